@@ -1,0 +1,1 @@
+"""kpo: an open, self-hostable platform for knowledge process outsourcing."""

@@ -1,0 +1,76 @@
+"""Checks on uploaded files: size, and type judged by content rather than by name."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import IO
+
+import filetype
+from django.conf import settings
+
+from kpo.core.errors import DomainError
+
+ALLOWED_BINARY_TYPES = {
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "image/png",
+    "image/jpeg",
+}
+TEXT_EXTENSIONS = {".txt", ".md", ".csv", ".json"}
+SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    content_type: str
+    size: int
+    sha256: str
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # a multi-byte character may be cut at the end of the sniffed window
+        return error.start >= len(head) - 3
+    return True
+
+
+def check_upload(stream: IO[bytes], name: str, *, field: str = "file") -> CheckedUpload:
+    """Return type, size and checksum of an acceptable upload, or raise DomainError naming `field`."""
+    limit = int(settings.KPO_MAX_UPLOAD_BYTES)
+    stream.seek(0)
+    head = stream.read(SNIFF_BYTES)
+    digest = hashlib.sha256(head)
+    size = len(head)
+    while chunk := stream.read(1024 * 1024):
+        size += len(chunk)
+        digest.update(chunk)
+        if size > limit:
+            break
+    stream.seek(0)
+    if size == 0:
+        raise DomainError("The file is empty.", field=field)
+    if size > limit:
+        raise DomainError(f"The file is larger than the limit of {limit // (1024 * 1024)} MB.", field=field)
+    kind = filetype.guess(head)
+    if kind is not None and kind.mime in ALLOWED_BINARY_TYPES:
+        content_type = kind.mime
+    elif kind is None and _looks_like_text(head) and _extension(name) in TEXT_EXTENSIONS:
+        content_type = "text/markdown" if _extension(name) == ".md" else "text/plain"
+    else:
+        raise DomainError(
+            "This file type is not accepted: upload PDF, Word, Excel, PowerPoint, PNG, JPEG or plain text.",
+            field=field,
+        )
+    return CheckedUpload(content_type=content_type, size=size, sha256=digest.hexdigest())
+
+
+def _extension(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot >= 0 else ""

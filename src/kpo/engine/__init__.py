@@ -1,0 +1,1 @@
+"""Pure domain logic: no Django, no database, no clock, no global randomness."""

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kpo.core.models import BaseModel
+from kpo.core.validators import validate_country, validate_currency, validate_language, validate_time_zone
+from kpo.engine.taxonomy import CEFR_LEVELS, PROFICIENCY_MAX, PROFICIENCY_MIN, DegreeLevel, Domain
+from kpo.orgs.models import Organisation
+
+class DomainChoice(models.TextChoices):
+    FINANCIAL_CONSULTING = Domain.FINANCIAL_CONSULTING.value, _("Financial consulting")
+    RESEARCH_DEVELOPMENT = Domain.RESEARCH_DEVELOPMENT.value, _("Research and development")
+    MANAGEMENT_CONSULTING = Domain.MANAGEMENT_CONSULTING.value, _("Business operations / management consulting")
+    TECHNICAL_ANALYSIS = Domain.TECHNICAL_ANALYSIS.value, _("Technical analysis")
+    INVESTMENT_RESEARCH = Domain.INVESTMENT_RESEARCH.value, _("Investment research")
+    LEGAL_SERVICES = Domain.LEGAL_SERVICES.value, _("Legal services")
+    MEDICINE_HEALTHCARE = Domain.MEDICINE_HEALTHCARE.value, _("Medicine and healthcare")
+    DATA_ANALYSIS = Domain.DATA_ANALYSIS.value, _("Data analysis and interpretation")
+
+
+class DegreeLevelChoice(models.TextChoices):
+    BACHELOR = DegreeLevel.BACHELOR.value, _("Bachelor")
+    MASTER = DegreeLevel.MASTER.value, _("Master")
+    PHD = DegreeLevel.PHD.value, _("PhD")
+    PROFESSIONAL = DegreeLevel.PROFESSIONAL.value, _("Professional doctorate / licence")
+
+
+CEFR_CHOICES = [(level, level if level != "native" else _("Native")) for level in CEFR_LEVELS]
+
+
+class VerificationStatus(models.TextChoices):
+    UNVERIFIED = "unverified", _("Unverified")
+    PENDING = "pending", _("Pending")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ExpertStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+
+
+class EscoSkill(models.Model):
+    """An ESCO skill. `label` is derived; `text` is ESCO's labels and description as shipped."""
+
+    uri = models.CharField(max_length=120, unique=True)
+    label = models.CharField(max_length=255, db_index=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class EscoOccupation(models.Model):
+    uri = models.CharField(max_length=120, unique=True)
+    label = models.CharField(max_length=255, db_index=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ExpertProfile(BaseModel):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert_profile")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="experts"
+    )
+    headline = models.CharField(_("headline"), max_length=200)
+    biography = models.TextField(_("biography"), blank=True)
+    country = models.CharField(_("country"), max_length=2, validators=[validate_country], db_index=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+    weekly_capacity_hours = models.DecimalField(
+        _("weekly capacity (hours)"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("37.5"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(80))],
+    )
+    cost_rate = models.DecimalField(
+        _("cost rate per hour"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    bill_rate = models.DecimalField(
+        _("bill rate per hour"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    rate_currency = models.CharField(_("rate currency"), max_length=3, validators=[validate_currency])
+    internal = models.BooleanField(
+        _("internal"), default=False, help_text=_("A client's own staff member, found before outsourcing.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ExpertStatus.choices, default=ExpertStatus.ACTIVE)
+    occupation = models.ForeignKey(
+        EscoOccupation, verbose_name=_("occupation"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "id"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class ExpertLanguage(models.Model):
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(_("language"), max_length=2, validators=[validate_language], db_index=True)
+    level = models.CharField(_("level"), max_length=6, choices=CEFR_CHOICES)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["expert", "language"], name="expert_language_unique")]
+
+
+class Degree(models.Model):
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="degrees")
+    level = models.CharField(_("level"), max_length=20, choices=DegreeLevelChoice.choices, db_index=True)
+    field = models.CharField(_("field"), max_length=200)
+    institution = models.CharField(_("institution"), max_length=200)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+    )
+    verification_status = models.CharField(
+        _("verification"), max_length=20, choices=VerificationStatus.choices, default=VerificationStatus.UNVERIFIED
+    )
+
+    class Meta:
+        ordering = ["-year"]
+
+
+class ExpertDomain(models.Model):
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(_("domain"), max_length=40, choices=DomainChoice.choices, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["expert", "domain"], name="expert_domain_unique")]
+
+
+class ExpertSkill(models.Model):
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(EscoSkill, on_delete=models.PROTECT, related_name="+")
+    proficiency = models.PositiveSmallIntegerField(
+        _("proficiency"), validators=[MinValueValidator(PROFICIENCY_MIN), MaxValueValidator(PROFICIENCY_MAX)]
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["expert", "skill"], name="expert_skill_unique")]
+
+
+class Employment(models.Model):
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="employments")
+    employer = models.CharField(_("employer"), max_length=200)
+    employer_organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start"]

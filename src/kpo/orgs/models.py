@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kpo.core.models import BaseModel
+from kpo.core.validators import validate_country, validate_currency, validate_time_zone
+from kpo.engine.taxonomy import Role
+
+
+class OrganisationKind(models.TextChoices):
+    CLIENT = "client", _("Client")
+    PROVIDER = "provider", _("Provider")
+
+
+class ProviderType(models.TextChoices):
+    THIRD_PARTY = "third_party", _("Third-party firm")
+    CAPTIVE = "captive", _("Captive subsidiary")
+    FREELANCE_POOL = "freelance_pool", _("Freelance pool")
+
+
+class RoleChoice(models.TextChoices):
+    CLIENT_ADMIN = Role.CLIENT_ADMIN.value, _("Client admin")
+    REQUESTER = Role.REQUESTER.value, _("Requester")
+    PROVIDER_MANAGER = Role.PROVIDER_MANAGER.value, _("Provider manager")
+    EXPERT = Role.EXPERT.value, _("Expert")
+    REVIEWER = Role.REVIEWER.value, _("Reviewer")
+    AUDITOR = Role.AUDITOR.value, _("Auditor")
+
+
+CLIENT_ROLE_VALUES = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value, Role.AUDITOR.value}
+PROVIDER_ROLE_VALUES = {Role.PROVIDER_MANAGER.value, Role.EXPERT.value, Role.REVIEWER.value, Role.AUDITOR.value}
+
+
+class Organisation(BaseModel):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    provider_type = models.CharField(_("provider type"), max_length=20, choices=ProviderType.choices, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subsidiaries",
+    )
+    country = models.CharField(_("country"), max_length=2, validators=[validate_country])
+    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency], default="EUR")
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.kind == OrganisationKind.PROVIDER and not self.provider_type:
+            errors["provider_type"] = _("A provider is a third-party firm, a captive subsidiary or a freelance pool.")
+        if self.kind == OrganisationKind.CLIENT and self.provider_type:
+            errors["provider_type"] = _("Only providers have a provider type.")
+        if self.provider_type == ProviderType.CAPTIVE:
+            if self.parent is None:
+                errors["parent"] = _("A captive subsidiary names the client it belongs to.")
+            elif self.parent.kind != OrganisationKind.CLIENT:
+                errors["parent"] = _("The parent of a captive subsidiary must be a client.")
+        elif self.parent_id is not None:
+            errors["parent"] = _("Only a captive subsidiary has a parent organisation.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_client(self) -> bool:
+        return self.kind == OrganisationKind.CLIENT
+
+    @property
+    def is_offshore(self) -> bool:
+        return self.parent is not None and self.parent.country != self.country
+
+
+class Membership(BaseModel):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=RoleChoice.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique_role"),
+        ]
+        ordering = ["organisation__name", "role"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.role} · {self.organisation}"
+
+    def clean(self) -> None:
+        if not self.organisation_id:
+            return
+        allowed = CLIENT_ROLE_VALUES if self.organisation.is_client else PROVIDER_ROLE_VALUES
+        if self.role == Role.EXPERT.value and self.organisation.is_client:
+            allowed = allowed | {Role.EXPERT.value}  # a client's own staff can be internal experts
+        if self.role not in allowed:
+            raise ValidationError({"role": _("This role does not exist in this kind of organisation.")})
+
+
+class ApiToken(BaseModel):
+    """A personal API token. Only its SHA-256 is stored; the token is shown once, at creation."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
