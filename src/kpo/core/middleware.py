@@ -8,7 +8,7 @@ from django.utils import timezone
 
 
 class UserTimezoneMiddleware:
-    """Show times in the signed-in user's own time zone (their expert profile's, else their organisation's)."""
+    """Show times in the signed-in user's own time zone: their expert profile's, else their organisation's."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -92,7 +92,8 @@ _FORWARD: tuple[Transition, ...] = (
     _t(S.CHANGES_REQUESTED, S.IN_PROGRESS, "resume_work", C.MAKER, C.PROVIDER_MANAGER),
 )
 _HOLD: tuple[Transition, ...] = tuple(
-    _t(state, S.ON_HOLD, "put_on_hold", C.CLIENT, C.PROVIDER_MANAGER, needs_comment=True) for state in OPEN_STATES
+    _t(state, S.ON_HOLD, "put_on_hold", C.CLIENT, C.PROVIDER_MANAGER, needs_comment=True)
+    for state in OPEN_STATES
 )
 _CANCEL: tuple[Transition, ...] = tuple(
     _t(state, S.CANCELLED, "cancel", C.CLIENT, needs_comment=True) for state in (*OPEN_STATES, S.ON_HOLD)
@@ -111,7 +112,9 @@ class TransitionError(Exception):
         self.field = field
 
 
-def transition_for(state: TaskState, target: TaskState, resume_to: TaskState | None = None) -> Transition | None:
+def transition_for(
+    state: TaskState, target: TaskState, resume_to: TaskState | None = None
+) -> Transition | None:
     """The transition from `state` to `target`; resuming from hold goes back to where the task was."""
     if state == S.ON_HOLD and resume_to is not None and target == resume_to:
         return Transition(S.ON_HOLD, target, RESUME_ACTION, RESUME_CAPACITIES)

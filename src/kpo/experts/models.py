@@ -12,10 +12,14 @@ from kpo.core.validators import validate_country, validate_currency, validate_la
 from kpo.engine.taxonomy import CEFR_LEVELS, PROFICIENCY_MAX, PROFICIENCY_MIN, DegreeLevel, Domain
 from kpo.orgs.models import Organisation
 
+
 class DomainChoice(models.TextChoices):
     FINANCIAL_CONSULTING = Domain.FINANCIAL_CONSULTING.value, _("Financial consulting")
     RESEARCH_DEVELOPMENT = Domain.RESEARCH_DEVELOPMENT.value, _("Research and development")
-    MANAGEMENT_CONSULTING = Domain.MANAGEMENT_CONSULTING.value, _("Business operations / management consulting")
+    MANAGEMENT_CONSULTING = (
+        Domain.MANAGEMENT_CONSULTING.value,
+        _("Business operations / management consulting"),
+    )
     TECHNICAL_ANALYSIS = Domain.TECHNICAL_ANALYSIS.value, _("Technical analysis")
     INVESTMENT_RESEARCH = Domain.INVESTMENT_RESEARCH.value, _("Investment research")
     LEGAL_SERVICES = Domain.LEGAL_SERVICES.value, _("Legal services")
@@ -72,7 +76,9 @@ class EscoOccupation(models.Model):
 
 
 class ExpertProfile(BaseModel):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert_profile"
+    )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="experts"
     )
@@ -97,7 +103,9 @@ class ExpertProfile(BaseModel):
     internal = models.BooleanField(
         _("internal"), default=False, help_text=_("A client's own staff member, found before outsourcing.")
     )
-    status = models.CharField(_("status"), max_length=20, choices=ExpertStatus.choices, default=ExpertStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ExpertStatus.choices, default=ExpertStatus.ACTIVE
+    )
     occupation = models.ForeignKey(
         EscoOccupation, verbose_name=_("occupation"), on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -131,7 +139,10 @@ class Degree(models.Model):
         _("year"), validators=[MinValueValidator(1950), MaxValueValidator(2100)]
     )
     verification_status = models.CharField(
-        _("verification"), max_length=20, choices=VerificationStatus.choices, default=VerificationStatus.UNVERIFIED
+        _("verification"),
+        max_length=20,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.UNVERIFIED,
     )
 
     class Meta:

@@ -31,14 +31,21 @@ class RoleChoice(models.TextChoices):
 
 
 CLIENT_ROLE_VALUES = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value, Role.AUDITOR.value}
-PROVIDER_ROLE_VALUES = {Role.PROVIDER_MANAGER.value, Role.EXPERT.value, Role.REVIEWER.value, Role.AUDITOR.value}
+PROVIDER_ROLE_VALUES = {
+    Role.PROVIDER_MANAGER.value,
+    Role.EXPERT.value,
+    Role.REVIEWER.value,
+    Role.AUDITOR.value,
+}
 
 
 class Organisation(BaseModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
-    provider_type = models.CharField(_("provider type"), max_length=20, choices=ProviderType.choices, blank=True)
+    provider_type = models.CharField(
+        _("provider type"), max_length=20, choices=ProviderType.choices, blank=True
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent organisation"),
@@ -59,9 +66,11 @@ class Organisation(BaseModel):
         return self.name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, object] = {}
         if self.kind == OrganisationKind.PROVIDER and not self.provider_type:
-            errors["provider_type"] = _("A provider is a third-party firm, a captive subsidiary or a freelance pool.")
+            errors["provider_type"] = _(
+                "A provider is a third-party firm, a captive subsidiary or a freelance pool."
+            )
         if self.kind == OrganisationKind.CLIENT and self.provider_type:
             errors["provider_type"] = _("Only providers have a provider type.")
         if self.provider_type == ProviderType.CAPTIVE:

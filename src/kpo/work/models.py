@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -78,14 +79,22 @@ class Engagement(BaseModel):
         Organisation, verbose_name=_("client"), on_delete=models.PROTECT, related_name="client_engagements"
     )
     provider = models.ForeignKey(
-        Organisation, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="provider_engagements"
+        Organisation,
+        verbose_name=_("provider"),
+        on_delete=models.PROTECT,
+        related_name="provider_engagements",
     )
     title = models.CharField(_("title"), max_length=200)
     objective = models.TextField(_("objective"))
     domain = models.CharField(_("domain"), max_length=40, choices=DomainChoice.choices, db_index=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=EngagementKind.choices, default=EngagementKind.ONE_OFF)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=EngagementKind.choices, default=EngagementKind.ONE_OFF
+    )
     pricing_model = models.CharField(
-        _("pricing model"), max_length=20, choices=PricingModel.choices, default=PricingModel.TIME_AND_MATERIALS
+        _("pricing model"),
+        max_length=20,
+        choices=PricingModel.choices,
+        default=PricingModel.TIME_AND_MATERIALS,
     )
     budget = models.DecimalField(
         _("budget"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
@@ -94,10 +103,17 @@ class Engagement(BaseModel):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"), null=True, blank=True)
     confidentiality = models.CharField(
-        _("confidentiality"), max_length=20, choices=Confidentiality.choices, default=Confidentiality.CONFIDENTIAL
+        _("confidentiality"),
+        max_length=20,
+        choices=Confidentiality.choices,
+        default=Confidentiality.CONFIDENTIAL,
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=EngagementStatus.choices, default=EngagementStatus.ACTIVE, db_index=True
+        _("status"),
+        max_length=20,
+        choices=EngagementStatus.choices,
+        default=EngagementStatus.ACTIVE,
+        db_index=True,
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -106,6 +122,20 @@ class Engagement(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, object] = {}
+        if self.client_id and not self.client.is_client:
+            errors["client"] = _("The client must be a client organisation.")
+        if self.provider_id:
+            if self.provider.is_client:
+                errors["provider"] = _("The provider must be a provider organisation.")
+            elif self.provider.provider_type == "captive" and self.provider.parent_id != self.client_id:
+                errors["provider"] = _("A captive subsidiary works only for its own parent organisation.")
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end cannot be before the start.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Task(BaseModel):
@@ -122,7 +152,9 @@ class Task(BaseModel):
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(10000))],
     )
     due_at = models.DateTimeField(_("due"))
-    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.DRAFT, db_index=True
     )

@@ -1,0 +1,42 @@
+"""Who sees which expert profiles.
+
+A provider's people see their own organisation's experts. A client's people see their own internal
+staff, the experts of third-party firms and freelance pools (the marketplace), and the experts of
+their own captive subsidiaries. Nobody outside a client sees that client's internal staff.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+
+from kpo.core.access import get_visible_or_404
+from kpo.experts.models import ExpertProfile
+from kpo.orgs.models import OrganisationKind, ProviderType
+from kpo.orgs.selectors import memberships_of
+
+AnyUser = User | AnonymousUser
+
+
+def experts_visible_to(user: AnyUser) -> QuerySet[ExpertProfile]:
+    if not user.is_authenticated:
+        return ExpertProfile.objects.none()
+    if user.is_staff:
+        return ExpertProfile.objects.all()
+    memberships = memberships_of(user)
+    own_orgs = {m.organisation_id for m in memberships}
+    client_orgs = {m.organisation_id for m in memberships if m.organisation.kind == OrganisationKind.CLIENT}
+    visible = Q(organisation_id__in=own_orgs) | Q(user_id=user.pk)
+    if client_orgs:
+        marketplace = Q(
+            organisation__provider_type__in=[ProviderType.THIRD_PARTY, ProviderType.FREELANCE_POOL]
+        )
+        captives = Q(
+            organisation__provider_type=ProviderType.CAPTIVE, organisation__parent_id__in=client_orgs
+        )
+        visible |= marketplace | captives
+    return ExpertProfile.objects.filter(visible)
+
+
+def access_expert(user: AnyUser, expert_id: object) -> ExpertProfile:
+    return get_visible_or_404(experts_visible_to(user).select_related("user", "organisation"), expert_id)

@@ -1,0 +1,39 @@
+"""Who sees which organisations: their own, and every provider (the directory clients choose from)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+
+from kpo.core.access import get_visible_or_404, require
+from kpo.engine.taxonomy import Role
+from kpo.orgs.models import Organisation, OrganisationKind
+from kpo.orgs.selectors import memberships_of, org_ids_with_roles
+
+AnyUser = User | AnonymousUser
+ADMIN_ROLES = {Role.CLIENT_ADMIN.value, Role.PROVIDER_MANAGER.value}
+
+
+def organisations_visible_to(user: AnyUser) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_staff:
+        return Organisation.objects.all()
+    own = {m.organisation_id for m in memberships_of(user)}
+    return Organisation.objects.filter(Q(id__in=own) | Q(kind=OrganisationKind.PROVIDER))
+
+
+def access_organisation(user: AnyUser, organisation_id: object) -> Organisation:
+    return get_visible_or_404(organisations_visible_to(user).select_related("parent"), organisation_id)
+
+
+def access_own_organisation(user: AnyUser, organisation_id: object, *, admin: bool = False) -> Organisation:
+    """An organisation the user belongs to (members, settings); others answer 404."""
+    own = {m.organisation_id for m in memberships_of(user)}
+    queryset = Organisation.objects.all() if user.is_staff else Organisation.objects.filter(id__in=own)
+    organisation = get_visible_or_404(queryset, organisation_id)
+    if admin:
+        require(
+            bool(user.is_staff) or organisation.pk in org_ids_with_roles(user, ADMIN_ROLES), "Admins only."
+        )
+    return organisation

@@ -1,0 +1,105 @@
+"""Who sees and changes which engagements and tasks (DESIGN rule 4: tenancy has one door)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+
+from kpo.core.access import get_visible_or_404, require
+from kpo.engine.lifecycle import Capacity
+from kpo.engine.taxonomy import Role
+from kpo.orgs.selectors import org_ids_with_roles
+from kpo.work.models import AssignmentRole, Engagement, Task
+
+AnyUser = User | AnonymousUser
+
+CLIENT_READERS = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value, Role.AUDITOR.value}
+CLIENT_WRITERS = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value}
+PROVIDER_READERS = {Role.PROVIDER_MANAGER.value, Role.AUDITOR.value}
+PROVIDER_WRITERS = {Role.PROVIDER_MANAGER.value}
+
+
+def _is_staff(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and getattr(user, "is_staff", False))
+
+
+def engagements_visible_to(user: AnyUser) -> QuerySet[Engagement]:
+    if not user.is_authenticated:
+        return Engagement.objects.none()
+    if _is_staff(user):
+        return Engagement.objects.all()
+    client_orgs = org_ids_with_roles(user, CLIENT_READERS)
+    provider_orgs = org_ids_with_roles(user, PROVIDER_READERS)
+    assigned = Task.objects.filter(assignments__expert__user=user).values("engagement_id")
+    return Engagement.objects.filter(
+        Q(client_id__in=client_orgs) | Q(provider_id__in=provider_orgs) | Q(id__in=assigned)
+    )
+
+
+def tasks_visible_to(user: AnyUser) -> QuerySet[Task]:
+    if not user.is_authenticated:
+        return Task.objects.none()
+    if _is_staff(user):
+        return Task.objects.all()
+    client_orgs = org_ids_with_roles(user, CLIENT_READERS)
+    provider_orgs = org_ids_with_roles(user, PROVIDER_READERS)
+    assigned = Task.objects.filter(assignments__expert__user=user).values("id")
+    return Task.objects.filter(
+        Q(engagement__client_id__in=client_orgs)
+        | Q(engagement__provider_id__in=provider_orgs)
+        | Q(id__in=assigned)
+    )
+
+
+def can_create_engagement_for(user: AnyUser, client_id: int) -> bool:
+    return client_id in org_ids_with_roles(user, CLIENT_WRITERS)
+
+
+def can_edit_engagement(user: AnyUser, engagement: Engagement) -> bool:
+    return engagement.client_id in org_ids_with_roles(user, CLIENT_WRITERS)
+
+
+def is_provider_manager(user: AnyUser, engagement: Engagement) -> bool:
+    return engagement.provider_id in org_ids_with_roles(user, PROVIDER_WRITERS)
+
+
+def access_engagement(user: AnyUser, engagement_id: object, *, write: bool = False) -> Engagement:
+    engagement = get_visible_or_404(
+        engagements_visible_to(user).select_related("client", "provider"), engagement_id
+    )
+    if write:
+        require(
+            can_edit_engagement(user, engagement),
+            "Only the client's admins and requesters change an engagement.",
+        )
+    return engagement
+
+
+def task_capacities(user: AnyUser, task: Task) -> frozenset[Capacity]:
+    """The capacities in which `user` acts on `task` (see kpo.engine.lifecycle)."""
+    capacities: set[Capacity] = set()
+    engagement = task.engagement
+    if can_edit_engagement(user, engagement):
+        capacities.add(Capacity.CLIENT)
+    if is_provider_manager(user, engagement):
+        capacities.add(Capacity.PROVIDER_MANAGER)
+    for role in task.assignments.filter(expert__user_id=user.pk or 0).values_list("role", flat=True):
+        capacities.add(Capacity.MAKER if role == AssignmentRole.MAKER else Capacity.REVIEWER)
+    return frozenset(capacities)
+
+
+def access_task(user: AnyUser, task_id: object) -> Task:
+    return get_visible_or_404(
+        tasks_visible_to(user).select_related("engagement", "engagement__client", "engagement__provider"),
+        task_id,
+    )
+
+
+def access_task_for(
+    user: AnyUser, task_id: object, *capacities: Capacity
+) -> tuple[Task, frozenset[Capacity]]:
+    """Look the task up and require that the user acts on it in one of `capacities`."""
+    task = access_task(user, task_id)
+    held = task_capacities(user, task)
+    require(bool(held & set(capacities)), "Your role on this task does not allow this.")
+    return task, held

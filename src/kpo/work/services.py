@@ -1,0 +1,359 @@
+"""Writes on engagements and tasks. Every function is keyword-only, atomic and validates before saving."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any
+
+from django.contrib.auth.models import User
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+
+from kpo.core.errors import DomainError
+from kpo.core.uploads import check_upload
+from kpo.engine.lifecycle import (
+    OPEN_STATES,
+    Capacity,
+    Precondition,
+    TaskState,
+    TransitionError,
+    check_transition,
+)
+from kpo.experts.models import EscoSkill, ExpertProfile
+from kpo.orgs.models import Organisation
+from kpo.work.access import (
+    can_create_engagement_for,
+    can_edit_engagement,
+    is_provider_manager,
+    task_capacities,
+)
+from kpo.work.models import (
+    Assignment,
+    AssignmentRole,
+    Deliverable,
+    DeliverableVersion,
+    Engagement,
+    Message,
+    Task,
+    TaskDocument,
+    TaskLanguage,
+    TaskSkill,
+    TaskStatus,
+    TaskTransition,
+    TimeEntry,
+)
+
+EDITABLE_TASK_STATES = {TaskStatus.DRAFT.value, TaskStatus.SUBMITTED.value, TaskStatus.STAFFING.value}
+WORKING_STATES = {TaskStatus.IN_PROGRESS.value, TaskStatus.CHANGES_REQUESTED.value}
+STAFFABLE_STATES = {
+    TaskStatus.SUBMITTED.value,
+    TaskStatus.STAFFING.value,
+    TaskStatus.IN_PROGRESS.value,
+    TaskStatus.IN_REVIEW.value,
+    TaskStatus.CHANGES_REQUESTED.value,
+}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as the edges receive it: a binary stream and the name the user gave it."""
+
+    stream: IO[bytes]
+    name: str
+
+
+ENGAGEMENT_FIELDS = (
+    "title",
+    "objective",
+    "domain",
+    "kind",
+    "pricing_model",
+    "budget",
+    "currency",
+    "start_date",
+    "end_date",
+    "confidentiality",
+    "status",
+)
+
+
+@transaction.atomic
+def engagement_create(
+    *, user: User, client: Organisation, provider: Organisation, **fields: Any
+) -> Engagement:
+    if not can_create_engagement_for(user, client.pk):
+        raise DomainError("You may create engagements only for your own organisation.", field="client")
+    unknown = set(fields) - set(ENGAGEMENT_FIELDS)
+    if unknown:
+        raise DomainError(f"Unknown field {sorted(unknown)[0]}.", field=sorted(unknown)[0])
+    engagement = Engagement(client=client, provider=provider, created_by=user, **fields)
+    engagement.full_clean()
+    engagement.save()
+    return engagement
+
+
+@transaction.atomic
+def engagement_update(*, user: User, engagement: Engagement, **fields: Any) -> Engagement:
+    if not can_edit_engagement(user, engagement):
+        raise DomainError("Only the client's admins and requesters change an engagement.")
+    for name, value in fields.items():
+        if name not in (*ENGAGEMENT_FIELDS, "provider"):
+            raise DomainError(f"Unknown field {name}.", field=name)
+        setattr(engagement, name, value)
+    engagement.full_clean()
+    engagement.save()
+    return engagement
+
+
+def _set_requirements(
+    task: Task, skills: list[tuple[int, int]] | None, languages: list[tuple[str, str]] | None
+) -> None:
+    if skills is not None:
+        known = set(EscoSkill.objects.filter(id__in=[s for s, _ in skills]).values_list("id", flat=True))
+        missing = [s for s, _ in skills if s not in known]
+        if missing:
+            raise DomainError(f"Unknown skill id {missing[0]}.", field="skills")
+        if len({s for s, _ in skills}) != len(skills):
+            raise DomainError("A skill is listed twice.", field="skills")
+        task.required_skills.all().delete()
+        for skill_id, proficiency in skills:
+            skill_row = TaskSkill(task=task, skill_id=skill_id, min_proficiency=proficiency)
+            skill_row.full_clean(exclude=["task", "skill"])
+            skill_row.save()
+    if languages is not None:
+        if len({lang for lang, _ in languages}) != len(languages):
+            raise DomainError("A language is listed twice.", field="languages")
+        task.languages.all().delete()
+        for language, level in languages:
+            language_row = TaskLanguage(task=task, language=language, min_level=level)
+            language_row.full_clean(exclude=["task"])
+            language_row.save()
+
+
+@transaction.atomic
+def task_create(
+    *,
+    user: User,
+    engagement: Engagement,
+    title: str,
+    description: str,
+    effort_hours: Decimal,
+    due_at: dt.datetime,
+    priority: str = "normal",
+    min_degree_level: str = "",
+    skills: list[tuple[int, int]] | None = None,
+    languages: list[tuple[str, str]] | None = None,
+) -> Task:
+    if not can_edit_engagement(user, engagement):
+        raise DomainError("Only the client's admins and requesters add tasks.")
+    task = Task(
+        engagement=engagement,
+        title=title,
+        description=description,
+        effort_hours=effort_hours,
+        due_at=due_at,
+        priority=priority,
+        min_degree_level=min_degree_level,
+        created_by=user,
+    )
+    task.full_clean()
+    task.save()
+    _set_requirements(task, skills, languages)
+    return task
+
+
+TASK_FIELDS = ("title", "description", "effort_hours", "due_at", "priority", "min_degree_level")
+
+
+@transaction.atomic
+def task_update(
+    *,
+    user: User,
+    task: Task,
+    skills: list[tuple[int, int]] | None = None,
+    languages: list[tuple[str, str]] | None = None,
+    **fields: Any,
+) -> Task:
+    if not can_edit_engagement(user, task.engagement):
+        raise DomainError("Only the client's admins and requesters change a task.")
+    if task.status not in EDITABLE_TASK_STATES:
+        raise DomainError("A task can be changed only before work starts.", field="status")
+    for name, value in fields.items():
+        if name not in TASK_FIELDS:
+            raise DomainError(f"Unknown field {name}.", field=name)
+        setattr(task, name, value)
+    task.full_clean()
+    task.save()
+    _set_requirements(task, skills, languages)
+    return task
+
+
+def _satisfied_preconditions(task: Task) -> frozenset[Precondition]:
+    satisfied: set[Precondition] = set()
+    if task.assignments.filter(role=AssignmentRole.MAKER).exists():
+        satisfied.add(Precondition.HAS_MAKER)
+    if DeliverableVersion.objects.filter(deliverable__task=task).exists():
+        satisfied.add(Precondition.HAS_DELIVERABLE)
+    return frozenset(satisfied)
+
+
+@transaction.atomic
+def task_transition(*, user: User, task: Task, target: str, comment: str = "") -> Task:
+    """Move a task along its lifecycle, recording who, when, from, to and why."""
+    task = Task.objects.select_for_update().select_related("engagement").get(pk=task.pk)
+    try:
+        target_state = TaskState(target)
+    except ValueError as error:
+        raise DomainError(f"{target!r} is not a task status.", field="status") from error
+    state = TaskState(task.status)
+    resume_to = TaskState(task.resume_status) if task.resume_status else None
+    try:
+        check_transition(
+            state,
+            target_state,
+            task_capacities(user, task),
+            _satisfied_preconditions(task),
+            comment,
+            resume_to,
+        )
+    except TransitionError as error:
+        raise DomainError(error.message, field=error.field) from error
+    task.resume_status = state.value if target_state == TaskState.ON_HOLD else ""
+    task.status = target_state.value
+    task.save(update_fields=["status", "resume_status", "updated_at"])
+    TaskTransition.objects.create(
+        task=task,
+        actor=user,
+        from_status=state.value,
+        to_status=target_state.value,
+        comment=comment,
+        at=timezone.now(),
+    )
+    return task
+
+
+def _require(capacities: frozenset[Capacity], *needed: Capacity, message: str) -> None:
+    if not capacities & set(needed):
+        raise DomainError(message)
+
+
+@transaction.atomic
+def assignment_create(
+    *, user: User, task: Task, expert: ExpertProfile, role: str, planned_hours: Decimal
+) -> Assignment:
+    engagement = task.engagement
+    if not is_provider_manager(user, engagement):
+        raise DomainError("Only the provider's managers staff a task.")
+    if task.status not in STAFFABLE_STATES:
+        raise DomainError("This task cannot be staffed in its current state.", field="status")
+    own_staff = expert.internal and expert.organisation_id == engagement.client_id
+    if expert.organisation_id != engagement.provider_id and not own_staff:
+        raise DomainError("The expert does not work for this engagement's provider.", field="expert")
+    if expert.status != "active":
+        raise DomainError("The expert is not active.", field="expert")
+    other_role = AssignmentRole.REVIEWER if role == AssignmentRole.MAKER else AssignmentRole.MAKER
+    if task.assignments.filter(expert=expert, role=other_role).exists():
+        raise DomainError("The reviewer of a task cannot also be its maker.", field="expert")
+    if task.assignments.filter(expert=expert, role=role).exists():
+        raise DomainError("The expert already has this role on the task.", field="expert")
+    assignment = Assignment(
+        task=task, expert=expert, role=role, planned_hours=planned_hours, assigned_by=user
+    )
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, user: User, assignment: Assignment) -> None:
+    if not is_provider_manager(user, assignment.task.engagement):
+        raise DomainError("Only the provider's managers change staffing.")
+    if assignment.task.status not in OPEN_STATES:
+        raise DomainError("Staffing of a closed task cannot change.", field="status")
+    assignment.delete()
+
+
+def _store(instance: TaskDocument | DeliverableVersion, upload: Upload, user: User) -> None:
+    checked = check_upload(upload.stream, upload.name)
+    instance.original_name = upload.name[-255:]
+    instance.content_type = checked.content_type
+    instance.size = checked.size
+    instance.sha256 = checked.sha256
+    instance.uploaded_by = user
+    instance.file.save(upload.name[-100:], File(upload.stream), save=False)
+    instance.save()
+
+
+@transaction.atomic
+def task_document_add(*, user: User, task: Task, title: str, upload: Upload) -> TaskDocument:
+    if not can_edit_engagement(user, task.engagement):
+        raise DomainError("Only the client's admins and requesters add material to a task.")
+    if task.status not in OPEN_STATES:
+        raise DomainError("Material cannot be added to a closed task.", field="status")
+    document = TaskDocument(task=task, title=title.strip() or upload.name)
+    document.full_clean(exclude=["file", "original_name", "content_type", "size", "sha256", "uploaded_by"])
+    _store(document, upload, user)
+    return document
+
+
+@transaction.atomic
+def deliverable_upload(
+    *,
+    user: User,
+    task: Task,
+    upload: Upload,
+    title: str = "",
+    note: str = "",
+    deliverable: Deliverable | None = None,
+) -> DeliverableVersion:
+    """Upload a deliverable, or a new version of an existing one."""
+    capacities = task_capacities(user, task)
+    _require(
+        capacities,
+        Capacity.MAKER,
+        Capacity.PROVIDER_MANAGER,
+        message="Only the task's maker uploads deliverables.",
+    )
+    if task.status not in WORKING_STATES:
+        raise DomainError("Deliverables are uploaded while the task is in progress.", field="status")
+    if deliverable is None:
+        deliverable = Deliverable(task=task, title=title.strip() or upload.name, created_by=user)
+        deliverable.full_clean()
+        deliverable.save()
+    elif deliverable.task_id != task.pk:
+        raise DomainError("The deliverable belongs to another task.", field="deliverable")
+    number = (deliverable.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = DeliverableVersion(deliverable=deliverable, number=number, note=note)
+    version.full_clean(exclude=["file", "original_name", "content_type", "size", "sha256", "uploaded_by"])
+    _store(version, upload, user)
+    return version
+
+
+@transaction.atomic
+def time_entry_create(
+    *, user: User, task: Task, date: dt.date, hours: Decimal, description: str
+) -> TimeEntry:
+    capacities = task_capacities(user, task)
+    _require(
+        capacities, Capacity.MAKER, Capacity.REVIEWER, message="Only experts assigned to the task log time."
+    )
+    if task.status in {TaskStatus.DRAFT.value, TaskStatus.CANCELLED.value}:
+        raise DomainError("Time cannot be logged on this task now.", field="status")
+    expert = ExpertProfile.objects.get(user=user)
+    entry = TimeEntry(task=task, expert=expert, date=date, hours=hours, description=description)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def message_post(*, user: User, task: Task, body: str) -> Message:
+    if not task_capacities(user, task):
+        raise DomainError("Only people working on the task write in its thread.")
+    message = Message(task=task, author=user, body=body.strip())
+    message.full_clean()
+    message.save()
+    return message
