@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kpo.core.demo.organisations import ORG_BY_SLUG
+
 DEMO_PASSWORD = "kpo-demo-2026"
 OPERATOR_ROLE = "operator"
 
@@ -19,45 +21,22 @@ class DemoAccount:
     email: str
     role: str  # a membership role, or "operator" for the staff superuser
     organisation_slug: str  # empty for the operator
-    organisation_name: str
+
+    @property
+    def organisation_name(self) -> str:
+        return ORG_BY_SLUG[self.organisation_slug].name if self.organisation_slug else ""
 
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("alice", "Alice", "Kjær", "alice.kjaer@nordvind.example", "client_admin", "nordvind"),
+    DemoAccount("bob", "Bob", "Sørensen", "bob.sorensen@nordvind.example", "requester", "nordvind"),
+    DemoAccount("aud", "Aud", "Mikkelsen", "aud.mikkelsen@nordvind.example", "auditor", "nordvind"),
+    DemoAccount("carol", "Carol", "D'Souza", "carol.dsouza@indus-insight.example", "expert", "indus-insight"),
     DemoAccount(
-        "alice", "Alice", "Kjær", "alice.kjaer@nordvind.example", "client_admin", "nordvind", "Nordvind Industri A/S"
+        "rita", "Rita", "Banerjee", "rita.banerjee@indus-insight.example", "reviewer", "indus-insight"
     ),
     DemoAccount(
-        "bob", "Bob", "Sørensen", "bob.sorensen@nordvind.example", "requester", "nordvind", "Nordvind Industri A/S"
-    ),
-    DemoAccount(
-        "aud", "Aud", "Mikkelsen", "aud.mikkelsen@nordvind.example", "auditor", "nordvind", "Nordvind Industri A/S"
-    ),
-    DemoAccount(
-        "carol",
-        "Carol",
-        "D'Souza",
-        "carol.dsouza@indus-insight.example",
-        "expert",
-        "indus-insight",
-        "Indus Insight Analytics Pvt. Ltd.",
-    ),
-    DemoAccount(
-        "rita",
-        "Rita",
-        "Banerjee",
-        "rita.banerjee@indus-insight.example",
-        "reviewer",
-        "indus-insight",
-        "Indus Insight Analytics Pvt. Ltd.",
-    ),
-    DemoAccount(
-        "priya",
-        "Priya",
-        "Raman",
-        "priya.raman@indus-insight.example",
-        "provider_manager",
-        "indus-insight",
-        "Indus Insight Analytics Pvt. Ltd.",
+        "priya", "Priya", "Raman", "priya.raman@indus-insight.example", "provider_manager", "indus-insight"
     ),
     DemoAccount(
         "piotr",
@@ -66,7 +45,6 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "piotr.zielinski@vistula-analytics.example",
         "provider_manager",
         "vistula-analytics",
-        "Vistula Analytics sp. z o.o.",
     ),
     DemoAccount(
         "maria",
@@ -75,24 +53,13 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "maria.reyes@nordvind-manila.example",
         "provider_manager",
         "nordvind-manila",
-        "Nordvind Business Services Manila Inc.",
     ),
     DemoAccount(
-        "frank",
-        "Frank",
-        "Olesen",
-        "frank.olesen@kpo-freelance.example",
-        "provider_manager",
-        "kpo-freelance",
-        "kpo Freelance Pool",
+        "frank", "Frank", "Olesen", "frank.olesen@kpo-freelance.example", "provider_manager", "kpo-freelance"
     ),
-    DemoAccount(
-        "dave", "Dave", "Lund", "dave.lund@kystbanken.example", "client_admin", "kystbanken", "Kystbanken A/S"
-    ),
-    DemoAccount(
-        "dina", "Dina", "Hansen", "dina.hansen@kystbanken.example", "requester", "kystbanken", "Kystbanken A/S"
-    ),
-    DemoAccount("ops", "Ole", "Pedersen", "ops@kpo.example", OPERATOR_ROLE, "", ""),
+    DemoAccount("dave", "Dave", "Lund", "dave.lund@kystbanken.example", "client_admin", "kystbanken"),
+    DemoAccount("dina", "Dina", "Hansen", "dina.hansen@kystbanken.example", "requester", "kystbanken"),
+    DemoAccount("ops", "Ole", "Pedersen", "ops@kpo.example", OPERATOR_ROLE, ""),
 )
 
 
