@@ -93,7 +93,9 @@ DOMAIN_RULES: dict[Domain, DomainRule] = {
 }
 
 
-def domains_of(label: str, compiled: dict[Domain, tuple[re.Pattern[str], re.Pattern[str] | None]]) -> list[Domain]:
+def domains_of(
+    label: str, compiled: dict[Domain, tuple[re.Pattern[str], re.Pattern[str] | None]]
+) -> list[Domain]:
     found: list[Domain] = []
     for domain, (include, exclude) in compiled.items():
         if include.search(label) and not (exclude and exclude.search(label)):

@@ -36,8 +36,8 @@ ORGANISATIONS: tuple[OrgSpec, ...] = (
         "Europe/Copenhagen",
         "DKK",
         "Danish maker of gearboxes and drivetrain components for wind turbines and industrial machinery, "
-        "with plants in Aalborg and Esbjerg. Nordvind wants to raise the efficiency of its production process: "
-        "less unplanned downtime, shorter changeovers, less scrap.",
+        "with plants in Aalborg and Esbjerg. Nordvind wants to raise the efficiency of its production "
+        "process: less unplanned downtime, shorter changeovers, less scrap.",
         email_domain="nordvind.example",
     ),
     OrgSpec(

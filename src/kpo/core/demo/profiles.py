@@ -147,7 +147,7 @@ DOMAIN_PROFILES: dict[Domain, DomainProfile] = {
         professional_field="Law (admitted to the bar)",
         professional_share=0.45,
         phd_share=0.05,
-        occupation_labels=("corporate lawyer", "legal consultant", "lawyer"),
+        occupation_labels=("corporate lawyer", "legal consultant"),
     ),
     Domain.MEDICINE_HEALTHCARE: DomainProfile(
         titles=(
