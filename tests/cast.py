@@ -139,8 +139,9 @@ def build_cast() -> Cast:
     carol_profile = _expert(carol, provider_p, "Production engineer")
     rex_profile = _expert(rex, provider_p, "Senior process analyst")
     _expert(erin, provider_p, "Data analyst")
-    ivan_profile = _expert(ivan, org_a, f"{SECRET_A} line engineer")
+    ivan_profile = _expert(ivan, org_a, "Line engineer")
     ivan_profile.internal = True
+    ivan_profile.biography = f"Runs the {SECRET_A} programme at Acme."
     ivan_profile.save()
 
     today = dt.date(2026, 11, 2)

@@ -47,3 +47,10 @@ def test_internal_experts_stay_inside_their_client(cast: Cast) -> None:
     assert cast.ivan_profile not in set(experts_visible_to(cast.dave))
     assert cast.ivan_profile not in set(experts_visible_to(cast.pete))
     assert cast.carol.expert_profile in set(experts_visible_to(cast.dave))
+
+
+def test_provider_sees_tasks_only_once_submitted(cast: Cast) -> None:
+    assert cast.draft_a not in set(tasks_visible_to(cast.pete))
+    assert cast.task_a in set(tasks_visible_to(cast.pete))
+    with pytest.raises(Http404):
+        access_task(cast.pete, cast.draft_a.pk)

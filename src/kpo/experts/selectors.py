@@ -71,3 +71,47 @@ def skill_search(q: str) -> QuerySet[EscoSkill]:
     if q:
         queryset = queryset.filter(label__icontains=q)
     return queryset.order_by("label", "id")
+
+
+def active_experts_of(organisation_id: int) -> QuerySet[ExpertProfile]:
+    """The active experts of one organisation, by name (the staffing form's choices)."""
+    from kpo.experts.models import ExpertStatus
+
+    return (
+        ExpertProfile.objects.filter(organisation_id=organisation_id, status=ExpertStatus.ACTIVE)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "id")
+    )
+
+
+def own_expert_profile_id(user: AnyUser) -> int | None:
+    """The id of the user's own expert profile, or None."""
+    if not user.is_authenticated:
+        return None
+    return ExpertProfile.objects.filter(user_id=user.pk).values_list("id", flat=True).first()
+
+
+def skill_label(skill_id: int | None) -> str:
+    """The label of one ESCO skill (for showing the current filter), or ""."""
+    if skill_id is None:
+        return ""
+    return EscoSkill.objects.filter(id=skill_id).values_list("label", flat=True).first() or ""
+
+
+# --- reads for the REST API (kpo.api) ---------------------------------------------------------------
+
+
+def expert_profile(expert: ExpertProfile) -> ExpertProfile:
+    """One profile (call after access_expert) with everything its full view shows prefetched."""
+    return expert_detail_queryset(ExpertProfile.objects.filter(pk=expert.pk)).get()
+
+
+def sees_expert_rates(user: AnyUser, expert: ExpertProfile) -> bool:
+    """Cost rates are for the expert's own organisation and the operators; a client never sees them."""
+    from kpo.orgs.selectors import memberships_of
+
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return any(m.organisation_id == expert.organisation_id for m in memberships_of(user))

@@ -1,4 +1,7 @@
-"""Who sees and changes which engagements and tasks (DESIGN rule 4: tenancy has one door)."""
+"""Who sees and changes which engagements and tasks (DESIGN rule 4: tenancy has one door).
+
+A client's draft tasks are its own until submitted: the provider sees tasks from submission on.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from kpo.core.access import get_visible_or_404, require
 from kpo.engine.lifecycle import Capacity
 from kpo.engine.taxonomy import Role
 from kpo.orgs.selectors import org_ids_with_roles
-from kpo.work.models import AssignmentRole, Engagement, Task
+from kpo.work.models import AssignmentRole, Engagement, Task, TaskStatus
 
 AnyUser = User | AnonymousUser
 
@@ -44,10 +47,9 @@ def tasks_visible_to(user: AnyUser) -> QuerySet[Task]:
     client_orgs = org_ids_with_roles(user, CLIENT_READERS)
     provider_orgs = org_ids_with_roles(user, PROVIDER_READERS)
     assigned = Task.objects.filter(assignments__expert__user=user).values("id")
+    submitted_to_provider = Q(engagement__provider_id__in=provider_orgs) & ~Q(status=TaskStatus.DRAFT)
     return Task.objects.filter(
-        Q(engagement__client_id__in=client_orgs)
-        | Q(engagement__provider_id__in=provider_orgs)
-        | Q(id__in=assigned)
+        Q(engagement__client_id__in=client_orgs) | submitted_to_provider | Q(id__in=assigned)
     )
 
 

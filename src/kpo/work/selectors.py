@@ -111,3 +111,100 @@ def tasks_by_status(user: AnyUser) -> dict[str, int]:
 
 def latest_versions(task: Task) -> QuerySet[DeliverableVersion]:
     return DeliverableVersion.objects.filter(deliverable__task=task).order_by("deliverable_id", "-number")
+
+
+def tasks_waiting_for(user: AnyUser) -> QuerySet[Task]:
+    """Visible tasks on which the user is the next to act.
+
+    The client side: delivered tasks to accept or send back. Provider managers: submitted tasks and
+    tasks being staffed. Experts: the tasks they make (in progress, changes requested) and the tasks
+    they review (in review).
+    """
+    from kpo.engine.taxonomy import Role
+    from kpo.orgs.selectors import org_ids_with_roles
+    from kpo.work.models import AssignmentRole, TaskStatus
+
+    if not user.is_authenticated:
+        return Task.objects.none()
+    client_orgs = org_ids_with_roles(user, {Role.CLIENT_ADMIN.value, Role.REQUESTER.value})
+    manager_orgs = org_ids_with_roles(user, {Role.PROVIDER_MANAGER.value})
+    mine = Assignment.objects.filter(expert__user_id=user.pk)
+    condition = Q(
+        id__in=mine.filter(role=AssignmentRole.MAKER).values("task_id"),
+        status__in=[TaskStatus.IN_PROGRESS, TaskStatus.CHANGES_REQUESTED],
+    ) | Q(id__in=mine.filter(role=AssignmentRole.REVIEWER).values("task_id"), status=TaskStatus.IN_REVIEW)
+    if client_orgs:
+        condition |= Q(engagement__client_id__in=client_orgs, status=TaskStatus.DELIVERED)
+    if manager_orgs:
+        condition |= Q(
+            engagement__provider_id__in=manager_orgs,
+            status__in=[TaskStatus.SUBMITTED, TaskStatus.STAFFING],
+        )
+    return (
+        tasks_visible_to(user)
+        .filter(condition)
+        .select_related("engagement", "engagement__client")
+        .order_by("due_at", "id")
+    )
+
+
+def task_for_page(task: Task) -> Task:
+    """The task again, with everything its page shows prefetched (call after access_task)."""
+    return task_detail_queryset(Task.objects.filter(pk=task.pk)).get()
+
+
+# --- reads for the REST API (kpo.api); call after access_task -------------------------------------
+# (imports are local so these additions stay a self-contained block at the end of the module)
+from kpo.engine.lifecycle import Transition  # noqa: E402
+from kpo.work.models import Deliverable, Message, TaskDocument, TaskTransition, TimeEntry  # noqa: E402
+
+
+def task_with_requirements(task: Task) -> Task:
+    """The task again with its required skills (and their ESCO labels) and languages prefetched."""
+    return (
+        Task.objects.filter(pk=task.pk)
+        .select_related("engagement", "engagement__client", "engagement__provider")
+        .prefetch_related(
+            Prefetch("required_skills", queryset=TaskSkill.objects.select_related("skill").order_by("id")),
+            "languages",
+        )
+        .get()
+    )
+
+
+def task_available_transitions(user: AnyUser, task: Task) -> list[Transition]:
+    """The lifecycle steps `user` may attempt on `task` now (preconditions are checked on the attempt)."""
+    from kpo.engine.lifecycle import TaskState, available_transitions
+    from kpo.work.access import task_capacities
+
+    resume_to = TaskState(task.resume_status) if task.resume_status else None
+    return available_transitions(TaskState(task.status), task_capacities(user, task), resume_to)
+
+
+def task_assignments(task: Task) -> QuerySet[Assignment]:
+    return task.assignments.select_related("expert", "expert__user").order_by("role", "id")
+
+
+def task_documents(task: Task) -> QuerySet[TaskDocument]:
+    return task.documents.select_related("uploaded_by").order_by("created_at", "id")
+
+
+def task_deliverables(task: Task) -> QuerySet[Deliverable]:
+    versions = DeliverableVersion.objects.select_related("uploaded_by").order_by("number")
+    return (
+        task.deliverables.select_related("created_by")
+        .prefetch_related(Prefetch("versions", queryset=versions))
+        .order_by("created_at", "id")
+    )
+
+
+def task_transition_history(task: Task) -> QuerySet[TaskTransition]:
+    return task.transitions.select_related("actor").order_by("at", "id")
+
+
+def task_time_entries(task: Task) -> QuerySet[TimeEntry]:
+    return task.time_entries.select_related("expert", "expert__user").order_by("-date", "-id")
+
+
+def task_messages(task: Task) -> QuerySet[Message]:
+    return task.messages.select_related("author").order_by("created_at", "id")

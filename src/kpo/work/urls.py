@@ -1,3 +1,35 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list[object] = []
+from kpo.work import views
+
+urlpatterns = [
+    path("engagements/", views.engagement_list, name="engagement_list"),
+    path("engagements/new/", views.engagement_create, name="engagement_create"),
+    path("engagements/<int:engagement_id>/", views.engagement_detail, name="engagement_detail"),
+    path("engagements/<int:engagement_id>/edit/", views.engagement_edit, name="engagement_edit"),
+    path("engagements/<int:engagement_id>/tasks/new", views.task_create, name="task_create"),
+    path("tasks/", views.task_list, name="task_list"),
+    path("tasks/<int:task_id>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:task_id>/edit/", views.task_edit, name="task_edit"),
+    path("tasks/<int:task_id>/transition", views.task_transition, name="task_transition"),
+    path("tasks/<int:task_id>/messages", views.task_message, name="task_message"),
+    path("tasks/<int:task_id>/documents", views.task_document_upload, name="task_document_upload"),
+    path(
+        "tasks/<int:task_id>/documents/<int:document_id>/download",
+        views.document_download,
+        name="document_download",
+    ),
+    path("tasks/<int:task_id>/deliverables", views.deliverable_upload, name="deliverable_upload"),
+    path(
+        "tasks/<int:task_id>/deliverables/<int:deliverable_id>/versions/<int:version_id>/download",
+        views.version_download,
+        name="version_download",
+    ),
+    path("tasks/<int:task_id>/time", views.time_entry_create, name="time_entry_create"),
+    path("tasks/<int:task_id>/assignments", views.assignment_create, name="assignment_create"),
+    path(
+        "tasks/<int:task_id>/assignments/<int:assignment_id>/delete",
+        views.assignment_delete,
+        name="assignment_delete",
+    ),
+]

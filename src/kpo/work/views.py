@@ -1,0 +1,602 @@
+"""Engagement and task pages. Each view: parse input, check access, call one service or selector, render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kpo.core.access import get_visible_or_404, require
+from kpo.core.errors import DomainError
+from kpo.core.forms import apply_errors
+from kpo.core.models import StoredFile
+from kpo.core.views import authenticated
+from kpo.engine.lifecycle import OPEN_STATES, Capacity, TaskState
+from kpo.experts.models import DomainChoice
+from kpo.experts.selectors import active_experts_of
+from kpo.orgs.models import Organisation
+from kpo.orgs.selectors import org_ids_with_roles, organisations_of, providers_for_clients
+from kpo.work import selectors, services
+from kpo.work.access import (
+    CLIENT_WRITERS,
+    access_engagement,
+    access_task,
+    access_task_for,
+    can_edit_engagement,
+    task_capacities,
+)
+from kpo.work.forms import (
+    AssignmentForm,
+    DeliverableForm,
+    DocumentForm,
+    EngagementForm,
+    MessageForm,
+    TaskForm,
+    TimeEntryForm,
+    TransitionForm,
+)
+from kpo.work.models import EngagementStatus, Priority, Task, TaskStatus
+
+PAGE_SIZE = 25
+ANY_CAPACITY = tuple(Capacity)
+
+ACTION_LABELS = {
+    "submit": gettext_lazy("Submit to provider"),
+    "start_staffing": gettext_lazy("Start staffing"),
+    "start_work": gettext_lazy("Start work"),
+    "send_to_review": gettext_lazy("Send to review"),
+    "pass_review": gettext_lazy("Pass review and deliver"),
+    "return_to_maker": gettext_lazy("Return to maker"),
+    "accept": gettext_lazy("Accept"),
+    "request_changes": gettext_lazy("Request changes"),
+    "resume_work": gettext_lazy("Resume work"),
+    "put_on_hold": gettext_lazy("Put on hold"),
+    "cancel": gettext_lazy("Cancel task"),
+    "resume": gettext_lazy("Resume"),
+}
+PRIMARY_ACTIONS = {
+    "submit",
+    "start_staffing",
+    "start_work",
+    "send_to_review",
+    "pass_review",
+    "accept",
+    "resume_work",
+    "resume",
+}
+DANGER_ACTIONS = {"cancel"}
+STATUS_HINTS = {
+    "draft": gettext_lazy("Draft: the client prepares the task, attaches material and submits it."),
+    "submitted": gettext_lazy("Submitted: waiting for the provider to start staffing."),
+    "staffing": gettext_lazy("Staffing: the provider assigns a maker and a reviewer, then starts work."),
+    "in_progress": gettext_lazy(
+        "In progress: the maker works and uploads a deliverable, then sends it to review."
+    ),
+    "in_review": gettext_lazy("In review: the reviewer checks the deliverable before the client sees it."),
+    "delivered": gettext_lazy("Delivered: the client accepts the work or asks for changes."),
+    "changes_requested": gettext_lazy(
+        "Changes requested: the maker resumes work, uploads a new version and sends it to review again."
+    ),
+    "accepted": gettext_lazy("Accepted: the work is done."),
+    "on_hold": gettext_lazy("On hold: paused by the client or the provider."),
+    "cancelled": gettext_lazy("Cancelled: no more work happens on this task."),
+}
+CAPACITY_LABELS = {
+    Capacity.CLIENT: gettext_lazy("the client"),
+    Capacity.PROVIDER_MANAGER: gettext_lazy("the provider's manager"),
+    Capacity.MAKER: gettext_lazy("the maker"),
+    Capacity.REVIEWER: gettext_lazy("the reviewer"),
+}
+
+
+ENGAGEMENT_SORT_LABELS = [
+    ("-created", gettext_lazy("Newest first")),
+    ("created", gettext_lazy("Oldest first")),
+    ("title", gettext_lazy("Title, A to Z")),
+    ("-title", gettext_lazy("Title, Z to A")),
+    ("-start", gettext_lazy("Latest start")),
+    ("start", gettext_lazy("Earliest start")),
+    ("-budget", gettext_lazy("Largest budget")),
+    ("budget", gettext_lazy("Smallest budget")),
+]
+TASK_SORT_LABELS = [
+    ("due", gettext_lazy("Due soonest")),
+    ("-due", gettext_lazy("Due latest")),
+    ("title", gettext_lazy("Title, A to Z")),
+    ("-created", gettext_lazy("Newest first")),
+]
+
+
+# --- engagements -------------------------------------------------------------------------------------
+
+
+def _writable_clients(request: HttpRequest) -> list[Organisation]:
+    """The client organisations the user may create engagements for; 403 when there are none."""
+    writable = org_ids_with_roles(request.user, CLIENT_WRITERS)
+    clients = [org for org in organisations_of(request.user) if org.pk in writable]
+    require(bool(clients), _("Only a client's admins and requesters create engagements."))
+    return clients
+
+
+@login_required
+@require_GET
+def engagement_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.EngagementFilter(
+        q=request.GET.get("q", "").strip()[:200],
+        status=_choice(request.GET.get("status"), EngagementStatus.values),
+        domain=_choice(request.GET.get("domain"), DomainChoice.values),
+        sort=_choice(request.GET.get("sort"), list(selectors.ENGAGEMENT_SORTS)) or "-created",
+    )
+    page = Paginator(selectors.engagement_list(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    writable = org_ids_with_roles(request.user, CLIENT_WRITERS)
+    return render(
+        request,
+        "work/engagement_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "status_choices": EngagementStatus.choices,
+            "domain_choices": DomainChoice.choices,
+            "sort_choices": ENGAGEMENT_SORT_LABELS,
+            "can_create": bool(writable),
+        },
+    )
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data on a POST (even an empty one, so the form shows what is missing), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _choice(value: str | None, allowed: list[str]) -> str:
+    return value if value in allowed else ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def engagement_create(request: HttpRequest) -> HttpResponse:
+    clients = _writable_clients(request)
+    user = authenticated(request)
+    providers = providers_for_clients({c.pk for c in clients})
+    form = EngagementForm(_posted(request), clients=clients, providers=providers)
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            client, provider = data.pop("client"), data.pop("provider")
+            try:
+                engagement = services.engagement_create(user=user, client=client, provider=provider, **data)
+            except (ValidationError, DomainError) as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Engagement “%(title)s” created.") % {"title": engagement.title})
+                return redirect("engagement_detail", engagement_id=engagement.pk)
+        return _render_form(request, "work/engagement_form.html", form, status=400)
+    return _render_form(request, "work/engagement_form.html", form)
+
+
+@login_required
+@require_GET
+def engagement_detail(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement = access_engagement(request.user, engagement_id)
+    tasks = selectors.task_list(request.user, selectors.TaskFilter(engagement=engagement.pk))
+    return render(
+        request,
+        "work/engagement_detail.html",
+        {
+            "engagement": engagement,
+            "tasks": list(tasks),
+            "can_edit": can_edit_engagement(request.user, engagement),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def engagement_edit(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement = access_engagement(request.user, engagement_id, write=True)
+    user = authenticated(request)
+    providers = providers_for_clients({engagement.client_id})
+    initial = {name: getattr(engagement, name) for name in services.ENGAGEMENT_FIELDS}
+    initial["provider"] = engagement.provider_id
+    form = EngagementForm(_posted(request), initial=initial, providers=providers, editing=True)
+    context = {"engagement": engagement}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.engagement_update(user=user, engagement=engagement, **form.cleaned_data)
+            except (ValidationError, DomainError) as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Engagement saved."))
+                return redirect("engagement_detail", engagement_id=engagement.pk)
+        return _render_form(request, "work/engagement_form.html", form, context, status=400)
+    return _render_form(request, "work/engagement_form.html", form, context)
+
+
+def _render_form(
+    request: HttpRequest,
+    template: str,
+    form: forms.BaseForm,
+    context: dict[str, Any] | None = None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    return render(request, template, {"form": form, **(context or {})}, status=status)
+
+
+# --- tasks -------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement = access_engagement(request.user, engagement_id, write=True)
+    user = authenticated(request)
+    form = TaskForm(_posted(request))
+    context = {"engagement": engagement}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                task = services.task_create(user=user, engagement=engagement, **form.cleaned_data)
+            except (ValidationError, DomainError) as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Task “%(title)s” saved as a draft. Add material, then submit it.")
+                    % {"title": task.title},
+                )
+                return redirect("task_detail", task_id=task.pk)
+        return _render_form(request, "work/task_form.html", form, context, status=400)
+    return _render_form(request, "work/task_form.html", form, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
+    task, _held = access_task_for(request.user, task_id, Capacity.CLIENT)
+    user = authenticated(request)
+    initial = {name: getattr(task, name) for name in services.TASK_FIELDS}
+    form = TaskForm(_posted(request), initial=initial)
+    context = {"engagement": task.engagement, "task": task}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.task_update(user=user, task=task, **form.cleaned_data)
+            except (ValidationError, DomainError) as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Task saved."))
+                return redirect("task_detail", task_id=task.pk)
+        return _render_form(request, "work/task_form.html", form, context, status=400)
+    return _render_form(request, "work/task_form.html", form, context)
+
+
+@login_required
+@require_GET
+def task_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.TaskFilter(
+        q=request.GET.get("q", "").strip()[:200],
+        status=_choice(request.GET.get("status"), TaskStatus.values),
+        priority=_choice(request.GET.get("priority"), Priority.values),
+        assigned_to_me=request.GET.get("mine") == "1",
+        sort=_choice(request.GET.get("sort"), list(selectors.TASK_SORTS)) or "due",
+    )
+    page = Paginator(selectors.task_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "work/task_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "status_choices": TaskStatus.choices,
+            "priority_choices": Priority.choices,
+            "sort_choices": TASK_SORT_LABELS,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Action:
+    target: str
+    action: str
+    label: str
+    needs_comment: bool
+    style: str
+
+
+def _actions(request: HttpRequest, task: Task) -> list[Action]:
+    actions = []
+    for transition in selectors.task_available_transitions(request.user, task):
+        style = (
+            "danger"
+            if transition.action in DANGER_ACTIONS
+            else "primary"
+            if transition.action in PRIMARY_ACTIONS
+            else "secondary"
+        )
+        actions.append(
+            Action(
+                target=transition.target.value,
+                action=transition.action,
+                label=str(ACTION_LABELS.get(transition.action, transition.action.replace("_", " "))),
+                needs_comment=transition.needs_comment,
+                style=style,
+            )
+        )
+    return actions
+
+
+def _render_task(
+    request: HttpRequest,
+    task: Task,
+    *,
+    bound: dict[str, forms.BaseForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The task page: what it holds, and the forms for what this user may do now."""
+    task = selectors.task_for_page(task)
+    capacities = task_capacities(request.user, task)
+    open_task = TaskState(task.status) in OPEN_STATES
+    client = Capacity.CLIENT in capacities
+    manager = Capacity.PROVIDER_MANAGER in capacities
+    maker = Capacity.MAKER in capacities
+    reviewer = Capacity.REVIEWER in capacities
+    deliverables = list(task.deliverables.all())
+    allowed = {
+        "edit": client and task.status in services.EDITABLE_TASK_STATES,
+        "document": client and open_task,
+        "deliver": (maker or manager) and task.status in services.WORKING_STATES,
+        "time": (maker or reviewer) and task.status not in {TaskStatus.DRAFT, TaskStatus.CANCELLED},
+        "message": bool(capacities),
+        "staff": manager and task.status in services.STAFFABLE_STATES,
+        "unstaff": manager and open_task,
+    }
+    made: dict[str, forms.BaseForm] = {
+        "document": DocumentForm(),
+        "deliver": DeliverableForm(deliverables=deliverables),
+        "time": TimeEntryForm(),
+        "message": MessageForm(),
+    }
+    if allowed["staff"]:
+        made["staff"] = AssignmentForm(experts=active_experts_of(task.engagement.provider_id))
+    made.update(bound or {})
+    entries = list(task.time_entries.all())
+    return render(
+        request,
+        "work/task_detail.html",
+        {
+            "task": task,
+            "engagement": task.engagement,
+            "capacities": {c.value for c in capacities},
+            "actions": _actions(request, task),
+            "status_hint": STATUS_HINTS.get(task.status, ""),
+            "my_roles": [str(CAPACITY_LABELS[c]) for c in Capacity if c in capacities],
+            "allowed": allowed,
+            "forms": made,
+            "deliverables": deliverables,
+            "time_entries": entries,
+            "hours_logged": sum((e.hours for e in entries), Decimal(0)),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = access_task(request.user, task_id)
+    return _render_task(request, task)
+
+
+def _back_to_task(task: Task, anchor: str = "") -> HttpResponseRedirect:
+    url = reverse("task_detail", kwargs={"task_id": task.pk})
+    return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
+
+
+@login_required
+@require_POST
+def task_transition(request: HttpRequest, task_id: int) -> HttpResponse:
+    task, _held = access_task_for(request.user, task_id, *ANY_CAPACITY)
+    user = authenticated(request)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an action."))
+        return _back_to_task(task)
+    try:
+        task = services.task_transition(
+            user=user, task=task, target=form.cleaned_data["status"], comment=form.cleaned_data["comment"]
+        )
+    except (ValidationError, DomainError) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The task is now “%(status)s”.") % {"status": task.get_status_display()})
+    return _back_to_task(task)
+
+
+def _error_text(error: ValidationError | DomainError) -> str:
+    if isinstance(error, DomainError):
+        return error.message
+    return " ".join(error.messages)
+
+
+@login_required
+@require_POST
+def task_message(request: HttpRequest, task_id: int) -> HttpResponse:
+    task, _held = access_task_for(request.user, task_id, *ANY_CAPACITY)
+    user = authenticated(request)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_post(user=user, task=task, body=form.cleaned_data["body"])
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Message sent."))
+            return _back_to_task(task, "messages")
+    return _render_task(request, task, bound={"message": form}, status=400)
+
+
+def _upload(file: UploadedFile) -> services.Upload:
+    return services.Upload(stream=cast(IO[bytes], file), name=file.name or "upload")
+
+
+@login_required
+@require_POST
+def task_document_upload(request: HttpRequest, task_id: int) -> HttpResponse:
+    task, _held = access_task_for(request.user, task_id, Capacity.CLIENT)
+    user = authenticated(request)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = services.task_document_add(
+                user=user,
+                task=task,
+                title=form.cleaned_data["title"],
+                upload=_upload(form.cleaned_data["file"]),
+            )
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("“%(title)s” added to the task.") % {"title": document.title})
+            return _back_to_task(task, "documents")
+    return _render_task(request, task, bound={"document": form}, status=400)
+
+
+@login_required
+@require_POST
+def deliverable_upload(request: HttpRequest, task_id: int) -> HttpResponse:
+    task, _held = access_task_for(request.user, task_id, Capacity.MAKER, Capacity.PROVIDER_MANAGER)
+    user = authenticated(request)
+    form = DeliverableForm(request.POST, request.FILES, deliverables=task.deliverables.all())
+    if form.is_valid():
+        data = form.cleaned_data
+        deliverable = (
+            get_visible_or_404(task.deliverables.all(), data["deliverable"])
+            if data["deliverable"] is not None
+            else None
+        )
+        try:
+            version = services.deliverable_upload(
+                user=user,
+                task=task,
+                upload=_upload(data["file"]),
+                title=data["title"],
+                note=data["note"],
+                deliverable=deliverable,
+            )
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Version %(number)s of “%(title)s” uploaded.")
+                % {"number": version.number, "title": version.deliverable.title},
+            )
+            return _back_to_task(task, "deliverables")
+    return _render_task(request, task, bound={"deliver": form}, status=400)
+
+
+@login_required
+@require_POST
+def time_entry_create(request: HttpRequest, task_id: int) -> HttpResponse:
+    task, _held = access_task_for(request.user, task_id, Capacity.MAKER, Capacity.REVIEWER)
+    user = authenticated(request)
+    form = TimeEntryForm(request.POST)
+    if form.is_valid():
+        try:
+            entry = services.time_entry_create(user=user, task=task, **form.cleaned_data)
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("%(hours)s h logged.") % {"hours": entry.hours})
+            return _back_to_task(task, "time")
+    return _render_task(request, task, bound={"time": form}, status=400)
+
+
+@login_required
+@require_POST
+def assignment_create(request: HttpRequest, task_id: int) -> HttpResponse:
+    task, _held = access_task_for(request.user, task_id, Capacity.PROVIDER_MANAGER)
+    user = authenticated(request)
+    form = AssignmentForm(request.POST, experts=active_experts_of(task.engagement.provider_id))
+    if form.is_valid():
+        try:
+            assignment = services.assignment_create(user=user, task=task, **form.cleaned_data)
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now %(role)s on this task.")
+                % {"name": assignment.expert.display_name, "role": assignment.get_role_display().lower()},
+            )
+            return _back_to_task(task, "staffing")
+    return _render_task(request, task, bound={"staff": form}, status=400)
+
+
+@login_required
+@require_POST
+def assignment_delete(request: HttpRequest, task_id: int, assignment_id: int) -> HttpResponse:
+    task, _held = access_task_for(request.user, task_id, Capacity.PROVIDER_MANAGER)
+    user = authenticated(request)
+    assignment = get_visible_or_404(task.assignments.select_related("expert__user", "task"), assignment_id)
+    try:
+        services.assignment_remove(user=user, assignment=assignment)
+    except (ValidationError, DomainError) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, _("%(name)s was taken off the task.") % {"name": assignment.expert.display_name}
+        )
+    return _back_to_task(task, "staffing")
+
+
+# --- downloads ---------------------------------------------------------------------------------------
+
+
+def _serve(stored: StoredFile) -> FileResponse:
+    try:
+        handle = stored.file.open("rb")
+    except (FileNotFoundError, OSError, ValueError) as error:
+        raise Http404("The file is missing.") from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, task_id: int, document_id: int) -> FileResponse:
+    task = access_task(request.user, task_id)
+    document = get_visible_or_404(task.documents.all(), document_id)
+    return _serve(document)
+
+
+@login_required
+@require_GET
+def version_download(
+    request: HttpRequest, task_id: int, deliverable_id: int, version_id: int
+) -> FileResponse:
+    task = access_task(request.user, task_id)
+    deliverable = get_visible_or_404(task.deliverables.all(), deliverable_id)
+    version = get_visible_or_404(deliverable.versions.all(), version_id)
+    return _serve(version)
