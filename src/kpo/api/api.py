@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from kpo.api import (
+    activity,
+    engagements,
+    experts,
+    material,
+    me,
+    organisations,
+    staffing,
+    tasks,
+    taxonomy,
+)
 from kpo.api.auth import AUTH
 from kpo.api.errors import install_error_handlers
 
@@ -15,3 +26,13 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 install_error_handlers(api)
+
+api.add_router("/", me.router)
+api.add_router("/", organisations.router)
+api.add_router("/", taxonomy.router)
+api.add_router("/", experts.router)
+api.add_router("/", engagements.router)
+api.add_router("/", tasks.router)
+api.add_router("/", staffing.router)
+api.add_router("/", material.router)
+api.add_router("/", activity.router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from kpo.orgs.services import api_token_authenticate
 
@@ -19,4 +19,13 @@ class ApiTokenAuth(HttpBearer):
         return user
 
 
-AUTH = [ApiTokenAuth(), django_auth]
+class SignedInSession(SessionAuth):
+    """The browser session; its CSRF check runs only when someone is signed in, so no credentials is a 401."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+AUTH = [ApiTokenAuth(), SignedInSession()]

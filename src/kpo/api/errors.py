@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from kpo.core.errors import DomainError, field_errors
 
-IGNORED_LOCATIONS = {"body", "query", "path", "form", "file", "payload", "filters"}
+LOCATIONS = {"body", "query", "path", "form", "file", "header", "cookie"}
+PARAMETER_NAMES = {"payload", "filters"}  # the handlers' names for a whole body / a query schema
 
 
 def _location_to_field(loc: list[Any] | tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if str(p) not in IGNORED_LOCATIONS]
+    """("body", "payload", "skills", 0, "skill_id") -> "skills.0.skill_id"; ("file", "file") -> "file"."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in LOCATIONS:
+        parts = parts[1:]
+    if parts and parts[0] in PARAMETER_NAMES:
+        parts = parts[1:]
     return ".".join(parts) or "__all__"
 
 
@@ -54,6 +61,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return api.create_response(request, _body("Sign in or send a valid API token.", []), status=401)
+
+    def on_unreadable(request: HttpRequest, exc: object) -> HttpResponse:
+        """A body Django cannot read (too large, too many fields, broken multipart): 400, still JSON."""
+        return api.create_response(request, _body(f"The request could not be read: {exc}", []), status=400)
+
+    api.add_exception_handler(MultiPartParserError, on_unreadable)
+    api.add_exception_handler(SuspiciousOperation, on_unreadable)  # RequestDataTooBig, TooManyFieldsSent
+    api.add_exception_handler(BadRequest, on_unreadable)
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
