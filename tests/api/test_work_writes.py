@@ -174,7 +174,7 @@ def test_create_task(cast: Cast, call: Call) -> None:
         ({"priority": "whenever"}, 422, "priority"),
         ({"min_degree_level": "kindergarten"}, 422, "min_degree_level"),
         ({"description": "a\x00b"}, 422, "description"),
-        ({"skills": [{"skill_id": 999_999_999, "min_proficiency": 3}]}, 409, "skills"),
+        ({"skills": [{"skill_id": 999_999_999, "min_proficiency": 3}]}, 422, "skills"),
         ({"skills": [{"skill_id": 1, "min_proficiency": 9}]}, 422, "skills.0.min_proficiency"),
         ({"languages": [{"language": "xx", "min_level": "B2"}]}, 422, "languages.0.language"),
         ({"languages": [{"language": "da", "min_level": "Z9"}]}, 422, "languages.0.min_level"),

@@ -168,7 +168,7 @@ def test_task_bad_values(cast: Cast) -> None:
             priority="whenever",
         )
     assert {"effort_hours", "priority"} <= set(error.value.message_dict)
-    with pytest.raises(DomainError, match="skill"):
+    with pytest.raises(ValidationError, match="skill"):
         services.task_create(
             user=cast.bob,
             engagement=cast.engagement_a,

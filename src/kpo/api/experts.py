@@ -22,9 +22,9 @@ from kpo.api.schemas import (
     responses,
     user_of,
 )
-from kpo.experts.access import access_expert
+from kpo.experts.access import access_expert, sees_expert_rates
 from kpo.experts.models import ExpertProfile, ExpertSkill
-from kpo.experts.selectors import ExpertFilter, expert_list, expert_profile, sees_expert_rates
+from kpo.experts.selectors import ExpertFilter, expert_list, expert_profile
 
 router = Router(tags=["experts"])
 

@@ -40,3 +40,12 @@ def experts_visible_to(user: AnyUser) -> QuerySet[ExpertProfile]:
 
 def access_expert(user: AnyUser, expert_id: object) -> ExpertProfile:
     return get_visible_or_404(experts_visible_to(user).select_related("user", "organisation"), expert_id)
+
+
+def sees_expert_rates(user: AnyUser, expert: ExpertProfile) -> bool:
+    """Cost rates are for the expert's own organisation and the operators; a client never sees them."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return any(m.organisation_id == expert.organisation_id for m in memberships_of(user))

@@ -104,14 +104,3 @@ def skill_label(skill_id: int | None) -> str:
 def expert_profile(expert: ExpertProfile) -> ExpertProfile:
     """One profile (call after access_expert) with everything its full view shows prefetched."""
     return expert_detail_queryset(ExpertProfile.objects.filter(pk=expert.pk)).get()
-
-
-def sees_expert_rates(user: AnyUser, expert: ExpertProfile) -> bool:
-    """Cost rates are for the expert's own organisation and the operators; a client never sees them."""
-    from kpo.orgs.selectors import memberships_of
-
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    return any(m.organisation_id == expert.organisation_id for m in memberships_of(user))

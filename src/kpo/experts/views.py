@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from kpo.experts import selectors
-from kpo.experts.access import access_expert
+from kpo.experts.access import access_expert, sees_expert_rates
 from kpo.experts.forms import ExpertFilterForm
 from kpo.experts.models import ExpertProfile
 
@@ -55,7 +55,7 @@ def _skill_options(request: HttpRequest) -> HttpResponse:
 
 
 def _render_profile(request: HttpRequest, expert: ExpertProfile, *, own: bool) -> HttpResponse:
-    show_cost = selectors.sees_expert_rates(request.user, expert)
+    show_cost = sees_expert_rates(request.user, expert)
     return render(
         request,
         "experts/expert_detail.html",

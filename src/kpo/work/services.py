@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
@@ -115,9 +116,9 @@ def _set_requirements(
         known = set(EscoSkill.objects.filter(id__in=[s for s, _ in skills]).values_list("id", flat=True))
         missing = [s for s, _ in skills if s not in known]
         if missing:
-            raise DomainError(f"Unknown skill id {missing[0]}.", field="skills")
+            raise ValidationError({"skills": f"Unknown skill id {missing[0]}."})
         if len({s for s, _ in skills}) != len(skills):
-            raise DomainError("A skill is listed twice.", field="skills")
+            raise ValidationError({"skills": "A skill is listed twice."})
         task.required_skills.all().delete()
         for skill_id, proficiency in skills:
             skill_row = TaskSkill(task=task, skill_id=skill_id, min_proficiency=proficiency)
@@ -125,7 +126,7 @@ def _set_requirements(
             skill_row.save()
     if languages is not None:
         if len({lang for lang, _ in languages}) != len(languages):
-            raise DomainError("A language is listed twice.", field="languages")
+            raise ValidationError({"languages": "A language is listed twice."})
         task.languages.all().delete()
         for language, level in languages:
             language_row = TaskLanguage(task=task, language=language, min_level=level)
