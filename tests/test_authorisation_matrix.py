@@ -32,6 +32,7 @@ from kpo.work.models import (
 )
 from tests.authz import OBJECT, PUBLIC, SIGNED_IN, Route, Rule, api_routes, web_routes
 from tests.cast import SECRET_A, Cast
+from tests.openapi_contract import check_against_openapi
 
 pytestmark = pytest.mark.django_db
 
@@ -282,13 +283,16 @@ def test_auditor_writes_nothing(cast: Cast, logged_in: Callable[[str], Client]) 
 def _api_call(client: Client, route: Route, url: str, headers: dict[str, str]) -> Any:
     rule = API_RULES[route.key]
     if route.method == "GET":
-        return client.get(url, **headers)
-    if rule.files:
+        response = client.get(url, **headers)
+    elif rule.files:
         data = dict(rule.body or {}, file=io.BytesIO(b"Leak text"))
         data["file"].name = "leak.txt"
-        return client.post(url, data, **headers)
-    send = getattr(client, route.method.lower())
-    return send(url, rule.body or {}, content_type="application/json", **headers)
+        response = client.post(url, data, **headers)
+    else:
+        send = getattr(client, route.method.lower())
+        response = send(url, rule.body or {}, content_type="application/json", **headers)
+    check_against_openapi(route.method, url, response)
+    return response
 
 
 def test_api_outsiders_and_anonymous_get_nothing(cast: Cast, bearer: Callable[[str], dict[str, str]]) -> None:

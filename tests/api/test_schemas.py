@@ -15,7 +15,7 @@ from kpo.experts.models import DegreeLevelChoice, DomainChoice
 from kpo.orgs.models import ApiToken, OrganisationKind
 from kpo.work import models as work
 from kpo.work.selectors import ENGAGEMENT_SORTS, TASK_SORTS
-from tests.api.conftest import openapi
+from tests.openapi_contract import openapi
 
 
 def _operations() -> list[dict[str, Any]]:

@@ -29,8 +29,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from kpo.orgs.services import api_token_create
-from tests.api.conftest import openapi
 from tests.cast import Cast
+from tests.openapi_contract import openapi
 
 pytestmark = pytest.mark.django_db
 

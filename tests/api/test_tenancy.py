@@ -20,8 +20,9 @@ from kpo.work.models import (
     TaskTransition,
     TimeEntry,
 )
-from tests.api.conftest import Call, openapi
+from tests.api.conftest import Call
 from tests.cast import SECRET_A, Cast
+from tests.openapi_contract import openapi
 
 pytestmark = pytest.mark.django_db
 
