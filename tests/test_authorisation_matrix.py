@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from kpo.api.api import api
 from kpo.orgs.models import ApiToken
-from kpo.orgs.services import api_token_create
+from kpo.orgs.services import api_token_create, invitation_create
 from kpo.work.models import (
     Assignment,
     Deliverable,
@@ -71,8 +71,16 @@ WEB_RULES: dict[str, Rule] = {
     "expert_detail": Rule(OBJECT),
     "my_profile": Rule(SIGNED_IN),
     "organisation_detail": Rule(OBJECT),
+    "invitation_create": Rule(OBJECT),
+    "invitation_revoke": Rule(OBJECT),
+    "member_edit": Rule(OBJECT),
+    "member_remove": Rule(OBJECT),
+    "invitation_accept": Rule(PUBLIC),  # the token is the credential; the page shows only the invitation
+    "skill_search": Rule(SIGNED_IN),
     "token_list": Rule(SIGNED_IN, self_service=True),
     "token_revoke": Rule(OBJECT, self_service=True),
+    "find_experts": Rule(OBJECT),
+    "matching_weights": Rule(OBJECT),
 }
 
 API_RULES: dict[str, Rule] = {
@@ -113,6 +121,24 @@ API_RULES: dict[str, Rule] = {
     "create_time_entry": Rule(OBJECT, body={"date": "2026-11-03", "hours": 1, "description": "Leak"}),
     "list_messages": Rule(OBJECT),
     "create_message": Rule(OBJECT, body={"body": "Leak"}),
+    "get_task_shortlist": Rule(OBJECT),
+    "get_task_why_not": Rule(OBJECT),
+    "get_matching_weights": Rule(OBJECT),
+    "update_matching_weights": Rule(
+        OBJECT,
+        body={
+            "weights": {
+                "affinity": 1,
+                "skills": 1,
+                "degree": 1,
+                "languages": 1,
+                "time_zone": 1,
+                "cost": 1,
+                "quality": 1,
+            },
+            "min_skills_share": "0.5",
+        },
+    ),
 }
 
 EVERYONE = ("alice", "bob", "aud", "pete", "carol", "rex", "erin", "ivan", "dave", "quinn", "ops")
@@ -128,13 +154,26 @@ OUTSIDERS_BY_ID = {
     "expert_id": ("dave", "quinn", "pete", "carol", "erin"),
     "organisation_id": ("dave", "quinn", "pete", "carol", "erin"),
     "token_id": tuple(name for name in EVERYONE if name not in {"alice", "ops"}),
+    # organisation settings: outsiders get 404, A's members who are not admins 403
+    "invitation_id": ("dave", "quinn", "pete", "carol", "erin", "bob", "aud", "ivan"),
+    "member_id": ("dave", "quinn", "pete", "carol", "erin", "bob", "aud", "ivan"),
 }
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 
 
-def objects_of_a(cast: Cast) -> dict[str, int]:
+def objects_of_a(cast: Cast) -> dict[str, Any]:
     token, _ = api_token_create(user=cast.alice, name="alice's token")
+    invitation, link = invitation_create(
+        organisation=cast.org_a,
+        invited_by=cast.alice,
+        email="newcomer@example.com",
+        role="requester",
+        site_url="http://testserver",
+    )
     return {
+        "invitation_id": invitation.pk,
+        "token": link.rstrip("/").rsplit("/", 1)[-1],
+        "member_id": cast.bob.pk,
         "engagement_id": cast.engagement_a.pk,
         "task_id": cast.task_a.pk,
         "deliverable_id": cast.deliverable_a.pk,

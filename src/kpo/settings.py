@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kpo.orgs",
     "kpo.experts",
     "kpo.work",
+    "kpo.matching",
     "kpo.api",
 ]
 
@@ -152,6 +153,11 @@ TASKS = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("KPO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The language switch (Django's set_language) keeps the choice in a cookie for a year: it outlives the
+# session, so signing out and in again keeps the language; LocaleMiddleware prefers it to Accept-Language.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

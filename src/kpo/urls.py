@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("kpo.orgs.urls")),
     path("", include("kpo.experts.urls")),
     path("", include("kpo.work.urls")),
+    path("", include("kpo.matching.urls")),
 ]

@@ -52,6 +52,7 @@ def _a_urls(cast: Cast) -> dict[str, str]:
         "deliverable_id": cast.deliverable_a.pk,
         "version_id": cast.version_a.pk,
         "assignment_id": cast.assignment_a.pk,
+        "expert_id": cast.carol.expert_profile.pk,
     }
     urls = {}
     for template, item in openapi()["paths"].items():

@@ -260,3 +260,26 @@ def test_unreadable_bodies_are_json_400(cast: Cast, call: Call, settings: Any) -
     big = call("POST", f"/api/tasks/{cast.task_a.pk}/messages", "bob", json={"body": "x" * 200})
     assert big.status_code == 400 and big.json()["errors"] == []
     assert Message.objects.count() == 1
+
+
+def test_transition_with_a_stale_expected_status_is_409_and_changes_nothing(cast: Cast, call: Call) -> None:
+    from kpo.work.models import TaskTransition
+
+    url = f"/api/tasks/{cast.draft_a.pk}/transitions"
+    Task.objects.filter(pk=cast.draft_a.pk).update(status="submitted")  # someone submitted it meanwhile
+    response = call(
+        "POST", url, "bob", json={"status": "on_hold", "comment": "Pause", "expected_status": "draft"}
+    )
+    assert response.status_code == 409, response.content
+    body = response.json()
+    assert body["errors"][0]["field"] == "status" and "meanwhile" in body["detail"]
+    cast.draft_a.refresh_from_db()
+    assert cast.draft_a.status == "submitted"
+    assert not TaskTransition.objects.filter(task=cast.draft_a).exists()
+    response = call(
+        "POST", url, "bob", json={"status": "on_hold", "comment": "Pause", "expected_status": "submitted"}
+    )
+    assert response.status_code == 200 and response.json()["status"] == "on_hold"
+    response = call("POST", url, "bob", json={"status": "submitted", "expected_status": "nonsense"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "expected_status"

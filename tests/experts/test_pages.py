@@ -82,7 +82,7 @@ def test_profile_and_cost_rate_visibility(cast: Cast, client_for) -> None:  # ty
         response = client_for(name).get(expert_url(carol))
         assert response.status_code == 200, name
         body = response.content.decode()
-        assert "Production engineer" in body and "60.00 EUR" in body
+        assert "Production engineer" in body and "€60.00" in body
         assert ("Cost rate" in body) is sees_cost, name
         assert ("31.50" in body) is sees_cost, name
 

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from kpo.experts.models import EscoSkill
 from kpo.work.models import (
     Assignment,
     Deliverable,
@@ -17,6 +18,8 @@ from kpo.work.models import (
     Message,
     Task,
     TaskDocument,
+    TaskLanguage,
+    TaskSkill,
     TaskTransition,
     TimeEntry,
 )
@@ -84,7 +87,7 @@ def test_engagement_pages_render(cast: Cast, client_for) -> None:  # type: ignor
         page = client.get(detail)
         assert page.status_code == 200, name
         body = page.content.decode()
-        assert cast.engagement_a.title in body and "100,000.00 DKK" in body
+        assert cast.engagement_a.title in body and "DKK\xa0100,000.00" in body
     bob = client_for("bob").get(detail).content.decode()
     assert "New task" in bob and "Edit engagement" in bob
     aud = client_for("aud").get(detail).content.decode()
@@ -679,3 +682,165 @@ def test_engagement_and_task_lists_have_a_fixed_query_count(
     body = bob.get(reverse("engagement_list")).content.decode()
     assert "Page 1 of 2" in body and "31 engagements" in body
     assert "Page 2 of 2" in bob.get(reverse("task_list"), {"page": "2"}).content.decode()
+
+
+# --- required skills and languages on the task form ------------------------------------------------------
+
+
+def requirement_rows(
+    skills: list[tuple[object, object]], languages: list[tuple[object, object]]
+) -> dict[str, object]:
+    """The formsets' POST data: the given rows, then blank ones, as the page sends them."""
+    data: dict[str, object] = {
+        "skills-TOTAL_FORMS": str(len(skills) + 1),
+        "skills-INITIAL_FORMS": "0",
+        "languages-TOTAL_FORMS": str(len(languages) + 1),
+        "languages-INITIAL_FORMS": "0",
+    }
+    for i, (skill, level) in enumerate([*skills, ("", "3")]):
+        data[f"skills-{i}-skill"] = skill
+        data[f"skills-{i}-min_proficiency"] = level
+    for i, (language, level) in enumerate([*languages, ("", "B2")]):
+        data[f"languages-{i}-language"] = language
+        data[f"languages-{i}-min_level"] = level
+    return data
+
+
+def two_skills() -> list[EscoSkill]:
+    return list(EscoSkill.objects.filter(label__icontains="statistic").order_by("id")[:2])
+
+
+def test_task_create_with_skills_and_languages(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    first, second = two_skills()
+    url = reverse("task_create", kwargs={"engagement_id": cast.engagement_a.pk})
+    page = client_for("bob").get(url).content.decode()
+    assert 'name="skills-0-skill"' in page and 'name="languages-0-language"' in page
+    assert f'hx-get="{reverse("skill_search")}"' in page and 'hx-target="#id_skills-0-skill"' in page
+    data = {
+        **task_data(),
+        **requirement_rows([(first.pk, "4"), (second.pk, "2")], [("da", "C1"), ("en", "B2")]),
+    }
+    response = client_for("bob").post(url, data)
+    assert response.status_code == 302
+    task = Task.objects.get(title="Meter the ovens")
+    assert set(task.required_skills.values_list("skill_id", "min_proficiency")) == {
+        (first.pk, 4),
+        (second.pk, 2),
+    }
+    assert set(task.languages.values_list("language", "min_level")) == {("da", "C1"), ("en", "B2")}
+
+
+def test_task_edit_shows_and_replaces_the_requirements(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    first, second = two_skills()
+    TaskSkill.objects.create(task=cast.draft_a, skill=first, min_proficiency=4)
+    TaskLanguage.objects.create(task=cast.draft_a, language="da", min_level="C1")
+    edit = task_url("task_edit", cast.draft_a)
+    page = client_for("bob").get(edit).content.decode()
+    assert f'<option value="{first.pk}" selected>{first.label}</option>' in page
+    assert '<option value="da" selected>' in page and '<option value="C1" selected>' in page
+    data = {
+        **task_data(title=cast.draft_a.title),
+        **requirement_rows([(second.pk, "5")], [("en", "native")]),
+    }
+    assert client_for("bob").post(edit, data).status_code == 302
+    assert list(cast.draft_a.required_skills.values_list("skill_id", "min_proficiency")) == [(second.pk, 5)]
+    assert list(cast.draft_a.languages.values_list("language", "min_level")) == [("en", "native")]
+    # a row marked for deletion goes; a POST without the formsets leaves the requirements alone
+    data = {**task_data(title=cast.draft_a.title), **requirement_rows([(second.pk, "5")], [])}
+    data["skills-0-DELETE"] = "on"
+    assert client_for("bob").post(edit, data).status_code == 302
+    assert not cast.draft_a.required_skills.exists()
+    TaskLanguage.objects.create(task=cast.draft_a, language="fr", min_level="B1")
+    assert client_for("bob").post(edit, task_data(title=cast.draft_a.title)).status_code == 302
+    assert list(cast.draft_a.languages.values_list("language", flat=True)) == ["fr"]
+
+
+@pytest.mark.parametrize(
+    ("skills", "languages", "field", "message"),
+    [
+        ([(999999999, "3")], [], "skills-0-skill", "Choose a skill from the list."),
+        ([("first", "3"), ("first", "4")], [], "skills-1-skill", "already listed"),
+        ([("first", "9")], [], "skills-0-min_proficiency", "valid choice"),
+        ([], [("xx", "B2")], "languages-0-language", "valid choice"),
+        ([], [("da", "B2"), ("da", "C1")], "languages-1-language", "already listed"),
+        ([], [("da", "Z9")], "languages-0-min_level", "valid choice"),
+    ],
+)
+def test_bad_requirements_rerender_next_to_the_row_and_keep_the_input(
+    cast: Cast, client_for, skills, languages, field, message
+) -> None:  # type: ignore[no-untyped-def]
+    first = two_skills()[0]
+    skills = [(first.pk if skill == "first" else skill, level) for skill, level in skills]
+    url = reverse("task_create", kwargs={"engagement_id": cast.engagement_a.pk})
+    before = Task.objects.count()
+    response = client_for("bob").post(
+        url, {**task_data(title="Kept title"), **requirement_rows(skills, languages)}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'id="id_{field}_errors"' in body and message in body
+    assert 'value="Kept title"' in body and "Please correct the errors below." in body
+    if skills and skills[0][0] == first.pk:
+        assert f'<option value="{first.pk}" selected>' in body  # the chosen skill stays chosen
+    assert Task.objects.count() == before
+
+
+def test_skill_search_answers_options(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("skill_search")
+    body = client_for("bob").get(url, {"q": "statistic"}).content.decode()
+    first = two_skills()[0]
+    assert f'<option value="{first.pk}">{first.label}</option>' in body
+    assert "matching skills" in body and "<html" not in body
+    assert "No skill</option>" in client_for("bob").get(url, {"q": "s"}).content.decode()
+    assert "No skill matches" in client_for("bob").get(url, {"q": "zzzqqq"}).content.decode()
+    assert Client().get(url, {"q": "statistic"}).status_code == 302
+
+
+# --- stale lifecycle actions -------------------------------------------------------------------------------
+
+
+def test_action_buttons_send_the_status_the_user_saw(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    page = client_for("bob").get(task_url("task_detail", cast.draft_a)).content.decode()
+    assert '<input type="hidden" name="expected_status" value="draft">' in page
+
+
+def test_a_stale_action_says_so_and_changes_nothing(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    # pete saw the task in progress and wants to put it on hold, but carol has sent it to review meanwhile
+    Task.objects.filter(pk=cast.task_a.pk).update(status="in_review")
+    response = client_for("pete").post(
+        task_url("task_transition", cast.task_a),
+        {"status": "on_hold", "comment": "Waiting for data", "expected_status": "in_progress"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == task_url("task_detail", cast.task_a)
+    texts = flashes(response)
+    assert texts == ["Someone moved this task to in review meanwhile; here it is as it is now."]
+    assert 'class="flash flash-warning"' in response.content.decode()
+    cast.task_a.refresh_from_db()
+    assert cast.task_a.status == "in_review"
+    assert not TaskTransition.objects.filter(task=cast.task_a).exists()
+    # the same action from a fresh page goes through
+    response = client_for("pete").post(
+        task_url("task_transition", cast.task_a),
+        {"status": "on_hold", "comment": "Waiting for data", "expected_status": "in_review"},
+    )
+    assert response.status_code == 302
+    cast.task_a.refresh_from_db()
+    assert cast.task_a.status == "on_hold"
+
+
+def test_the_service_checks_the_expected_status_under_the_lock(cast: Cast) -> None:
+    from kpo.core.errors import DomainError
+    from kpo.work import services
+
+    with pytest.raises(DomainError) as error:
+        services.task_transition(
+            user=cast.bob, task=cast.draft_a, target="submitted", expected_status="staffing"
+        )
+    assert error.value.field == "status" and "meanwhile" in error.value.message
+    cast.draft_a.refresh_from_db()
+    assert cast.draft_a.status == "draft"
+    task = services.task_transition(
+        user=cast.bob, task=cast.draft_a, target="submitted", expected_status="draft"
+    )
+    assert task.status == "submitted"

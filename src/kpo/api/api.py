@@ -8,6 +8,7 @@ from kpo.api import (
     activity,
     engagements,
     experts,
+    matching,
     material,
     me,
     organisations,
@@ -34,5 +35,6 @@ api.add_router("/", experts.router)
 api.add_router("/", engagements.router)
 api.add_router("/", tasks.router)
 api.add_router("/", staffing.router)
+api.add_router("/", matching.router)
 api.add_router("/", material.router)
 api.add_router("/", activity.router)

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -38,12 +39,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
             {"field": _location_to_field(e.get("loc", ())), "message": str(e.get("msg", ""))}
             for e in exc.errors
         ]
-        return api.create_response(request, _body("The request has invalid fields.", errors), status=422)
+        return api.create_response(request, _body(_("The request has invalid fields."), errors), status=422)
 
     @api.exception_handler(ValidationError)
     def on_model_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return api.create_response(
-            request, _body("The request has invalid fields.", field_errors(exc)), status=422
+            request, _body(_("The request has invalid fields."), field_errors(exc)), status=422
         )
 
     @api.exception_handler(DomainError)
@@ -52,19 +53,21 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return api.create_response(request, _body("Not found.", []), status=404)
+        return api.create_response(request, _body(_("Not found."), []), status=404)
 
     @api.exception_handler(PermissionDenied)
     def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return api.create_response(request, _body(str(exc) or "You may not do this.", []), status=403)
+        return api.create_response(request, _body(str(exc) or _("You may not do this."), []), status=403)
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return api.create_response(request, _body("Sign in or send a valid API token.", []), status=401)
+        return api.create_response(request, _body(_("Sign in or send a valid API token."), []), status=401)
 
     def on_unreadable(request: HttpRequest, exc: object) -> HttpResponse:
         """A body Django cannot read (too large, too many fields, broken multipart): 400, still JSON."""
-        return api.create_response(request, _body(f"The request could not be read: {exc}", []), status=400)
+        return api.create_response(
+            request, _body(_("The request could not be read: %(reason)s") % {"reason": exc}, []), status=400
+        )
 
     api.add_exception_handler(MultiPartParserError, on_unreadable)
     api.add_exception_handler(SuspiciousOperation, on_unreadable)  # RequestDataTooBig, TooManyFieldsSent

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 
 from kpo.core.models import StoredFile
 from kpo.core.uploads import ALLOWED_BINARY_TYPES
@@ -20,9 +21,11 @@ def upload_from(file: UploadedFile, *, field: str = "file") -> Upload:
     """The service's Upload for a received file; a name the storage cannot keep is a 422 on `field`."""
     name = file.name or ""
     if not name or "\x00" in name or any(ord(char) < 32 for char in name):
-        raise ValidationError({field: "The file name is not valid."})
+        raise ValidationError({field: _("The file name is not valid.")})
     if len(name.encode("utf-8", errors="replace")) > MAX_NAME_BYTES:
-        raise ValidationError({field: f"The file name is longer than {MAX_NAME_BYTES} bytes."})
+        raise ValidationError(
+            {field: _("The file name is longer than %(limit)s bytes.") % {"limit": MAX_NAME_BYTES}}
+        )
     return Upload(stream=file, name=name)
 
 

@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError
 from ninja.pagination import LimitOffsetPagination
@@ -196,4 +197,4 @@ def lookup(field: str, find: Callable[[], T]) -> T:
     try:
         return find()
     except Http404 as error:
-        raise ValidationError({field: "There is no such object, or you may not see it."}) from error
+        raise ValidationError({field: _("There is no such object, or you may not see it.")}) from error

@@ -176,6 +176,10 @@ class TaskFilterIn(Schema):
 class TransitionIn(Schema):
     status: TaskStatus
     comment: Text = ""
+    expected_status: TaskStatus = Field(
+        OMITTED,
+        description="The status the caller last saw; if the task has moved since, nothing changes (409).",
+    )
 
 
 class TransitionOut(Schema):
@@ -272,7 +276,13 @@ def transition_task(request: HttpRequest, task_id: Id, payload: TransitionIn) ->
     """Move the task to `status`; an illegal step is a 409 naming what was wrong."""
     user = user_of(request)
     task = access_task(user, task_id)
-    task = task_transition(user=user, task=task, target=payload.status, comment=payload.comment)
+    task = task_transition(
+        user=user,
+        task=task,
+        target=payload.status,
+        comment=payload.comment,
+        expected_status=payload.expected_status,
+    )
     return _task_out(user, task)
 
 

@@ -11,6 +11,7 @@ from typing import TypeVar
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 M = TypeVar("M", bound=Model)
 
@@ -22,6 +23,6 @@ def get_visible_or_404(queryset: QuerySet[M], pk: object) -> M:
         raise Http404("Not found.") from error
 
 
-def require(condition: bool, message: str = "You may not do this.") -> None:
+def require(condition: bool, message: str = "") -> None:
     if not condition:
-        raise PermissionDenied(message)
+        raise PermissionDenied(message or _("You may not do this."))

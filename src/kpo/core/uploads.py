@@ -8,6 +8,7 @@ from typing import IO
 
 import filetype
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from kpo.core.errors import DomainError
 
@@ -55,9 +56,12 @@ def check_upload(stream: IO[bytes], name: str, *, field: str = "file") -> Checke
             break
     stream.seek(0)
     if size == 0:
-        raise DomainError("The file is empty.", field=field)
+        raise DomainError(_("The file is empty."), field=field)
     if size > limit:
-        raise DomainError(f"The file is larger than the limit of {limit // (1024 * 1024)} MB.", field=field)
+        raise DomainError(
+            _("The file is larger than the limit of %(size)s MB.") % {"size": limit // (1024 * 1024)},
+            field=field,
+        )
     kind = filetype.guess(head)
     if kind is not None and kind.mime in ALLOWED_BINARY_TYPES:
         content_type = kind.mime
@@ -65,7 +69,10 @@ def check_upload(stream: IO[bytes], name: str, *, field: str = "file") -> Checke
         content_type = "text/markdown" if _extension(name) == ".md" else "text/plain"
     else:
         raise DomainError(
-            "This file type is not accepted: upload PDF, Word, Excel, PowerPoint, PNG, JPEG or plain text.",
+            _(
+                "This file type is not accepted: upload PDF, Word, Excel, PowerPoint, PNG, JPEG "
+                "or plain text."
+            ),
             field=field,
         )
     return CheckedUpload(content_type=content_type, size=size, sha256=digest.hexdigest())

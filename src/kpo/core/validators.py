@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gettext
 import zoneinfo
 from functools import cache
 
 import pycountry
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,11 +52,36 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
+@cache
+def _iso_catalogue(domain: str, locale: str) -> gettext.NullTranslations:
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+
+
+def iso_name(domain: str, english: str) -> str:
+    """A pycountry name ("iso3166-1" countries, "iso639-3" languages) in the active language."""
+    language = get_language() or "en"
+    if language.startswith("en"):
+        return english
+    return _iso_catalogue(domain, to_locale(language)).gettext(english)
+
+
 def country_name(code: str) -> str:
+    """The country's short name in the active language ("DK" → "Denmark", in Danish "Danmark")."""
     country = pycountry.countries.get(alpha_2=code)
-    return country.name if country else code
+    return iso_name("iso3166-1", country.name) if country else code
 
 
 def language_name(code: str) -> str:
+    """The language's name in the active language ("da" → "Danish", in Danish "Dansk")."""
     language = pycountry.languages.get(alpha_2=code)
-    return language.name if language else code
+    return iso_name("iso639-3", language.name) if language else code
+
+
+NORDIC_ORDER = str.maketrans(
+    {"Æ": "Z\x01", "Ø": "Z\x02", "Å": "Z\x03", "æ": "z\x01", "ø": "z\x02", "å": "z\x03"}
+)
+
+
+def name_sort_key(name: str) -> str:
+    """Sort names alphabetically, with Æ, Ø, Å after Z as Danish (and Norwegian) readers expect."""
+    return name.casefold().translate(NORDIC_ORDER)

@@ -5,22 +5,29 @@ from typing import Any
 
 import pycountry
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kpo.core.validators import country_name, language_name, name_sort_key
 from kpo.experts.models import DegreeLevelChoice, DomainChoice
 
 
 @cache
-def country_choices() -> list[tuple[str, str]]:
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda item: item[1])
+def country_choices(language: str = "en") -> list[tuple[str, str]]:
+    """Countries named and sorted in `language` (the active language when the cache was filled)."""
+    names = ((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries)
+    return sorted(names, key=lambda item: name_sort_key(item[1]))
 
 
 @cache
-def language_choices() -> list[tuple[str, str]]:
-    return sorted(
-        ((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
-        key=lambda item: item[1],
+def language_choices(language: str = "en") -> list[tuple[str, str]]:
+    """Languages named and sorted in `language` (the active language when the cache was filled)."""
+    names = (
+        (lang.alpha_2, language_name(lang.alpha_2))
+        for lang in pycountry.languages
+        if hasattr(lang, "alpha_2")
     )
+    return sorted(names, key=lambda item: name_sort_key(item[1]))
 
 
 class ExpertFilterForm(forms.Form):
@@ -40,8 +47,8 @@ class ExpertFilterForm(forms.Form):
         self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Name or headline")})
         for name, empty, choices in (
             ("domain", _("Any domain"), DomainChoice.choices),
-            ("country", _("Any country"), country_choices()),
-            ("language", _("Any language"), language_choices()),
+            ("country", _("Any country"), country_choices(get_language() or "en")),
+            ("language", _("Any language"), language_choices(get_language() or "en")),
             ("degree", _("Any degree"), DegreeLevelChoice.choices),
         ):
             choice_field = self.fields[name]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from kpo.core.access import get_visible_or_404, require
 from kpo.engine.taxonomy import Role
-from kpo.orgs.models import Organisation, OrganisationKind
+from kpo.orgs.models import Invitation, Membership, Organisation, OrganisationKind
 from kpo.orgs.selectors import memberships_of, org_ids_with_roles
 
 AnyUser = User | AnonymousUser
@@ -34,6 +35,30 @@ def access_own_organisation(user: AnyUser, organisation_id: object, *, admin: bo
     organisation = get_visible_or_404(queryset, organisation_id)
     if admin:
         require(
-            bool(user.is_staff) or organisation.pk in org_ids_with_roles(user, ADMIN_ROLES), "Admins only."
+            bool(user.is_staff) or organisation.pk in org_ids_with_roles(user, ADMIN_ROLES), _("Admins only.")
         )
     return organisation
+
+
+def can_manage_organisation(user: AnyUser, organisation: Organisation) -> bool:
+    """Admins (client admins, provider managers) and operators manage members and invitations."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_staff) or organisation.pk in org_ids_with_roles(user, ADMIN_ROLES)
+
+
+def access_member(user: AnyUser, organisation_id: object, member_id: object) -> tuple[Organisation, User]:
+    """A member of an organisation the user administers; others answer 404 (non-admins 403)."""
+    organisation = access_own_organisation(user, organisation_id, admin=True)
+    members = User.objects.filter(
+        id__in=Membership.objects.filter(organisation_id=organisation.pk).values("user_id")
+    )
+    return organisation, get_visible_or_404(members, member_id)
+
+
+def access_invitation(user: AnyUser, organisation_id: object, invitation_id: object) -> Invitation:
+    """An invitation of an organisation the user administers; others answer 404 (non-admins 403)."""
+    organisation = access_own_organisation(user, organisation_id, admin=True)
+    invitation = get_visible_or_404(Invitation.objects.filter(organisation_id=organisation.pk), invitation_id)
+    invitation.organisation = organisation
+    return invitation

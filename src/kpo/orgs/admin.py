@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kpo.orgs.models import ApiToken, Membership, Organisation
+from kpo.orgs.models import ApiToken, Invitation, Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline[Membership, Organisation]):
@@ -33,4 +33,15 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     search_fields = ["user__username", "name", "prefix"]
 
     def has_add_permission(self, request: object) -> bool:  # tokens are created by their owners only
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["email", "organisation__name"]
+    readonly_fields = ["token_hash", "invited_by", "accepted_by", "accepted_at", "created_at"]
+
+    def has_add_permission(self, request: object) -> bool:  # invitations are sent from the organisation page
         return False

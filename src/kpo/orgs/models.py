@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kpo.core.models import BaseModel
@@ -131,3 +134,77 @@ class ApiToken(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+INVITATION_LIFETIME = dt.timedelta(days=14)
+
+
+def invitation_expiry() -> dt.datetime:
+    """When a new invitation stops working: 14 days from now."""
+    return timezone.now() + INVITATION_LIFETIME
+
+
+class InvitationState(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+
+
+class Invitation(BaseModel):
+    """An admin's invitation to join an organisation in one role, sent by e-mail.
+
+    Only the SHA-256 of the token is stored; the plain token is in the link, shown once to the admin
+    and sent to the invitee.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=20, choices=RoleChoice.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires"), default=invitation_expiry)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "email"], name="invitation_org_email")]
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.role} · {self.organisation_id}"
+
+    def clean(self) -> None:
+        if self.organisation_id and self.role:
+            # the same rule as for members: the role must exist in this kind of organisation
+            Membership(organisation=self.organisation, role=self.role).clean()
+
+    def state_at(self, now: dt.datetime) -> InvitationState:
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationState.REVOKED
+        if self.expires_at <= now:
+            return InvitationState.EXPIRED
+        return InvitationState.OPEN
+
+    @property
+    def state(self) -> InvitationState:
+        return self.state_at(timezone.now())

@@ -80,3 +80,120 @@ def organisation_list(user: User | AnonymousUser, *, kind: str = "") -> QuerySet
     if kind:
         queryset = queryset.filter(kind=kind)
     return queryset.order_by("name", "id")
+
+
+# --- organisation settings: members and invitations --------------------------------------------------
+# (imports are local so these additions stay a self-contained block at the end of the module)
+from dataclasses import dataclass  # noqa: E402
+
+from django.core.paginator import Page, Paginator  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from kpo.orgs.models import CLIENT_ROLE_VALUES, PROVIDER_ROLE_VALUES, Invitation, RoleChoice  # noqa: E402
+
+MEMBERS_PER_PAGE = 50
+INVITATIONS_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    user: User
+    roles: list[str]
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(RoleChoice(role).label) for role in self.roles]
+
+
+def organisation_member_users(organisation: Organisation) -> QuerySet[User]:
+    """The organisation's people (each once), by name."""
+    return User.objects.filter(
+        id__in=Membership.objects.filter(organisation_id=organisation.pk).values("user_id")
+    ).order_by("last_name", "first_name", "id")
+
+
+def organisation_member_page(organisation: Organisation, page: str | None) -> Page[MemberRow]:
+    """One page of the organisation's people with their roles (two queries plus the count)."""
+    paginator = Paginator(organisation_member_users(organisation), MEMBERS_PER_PAGE)
+    users_page = paginator.get_page(page)
+    users = list(users_page.object_list)
+    roles: dict[int, list[str]] = {}
+    for user_id, role in (
+        Membership.objects.filter(organisation_id=organisation.pk, user_id__in=[u.pk for u in users])
+        .order_by("role")
+        .values_list("user_id", "role")
+    ):
+        roles.setdefault(user_id, []).append(role)
+    rows = [MemberRow(user=u, roles=roles.get(u.pk, [])) for u in users]
+    return Page(rows, users_page.number, paginator)  # type: ignore[arg-type]
+
+
+def member_roles(organisation: Organisation, member: User) -> list[str]:
+    return list(
+        Membership.objects.filter(organisation_id=organisation.pk, user_id=member.pk)
+        .order_by("role")
+        .values_list("role", flat=True)
+    )
+
+
+def roles_for_kind(organisation: Organisation) -> list[tuple[str, str]]:
+    """The roles people can hold in this kind of organisation, as (value, label) choices."""
+    allowed = set(CLIENT_ROLE_VALUES if organisation.is_client else PROVIDER_ROLE_VALUES)
+    if organisation.is_client:
+        allowed.add(RoleChoice.EXPERT.value)  # a client's own staff can be internal experts
+    return [(value, str(label)) for value, label in RoleChoice.choices if value in allowed]
+
+
+def pending_invitations(organisation: Organisation) -> list[Invitation]:
+    """Invitations neither accepted nor revoked (open or expired), newest first."""
+    return list(
+        Invitation.objects.filter(
+            organisation_id=organisation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+        )
+        .select_related("invited_by")
+        .order_by("-created_at", "-id")[:INVITATIONS_SHOWN]
+    )
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation a link's token names (any state), or None."""
+    from kpo.orgs.services import MAX_INVITATION_TOKEN, hash_token
+
+    if not 0 < len(token) <= MAX_INVITATION_TOKEN:
+        return None
+    return (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def role_counts(organisation_ids: set[int]) -> dict[int, dict[str, int]]:
+    """Per organisation, how many people hold each role (one query)."""
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        Membership.objects.filter(organisation_id__in=organisation_ids)
+        .values("organisation_id", "role")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts.setdefault(row["organisation_id"], {})[row["role"]] = row["n"]
+    return counts
+
+
+def open_invitation_counts(organisation_ids: set[int]) -> dict[int, int]:
+    """Per organisation, how many invitations can still be accepted (one query)."""
+    rows = (
+        Invitation.objects.filter(
+            organisation_id__in=organisation_ids,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .values("organisation_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["organisation_id"]: row["n"] for row in rows}

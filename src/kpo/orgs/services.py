@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+from collections.abc import Iterable
 
 from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from kpo.core.errors import DomainError
-from kpo.orgs.models import ApiToken, Membership, Organisation
+from kpo.orgs.models import ApiToken, Invitation, InvitationState, Membership, Organisation, RoleChoice
 
 TOKEN_PREFIX = "kpo_"
 
@@ -35,7 +45,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 @transaction.atomic
 def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
     if token.user_id != user.pk:
-        raise DomainError("This token is not yours.")
+        raise DomainError(_("This token is not yours."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])
@@ -64,3 +74,276 @@ def membership_add(*, organisation: Organisation, user: User, role: str) -> Memb
     membership.full_clean()
     membership.save()
     return membership
+
+
+# --- organisation settings: invitations and members ------------------------------------------------
+logger = logging.getLogger(__name__)
+
+ADMIN_ROLE_VALUES = frozenset({"client_admin", "provider_manager"})
+MAX_INVITATION_TOKEN = 200
+
+
+def _is_admin_of(user: User, organisation: Organisation) -> bool:
+    if user.is_staff:
+        return True
+    return Membership.objects.filter(
+        user_id=user.pk, organisation_id=organisation.pk, role__in=ADMIN_ROLE_VALUES
+    ).exists()
+
+
+def _require_admin(user: User, organisation: Organisation) -> None:
+    if not _is_admin_of(user, organisation):
+        raise DomainError(_("Only the organisation's admins manage its members and invitations."))
+
+
+def _forget_cached_memberships(user: User) -> None:
+    """kpo.orgs.selectors.memberships_of caches on the user object; drop it after a change."""
+    user.__dict__.pop("_kpo_memberships", None)
+
+
+def invitation_link(site_url: str, token: str) -> str:
+    return f"{site_url.rstrip('/')}{reverse('invitation_accept', kwargs={'token': token})}"
+
+
+def _send_invitation(*, invitation: Invitation, link: str, inviter: User) -> None:
+    """The e-mail to the invitee (called after the commit; a mail failure does not undo the invitation)."""
+    role = str(RoleChoice(invitation.role).label)
+    organisation = invitation.organisation.name
+    subject = _("You are invited to join %(organisation)s on kpo") % {"organisation": organisation}
+    body = _(
+        "%(inviter)s invites you to join %(organisation)s on kpo as %(role)s.\n\n"
+        "Accept the invitation here:\n%(link)s\n\n"
+        "The link works once and until %(expires)s. If you did not expect it, ignore this e-mail."
+    ) % {
+        "inviter": inviter.get_full_name() or inviter.get_username(),
+        "organisation": organisation,
+        "role": role.lower(),
+        "link": link,
+        "expires": date_format(timezone.localtime(invitation.expires_at), "j M Y"),
+    }
+    try:
+        send_mail(subject, body, None, [invitation.email])
+    except OSError:  # SMTPException is an OSError: the admin still has the link to pass on
+        logger.warning("Could not send invitation %s by e-mail.", invitation.pk, exc_info=True)
+
+
+@transaction.atomic
+def invitation_create(
+    *, organisation: Organisation, invited_by: User, email: str, role: str, site_url: str
+) -> tuple[Invitation, str]:
+    """Invite `email` to join `organisation` as `role`; returns the invitation and its link (shown once).
+
+    Validates: the inviter is an admin of the organisation, the e-mail address, the role for this kind
+    of organisation, and that no open invitation for the same address exists. The e-mail with the link
+    is sent after the commit.
+    """
+    _require_admin(invited_by, organisation)
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ValidationError({"email": error.messages}) from error
+    now = timezone.now()
+    duplicate = (
+        Invitation.objects.select_for_update()
+        .filter(
+            organisation=organisation,
+            email__iexact=email,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+        )
+        .exists()
+    )
+    if duplicate:
+        raise DomainError(
+            _("%(email)s already has an open invitation to this organisation. Revoke it to send a new one.")
+            % {"email": email},
+            field="email",
+        )
+    plain = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        role=role,
+        token_hash=hash_token(plain),
+        invited_by=invited_by,
+    )
+    invitation.full_clean()
+    invitation.save()
+    link = invitation_link(site_url, plain)
+    transaction.on_commit(lambda: _send_invitation(invitation=invitation, link=link, inviter=invited_by))
+    return invitation, link
+
+
+def _open_invitation(token: str) -> Invitation:
+    """The invitation for `token`, locked, if it can still be accepted; else a DomainError saying why."""
+    invitation = (
+        Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
+        if 0 < len(token) <= MAX_INVITATION_TOKEN
+        else None
+    )
+    if invitation is None:
+        raise DomainError(
+            _("This invitation link is not valid. Check that you copied all of it."), field="token"
+        )
+    state = invitation.state
+    if state == InvitationState.ACCEPTED:
+        raise DomainError(_("This invitation has already been used."), field="token")
+    if state == InvitationState.REVOKED:
+        raise DomainError(
+            _("This invitation was withdrawn. Ask the organisation for a new one."), field="token"
+        )
+    if state == InvitationState.EXPIRED:
+        raise DomainError(
+            _("This invitation has expired. Ask the organisation for a new one."), field="token"
+        )
+    return invitation
+
+
+def _join(invitation: Invitation, user: User) -> Membership:
+    membership = Membership.objects.filter(
+        organisation_id=invitation.organisation_id, user=user, role=invitation.role
+    ).first()
+    if membership is None:
+        membership = Membership(organisation=invitation.organisation, user=user, role=invitation.role)
+        membership.full_clean()
+        membership.save()
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    _forget_cached_memberships(user)
+    return membership
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user: User) -> Membership:
+    """A signed-in user accepts: they become a member in the invited role (once; the link is then used)."""
+    invitation = _open_invitation(token)
+    if not user.is_active:
+        raise DomainError(_("This account is not active."))
+    return _join(invitation, user)
+
+
+@transaction.atomic
+def invitation_accept_with_account(
+    *, token: str, username: str, first_name: str, last_name: str, password: str
+) -> tuple[User, Membership]:
+    """A new visitor creates an account (with the invited e-mail address) and joins, all or nothing.
+
+    Validates the username (format, not taken), the name and the password (Django's validators).
+    """
+    invitation = _open_invitation(token)
+    user = User(
+        username=username.strip(),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=invitation.email,
+    )
+    errors: dict[str, list[str]] = {}
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        errors["password"] = list(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.save()
+    return user, _join(invitation, user)
+
+
+@transaction.atomic
+def invitation_revoke(*, user: User, invitation: Invitation) -> Invitation:
+    """Withdraw an open invitation (its link stops working). Revoking twice changes nothing."""
+    _require_admin(user, invitation.organisation)
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise DomainError(_("This invitation has already been accepted; remove the member instead."))
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at", "updated_at"])
+    return invitation
+
+
+def _admins_left(organisation: Organisation, *, without: User, keeping: Iterable[str] = ()) -> bool:
+    """Whether the organisation still has an admin if `without` keeps only the roles `keeping`."""
+    if ADMIN_ROLE_VALUES & set(keeping):
+        return True
+    return (
+        Membership.objects.filter(organisation=organisation, role__in=ADMIN_ROLE_VALUES)
+        .exclude(user_id=without.pk)
+        .exists()
+    )
+
+
+def _lock_members(organisation: Organisation, member: User) -> list[Membership]:
+    """Lock the organisation's admins and the member's memberships (two admins cannot demote each other
+    at once); return the member's."""
+    locked = Membership.objects.select_for_update().filter(
+        Q(role__in=ADMIN_ROLE_VALUES) | Q(user_id=member.pk), organisation=organisation
+    )
+    return [m for m in locked if m.user_id == member.pk]
+
+
+@transaction.atomic
+def membership_set_roles(
+    *, user: User, organisation: Organisation, member: User, roles: Iterable[str]
+) -> list[Membership]:
+    """Give `member` exactly `roles` in `organisation` (adds and removes memberships).
+
+    Validates: the acting user is an admin, at least one role (remove the member otherwise), every
+    role exists for this kind of organisation, and the organisation keeps at least one admin.
+    """
+    _require_admin(user, organisation)
+    wanted = set(roles)
+    if not wanted:
+        raise DomainError(_("Choose at least one role, or remove the member instead."), field="roles")
+    memberships = _lock_members(organisation, member)
+    if not memberships:
+        raise DomainError(_("This person is not a member of the organisation."))
+    for role in sorted(wanted):
+        candidate = Membership(organisation=organisation, user=member, role=role)
+        try:
+            candidate.clean_fields(exclude=["user", "organisation"])
+            candidate.clean()
+        except ValidationError as error:
+            raise ValidationError({"roles": error.messages}) from error
+    if not _admins_left(organisation, without=member, keeping=wanted):
+        raise DomainError(
+            _("%(name)s is the organisation's last admin. Make someone else an admin first.")
+            % {"name": member.get_full_name() or member.get_username()},
+            field="roles",
+        )
+    have = {m.role for m in memberships}
+    Membership.objects.filter(organisation=organisation, user=member, role__in=have - wanted).delete()
+    for role in sorted(wanted - have):
+        membership_add(organisation=organisation, user=member, role=role)
+    _forget_cached_memberships(member)
+    if member.pk == user.pk:
+        _forget_cached_memberships(user)
+    return list(Membership.objects.filter(organisation=organisation, user=member).order_by("role"))
+
+
+@transaction.atomic
+def membership_remove(*, user: User, organisation: Organisation, member: User) -> None:
+    """Take `member` out of `organisation` (every role). The last admin cannot be removed."""
+    _require_admin(user, organisation)
+    memberships = _lock_members(organisation, member)
+    if not memberships:
+        raise DomainError(_("This person is not a member of the organisation."))
+    if not _admins_left(organisation, without=member):
+        raise DomainError(
+            _(
+                "%(name)s is the organisation's last admin and cannot be removed. "
+                "Make someone else an admin first."
+            )
+            % {"name": member.get_full_name() or member.get_username()}
+        )
+    Membership.objects.filter(organisation=organisation, user=member).delete()
+    _forget_cached_memberships(member)
+    if member.pk == user.pk:
+        _forget_cached_memberships(user)

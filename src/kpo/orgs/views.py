@@ -1,38 +1,268 @@
-"""The organisation page and personal API tokens."""
+"""The organisation page (members, roles, invitations), invitation links, and personal API tokens."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpo.core.access import get_visible_or_404
-from kpo.core.errors import DomainError
+from kpo.core.errors import DomainError, field_errors
 from kpo.core.forms import apply_errors
 from kpo.core.views import authenticated
 from kpo.orgs import selectors, services
-from kpo.orgs.access import access_own_organisation
-from kpo.orgs.forms import ApiTokenForm
+from kpo.orgs.access import access_invitation, access_member, access_own_organisation, can_manage_organisation
+from kpo.orgs.forms import ApiTokenForm, InvitationForm, InvitationSignUpForm, MemberRolesForm
+from kpo.orgs.models import Invitation, InvitationState, Membership, Organisation
+
+
+def _render_organisation(
+    request: HttpRequest,
+    organisation: Organisation,
+    *,
+    invite_form: InvitationForm | None = None,
+    new_link: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The organisation page: its people (paged) and, for its admins, roles and invitations."""
+    manage = can_manage_organisation(request.user, organisation)
+    roles = selectors.roles_for_kind(organisation)
+    return render(
+        request,
+        "orgs/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "page": selectors.organisation_member_page(organisation, request.GET.get("page")),
+            "my_organisations": selectors.organisations_of(request.user),
+            "can_manage": manage,
+            "invite_form": (invite_form or InvitationForm(roles=roles)) if manage else None,
+            "invitations": selectors.pending_invitations(organisation) if manage else [],
+            "new_link": new_link,
+            "now": timezone.now(),
+        },
+        status=status,
+    )
 
 
 @login_required
 @require_GET
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = access_own_organisation(request.user, organisation_id)
+    return _render_organisation(request, organisation)
+
+
+@never_cache
+@login_required
+@require_POST
+def invitation_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = access_own_organisation(request.user, organisation_id, admin=True)
+    user = authenticated(request)
+    form = InvitationForm(request.POST, roles=selectors.roles_for_kind(organisation))
+    if form.is_valid():
+        try:
+            invitation, link = services.invitation_create(
+                organisation=organisation,
+                invited_by=user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                site_url=request.build_absolute_uri("/"),
+            )
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Invitation sent to %(email)s. The link works for 14 days.") % {"email": invitation.email},
+            )
+            return _render_organisation(request, organisation, new_link=link)
+    return _render_organisation(request, organisation, invite_form=form, status=400)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, organisation_id: int, invitation_id: int) -> HttpResponseRedirect:
+    invitation = access_invitation(request.user, organisation_id, invitation_id)
+    user = authenticated(request)
+    try:
+        services.invitation_revoke(user=user, invitation=invitation)
+    except (ValidationError, DomainError) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+        )
+    return _back_to_organisation(invitation.organisation_id, "invitations")
+
+
+def _error_text(error: ValidationError | DomainError) -> str:
+    if isinstance(error, DomainError):
+        return error.message
+    return " ".join(error.messages)
+
+
+def _back_to_organisation(organisation_id: int, anchor: str = "") -> HttpResponseRedirect:
+    url = reverse("organisation_detail", kwargs={"organisation_id": organisation_id})
+    return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _render_member(
+    request: HttpRequest,
+    organisation: Organisation,
+    member: User,
+    form: MemberRolesForm,
+    *,
+    remove_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
-        "orgs/organisation_detail.html",
-        {
-            "organisation": organisation,
-            "members": selectors.organisation_members(organisation),
-            "my_organisations": selectors.organisations_of(request.user),
-        },
+        "orgs/member_edit.html",
+        {"organisation": organisation, "member": member, "form": form, "remove_error": remove_error},
+        status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, organisation_id: int, member_id: int) -> HttpResponse:
+    organisation, member = access_member(request.user, organisation_id, member_id)
+    user = authenticated(request)
+    roles = selectors.roles_for_kind(organisation)
+    initial = {"roles": selectors.member_roles(organisation, member)}
+    form = MemberRolesForm(request.POST if request.method == "POST" else None, initial=initial, roles=roles)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.membership_set_roles(
+                    user=user, organisation=organisation, member=member, roles=form.cleaned_data["roles"]
+                )
+            except (ValidationError, DomainError) as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The roles of %(name)s are saved.")
+                    % {"name": member.get_full_name() or member.username},
+                )
+                return _back_to_organisation(organisation.pk, "members")
+        return _render_member(request, organisation, member, form, status=400)
+    return _render_member(request, organisation, member, form)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, organisation_id: int, member_id: int) -> HttpResponse:
+    organisation, member = access_member(request.user, organisation_id, member_id)
+    user = authenticated(request)
+    name = member.get_full_name() or member.username
+    try:
+        services.membership_remove(user=user, organisation=organisation, member=member)
+    except (ValidationError, DomainError) as error:
+        initial = {"roles": selectors.member_roles(organisation, member)}
+        form = MemberRolesForm(initial=initial, roles=selectors.roles_for_kind(organisation))
+        return _render_member(
+            request, organisation, member, form, remove_error=_error_text(error), status=400
+        )
+    messages.success(
+        request,
+        _("%(name)s is no longer a member of %(organisation)s.")
+        % {"name": name, "organisation": organisation.name},
+    )
+    if member.pk == user.pk and not user.is_staff:
+        return redirect("dashboard")  # they left: the organisation page is no longer theirs
+    return _back_to_organisation(organisation.pk, "members")
+
+
+INVITATION_PROBLEMS = {
+    InvitationState.ACCEPTED: gettext_lazy("This invitation has already been used."),
+    InvitationState.REVOKED: gettext_lazy(
+        "This invitation was withdrawn. Ask the organisation for a new one."
+    ),
+    InvitationState.EXPIRED: gettext_lazy("This invitation has expired. Ask the organisation for a new one."),
+}
+SIGN_UP_FIELDS = {"password": "password1"}  # the service's field names → the sign-up form's
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The public page an invitation link opens: a signed-in user joins; a new visitor signs up and joins.
+
+    A link that is unknown, used, withdrawn or expired says so and changes nothing.
+    """
+    invitation = selectors.invitation_for_token(token)
+    if invitation is None:
+        problem = _("This invitation link is not valid. Check that you copied all of it.")
+        return _render_invitation(request, None, problem=problem, status=404)
+    if invitation.state != InvitationState.OPEN:
+        return _render_invitation(
+            request, invitation, problem=str(INVITATION_PROBLEMS[invitation.state]), status=410
+        )
+    if request.user.is_authenticated:
+        if request.method == "GET":
+            return _render_invitation(request, invitation)
+        try:
+            membership = services.invitation_accept(token=token, user=authenticated(request))
+        except (ValidationError, DomainError) as error:
+            return _render_invitation(request, invitation, problem=_error_text(error), status=409)
+        return _welcome(request, membership)
+    form = InvitationSignUpForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET":
+        return _render_invitation(request, invitation, form=form)
+    if form.is_valid():
+        try:
+            user, membership = services.invitation_accept_with_account(
+                token=token,
+                username=form.cleaned_data["username"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except DomainError as error:
+            return _render_invitation(request, invitation, problem=error.message, status=409)
+        except ValidationError as error:
+            for item in field_errors(error):
+                name = SIGN_UP_FIELDS.get(item["field"], item["field"])
+                form.add_error(name if name in form.fields else None, item["message"])
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return _welcome(request, membership)
+    return _render_invitation(request, invitation, form=form, status=400)
+
+
+def _render_invitation(
+    request: HttpRequest,
+    invitation: Invitation | None,
+    *,
+    form: InvitationSignUpForm | None = None,
+    problem: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "orgs/invitation_accept.html",
+        {"invitation": invitation, "form": form, "problem": problem, "login_next": request.path},
+        status=status,
+    )
+
+
+def _welcome(request: HttpRequest, membership: Membership) -> HttpResponseRedirect:
+    messages.success(
+        request,
+        _("Welcome to %(organisation)s. You are a member as %(role)s.")
+        % {"organisation": membership.organisation.name, "role": membership.get_role_display().lower()},
+    )
+    return redirect("organisation_detail", organisation_id=membership.organisation_id)
 
 
 @never_cache

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from kpo.core.access import get_visible_or_404, require
 from kpo.engine.lifecycle import Capacity
@@ -72,7 +73,7 @@ def access_engagement(user: AnyUser, engagement_id: object, *, write: bool = Fal
     if write:
         require(
             can_edit_engagement(user, engagement),
-            "Only the client's admins and requesters change an engagement.",
+            _("Only the client's admins and requesters change an engagement."),
         )
     return engagement
 
@@ -103,5 +104,5 @@ def access_task_for(
     """Look the task up and require that the user acts on it in one of `capacities`."""
     task = access_task(user, task_id)
     held = task_capacities(user, task)
-    require(bool(held & set(capacities)), "Your role on this task does not allow this.")
+    require(bool(held & set(capacities)), _("Your role on this task does not allow this."))
     return task, held

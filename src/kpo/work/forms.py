@@ -9,10 +9,13 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kpo.core.validators import validate_currency
-from kpo.experts.models import DegreeLevelChoice, DomainChoice, ExpertProfile
+from kpo.experts.forms import language_choices
+from kpo.experts.models import CEFR_CHOICES, DegreeLevelChoice, DomainChoice, ExpertProfile
+from kpo.experts.selectors import skill_labels
 from kpo.orgs.models import Organisation
 from kpo.work.models import (
     AssignmentRole,
@@ -138,6 +141,7 @@ class TaskForm(forms.Form):
 
 class TransitionForm(forms.Form):
     status = forms.CharField(max_length=40)
+    expected_status = forms.CharField(max_length=40, required=False)  # the status the user saw
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -218,3 +222,168 @@ class AssignmentForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = experts if experts is not None else ExpertProfile.objects.none()
         field.empty_label = _("Choose an expert…")
+
+
+# --- a task's required skills and languages: two small formsets on the task form ---------------------
+
+PROFICIENCY_CHOICES = [
+    (1, _("1 · basic")),
+    (2, "2"),
+    (3, _("3 · solid")),
+    (4, "4"),
+    (5, _("5 · expert")),
+]
+REQUIREMENT_ROWS_EXTRA = 3
+REQUIREMENT_ROWS_MAX = 20
+
+
+class SkillRequirementForm(forms.Form):
+    """One required ESCO skill. The skill's select holds only the chosen skill; the htmx search box
+    next to it fills it with matches (the catalogue has thousands of skills)."""
+
+    skill = forms.IntegerField(
+        label=_("Skill"), required=False, min_value=1, max_value=2**63 - 1, widget=forms.Select
+    )
+    min_proficiency = forms.TypedChoiceField(
+        label=_("Minimum proficiency"), choices=PROFICIENCY_CHOICES, coerce=int, initial=3, required=False
+    )
+
+    def __init__(self, *args: Any, skill_labels: dict[int, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = skill_labels or {}
+        current = self._current_skill()
+        options: list[tuple[object, object]] = [("", _("No skill"))]
+        if current is not None and current in labels:
+            options.append((current, labels[current]))
+        widget = self.fields["skill"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = options
+
+    def _current_skill(self) -> int | None:
+        raw = self.data.get(self.add_prefix("skill")) if self.is_bound else self.initial.get("skill")
+        try:
+            return int(str(raw)) if raw not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("skill") and not data.get("min_proficiency"):
+            self.add_error("min_proficiency", _("Choose the minimum proficiency."))
+        return data
+
+
+class LanguageRequirementForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    min_level = forms.ChoiceField(
+        label=_("Minimum level"), choices=CEFR_CHOICES, initial="B2", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["language"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("No language")), *language_choices(get_language() or "en")]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("language") and not data.get("min_level"):
+            self.add_error("min_level", _("Choose the minimum level."))
+        return data
+
+
+def _deleted(form: forms.Form) -> bool:
+    return bool(getattr(form, "cleaned_data", {}).get("DELETE"))
+
+
+class SkillRequirementFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    """The rows of required skills; unknown and repeated skills are errors on their rows."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ids = {row.get("skill") for row in self.initial or []}
+        if self.is_bound:
+            for key, value in self.data.items():
+                if key.startswith(f"{self.prefix}-") and key.endswith("-skill") and str(value).isdigit():
+                    ids.add(int(value))
+        self.skill_labels = skill_labels({i for i in ids if isinstance(i, int)})
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "skill_labels": self.skill_labels}
+
+    def clean(self) -> None:
+        seen: set[int] = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or _deleted(form):
+                continue
+            skill = form.cleaned_data.get("skill")
+            if skill is None:
+                continue
+            if skill not in self.skill_labels:
+                form.add_error("skill", _("Choose a skill from the list."))
+            elif skill in seen:
+                form.add_error("skill", _("This skill is already listed."))
+            seen.add(skill)
+
+    def requirements(self) -> list[tuple[int, int]]:
+        """(skill id, minimum proficiency) for every filled, kept row (call after is_valid)."""
+        return [
+            (form.cleaned_data["skill"], form.cleaned_data["min_proficiency"])
+            for form in self.forms
+            if form.cleaned_data.get("skill") and not _deleted(form)
+        ]
+
+
+class LanguageRequirementFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def clean(self) -> None:
+        seen: set[str] = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or _deleted(form):
+                continue
+            language = form.cleaned_data.get("language")
+            if language and language in seen:
+                form.add_error("language", _("This language is already listed."))
+            if language:
+                seen.add(language)
+
+    def requirements(self) -> list[tuple[str, str]]:
+        return [
+            (form.cleaned_data["language"], form.cleaned_data["min_level"])
+            for form in self.forms
+            if form.cleaned_data.get("language") and not _deleted(form)
+        ]
+
+
+SkillFormSet = forms.formset_factory(
+    SkillRequirementForm,
+    formset=SkillRequirementFormSet,
+    extra=REQUIREMENT_ROWS_EXTRA,
+    can_delete=True,
+    max_num=REQUIREMENT_ROWS_MAX,
+    validate_max=True,
+)
+LanguageFormSet = forms.formset_factory(
+    LanguageRequirementForm,
+    formset=LanguageRequirementFormSet,
+    extra=REQUIREMENT_ROWS_EXTRA,
+    can_delete=True,
+    max_num=REQUIREMENT_ROWS_MAX,
+    validate_max=True,
+)
+SKILLS_PREFIX = "skills"
+LANGUAGES_PREFIX = "languages"
+
+
+def requirement_formsets(
+    data: Any, *, skills: list[dict[str, Any]] | None = None, languages: list[dict[str, Any]] | None = None
+) -> tuple[SkillRequirementFormSet, LanguageRequirementFormSet]:
+    """The two formsets, bound to `data` when it carries them (a POST from the page), else unbound.
+
+    A POST without them (a script, an older page) leaves the requirements as they are.
+    """
+    skill_data = data if data is not None and f"{SKILLS_PREFIX}-TOTAL_FORMS" in data else None
+    language_data = data if data is not None and f"{LANGUAGES_PREFIX}-TOTAL_FORMS" in data else None
+    return (
+        SkillFormSet(skill_data, initial=skills, prefix=SKILLS_PREFIX),  # type: ignore[return-value]
+        LanguageFormSet(language_data, initial=languages, prefix=LANGUAGES_PREFIX),
+    )

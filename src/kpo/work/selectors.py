@@ -208,3 +208,213 @@ def task_time_entries(task: Task) -> QuerySet[TimeEntry]:
 
 def task_messages(task: Task) -> QuerySet[Message]:
     return task.messages.select_related("author").order_by("created_at", "id")
+
+
+# --- reads for the dashboards (kpo.core.views.dashboard); each a fixed number of queries ----------------
+# (imports are local so these additions stay a self-contained block at the end of the module)
+from decimal import Decimal  # noqa: E402
+
+from django.db.models import Case, IntegerField, OuterRef, Subquery, Sum, Value, When  # noqa: E402
+from django.db.models.functions import Concat  # noqa: E402
+
+from kpo.experts.models import ExpertProfile, ExpertStatus  # noqa: E402
+from kpo.work.models import OPEN_STATUS_VALUES, AssignmentRole, TaskStatus  # noqa: E402
+
+LIFECYCLE_ORDER = [status.value for status in TaskStatus]
+# the states in which planned hours are being worked off (a task on hold or closed weighs nothing)
+LOADED_STATUS_VALUES = [s for s in OPEN_STATUS_VALUES if s != TaskStatus.DRAFT.value]
+
+
+def _status_rank() -> Case:
+    return Case(
+        *[When(status=value, then=Value(rank)) for rank, value in enumerate(LIFECYCLE_ORDER)],
+        default=Value(len(LIFECYCLE_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    status: str
+    label: str
+    count: int
+    tasks: list[Task]
+
+
+def _engagements_with_counts(queryset: QuerySet[Engagement]) -> QuerySet[Engagement]:
+    return queryset.select_related("client", "provider").annotate(
+        task_count=Count("tasks", distinct=True),
+        open_task_count=Count("tasks", filter=Q(tasks__status__in=OPEN_STATUS_VALUES), distinct=True),
+        accepted_task_count=Count("tasks", filter=Q(tasks__status=TaskStatus.ACCEPTED), distinct=True),
+    )
+
+
+def engagements_requested_by(user: AnyUser, *, limit: int) -> list[Engagement]:
+    """The engagements the user created, newest first, with task counts."""
+    queryset = engagements_visible_to(user).filter(created_by_id=user.pk or 0)
+    return list(_engagements_with_counts(queryset).order_by("-created_at", "-id")[:limit])
+
+
+def requested_tasks_by_status(user: AnyUser, *, per_status: int) -> list[StatusGroup]:
+    """The tasks the user asked for (created, or on engagements they created), grouped by status in
+    lifecycle order: every status's count, and its first `per_status` tasks by due date (two queries)."""
+    mine = tasks_visible_to(user).filter(
+        Q(created_by_id=user.pk or 0) | Q(engagement__created_by_id=user.pk or 0)
+    )
+    counts = {row["status"]: row["n"] for row in mine.values("status").annotate(n=Count("id")).order_by()}
+    ranked = (
+        mine.filter(status__in=OPEN_STATUS_VALUES)
+        .select_related("engagement")
+        .annotate(status_rank=_status_rank())
+        .order_by("status_rank", "due_at", "id")[: per_status * len(OPEN_STATUS_VALUES)]
+    )
+    shown: dict[str, list[Task]] = {}
+    for task in ranked:
+        bucket = shown.setdefault(task.status, [])
+        if len(bucket) < per_status:
+            bucket.append(task)
+    return [
+        StatusGroup(status=value, label=str(label), count=counts[value], tasks=shown.get(value, []))
+        for value, label in TaskStatus.choices
+        if counts.get(value)
+    ]
+
+
+def client_engagement_overview(
+    user: AnyUser, client_ids: set[int], *, limit: int
+) -> tuple[list[Engagement], int]:
+    """The clients' engagements (newest first, with budgets and task counts) and how many there are."""
+    queryset = engagements_visible_to(user).filter(client_id__in=client_ids)
+    rows = list(_engagements_with_counts(queryset).order_by("-created_at", "-id")[:limit])
+    return rows, queryset.count()
+
+
+def tasks_to_staff(user: AnyUser, provider_ids: set[int], *, limit: int) -> list[Task]:
+    """Submitted tasks and tasks being staffed at these providers, soonest due first, with maker counts."""
+    return list(
+        tasks_visible_to(user)
+        .filter(
+            engagement__provider_id__in=provider_ids,
+            status__in=[TaskStatus.SUBMITTED, TaskStatus.STAFFING],
+        )
+        .select_related("engagement", "engagement__client")
+        .annotate(maker_count=Count("assignments", filter=Q(assignments__role=AssignmentRole.MAKER)))
+        .order_by("due_at", "id")[:limit]
+    )
+
+
+def tasks_in_review_at(user: AnyUser, provider_ids: set[int], *, limit: int) -> list[Task]:
+    """Tasks in review at these providers, soonest due first, each with `reviewer_name` (one query)."""
+    reviewer = (
+        Assignment.objects.filter(task_id=OuterRef("pk"), role=AssignmentRole.REVIEWER)
+        .order_by("id")
+        .annotate(name=Concat("expert__user__first_name", Value(" "), "expert__user__last_name"))
+        .values("name")[:1]
+    )
+    return list(
+        tasks_visible_to(user)
+        .filter(engagement__provider_id__in=provider_ids, status=TaskStatus.IN_REVIEW)
+        .select_related("engagement", "engagement__client")
+        .annotate(reviewer_name=Subquery(reviewer))
+        .order_by("due_at", "id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class LoadRow:
+    expert_id: int
+    name: str
+    capacity: Decimal
+    open_tasks: int
+    planned_hours: Decimal
+
+    @property
+    def weeks_of_work(self) -> Decimal | None:
+        """Planned hours over weekly capacity: 1.0 is a full week; None when there is no capacity."""
+        return (self.planned_hours / self.capacity).quantize(Decimal("0.1")) if self.capacity else None
+
+    @property
+    def overloaded(self) -> bool:
+        return self.capacity == 0 or self.planned_hours > self.capacity
+
+
+@dataclass(frozen=True)
+class TeamLoad:
+    rows: list[LoadRow]
+    experts: int  # active experts in the team
+    busy: int  # of them, how many have open work
+
+
+def team_load(provider_ids: set[int], *, limit: int) -> TeamLoad:
+    """Per expert of these organisations with open work: planned hours of open assignments against
+    weekly capacity, busiest first (two queries, whatever the team's size)."""
+    loads = list(
+        Assignment.objects.filter(
+            expert__organisation_id__in=provider_ids, task__status__in=LOADED_STATUS_VALUES
+        )
+        .values(
+            "expert_id",
+            "expert__weekly_capacity_hours",
+            "expert__user__first_name",
+            "expert__user__last_name",
+            "expert__user__username",
+        )
+        .annotate(hours=Sum("planned_hours"), tasks=Count("task_id", distinct=True))
+        .order_by("-hours", "expert_id")
+    )
+    rows = [
+        LoadRow(
+            expert_id=row["expert_id"],
+            name=f"{row['expert__user__first_name']} {row['expert__user__last_name']}".strip()
+            or row["expert__user__username"],
+            capacity=Decimal(row["expert__weekly_capacity_hours"]),
+            open_tasks=row["tasks"],
+            planned_hours=row["hours"],
+        )
+        for row in loads[:limit]
+    ]
+    size = ExpertProfile.objects.filter(organisation_id__in=provider_ids, status=ExpertStatus.ACTIVE).count()
+    return TeamLoad(rows=rows, experts=size, busy=len(loads))
+
+
+def my_open_assignments(user: AnyUser, *, limit: int) -> list[Assignment]:
+    """The user's assignments on tasks that are not closed, soonest due first."""
+    return list(
+        Assignment.objects.filter(
+            expert__user_id=user.pk or 0,
+            task__status__in=[*OPEN_STATUS_VALUES, TaskStatus.ON_HOLD.value],
+        )
+        .select_related("task", "task__engagement", "task__engagement__client")
+        .order_by("task__due_at", "task_id", "role")[:limit]
+    )
+
+
+def recent_messages_on_my_tasks(user: AnyUser, *, limit: int) -> list[Message]:
+    """The newest messages others wrote on the tasks the user is assigned to."""
+    my_tasks = Assignment.objects.filter(expert__user_id=user.pk or 0).values("task_id")
+    return list(
+        Message.objects.filter(task_id__in=my_tasks)
+        .exclude(author_id=user.pk or 0)
+        .select_related("task", "author")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def engagements_of_organisations(user: AnyUser, org_ids: set[int], *, limit: int) -> list[Engagement]:
+    """Visible engagements in which these organisations are the client or the provider, newest first."""
+    queryset = engagements_visible_to(user).filter(Q(client_id__in=org_ids) | Q(provider_id__in=org_ids))
+    return list(_engagements_with_counts(queryset).order_by("-created_at", "-id")[:limit])
+
+
+def recent_transitions_of_organisations(
+    user: AnyUser, org_ids: set[int], *, limit: int
+) -> list[TaskTransition]:
+    """The newest lifecycle steps on visible tasks of these organisations' engagements."""
+    tasks = tasks_visible_to(user).filter(
+        Q(engagement__client_id__in=org_ids) | Q(engagement__provider_id__in=org_ids)
+    )
+    return list(
+        TaskTransition.objects.filter(task__in=tasks.values("id"))
+        .select_related("task", "actor")
+        .order_by("-at", "-id")[:limit]
+    )

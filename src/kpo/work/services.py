@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kpo.core.errors import DomainError
 from kpo.core.uploads import check_upload
@@ -31,6 +32,7 @@ from kpo.work.access import (
     is_provider_manager,
     task_capacities,
 )
+from kpo.work.messages import transition_error_text
 from kpo.work.models import (
     Assignment,
     AssignmentRole,
@@ -86,10 +88,12 @@ def engagement_create(
     *, user: User, client: Organisation, provider: Organisation, **fields: Any
 ) -> Engagement:
     if not can_create_engagement_for(user, client.pk):
-        raise DomainError("You may create engagements only for your own organisation.", field="client")
+        raise DomainError(_("You may create engagements only for your own organisation."), field="client")
     unknown = set(fields) - set(ENGAGEMENT_FIELDS)
     if unknown:
-        raise DomainError(f"Unknown field {sorted(unknown)[0]}.", field=sorted(unknown)[0])
+        raise DomainError(
+            _("Unknown field %(name)s.") % {"name": sorted(unknown)[0]}, field=sorted(unknown)[0]
+        )
     engagement = Engagement(client=client, provider=provider, created_by=user, **fields)
     engagement.full_clean()
     engagement.save()
@@ -99,10 +103,10 @@ def engagement_create(
 @transaction.atomic
 def engagement_update(*, user: User, engagement: Engagement, **fields: Any) -> Engagement:
     if not can_edit_engagement(user, engagement):
-        raise DomainError("Only the client's admins and requesters change an engagement.")
+        raise DomainError(_("Only the client's admins and requesters change an engagement."))
     for name, value in fields.items():
         if name not in (*ENGAGEMENT_FIELDS, "provider"):
-            raise DomainError(f"Unknown field {name}.", field=name)
+            raise DomainError(_("Unknown field %(name)s.") % {"name": name}, field=name)
         setattr(engagement, name, value)
     engagement.full_clean()
     engagement.save()
@@ -116,9 +120,9 @@ def _set_requirements(
         known = set(EscoSkill.objects.filter(id__in=[s for s, _ in skills]).values_list("id", flat=True))
         missing = [s for s, _ in skills if s not in known]
         if missing:
-            raise ValidationError({"skills": f"Unknown skill id {missing[0]}."})
+            raise ValidationError({"skills": _("Unknown skill id %(id)s.") % {"id": missing[0]}})
         if len({s for s, _ in skills}) != len(skills):
-            raise ValidationError({"skills": "A skill is listed twice."})
+            raise ValidationError({"skills": _("A skill is listed twice.")})
         task.required_skills.all().delete()
         for skill_id, proficiency in skills:
             skill_row = TaskSkill(task=task, skill_id=skill_id, min_proficiency=proficiency)
@@ -126,7 +130,7 @@ def _set_requirements(
             skill_row.save()
     if languages is not None:
         if len({lang for lang, _ in languages}) != len(languages):
-            raise ValidationError({"languages": "A language is listed twice."})
+            raise ValidationError({"languages": _("A language is listed twice.")})
         task.languages.all().delete()
         for language, level in languages:
             language_row = TaskLanguage(task=task, language=language, min_level=level)
@@ -149,7 +153,7 @@ def task_create(
     languages: list[tuple[str, str]] | None = None,
 ) -> Task:
     if not can_edit_engagement(user, engagement):
-        raise DomainError("Only the client's admins and requesters add tasks.")
+        raise DomainError(_("Only the client's admins and requesters add tasks."))
     task = Task(
         engagement=engagement,
         title=title,
@@ -179,12 +183,12 @@ def task_update(
     **fields: Any,
 ) -> Task:
     if not can_edit_engagement(user, task.engagement):
-        raise DomainError("Only the client's admins and requesters change a task.")
+        raise DomainError(_("Only the client's admins and requesters change a task."))
     if task.status not in EDITABLE_TASK_STATES:
-        raise DomainError("A task can be changed only before work starts.", field="status")
+        raise DomainError(_("A task can be changed only before work starts."), field="status")
     for name, value in fields.items():
         if name not in TASK_FIELDS:
-            raise DomainError(f"Unknown field {name}.", field=name)
+            raise DomainError(_("Unknown field %(name)s.") % {"name": name}, field=name)
         setattr(task, name, value)
     task.full_clean()
     task.save()
@@ -201,14 +205,36 @@ def _satisfied_preconditions(task: Task) -> frozenset[Precondition]:
     return frozenset(satisfied)
 
 
+class TaskMovedError(DomainError):
+    """The task is no longer in the status the user saw: someone else moved it meanwhile."""
+
+    def __init__(self, message: str, *, current_status: str) -> None:
+        super().__init__(message, field="status")
+        self.current_status = current_status
+
+
 @transaction.atomic
-def task_transition(*, user: User, task: Task, target: str, comment: str = "") -> Task:
-    """Move a task along its lifecycle, recording who, when, from, to and why."""
+def task_transition(
+    *, user: User, task: Task, target: str, comment: str = "", expected_status: str | None = None
+) -> Task:
+    """Move a task along its lifecycle, recording who, when, from, to and why.
+
+    `expected_status` is the status the user saw; if the task has moved since, nothing changes and a
+    TaskMovedError (a DomainError on "status") says where it is now.
+    """
     task = Task.objects.select_for_update().select_related("engagement").get(pk=task.pk)
+    if expected_status is not None and expected_status != task.status:
+        raise TaskMovedError(
+            _("Someone moved this task to %(status)s meanwhile; here it is as it is now.")
+            % {"status": str(task.get_status_display()).lower()},
+            current_status=task.status,
+        )
     try:
         target_state = TaskState(target)
     except ValueError as error:
-        raise DomainError(f"{target!r} is not a task status.", field="status") from error
+        raise DomainError(
+            _("%(value)s is not a task status.") % {"value": repr(target)}, field="status"
+        ) from error
     state = TaskState(task.status)
     resume_to = TaskState(task.resume_status) if task.resume_status else None
     try:
@@ -221,7 +247,7 @@ def task_transition(*, user: User, task: Task, target: str, comment: str = "") -
             resume_to,
         )
     except TransitionError as error:
-        raise DomainError(error.message, field=error.field) from error
+        raise DomainError(transition_error_text(error), field=error.field) from error
     task.resume_status = state.value if target_state == TaskState.ON_HOLD else ""
     task.status = target_state.value
     task.save(update_fields=["status", "resume_status", "updated_at"])
@@ -247,19 +273,19 @@ def assignment_create(
 ) -> Assignment:
     engagement = task.engagement
     if not is_provider_manager(user, engagement):
-        raise DomainError("Only the provider's managers staff a task.")
+        raise DomainError(_("Only the provider's managers staff a task."))
     if task.status not in STAFFABLE_STATES:
-        raise DomainError("This task cannot be staffed in its current state.", field="status")
+        raise DomainError(_("This task cannot be staffed in its current state."), field="status")
     own_staff = expert.internal and expert.organisation_id == engagement.client_id
     if expert.organisation_id != engagement.provider_id and not own_staff:
-        raise DomainError("The expert does not work for this engagement's provider.", field="expert")
+        raise DomainError(_("The expert does not work for this engagement's provider."), field="expert")
     if expert.status != "active":
-        raise DomainError("The expert is not active.", field="expert")
+        raise DomainError(_("The expert is not active."), field="expert")
     other_role = AssignmentRole.REVIEWER if role == AssignmentRole.MAKER else AssignmentRole.MAKER
     if task.assignments.filter(expert=expert, role=other_role).exists():
-        raise DomainError("The reviewer of a task cannot also be its maker.", field="expert")
+        raise DomainError(_("The reviewer of a task cannot also be its maker."), field="expert")
     if task.assignments.filter(expert=expert, role=role).exists():
-        raise DomainError("The expert already has this role on the task.", field="expert")
+        raise DomainError(_("The expert already has this role on the task."), field="expert")
     assignment = Assignment(
         task=task, expert=expert, role=role, planned_hours=planned_hours, assigned_by=user
     )
@@ -271,9 +297,9 @@ def assignment_create(
 @transaction.atomic
 def assignment_remove(*, user: User, assignment: Assignment) -> None:
     if not is_provider_manager(user, assignment.task.engagement):
-        raise DomainError("Only the provider's managers change staffing.")
+        raise DomainError(_("Only the provider's managers change staffing."))
     if assignment.task.status not in OPEN_STATES:
-        raise DomainError("Staffing of a closed task cannot change.", field="status")
+        raise DomainError(_("Staffing of a closed task cannot change."), field="status")
     assignment.delete()
 
 
@@ -291,9 +317,9 @@ def _store(instance: TaskDocument | DeliverableVersion, upload: Upload, user: Us
 @transaction.atomic
 def task_document_add(*, user: User, task: Task, title: str, upload: Upload) -> TaskDocument:
     if not can_edit_engagement(user, task.engagement):
-        raise DomainError("Only the client's admins and requesters add material to a task.")
+        raise DomainError(_("Only the client's admins and requesters add material to a task."))
     if task.status not in OPEN_STATES:
-        raise DomainError("Material cannot be added to a closed task.", field="status")
+        raise DomainError(_("Material cannot be added to a closed task."), field="status")
     document = TaskDocument(task=task, title=title.strip() or upload.name)
     document.full_clean(exclude=["file", "original_name", "content_type", "size", "sha256", "uploaded_by"])
     _store(document, upload, user)
@@ -316,16 +342,16 @@ def deliverable_upload(
         capacities,
         Capacity.MAKER,
         Capacity.PROVIDER_MANAGER,
-        message="Only the task's maker uploads deliverables.",
+        message=_("Only the task's maker uploads deliverables."),
     )
     if task.status not in WORKING_STATES:
-        raise DomainError("Deliverables are uploaded while the task is in progress.", field="status")
+        raise DomainError(_("Deliverables are uploaded while the task is in progress."), field="status")
     if deliverable is None:
         deliverable = Deliverable(task=task, title=title.strip() or upload.name, created_by=user)
         deliverable.full_clean()
         deliverable.save()
     elif deliverable.task_id != task.pk:
-        raise DomainError("The deliverable belongs to another task.", field="deliverable")
+        raise DomainError(_("The deliverable belongs to another task."), field="deliverable")
     number = (deliverable.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = DeliverableVersion(deliverable=deliverable, number=number, note=note)
     version.full_clean(exclude=["file", "original_name", "content_type", "size", "sha256", "uploaded_by"])
@@ -339,10 +365,13 @@ def time_entry_create(
 ) -> TimeEntry:
     capacities = task_capacities(user, task)
     _require(
-        capacities, Capacity.MAKER, Capacity.REVIEWER, message="Only experts assigned to the task log time."
+        capacities,
+        Capacity.MAKER,
+        Capacity.REVIEWER,
+        message=_("Only experts assigned to the task log time."),
     )
     if task.status in {TaskStatus.DRAFT.value, TaskStatus.CANCELLED.value}:
-        raise DomainError("Time cannot be logged on this task now.", field="status")
+        raise DomainError(_("Time cannot be logged on this task now."), field="status")
     expert = ExpertProfile.objects.get(user=user)
     entry = TimeEntry(task=task, expert=expert, date=date, hours=hours, description=description)
     entry.full_clean()
@@ -353,7 +382,7 @@ def time_entry_create(
 @transaction.atomic
 def message_post(*, user: User, task: Task, body: str) -> Message:
     if not task_capacities(user, task):
-        raise DomainError("Only people working on the task write in its thread.")
+        raise DomainError(_("Only people working on the task write in its thread."))
     message = Message(task=task, author=user, body=body.strip())
     message.full_clean()
     message.save()

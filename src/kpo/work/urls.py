@@ -3,6 +3,7 @@ from django.urls import path
 from kpo.work import views
 
 urlpatterns = [
+    path("skills/search", views.skill_search, name="skill_search"),
     path("engagements/", views.engagement_list, name="engagement_list"),
     path("engagements/new/", views.engagement_create, name="engagement_create"),
     path("engagements/<int:engagement_id>/", views.engagement_detail, name="engagement_detail"),

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,6 +28,7 @@ from kpo.core.views import authenticated
 from kpo.engine.lifecycle import OPEN_STATES, Capacity, TaskState
 from kpo.experts.models import DomainChoice
 from kpo.experts.selectors import active_experts_of
+from kpo.experts.selectors import skill_search as skill_search_selector
 from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles, organisations_of, providers_for_clients
 from kpo.work import selectors, services
@@ -43,10 +45,13 @@ from kpo.work.forms import (
     DeliverableForm,
     DocumentForm,
     EngagementForm,
+    LanguageRequirementFormSet,
     MessageForm,
+    SkillRequirementFormSet,
     TaskForm,
     TimeEntryForm,
     TransitionForm,
+    requirement_formsets,
 )
 from kpo.work.models import EngagementStatus, Priority, Task, TaskStatus
 
@@ -242,17 +247,40 @@ def _render_form(
 # --- tasks -------------------------------------------------------------------------------------------
 
 
+def _requirements(skills: SkillRequirementFormSet, languages: LanguageRequirementFormSet) -> dict[str, Any]:
+    """The services' `skills` and `languages` arguments from the posted formsets (absent: unchanged)."""
+    out: dict[str, Any] = {}
+    if skills.is_bound:
+        out["skills"] = skills.requirements()
+    if languages.is_bound:
+        out["languages"] = languages.requirements()
+    return out
+
+
+def _task_form_valid(
+    form: TaskForm, skills: SkillRequirementFormSet, languages: LanguageRequirementFormSet
+) -> bool:
+    valid = form.is_valid()
+    for formset in (skills, languages):
+        if formset.is_bound:
+            valid = formset.is_valid() and valid
+    return valid
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement = access_engagement(request.user, engagement_id, write=True)
     user = authenticated(request)
     form = TaskForm(_posted(request))
-    context = {"engagement": engagement}
+    skills, languages = requirement_formsets(_posted(request))
+    context = {"engagement": engagement, "skill_rows": skills, "language_rows": languages}
     if request.method == "POST":
-        if form.is_valid():
+        if _task_form_valid(form, skills, languages):
             try:
-                task = services.task_create(user=user, engagement=engagement, **form.cleaned_data)
+                task = services.task_create(
+                    user=user, engagement=engagement, **form.cleaned_data, **_requirements(skills, languages)
+                )
             except (ValidationError, DomainError) as error:
                 apply_errors(form, error)
             else:
@@ -271,13 +299,23 @@ def task_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
 def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
     task, _held = access_task_for(request.user, task_id, Capacity.CLIENT)
     user = authenticated(request)
+    task = selectors.task_with_requirements(task)
     initial = {name: getattr(task, name) for name in services.TASK_FIELDS}
     form = TaskForm(_posted(request), initial=initial)
-    context = {"engagement": task.engagement, "task": task}
+    skills, languages = requirement_formsets(
+        _posted(request),
+        skills=[
+            {"skill": r.skill_id, "min_proficiency": r.min_proficiency} for r in task.required_skills.all()
+        ],
+        languages=[{"language": r.language, "min_level": r.min_level} for r in task.languages.all()],
+    )
+    context = {"engagement": task.engagement, "task": task, "skill_rows": skills, "language_rows": languages}
     if request.method == "POST":
-        if form.is_valid():
+        if _task_form_valid(form, skills, languages):
             try:
-                services.task_update(user=user, task=task, **form.cleaned_data)
+                services.task_update(
+                    user=user, task=task, **form.cleaned_data, **_requirements(skills, languages)
+                )
             except (ValidationError, DomainError) as error:
                 apply_errors(form, error)
             else:
@@ -285,6 +323,18 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
                 return redirect("task_detail", task_id=task.pk)
         return _render_form(request, "work/task_form.html", form, context, status=400)
     return _render_form(request, "work/task_form.html", form, context)
+
+
+SKILL_SUGGESTIONS = 30
+
+
+@login_required
+@require_GET
+def skill_search(request: HttpRequest) -> HttpResponse:
+    """htmx: `<option>`s of the ESCO skills matching what the user typed (the task form's skill rows)."""
+    q = request.GET.get("q", "").strip()[:100]
+    skills = list(skill_search_selector(q)[:SKILL_SUGGESTIONS]) if len(q) >= 2 else []
+    return render(request, "work/_skill_options.html", {"skills": skills, "q": q})
 
 
 @login_required
@@ -366,6 +416,7 @@ def _render_task(
         "message": bool(capacities),
         "staff": manager and task.status in services.STAFFABLE_STATES,
         "unstaff": manager and open_task,
+        "find_experts": (manager or client) and task.status in services.STAFFABLE_STATES,
     }
     made: dict[str, forms.BaseForm] = {
         "document": DocumentForm(),
@@ -420,8 +471,14 @@ def task_transition(request: HttpRequest, task_id: int) -> HttpResponse:
         return _back_to_task(task)
     try:
         task = services.task_transition(
-            user=user, task=task, target=form.cleaned_data["status"], comment=form.cleaned_data["comment"]
+            user=user,
+            task=task,
+            target=form.cleaned_data["status"],
+            comment=form.cleaned_data["comment"],
+            expected_status=form.cleaned_data["expected_status"] or None,
         )
+    except services.TaskMovedError as error:
+        messages.warning(request, error.message)  # not a failure: the page shows the task as it is now
     except (ValidationError, DomainError) as error:
         messages.error(request, _error_text(error))
     else:
@@ -524,7 +581,7 @@ def time_entry_create(request: HttpRequest, task_id: int) -> HttpResponse:
         except (ValidationError, DomainError) as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("%(hours)s h logged.") % {"hours": entry.hours})
+            messages.success(request, _("%(hours)s h logged.") % {"hours": formats.localize(entry.hours)})
             return _back_to_task(task, "time")
     return _render_task(request, task, bound={"time": form}, status=400)
 

@@ -2,36 +2,49 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from babel.numbers import format_decimal
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
 from django import template
 from django.forms import BoundField
 from django.utils import formats
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, gettext, to_locale
 
 register = template.Library()
 
 CHECK_WIDGETS = {"checkbox"}
 
 
+BABEL_LOCALES = {"en": "en_GB"}  # the interface is written in British English: "15 Jan 2027"
+CODE_NEXT_TO_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+
+
 def _babel_locale() -> str:
-    return to_locale(get_language() or "en")
+    language = get_language() or "en"
+    return BABEL_LOCALES.get(language, to_locale(language))
 
 
 @register.filter
 def money(amount: Any, currency: str = "") -> str:
-    """`1234.5|money:"DKK"` → "1,234.50 DKK" (grouping and decimal mark follow the active language)."""
+    """`100000|money:"DKK"` → "DKK 100,000.00" in English, "100.000,00 kr." in Danish (babel, CLDR).
+
+    A currency code written next to the digits gets a no-break space ("DKK 100,000.00"), which CLDR asks
+    for and babel leaves out; symbols stay attached ("€60.00").
+    """
     if amount is None or amount == "":
         return ""
     try:
         value = Decimal(str(amount))
     except (InvalidOperation, ValueError):
         return str(amount)
-    text = format_decimal(value, format="#,##0.00", locale=_babel_locale())
-    return f"{text} {currency}".strip()
+    if not currency:
+        return format_decimal(value, format="#,##0.00", locale=_babel_locale())
+    text = format_currency(value, currency.upper(), locale=_babel_locale())
+    return CODE_NEXT_TO_DIGIT.sub("\u00a0", text)
 
 
 @register.filter
@@ -82,6 +95,9 @@ NAV_SECTIONS = {
     "expert_detail": "experts",
     "my_profile": "me",
     "organisation_detail": "organisation",
+    "member_edit": "organisation",
+    "matching_weights": "organisation",
+    "find_experts": "tasks",
     "token_list": "tokens",
     "password_change": "account",
     "password_change_done": "account",
@@ -115,23 +131,24 @@ def role_label(value: str) -> str:
 
 @register.filter(expects_localtime=True)
 def when(value: Any) -> str:
-    """A moment in the viewer's time zone, the same way on every page: "15 Jan 2027, 12:00 CET"."""
+    """A moment in the viewer's time zone: "15 Jan 2027, 12:00 CET" (Danish "15. jan. 2027 kl. 12:00 CET")."""
     if not value:
         return ""
-    return formats.date_format(value, "j M Y, H:i T")
+    # Translators: a date and a time of day: "15 Jan 2027, 12:00 CET".
+    return gettext("%(date)s, %(time)s") % {"date": day(value), "time": formats.date_format(value, "H:i T")}
 
 
 @register.filter(expects_localtime=True)
 def day(value: Any) -> str:
-    """A calendar date: "15 Jan 2027" (month names follow the active language)."""
+    """A calendar date in the active language's medium form: "15 Jan 2027", "15. jan. 2027"."""
     if not value:
         return ""
-    return formats.date_format(value, "j M Y")
+    return format_date(value, format="medium", locale=_babel_locale())
 
 
 @register.filter
 def country(code: str) -> str:
-    """An ISO 3166 country code as its English short name ("IN" → "India")."""
+    """An ISO 3166 country code as its short name in the active language ("IN" → "India", "Indien")."""
     from kpo.core.validators import country_name
 
     return country_name(code) if code else ""
@@ -139,7 +156,7 @@ def country(code: str) -> str:
 
 @register.filter
 def language(code: str) -> str:
-    """An ISO 639-1 language code as its English name ("da" → "Danish")."""
+    """An ISO 639-1 language code as its name in the active language ("da" → "Danish", "Dansk")."""
     from kpo.core.validators import language_name
 
     return language_name(code) if code else ""

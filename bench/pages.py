@@ -1,0 +1,231 @@
+"""Benchmark: render every GET page of the demo world at 100,000 experts, as each demo role.
+
+Seeds a throw-away SQLite database (`kpo migrate` + `kpo seed-demo --experts N` in a subprocess, about
+a minute), or reuses the one at $KPO_BENCH_DB when that file exists (its migrations are brought up to
+date first). Then, in-process with Django's test client, signs in as each demo account and renders
+every page it can reach N_RUNS times after one warm-up request, and prints ONE JSON object:
+per page the median and max wall-clock milliseconds, the median CPU milliseconds of this process
+(the database is SQLite, in-process, so that includes the queries; on a shared machine it is the
+steadier number) and the query count; the overall max, and the pages over the budget (300 ms).
+Not part of `make test`.
+
+Usage: python bench/pages.py [EXPERTS]        (default 100000)
+       KPO_BENCH_DB=/tmp/kpo-bench/bench.sqlite3 python bench/pages.py   (seed once, reuse after)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+DEFAULT_EXPERTS = 100_000
+N_RUNS = 5
+BUDGET_MS = 300.0
+USERS = ("alice", "bob", "priya", "carol", "rita", "aud", "dave", "ops")
+TASK_SAMPLE = 4
+ENGAGEMENT_SAMPLE = 10
+
+
+def _environment(directory: Path, database: Path) -> dict[str, str]:
+    return {
+        "KPO_DATA_DIR": str(directory),
+        "KPO_MEDIA_ROOT": str(directory / "media"),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "kpo.settings",
+        "KPO_DEMO": "1",
+    }
+
+
+def _kpo(*args: str, env: dict[str, str]) -> None:
+    command = [sys.executable, "-m", "kpo.cli", *args]
+    subprocess.run(command, env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL)
+
+
+def prepare(database: Path, experts: int) -> dict[str, Any]:
+    """Migrate (and seed, when the database is new); return how long that took."""
+    directory = database.parent
+    directory.mkdir(parents=True, exist_ok=True)
+    env = _environment(directory, database)
+    fresh = not database.exists()
+    started = time.perf_counter()
+    _kpo("migrate", "--verbosity", "0", env=env)
+    migrated = time.perf_counter()
+    if fresh:
+        _kpo("seed-demo", "--experts", str(experts), env=env)
+    seeded = time.perf_counter()
+    os.environ.update(env)
+    return {
+        "reused": not fresh,
+        "migrate_seconds": round(migrated - started, 1),
+        "seed_seconds": round(seeded - migrated, 1) if fresh else 0,
+    }
+
+
+def _measure(client: Any, url: str) -> dict[str, Any]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    warm = client.get(url)
+    timings, cpu = [], []
+    queries = 0
+    for _ in range(N_RUNS):
+        with CaptureQueriesContext(connection) as captured:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+            timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        queries = len(captured.captured_queries)
+    return {
+        "status": warm.status_code,
+        "median_ms": round(statistics.median(timings), 1),
+        "max_ms": round(max(timings), 1),
+        "cpu_median_ms": round(statistics.median(cpu), 1),
+        "queries": queries,
+    }
+
+
+def _pages_for(username: str) -> list[tuple[str, str]]:
+    """(label, url) for every GET page this demo account can reach."""
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from kpo.experts.models import EscoSkill, ExpertProfile
+    from kpo.experts.selectors import ExpertFilter, expert_list
+    from kpo.orgs.access import can_manage_organisation
+    from kpo.orgs.selectors import organisation_member_users, organisations_of
+    from kpo.work.access import can_edit_engagement
+    from kpo.work.selectors import EngagementFilter, TaskFilter, engagement_list, task_list
+
+    user = User.objects.get(username=username)
+    pages: list[tuple[str, str]] = [
+        ("dashboard", reverse("dashboard")),
+        ("engagement_list", reverse("engagement_list")),
+        ("engagement_list ?q", reverse("engagement_list") + "?q=line"),
+        ("engagement_list ?status", reverse("engagement_list") + "?status=active"),
+        ("engagement_list ?domain", reverse("engagement_list") + "?domain=technical_analysis"),
+        ("engagement_list ?sort", reverse("engagement_list") + "?sort=-budget"),
+        ("task_list", reverse("task_list")),
+        ("task_list ?status", reverse("task_list") + "?status=in_progress"),
+        ("task_list ?mine", reverse("task_list") + "?mine=1"),
+        ("task_list ?q", reverse("task_list") + "?q=report&sort=-created"),
+        ("expert_list", reverse("expert_list")),
+        ("expert_list page 500", reverse("expert_list") + "?page=500"),
+        ("expert_list ?domain", reverse("expert_list") + "?domain=data_analysis"),
+        ("expert_list ?country", reverse("expert_list") + "?country=IN"),
+        ("expert_list ?language", reverse("expert_list") + "?language=da"),
+        ("expert_list ?degree", reverse("expert_list") + "?degree=phd"),
+        ("expert_list ?q", reverse("expert_list") + "?q=analyst"),
+        ("expert_list ?q name", reverse("expert_list") + "?q=Raman"),
+        (
+            "expert_list all filters",
+            reverse("expert_list") + "?domain=data_analysis&country=IN&degree=master",
+        ),
+        ("token_list", reverse("token_list")),
+    ]
+    skill = EscoSkill.objects.filter(label__icontains="statistic").order_by("id").first()
+    if skill is not None:
+        pages.append(("expert_list ?skill", reverse("expert_list") + f"?skill={skill.pk}"))
+        pages.append(
+            ("expert_list ?skill+domain", reverse("expert_list") + f"?skill={skill.pk}&domain=data_analysis")
+        )
+    engagements = list(engagement_list(user, EngagementFilter())[:ENGAGEMENT_SAMPLE])
+    for engagement in engagements:
+        pages.append(("engagement_detail", reverse("engagement_detail", args=[engagement.pk])))
+    writable = [e for e in engagements if can_edit_engagement(user, e)]
+    if writable:
+        pages.append(("engagement_edit", reverse("engagement_edit", args=[writable[0].pk])))
+        pages.append(("task_create", reverse("task_create", args=[writable[0].pk])))
+        pages.append(("engagement_create", reverse("engagement_create")))
+    tasks = list(task_list(user, TaskFilter())[:TASK_SAMPLE])
+    for task in tasks:
+        pages.append(("task_detail", reverse("task_detail", args=[task.pk])))
+    drafts = list(task_list(user, TaskFilter(status="draft"))[:1])
+    if drafts and can_edit_engagement(user, drafts[0].engagement):
+        pages.append(("task_edit", reverse("task_edit", args=[drafts[0].pk])))
+    visible = list(expert_list(user, ExpertFilter())[:1])
+    if visible:
+        pages.append(("expert_detail", reverse("expert_detail", args=[visible[0].pk])))
+    if ExpertProfile.objects.filter(user=user).exists():
+        pages.append(("my_profile", reverse("my_profile")))
+    for organisation in organisations_of(user):
+        detail = reverse("organisation_detail", args=[organisation.pk])
+        pages.append(("organisation_detail", detail))
+        pages.append(("organisation_detail page 100", detail + "?page=100"))
+        if can_manage_organisation(user, organisation):
+            member = organisation_member_users(organisation).first()
+            if member is not None:
+                pages.append(("member_edit", reverse("member_edit", args=[organisation.pk, member.pk])))
+    pages.append(("skill_search", reverse("skill_search") + "?q=statist"))
+    return pages
+
+
+def run() -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from kpo.experts.models import ExpertProfile
+
+    results: dict[str, dict[str, Any]] = {}
+    for username in USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            continue
+        client = Client()
+        client.force_login(user)
+        seen: dict[str, int] = {}
+        for label, url in _pages_for(username):
+            seen[label] = seen.get(label, 0) + 1
+            key = f"{username} {label}" + (f" #{seen[label]}" if seen[label] > 1 else "")
+            results[key] = {"url": url, **_measure(client, url)}
+    slowest = max(results.values(), key=lambda row: row["max_ms"])
+    return {
+        "experts": ExpertProfile.objects.count(),
+        "runs_per_page": N_RUNS,
+        "budget_ms": BUDGET_MS,
+        "pages": results,
+        "page_count": len(results),
+        "max_ms": slowest["max_ms"],
+        "max_median_ms": max(row["median_ms"] for row in results.values()),
+        "max_cpu_median_ms": max(row["cpu_median_ms"] for row in results.values()),
+        "load_average": os.getloadavg()[0],
+        "slowest": slowest["url"],
+        "over_budget": sorted(key for key, row in results.items() if row["median_ms"] > BUDGET_MS),
+        "over_budget_max": sorted(key for key, row in results.items() if row["max_ms"] > BUDGET_MS),
+        "errors": sorted(key for key, row in results.items() if row["status"] >= 400),
+    }
+
+
+def main() -> None:
+    experts = int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_EXPERTS
+    configured = os.environ.get("KPO_BENCH_DB")
+    temporary = None
+    if configured:
+        database = Path(configured).resolve()
+    else:
+        temporary = Path(tempfile.mkdtemp(prefix="kpo-bench-pages-"))
+        database = temporary / "bench.sqlite3"
+    try:
+        setup = prepare(database, experts)
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+        report = {"database": str(database), **setup, **run()}
+        print(json.dumps(report))
+    finally:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Who finds experts for a task, and who sets a client's matching weights (DESIGN rule 4).
+
+The shortlist of a task is for the engagement's provider managers (who staff it) and the client's
+admins and requesters (who see whom the provider can draw on, their own staff first). Others who can
+see the task (auditors, the experts assigned to it) get 403; everyone else 404.
+
+A client's own internal staff are visible only to that client's people (kpo.experts.access), so a
+provider manager's shortlist leaves them out and says how many there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from kpo.core.access import require
+from kpo.engine.taxonomy import Role
+from kpo.orgs.access import access_own_organisation
+from kpo.orgs.models import Organisation, OrganisationKind
+from kpo.orgs.selectors import memberships_of, org_ids_with_roles
+from kpo.work.access import CLIENT_READERS, CLIENT_WRITERS, access_task, is_provider_manager
+from kpo.work.models import Task
+
+AnyUser = User | AnonymousUser
+
+WEIGHTS_EDITORS = {Role.CLIENT_ADMIN.value}
+
+
+@dataclass(frozen=True)
+class MatchingAccess:
+    task: Task
+    can_assign: bool
+    """A provider manager of the engagement: may staff from the shortlist."""
+    client_side: bool
+    """An admin or requester of the task's client."""
+    sees_client_staff: bool
+    """May see the client's own internal staff (the client's people and operators)."""
+    can_edit_weights: bool
+    """An admin of the task's client: may change the client's weights."""
+
+
+def access_task_for_matching(user: AnyUser, task_id: object) -> MatchingAccess:
+    task = access_task(user, task_id)
+    engagement = task.engagement
+    manager = is_provider_manager(user, engagement)
+    client_side = engagement.client_id in org_ids_with_roles(user, CLIENT_WRITERS)
+    require(
+        manager or client_side,
+        _("Only the provider's managers and the client's admins and requesters find experts for a task."),
+    )
+    member_of_client = any(m.organisation_id == engagement.client_id for m in memberships_of(user))
+    return MatchingAccess(
+        task=task,
+        can_assign=manager,
+        client_side=client_side,
+        sees_client_staff=member_of_client or bool(getattr(user, "is_staff", False)),
+        can_edit_weights=engagement.client_id in org_ids_with_roles(user, WEIGHTS_EDITORS),
+    )
+
+
+def access_client_weights(user: AnyUser, organisation_id: object, *, write: bool) -> Organisation:
+    """A client organisation's matching weights: read by its admins, requesters and auditors, changed by
+    its admins (and operators). Non-members and non-client organisations answer 404."""
+    organisation = access_own_organisation(user, organisation_id)
+    if organisation.kind != OrganisationKind.CLIENT:
+        raise Http404("Not found.")
+    staff = bool(getattr(user, "is_staff", False))
+    if write:
+        require(
+            staff or organisation.pk in org_ids_with_roles(user, WEIGHTS_EDITORS),
+            _("Only the client's admins change its matching weights."),
+        )
+    else:
+        require(
+            staff or organisation.pk in org_ids_with_roles(user, CLIENT_READERS),
+            _("Only the client's admins, requesters and auditors see its matching weights."),
+        )
+    return organisation

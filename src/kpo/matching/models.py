@@ -1,0 +1,105 @@
+"""A client's matching settings: how the score components are weighted, how many skills must be held."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kpo.core.models import BaseModel
+from kpo.engine.matching import COMPONENTS, ScoreWeights
+from kpo.orgs.models import Organisation, OrganisationKind
+
+DEFAULT_SKILLS_SHARE = Decimal("0.5")
+MAX_WEIGHT = 1000
+
+
+def default_weights() -> dict[str, float]:
+    return ScoreWeights().as_dict()
+
+
+def weights_problem(weights: object) -> str | None:
+    """Why `weights` are not valid scoring weights (in the user's language), or None when they are."""
+    if not isinstance(weights, dict):
+        return str(_("The weights must be an object of numbers by component."))
+    unknown = sorted(set(weights) - set(COMPONENTS))
+    if unknown:
+        return str(
+            _("Unknown component %(name)s; the components are %(names)s.")
+            % {"name": unknown[0], "names": ", ".join(COMPONENTS)}
+        )
+    missing = [name for name in COMPONENTS if name not in weights]
+    if missing:
+        return str(_("The weight %(name)s is missing.") % {"name": missing[0]})
+    for name in COMPONENTS:
+        value = weights[name]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            return str(_("The weight %(name)s must be a number.") % {"name": name})
+        if value < 0:
+            return str(_("The weight %(name)s cannot be negative.") % {"name": name})
+        if value > MAX_WEIGHT:
+            return str(_("The weight %(name)s must be at most %(max)s.") % {"name": name, "max": MAX_WEIGHT})
+    try:
+        ScoreWeights.from_mapping(weights)
+    except (TypeError, ValueError):
+        return str(_("At least one weight must be more than zero."))
+    return None
+
+
+class MatchingWeights(BaseModel):
+    """One client's scoring weights (see `kpo.engine.matching.ScoreWeights`) and skills share.
+
+    min_skills_share: how many of a task's required skills an eligible expert must hold at the level
+    asked, as a share of them: ceil(share x number of skills); 0 scores skills without requiring any.
+    """
+
+    client = models.OneToOneField(
+        Organisation,
+        verbose_name=_("client"),
+        on_delete=models.CASCADE,
+        related_name="matching_weights",
+        limit_choices_to={"kind": OrganisationKind.CLIENT},
+    )
+    weights = models.JSONField(_("weights"), default=default_weights)
+    min_skills_share = models.DecimalField(
+        _("share of required skills held"),
+        max_digits=3,
+        decimal_places=2,
+        default=DEFAULT_SKILLS_SHARE,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("matching weights")
+        verbose_name_plural = _("matching weights")
+
+    def __str__(self) -> str:
+        return f"matching weights of {self.client_id}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.client_id is not None and self.client.kind != OrganisationKind.CLIENT:
+            errors["client"] = _("Matching weights belong to a client organisation.")
+        problem = weights_problem(self.weights)
+        if problem:
+            errors["weights"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def score_weights(self) -> ScoreWeights:
+        return ScoreWeights.from_mapping(self.weights)

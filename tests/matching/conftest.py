@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from kpo.matching.index_cache import invalidate
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index() -> Iterator[None]:
+    """Every test starts without a process-wide expert index (the database is new each time) and in
+    the default language (a request in Danish leaves Danish active in the thread)."""
+    invalidate()
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    invalidate()
+    translation.activate(settings.LANGUAGE_CODE)
