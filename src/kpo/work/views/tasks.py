@@ -1,0 +1,343 @@
+"""Task pages: create, edit, list, the task page with its allowed actions, and lifecycle steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kpo.core.errors import DomainError
+from kpo.core.forms import apply_errors
+from kpo.core.views import authenticated
+from kpo.engine.lifecycle import OPEN_STATES, Capacity, TaskState
+from kpo.experts.selectors import active_experts_of
+from kpo.experts.selectors import skill_search as skill_search_selector
+from kpo.work import selectors, services
+from kpo.work.access import (
+    access_engagement,
+    access_task,
+    access_task_for,
+    task_capacities,
+)
+from kpo.work.forms import (
+    AssignmentForm,
+    DeliverableForm,
+    DocumentForm,
+    LanguageRequirementFormSet,
+    MessageForm,
+    SkillRequirementFormSet,
+    TaskForm,
+    TimeEntryForm,
+    TransitionForm,
+    requirement_formsets,
+)
+from kpo.work.models import Priority, Task, TaskStatus
+from kpo.work.views._helpers import (
+    ANY_CAPACITY,
+    PAGE_SIZE,
+    _back_to_task,
+    _choice,
+    _error_text,
+    _posted,
+    _render_form,
+)
+
+ACTION_LABELS = {
+    "submit": gettext_lazy("Submit to provider"),
+    "start_staffing": gettext_lazy("Start staffing"),
+    "start_work": gettext_lazy("Start work"),
+    "send_to_review": gettext_lazy("Send to review"),
+    "pass_review": gettext_lazy("Pass review and deliver"),
+    "return_to_maker": gettext_lazy("Return to maker"),
+    "accept": gettext_lazy("Accept"),
+    "request_changes": gettext_lazy("Request changes"),
+    "resume_work": gettext_lazy("Resume work"),
+    "put_on_hold": gettext_lazy("Put on hold"),
+    "cancel": gettext_lazy("Cancel task"),
+    "resume": gettext_lazy("Resume"),
+}
+PRIMARY_ACTIONS = {
+    "submit",
+    "start_staffing",
+    "start_work",
+    "send_to_review",
+    "pass_review",
+    "accept",
+    "resume_work",
+    "resume",
+}
+DANGER_ACTIONS = {"cancel"}
+STATUS_HINTS = {
+    "draft": gettext_lazy("Draft: the client prepares the task, attaches material and submits it."),
+    "submitted": gettext_lazy("Submitted: waiting for the provider to start staffing."),
+    "staffing": gettext_lazy("Staffing: the provider assigns a maker and a reviewer, then starts work."),
+    "in_progress": gettext_lazy(
+        "In progress: the maker works and uploads a deliverable, then sends it to review."
+    ),
+    "in_review": gettext_lazy("In review: the reviewer checks the deliverable before the client sees it."),
+    "delivered": gettext_lazy("Delivered: the client accepts the work or asks for changes."),
+    "changes_requested": gettext_lazy(
+        "Changes requested: the maker resumes work, uploads a new version and sends it to review again."
+    ),
+    "accepted": gettext_lazy("Accepted: the work is done."),
+    "on_hold": gettext_lazy("On hold: paused by the client or the provider."),
+    "cancelled": gettext_lazy("Cancelled: no more work happens on this task."),
+}
+CAPACITY_LABELS = {
+    Capacity.CLIENT: gettext_lazy("the client"),
+    Capacity.PROVIDER_MANAGER: gettext_lazy("the provider's manager"),
+    Capacity.MAKER: gettext_lazy("the maker"),
+    Capacity.REVIEWER: gettext_lazy("the reviewer"),
+}
+
+TASK_SORT_LABELS = [
+    ("due", gettext_lazy("Due soonest")),
+    ("-due", gettext_lazy("Due latest")),
+    ("title", gettext_lazy("Title, A to Z")),
+    ("-created", gettext_lazy("Newest first")),
+]
+
+
+def _requirements(skills: SkillRequirementFormSet, languages: LanguageRequirementFormSet) -> dict[str, Any]:
+    """The services' `skills` and `languages` arguments from the posted formsets (absent: unchanged)."""
+    out: dict[str, Any] = {}
+    if skills.is_bound:
+        out["skills"] = skills.requirements()
+    if languages.is_bound:
+        out["languages"] = languages.requirements()
+    return out
+
+
+def _task_form_valid(
+    form: TaskForm, skills: SkillRequirementFormSet, languages: LanguageRequirementFormSet
+) -> bool:
+    valid = form.is_valid()
+    for formset in (skills, languages):
+        if formset.is_bound:
+            valid = formset.is_valid() and valid
+    return valid
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement = access_engagement(request.user, engagement_id, write=True)
+    user = authenticated(request)
+    form = TaskForm(_posted(request))
+    skills, languages = requirement_formsets(_posted(request))
+    context = {"engagement": engagement, "skill_rows": skills, "language_rows": languages}
+    if request.method == "POST":
+        if _task_form_valid(form, skills, languages):
+            try:
+                task = services.task_create(
+                    user=user, engagement=engagement, **form.cleaned_data, **_requirements(skills, languages)
+                )
+            except (ValidationError, DomainError) as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Task “%(title)s” saved as a draft. Add material, then submit it.")
+                    % {"title": task.title},
+                )
+                return redirect("task_detail", task_id=task.pk)
+        return _render_form(request, "work/task_form.html", form, context, status=400)
+    return _render_form(request, "work/task_form.html", form, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
+    task, _held = access_task_for(request.user, task_id, Capacity.CLIENT)
+    user = authenticated(request)
+    task = selectors.task_with_requirements(task)
+    initial = {name: getattr(task, name) for name in services.TASK_FIELDS}
+    form = TaskForm(_posted(request), initial=initial)
+    skills, languages = requirement_formsets(
+        _posted(request),
+        skills=[
+            {"skill": r.skill_id, "min_proficiency": r.min_proficiency} for r in task.required_skills.all()
+        ],
+        languages=[{"language": r.language, "min_level": r.min_level} for r in task.languages.all()],
+    )
+    context = {"engagement": task.engagement, "task": task, "skill_rows": skills, "language_rows": languages}
+    if request.method == "POST":
+        if _task_form_valid(form, skills, languages):
+            try:
+                services.task_update(
+                    user=user, task=task, **form.cleaned_data, **_requirements(skills, languages)
+                )
+            except (ValidationError, DomainError) as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Task saved."))
+                return redirect("task_detail", task_id=task.pk)
+        return _render_form(request, "work/task_form.html", form, context, status=400)
+    return _render_form(request, "work/task_form.html", form, context)
+
+
+SKILL_SUGGESTIONS = 30
+
+
+@login_required
+@require_GET
+def skill_search(request: HttpRequest) -> HttpResponse:
+    """htmx: `<option>`s of the ESCO skills matching what the user typed (the task form's skill rows)."""
+    q = request.GET.get("q", "").strip()[:100]
+    skills = list(skill_search_selector(q)[:SKILL_SUGGESTIONS]) if len(q) >= 2 else []
+    return render(request, "work/_skill_options.html", {"skills": skills, "q": q})
+
+
+@login_required
+@require_GET
+def task_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.TaskFilter(
+        q=request.GET.get("q", "").strip()[:200],
+        status=_choice(request.GET.get("status"), TaskStatus.values),
+        priority=_choice(request.GET.get("priority"), Priority.values),
+        assigned_to_me=request.GET.get("mine") == "1",
+        sort=_choice(request.GET.get("sort"), list(selectors.TASK_SORTS)) or "due",
+    )
+    page = Paginator(selectors.task_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "work/task_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "status_choices": TaskStatus.choices,
+            "priority_choices": Priority.choices,
+            "sort_choices": TASK_SORT_LABELS,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Action:
+    target: str
+    action: str
+    label: str
+    needs_comment: bool
+    style: str
+
+
+def _actions(request: HttpRequest, task: Task) -> list[Action]:
+    actions = []
+    for transition in selectors.task_available_transitions(request.user, task):
+        style = (
+            "danger"
+            if transition.action in DANGER_ACTIONS
+            else "primary"
+            if transition.action in PRIMARY_ACTIONS
+            else "secondary"
+        )
+        actions.append(
+            Action(
+                target=transition.target.value,
+                action=transition.action,
+                label=str(ACTION_LABELS.get(transition.action, transition.action.replace("_", " "))),
+                needs_comment=transition.needs_comment,
+                style=style,
+            )
+        )
+    return actions
+
+
+def _render_task(
+    request: HttpRequest,
+    task: Task,
+    *,
+    bound: dict[str, forms.BaseForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The task page: what it holds, and the forms for what this user may do now."""
+    task = selectors.task_for_page(task)
+    capacities = task_capacities(request.user, task)
+    open_task = TaskState(task.status) in OPEN_STATES
+    client = Capacity.CLIENT in capacities
+    manager = Capacity.PROVIDER_MANAGER in capacities
+    maker = Capacity.MAKER in capacities
+    reviewer = Capacity.REVIEWER in capacities
+    deliverables = list(task.deliverables.all())
+    allowed = {
+        "edit": client and task.status in services.EDITABLE_TASK_STATES,
+        "document": client and open_task,
+        "deliver": (maker or manager) and task.status in services.WORKING_STATES,
+        "time": (maker or reviewer) and task.status not in {TaskStatus.DRAFT, TaskStatus.CANCELLED},
+        "message": bool(capacities),
+        "staff": manager and task.status in services.STAFFABLE_STATES,
+        "unstaff": manager and open_task,
+        "find_experts": (manager or client) and task.status in services.STAFFABLE_STATES,
+    }
+    made: dict[str, forms.BaseForm] = {
+        "document": DocumentForm(),
+        "deliver": DeliverableForm(deliverables=deliverables),
+        "time": TimeEntryForm(),
+        "message": MessageForm(),
+    }
+    if allowed["staff"]:
+        made["staff"] = AssignmentForm(experts=active_experts_of(task.engagement.provider_id))
+    made.update(bound or {})
+    entries = list(task.time_entries.all())
+    return render(
+        request,
+        "work/task_detail.html",
+        {
+            "task": task,
+            "engagement": task.engagement,
+            "capacities": {c.value for c in capacities},
+            "actions": _actions(request, task),
+            "status_hint": STATUS_HINTS.get(task.status, ""),
+            "my_roles": [str(CAPACITY_LABELS[c]) for c in Capacity if c in capacities],
+            "allowed": allowed,
+            "forms": made,
+            "deliverables": deliverables,
+            "time_entries": entries,
+            "hours_logged": sum((e.hours for e in entries), Decimal(0)),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = access_task(request.user, task_id)
+    return _render_task(request, task)
+
+
+@login_required
+@require_POST
+def task_transition(request: HttpRequest, task_id: int) -> HttpResponse:
+    task, _held = access_task_for(request.user, task_id, *ANY_CAPACITY)
+    user = authenticated(request)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an action."))
+        return _back_to_task(task)
+    try:
+        task = services.task_transition(
+            user=user,
+            task=task,
+            target=form.cleaned_data["status"],
+            comment=form.cleaned_data["comment"],
+            expected_status=form.cleaned_data["expected_status"] or None,
+        )
+    except services.TaskMovedError as error:
+        messages.warning(request, error.message)  # not a failure: the page shows the task as it is now
+    except (ValidationError, DomainError) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The task is now “%(status)s”.") % {"status": task.get_status_display()})
+    return _back_to_task(task)
