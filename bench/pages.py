@@ -65,11 +65,12 @@ def _pages_for(username: str) -> list[tuple[str, str]]:
     from django.contrib.auth.models import User
     from django.urls import reverse
 
+    from kpo.engine.lifecycle import Capacity
     from kpo.experts.models import EscoSkill, ExpertProfile
     from kpo.experts.selectors import ExpertFilter, expert_list
     from kpo.orgs.access import can_manage_organisation
     from kpo.orgs.selectors import organisation_member_users, organisations_of
-    from kpo.work.access import can_edit_engagement
+    from kpo.work.access import can_edit_engagement, task_capacities
     from kpo.work.selectors import EngagementFilter, TaskFilter, engagement_list, task_list
 
     user = User.objects.get(username=username)
@@ -115,6 +116,13 @@ def _pages_for(username: str) -> list[tuple[str, str]]:
     tasks = list(task_list(user, TaskFilter())[:TASK_SAMPLE])
     for task in tasks:
         pages.append(("task_detail", reverse("task_detail", args=[task.pk])))
+    staffable = [
+        *task_list(user, TaskFilter(status="staffing"))[:2],
+        *task_list(user, TaskFilter(status="submitted"))[:2],
+    ]
+    for task in staffable:
+        if task_capacities(user, task) & {Capacity.CLIENT, Capacity.PROVIDER_MANAGER}:
+            pages.append(("find_experts", reverse("find_experts", args=[task.pk])))
     drafts = list(task_list(user, TaskFilter(status="draft"))[:1])
     if drafts and can_edit_engagement(user, drafts[0].engagement):
         pages.append(("task_edit", reverse("task_edit", args=[drafts[0].pk])))
