@@ -103,3 +103,64 @@ class MatchingWeights(BaseModel):
     @property
     def score_weights(self) -> ScoreWeights:
         return ScoreWeights.from_mapping(self.weights)
+
+
+class WorkSample(BaseModel):
+    """A piece of an expert's past work (publication, report, deliverable): what text affinity reads.
+
+    Imported in the OpenReview expertise format (`kpo import-work-samples`); `external_id` is the
+    note id there, unique per expert.
+    """
+
+    expert = models.ForeignKey(
+        "experts.ExpertProfile",
+        verbose_name=_("expert"),
+        on_delete=models.CASCADE,
+        related_name="work_samples",
+    )
+    external_id = models.CharField(_("external id"), max_length=200)
+    title = models.CharField(_("title"), max_length=500)
+    abstract = models.TextField(_("abstract"), blank=True)
+
+    class Meta:
+        verbose_name = _("work sample")
+        verbose_name_plural = _("work samples")
+        ordering = ["expert_id", "external_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "external_id"], name="work_sample_expert_external_id")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def text(self) -> str:
+        """What is embedded: the title, then the abstract (as `kpo.engine.affinity.Note.text`)."""
+        return f"{self.title}. {self.abstract}" if self.abstract else self.title
+
+
+class ExpertEmbedding(models.Model):
+    """An expert's stored text vectors: float32 `(n, dim)`, row 0 the profile (headline + biography),
+    rows 1.. the work samples in `external_id` order. Recomputed (kpo.matching.embeddings) only when
+    `content_hash` (of those texts) or `backend_version` changes."""
+
+    expert = models.OneToOneField(
+        "experts.ExpertProfile",
+        verbose_name=_("expert"),
+        on_delete=models.CASCADE,
+        related_name="embedding",
+    )
+    backend = models.CharField(_("backend"), max_length=40)
+    backend_version = models.CharField(_("backend version"), max_length=200, db_index=True)
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    vectors = models.BinaryField(_("vectors"))
+    dim = models.PositiveIntegerField(_("dimension"))
+    n = models.PositiveIntegerField(_("number of texts"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("expert embedding")
+        verbose_name_plural = _("expert embeddings")
+
+    def __str__(self) -> str:
+        return f"embedding of {self.expert_id} ({self.backend_version})"

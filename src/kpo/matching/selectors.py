@@ -40,6 +40,7 @@ from kpo.engine.matching.index import BoolArray
 from kpo.engine.matching.rules import is_client_staff
 from kpo.experts.access import experts_visible_to
 from kpo.experts.models import ExpertProfile
+from kpo.matching.embeddings import affinities_for as embedding_affinities
 from kpo.matching.explain import Names, component_text, failure_text, requirement_text
 from kpo.matching.index_cache import expert_index
 from kpo.matching.labels import COMPONENT_HELP, component_label, rule_advice, rule_label
@@ -60,9 +61,10 @@ SEARCH_LIMIT = 10
 def affinities_for(task: Task) -> dict[int, float] | None:
     """Text affinity of each expert to `task` in [0, 1], {expert id: value}; None: neutral for everyone.
 
-    The seam for the embeddings work: until it lands every expert is neutral on this component.
+    From the experts' stored embeddings (kpo.matching.embeddings); experts without work samples are
+    left out (neutral), and everyone is neutral while no expert has embeddings.
     """
-    return None
+    return embedding_affinities(task)
 
 
 # --- a rule that exists only on this side: the client's own staff, hidden from the provider ---------
