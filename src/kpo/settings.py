@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kpo.experts",
     "kpo.work",
     "kpo.matching",
+    "kpo.staffing",
     "kpo.api",
 ]
 
@@ -141,6 +142,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded material is private: outside any static root, served only by views that check access.
 MEDIA_ROOT = Path(os.environ.get("KPO_MEDIA_ROOT", DATA_DIR / "media"))
 KPO_MAX_UPLOAD_BYTES = env_int("KPO_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
+KPO_STAFFING_TIME_LIMIT = float(os.environ.get("KPO_STAFFING_TIME_LIMIT", "30"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = KPO_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("kpo.experts.urls")),
     path("", include("kpo.work.urls")),
     path("", include("kpo.matching.urls")),
+    path("", include("kpo.staffing.urls")),
 ]

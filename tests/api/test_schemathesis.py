@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from kpo.orgs.services import api_token_create
+from kpo.staffing.models import StaffingRun
 from tests.cast import Cast
 from tests.openapi_contract import openapi
 
@@ -51,6 +52,9 @@ ACTOR = {
     "delete_assignment": "pete",
     "create_time_entry": "carol",
     "upload_deliverable": "carol",
+    "create_staffing_run": "pete",
+    "get_staffing_run": "pete",
+    "commit_staffing_run": "pete",
 }
 
 
@@ -77,6 +81,9 @@ def _known_ids(cast: Cast, spare_token_id: int) -> list[dict[str, int]]:
         "deliverable_id": cast.deliverable_a.pk,
         "version_id": cast.version_a.pk,
         "assignment_id": cast.assignment_a.pk,
+        "run_id": StaffingRun.objects.create(
+            provider=cast.provider_p, created_by=cast.pete, task_ids=[cast.draft_a.pk], status="done"
+        ).pk,
     }
     return [{**common, "task_id": cast.task_a.pk}, {**common, "task_id": cast.draft_a.pk}]
 
@@ -87,6 +94,7 @@ def _body_ids(cast: Cast) -> dict[str, int]:
     return {
         "client": cast.org_a.pk,
         "provider": cast.provider_p.pk,
+        "provider_id": cast.provider_p.pk,
         "expert_id": cast.erin.expert_profile.pk,
         "deliverable_id": cast.deliverable_a.pk,
         "skill_id": skill.skill_id,

@@ -13,6 +13,7 @@ from kpo.api import (
     me,
     organisations,
     staffing,
+    staffing_runs,
     tasks,
     taxonomy,
 )
@@ -35,6 +36,7 @@ api.add_router("/", experts.router)
 api.add_router("/", engagements.router)
 api.add_router("/", tasks.router)
 api.add_router("/", staffing.router)
+api.add_router("/", staffing_runs.router)
 api.add_router("/", matching.router)
 api.add_router("/", material.router)
 api.add_router("/", activity.router)

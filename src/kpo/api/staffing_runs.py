@@ -1,0 +1,149 @@
+"""Staffing runs: the solver staffs many tasks at once; a provider manager reviews and commits the plan."""
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from kpo.api.schemas import Id, lookup, responses, user_of
+from kpo.staffing.access import access_run, access_staffing_provider
+from kpo.staffing.models import StaffingRun
+from kpo.staffing.services import staffing_run_commit, staffing_run_create
+
+router = Router(tags=["staffing runs"])
+
+
+class RunLineOut(Schema):
+    task_id: int
+    expert_id: int
+    score: float
+    planned_hours: float
+
+
+class UncoveredOut(Schema):
+    task_id: int
+    reason: str
+
+
+class CandidateOut(Schema):
+    expert_id: int
+    score: float
+
+
+class StaffingRunOut(Schema):
+    id: int
+    provider_id: int
+    task_ids: list[int]
+    objective: str
+    status: str
+    progress: int
+    message: str
+    lines: list[RunLineOut] = Field(default_factory=list, description="The proposed plan (once done).")
+    uncovered: list[UncoveredOut] = Field(default_factory=list)
+    candidates: dict[str, list[CandidateOut]] = Field(
+        default_factory=dict, description="Per task id: the experts a line may switch to."
+    )
+    plan_objective: float | None = None
+    lp_bound: float | None = None
+    gap: float | None = None
+    solver: str | None = None
+    seconds: float | None = None
+    created_at: dt.datetime
+    committed_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_lines(obj: StaffingRun) -> list[Any]:
+        return list(obj.result.get("lines", []))
+
+    @staticmethod
+    def resolve_uncovered(obj: StaffingRun) -> list[Any]:
+        return list(obj.result.get("uncovered", []))
+
+    @staticmethod
+    def resolve_candidates(obj: StaffingRun) -> dict[str, Any]:
+        return dict(obj.result.get("candidates", {}))
+
+    @staticmethod
+    def resolve_plan_objective(obj: StaffingRun) -> float | None:
+        value = obj.result.get("objective")
+        return None if value is None else float(value)
+
+    @staticmethod
+    def resolve_lp_bound(obj: StaffingRun) -> float | None:
+        value = obj.result.get("lp_bound")
+        return None if value is None else float(value)
+
+    @staticmethod
+    def resolve_gap(obj: StaffingRun) -> float | None:
+        value = obj.result.get("gap")
+        return None if value is None else float(value)
+
+    @staticmethod
+    def resolve_solver(obj: StaffingRun) -> str | None:
+        value = obj.result.get("solver")
+        return None if value is None else str(value)
+
+    @staticmethod
+    def resolve_seconds(obj: StaffingRun) -> float | None:
+        value = obj.result.get("seconds")
+        return None if value is None else float(value)
+
+
+class StaffingRunIn(Schema):
+    provider_id: Id
+    task_ids: list[Id] = Field(..., max_length=500)
+    objective: Literal["sum", "maxmin_then_sum"] = "sum"
+
+
+class CommitLineIn(Schema):
+    task_id: Id
+    expert_id: Id
+
+
+class CommitIn(Schema):
+    lines: list[CommitLineIn] = Field(..., max_length=500)
+
+
+class CommitOut(Schema):
+    run: StaffingRunOut
+    assignment_ids: list[int]
+
+
+@router.post(
+    "/staffing-runs",
+    response=responses({202: StaffingRunOut}, 400, 403, 409, 422),
+    operation_id="create_staffing_run",
+)
+def create_staffing_run(request: HttpRequest, payload: StaffingRunIn) -> Status[StaffingRun]:
+    """Start a run over open tasks of a provider you manage; poll it until its status is done."""
+    user = user_of(request)
+    provider = lookup("provider_id", lambda: access_staffing_provider(user, payload.provider_id))
+    run = staffing_run_create(
+        user=user, provider=provider, task_ids=payload.task_ids, objective=payload.objective
+    )
+    run.refresh_from_db()
+    return Status(202, run)
+
+
+@router.get(
+    "/staffing-runs/{run_id}",
+    response=responses({200: StaffingRunOut}, 404, 422),
+    operation_id="get_staffing_run",
+)
+def get_staffing_run(request: HttpRequest, run_id: Id) -> StaffingRun:
+    return access_run(user_of(request), run_id)
+
+
+@router.post(
+    "/staffing-runs/{run_id}/commit",
+    response=responses({200: CommitOut}, 400, 403, 404, 409, 422),
+    operation_id="commit_staffing_run",
+)
+def commit_staffing_run(request: HttpRequest, run_id: Id, payload: CommitIn) -> dict[str, object]:
+    """Create the plan's assignments (lines dropped or switched as given), all or none."""
+    user = user_of(request)
+    run = access_run(user, run_id)
+    created = staffing_run_commit(user=user, run=run, lines=[line.model_dump() for line in payload.lines])
+    run.refresh_from_db()
+    return {"run": run, "assignment_ids": [assignment.pk for assignment in created]}
