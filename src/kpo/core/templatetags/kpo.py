@@ -98,6 +98,8 @@ NAV_SECTIONS = {
     "member_edit": "organisation",
     "matching_weights": "organisation",
     "find_experts": "tasks",
+    "staffing_runs": "staffing",
+    "staffing_run_detail": "staffing",
     "token_list": "tokens",
     "password_change": "account",
     "password_change_done": "account",
@@ -172,3 +174,12 @@ def home_organisation(context: template.Context) -> Any:
         return None
     organisations = organisations_of(user)
     return organisations[0] if organisations else None
+
+
+@register.simple_tag(takes_context=True)
+def manages_a_provider(context: template.Context) -> bool:
+    """Whether the signed-in user is a provider manager somewhere (the staffing plans are theirs)."""
+    from kpo.engine.taxonomy import Role
+    from kpo.orgs.selectors import roles_of
+
+    return Role.PROVIDER_MANAGER.value in roles_of(context["request"].user)
