@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kpo.api.api import api
+from kpo.economics.models import MakeOrBuyScenario
 from kpo.orgs.models import ApiToken
 from kpo.orgs.services import api_token_create, invitation_create
 from kpo.staffing.models import StaffingRun
@@ -85,6 +86,10 @@ WEB_RULES: dict[str, Rule] = {
     "staffing_runs": Rule(SIGNED_IN),
     "staffing_run_detail": Rule(OBJECT),
     "staffing_run_commit": Rule(OBJECT),
+    "make_or_buy": Rule(SIGNED_IN),
+    "scenario_detail": Rule(OBJECT),
+    "audit_log": Rule(SIGNED_IN),
+    "audit_export": Rule(SIGNED_IN),
 }
 
 API_RULES: dict[str, Rule] = {
@@ -166,6 +171,8 @@ OUTSIDERS_BY_ID = {
     "member_id": ("dave", "quinn", "pete", "carol", "erin", "bob", "aud", "ivan"),
     # staffing runs: only the provider's managers (pete) and operators
     "run_id": tuple(name for name in EVERYONE if name not in {"pete", "ops"}),
+    # make-or-buy scenarios: the client's admins and requesters
+    "scenario_id": ("dave", "quinn", "pete", "carol", "erin"),
 }
 INSIDER_BY_ID = {"run_id": "pete"}  # routes whose insider is not alice
 
@@ -201,6 +208,9 @@ def objects_of_a(cast: Cast) -> dict[str, Any]:
         "token_id": token.pk,
         "run_id": StaffingRun.objects.create(
             provider=cast.provider_p, created_by=cast.pete, task_ids=[cast.draft_a.pk], status="done"
+        ).pk,
+        "scenario_id": MakeOrBuyScenario.objects.create(
+            client=cast.org_a, created_by=cast.alice, name=SECRET_A, inputs={}, result={}
         ).pk,
     }
 

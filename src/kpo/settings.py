@@ -65,7 +65,9 @@ INSTALLED_APPS = [
     "kpo.work",
     "kpo.matching",
     "kpo.staffing",
+    "kpo.economics",
     "kpo.api",
+    "kpo.audit",
 ]
 
 MIDDLEWARE = [

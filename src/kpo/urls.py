@@ -13,4 +13,6 @@ urlpatterns = [
     path("", include("kpo.work.urls")),
     path("", include("kpo.matching.urls")),
     path("", include("kpo.staffing.urls")),
+    path("", include("kpo.audit.urls")),
+    path("", include("kpo.economics.urls")),
 ]

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kpo.audit.services import audit_record
 from kpo.core.errors import DomainError
 from kpo.core.uploads import check_upload
 from kpo.engine.lifecycle import (
@@ -258,6 +259,14 @@ def task_transition(
         to_status=target_state.value,
         comment=comment,
         at=timezone.now(),
+    )
+    audit_record(
+        event="transition",
+        actor=user,
+        organisation=task.engagement.client,
+        object_type="task",
+        object_id=task.pk,
+        details={"from": state.value, "to": target_state.value, "comment": comment},
     )
     return task
 

@@ -13,6 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kpo.audit.services import audit_record_safely
 from kpo.core.access import get_visible_or_404
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
@@ -189,6 +190,14 @@ def _serve(stored: StoredFile) -> FileResponse:
 def document_download(request: HttpRequest, task_id: int, document_id: int) -> FileResponse:
     task = access_task(request.user, task_id)
     document = get_visible_or_404(task.documents.all(), document_id)
+    audit_record_safely(
+        event="download",
+        actor=request.user,
+        organisation=task.engagement.client,
+        object_type="task_document",
+        object_id=document.pk,
+        details={"task": task.pk, "file": document.original_name, "sha256": document.sha256},
+    )
     return _serve(document)
 
 
@@ -200,4 +209,12 @@ def version_download(
     task = access_task(request.user, task_id)
     deliverable = get_visible_or_404(task.deliverables.all(), deliverable_id)
     version = get_visible_or_404(deliverable.versions.all(), version_id)
+    audit_record_safely(
+        event="download",
+        actor=request.user,
+        organisation=task.engagement.client,
+        object_type="deliverable_version",
+        object_id=version.pk,
+        details={"task": task.pk, "file": version.original_name, "sha256": version.sha256},
+    )
     return _serve(version)

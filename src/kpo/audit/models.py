@@ -1,0 +1,128 @@
+"""The tamper-evident audit trail: an append-only hash chain of who did what, and its head.
+
+Rows are append-only: ``AuditEntry.save()`` refuses to update an existing row and the admin is
+read-only. Each row's ``hash`` links it to the previous row (see ``kpo.engine.audit_chain``), and
+``AuditHead`` keeps the last sequence number and hash outside the rows, so edits, deletions,
+reordering and cutting entries off the end are all found by ``kpo audit verify``.
+
+The actor and organisation links have no database constraint and are never nulled or cascaded:
+their ids are part of the hash, so deleting a user or an organisation leaves the trail intact
+(the link then shows as empty).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.TextChoices):
+    LOGIN = "login", _("Signed in")
+    LOGIN_FAILED = "login_failed", _("Sign-in failed")
+    DOWNLOAD = "download", _("Download")
+    ACCESS_DENIED = "access_denied", _("Access denied")
+    TRANSITION = "transition", _("Status change")
+
+
+class AppendOnlyError(Exception):
+    """An attempt to change or delete a recorded audit entry."""
+
+
+class AuditEntry(models.Model):
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    at = models.DateTimeField(_("at"))
+    event = models.CharField(_("event"), max_length=32, choices=AuditEvent.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [models.Index(fields=["organisation", "seq"]), models.Index(fields=["event", "seq"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.event}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Audit entries are append-only; a recorded entry cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit entries are append-only; a recorded entry cannot be deleted.")
+
+    def chain_fields(self) -> dict[str, Any]:
+        """The canonical fields that are hashed (JSON values only)."""
+        return chain_fields(
+            seq=self.seq,
+            at=self.at,
+            event=self.event,
+            actor_id=self.actor_id,
+            organisation_id=self.organisation_id,
+            object_type=self.object_type,
+            object_id=self.object_id,
+            details=self.details,
+        )
+
+
+def chain_fields(
+    *,
+    seq: int,
+    at: Any,
+    event: str,
+    actor_id: int | None,
+    organisation_id: int | None,
+    object_type: str,
+    object_id: str,
+    details: Any,
+) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "at": at.astimezone(dt.UTC).isoformat(),
+        "event": event,
+        "actor": actor_id,
+        "organisation": organisation_id,
+        "object_type": object_type,
+        "object_id": object_id,
+        "details": details,
+    }
+
+
+class AuditHead(models.Model):
+    """The chain's head, kept apart from the rows (one row, pk 1): catches truncation."""
+
+    seq = models.PositiveBigIntegerField(_("sequence"), default=0)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

@@ -1,0 +1,26 @@
+"""Who sees which audit entries: an organisation's auditors see its entries; staff see all."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
+
+from kpo.audit.models import AuditEntry
+from kpo.engine.taxonomy import Role
+from kpo.orgs.selectors import org_ids_with_roles
+
+
+def may_read_audit(user: User | AnonymousUser) -> bool:
+    return user.is_authenticated and (user.is_staff or bool(org_ids_with_roles(user, {Role.AUDITOR})))
+
+
+def audit_entries_for(user: User | AnonymousUser, *, event: str = "") -> QuerySet[AuditEntry]:
+    """The entries the user may read, newest first (none for people who are not auditors or staff)."""
+    if not user.is_authenticated:
+        return AuditEntry.objects.none()
+    entries = AuditEntry.objects.select_related("actor", "organisation")
+    if not user.is_staff:
+        entries = entries.filter(organisation_id__in=org_ids_with_roles(user, {Role.AUDITOR}))
+    if event:
+        entries = entries.filter(event=event)
+    return entries.order_by("-seq")

@@ -1,0 +1,49 @@
+"""Sign-ins and failed sign-ins go to the audit trail; a failure to record never breaks signing in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+from kpo.audit.models import AuditEvent
+from kpo.audit.services import audit_record_safely
+
+MAX_USERNAME = 150
+
+
+def _client_ip(request: Any) -> str:
+    return str(getattr(request, "META", {}).get("REMOTE_ADDR", "")) if request is not None else ""
+
+
+def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    try:
+        from kpo.orgs.models import Membership
+
+        membership = Membership.objects.filter(user_id=user.pk).select_related("organisation").first()
+        organisation = membership.organisation if membership is not None else None
+    except Exception:
+        organisation = None
+    audit_record_safely(
+        event=AuditEvent.LOGIN,
+        actor=user,
+        organisation=organisation,
+        object_type="user",
+        object_id=user.pk,
+        details={"ip": _client_ip(request)},
+    )
+
+
+def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    username = str(credentials.get("username", ""))[:MAX_USERNAME]
+    audit_record_safely(
+        event=AuditEvent.LOGIN_FAILED,
+        actor=None,
+        organisation=None,
+        details={"username": username, "ip": _client_ip(request)},
+    )
+
+
+def connect() -> None:
+    user_logged_in.connect(on_logged_in, dispatch_uid="kpo.audit.login")
+    user_login_failed.connect(on_login_failed, dispatch_uid="kpo.audit.login_failed")
