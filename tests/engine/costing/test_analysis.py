@@ -20,29 +20,10 @@ from kpo.engine.costing import (
     recommend,
     sensitivity,
 )
-from tests.engine.costing.test_tco import NEED, eur, zero
+from tests.engine.costing.test_tco import HAND_OPTIONS, NEED, eur, hand_assumptions, zero
 
-HAND = zero(
-    paid_absence_share=Decimal("0.2"),
-    rework_in_house=Decimal("0.25"),
-    recruitment_share=Decimal("0.2"),
-    attrition_in_house=Decimal("0.1"),
-    ramp_up_months=Decimal(3),
-    ramp_up_productivity=Decimal("0.5"),
-    management_share=Decimal("0.1"),
-    communication_base=Decimal("0.04"),
-    rework_nearshore=Decimal("0.1"),
-    transition_months_nearshore=Decimal(2),
-    knowledge_transfer_share=Decimal("0.2"),
-    governance_nearshore=Decimal("0.06"),
-    communication_per_timezone_hour=Decimal("0.01"),
-    communication_per_language_step=Decimal("0.03"),
-    min_savings_share=Decimal("0.10"),
-)
-OPTIONS = [
-    SourcingOption(Sourcing.IN_HOUSE, "DK", eur(80)),
-    SourcingOption(Sourcing.NEARSHORE, "PL", eur(40), timezone_gap_hours=Decimal(1), language_distance=1),
-]
+HAND = hand_assumptions(min_savings_share=Decimal("0.10"))
+OPTIONS = HAND_OPTIONS
 
 
 def test_tornado_bar_for_the_provider_price_by_hand() -> None:

@@ -34,7 +34,32 @@ def zero(**changes: Any) -> Assumptions:
     return Assumptions(**values)
 
 
+def hand_assumptions(**changes: Any) -> Assumptions:
+    """The assumptions of the hand-computed nearshore-against-in-house case, then ``changes``."""
+    return zero(
+        paid_absence_share=Decimal("0.2"),
+        rework_in_house=Decimal("0.25"),
+        recruitment_share=Decimal("0.2"),
+        attrition_in_house=Decimal("0.1"),
+        ramp_up_months=Decimal(3),
+        ramp_up_productivity=Decimal("0.5"),
+        management_share=Decimal("0.1"),
+        communication_base=Decimal("0.04"),
+        rework_nearshore=Decimal("0.1"),
+        transition_months_nearshore=Decimal(2),
+        knowledge_transfer_share=Decimal("0.2"),
+        governance_nearshore=Decimal("0.06"),
+        communication_per_timezone_hour=Decimal("0.01"),
+        communication_per_language_step=Decimal("0.03"),
+        **changes,
+    )
+
+
 NEED = Need("17-2112", Decimal(1200), 12, "EUR", client_hourly_cost=eur(100))  # 100 h a month
+HAND_OPTIONS = [
+    SourcingOption(Sourcing.IN_HOUSE, "DK", eur(80)),
+    SourcingOption(Sourcing.NEARSHORE, "PL", eur(40), timezone_gap_hours=Decimal(1), language_distance=1),
+]
 
 
 def test_labour_only_is_hours_times_rate() -> None:
@@ -75,26 +100,8 @@ def test_in_house_by_hand() -> None:
 
 
 def test_nearshore_against_in_house_by_hand() -> None:
-    a = zero(
-        paid_absence_share=Decimal("0.2"),
-        rework_in_house=Decimal("0.25"),
-        recruitment_share=Decimal("0.2"),
-        attrition_in_house=Decimal("0.1"),
-        ramp_up_months=Decimal(3),
-        ramp_up_productivity=Decimal("0.5"),
-        management_share=Decimal("0.1"),
-        communication_base=Decimal("0.04"),
-        rework_nearshore=Decimal("0.1"),
-        transition_months_nearshore=Decimal(2),
-        knowledge_transfer_share=Decimal("0.2"),
-        governance_nearshore=Decimal("0.06"),
-        communication_per_timezone_hour=Decimal("0.01"),
-        communication_per_language_step=Decimal("0.03"),
-    )
-    options = [
-        SourcingOption(Sourcing.IN_HOUSE, "DK", eur(80)),
-        SourcingOption(Sourcing.NEARSHORE, "PL", eur(40), timezone_gap_hours=Decimal(1), language_distance=1),
-    ]
+    a = hand_assumptions()
+    options = HAND_OPTIONS
     comparison = compare(NEED, options, a)
     near = comparison.results[1]
     # work = 110 h/month; billed labour = 110 x 40 = 4,400 (rework 400)
