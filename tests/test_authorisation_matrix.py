@@ -34,6 +34,7 @@ from kpo.work.models import (
 )
 from tests.authz import OBJECT, PUBLIC, SIGNED_IN, Route, Rule, api_routes, web_routes
 from tests.cast import SECRET_A, Cast
+from tests.matrix import merged, parts
 from tests.openapi_contract import check_against_openapi
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ pytestmark = pytest.mark.django_db
 FILE_BODY = {"title": "Leak", "note": "n"}
 TRANSITION = {"status": "in_review", "comment": "why"}
 
-WEB_RULES: dict[str, Rule] = {
+_WEB_RULES: dict[str, Rule] = {
     "api:openapi-json": Rule(PUBLIC),
     "api:openapi-view": Rule(PUBLIC),
     "api:api-root": Rule(PUBLIC),
@@ -92,7 +93,7 @@ WEB_RULES: dict[str, Rule] = {
     "audit_export": Rule(SIGNED_IN),
 }
 
-API_RULES: dict[str, Rule] = {
+_API_RULES: dict[str, Rule] = {
     "get_me": Rule(SIGNED_IN),
     "list_tokens": Rule(SIGNED_IN, self_service=True),
     "create_token": Rule(SIGNED_IN, body={"name": "matrix"}, self_service=True),
@@ -156,7 +157,7 @@ API_RULES: dict[str, Rule] = {
 EVERYONE = ("alice", "bob", "aud", "pete", "carol", "rex", "erin", "ivan", "dave", "quinn", "ops")
 WORK_OUTSIDERS = ("dave", "quinn", "erin", "ivan")
 LIST_OUTSIDERS = ("dave", "quinn", "erin")  # ivan may read his own profile, which names A's programme
-OUTSIDERS_BY_ID = {
+_OUTSIDERS_BY_ID = {
     "engagement_id": WORK_OUTSIDERS,
     "task_id": WORK_OUTSIDERS,
     "deliverable_id": WORK_OUTSIDERS,
@@ -174,7 +175,12 @@ OUTSIDERS_BY_ID = {
     # make-or-buy scenarios: the client's admins and requesters
     "scenario_id": ("dave", "quinn", "pete", "carol", "erin"),
 }
-INSIDER_BY_ID = {"run_id": "pete"}  # routes whose insider is not alice
+_INSIDER_BY_ID = {"run_id": "pete"}  # routes whose insider is not alice
+
+WEB_RULES: dict[str, Rule] = merged(_WEB_RULES, lambda part: part.web)
+API_RULES: dict[str, Rule] = merged(_API_RULES, lambda part: part.api)
+OUTSIDERS_BY_ID: dict[str, tuple[str, ...]] = merged(_OUTSIDERS_BY_ID, lambda part: part.outsiders_by_id)
+INSIDER_BY_ID: dict[str, str] = merged(_INSIDER_BY_ID, lambda part: part.insider_by_id)
 
 
 def insider_for(route: Route) -> str:
@@ -193,7 +199,7 @@ def objects_of_a(cast: Cast) -> dict[str, Any]:
         role="requester",
         site_url="http://testserver",
     )
-    return {
+    ids: dict[str, Any] = {
         "invitation_id": invitation.pk,
         "token": link.rstrip("/").rsplit("/", 1)[-1],
         "member_id": cast.bob.pk,
@@ -213,6 +219,9 @@ def objects_of_a(cast: Cast) -> dict[str, Any]:
             client=cast.org_a, created_by=cast.alice, name=SECRET_A, inputs={}, result={}
         ).pk,
     }
+    for part in parts():
+        ids.update(part.objects(cast))
+    return ids
 
 
 def snapshot_of_a(cast: Cast) -> dict[str, Any]:
@@ -227,6 +236,8 @@ def snapshot_of_a(cast: Cast) -> dict[str, Any]:
         (Message, "task__engagement__client"),
         (TaskTransition, "task__engagement__client"),
     ]
+    for part in parts():
+        scoped.extend(part.scoped_models)
     state: dict[str, Any] = {
         model.__name__: model.objects.filter(**{lookup: cast.org_a}).count()  # type: ignore[attr-defined]
         for model, lookup in scoped

@@ -68,6 +68,13 @@ INSTALLED_APPS = [
     "kpo.economics",
     "kpo.api",
     "kpo.audit",
+    "kpo.notices",
+    "kpo.confidentiality",
+    "kpo.compliance",
+    "kpo.redaction",
+    "kpo.vetting",
+    "kpo.quality",
+    "kpo.sla",
 ]
 
 MIDDLEWARE = [

@@ -15,4 +15,11 @@ urlpatterns = [
     path("", include("kpo.staffing.urls")),
     path("", include("kpo.audit.urls")),
     path("", include("kpo.economics.urls")),
+    path("", include("kpo.notices.urls")),
+    path("", include("kpo.confidentiality.urls")),
+    path("", include("kpo.compliance.urls")),
+    path("", include("kpo.redaction.urls")),
+    path("", include("kpo.vetting.urls")),
+    path("", include("kpo.quality.urls")),
+    path("", include("kpo.sla.urls")),
 ]

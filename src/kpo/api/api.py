@@ -6,16 +6,25 @@ from ninja import NinjaAPI
 
 from kpo.api import (
     activity,
+    commercials,
+    compliance,
+    confidentiality,
     engagements,
     experts,
     matching,
     material,
     me,
+    notices,
     organisations,
+    quality,
+    redaction,
+    scenarios,
+    sla,
     staffing,
     staffing_runs,
     tasks,
     taxonomy,
+    vetting,
 )
 from kpo.api.auth import AUTH
 from kpo.api.errors import install_error_handlers
@@ -40,3 +49,12 @@ api.add_router("/", staffing_runs.router)
 api.add_router("/", matching.router)
 api.add_router("/", material.router)
 api.add_router("/", activity.router)
+api.add_router("/", commercials.router)
+api.add_router("/", compliance.router)
+api.add_router("/", confidentiality.router)
+api.add_router("/", notices.router)
+api.add_router("/", quality.router)
+api.add_router("/", redaction.router)
+api.add_router("/", scenarios.router)
+api.add_router("/", sla.router)
+api.add_router("/", vetting.router)

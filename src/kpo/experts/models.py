@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from kpo.core.models import BaseModel
 from kpo.core.validators import validate_country, validate_currency, validate_language, validate_time_zone
-from kpo.engine.taxonomy import CEFR_LEVELS, PROFICIENCY_MAX, PROFICIENCY_MIN, DegreeLevel, Domain
+from kpo.engine.taxonomy import (
+    CEFR_LEVELS,
+    PROFICIENCY_MAX,
+    PROFICIENCY_MIN,
+    ConfidentialityLevel,
+    DegreeLevel,
+    Domain,
+)
 from kpo.orgs.models import Organisation
 
 
@@ -42,6 +49,20 @@ class VerificationStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     VERIFIED = "verified", _("Verified")
     REJECTED = "rejected", _("Rejected")
+
+
+class Clearance(models.TextChoices):
+    PUBLIC = ConfidentialityLevel.PUBLIC.value, _("Public")
+    INTERNAL = ConfidentialityLevel.INTERNAL.value, _("Internal")
+    CONFIDENTIAL = ConfidentialityLevel.CONFIDENTIAL.value, _("Confidential")
+    RESTRICTED = ConfidentialityLevel.RESTRICTED.value, _("Restricted")
+
+
+class Seniority(models.TextChoices):
+    JUNIOR = "junior", _("Junior")
+    MID = "mid", _("Mid-level")
+    SENIOR = "senior", _("Senior")
+    PRINCIPAL = "principal", _("Principal")
 
 
 class ExpertStatus(models.TextChoices):
@@ -108,6 +129,16 @@ class ExpertProfile(BaseModel):
     )
     occupation = models.ForeignKey(
         EscoOccupation, verbose_name=_("occupation"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    clearance = models.CharField(
+        _("clearance"),
+        max_length=20,
+        choices=Clearance.choices,
+        default=Clearance.CONFIDENTIAL,
+        help_text=_("The highest confidentiality level of material the expert may see."),
+    )
+    seniority = models.CharField(
+        _("seniority"), max_length=20, choices=Seniority.choices, default=Seniority.MID
     )
 
     class Meta:

@@ -21,7 +21,6 @@ from django.utils.translation import ngettext
 
 from kpo.engine.matching import (
     COMPONENTS,
-    DEFAULT_RULES,
     Assessment,
     EligibilityRule,
     ExpertIndex,
@@ -46,6 +45,7 @@ from kpo.matching.index_cache import expert_index
 from kpo.matching.labels import COMPONENT_HELP, component_label, rule_advice, rule_label
 from kpo.matching.models import MatchingWeights
 from kpo.matching.records import client_settings, expert_records, requirements_context
+from kpo.matching.rule_registry import rules_for_task
 from kpo.work.models import Task
 
 AnyUser = User | AnonymousUser
@@ -348,9 +348,9 @@ def shortlist_for_task(
     index = expert_index(now)
     by_expert = affinities_for(task)
     affinities = affinities_from(index, by_expert) if by_expert is not None else None
-    rules: tuple[EligibilityRule, ...] = DEFAULT_RULES
+    rules: tuple[EligibilityRule, ...] = rules_for_task(task, now)
     if not sees_client_staff:
-        rules = (*DEFAULT_RULES, ClientStaffHiddenRule())
+        rules = (*rules, ClientStaffHiddenRule())
     result = shortlist(index, requirements, weights, affinities, n, rules=rules)
     hidden_step = _step(result.pool_report, ClientStaffHiddenRule.name)
     hidden = hidden_step.excluded if hidden_step else 0
@@ -432,7 +432,9 @@ def why_not_for(task: Task, expert: ExpertProfile, *, now: dt.datetime) -> WhyNo
         index = ExpertIndex.build(expert_records(now, expert_ids=[expert.pk]))
     by_expert = affinities_for(task)
     affinities = affinities_from(index, by_expert) if by_expert is not None else None
-    assessment = assess(index, context.requirements, expert.pk, weights, affinities)
+    assessment = assess(
+        index, context.requirements, expert.pk, weights, affinities, rules=rules_for_task(task, now)
+    )
     record = index.record(expert.pk)
     names = Names(
         provider=task.engagement.provider.name,

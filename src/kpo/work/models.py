@@ -108,6 +108,16 @@ class Engagement(BaseModel):
         choices=Confidentiality.choices,
         default=Confidentiality.CONFIDENTIAL,
     )
+    contains_personal_data = models.BooleanField(
+        _("contains personal data"),
+        default=False,
+        help_text=_("Its material may go only to the countries the data-residency rules allow."),
+    )
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("A sensitive engagement needs the longer conflict-of-interest cooling-off period."),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -159,6 +169,13 @@ class Task(BaseModel):
         _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.DRAFT, db_index=True
     )
     resume_status = models.CharField(max_length=20, choices=TaskStatus.choices, blank=True)
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=20,
+        choices=Confidentiality.choices,
+        blank=True,
+        help_text=_("Leave empty to use the engagement's level."),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -166,6 +183,11 @@ class Task(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def effective_confidentiality(self) -> str:
+        """The task's own level, else its engagement's."""
+        return self.confidentiality or self.engagement.confidentiality
 
 
 class TaskSkill(models.Model):
@@ -227,6 +249,18 @@ class TaskDocument(StoredFile):
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=20,
+        choices=Confidentiality.choices,
+        blank=True,
+        help_text=_("Leave empty to use the task's level."),
+    )
+
+    @property
+    def effective_confidentiality(self) -> str:
+        """The document's own level, else its task's (and so its engagement's)."""
+        return self.confidentiality or self.task.effective_confidentiality
 
 
 class Deliverable(BaseModel):
@@ -264,6 +298,11 @@ class TimeEntry(BaseModel):
     status = models.CharField(
         _("status"), max_length=20, choices=TimeEntryStatus.choices, default=TimeEntryStatus.SUBMITTED
     )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -13,6 +13,7 @@ from django.forms import BoundField
 from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, to_locale
+from kpo.core.panels import Panel, panels_for
 
 register = template.Library()
 
@@ -103,6 +104,7 @@ NAV_SECTIONS = {
     "token_list": "tokens",
     "password_change": "account",
     "password_change_done": "account",
+    "notice_list": "notices",
 }
 
 
@@ -183,3 +185,12 @@ def manages_a_provider(context: template.Context) -> bool:
     from kpo.orgs.selectors import roles_of
 
     return Role.PROVIDER_MANAGER.value in roles_of(context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def panels(context: template.Context, slot: str, obj: Any) -> list[Panel]:
+    """The panels other apps registered for `slot` of this page (see kpo.core.panels)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return panels_for(slot, request, obj)

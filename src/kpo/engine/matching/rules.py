@@ -11,8 +11,8 @@ column the index does not have derives it once with `ExpertIndex.cached`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -254,6 +254,37 @@ class CapacityRule:
         if left >= task.effort_hours:
             return None
         return f"has {max(left, 0.0):.1f} free hours before the due date, {task.effort_hours:g} needed"
+
+
+@dataclass(frozen=True)
+class ExpertSetRule:
+    """A rule decided outside the engine, given as a set of expert ids.
+
+    `listed` holds the ids the rule is about: with `allow=True` only they pass (e.g. the experts
+    cleared for a level), with `allow=False` they fail (e.g. the experts with a conflict of interest).
+    `details` says why one expert fails (by id); others get `default_detail`.
+    """
+
+    name: str
+    requirement: str
+    listed: frozenset[int]
+    allow: bool = False
+    details: Mapping[int, str] = field(default_factory=dict)
+    default_detail: str = "does not meet this requirement"
+
+    def reason(self, task: TaskRequirements) -> str:
+        return self.requirement
+
+    def mask(self, index: ExpertIndex, task: TaskRequirements) -> BoolArray:
+        listed = np.fromiter(self.listed, dtype=np.int64, count=len(self.listed))
+        inside: BoolArray = np.isin(index.ids, listed)
+        result: BoolArray = inside if self.allow else ~inside
+        return result
+
+    def check(self, expert: ExpertRecord, task: TaskRequirements) -> str | None:
+        if (expert.id in self.listed) == self.allow:
+            return None
+        return self.details.get(expert.id, self.default_detail)
 
 
 DEFAULT_RULES: tuple[EligibilityRule, ...] = (

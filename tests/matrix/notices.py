@@ -1,0 +1,13 @@
+"""The authorisation matrix's entries for notices (see tests/matrix/__init__.py)."""
+
+from __future__ import annotations
+
+from tests.authz import SIGNED_IN, Rule
+from tests.matrix import MatrixPart
+
+PART = MatrixPart(
+    web={
+        "notice_list": Rule(SIGNED_IN, self_service=True),
+        "notices_read": Rule(SIGNED_IN, self_service=True),
+    }
+)

@@ -1,0 +1,7 @@
+"""The authorisation matrix's entries for scenarios (see tests/matrix/__init__.py)."""
+
+from __future__ import annotations
+
+from tests.matrix import MatrixPart
+
+PART = MatrixPart()

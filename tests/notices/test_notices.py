@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kpo.notices.models import Notice
+from kpo.notices.services import notice_send
+from tests.cast import Cast
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_keyed_notice_is_sent_once_per_user(cast: Cast) -> None:
+    first = notice_send(users=[cast.alice, cast.bob, cast.alice], kind="budget", text="80 %", key="b80:1")
+    again = notice_send(users=[cast.alice], kind="budget", text="80 %", key="b80:1")
+    assert len(first) == 2 and again == []
+    assert Notice.objects.filter(user=cast.alice).count() == 1
+
+
+def test_a_user_sees_and_reads_only_their_own_notices(cast: Cast) -> None:
+    notice_send(users=[cast.alice], kind="sla", text="Task at risk", url="/tasks/")
+    notice_send(users=[cast.dave], kind="sla", text="Dave's own notice")
+    client = Client()
+    client.force_login(cast.alice)
+    page = client.get(reverse("notice_list")).content.decode()
+    assert "Task at risk" in page and "Dave's own notice" not in page
+    assert client.post(reverse("notices_read")).status_code == 302
+    assert not Notice.objects.filter(user=cast.alice, read_at__isnull=True).exists()
+    assert Notice.objects.filter(user=cast.dave, read_at__isnull=True).count() == 1
