@@ -20,7 +20,15 @@ from typing import Any
 from django.http import HttpRequest
 
 SLOTS = frozenset(
-    {"task_main", "task_side", "engagement_main", "engagement_side", "expert_main", "expert_side", "dashboard"}
+    {
+        "task_main",
+        "task_side",
+        "engagement_main",
+        "engagement_side",
+        "expert_main",
+        "expert_side",
+        "dashboard",
+    }
 )
 
 

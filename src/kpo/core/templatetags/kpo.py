@@ -13,6 +13,7 @@ from django.forms import BoundField
 from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, to_locale
+
 from kpo.core.panels import Panel, panels_for
 
 register = template.Library()
