@@ -18,6 +18,8 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from kpo.confidentiality.models import NdaSignature, NdaTemplate, NdaVersion
+from kpo.confidentiality.services import text_sha256
 from kpo.experts.models import EscoSkill, ExpertDomain, ExpertLanguage, ExpertProfile
 from kpo.orgs.models import Membership, Organisation
 from kpo.work.models import (
@@ -65,6 +67,7 @@ class Cast:
     message_a: Message
     time_entry_a: TimeEntry
     assignment_a: Assignment
+    nda_a: NdaTemplate
 
     def users(self) -> dict[str, User]:
         names = ("alice", "bob", "aud", "pete", "carol", "rex", "erin", "ivan", "dave", "quinn", "ops")
@@ -205,6 +208,23 @@ def build_cast() -> Cast:
         description=f"{SECRET_A} measurements",
     )
 
+    # client A's NDA in force, signed by the provider-side people on task A (confidential material);
+    # written directly, like the rest of the cast, so the audit trail starts empty
+    nda_a = NdaTemplate.objects.create(client=org_a, title="Acme mutual NDA", in_force=True, created_by=alice)
+    nda_text = f"The recipient keeps everything about the {SECRET_A} programme confidential."
+    nda_version_a = NdaVersion.objects.create(
+        template=nda_a, number=1, text=nda_text, sha256=text_sha256(nda_text), created_by=alice
+    )
+    for signer in (carol, rex, pete):
+        NdaSignature.objects.create(
+            version=nda_version_a,
+            signer=signer,
+            typed_name=signer.get_full_name(),
+            signed_at=timezone.now(),
+            ip="127.0.0.1",
+            text_sha256=nda_version_a.sha256,
+        )
+
     engagement_b = Engagement.objects.create(
         client=org_b,
         provider=provider_q,
@@ -252,4 +272,5 @@ def build_cast() -> Cast:
         message_a=message_a,
         time_entry_a=time_entry_a,
         assignment_a=assignment_a,
+        nda_a=nda_a,
     )

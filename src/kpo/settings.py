@@ -180,3 +180,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KPO_LOG_LEVEL", "WARNING")},
 }
+
+KPO_AUDIT_RETENTION_DAYS = env_int("KPO_AUDIT_RETENTION_DAYS", 2557)  # seven years

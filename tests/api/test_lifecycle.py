@@ -42,6 +42,17 @@ def _upload(call: Call, task_id: int, data: bytes, deliverable_id: int | None = 
     return response.json()  # type: ignore[no-any-return]
 
 
+def _pass_review(call: Call, task_id: int) -> None:
+    """The reviewer passes the latest version through the API: only passed work reaches the client."""
+    rubric = call("GET", f"/api/engagements/{Task.objects.get(pk=task_id).engagement_id}/rubric", "rex")
+    scores = [{"criterion": c["name"], "score": 4} for c in rubric.json()["criteria"]]
+    response = call(
+        "POST", f"/api/tasks/{task_id}/reviews", "rex", json={"scores": scores, "decision": "pass"}
+    )
+    assert response.status_code == 201, response.content
+    assert Task.objects.get(pk=task_id).status == "delivered"
+
+
 def test_whole_lifecycle_through_the_api(cast: Cast, call: Call) -> None:
     created = call(
         "POST",
@@ -73,14 +84,14 @@ def test_whole_lifecycle_through_the_api(cast: Cast, call: Call) -> None:
     deliverable = _upload(call, task_id, b"# Findings\nv1\n")
     task = _step(call, task_id, "carol", "in_review")
     assert {t["action"] for t in task["available_transitions"]} == set()  # carol waits for the review
-    _step(call, task_id, "rex", "delivered")
+    _pass_review(call, task_id)
     _refused(call, task_id, "bob", "changes_requested", field="comment")
     _step(call, task_id, "bob", "changes_requested", comment="Add line 4.")
     _step(call, task_id, "carol", "in_progress")
     second = _upload(call, task_id, b"# Findings\nv2\n", deliverable_id=deliverable["id"])
     assert [v["number"] for v in second["versions"]] == [1, 2]
     _step(call, task_id, "carol", "in_review")
-    _step(call, task_id, "rex", "delivered")
+    _pass_review(call, task_id)
     done = _step(call, task_id, "bob", "accepted")
     assert done["available_transitions"] == []
 

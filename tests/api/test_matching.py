@@ -54,7 +54,8 @@ def test_the_shortlist_with_scores_and_explanations(call: Call, cast: Cast) -> N
     assert all(c["text"] for c in first["components"])
     assert sum(body["weights"].values()) == pytest.approx(1.0)
     assert body["eligible"] == 3 and body["pool"]["total"] == 4 and body["pool"]["emptied_by"] is None
-    assert body["pool"]["steps"][-1] == {
+    steps = {step["rule"]: step for step in body["pool"]["steps"]}
+    assert steps["capacity"] == {
         "rule": "capacity",
         "reason": "40 free hours in the 14 days until the due date",
         "excluded": 0,  # carol, who has 40 h planned already, lacks the skill too

@@ -37,7 +37,10 @@ def test_upload_and_download_a_document(cast: Cast, call: Call) -> None:
     body = response.json()
     assert body["title"] == "Spec" and body["content_type"] == "application/pdf"
     assert body["size"] == len(PDF) and len(body["sha256"]) == 64 and body["uploaded_by"] == "bob"
-    download = call("GET", f"{base}/{body['id']}/download", "carol")
+    # this stub PDF cannot be watermarked, so it is not released to the provider side
+    refused = call("GET", f"{base}/{body['id']}/download", "carol")
+    assert refused.status_code == 409 and refused.json()["errors"][0]["field"] == "file"
+    download = call("GET", f"{base}/{body['id']}/download", "bob")
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"] == 'attachment; filename="spec.pdf"'
     assert download["X-Content-Type-Options"] == "nosniff"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kpo.engine.watermark import normalise, trace
 from tests.api.conftest import Call
 from tests.cast import Cast
 
@@ -165,7 +166,12 @@ def test_downloads_are_attachments(cast: Cast, call: Call, who: str) -> None:
         assert response["Content-Type"].startswith("text/plain")
         assert response["Content-Disposition"] == f'attachment; filename="{name}"'
         assert response["X-Content-Type-Options"] == "nosniff"
-        assert b"".join(response.streaming_content).startswith(b"Zephyr")
+        body = b"".join(response.streaming_content)
+        if who == "carol":  # the provider side gets a copy watermarked for her, naming this download
+            assert trace(body, filename=name).code == int(response["X-Kpo-Download"])
+            assert normalise(body.decode()).startswith("Zephyr")
+        else:
+            assert body.startswith(b"Zephyr")
 
 
 def test_nested_objects_are_looked_up_inside_the_task(cast: Cast, call: Call) -> None:

@@ -28,9 +28,12 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from kpo.economics.models import MakeOrBuyScenario
 from kpo.orgs.services import api_token_create
+from kpo.redaction.models import SensitiveTerm
 from kpo.staffing.models import StaffingRun
 from tests.cast import Cast
+from tests.matrix import parts
 from tests.openapi_contract import openapi
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +58,9 @@ ACTOR = {
     "create_staffing_run": "pete",
     "get_staffing_run": "pete",
     "commit_staffing_run": "pete",
+    "create_sensitive_term": "alice",
+    "update_sensitive_term": "alice",
+    "delete_sensitive_term": "alice",
 }
 
 
@@ -84,7 +90,15 @@ def _known_ids(cast: Cast, spare_token_id: int) -> list[dict[str, int]]:
         "run_id": StaffingRun.objects.create(
             provider=cast.provider_p, created_by=cast.pete, task_ids=[cast.draft_a.pk], status="done"
         ).pk,
+        "scenario_id": MakeOrBuyScenario.objects.create(
+            client=cast.org_a, created_by=cast.alice, name="Fuzzed plan", inputs={}, result={}
+        ).pk,
+        "sensitive_term_id": SensitiveTerm.objects.create(
+            client=cast.org_a, term="Falcon", category="product"
+        ).pk,
     }
+    for part in parts():  # every feature's own objects of client A (tests/matrix)
+        common = {**part.objects(cast), **common}
     return [{**common, "task_id": cast.task_a.pk}, {**common, "task_id": cast.draft_a.pk}]
 
 

@@ -23,6 +23,7 @@ from kpo.work.models import (
 from tests.api.conftest import Call
 from tests.cast import SECRET_A, Cast
 from tests.openapi_contract import openapi
+from tests.test_authorisation_matrix import API_RULES
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +64,22 @@ def _a_urls(cast: Cast) -> dict[str, str]:
 
 
 def _bodies(cast: Cast) -> dict[str, Any]:
+    """A valid body per write, so the request reaches the access check; the matrix's sample otherwise."""
+    bodies = _listed_bodies(cast)
+    for template, item in openapi()["paths"].items():
+        for method, operation in item.items():
+            key = f"{method} {template}"
+            rule = API_RULES.get(operation["operationId"])
+            if method == "get" or key in bodies or rule is None or rule.body is None:
+                continue
+            if rule.files:
+                bodies[key] = {"data": {**rule.body, "file": SimpleUploadedFile("a.txt", b"text")}}
+            else:
+                bodies[key] = {"json": rule.body}
+    return bodies
+
+
+def _listed_bodies(cast: Cast) -> dict[str, Any]:
     return {
         "patch /api/engagements/{engagement_id}": {"json": {"title": "Mine"}},
         "post /api/engagements/{engagement_id}/tasks": {
@@ -79,6 +96,18 @@ def _bodies(cast: Cast) -> dict[str, Any]:
             "json": {"date": "2026-11-03", "hours": 1, "description": "x"}
         },
         "post /api/tasks/{task_id}/messages": {"json": {"body": "hello"}},
+        # commercials (kpo.api.commercials)
+        "post /api/engagements/{engagement_id}/time-decisions": {
+            "json": {"entry_ids": [cast.time_entry_a.pk], "decision": "approved"}
+        },
+        "post /api/engagements/{engagement_id}/milestones": {"json": {"title": "Mine", "amount": 1}},
+        "post /api/engagements/{engagement_id}/invoices": {
+            "json": {"period_start": "2026-01-01", "period_end": "2026-12-31"}
+        },
+        # compliance (kpo.api.compliance)
+        "post /api/engagements/{engagement_id}/conflict-exceptions": {
+            "json": {"expert_id": cast.carol.expert_profile.pk, "justification": "Reviewed and cleared."}
+        },
     }
 
 

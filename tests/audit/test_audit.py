@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from kpo.audit.models import AppendOnlyError, AuditEntry, AuditHead
 from kpo.audit.services import audit_record, audit_verify
+from kpo.confidentiality.models import Download
+from kpo.confidentiality.tokens import document_url, version_url
 from kpo.engine.audit_chain import GENESIS_HASH
 from kpo.work import services as work_services
 from tests.cast import PASSWORD, SECRET_A, Cast
@@ -110,13 +112,20 @@ def test_a_transition_is_recorded(cast: Cast) -> None:
 def test_downloads_are_recorded(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     bob = client_for("bob")
     task = cast.task_a
-    url = reverse("document_download", args=[task.pk, cast.document_a.pk])
-    assert bob.get(url).status_code == 200
-    version_url = reverse("version_download", args=[task.pk, cast.deliverable_a.pk, cast.version_a.pk])
-    assert bob.get(version_url).status_code == 200
+    assert bob.get(document_url(cast.bob.pk, cast.document_a)).status_code == 200
+    assert bob.get(version_url(cast.bob.pk, task.pk, cast.version_a)).status_code == 200
     entries = list(AuditEntry.objects.filter(event="download").order_by("seq"))
     assert [e.object_type for e in entries] == ["task_document", "deliverable_version"]
-    assert entries[0].details == {"task": task.pk, "file": "brief.txt", "sha256": "0" * 64}
+    download = Download.objects.get(document=cast.document_a)
+    assert entries[0].details == {
+        "task": task.pk,
+        "file": "brief.txt",
+        "sha256": "0" * 64,
+        "download": download.pk,
+        "watermarked": False,
+        "channel": "web",
+        "ip": "127.0.0.1",
+    }
     assert entries[1].details["file"] == "report.txt"
     assert all(e.actor_id == cast.bob.pk and e.organisation_id == cast.org_a.pk for e in entries)
 

@@ -35,6 +35,8 @@ def test_directory_and_figures_in_danish(page: Page, shot, cast: Cast) -> None: 
     shot("02-expert-list")
     page.get_by_role("link", name="Carol Expert").click()
     profile = cast.carol.expert_profile
-    expect(page.locator(".facts")).to_contain_text(walk.money(profile.bill_rate, profile.rate_currency))
-    expect(page.locator(".facts")).to_contain_text("Indien")
+    expect(page.locator("[aria-labelledby=facts-title] .facts")).to_contain_text(
+        walk.money(profile.bill_rate, profile.rate_currency)
+    )
+    expect(page.locator("[aria-labelledby=facts-title] .facts")).to_contain_text("Indien")
     shot("03-expert-profile")

@@ -61,6 +61,23 @@ def test_preconditions_name_what_is_missing() -> None:
     assert no_file.value.field == "deliverables"
 
 
+def test_delivery_needs_a_passing_review() -> None:
+    """Only passed work reaches the client: in_review -> delivered needs HAS_PASSING_REVIEW."""
+    without = EVERYTHING - {Precondition.HAS_PASSING_REVIEW}
+    for capacity in (Capacity.REVIEWER, Capacity.PROVIDER_MANAGER):
+        with pytest.raises(TransitionError) as error:
+            check_transition(TaskState.IN_REVIEW, TaskState.DELIVERED, frozenset({capacity}), without, "")
+        assert error.value.field == "review"
+    done = check_transition(
+        TaskState.IN_REVIEW, TaskState.DELIVERED, frozenset({Capacity.REVIEWER}), EVERYTHING, ""
+    )
+    assert done.action == "pass_review"
+    # sending back needs no review
+    check_transition(
+        TaskState.IN_REVIEW, TaskState.IN_PROGRESS, frozenset({Capacity.REVIEWER}), without, "Fix"
+    )
+
+
 def test_request_changes_needs_a_comment() -> None:
     with pytest.raises(TransitionError) as error:
         check_transition(TaskState.DELIVERED, TaskState.CHANGES_REQUESTED, ALL, EVERYTHING, "  ")

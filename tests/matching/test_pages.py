@@ -168,7 +168,12 @@ def test_the_page_takes_a_fixed_number_of_queries(client_for, cast: Cast) -> Non
         response = pete.get(url)
     assert len(_listed(response.content.decode())) == 10
     # 22: one query each for the shortlist's and the why-not's stored embeddings (text affinity)
-    assert len(many) == len(few) <= 22, [q["sql"] for q in many.captured_queries]
+    # + 7 (kpo.compliance): the conflict-of-interest rule's policy, competitors and declarations for the
+    # shortlist and again for the why-not, and the why-not's exception lookup
+    # + 2 (kpo.confidentiality): the clearance rule's experts below the level, for each of the two
+    # + 6 (kpo.vetting): records not active and current, expired credentials, the engagement's passport
+    # requirements, for each of the two
+    assert len(many) == len(few) <= 22 + 7 + 2 + 6, [q["sql"] for q in many.captured_queries]
 
 
 # --- the weights page ------------------------------------------------------------------------------

@@ -1,7 +1,46 @@
-"""The authorisation matrix's entries for confidentiality (see tests/matrix/__init__.py)."""
+"""The authorisation matrix's entries for confidentiality (see tests/matrix/__init__.py).
+
+NDA templates are read by the client's people and by the provider-side people with a need to know
+(managers of the client's engagements, experts assigned to its tasks); a signed record by its signer
+and the client's admins and auditors. The vault pages (downloads, NDAs, leak tracing) hang under the
+client organisation (`organisation_id`, whose outsiders the base matrix already lists).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from kpo.confidentiality.models import Download, NdaSignature, NdaTemplate, NdaVersion
+from tests.authz import OBJECT, Rule
+from tests.cast import Cast
 from tests.matrix import MatrixPart
 
-PART = MatrixPart()
+
+def _objects(cast: Cast) -> dict[str, Any]:
+    signature = NdaSignature.objects.get(version__template=cast.nda_a, signer=cast.carol)
+    return {"nda_template_id": cast.nda_a.pk, "nda_signature_id": signature.pk}
+
+
+PART = MatrixPart(
+    web={
+        "nda_templates": Rule(OBJECT),
+        "vault_overview": Rule(OBJECT),
+        "leak_trace": Rule(OBJECT),
+        "nda_template_edit": Rule(OBJECT),
+        "nda_sign": Rule(OBJECT),
+        "nda_signature_pdf": Rule(OBJECT),
+        "document_classify": Rule(OBJECT),
+        "expert_clearance": Rule(OBJECT),
+    },
+    outsiders_by_id={
+        "nda_template_id": ("dave", "quinn", "erin", "ivan"),
+        "nda_signature_id": ("dave", "quinn", "erin", "ivan", "pete", "rex", "bob"),
+    },
+    objects=_objects,
+    scoped_models=[
+        (NdaTemplate, "client"),
+        (NdaVersion, "template__client"),
+        (NdaSignature, "version__template__client"),
+        (Download, "client"),
+    ],
+)

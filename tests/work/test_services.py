@@ -12,6 +12,7 @@ from kpo.core.errors import DomainError
 from kpo.work import services
 from kpo.work.models import Engagement, Task, TaskTransition
 from tests.cast import Cast
+from tests.quality.helpers import pass_review
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_whole_lifecycle_through_services(cast: Cast) -> None:
     version = services.deliverable_upload(user=cast.carol, task=task, upload=_upload(), title="Findings")
     assert version.number == 1 and version.content_type == "text/markdown" and len(version.sha256) == 64
     task = services.task_transition(user=cast.carol, task=task, target="in_review")
-    task = services.task_transition(user=cast.rex, task=task, target="delivered")
+    pass_review(cast.rex, task)  # only passed work reaches the client (kpo.quality)
     task = services.task_transition(
         user=cast.bob, task=task, target="changes_requested", comment="Add line 4."
     )
@@ -58,7 +59,7 @@ def test_whole_lifecycle_through_services(cast: Cast) -> None:
     )
     assert second.number == 2
     task = services.task_transition(user=cast.carol, task=task, target="in_review")
-    task = services.task_transition(user=cast.rex, task=task, target="delivered")
+    pass_review(cast.rex, task)  # only passed work reaches the client (kpo.quality)
     task = services.task_transition(user=cast.bob, task=task, target="accepted")
     steps = list(
         TaskTransition.objects.filter(task=task).values_list("from_status", "to_status", "actor__username")

@@ -1,7 +1,463 @@
-"""API operations for commercials."""
+"""Commercials: rate cards, time decisions, milestones, invoices (with CSV and PDF) and budget status."""
 
-from __future__ import annotations
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
-from ninja import Router
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import StringConstraints
+
+from kpo.api.schemas import (
+    OMITTED,
+    Id,
+    Money,
+    OptionalTitle,
+    Pagination,
+    Ref,
+    Title,
+    lookup,
+    responses,
+    user_of,
+)
+from kpo.economics import commercial_access as access
+from kpo.economics.budget import budget_status
+from kpo.economics.invoicing import (
+    invoice_csv,
+    invoice_issue,
+    invoice_lines,
+    invoice_pdf,
+    milestone_create,
+    milestone_reach,
+    parse_expenses,
+)
+from kpo.economics.models import Invoice, InvoiceLine, Milestone, RateCardLine
+from kpo.economics.rate_cards import rate_card_line_create, rate_card_line_end
+from kpo.economics.time_approval import time_awaiting, time_entries_decide
+from kpo.experts.models import EscoOccupation
+from kpo.orgs.models import Organisation
+from kpo.work.models import TimeEntry
 
 router = Router(tags=["commercials"])
+
+SeniorityCode = Literal["junior", "mid", "senior", "principal"]
+Decision = Literal["approved", "rejected"]
+CurrencyText = Annotated[str, StringConstraints(max_length=3)]
+Note = Annotated[str, StringConstraints(max_length=500)]
+
+
+def _binary(media_type: str) -> dict[str, Any]:
+    return {
+        "responses": {
+            200: {
+                "description": "The file, as an attachment.",
+                "content": {media_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
+# --- rate cards -----------------------------------------------------------------------------------
+
+
+class RateCardLineOut(Schema):
+    id: int
+    provider: Ref
+    occupation: Ref
+    seniority: str
+    cost_rate: Decimal
+    bill_rate: Decimal
+    currency: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    note: str
+
+    @staticmethod
+    def resolve_provider(obj: RateCardLine) -> dict[str, object]:
+        return {"id": obj.provider_id, "name": obj.provider.name}
+
+    @staticmethod
+    def resolve_occupation(obj: RateCardLine) -> dict[str, object]:
+        return {"id": obj.occupation_id, "name": obj.occupation.label}
+
+
+class RateCardLineIn(Schema):
+    provider_id: Id
+    occupation_id: Id = Field(description="An ESCO occupation (the role).")
+    seniority: SeniorityCode
+    cost_rate: Money
+    bill_rate: Money
+    currency: CurrencyText = Field(description="ISO 4217 code with an ECB reference rate, e.g. EUR.")
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    note: OptionalTitle = ""
+
+
+class RateCardFilter(Schema):
+    provider: Id = OMITTED
+
+
+class EndLineIn(Schema):
+    last_day: dt.date
+
+
+@router.get(
+    "/rate-cards",
+    response=responses({200: list[RateCardLineOut]}, 422),
+    operation_id="list_rate_card_lines",
+)
+@paginate(Pagination)
+def list_rate_card_lines(request: HttpRequest, filters: Query[RateCardFilter]) -> QuerySet[RateCardLine]:
+    """Rate-card lines of one's own providers (managers) or of the providers one's client engages."""
+    lines = access.rate_card_lines_visible_to(user_of(request)).order_by("provider_id", "id")
+    return lines.filter(provider_id=filters.provider) if filters.provider else lines
+
+
+@router.post(
+    "/rate-cards",
+    response=responses({201: RateCardLineOut}, 400, 403, 409, 422),
+    operation_id="create_rate_card_line",
+)
+def create_rate_card_line(request: HttpRequest, payload: RateCardLineIn) -> Status[RateCardLine]:
+    """Add a line to a provider's card (its managers). Overlapping dates for the same role and
+    seniority are a 422 on `valid_from`; a missing or unconvertible currency on `currency`."""
+    user = user_of(request)
+    managed = access.managed_providers(user)
+    provider = lookup(
+        "provider_id", lambda: get_object_or_404(Organisation, pk=payload.provider_id, pk__in=managed)
+    )
+    occupation = lookup("occupation_id", lambda: get_object_or_404(EscoOccupation, pk=payload.occupation_id))
+    line = rate_card_line_create(
+        user=user,
+        provider=provider,
+        occupation=occupation,
+        **payload.model_dump(exclude={"provider_id", "occupation_id"}),
+    )
+    return Status(201, line)
+
+
+@router.post(
+    "/rate-cards/{rate_line_id}/end",
+    response=responses({200: RateCardLineOut}, 400, 403, 404, 409, 422),
+    operation_id="end_rate_card_line",
+)
+def end_rate_card_line(request: HttpRequest, rate_line_id: Id, payload: EndLineIn) -> RateCardLine:
+    user = user_of(request)
+    line = access.access_rate_card_line(user, rate_line_id)
+    return rate_card_line_end(user=user, line=line, last_day=payload.last_day)
+
+
+# --- time decisions ---------------------------------------------------------------------------------
+
+
+class PendingTimeOut(Schema):
+    id: int
+    task: Ref
+    expert: Ref
+    date: dt.date
+    hours: Decimal
+    description: str
+    status: str
+
+    @staticmethod
+    def resolve_task(obj: TimeEntry) -> dict[str, object]:
+        return {"id": obj.task_id, "name": obj.task.title}
+
+    @staticmethod
+    def resolve_expert(obj: TimeEntry) -> dict[str, object]:
+        return {"id": obj.expert_id, "name": obj.expert.display_name}
+
+
+class TimeDecisionIn(Schema):
+    entry_ids: list[Id] = Field(min_length=1, max_length=500)
+    decision: Decision
+    note: Note = ""
+
+
+class TimeDecisionOut(Schema):
+    decision: str
+    entries: list[PendingTimeOut]
+
+
+@router.get(
+    "/engagements/{engagement_id}/time-awaiting",
+    response=responses({200: list[PendingTimeOut]}, 403, 404, 422),
+    operation_id="list_time_awaiting_approval",
+)
+@paginate(Pagination)
+def list_time_awaiting_approval(request: HttpRequest, engagement_id: Id) -> QuerySet[TimeEntry]:
+    return time_awaiting(access.access_commercials(user_of(request), engagement_id))
+
+
+@router.post(
+    "/engagements/{engagement_id}/time-decisions",
+    response=responses({200: TimeDecisionOut}, 400, 403, 404, 409, 422),
+    operation_id="decide_time_entries",
+)
+def decide_time_entries(request: HttpRequest, engagement_id: Id, payload: TimeDecisionIn) -> dict[str, Any]:
+    """Approve or reject submitted time (the provider's managers); a rejection needs a note."""
+    user = user_of(request)
+    engagement = access.access_commercials(user, engagement_id, provider=True)
+    entries = time_entries_decide(
+        user=user,
+        engagement=engagement,
+        entry_ids=payload.entry_ids,
+        decision=payload.decision,
+        note=payload.note,
+    )
+    return {"decision": payload.decision, "entries": entries}
+
+
+# --- milestones ----------------------------------------------------------------------------------------
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    amount: Decimal
+    due_date: dt.date | None
+    reached_at: dt.datetime | None
+    invoiced: bool
+
+    @staticmethod
+    def resolve_invoiced(obj: Milestone) -> bool:
+        return hasattr(obj, "invoiced")
+
+
+class MilestoneIn(Schema):
+    title: Title
+    amount: Money
+    due_date: dt.date | None = None
+
+
+@router.get(
+    "/engagements/{engagement_id}/milestones",
+    response=responses({200: list[MilestoneOut]}, 403, 404, 422),
+    operation_id="list_milestones",
+)
+def list_milestones(request: HttpRequest, engagement_id: Id) -> list[Milestone]:
+    engagement = access.access_commercials(user_of(request), engagement_id)
+    return list(Milestone.objects.filter(engagement=engagement).select_related("invoiced"))
+
+
+@router.post(
+    "/engagements/{engagement_id}/milestones",
+    response=responses({201: MilestoneOut}, 400, 403, 404, 409, 422),
+    operation_id="create_milestone",
+)
+def create_milestone(request: HttpRequest, engagement_id: Id, payload: MilestoneIn) -> Status[Milestone]:
+    user = user_of(request)
+    engagement = access.access_commercials(user, engagement_id, client=True)
+    return Status(201, milestone_create(user=user, engagement=engagement, **payload.model_dump()))
+
+
+@router.post(
+    "/milestones/{milestone_id}/reach",
+    response=responses({200: MilestoneOut}, 400, 403, 404, 409, 422),
+    operation_id="reach_milestone",
+)
+def reach_milestone(request: HttpRequest, milestone_id: Id) -> Milestone:
+    """The client confirms a milestone reached (admins and requesters); the provider may invoice it."""
+    user = user_of(request)
+    return milestone_reach(user=user, milestone=access.access_milestone(user, milestone_id))
+
+
+# --- invoices ----------------------------------------------------------------------------------------
+
+
+class InvoiceLineOut(Schema):
+    position: int
+    kind: str
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+    rate_source: str
+    expert_id: int | None
+    milestone_id: int | None
+
+
+class InvoiceOut(Schema):
+    id: int
+    number: str
+    engagement: Ref
+    provider: Ref
+    client: Ref
+    kind: str
+    period_start: dt.date | None
+    period_end: dt.date | None
+    issue_date: dt.date
+    currency: str
+    hours: Decimal
+    work_total: Decimal
+    expenses_total: Decimal
+    total: Decimal
+    note: str
+    rounding_rule: str
+    issued_at: dt.datetime
+
+    @staticmethod
+    def resolve_engagement(obj: Invoice) -> dict[str, object]:
+        return {"id": obj.engagement_id, "name": obj.engagement_title}
+
+    @staticmethod
+    def resolve_provider(obj: Invoice) -> dict[str, object]:
+        return {"id": obj.provider_id, "name": obj.provider_name}
+
+    @staticmethod
+    def resolve_client(obj: Invoice) -> dict[str, object]:
+        return {"id": obj.client_id, "name": obj.client_name}
+
+
+class InvoiceDetailOut(InvoiceOut):
+    lines: list[InvoiceLineOut]
+
+    @staticmethod
+    def resolve_lines(obj: Invoice) -> list[InvoiceLine]:
+        return invoice_lines(obj)
+
+
+class ExpenseIn(Schema):
+    description: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    amount: Money
+
+
+class InvoiceIn(Schema):
+    period_start: dt.date | None = Field(None, description="Time and materials: the first day billed.")
+    period_end: dt.date | None = Field(None, description="Time and materials: the last day billed.")
+    expenses: list[ExpenseIn] = Field(default_factory=list, max_length=50)
+    note: Note = ""
+
+
+@router.get(
+    "/engagements/{engagement_id}/invoices",
+    response=responses({200: list[InvoiceOut]}, 403, 404, 422),
+    operation_id="list_engagement_invoices",
+)
+@paginate(Pagination)
+def list_engagement_invoices(request: HttpRequest, engagement_id: Id) -> QuerySet[Invoice]:
+    engagement = access.access_commercials(user_of(request), engagement_id)
+    return Invoice.objects.filter(engagement=engagement).order_by("-issue_date", "-id")
+
+
+@router.post(
+    "/engagements/{engagement_id}/invoices",
+    response=responses({201: InvoiceDetailOut}, 400, 403, 404, 409, 422),
+    operation_id="issue_invoice",
+)
+def issue_invoice(request: HttpRequest, engagement_id: Id, payload: InvoiceIn) -> Status[Invoice]:
+    """Issue the next invoice (the provider's managers): approved, uninvoiced time in the period for
+    time and materials, reached milestones for a fixed fee; optional expenses. Lines are rounded
+    half-up to the cent and summed; the invoice never changes afterwards."""
+    user = user_of(request)
+    engagement = access.access_commercials(user, engagement_id, provider=True)
+    expenses = parse_expenses(
+        [(item.description, str(item.amount)) for item in payload.expenses], engagement.currency
+    )
+    invoice = invoice_issue(
+        user=user,
+        engagement=engagement,
+        period_start=payload.period_start,
+        period_end=payload.period_end,
+        expenses=expenses,
+        note=payload.note,
+    )
+    return Status(201, invoice)
+
+
+@router.get(
+    "/invoices/{invoice_id}",
+    response=responses({200: InvoiceDetailOut}, 404, 422),
+    operation_id="get_invoice",
+)
+def get_invoice(request: HttpRequest, invoice_id: Id) -> Invoice:
+    return access.access_invoice(user_of(request), invoice_id)
+
+
+def _attachment(invoice: Invoice, body: bytes, content_type: str, suffix: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.{suffix}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.get(
+    "/invoices/{invoice_id}/csv",
+    response=responses({}, 404, 422),
+    operation_id="download_invoice_csv",
+    openapi_extra=_binary("text/csv"),
+)
+def download_invoice_csv(request: HttpRequest, invoice_id: Id) -> HttpResponse:
+    invoice = access.access_invoice(user_of(request), invoice_id)
+    return _attachment(invoice, invoice_csv(invoice).encode("utf-8"), "text/csv; charset=utf-8", "csv")
+
+
+@router.get(
+    "/invoices/{invoice_id}/pdf",
+    response=responses({}, 404, 422),
+    operation_id="download_invoice_pdf",
+    openapi_extra=_binary("application/pdf"),
+)
+def download_invoice_pdf(request: HttpRequest, invoice_id: Id) -> HttpResponse:
+    invoice = access.access_invoice(user_of(request), invoice_id)
+    return _attachment(invoice, invoice_pdf(invoice), "application/pdf", "pdf")
+
+
+# --- budget ------------------------------------------------------------------------------------------
+
+
+class BudgetOut(Schema):
+    engagement_id: int
+    currency: str
+    budget: Decimal
+    invoiced: Decimal
+    approved_uninvoiced: Decimal
+    reached_uninvoiced: Decimal
+    spend: Decimal
+    percent: Decimal | None
+    forecast: Decimal | None
+    forecast_percent: Decimal | None
+    remaining_hours: Decimal
+    average_rate: Decimal | None
+    fixed_fee: bool
+    thresholds: list[int]
+    fired: list[int]
+    method: str
+
+
+@router.get(
+    "/engagements/{engagement_id}/budget",
+    response=responses({200: BudgetOut}, 403, 404, 422),
+    operation_id="get_engagement_budget",
+)
+def get_engagement_budget(request: HttpRequest, engagement_id: Id) -> dict[str, Any]:
+    """Spend to date (invoiced + approved time not invoiced + reached milestones not invoiced), burn,
+    forecast to completion and the alert thresholds (see `method`)."""
+    engagement = access.access_commercials(user_of(request), engagement_id)
+    status = budget_status(engagement)
+    method = (
+        "fixed fee: forecast = max(spend, sum of milestones + invoiced expenses)"
+        if status.fixed_fee
+        else "time and materials: forecast = spend + remaining effort of open tasks x average bill rate"
+    )
+    return {
+        "engagement_id": engagement.pk,
+        "currency": status.currency,
+        "budget": status.budget,
+        "invoiced": status.invoiced,
+        "approved_uninvoiced": status.approved_uninvoiced,
+        "reached_uninvoiced": status.reached_uninvoiced,
+        "spend": status.spend,
+        "percent": status.percent,
+        "forecast": status.forecast,
+        "forecast_percent": status.forecast_percent,
+        "remaining_hours": status.remaining_hours,
+        "average_rate": status.average_rate,
+        "fixed_fee": status.fixed_fee,
+        "thresholds": status.thresholds,
+        "fired": status.fired,
+        "method": method,
+    }

@@ -9,7 +9,7 @@ from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from ninja.params.functions import Form as FormParam
 
-from kpo.api.files import download, download_openapi, upload_from
+from kpo.api.files import download_openapi, upload_from
 from kpo.api.schemas import (
     Id,
     OptionalTitle,
@@ -19,6 +19,8 @@ from kpo.api.schemas import (
     responses,
     user_of,
 )
+from kpo.confidentiality.services import vault_download
+from kpo.confidentiality.vault import client_ip, open_document, open_version, vault_response
 from kpo.core.access import get_visible_or_404
 from kpo.work.access import access_task
 from kpo.work.models import Deliverable, DeliverableVersion, TaskDocument
@@ -96,13 +98,18 @@ def upload_document(
 
 @router.get(
     "/tasks/{task_id}/documents/{document_id}/download",
-    response=responses({}, 404, 422),
+    response=responses({}, 404, 409, 422),
     operation_id="download_document",
     openapi_extra=download_openapi(),
 )
 def download_document(request: HttpRequest, task_id: Id, document_id: Id) -> FileResponse:
-    task = access_task(user_of(request), task_id)
-    return download(get_visible_or_404(task_documents(task), document_id))
+    """Through the vault: need-to-know (a logged 404), logged, watermarked for provider-side recipients."""
+    user = user_of(request)
+    task, document, decision = open_document(request, user, task_id, document_id)
+    served = vault_download(
+        user=user, task=task, stored=document, decision=decision, channel="api", ip=client_ip(request)
+    )
+    return vault_response(served, text_charset=True)
 
 
 @router.get(
@@ -144,11 +151,15 @@ def upload_deliverable(
 
 @router.get(
     "/tasks/{task_id}/deliverables/{deliverable_id}/versions/{version_id}/download",
-    response=responses({}, 404, 422),
+    response=responses({}, 404, 409, 422),
     operation_id="download_version",
     openapi_extra=download_openapi(),
 )
 def download_version(request: HttpRequest, task_id: Id, deliverable_id: Id, version_id: Id) -> FileResponse:
-    task = access_task(user_of(request), task_id)
-    deliverable = get_visible_or_404(task_deliverables(task), deliverable_id)
-    return download(get_visible_or_404(deliverable.versions.all(), version_id))
+    """Through the vault, like `download_document`, at the task's level."""
+    user = user_of(request)
+    task, version, decision = open_version(request, user, task_id, deliverable_id, version_id)
+    served = vault_download(
+        user=user, task=task, stored=version, decision=decision, channel="api", ip=client_ip(request)
+    )
+    return vault_response(served, text_charset=True)

@@ -29,6 +29,7 @@ from kpo.api.schemas import (
     to_places,
     user_of,
 )
+from kpo.redaction.services import description_for
 from kpo.work.access import access_engagement, access_task
 from kpo.work.models import Task, TaskSkill, TaskTransition
 from kpo.work.selectors import (
@@ -112,6 +113,9 @@ class TransitionOptionOut(Schema):
 
 class TaskOut(TaskListItemOut):
     description: str
+    description_redacted: bool = Field(
+        False, description="True when sensitive terms and personal data were replaced with placeholders."
+    )
     min_degree_level: str
     resume_status: str
     skills: list[TaskSkillOut]
@@ -198,6 +202,7 @@ class TransitionOut(Schema):
 def _task_out(user: User, task: Task) -> TaskOut:
     task = task_with_requirements(task)
     out = TaskOut.model_validate(task)
+    out.description, out.description_redacted = description_for(user, task)  # provider side: redacted
     out.available_transitions = [
         TransitionOptionOut(status=t.target.value, action=t.action, needs_comment=t.needs_comment)
         for t in task_available_transitions(user, task)

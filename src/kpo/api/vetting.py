@@ -1,7 +1,477 @@
-"""API operations for vetting."""
+"""Vetting and the compliance passport: records, transitions, credentials, engagement requirements."""
 
-from __future__ import annotations
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
 
-from ninja import Router
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, HttpRequest
+from django.utils import timezone
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
+from ninja.pagination import paginate
+from ninja.params.functions import Form as FormParam
+
+from kpo.api.files import download, download_openapi, upload_from
+from kpo.api.schemas import (
+    OMITTED,
+    Id,
+    OptionalTitle,
+    Pagination,
+    Ref,
+    Text,
+    Title,
+    ref,
+    responses,
+    user_of,
+)
+from kpo.audit.services import audit_record_safely
+from kpo.engine.passport import PassportRequirements, passport_meets
+from kpo.experts.models import ExpertProfile
+from kpo.vetting.access import (
+    access_credential,
+    access_engagement_requirements,
+    access_vetting_expert,
+    managed_provider_ids,
+)
+from kpo.vetting.models import Credential, CredentialStatus, EngagementRequirements, VettingRecord
+from kpo.vetting.selectors import (
+    engagement_requirements,
+    engine_credential,
+    expert_vetting,
+    is_lapsed,
+)
+from kpo.vetting.services import (
+    credential_add,
+    credential_verify,
+    requirements_set,
+    vetting_start,
+    vetting_transition,
+)
 
 router = Router(tags=["vetting"])
+
+VettingStateCode = Literal[
+    "applied", "screening", "credentials_verified", "trial_scored", "active", "suspended", "rejected"
+]
+CredentialKindCode = Literal["degree", "licence", "certification"]
+DegreeLevelCode = Literal["", "bachelor", "master", "phd", "professional"]
+MethodCode = Literal["registry_check", "issuer_confirmation", "document_review"]
+Score = Annotated[Decimal, Field(ge=1, le=5, max_digits=3, decimal_places=2)]
+Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31))]
+Lines = Annotated[str, Field(max_length=2000)]
+
+
+class VettingEventOut(Schema):
+    action: str
+    from_state: str
+    to_state: str
+    note: str
+    actor: str
+    at: dt.datetime
+
+
+class VettingTransitionOut(Schema):
+    state: str
+    action: str
+    needs_comment: bool
+
+
+class VettingOut(Schema):
+    expert: Ref
+    vetted_on_kpo: bool = Field(description="False: onboarded directly by the provider, no record on kpo.")
+    state: str | None
+    profile_status: str
+    trial_score: Decimal | None
+    verified_on: dt.date | None
+    reverification_due_on: dt.date | None
+    lapsed: bool
+    transitions: list[VettingTransitionOut]
+    history: list[VettingEventOut]
+
+
+class VettingListItemOut(Schema):
+    expert: Ref
+    organisation: Ref
+    state: str
+    verified_on: dt.date | None
+    reverification_due_on: dt.date | None
+    lapsed: bool
+
+    @staticmethod
+    def resolve_expert(obj: VettingRecord) -> dict[str, object]:
+        return ref(obj.expert)
+
+    @staticmethod
+    def resolve_organisation(obj: VettingRecord) -> dict[str, object]:
+        return ref(obj.expert.organisation)
+
+    @staticmethod
+    def resolve_lapsed(obj: VettingRecord) -> bool:
+        return is_lapsed(obj, timezone.localdate())
+
+
+class CredentialOut(Schema):
+    id: int
+    kind: str
+    level: str
+    title: str
+    issuer: str
+    degree_id: int | None
+    issued_on: dt.date | None
+    expires_on: dt.date | None
+    status: str
+    verified_by: str | None
+    verified_on: dt.date | None
+    method: str
+    verification_note: str
+    valid: bool
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_verified_by(obj: Credential) -> str | None:
+        return obj.verified_by.get_username() if obj.verified_by is not None else None
+
+    @staticmethod
+    def resolve_valid(obj: Credential) -> bool:
+        return engine_credential(obj).is_valid(timezone.localdate())
+
+
+class BackgroundCheckOut(Schema):
+    provider: str
+    checked_on: dt.date
+    result: str
+
+
+class TermsOut(Schema):
+    version: str
+    signed_on: dt.date
+
+
+class TrainingOut(Schema):
+    name: str
+    completed_on: dt.date
+    expires_on: dt.date | None
+
+
+class PassportOut(Schema):
+    expert: Ref
+    vetting_state: str | None
+    reverification_due_on: dt.date | None
+    credentials: list[CredentialOut] = Field(description="Verified credentials, valid or expired.")
+    background_check: BackgroundCheckOut | None
+    platform_terms: TermsOut | None
+    trainings: list[TrainingOut]
+    baseline_shortfalls: list[str] = Field(
+        description="Why the passport falls short of the platform's baseline (terms, a valid degree)."
+    )
+
+
+class StartIn(Schema):
+    note: Text = ""
+
+
+class TransitionIn(Schema):
+    state: VettingStateCode
+    comment: Text = ""
+    trial_score: Score | None = Field(None, description="Required when moving to trial_scored.")
+    expected_state: VettingStateCode = OMITTED
+
+
+class VerifyIn(Schema):
+    outcome: Literal["verified", "rejected"] = "verified"
+    method: MethodCode
+    verified_on: Day | None = Field(None, description="Default: today.")
+    expires_on: Day | None = Field(None, description="Set or change the expiry date.")
+    note: Text = ""
+
+
+class RequirementsIn(Schema):
+    require_platform_terms: bool = True
+    require_verified_credential: bool = True
+    min_degree_level: DegreeLevelCode = ""
+    required_licences: list[Title] = Field(default_factory=list, max_length=20)
+    background_check_max_age_months: Annotated[int, Field(ge=1, le=120)] | None = None
+    required_trainings: list[Title] = Field(default_factory=list, max_length=20)
+
+
+class RequirementsOut(Schema):
+    engagement: Ref
+    set: bool = Field(description="False: the engagement asks nothing beyond the platform's vetting.")
+    require_platform_terms: bool
+    require_verified_credential: bool
+    min_degree_level: str
+    required_licences: list[str]
+    background_check_max_age_months: int | None
+    required_trainings: list[str]
+
+
+class VettingFilterIn(Schema):
+    state: VettingStateCode = OMITTED
+
+
+def _vetting_out(expert: ExpertProfile, held: frozenset) -> dict[str, object]:  # type: ignore[type-arg]
+    view = expert_vetting(expert, held, timezone.localdate())
+    record = view.record
+    return {
+        "expert": ref(expert),
+        "vetted_on_kpo": record is not None,
+        "state": record.state if record else None,
+        "profile_status": expert.status,
+        "trial_score": record.trial_score if record else None,
+        "verified_on": record.verified_on if record else None,
+        "reverification_due_on": record.reverification_due_on if record else None,
+        "lapsed": view.lapsed,
+        "transitions": [
+            {"state": target, "action": action, "needs_comment": needs}
+            for target, action, _label, needs in view.transitions
+        ],
+        "history": [
+            {
+                "action": e.action,
+                "from_state": e.from_state,
+                "to_state": e.to_state,
+                "note": e.note,
+                "actor": e.actor.get_username(),
+                "at": e.at,
+            }
+            for e in view.events
+        ],
+    }
+
+
+@router.get(
+    "/vetting/records",
+    response=responses({200: list[VettingListItemOut]}, 422),
+    operation_id="list_vetting_records",
+)
+@paginate(Pagination)
+def list_vetting_records(request: HttpRequest, filters: Query[VettingFilterIn]) -> QuerySet[VettingRecord]:
+    """Vetting records the caller runs (their providers' experts; operators: all), or their own."""
+    user = user_of(request)
+    records = VettingRecord.objects.select_related("expert", "expert__user", "expert__organisation")
+    if not user.is_staff:
+        records = records.filter(
+            Q(expert__organisation_id__in=managed_provider_ids(user)) | Q(expert__user_id=user.pk)
+        )
+    if filters.state:
+        records = records.filter(state=filters.state)
+    return records.order_by("expert__user__last_name", "expert__user__first_name", "id")
+
+
+@router.get(
+    "/vetting/experts/{vetting_expert_id}",
+    response=responses({200: VettingOut}, 403, 404, 422),
+    operation_id="get_vetting",
+)
+def get_vetting(request: HttpRequest, vetting_expert_id: Id) -> dict[str, object]:
+    expert, held = access_vetting_expert(user_of(request), vetting_expert_id)
+    return _vetting_out(expert, held)
+
+
+@router.post(
+    "/vetting/experts/{vetting_expert_id}",
+    response=responses({201: VettingOut}, 400, 403, 404, 409, 422),
+    operation_id="start_vetting",
+)
+def start_vetting(request: HttpRequest, vetting_expert_id: Id, payload: StartIn) -> Status[dict[str, object]]:
+    """The expert applies, or their provider's manager starts vetting them (rejected: apply again)."""
+    user = user_of(request)
+    expert, held = access_vetting_expert(user, vetting_expert_id)
+    vetting_start(user=user, expert=expert, note=payload.note)
+    return Status(201, _vetting_out(expert, held))
+
+
+@router.post(
+    "/vetting/experts/{vetting_expert_id}/transitions",
+    response=responses({200: VettingOut}, 400, 403, 404, 409, 422),
+    operation_id="transition_vetting",
+)
+def transition_vetting(
+    request: HttpRequest, vetting_expert_id: Id, payload: TransitionIn
+) -> dict[str, object]:
+    """Move the vetting to `state` if the engine allows it for the caller now (else 409 naming the field)."""
+    user = user_of(request)
+    expert, held = access_vetting_expert(user, vetting_expert_id)
+    vetting_transition(
+        user=user,
+        expert=expert,
+        target=payload.state,
+        comment=payload.comment,
+        trial_score=payload.trial_score,
+        expected_state=payload.expected_state or "",
+    )
+    return _vetting_out(expert, held)
+
+
+@router.get(
+    "/vetting/experts/{vetting_expert_id}/credentials",
+    response=responses({200: list[CredentialOut]}, 403, 404, 422),
+    operation_id="list_credentials",
+)
+@paginate(Pagination)
+def list_credentials(request: HttpRequest, vetting_expert_id: Id) -> QuerySet[Credential]:
+    expert, _held = access_vetting_expert(user_of(request), vetting_expert_id)
+    return (
+        Credential.objects.filter(expert_id=expert.pk)
+        .select_related("verified_by")
+        .order_by("kind", "title", "id")
+    )
+
+
+@router.post(
+    "/vetting/experts/{vetting_expert_id}/credentials",
+    response=responses({201: CredentialOut}, 400, 403, 404, 409, 422),
+    operation_id="create_credential",
+)
+def create_credential(
+    request: HttpRequest,
+    vetting_expert_id: Id,
+    file: File[UploadedFile],
+    kind: Annotated[CredentialKindCode, FormParam(...)],
+    title: Annotated[Title, FormParam(...)],
+    level: Annotated[DegreeLevelCode, FormParam("")] = "",
+    issuer: Annotated[OptionalTitle, FormParam("")] = "",
+    degree_id: Annotated[Id | None, FormParam(None)] = None,
+    issued_on: Annotated[Day | None, FormParam(None)] = None,
+    expires_on: Annotated[Day | None, FormParam(None)] = None,
+) -> Status[Credential]:
+    """A degree, licence or certificate with its evidence (type judged by content), unverified."""
+    user = user_of(request)
+    expert, _held = access_vetting_expert(user, vetting_expert_id)
+    credential = credential_add(
+        user=user,
+        expert=expert,
+        kind=kind,
+        title=title,
+        level=level,
+        issuer=issuer,
+        degree_id=degree_id,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        upload=upload_from(file),
+    )
+    return Status(201, credential)
+
+
+@router.post(
+    "/vetting/credentials/{credential_id}/verify",
+    response=responses({200: CredentialOut}, 400, 403, 404, 409, 422),
+    operation_id="verify_credential",
+)
+def verify_credential(request: HttpRequest, credential_id: Id, payload: VerifyIn) -> Credential:
+    """Record how and when a credential was checked (provider managers and operators, never the expert)."""
+    user = user_of(request)
+    credential, _held = access_credential(user, credential_id, manage=True)
+    return credential_verify(
+        user=user,
+        credential=credential,
+        method=payload.method,
+        verified=payload.outcome == "verified",
+        verified_on=payload.verified_on,
+        expires_on=payload.expires_on,
+        note=payload.note,
+    )
+
+
+@router.get(
+    "/vetting/credentials/{credential_id}/evidence",
+    response=responses({}, 404, 422),
+    operation_id="download_credential_evidence",
+    openapi_extra=download_openapi(),
+)
+def download_credential_evidence(request: HttpRequest, credential_id: Id) -> FileResponse:
+    user = user_of(request)
+    credential, _held = access_credential(user, credential_id)
+    audit_record_safely(
+        event="download",
+        actor=user,
+        organisation=credential.expert.organisation,
+        object_type="credential",
+        object_id=credential.pk,
+        details={"expert": credential.expert_id, "file": credential.original_name, "channel": "api"},
+    )
+    return download(credential)
+
+
+@router.get(
+    "/vetting/experts/{vetting_expert_id}/passport",
+    response=responses({200: PassportOut}, 403, 404, 422),
+    operation_id="get_passport",
+)
+def get_passport(request: HttpRequest, vetting_expert_id: Id) -> dict[str, object]:
+    expert, held = access_vetting_expert(user_of(request), vetting_expert_id)
+    today = timezone.localdate()
+    view = expert_vetting(expert, held, today)
+    check = view.latest_background_check
+    terms = view.signed_current_terms
+    return {
+        "expert": ref(expert),
+        "vetting_state": view.record.state if view.record else None,
+        "reverification_due_on": view.record.reverification_due_on if view.record else None,
+        "credentials": [c for c in view.credentials if c.status == CredentialStatus.VERIFIED],
+        "background_check": (
+            {"provider": check.provider, "checked_on": check.checked_on, "result": check.result}
+            if check
+            else None
+        ),
+        "platform_terms": {"version": terms.version, "signed_on": terms.signed_on} if terms else None,
+        "trainings": [
+            {"name": t.name, "completed_on": t.completed_on, "expires_on": t.expires_on}
+            for t in view.trainings
+        ],
+        "baseline_shortfalls": passport_meets(view.passport, PassportRequirements(), today),
+    }
+
+
+def _requirements_out(
+    engagement_ref: dict[str, object], saved: EngagementRequirements | None
+) -> dict[str, object]:
+    current = saved or EngagementRequirements(require_platform_terms=False, require_verified_credential=False)
+    return {
+        "engagement": engagement_ref,
+        "set": saved is not None,
+        "require_platform_terms": current.require_platform_terms,
+        "require_verified_credential": current.require_verified_credential,
+        "min_degree_level": current.min_degree_level,
+        "required_licences": current.licence_list,
+        "background_check_max_age_months": current.background_check_max_age_months,
+        "required_trainings": current.training_list,
+    }
+
+
+@router.get(
+    "/vetting/engagements/{engagement_id}/requirements",
+    response=responses({200: RequirementsOut}, 404, 422),
+    operation_id="get_passport_requirements",
+)
+def get_passport_requirements(request: HttpRequest, engagement_id: Id) -> dict[str, object]:
+    engagement = access_engagement_requirements(user_of(request), engagement_id)
+    return _requirements_out(ref(engagement), engagement_requirements(engagement))
+
+
+@router.put(
+    "/vetting/engagements/{engagement_id}/requirements",
+    response=responses({200: RequirementsOut}, 400, 403, 404, 409, 422),
+    operation_id="set_passport_requirements",
+)
+def set_passport_requirements(
+    request: HttpRequest, engagement_id: Id, payload: RequirementsIn
+) -> dict[str, object]:
+    """The client's admins set what the passports of its experts must show (matching enforces it)."""
+    user = user_of(request)
+    engagement = access_engagement_requirements(user, engagement_id, write=True)
+    saved = requirements_set(
+        user=user,
+        engagement=engagement,
+        require_platform_terms=payload.require_platform_terms,
+        require_verified_credential=payload.require_verified_credential,
+        min_degree_level=payload.min_degree_level,
+        required_licences="\n".join(payload.required_licences),
+        background_check_max_age_months=payload.background_check_max_age_months,
+        required_trainings="\n".join(payload.required_trainings),
+    )
+    return _requirements_out(ref(engagement), saved)

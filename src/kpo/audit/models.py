@@ -140,6 +140,12 @@ class AuditHead(models.Model):
 
     seq = models.PositiveBigIntegerField(_("sequence"), default=0)
     hash = models.CharField(_("hash"), max_length=64)
+    floor_seq = models.PositiveBigIntegerField(
+        _("last purged sequence"),
+        default=0,
+        help_text=_("Entries up to here were removed after their retention period; the chain starts above."),
+    )
+    floor_hash = models.CharField(_("hash of the last purged entry"), max_length=64, default="0" * 64)
 
     class Meta:
         verbose_name = _("audit chain head")

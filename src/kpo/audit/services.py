@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
-from kpo.audit.models import AuditEntry, AuditHead
+from kpo.audit.models import AuditEntry, AuditEvent, AuditHead
 from kpo.engine.audit_chain import GENESIS_HASH, VerifyResult, entry_hash, verify
 
 logger = logging.getLogger(__name__)
@@ -69,10 +73,16 @@ class ChainReport:
     count: int
     head_seq: int
     head_hash: str
+    floor_seq: int = 0
+    """Entries up to this sequence number were purged after their retention period."""
 
 
 def audit_verify() -> ChainReport:
-    """Check every stored entry, in sequence order, against the chain and the separately kept head."""
+    """Check every stored entry, in sequence order, against the chain and the separately kept head.
+
+    After a retention purge the chain starts above the head's floor (the last purged entry's sequence
+    number and hash), and the newest `retention_purged` entry must name that same floor.
+    """
     head = AuditHead.objects.filter(pk=HEAD_PK).first()
     rows = [
         (entry.seq, entry.chain_fields(), entry.hash)
@@ -80,15 +90,132 @@ def audit_verify() -> ChainReport:
     ]
     head_seq = head.seq if head is not None else 0
     head_hash = head.hash if head is not None else GENESIS_HASH
-    anchors = {head_seq: head_hash} if head_seq else {}
-    result = verify(rows, anchors=anchors, expected_count=head_seq)
-    if result.ok and len(rows) != head_seq:
+    floor_seq = head.floor_seq if head is not None else 0
+    floor_hash = head.floor_hash if head is not None else GENESIS_HASH
+    anchors = {head_seq: head_hash} if head_seq > floor_seq else {}
+    result = verify(
+        rows,
+        anchors=anchors,
+        expected_count=head_seq - floor_seq,
+        first_seq=floor_seq + 1,
+        prev_hash=floor_hash,
+    )
+    if result.ok and len(rows) != head_seq - floor_seq:
         # entries appended behind the head's back (inserted directly into the table)
         result = VerifyResult(
             ok=False,
             first_bad_seq=head_seq + 1,
             reason=f"entry {head_seq + 1} is past the recorded head {head_seq}: it was added outside kpo",
-            checked=head_seq,
+            checked=head_seq - floor_seq,
             head_hash=head_hash,
         )
-    return ChainReport(result=result, count=len(rows), head_seq=head_seq, head_hash=head_hash)
+    if result.ok and floor_seq:
+        result = _check_floor(result, floor_seq, floor_hash)
+    return ChainReport(
+        result=result, count=len(rows), head_seq=head_seq, head_hash=head_hash, floor_seq=floor_seq
+    )
+
+
+def _check_floor(result: VerifyResult, floor_seq: int, floor_hash: str) -> VerifyResult:
+    """The newest purge record must name the floor the head keeps (else the floor was moved)."""
+    record = (
+        AuditEntry.objects.filter(event=AuditEvent.RETENTION_PURGED, seq__gt=floor_seq)
+        .order_by("-seq")
+        .first()
+    )
+    details = record.details if record is not None and isinstance(record.details, dict) else {}
+    if details.get("through_seq") == floor_seq and details.get("hash") == floor_hash:
+        return result
+    return VerifyResult(
+        ok=False,
+        first_bad_seq=floor_seq + 1,
+        reason=(
+            f"the chain starts after entry {floor_seq}, but no retention purge record names that floor: "
+            "entries were removed outside `kpo audit purge`"
+        ),
+        checked=0,
+        head_hash=result.head_hash,
+    )
+
+
+DEFAULT_RETENTION_DAYS = 2557
+"""Seven years (7 * 365 + 2 leap days)."""
+
+
+def retention_days() -> int:
+    """`KPO_AUDIT_RETENTION_DAYS` (setting, else environment variable), default seven years."""
+    value = getattr(settings, "KPO_AUDIT_RETENTION_DAYS", None) or os.environ.get("KPO_AUDIT_RETENTION_DAYS")
+    try:
+        days = int(str(value)) if value not in (None, "") else DEFAULT_RETENTION_DAYS
+    except (TypeError, ValueError) as error:
+        raise ImproperlyConfigured("KPO_AUDIT_RETENTION_DAYS must be a whole number of days.") from error
+    if days < 1:
+        raise ImproperlyConfigured("KPO_AUDIT_RETENTION_DAYS must be at least 1.")
+    return days
+
+
+class PurgeRefused(Exception):
+    """The trail does not verify: purging would destroy the evidence."""
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    removed: int
+    through_seq: int
+    cutoff: dt.datetime
+    days: int
+
+
+def audit_purge(
+    *,
+    days: int | None = None,
+    now: dt.datetime | None = None,
+    actor: AbstractBaseUser | AnonymousUser | None = None,
+    dry_run: bool = False,
+) -> PurgeReport:
+    """Remove the oldest entries recorded before `now - days` (a prefix of the chain), keep the chain
+    verifiable from the last removed entry (the head's floor) and record the purge in the trail.
+
+    Refuses (PurgeRefused) when the trail does not verify first.
+    """
+    keep_days = days if days is not None else retention_days()
+    if keep_days < 1:
+        raise ValueError("days must be at least 1")
+    cutoff = (now or timezone.now()) - dt.timedelta(days=keep_days)
+    with transaction.atomic():
+        head = AuditHead.objects.select_for_update().filter(pk=HEAD_PK).first()
+        report = audit_verify()
+        if not report.result.ok:
+            raise PurgeRefused(
+                f"the audit trail does not verify (entry {report.result.first_bad_seq}: "
+                f"{report.result.reason}); nothing was purged"
+            )
+        first_kept = (
+            AuditEntry.objects.filter(at__gte=cutoff).order_by("seq").values_list("seq", flat=True).first()
+        )
+        old = (
+            AuditEntry.objects.all() if first_kept is None else AuditEntry.objects.filter(seq__lt=first_kept)
+        )
+        last = old.order_by("-seq").only("seq", "hash").first()
+        if last is None or head is None:
+            return PurgeReport(removed=0, through_seq=report.floor_seq, cutoff=cutoff, days=keep_days)
+        removed = old.count()
+        if dry_run:
+            return PurgeReport(removed=removed, through_seq=last.seq, cutoff=cutoff, days=keep_days)
+        through_seq, through_hash = last.seq, last.hash
+        old.delete()  # a bulk delete: the per-row append-only guard is for everything but this
+        AuditHead.objects.filter(pk=head.pk).update(floor_seq=through_seq, floor_hash=through_hash)
+        audit_record(
+            event=AuditEvent.RETENTION_PURGED,
+            actor=actor,
+            organisation=None,
+            object_type="audit",
+            details={
+                "through_seq": through_seq,
+                "hash": through_hash,
+                "removed": removed,
+                "cutoff": cutoff.astimezone(dt.UTC).isoformat(),
+                "days": keep_days,
+            },
+        )
+    return PurgeReport(removed=removed, through_seq=through_seq, cutoff=cutoff, days=keep_days)

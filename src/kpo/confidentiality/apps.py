@@ -5,3 +5,14 @@ class ConfidentialityConfig(AppConfig):
     name = "kpo.confidentiality"
     label = "confidentiality"
     verbose_name = "Confidentiality and the document vault"
+
+    def ready(self) -> None:
+        from kpo.confidentiality import panels, rules
+        from kpo.core.panels import register_panel
+        from kpo.matching.rule_registry import register_rule_label, register_rule_provider
+
+        register_rule_provider(rules.clearance_rules)
+        register_rule_label(rules.RULE, rules.LABEL, rules.ADVICE)
+        register_panel("task_side", panels.task_panel)
+        register_panel("dashboard", panels.dashboard_panel)
+        register_panel("expert_side", panels.expert_panel)

@@ -1,5 +1,20 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from kpo.confidentiality import views
+
+urlpatterns = [
+    path("organisations/<int:organisation_id>/ndas/", views.nda_templates, name="nda_templates"),
+    path("organisations/<int:organisation_id>/vault/", views.vault_overview, name="vault_overview"),
+    path("organisations/<int:organisation_id>/trace/", views.leak_trace, name="leak_trace"),
+    path("ndas/<int:nda_template_id>/edit/", views.nda_template_edit, name="nda_template_edit"),
+    path("ndas/<int:nda_template_id>/sign/", views.nda_sign, name="nda_sign"),
+    path("nda-signatures/<int:nda_signature_id>/pdf", views.nda_signature_pdf, name="nda_signature_pdf"),
+    path(
+        "tasks/<int:task_id>/documents/<int:document_id>/level",
+        views.document_classify,
+        name="document_classify",
+    ),
+    path("experts/<int:expert_id>/clearance", views.expert_clearance, name="expert_clearance"),
+]

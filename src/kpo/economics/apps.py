@@ -5,3 +5,12 @@ class EconomicsConfig(AppConfig):
     name = "kpo.economics"
     label = "economics"
     verbose_name = "Make-or-buy economics"
+
+    def ready(self) -> None:
+        from kpo.core.panels import register_panel
+        from kpo.economics.panels import dashboard_panel, engagement_panel
+        from kpo.economics.views import make_or_buy_panel
+
+        register_panel("engagement_side", engagement_panel)
+        register_panel("dashboard", dashboard_panel)
+        register_panel("dashboard", make_or_buy_panel)

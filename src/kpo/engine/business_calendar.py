@@ -47,6 +47,8 @@ class CalendarError(ValueError):
 def _holidays_for(
     country: str, subdivision: str | None, categories: tuple[str, ...], year: int
 ) -> Mapping[date, str]:
+    if not country:
+        return MappingProxyType({})
     found = holidays.country_holidays(country, subdiv=subdivision, years=year, categories=categories)
     return MappingProxyType({day: str(name) for day, name in found.items()})
 
@@ -63,7 +65,8 @@ def _require_aware(moment: datetime, field: str) -> None:
 
 @dataclass(frozen=True)
 class BusinessCalendar:
-    country: str  # ISO 3166-1 alpha-2, as the `holidays` package knows it: "DK", "IN", "PL", "PH"
+    country: str  # ISO 3166-1 alpha-2, as the `holidays` package knows it: "DK", "IN", "PL", "PH";
+    # "" for a calendar without public holidays (weekends and extra closed days only)
     timezone: str  # IANA name: "Europe/Copenhagen", "Asia/Kolkata", "Europe/Warsaw", "Asia/Manila"
     subdivision: str | None = None  # e.g. an Indian state "MH"
     working_days: frozenset[int] = MONDAY_TO_FRIDAY
@@ -88,6 +91,10 @@ class BusinessCalendar:
             )
         if not self.day_start < self.day_end:
             raise CalendarError("The working day must end after it starts.", field="day_end")
+        if self.country == "":
+            if self.subdivision is not None:
+                raise CalendarError("A subdivision needs a country.", field="subdivision")
+            return
         supported = _supported_countries()
         if self.country not in supported:
             raise CalendarError(f"No public-holiday calendar for country {self.country!r}.", field="country")
@@ -174,6 +181,22 @@ class BusinessCalendar:
             day += _ONE_DAY
         raise CalendarError("The calendar has no working day for over two years.", field="working_days")
 
+    @property
+    def day_hours(self) -> float:
+        """The length of a working day in hours (wall clock: 8 for 09:00-17:00)."""
+        start = self.day_start.hour * 60 + self.day_start.minute + self.day_start.second / 60
+        end = self.day_end.hour * 60 + self.day_end.minute + self.day_end.second / 60
+        return (end - start) / 60
+
+    def add_business_days(self, start: datetime, days: float) -> datetime:
+        """The instant `days` working days of business hours after `start`.
+
+        Three days from Tuesday 11:00 is Friday 11:00 when no holiday is in between; from a closed
+        moment they count from the next opening."""
+        if not math.isfinite(days) or days < 0:
+            raise CalendarError("Days must be zero or more.", field="days")
+        return self.add_business_hours(start, days * self.day_hours)
+
     def next_business_time(self, moment: datetime) -> datetime:
         """`moment` if it is business time, else the next opening."""
         return self.add_business_hours(moment, 0.0)
@@ -235,6 +258,7 @@ class SlaState(StrEnum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     BREACHED = "breached"
+    MET = "met"  # a finished clock that stopped in time (a finished late one is BREACHED)
 
 
 @dataclass(frozen=True)
@@ -242,3 +266,107 @@ class SlaStatus:
     state: SlaState
     hours_left: float  # business hours until due (0 once breached)
     remaining_effort_hours: float
+
+
+@dataclass(frozen=True)
+class SlaClock:
+    """One SLA clock (e.g. delivery) of one piece of work at `now`: how much of its allowance is used.
+
+    `due` is when the allowance runs (ran) out, assuming a paused clock resumes at `now`; `finished`
+    is when the clock stopped (None while running). `used_hours` excludes paused business hours.
+    """
+
+    state: SlaState
+    due: datetime
+    used_hours: float
+    allowance_hours: float
+    hours_left: float
+    finished: datetime | None
+    paused: bool
+
+    @property
+    def used_share(self) -> float:
+        return self.used_hours / self.allowance_hours if self.allowance_hours else 1.0
+
+
+def _active_segments(
+    start: datetime, stop: datetime, pauses: tuple[tuple[datetime, datetime | None], ...]
+) -> list[tuple[datetime, datetime]]:
+    """[start, stop] without the paused intervals (a pause with no end lasts until `stop`)."""
+    segments: list[tuple[datetime, datetime]] = []
+    cursor = start
+    for pause_start, pause_end in sorted(pauses, key=lambda pause: pause[0]):
+        end = stop if pause_end is None else min(pause_end, stop)
+        if end <= cursor or pause_start >= stop:
+            continue
+        if pause_start > cursor:
+            segments.append((cursor, pause_start))
+        cursor = max(cursor, end)
+    if cursor < stop:
+        segments.append((cursor, stop))
+    return segments
+
+
+def sla_clock(
+    calendar: BusinessCalendar,
+    *,
+    start: datetime,
+    allowance_hours: float,
+    now: datetime,
+    finished: datetime | None = None,
+    pauses: tuple[tuple[datetime, datetime | None], ...] = (),
+    threshold: float = 0.8,
+) -> SlaClock:
+    """Evaluate one SLA clock: started at `start` with `allowance_hours` business hours, stopped at
+    `finished` (or still running at `now`), not counting business hours inside `pauses`.
+
+    A running clock is breached once the used hours reach the allowance, at risk once they reach
+    `threshold` of it, else on track; a finished clock is met if it stopped within the allowance,
+    else breached.
+    """
+    _require_aware(start, "start")
+    _require_aware(now, "now")
+    if finished is not None:
+        _require_aware(finished, "finished")
+    if not math.isfinite(allowance_hours) or not 0.0 < allowance_hours <= MAX_SLA_HOURS:
+        raise CalendarError(
+            f"The allowance must be above 0 and at most {MAX_SLA_HOURS:g} hours.", field="hours"
+        )
+    if not math.isfinite(threshold) or not 0.0 < threshold <= 1.0:
+        raise CalendarError("The at-risk threshold must be above 0 and at most 1.", field="threshold")
+    for pause_start, pause_end in pauses:
+        _require_aware(pause_start, "pauses")
+        if pause_end is not None:
+            _require_aware(pause_end, "pauses")
+    stop = finished if finished is not None else now
+    stop = max(stop, start)
+    segments = _active_segments(start, stop, pauses)
+    open_pause = finished is None and any(
+        p_start <= now and (p_end is None or p_end > now) for p_start, p_end in pauses
+    )
+    used = 0.0
+    due: datetime | None = None
+    for seg_start, seg_end in segments:
+        hours = calendar.business_hours_between(seg_start, seg_end)
+        if due is None and used + hours >= allowance_hours:
+            due = calendar.add_business_hours(seg_start, allowance_hours - used)
+        used += hours
+    if due is None:  # not used up yet: due after the remaining hours, counted from where the clock stands
+        due = calendar.add_business_hours(stop, allowance_hours - used)
+    if finished is not None:
+        state = SlaState.MET if used <= allowance_hours + 1e-9 else SlaState.BREACHED
+    elif used >= allowance_hours - 1e-9:
+        state = SlaState.BREACHED
+    elif used >= threshold * allowance_hours:
+        state = SlaState.AT_RISK
+    else:
+        state = SlaState.ON_TRACK
+    return SlaClock(
+        state=state,
+        due=due.astimezone(calendar.zone),
+        used_hours=used,
+        allowance_hours=allowance_hours,
+        hours_left=max(0.0, allowance_hours - used),
+        finished=finished,
+        paused=open_pause,
+    )

@@ -34,6 +34,7 @@ class Capacity(StrEnum):
 class Precondition(StrEnum):
     HAS_MAKER = "has_maker"
     HAS_DELIVERABLE = "has_deliverable"
+    HAS_PASSING_REVIEW = "has_passing_review"  # the latest version passed review in this round
 
 
 OPEN_STATES = frozenset(
@@ -85,7 +86,14 @@ _FORWARD: tuple[Transition, ...] = (
         C.PROVIDER_MANAGER,
         pre=(Precondition.HAS_DELIVERABLE,),
     ),
-    _t(S.IN_REVIEW, S.DELIVERED, "pass_review", C.REVIEWER, C.PROVIDER_MANAGER),
+    _t(
+        S.IN_REVIEW,
+        S.DELIVERED,
+        "pass_review",
+        C.REVIEWER,
+        C.PROVIDER_MANAGER,
+        pre=(Precondition.HAS_PASSING_REVIEW,),
+    ),
     _t(S.IN_REVIEW, S.IN_PROGRESS, "return_to_maker", C.REVIEWER, C.PROVIDER_MANAGER, needs_comment=True),
     _t(S.DELIVERED, S.ACCEPTED, "accept", C.CLIENT),
     _t(S.DELIVERED, S.CHANGES_REQUESTED, "request_changes", C.CLIENT, needs_comment=True),
@@ -156,6 +164,11 @@ def check_transition(
         raise TransitionError("Assign a maker before work starts.", field="assignments")
     if Precondition.HAS_DELIVERABLE in missing:
         raise TransitionError("Upload a deliverable before sending the task to review.", field="deliverables")
+    if Precondition.HAS_PASSING_REVIEW in missing:
+        raise TransitionError(
+            "Only passed work reaches the client: the reviewer must pass the latest version first.",
+            field="review",
+        )
     if transition.needs_comment and not comment.strip():
         raise TransitionError("Say why in a comment.", field="comment")
     return transition

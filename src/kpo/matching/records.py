@@ -6,7 +6,9 @@ Python: no query per expert, so 100,000 experts take seconds, not minutes. Every
 clock, the time-zone database or exchange rates is resolved here, at `now`:
 
 - utc_offset: the profile's time zone at `now` (one zoneinfo lookup per distinct zone);
-- bill_rate: converted to EUR with the shipped ECB reference rate of `now`'s date (the latest on or
+- bill_rate: the provider's rate-card line valid on `now`'s date for the expert's occupation and
+  seniority when there is one (kpo.economics.rate_cards, one query for all experts), else the
+  profile's; converted to EUR with the shipped ECB reference rate of `now`'s date (the latest on or
   before it; one lookup per currency). A currency the ECB table does not quote cannot be compared:
   its experts get bill rate 0 and the tag "rate:unconverted" (cost is then not held against them);
 - assigned_hours: the planned hours of the expert's assignments on tasks in an open state;
@@ -14,7 +16,8 @@ clock, the time-zone database or exchange rates is resolved here, at `now`:
 - degree_rank: the best degree held. Every degree counts, verified or not (verification belongs to
   the vetting and quality rules, not to this one).
 
-Quality scores are not read yet (the quality model fills `quality_mean` / `quality_lower` later).
+- quality_mean / quality_lower: the expert's overall quality score and the lower bound of its credible
+  interval, from the cached table kpo.quality keeps current (one indexed query); None without evidence.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Sum
 
+from kpo.economics.rate_cards import bill_rates_on
 from kpo.engine.costing.errors import CostingInputError
 from kpo.engine.costing.rates import EcbRates
 from kpo.engine.matching import (
@@ -44,6 +48,7 @@ from kpo.engine.matching import (
 from kpo.experts.models import Degree, ExpertDomain, ExpertLanguage, ExpertProfile, ExpertSkill, ExpertStatus
 from kpo.matching.models import DEFAULT_SKILLS_SHARE, MatchingWeights
 from kpo.orgs.models import Organisation, OrganisationKind, ProviderType
+from kpo.quality.selectors import quality_columns
 from kpo.work.models import OPEN_STATUS_VALUES, Assignment, Task, TaskStatus
 
 BASE_CURRENCY = "EUR"
@@ -197,6 +202,8 @@ def expert_records(now: dt.datetime, *, expert_ids: Iterable[int] | None = None)
     assigned = assigned_hours_by_expert()
     offsets = UtcOffsets(now)
     converter = EurConverter(now.date())
+    card_rates = bill_rates_on(now.date())  # rate-card lines valid today, one query (kpo.economics)
+    quality = quality_columns()  # {expert id: (mean, lower)}, one query (kpo.quality)
     records: list[ExpertRecord] = []
     rows = profiles.values_list(
         "id",
@@ -209,10 +216,25 @@ def expert_records(now: dt.datetime, *, expert_ids: Iterable[int] | None = None)
         "bill_rate",
         "rate_currency",
         "country",
+        "occupation_id",
+        "seniority",
     ).order_by("id")
-    for pk, org_id, internal, status, user_active, zone, capacity, bill, currency, country in rows.iterator(
-        chunk_size=20_000
-    ):
+    for (
+        pk,
+        org_id,
+        internal,
+        status,
+        user_active,
+        zone,
+        capacity,
+        bill,
+        currency,
+        country,
+        occupation_id,
+        seniority,
+    ) in rows.iterator(chunk_size=20_000):
+        if card_rates and occupation_id is not None:
+            bill, currency = card_rates.get((org_id, occupation_id, seniority), (bill, currency))
         rate = converter.to_eur(bill, currency)
         offset = offsets(zone)
         records.append(
@@ -232,6 +254,8 @@ def expert_records(now: dt.datetime, *, expert_ids: Iterable[int] | None = None)
                 bill_rate=rate if rate is not None and math.isfinite(rate) else 0.0,
                 country=country,
                 tags=frozenset() if rate is not None else frozenset({UNCONVERTED_TAG}),
+                quality_mean=quality[pk][0] if pk in quality else None,
+                quality_lower=quality[pk][1] if pk in quality else None,
             )
         )
     return records

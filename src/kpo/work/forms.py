@@ -158,6 +158,12 @@ class DocumentForm(forms.Form):
     file = forms.FileField(
         label=_("File"), help_text=_("PDF, Word, Excel, PowerPoint, PNG, JPEG or plain text.")
     )
+    confidentiality = forms.ChoiceField(
+        label=_("Confidentiality"),
+        choices=[("", _("As the task")), *list(Confidentiality.choices)],
+        required=False,
+        help_text=_("Only the client's admins set a level of its own; others leave it as the task."),
+    )
 
 
 class DeliverableForm(forms.Form):

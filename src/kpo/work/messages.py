@@ -23,6 +23,9 @@ FIXED: dict[str, Promise] = {
         "Upload a deliverable before sending the task to review."
     ),
     "Say why in a comment.": _("Say why in a comment."),
+    "Only passed work reaches the client: the reviewer must pass the latest version first.": _(
+        "Only passed work reaches the client: the reviewer must pass the latest version first."
+    ),
 }
 
 STATE_LABELS: dict[str, Promise] = {

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpo.audit.services import audit_record
+from kpo.compliance.services import assignment_check as compliance_assignment_check
 from kpo.core.errors import DomainError
 from kpo.core.uploads import check_upload
 from kpo.engine.lifecycle import (
@@ -25,8 +26,12 @@ from kpo.engine.lifecycle import (
     TransitionError,
     check_transition,
 )
+from kpo.engine.taxonomy import ConfidentialityLevel
 from kpo.experts.models import EscoSkill, ExpertProfile
 from kpo.orgs.models import Organisation
+from kpo.orgs.selectors import org_ids_with_roles
+from kpo.quality.checks import has_passing_review, reviewer_refusal
+from kpo.quality.scores import quality_after_transition
 from kpo.work.access import (
     can_create_engagement_for,
     can_edit_engagement,
@@ -37,6 +42,7 @@ from kpo.work.messages import transition_error_text
 from kpo.work.models import (
     Assignment,
     AssignmentRole,
+    Confidentiality,
     Deliverable,
     DeliverableVersion,
     Engagement,
@@ -67,6 +73,16 @@ class Upload:
 
     stream: IO[bytes]
     name: str
+
+
+_LEVEL_ORDER = [level.value for level in ConfidentialityLevel]
+
+
+def clearance_meets(clearance: str, level: str) -> bool:
+    """public < internal < confidential < restricted; an unknown value never meets a level."""
+    if clearance not in _LEVEL_ORDER or level not in _LEVEL_ORDER:
+        return False
+    return _LEVEL_ORDER.index(clearance) >= _LEVEL_ORDER.index(level)
 
 
 ENGAGEMENT_FIELDS = (
@@ -105,12 +121,22 @@ def engagement_create(
 def engagement_update(*, user: User, engagement: Engagement, **fields: Any) -> Engagement:
     if not can_edit_engagement(user, engagement):
         raise DomainError(_("Only the client's admins and requesters change an engagement."))
+    level_before = engagement.confidentiality
     for name, value in fields.items():
         if name not in (*ENGAGEMENT_FIELDS, "provider"):
             raise DomainError(_("Unknown field %(name)s.") % {"name": name}, field=name)
         setattr(engagement, name, value)
     engagement.full_clean()
     engagement.save()
+    if engagement.confidentiality != level_before:
+        audit_record(
+            event="classification_changed",
+            actor=user,
+            organisation=engagement.client,
+            object_type="engagement",
+            object_id=engagement.pk,
+            details={"from": level_before, "to": engagement.confidentiality},
+        )
     return engagement
 
 
@@ -203,6 +229,8 @@ def _satisfied_preconditions(task: Task) -> frozenset[Precondition]:
         satisfied.add(Precondition.HAS_MAKER)
     if DeliverableVersion.objects.filter(deliverable__task=task).exists():
         satisfied.add(Precondition.HAS_DELIVERABLE)
+    if task.status == TaskStatus.IN_REVIEW and has_passing_review(task):
+        satisfied.add(Precondition.HAS_PASSING_REVIEW)
     return frozenset(satisfied)
 
 
@@ -268,6 +296,7 @@ def task_transition(
         object_id=task.pk,
         details={"from": state.value, "to": target_state.value, "comment": comment},
     )
+    quality_after_transition(task=task, target=target_state.value)  # deliveries and rework are evidence
     return task
 
 
@@ -290,11 +319,25 @@ def assignment_create(
         raise DomainError(_("The expert does not work for this engagement's provider."), field="expert")
     if expert.status != "active":
         raise DomainError(_("The expert is not active."), field="expert")
+    level = task.effective_confidentiality
+    if not clearance_meets(expert.clearance, level):
+        raise DomainError(
+            _("%(name)s's clearance (%(clearance)s) is below this task's level (%(level)s).")
+            % {
+                "name": expert.display_name,
+                "clearance": expert.get_clearance_display(),
+                "level": Confidentiality(level).label if level in Confidentiality.values else level,
+            },
+            field="expert",
+        )
+    compliance_assignment_check(task=task, expert=expert)  # conflicts of interest, data residency
     other_role = AssignmentRole.REVIEWER if role == AssignmentRole.MAKER else AssignmentRole.MAKER
     if task.assignments.filter(expert=expert, role=other_role).exists():
         raise DomainError(_("The reviewer of a task cannot also be its maker."), field="expert")
     if task.assignments.filter(expert=expert, role=role).exists():
         raise DomainError(_("The expert already has this role on the task."), field="expert")
+    if role == AssignmentRole.REVIEWER and (refusal := reviewer_refusal(task, expert)):
+        raise DomainError(refusal, field="expert")  # maker-checker: kpo.quality.checks
     assignment = Assignment(
         task=task, expert=expert, role=role, planned_hours=planned_hours, assigned_by=user
     )
@@ -324,12 +367,18 @@ def _store(instance: TaskDocument | DeliverableVersion, upload: Upload, user: Us
 
 
 @transaction.atomic
-def task_document_add(*, user: User, task: Task, title: str, upload: Upload) -> TaskDocument:
+def task_document_add(
+    *, user: User, task: Task, title: str, upload: Upload, confidentiality: str = ""
+) -> TaskDocument:
     if not can_edit_engagement(user, task.engagement):
         raise DomainError(_("Only the client's admins and requesters add material to a task."))
     if task.status not in OPEN_STATES:
         raise DomainError(_("Material cannot be added to a closed task."), field="status")
-    document = TaskDocument(task=task, title=title.strip() or upload.name)
+    if confidentiality and task.engagement.client_id not in org_ids_with_roles(user, {"client_admin"}):
+        raise DomainError(
+            _("Only the client's admins give material a level of its own."), field="confidentiality"
+        )
+    document = TaskDocument(task=task, title=title.strip() or upload.name, confidentiality=confidentiality)
     document.full_clean(exclude=["file", "original_name", "content_type", "size", "sha256", "uploaded_by"])
     _store(document, upload, user)
     return document

@@ -93,3 +93,41 @@ def test_bad_conversions_name_the_field(rates: EcbRates) -> None:
     with pytest.raises(CostingInputError) as err:
         convert(Decimal(1), "DKK", rates)  # type: ignore[arg-type]
     assert err.value.field == "money"
+
+
+# Rows of kpo/data/ecb_rates.csv read by hand (units per EUR):
+#   2026-06-17: INR 109.5745, PHP 70.054          2026-06-19 (a Friday): USD 1.1467
+#   2023-12-29 (the last business day of 2023, a month-end row): DKK 7.4529
+#   2024 (annual average): INR 90.5563            2026-10-30: DKK 7.4735, GBP 0.8338
+
+
+def test_rupees_to_pesos_on_a_mid_year_day(rates: EcbRates) -> None:
+    # 1,000 INR x 70.054 / 109.5745 = 639.328... -> PHP 639.33
+    result = convert(Money.of("1000", "INR"), "PHP", rates, on=dt.date(2026, 6, 17))
+    assert result.result == Money(Decimal("639.33"), "PHP")
+    assert result.rate_date == dt.date(2026, 6, 17)
+    assert result.note.startswith("1 INR = 0.639328 PHP (ECB reference rate of 2026-06-17")
+
+
+def test_a_saturday_uses_the_friday_rate(rates: EcbRates) -> None:
+    result = convert(Money.of("100", "EUR"), "USD", rates, on=dt.date(2026, 6, 20))
+    assert result.rate_date == dt.date(2026, 6, 19)
+    assert result.result == Money(Decimal("114.67"), "USD")
+
+
+def test_early_2024_uses_the_last_month_end_row_of_2023(rates: EcbRates) -> None:
+    # only month-end rows before the daily window: 2024-01-15 falls back to 2023-12-29, DKK 7.4529
+    result = convert(Money.of("1000", "DKK"), "EUR", rates, on=dt.date(2024, 1, 15))
+    assert result.rate_date == dt.date(2023, 12, 29)
+    assert result.result == Money(Decimal("134.18"), "EUR")  # 1,000 / 7.4529 = 134.1760...
+
+
+def test_the_2024_average(rates: EcbRates) -> None:
+    result = convert(Money.of("1000", "EUR"), "INR", rates, year=2024)
+    assert result.result == Money(Decimal("90556.30"), "INR")
+
+
+def test_cross_rate_dkk_to_pounds(rates: EcbRates) -> None:
+    # DKK 250,000 x 0.8338 / 7.4735 = 27,891.88... -> GBP 27,891.88
+    result = convert(Money.of("250000", "DKK"), "GBP", rates, on=dt.date(2026, 10, 30))
+    assert result.result == Money(Decimal("27891.88"), "GBP")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import fields
 from decimal import Decimal
 from typing import Any
@@ -215,3 +216,61 @@ def test_bad_input_names_the_field(build: Any, field: str) -> None:
     with pytest.raises(CostingInputError) as err:
         build()
     assert err.value.field == field
+
+
+def test_captive_with_every_cost_line_by_hand() -> None:
+    """A full captive option, every line computed by hand (and rounded half-even month by month)."""
+    a = zero(
+        paid_absence_share=Decimal("0.2"),
+        idle_share=Decimal("0.2"),
+        rework_captive=Decimal("0.1"),
+        recruitment_share=Decimal("0.25"),
+        attrition_captive=Decimal("0.2"),
+        ramp_up_months=Decimal(3),
+        ramp_up_productivity=Decimal("0.5"),
+        transition_months_captive=Decimal(2),
+        knowledge_transfer_share=Decimal("0.1"),
+        governance_captive=Decimal("0.05"),
+        communication_base=Decimal("0.02"),
+        communication_per_timezone_hour=Decimal("0.01"),
+        communication_per_language_step=Decimal("0.03"),
+        captive_overhead_share=Decimal("0.3"),
+    )
+    # The set-up cost is quoted in DKK; the need is in EUR. ecb_rates.csv, row 2026-06-17: DKK 7.4749
+    # per EUR, so DKK 224,247 = 224,247 / 7.4749 = EUR 30,000.00.
+    captive = SourcingOption(
+        Sourcing.CAPTIVE,
+        "PH",
+        eur(20),
+        timezone_gap_hours=Decimal(4),
+        language_distance=1,
+        setup_cost=Money(Decimal(224_247), "DKK"),
+    )
+    comparison = compare(NEED, [captive], a, on=dt.date(2026, 6, 17))
+    result = comparison.results[0]
+    assert [c.basis for c in comparison.conversions] == ["2026-06-17"]
+    # need 100 h a month; work = 100 x 1.1 rework = 110 h; paid = 110 / (0.8 x 0.8) = 171.875 h;
+    # labour = 171.875 x EUR 20 = 3,437.50 a month, of which rework 3,437.50 - 3,437.50 / 1.1 = 312.50
+    assert result.components["labour"] == eur(37_500)  # 12 x 3,125
+    assert result.components["rework"] == eur(3_750)  # 12 x 312.50
+    # recruitment: the first hire 3,437.50 x 12 x 0.25 = 10,312.50 in month 1, plus leavers
+    # 3,437.50 x 0.2 x 0.25 = 171.875 every month: month 1 10,484.375 -> 10,484.38 (half-even),
+    # months 2-12 171.875 -> 171.88; 10,484.38 + 11 x 171.88 = 12,375.06
+    assert result.components["recruitment"] == Money(Decimal("12375.06"), "EUR")
+    # ramp-up of replacements: 3,437.50 x 0.2 / 12 x 3 months x (1 - 0.5) = 85.9375 -> 85.94 a month
+    assert result.components["ramp_up"] == Money(Decimal("1031.28"), "EUR")
+    # transition, months 1-2: 3,437.50 x 0.5 paid while learning + 100 h x 0.1 x EUR 100 client time
+    assert result.components["transition"] == Money(Decimal("5437.50"), "EUR")  # 2 x 2,718.75
+    # governance 5 % of 3,437.50 = 171.875 -> 171.88 a month
+    assert result.components["governance"] == Money(Decimal("2062.56"), "EUR")
+    # communication (0.02 + 0.01 x 4 h + 0.03 x 1 step) x 110 h x EUR 100 = 990 a month
+    assert result.components["communication"] == eur(11_880)
+    assert result.components["setup"] == eur(30_000)
+    assert result.components["site_overhead"] == eur(12_375)  # 30 % of 3,437.50 = 1,031.25 a month
+    assert result.components["management"] == eur(0) and result.components["exit"] == eur(0)
+    # 37,500 + 3,750 + 12,375.06 + 1,031.28 + 5,437.50 + 2,062.56 + 11,880 + 30,000 + 12,375
+    assert result.total == Money(Decimal("116411.40"), "EUR")
+    assert result.cost_per_delivered_hour == Money(Decimal("97.01"), "EUR")  # 116,411.40 / 1,200
+    # month 1: 3,125 + 312.50 + 10,484.38 + 85.94 + 2,718.75 + 171.88 + 990 + 30,000 + 1,031.25
+    assert result.monthly[0] == Money(Decimal("48919.70"), "EUR")
+    assert sum((m.amount for m in result.monthly), Decimal(0)) == result.total.amount

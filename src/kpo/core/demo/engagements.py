@@ -336,6 +336,8 @@ def _step(
     comment = (replay.spec.comment or DEFAULT_COMMENTS[transition.action]) if needs else ""
     if not needs and replay.rng.random() < 0.4:
         comment = OPTIONAL_COMMENTS.get(transition.action, "")
+    if transition.action == "pass_review":  # its passing review is written by kpo.core.demo.quality
+        replay.satisfied.add(Precondition.HAS_PASSING_REVIEW)
     check_transition(state, target, frozenset({capacity}), frozenset(replay.satisfied), comment, resume_to)
     actor = _actor(replay, capacity, transition.action)
     TaskTransition.objects.create(

@@ -14,13 +14,20 @@ from django.db import transaction
 
 from kpo.core.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from kpo.core.demo.bulk import write_experts
+from kpo.core.demo.commercials import create_commercials, delete_commercials
+from kpo.core.demo.compliance import seed_compliance
+from kpo.core.demo.confidentiality import delete_confidentiality, seed_confidentiality
 from kpo.core.demo.domains import skill_pools
 from kpo.core.demo.engagements import create_engagements
 from kpo.core.demo.experts import generate_experts
 from kpo.core.demo.files import DEMO_PREFIX
 from kpo.core.demo.organisations import MANUFACTURER, ORGANISATIONS
 from kpo.core.demo.profiles import DOMAIN_PROFILES
+from kpo.core.demo.quality import seed_quality
+from kpo.core.demo.redaction import seed_redaction
 from kpo.core.demo.reference import DEFAULT_EXPERTS, DEFAULT_SEED, MIN_EXPERTS, REFERENCE_MOMENT
+from kpo.core.demo.sla import seed_sla
+from kpo.core.demo.vetting import create_vetting
 from kpo.core.demo.world import create_named_accounts, create_organisations
 from kpo.engine.taxonomy import Domain
 from kpo.experts.models import EscoOccupation, EscoSkill, ExpertProfile
@@ -80,6 +87,13 @@ def seed_demo(
         )
         say("Creating engagements, tasks and their history.")
         written += create_engagements(organisations, users, pools, random.Random(f"kpo-demo-world-{seed}"))
+        written += create_vetting(organisations, users)
+        written += seed_compliance(organisations)
+        written += seed_quality(random.Random(f"kpo-demo-quality-{seed}"))
+        written += create_commercials(organisations)
+        written += seed_redaction(organisations)
+        written += seed_confidentiality(organisations)
+        written += seed_sla()
     return written
 
 
@@ -90,6 +104,8 @@ def reset_demo() -> None:
     with transaction.atomic():
         Engagement.objects.filter(client__slug__in=slugs).delete()
         Engagement.objects.filter(provider__slug__in=slugs).delete()
+        delete_commercials(slugs)
+        delete_confidentiality(slugs)
         for people in (
             Membership.objects.filter(organisation__slug__in=slugs).values("user_id"),
             ExpertProfile.objects.filter(organisation__slug__in=slugs).values("user_id"),

@@ -114,6 +114,15 @@ class Money:
         return cls(to_decimal(amount, field), check_currency(currency, f"{field}.currency"))
 
     @classmethod
+    def trusted(cls, amount: Decimal, currency: str) -> Money:
+        """Fast path for the cost model's inner loops: ``amount`` is a finite Decimal and ``currency``
+        an already checked code, so the checks of ``__post_init__`` are skipped."""
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", amount)
+        object.__setattr__(money, "currency", currency)
+        return money
+
+    @classmethod
     def zero(cls, currency: str) -> Money:
         return cls(Decimal(0), currency)
 

@@ -44,6 +44,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_EVEN, Decimal
+from itertools import accumulate
 
 from kpo.engine.costing.assumptions import (
     EMPLOYED,
@@ -52,7 +53,7 @@ from kpo.engine.costing.assumptions import (
     Sourcing,
 )
 from kpo.engine.costing.errors import CostingInputError
-from kpo.engine.costing.money import Money, check_currency, money_sum, to_decimal
+from kpo.engine.costing.money import Money, check_currency, quantum, to_decimal
 from kpo.engine.costing.rates import Conversion, EcbRates, convert
 from kpo.engine.costing.reference import load_reference_data
 
@@ -292,18 +293,19 @@ def _cost_option(
         for m in range(months):
             add("site_overhead", m, labour * a.captive_overhead_share)
 
-    def money(amount: Decimal) -> Money:
-        return Money(amount, currency).rounded()
-
-    rounded = {name: [money(v) for v in values] for name, values in lines.items()}
-    monthly = tuple(money_sum([rounded[name][m] for name in COMPONENTS], currency) for m in range(months))
-    cumulative: list[Money] = []
-    running = Money.zero(currency)
-    for amount in monthly:
-        running = running + amount
-        cumulative.append(running)
+    # Round every monthly line to the currency's minor unit, then add up the rounded lines (plain
+    # Decimals here: this runs for every month of every option of every sensitivity case).
+    unit = quantum(currency)
+    nil = Decimal(0).quantize(unit)
+    rounded = {
+        name: [value.quantize(unit, rounding=ROUND_HALF_EVEN) if value else nil for value in values]
+        for name, values in lines.items()
+    }
+    monthly_amounts = [sum(month, Decimal(0)) for month in zip(*rounded.values(), strict=True)]
+    monthly = tuple(Money.trusted(amount, currency) for amount in monthly_amounts)
+    cumulative = [Money.trusted(amount, currency) for amount in accumulate(monthly_amounts)]
     total = cumulative[-1]
-    components = {name: money_sum(values, currency) for name, values in rounded.items()}
+    components = {name: Money(sum(values, Decimal(0)), currency) for name, values in rounded.items()}
     return OptionResult(
         option=option,
         total=total,

@@ -8,12 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kpo.audit.services import audit_record_safely
 from kpo.core.access import get_visible_or_404
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
@@ -22,10 +21,7 @@ from kpo.core.views import authenticated
 from kpo.engine.lifecycle import Capacity
 from kpo.experts.selectors import active_experts_of
 from kpo.work import services
-from kpo.work.access import (
-    access_task,
-    access_task_for,
-)
+from kpo.work.access import access_task_for
 from kpo.work.forms import (
     AssignmentForm,
     DeliverableForm,
@@ -71,6 +67,7 @@ def task_document_upload(request: HttpRequest, task_id: int) -> HttpResponse:
                 task=task,
                 title=form.cleaned_data["title"],
                 upload=_upload(form.cleaned_data["file"]),
+                confidentiality=form.cleaned_data.get("confidentiality") or "",
             )
         except (ValidationError, DomainError) as error:
             apply_errors(form, error)
@@ -173,6 +170,8 @@ def assignment_delete(request: HttpRequest, task_id: int, assignment_id: int) ->
 
 
 def _serve(stored: StoredFile) -> FileResponse:
+    """A stored file as an attachment, unchanged (other apps' evidence files; task material goes
+    through the vault below)."""
     try:
         handle = stored.file.open("rb")
     except (FileNotFoundError, OSError, ValueError) as error:
@@ -187,34 +186,19 @@ def _serve(stored: StoredFile) -> FileResponse:
 
 @login_required
 @require_GET
-def document_download(request: HttpRequest, task_id: int, document_id: int) -> FileResponse:
-    task = access_task(request.user, task_id)
-    document = get_visible_or_404(task.documents.all(), document_id)
-    audit_record_safely(
-        event="download",
-        actor=request.user,
-        organisation=task.engagement.client,
-        object_type="task_document",
-        object_id=document.pk,
-        details={"task": task.pk, "file": document.original_name, "sha256": document.sha256},
-    )
-    return _serve(document)
+def document_download(request: HttpRequest, task_id: int, document_id: int) -> HttpResponseBase:
+    """Through the vault: need-to-know (a logged 404), a single-use link, a watermarked copy."""
+    from kpo.confidentiality.views import serve_document
+
+    return serve_document(request, task_id, document_id)
 
 
 @login_required
 @require_GET
 def version_download(
     request: HttpRequest, task_id: int, deliverable_id: int, version_id: int
-) -> FileResponse:
-    task = access_task(request.user, task_id)
-    deliverable = get_visible_or_404(task.deliverables.all(), deliverable_id)
-    version = get_visible_or_404(deliverable.versions.all(), version_id)
-    audit_record_safely(
-        event="download",
-        actor=request.user,
-        organisation=task.engagement.client,
-        object_type="deliverable_version",
-        object_id=version.pk,
-        details={"task": task.pk, "file": version.original_name, "sha256": version.sha256},
-    )
-    return _serve(version)
+) -> HttpResponseBase:
+    """Through the vault, like `document_download`, at the task's level."""
+    from kpo.confidentiality.views import serve_version
+
+    return serve_version(request, task_id, deliverable_id, version_id)

@@ -20,9 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
 from kpo.core.views import authenticated
-from kpo.engine.lifecycle import OPEN_STATES, Capacity, TaskState
+from kpo.engine.lifecycle import OPEN_STATES, Capacity, Precondition, TaskState
 from kpo.experts.selectors import active_experts_of
 from kpo.experts.selectors import skill_search as skill_search_selector
+from kpo.redaction.services import description_for
 from kpo.work import selectors, services
 from kpo.work.access import (
     access_engagement,
@@ -235,6 +236,8 @@ class Action:
 def _actions(request: HttpRequest, task: Task) -> list[Action]:
     actions = []
     for transition in selectors.task_available_transitions(request.user, task):
+        if Precondition.HAS_PASSING_REVIEW in transition.preconditions:
+            continue  # delivered by passing the review form, not by a bare button
         style = (
             "danger"
             if transition.action in DANGER_ACTIONS
@@ -290,11 +293,14 @@ def _render_task(
         made["staff"] = AssignmentForm(experts=active_experts_of(task.engagement.provider_id))
     made.update(bound or {})
     entries = list(task.time_entries.all())
+    description, description_redacted = description_for(request.user, task)  # provider side: redacted
     return render(
         request,
         "work/task_detail.html",
         {
             "task": task,
+            "description": description,
+            "description_redacted": description_redacted,
             "engagement": task.engagement,
             "capacities": {c.value for c in capacities},
             "actions": _actions(request, task),

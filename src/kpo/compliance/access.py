@@ -1,0 +1,139 @@
+"""Who reads and changes compliance records (DESIGN rule 4: one door, 404 across tenants).
+
+A client's policy, competitors and transfer countries: its admins change them; its admins, requesters
+and auditors read them. Declarations: only the expert who made them. Exceptions: the client's admins
+and the provider's managers record and revoke them; both sides' readers (and auditors) see them.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.utils.translation import gettext as _
+
+from kpo.compliance.models import Competitor, ConflictDeclaration, ConflictException, TransferCountry
+from kpo.core.access import get_visible_or_404, require
+from kpo.engine.taxonomy import Role
+from kpo.orgs.models import Organisation, OrganisationKind
+from kpo.orgs.selectors import memberships_of, org_ids_with_roles
+from kpo.work.access import CLIENT_READERS, PROVIDER_READERS, access_engagement, engagements_visible_to
+from kpo.work.models import Engagement
+
+AnyUser = User | AnonymousUser
+
+POLICY_READERS = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value, Role.AUDITOR.value}
+POLICY_WRITERS = {Role.CLIENT_ADMIN.value}
+EXCEPTION_GRANTERS_CLIENT = {Role.CLIENT_ADMIN.value}
+EXCEPTION_GRANTERS_PROVIDER = {Role.PROVIDER_MANAGER.value}
+
+
+def _staff(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and getattr(user, "is_staff", False))
+
+
+def client_ids_readable(user: AnyUser) -> set[int]:
+    return org_ids_with_roles(user, POLICY_READERS)
+
+
+def can_change_policy(user: AnyUser, client: Organisation) -> bool:
+    return _staff(user) or client.pk in org_ids_with_roles(user, POLICY_WRITERS)
+
+
+def access_compliance_client(user: AnyUser, organisation_id: object, *, write: bool = False) -> Organisation:
+    """A client organisation whose compliance settings the user may read (or, with `write`, change)."""
+    queryset = Organisation.objects.filter(kind=OrganisationKind.CLIENT)
+    if not _staff(user):
+        queryset = queryset.filter(id__in={m.organisation_id for m in memberships_of(user)})
+    client = get_visible_or_404(queryset, organisation_id)
+    require(
+        _staff(user) or client.pk in client_ids_readable(user),
+        _("Only the client's admins, requesters and auditors see its compliance settings."),
+    )
+    if write:
+        require(
+            can_change_policy(user, client), _("Only the client's admins change its compliance settings.")
+        )
+    return client
+
+
+def access_competitor(user: AnyUser, competitor_id: object, *, write: bool = False) -> Competitor:
+    queryset = Competitor.objects.select_related("client", "organisation")
+    if not _staff(user):
+        queryset = queryset.filter(client_id__in=client_ids_readable(user))
+    competitor = get_visible_or_404(queryset, competitor_id)
+    if write:
+        require(
+            can_change_policy(user, competitor.client),
+            _("Only the client's admins change its compliance settings."),
+        )
+    return competitor
+
+
+def access_transfer_country(
+    user: AnyUser, transfer_country_id: object, *, write: bool = False
+) -> TransferCountry:
+    queryset = TransferCountry.objects.select_related("client")
+    if not _staff(user):
+        queryset = queryset.filter(client_id__in=client_ids_readable(user))
+    transfer = get_visible_or_404(queryset, transfer_country_id)
+    if write:
+        require(
+            can_change_policy(user, transfer.client),
+            _("Only the client's admins change its compliance settings."),
+        )
+    return transfer
+
+
+def access_own_declaration(user: AnyUser, conflict_id: object) -> ConflictDeclaration:
+    """One of the user's own declarations; anybody else's answers 404."""
+    queryset = ConflictDeclaration.objects.filter(expert__user_id=user.pk or 0).select_related(
+        "expert", "expert__organisation", "client"
+    )
+    return get_visible_or_404(queryset, conflict_id)
+
+
+def can_grant_exceptions(user: AnyUser, engagement: Engagement) -> bool:
+    return engagement.client_id in org_ids_with_roles(
+        user, EXCEPTION_GRANTERS_CLIENT
+    ) or engagement.provider_id in org_ids_with_roles(user, EXCEPTION_GRANTERS_PROVIDER)
+
+
+def can_read_exceptions(user: AnyUser, engagement: Engagement) -> bool:
+    return (
+        _staff(user)
+        or engagement.client_id in org_ids_with_roles(user, CLIENT_READERS)
+        or engagement.provider_id in org_ids_with_roles(user, PROVIDER_READERS)
+    )
+
+
+def access_engagement_exceptions(user: AnyUser, engagement_id: object, *, write: bool = False) -> Engagement:
+    """The engagement, when the user may read (or, with `write`, record) its conflict exceptions."""
+    engagement = access_engagement(user, engagement_id)
+    require(
+        can_read_exceptions(user, engagement),
+        _("Only the client's and the provider's managers see conflict-of-interest exceptions."),
+    )
+    if write:
+        require(
+            can_grant_exceptions(user, engagement),
+            _("Only the client's admins and the provider's managers record exceptions."),
+        )
+    return engagement
+
+
+def access_conflict_exception(
+    user: AnyUser, coi_exception_id: object, *, write: bool = False
+) -> ConflictException:
+    queryset = ConflictException.objects.filter(engagement__in=engagements_visible_to(user)).select_related(
+        "engagement", "engagement__client", "engagement__provider", "expert", "expert__user", "granted_by"
+    )
+    exception = get_visible_or_404(queryset, coi_exception_id)
+    require(
+        can_read_exceptions(user, exception.engagement),
+        _("Only the client's and the provider's managers see conflict-of-interest exceptions."),
+    )
+    if write:
+        require(
+            can_grant_exceptions(user, exception.engagement),
+            _("Only the client's admins and the provider's managers revoke exceptions."),
+        )
+    return exception

@@ -1,0 +1,67 @@
+"""Reads for the vault pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, QuerySet
+
+from kpo.confidentiality.models import Download, NdaSignature, NdaTemplate, NdaVersion
+from kpo.engine.taxonomy import Role
+from kpo.orgs.models import Organisation
+from kpo.orgs.selectors import org_ids_with_roles
+from kpo.work.access import CLIENT_READERS
+
+AnyUser = User | AnonymousUser
+RECENT_DOWNLOADS = 50
+
+
+def admin_client_ids(user: AnyUser) -> set[int]:
+    return org_ids_with_roles(user, {Role.CLIENT_ADMIN.value}) if user.is_authenticated else set()
+
+
+def client_reader_ids(user: AnyUser) -> set[int]:
+    return org_ids_with_roles(user, CLIENT_READERS) if user.is_authenticated else set()
+
+
+def nda_templates_of(organisation: Organisation) -> list[NdaTemplate]:
+    """The client's NDAs, each with `current` (its latest version) and `signature_count` set."""
+    templates = list(NdaTemplate.objects.filter(client=organisation).prefetch_related("versions"))
+    for template in templates:
+        versions = sorted(template.versions.all(), key=lambda v: v.number)
+        template.current = versions[-1] if versions else None  # type: ignore[attr-defined]
+    counts = dict(
+        NdaSignature.objects.filter(version__template__client=organisation)
+        .values_list("version_id")
+        .annotate(n=Count("id"))
+        .values_list("version_id", "n")
+    )
+    for template in templates:
+        current = template.current  # type: ignore[attr-defined]
+        template.signature_count = counts.get(current.pk, 0) if current else 0  # type: ignore[attr-defined]
+    return templates
+
+
+def versions_with_counts(template: NdaTemplate) -> QuerySet[NdaVersion]:
+    return template.versions.annotate(signature_count=Count("signatures")).order_by("-number")
+
+
+def signatures_of_template(template: NdaTemplate) -> QuerySet[NdaSignature]:
+    return (
+        NdaSignature.objects.filter(version__template=template)
+        .select_related("signer", "version")
+        .order_by("-signed_at", "-id")
+    )
+
+
+def my_signatures(user: AnyUser, template: NdaTemplate) -> QuerySet[NdaSignature]:
+    if not user.is_authenticated:
+        return NdaSignature.objects.none()
+    return NdaSignature.objects.filter(version__template=template, signer_id=user.pk).select_related(
+        "version"
+    )
+
+
+def recent_downloads(organisation: Organisation) -> list[Download]:
+    return list(
+        Download.objects.filter(client=organisation).select_related("user", "task")[:RECENT_DOWNLOADS]
+    )

@@ -1,0 +1,483 @@
+"""Writes for confidentiality: NDA templates and signatures, vault downloads, leak tracing, levels."""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kpo.audit.models import AuditEvent
+from kpo.audit.services import audit_record, audit_record_safely
+from kpo.confidentiality.access import LEVELS, Decision, forget_viewer
+from kpo.confidentiality.models import Download, DownloadChannel, NdaSignature, NdaTemplate, NdaVersion
+from kpo.core.errors import DomainError
+from kpo.core.models import StoredFile
+from kpo.engine.taxonomy import Role
+from kpo.engine.watermark import (
+    DocxWatermarkError,
+    Kind,
+    PdfWatermarkError,
+    TraceResult,
+    trace,
+    watermark,
+)
+from kpo.engine.watermark.code import BadDownloadId
+from kpo.engine.watermark.trace import decode_bytes_as_text
+from kpo.experts.models import ExpertProfile
+from kpo.orgs.models import Organisation
+from kpo.orgs.selectors import org_ids_with_roles
+from kpo.redaction.services import redact_for_expert
+from kpo.work.models import DeliverableVersion, Task, TaskDocument
+
+MAX_NDA_TEXT = 50_000
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def clean_ip(value: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
+def _is_client_admin(user: User, client: Organisation) -> bool:
+    return client.pk in org_ids_with_roles(user, {Role.CLIENT_ADMIN.value})
+
+
+# --- NDA templates ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def nda_template_save(
+    *,
+    user: User,
+    client: Organisation,
+    title: str,
+    text: str,
+    in_force: bool,
+    template: NdaTemplate | None = None,
+) -> NdaTemplate:
+    """Create a template, or change one: a changed text becomes a new version (old ones are kept).
+
+    Putting a template in force takes the client's other templates out of force. Audited as
+    `nda_template_changed`.
+    """
+    if not _is_client_admin(user, client):
+        raise DomainError(_("Only the client's admins keep its NDAs."))
+    if not client.is_client:
+        raise DomainError(_("Only client organisations keep NDAs."), field="client")
+    text = text.replace("\r\n", "\n").strip()
+    errors: dict[str, str] = {}
+    if not text:
+        errors["text"] = _("Write the agreement's text.")
+    elif len(text) > MAX_NDA_TEXT:
+        errors["text"] = _("The text is longer than %(limit)s characters.") % {"limit": MAX_NDA_TEXT}
+    if "\x00" in text or "\x00" in title:
+        errors["text"] = _("The text contains characters that cannot be stored.")
+    if errors:
+        raise ValidationError(errors)
+    creating = template is None
+    if template is None:
+        template = NdaTemplate(client=client, created_by=user)
+    elif template.client_id != client.pk:
+        raise DomainError(_("The NDA belongs to another organisation."), field="template")
+    template.title = title.strip()
+    template.in_force = in_force
+    template.full_clean(exclude=["client", "created_by"])
+    if in_force:
+        NdaTemplate.objects.filter(client=client, in_force=True).exclude(pk=template.pk).update(
+            in_force=False
+        )
+    template.save()
+    current = template.versions.order_by("-number").first()
+    new_version = current is None or current.text != text
+    if new_version:
+        number = current.number + 1 if current is not None else 1
+        version = NdaVersion(
+            template=template, number=number, text=text, sha256=text_sha256(text), created_by=user
+        )
+        version.full_clean(exclude=["template", "created_by"])
+        version.save()
+    else:
+        assert current is not None
+        version = current
+    audit_record(
+        event=AuditEvent.NDA_TEMPLATE_CHANGED,
+        actor=user,
+        organisation=client,
+        object_type="nda_template",
+        object_id=template.pk,
+        details={
+            "title": template.title,
+            "version": version.number,
+            "sha256": version.sha256,
+            "in_force": template.in_force,
+            "created": creating,
+            "new_version": new_version,
+        },
+    )
+    return template
+
+
+def current_version(template: NdaTemplate) -> NdaVersion | None:
+    return template.versions.order_by("-number").first()
+
+
+def names_match(typed: str, expected: str) -> bool:
+    def norm(value: str) -> str:
+        return " ".join(value.split()).casefold()
+
+    return bool(norm(typed)) and norm(typed) == norm(expected)
+
+
+@transaction.atomic
+def nda_sign(*, user: User, version: NdaVersion, typed_name: str, ip: str | None) -> NdaSignature:
+    """Sign one version of an NDA: the typed name must match the account's full name.
+
+    Records the time, the IP and the SHA-256 of the exact text signed; audited as `nda_signed`.
+    Signing a version already signed is refused (the earlier signature stands).
+    """
+    full_name = user.get_full_name().strip() or user.get_username()
+    if not names_match(typed_name, full_name):
+        raise ValidationError(
+            {
+                "typed_name": _("Type your full name exactly as on your account: %(name)s.")
+                % {"name": full_name}
+            }
+        )
+    template = version.template
+    latest = current_version(template)
+    if latest is None or latest.pk != version.pk:
+        raise DomainError(
+            _("This is not the current version of the NDA; sign the current one."), field="version"
+        )
+    if NdaSignature.objects.filter(version=version, signer=user).exists():
+        raise DomainError(_("You have already signed this version."), field="version")
+    signature = NdaSignature(
+        version=version,
+        signer=user,
+        typed_name=" ".join(typed_name.split())[:200],
+        signed_at=timezone.now(),
+        ip=clean_ip(ip),
+        text_sha256=text_sha256(version.text),
+    )
+    signature.full_clean(exclude=["version", "signer"])
+    signature.save()
+    audit_record(
+        event=AuditEvent.NDA_SIGNED,
+        actor=user,
+        organisation=template.client,
+        object_type="nda_signature",
+        object_id=signature.pk,
+        details={
+            "template": template.pk,
+            "version": version.number,
+            "sha256": signature.text_sha256,
+            "typed_name": signature.typed_name,
+            "ip": signature.ip or "",
+        },
+    )
+    forget_viewer(user)
+    return signature
+
+
+# --- the vault: downloads --------------------------------------------------------------------------
+
+
+def watermark_kind(stored: StoredFile) -> Kind | None:
+    """The engine's kind for text-bearing files; None for formats served unchanged."""
+    name = stored.original_name.lower()
+    if stored.content_type == "application/pdf":
+        return Kind.PDF
+    if stored.content_type == DOCX_TYPE:
+        return Kind.DOCX
+    if stored.content_type == "text/markdown" or name.endswith((".md", ".markdown")):
+        return Kind.MARKDOWN
+    if stored.content_type == "text/plain" and name.endswith((".txt", ".text")):
+        return Kind.TEXT
+    return None
+
+
+@dataclass(frozen=True)
+class Served:
+    stored: StoredFile
+    download: Download
+    content: bytes | None
+    """The watermarked copy, or None: serve the stored file as it is."""
+
+
+def recipient_name(user: User) -> str:
+    return (user.get_full_name().strip() or user.get_username())[:200]
+
+
+def _object_of(stored: StoredFile) -> tuple[str, dict[str, Any]]:
+    if isinstance(stored, TaskDocument):
+        return "task_document", {"document": stored, "title": stored.title}
+    if isinstance(stored, DeliverableVersion):
+        return "deliverable_version", {"version": stored, "title": stored.deliverable.title}
+    raise TypeError(type(stored).__name__)
+
+
+def _read(stored: StoredFile) -> bytes:
+    try:
+        with stored.file.open("rb") as handle:
+            data: bytes = handle.read()
+    except (FileNotFoundError, OSError, ValueError) as error:
+        raise DomainError(_("The file is missing from storage."), field="file") from error
+    return data
+
+
+def vault_download(
+    *,
+    user: User,
+    task: Task,
+    stored: StoredFile,
+    decision: Decision,
+    channel: str = DownloadChannel.WEB,
+    ip: str | None = None,
+) -> Served:
+    """Hand out one copy the access rule allowed: logged, and watermarked for the recipient when due.
+
+    Raises DomainError when a copy that must be watermarked cannot be (it is then not released).
+    """
+    if not decision.allowed:
+        raise DomainError(_("You may not open this file."), field="file")
+    object_type, link = _object_of(stored)
+    title = str(link.pop("title"))
+    kind = watermark_kind(stored) if decision.watermark else None
+    now = timezone.now()
+    content: bytes | None = None
+    try:
+        with transaction.atomic():
+            download = Download(
+                at=now,
+                user=user,
+                client_id=task.engagement.client_id,
+                task=task,
+                title=title[:200],
+                file_name=stored.original_name[:255],
+                sha256=stored.sha256,
+                recipient=recipient_name(user),
+                ip=clean_ip(ip),
+                channel=channel,
+                watermarked=kind is not None,
+                **link,
+            )
+            download.save()
+            if kind is not None:
+                data = _read(stored)
+                if kind in {Kind.TEXT, Kind.MARKDOWN}:
+                    # code names and personal data become placeholders before the provider side reads it
+                    data = redact_for_expert(task, decode_bytes_as_text(data)).encode("utf-8")
+                content = watermark(
+                    data,
+                    kind,
+                    download_id=download.pk,
+                    recipient=download.recipient,
+                    issued_on=timezone.localdate(now),
+                )
+                download.served_sha256 = hashlib.sha256(content).hexdigest()
+                download.save(update_fields=["served_sha256"])
+            else:
+                download.served_sha256 = stored.sha256
+                download.save(update_fields=["served_sha256"])
+            audit_record(
+                event=AuditEvent.DOWNLOAD,
+                actor=user,
+                organisation=task.engagement.client,
+                object_type=object_type,
+                object_id=stored.pk,
+                details={
+                    "task": task.pk,
+                    "file": stored.original_name,
+                    "sha256": stored.sha256,
+                    "download": download.pk,
+                    "watermarked": download.watermarked,
+                    "channel": channel,
+                    "ip": download.ip or "",
+                },
+            )
+    except (PdfWatermarkError, DocxWatermarkError, BadDownloadId, UnicodeError) as error:
+        audit_record_safely(
+            event=AuditEvent.ACCESS_DENIED,
+            actor=user,
+            organisation=task.engagement.client,
+            object_type=object_type,
+            object_id=stored.pk,
+            details={"task": task.pk, "reason": "watermark_failed", "error": str(error)[:200]},
+        )
+        raise DomainError(
+            _(
+                "This file could not be watermarked, so it is not released; "
+                "ask the client to upload it again."
+            ),
+            field="file",
+        ) from error
+    return Served(stored=stored, download=download, content=content)
+
+
+def vault_refusal_record(
+    *,
+    user: Any,
+    organisation: Organisation | None,
+    object_type: str,
+    object_id: object,
+    reason: str,
+    ip: str | None = None,
+    task_id: object = None,
+) -> None:
+    """Log a refused download (404 or refused token) as `access_denied`."""
+    audit_record_safely(
+        event=AuditEvent.ACCESS_DENIED,
+        actor=user,
+        organisation=organisation,
+        object_type=object_type,
+        object_id=str(object_id)[:64],
+        details={"reason": reason, "task": str(task_id)[:64], "ip": clean_ip(ip) or ""},
+    )
+
+
+# --- leak tracing -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeakReport:
+    result: TraceResult
+    download: Download | None
+    """The download the copy came from, when named and visible to whoever asked."""
+    outside_scope: bool = False
+    """A fingerprint named a download of material outside the asker's organisations."""
+
+
+def leak_trace(
+    *,
+    data: bytes | str,
+    filename: str | None = None,
+    client_ids: set[int] | None = None,
+    user: User | None = None,
+    organisation: Organisation | None = None,
+) -> LeakReport:
+    """Name the download a leaked copy came from (or say there is no fingerprint).
+
+    `client_ids` limits whose downloads may be named (None: all, for the operator's CLI). When a
+    user traces, the attempt is audited as `leak_traced` under `organisation`.
+    """
+    result = trace(data, filename=filename)
+    download: Download | None = None
+    outside = False
+    if result.code is not None:
+        found = Download.objects.select_related("user", "client", "task").filter(pk=result.code).first()
+        if found is not None and (client_ids is None or found.client_id in client_ids):
+            download = found
+        elif found is not None:
+            outside = True
+    if user is not None:
+        audit_record_safely(
+            event=AuditEvent.LEAK_TRACED,
+            actor=user,
+            organisation=organisation,
+            object_type="download" if download is not None else "",
+            object_id=download.pk if download is not None else "",
+            details={
+                "named": download is not None,
+                "recipient": download.user.get_username() if download is not None and download.user else "",
+                "confidence": round(result.confidence, 6) if download is not None else 0,
+                "detail": result.detail[:200] if not outside else "no download of this organisation",
+                "input": "text" if isinstance(data, str) else "file",
+            },
+        )
+    return LeakReport(result=result, download=download, outside_scope=outside)
+
+
+# --- classification and clearance --------------------------------------------------------------------
+
+
+def _check_level(level: str, field: str, *, blank: bool) -> None:
+    if level == "" and blank:
+        return
+    if level not in LEVELS:
+        raise ValidationError(
+            {field: _("%(value)s is not a confidentiality level.") % {"value": repr(level)}}
+        )
+
+
+@transaction.atomic
+def document_classify(*, user: User, document: TaskDocument, level: str) -> TaskDocument:
+    """Set a document's own level ("" = the task's); the client's admins only; audited."""
+    client = document.task.engagement.client
+    if not _is_client_admin(user, client):
+        raise DomainError(_("Only the client's admins classify its material."))
+    _check_level(level, "confidentiality", blank=True)
+    before = document.confidentiality
+    if before == level:
+        return document
+    document.confidentiality = level
+    document.save(update_fields=["confidentiality", "updated_at"])
+    classification_changed_record(
+        user=user,
+        organisation=client,
+        object_type="task_document",
+        object_id=document.pk,
+        before=before,
+        after=level,
+    )
+    return document
+
+
+def classification_changed_record(
+    *,
+    user: User | None,
+    organisation: Organisation,
+    object_type: str,
+    object_id: int,
+    before: str,
+    after: str,
+) -> None:
+    audit_record(
+        event=AuditEvent.CLASSIFICATION_CHANGED,
+        actor=user,
+        organisation=organisation,
+        object_type=object_type,
+        object_id=object_id,
+        details={"from": before, "to": after},
+    )
+
+
+@transaction.atomic
+def expert_clearance_set(*, user: User, expert: ExpertProfile, clearance: str) -> ExpertProfile:
+    """Change an expert's clearance (the managers of the expert's organisation, or operators); audited."""
+    allowed = user.is_staff or expert.organisation_id in org_ids_with_roles(
+        user, {Role.PROVIDER_MANAGER.value}
+    )
+    if not allowed:
+        raise DomainError(_("Only the expert's managers change a clearance."))
+    _check_level(clearance, "clearance", blank=False)
+    before = expert.clearance
+    if before == clearance:
+        return expert
+    expert.clearance = clearance
+    expert.save(update_fields=["clearance", "updated_at"])
+    clearance_changed_record(user=user, expert=expert, before=before)
+    return expert
+
+
+def clearance_changed_record(*, user: User | None, expert: ExpertProfile, before: str) -> None:
+    audit_record(
+        event=AuditEvent.CLEARANCE_CHANGED,
+        actor=user,
+        organisation=expert.organisation,
+        object_type="expert",
+        object_id=expert.pk,
+        details={"from": before, "to": expert.clearance},
+    )

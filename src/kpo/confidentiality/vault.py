@@ -1,0 +1,122 @@
+"""The vault's door for downloads: the access check (404, logged), the link token, the served copy.
+
+`document_download` / `version_download` in kpo.work.views and the API download operations call
+`open_document` / `open_version` and then `vault_response`.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.http import FileResponse, Http404, HttpRequest
+
+from kpo.confidentiality.access import Decision, document_decision
+from kpo.confidentiality.services import Served, vault_refusal_record
+from kpo.core.access import get_visible_or_404
+from kpo.work.access import access_task
+from kpo.work.models import DeliverableVersion, Task, TaskDocument
+
+AnyUser = User | AnonymousUser
+
+
+def client_ip(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _task_client(task_id: object) -> object:
+    """The client organisation of a task, for logging an attempt on it (None when there is no task)."""
+    try:
+        task = Task.objects.select_related("engagement__client").filter(pk=int(str(task_id))).first()
+    except (ValueError, OverflowError):
+        return None
+    return task.engagement.client if task is not None else None
+
+
+def _refuse(
+    request: HttpRequest, *, object_type: str, object_id: object, task_id: object, reason: str
+) -> Http404:
+    vault_refusal_record(
+        user=request.user,
+        organisation=_task_client(task_id),  # type: ignore[arg-type]
+        object_type=object_type,
+        object_id=object_id,
+        reason=reason,
+        ip=client_ip(request),
+        task_id=task_id,
+    )
+    return Http404("Not found.")
+
+
+def open_document(
+    request: HttpRequest, user: AnyUser, task_id: object, document_id: object
+) -> tuple[Task, TaskDocument, Decision]:
+    """The document if `user` may open it; otherwise a logged 404."""
+    try:
+        task = access_task(user, task_id)
+        document = get_visible_or_404(task.documents.select_related("task"), document_id)
+    except Http404 as error:
+        raise _refuse(
+            request, object_type="task_document", object_id=document_id, task_id=task_id, reason="not_visible"
+        ) from error
+    document.task = task
+    decision = document_decision(user, task, document.effective_confidentiality)
+    if not decision.allowed:
+        raise _refuse(
+            request,
+            object_type="task_document",
+            object_id=document_id,
+            task_id=task_id,
+            reason=decision.reason,
+        )
+    return task, document, decision
+
+
+def open_version(
+    request: HttpRequest, user: AnyUser, task_id: object, deliverable_id: object, version_id: object
+) -> tuple[Task, DeliverableVersion, Decision]:
+    """A deliverable version if `user` may open it (at the task's level); otherwise a logged 404."""
+    try:
+        task = access_task(user, task_id)
+        deliverable = get_visible_or_404(task.deliverables.all(), deliverable_id)
+        version = get_visible_or_404(deliverable.versions.select_related("deliverable"), version_id)
+    except Http404 as error:
+        raise _refuse(
+            request,
+            object_type="deliverable_version",
+            object_id=version_id,
+            task_id=task_id,
+            reason="not_visible",
+        ) from error
+    decision = document_decision(user, task, task.effective_confidentiality)
+    if not decision.allowed:
+        raise _refuse(
+            request,
+            object_type="deliverable_version",
+            object_id=version_id,
+            task_id=task_id,
+            reason=decision.reason,
+        )
+    return task, version, decision
+
+
+def vault_response(served: Served, *, text_charset: bool = False) -> FileResponse:
+    """The attachment: the watermarked copy, or the stored file as it is."""
+    stored = served.stored
+    content_type = stored.content_type
+    if text_charset and content_type.startswith("text/"):
+        content_type += "; charset=utf-8"
+    if served.content is not None:
+        handle: io.BufferedIOBase | object = io.BytesIO(served.content)
+    else:
+        try:
+            handle = stored.file.open("rb")
+        except (FileNotFoundError, OSError, ValueError) as error:
+            raise Http404("The file is missing.") from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Kpo-Download"] = str(served.download.pk)
+    return response

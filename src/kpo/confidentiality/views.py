@@ -1,0 +1,362 @@
+"""Pages of the vault: downloads, NDAs (templates, signing, the signed record), leak tracing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kpo.confidentiality import selectors, services
+from kpo.confidentiality.access import (
+    access_client_vault,
+    access_nda_signature,
+    access_nda_template,
+    has_signed,
+)
+from kpo.confidentiality.forms import (
+    ClearanceForm,
+    DocumentLevelForm,
+    LeakTraceForm,
+    NdaSignForm,
+    NdaTemplateForm,
+)
+from kpo.confidentiality.models import DownloadChannel
+from kpo.confidentiality.pdf import signature_pdf
+from kpo.confidentiality.tokens import PARAM, TokenError, TokenProblem, spend_token
+from kpo.confidentiality.vault import client_ip, open_document, open_version, vault_response
+from kpo.core.access import get_visible_or_404
+from kpo.core.errors import DomainError
+from kpo.core.forms import apply_errors
+from kpo.core.views import authenticated
+from kpo.engine.lifecycle import Capacity
+from kpo.experts.access import access_expert
+from kpo.work.access import access_task_for
+
+
+def _task_url(task_id: int, anchor: str = "documents") -> str:
+    return reverse("task_detail", kwargs={"task_id": task_id}) + f"#{anchor}"
+
+
+def _token_refused(
+    request: HttpRequest, error: TokenError, *, task_id: int, object_type: str, object_id: int
+) -> HttpResponse:
+    if error.problem is not TokenProblem.MISSING:
+        services.vault_refusal_record(
+            user=request.user,
+            organisation=None,
+            object_type=object_type,
+            object_id=object_id,
+            reason=f"link_{error.problem.value}",
+            ip=client_ip(request),
+            task_id=task_id,
+        )
+    if error.problem in {TokenProblem.MISSING, TokenProblem.EXPIRED}:
+        messages.info(request, _("Download links work once and for a short while: here is a fresh one."))
+        return HttpResponseRedirect(_task_url(task_id))
+    return render(
+        request,
+        "confidentiality/link_refused.html",
+        {"problem": error.problem.value, "task_url": _task_url(task_id)},
+        status=403,
+    )
+
+
+def serve_document(request: HttpRequest, task_id: int, document_id: int) -> HttpResponseBase:
+    user = authenticated(request)
+    task, document, decision = open_document(request, user, task_id, document_id)
+    try:
+        spend_token(request.GET.get(PARAM), user_id=user.pk, kind="document", object_id=document.pk)
+    except TokenError as error:
+        return _token_refused(
+            request, error, task_id=task.pk, object_type="task_document", object_id=document.pk
+        )
+    try:
+        served = services.vault_download(
+            user=user,
+            task=task,
+            stored=document,
+            decision=decision,
+            channel=DownloadChannel.WEB,
+            ip=client_ip(request),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return HttpResponseRedirect(_task_url(task.pk))
+    return vault_response(served)
+
+
+def serve_version(
+    request: HttpRequest, task_id: int, deliverable_id: int, version_id: int
+) -> HttpResponseBase:
+    user = authenticated(request)
+    task, version, decision = open_version(request, user, task_id, deliverable_id, version_id)
+    try:
+        spend_token(request.GET.get(PARAM), user_id=user.pk, kind="version", object_id=version.pk)
+    except TokenError as error:
+        return _token_refused(
+            request, error, task_id=task.pk, object_type="deliverable_version", object_id=version.pk
+        )
+    try:
+        served = services.vault_download(
+            user=user,
+            task=task,
+            stored=version,
+            decision=decision,
+            channel=DownloadChannel.WEB,
+            ip=client_ip(request),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return HttpResponseRedirect(_task_url(task.pk, "deliverables"))
+    return vault_response(served)
+
+
+# --- NDAs ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nda_templates(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """The client's NDAs (admins and auditors); admins add one here."""
+    organisation = access_client_vault(request.user, organisation_id)
+    is_admin = organisation.pk in selectors.admin_client_ids(request.user)
+    form = NdaTemplateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied(_("Only the client's admins change its NDAs."))
+        if form.is_valid():
+            try:
+                template = services.nda_template_save(
+                    user=authenticated(request), client=organisation, **form.cleaned_data
+                )
+            except (ValidationError, DomainError) as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("“%(title)s” saved.") % {"title": template.title})
+                return HttpResponseRedirect(
+                    reverse("nda_template_edit", kwargs={"nda_template_id": template.pk})
+                )
+    return render(
+        request,
+        "confidentiality/nda_templates.html",
+        {
+            "organisation": organisation,
+            "templates": selectors.nda_templates_of(organisation),
+            "form": form,
+            "is_admin": is_admin,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nda_template_edit(request: HttpRequest, nda_template_id: int) -> HttpResponse:
+    template = access_nda_template(request.user, nda_template_id, admin=True)
+    version = services.current_version(template)
+    initial = {
+        "title": template.title,
+        "text": version.text if version else "",
+        "in_force": template.in_force,
+    }
+    form = NdaTemplateForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nda_template_save(
+                user=authenticated(request), client=template.client, template=template, **form.cleaned_data
+            )
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The NDA is saved."))
+            return HttpResponseRedirect(reverse("nda_template_edit", kwargs={"nda_template_id": template.pk}))
+    return render(
+        request,
+        "confidentiality/nda_template_edit.html",
+        {
+            "template": template,
+            "organisation": template.client,
+            "form": form,
+            "versions": selectors.versions_with_counts(template),
+            "signatures": selectors.signatures_of_template(template),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nda_sign(request: HttpRequest, nda_template_id: int) -> HttpResponse:
+    """Read the current version and sign it (experts and provider managers with a need to know)."""
+    template = access_nda_template(request.user, nda_template_id)
+    version = services.current_version(template)
+    client_side = template.client_id in selectors.client_reader_ids(request.user)
+    signed = has_signed(request.user, version)
+    form = NdaSignForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": version.pk if version else None},
+    )
+    next_url = _safe_next(request)
+    if request.method == "POST":
+        if client_side or version is None:
+            raise PermissionDenied(_("The client's own people do not sign its NDA."))
+        if form.is_valid():
+            assert version is not None
+            if form.cleaned_data["version"] != version.pk:
+                form.add_error(
+                    None, _("The NDA changed while you read it: read the current version and sign again.")
+                )
+            else:
+                try:
+                    services.nda_sign(
+                        user=authenticated(request),
+                        version=version,
+                        typed_name=form.cleaned_data["typed_name"],
+                        ip=client_ip(request),
+                    )
+                except (ValidationError, DomainError) as error:
+                    apply_errors(form, error)
+                else:
+                    messages.success(
+                        request, _("Signed. The client's confidential material now opens for you.")
+                    )
+                    return HttpResponseRedirect(
+                        next_url or reverse("nda_sign", kwargs={"nda_template_id": template.pk})
+                    )
+    mine = selectors.my_signatures(request.user, template)
+    return render(
+        request,
+        "confidentiality/nda_sign.html",
+        {
+            "template": template,
+            "version": version,
+            "form": form,
+            "signed": signed,
+            "client_side": client_side,
+            "my_signatures": mine,
+            "next": next_url,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _safe_next(request: HttpRequest) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    value = request.POST.get("next") or request.GET.get("next") or ""
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=False
+    ):
+        return value
+    return ""
+
+
+@login_required
+@require_GET
+def nda_signature_pdf(request: HttpRequest, nda_signature_id: int) -> HttpResponse:
+    signature = access_nda_signature(request.user, nda_signature_id)
+    response = HttpResponse(signature_pdf(signature), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="nda-signature-{signature.pk}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the client's vault: downloads and leak tracing ----------------------------------------------------
+
+
+@login_required
+@require_GET
+def vault_overview(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = access_client_vault(request.user, organisation_id)
+    return render(
+        request,
+        "confidentiality/vault.html",
+        {
+            "organisation": organisation,
+            "templates": selectors.nda_templates_of(organisation),
+            "downloads": selectors.recent_downloads(organisation),
+            "is_admin": organisation.pk in selectors.admin_client_ids(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leak_trace(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = access_client_vault(request.user, organisation_id, admin=True)
+    form = LeakTraceForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("file")
+        if upload is not None:
+            data: bytes | str = upload.read()
+            filename = upload.name
+        else:
+            data, filename = form.cleaned_data["text"], None
+        report = services.leak_trace(
+            data=data,
+            filename=filename,
+            client_ids={organisation.pk},
+            user=authenticated(request),
+            organisation=organisation,
+        )
+    return render(
+        request,
+        "confidentiality/trace.html",
+        {"organisation": organisation, "form": form, "report": report},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- levels and clearances ------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def document_classify(request: HttpRequest, task_id: int, document_id: int) -> HttpResponse:
+    task, _held = access_task_for(request.user, task_id, Capacity.CLIENT)
+    document = get_visible_or_404(task.documents.all(), document_id)
+    form = DocumentLevelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.document_classify(
+                user=authenticated(request), document=document, level=form.cleaned_data["confidentiality"]
+            )
+        except (ValidationError, DomainError) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The level of “%(title)s” is saved.") % {"title": document.title})
+    else:
+        messages.error(request, _("Choose a confidentiality level."))
+    return HttpResponseRedirect(_task_url(task.pk))
+
+
+@login_required
+@require_POST
+def expert_clearance(request: HttpRequest, expert_id: int) -> HttpResponse:
+    expert = access_expert(request.user, expert_id)
+    form = ClearanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.expert_clearance_set(
+                user=authenticated(request), expert=expert, clearance=form.cleaned_data["clearance"]
+            )
+        except (ValidationError, DomainError) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Clearance saved."))
+    else:
+        messages.error(request, _("Choose a clearance level."))
+    return HttpResponseRedirect(reverse("expert_detail", kwargs={"expert_id": expert.pk}))
+
+
+def _error_text(error: ValidationError | DomainError) -> str:
+    if isinstance(error, DomainError):
+        return error.message
+    return " ".join(error.messages)

@@ -1,0 +1,432 @@
+"""Commercial pages: rate cards, time approval, invoices, milestones, budget burn, the client dashboard.
+
+Each view: parse input, check access, call one service or selector, render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kpo.audit.models import AuditEvent
+from kpo.audit.services import audit_record_safely
+from kpo.core.errors import DomainError
+from kpo.core.forms import apply_errors
+from kpo.core.views import authenticated
+from kpo.economics import commercial_access as access
+from kpo.economics.budget import (
+    budget_status,
+    client_commercials,
+    commercial_terms_update,
+    engagement_savings,
+    parse_thresholds,
+    thresholds_of,
+)
+from kpo.economics.charts import bar_chart
+from kpo.economics.commercial_forms import (
+    EndLineForm,
+    InvoiceForm,
+    MilestoneForm,
+    RateCardLineForm,
+    TermsForm,
+    TimeDecisionForm,
+)
+from kpo.economics.invoicing import (
+    invoice_csv,
+    invoice_draft,
+    invoice_issue,
+    invoice_lines,
+    invoice_pdf,
+    milestone_create,
+    milestone_reach,
+)
+from kpo.economics.models import CommercialTerms, Invoice, MakeOrBuyScenario, Milestone
+from kpo.economics.money import ROUNDING_RULE
+from kpo.economics.rate_cards import rate_card_line_create, rate_card_line_end
+from kpo.economics.time_approval import time_awaiting, time_decided, time_entries_decide
+from kpo.experts.models import EscoOccupation, ExpertProfile
+from kpo.orgs.models import Organisation
+from kpo.orgs.selectors import org_ids_with_roles
+from kpo.work.models import Engagement, PricingModel
+
+# --- rate cards ---------------------------------------------------------------------------------------
+
+
+def _rate_form(user: Any, data: Any = None) -> RateCardLineForm | None:
+    managed = access.managed_providers(user)
+    if not managed:
+        return None
+    providers = Organisation.objects.filter(pk__in=managed).order_by("name")
+    held = ExpertProfile.objects.filter(organisation_id__in=managed, occupation__isnull=False).values(
+        "occupation_id"
+    )
+    occupations = EscoOccupation.objects.filter(pk__in=held).order_by("label")
+    return RateCardLineForm(data, providers=providers, occupations=occupations)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rate_cards(request: HttpRequest) -> HttpResponse:
+    user = authenticated(request)
+    form = _rate_form(user, request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise Http404("Not found.")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                rate_card_line_create(user=user, **data)
+            except (ValidationError, DomainError) as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Rate card line added."))
+                return HttpResponseRedirect(reverse("rate_cards"))
+        status = 400
+    lines = list(
+        access.rate_card_lines_visible_to(user).order_by(
+            "provider__name", "occupation__label", "seniority", "-valid_from"
+        )
+    )
+    today = timezone.localdate()
+    managed = access.managed_providers(user)
+    groups: dict[int, dict[str, Any]] = {}
+    for line in lines:
+        group = groups.setdefault(line.provider_id, {"provider": line.provider, "lines": []})
+        group["lines"].append(
+            {"line": line, "current": line.valid_on(today), "manage": line.provider_id in managed}
+        )
+    return render(
+        request,
+        "economics/rate_cards.html",
+        {
+            "form": form,
+            "groups": list(groups.values()),
+            "today": today,
+            "end_form": EndLineForm(initial={"last_day": today}),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def rate_card_line_end_view(request: HttpRequest, rate_line_id: int) -> HttpResponse:
+    user = authenticated(request)
+    line = access.access_rate_card_line(user, rate_line_id)
+    form = EndLineForm(request.POST)
+    if form.is_valid():
+        try:
+            rate_card_line_end(user=user, line=line, last_day=form.cleaned_data["last_day"])
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The line now ends on %(day)s.") % {"day": form.cleaned_data["last_day"]}
+            )
+            return HttpResponseRedirect(reverse("rate_cards"))
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return HttpResponseRedirect(reverse("rate_cards"))
+
+
+# --- the engagement's commercials ----------------------------------------------------------------------
+
+
+def _scenarios(engagement: Engagement) -> QuerySet[MakeOrBuyScenario]:
+    return MakeOrBuyScenario.objects.filter(client_id=engagement.client_id).order_by("-created_at")
+
+
+def _commercials_page(
+    request: HttpRequest,
+    engagement: Engagement,
+    *,
+    invoice_form: InvoiceForm | None = None,
+    terms_form: TermsForm | None = None,
+    milestone_form: MilestoneForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    manage = access.manages_provider(user, engagement)
+    client_write = access.writes_client_terms(user, engagement)
+    terms = CommercialTerms.objects.filter(engagement=engagement).select_related("scenario").first()
+    fixed_fee = engagement.pricing_model == PricingModel.FIXED_FEE
+    draft = None
+    if manage:
+        if invoice_form is None:
+            initial_end = timezone.localdate()
+            invoice_form = InvoiceForm(
+                request.GET if "period_end" in request.GET else None,
+                currency=engagement.currency,
+                initial={"period_start": initial_end.replace(day=1), "period_end": initial_end},
+            )
+        if invoice_form.is_bound and invoice_form.is_valid():
+            try:
+                draft = invoice_draft(
+                    engagement=engagement,
+                    issue_date=timezone.localdate(),
+                    period_start=invoice_form.cleaned_data.get("period_start"),
+                    period_end=invoice_form.cleaned_data.get("period_end"),
+                    expenses=invoice_form.expenses(),
+                )
+            except (ValidationError, DomainError) as error:
+                apply_errors(invoice_form, error)
+        elif fixed_fee and not invoice_form.is_bound:
+            draft = invoice_draft(engagement=engagement, issue_date=timezone.localdate())
+    if client_write and terms_form is None:
+        terms_form = TermsForm(
+            scenarios=_scenarios(engagement),
+            initial={
+                "alert_thresholds": ", ".join(str(t) for t in thresholds_of(terms)),
+                "scenario": terms.scenario if terms else None,
+            },
+        )
+    if client_write and fixed_fee and milestone_form is None:
+        milestone_form = MilestoneForm()
+    return render(
+        request,
+        "economics/engagement_commercials.html",
+        {
+            "engagement": engagement,
+            "status": budget_status(engagement),
+            "savings": engagement_savings(engagement),
+            "terms": terms,
+            "invoices": list(Invoice.objects.filter(engagement=engagement).order_by("-issue_date", "-id")),
+            "milestones": list(Milestone.objects.filter(engagement=engagement).select_related("invoiced")),
+            "awaiting": time_awaiting(engagement).count(),
+            "manage": manage,
+            "client_write": client_write,
+            "fixed_fee": fixed_fee,
+            "invoice_form": invoice_form,
+            "terms_form": terms_form,
+            "milestone_form": milestone_form,
+            "draft": draft,
+            "rounding_rule": ROUNDING_RULE,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def engagement_commercials(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement = access.access_commercials(request.user, engagement_id)
+    return _commercials_page(request, engagement)
+
+
+@login_required
+@require_POST
+def engagement_terms(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    user = authenticated(request)
+    engagement = access.access_commercials(user, engagement_id, client=True)
+    form = TermsForm(request.POST, scenarios=_scenarios(engagement))
+    if form.is_valid():
+        try:
+            commercial_terms_update(
+                user=user,
+                engagement=engagement,
+                alert_thresholds=parse_thresholds(form.cleaned_data["alert_thresholds"]),
+                scenario=form.cleaned_data.get("scenario"),
+            )
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Commercial terms saved."))
+            return HttpResponseRedirect(
+                reverse("engagement_commercials", kwargs={"engagement_id": engagement.pk})
+            )
+    return _commercials_page(request, engagement, terms_form=form, status=400)
+
+
+@login_required
+@require_POST
+def milestone_add(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    user = authenticated(request)
+    engagement = access.access_commercials(user, engagement_id, client=True)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            milestone_create(user=user, engagement=engagement, **form.cleaned_data)
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Milestone added."))
+            return HttpResponseRedirect(
+                reverse("engagement_commercials", kwargs={"engagement_id": engagement.pk})
+            )
+    return _commercials_page(request, engagement, milestone_form=form, status=400)
+
+
+@login_required
+@require_POST
+def milestone_reached(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    user = authenticated(request)
+    milestone = access.access_milestone(user, milestone_id)
+    try:
+        milestone_reach(user=user, milestone=milestone)
+    except (ValidationError, DomainError) as error:
+        messages.error(request, error.message if isinstance(error, DomainError) else " ".join(error.messages))
+    else:
+        messages.success(request, _("Milestone confirmed reached; the provider may invoice it."))
+    return HttpResponseRedirect(
+        reverse("engagement_commercials", kwargs={"engagement_id": milestone.engagement_id}) + "#milestones"
+    )
+
+
+@login_required
+@require_POST
+def invoice_issue_view(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    user = authenticated(request)
+    engagement = access.access_commercials(user, engagement_id, provider=True)
+    form = InvoiceForm(request.POST, currency=engagement.currency)
+    if form.is_valid():
+        try:
+            invoice = invoice_issue(
+                user=user,
+                engagement=engagement,
+                period_start=form.cleaned_data.get("period_start"),
+                period_end=form.cleaned_data.get("period_end"),
+                expenses=form.expenses(),
+                note=form.cleaned_data.get("note") or "",
+            )
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
+            return HttpResponseRedirect(reverse("invoice_detail", kwargs={"invoice_id": invoice.pk}))
+    return _commercials_page(request, engagement, invoice_form=form, status=400)
+
+
+# --- time approval ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def time_approval(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    user = authenticated(request)
+    engagement = access.access_commercials(user, engagement_id, provider=request.method == "POST")
+    waiting = list(time_awaiting(engagement))
+    form = TimeDecisionForm(
+        request.POST if request.method == "POST" else None, entry_ids=[entry.pk for entry in waiting]
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                decided = time_entries_decide(
+                    user=user,
+                    engagement=engagement,
+                    entry_ids=form.cleaned_data["entries"],
+                    decision=form.cleaned_data["decision"],
+                    note=form.cleaned_data.get("note") or "",
+                )
+            except (ValidationError, DomainError) as error:
+                apply_errors(form, error)
+            else:
+                text = (
+                    _("%(count)s time entries approved.")
+                    if form.cleaned_data["decision"] == "approved"
+                    else _("%(count)s time entries rejected.")
+                )
+                messages.success(request, text % {"count": len(decided)})
+                return HttpResponseRedirect(reverse("time_approval", kwargs={"engagement_id": engagement.pk}))
+        status = 400
+    return render(
+        request,
+        "economics/time_approval.html",
+        {
+            "engagement": engagement,
+            "waiting": waiting,
+            "decided": time_decided(engagement),
+            "form": form,
+            "manage": access.manages_provider(user, engagement),
+        },
+        status=status,
+    )
+
+
+# --- invoices -----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    invoice = access.access_invoice(request.user, invoice_id)
+    return render(
+        request, "economics/invoice_detail.html", {"invoice": invoice, "lines": invoice_lines(invoice)}
+    )
+
+
+def _download(
+    request: HttpRequest, invoice: Invoice, body: bytes, content_type: str, suffix: str
+) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.{suffix}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    audit_record_safely(
+        event=AuditEvent.DOWNLOAD,
+        actor=request.user,
+        organisation=invoice.client,
+        object_type="invoice",
+        object_id=invoice.pk,
+        details={"number": invoice.number, "format": suffix},
+    )
+    return response
+
+
+@login_required
+@require_GET
+def invoice_pdf_view(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    invoice = access.access_invoice(request.user, invoice_id)
+    return _download(request, invoice, invoice_pdf(invoice), "application/pdf", "pdf")
+
+
+@login_required
+@require_GET
+def invoice_csv_view(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    invoice = access.access_invoice(request.user, invoice_id)
+    return _download(request, invoice, invoice_csv(invoice).encode("utf-8"), "text/csv; charset=utf-8", "csv")
+
+
+# --- the client dashboard ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def client_dashboard(request: HttpRequest) -> HttpResponse:
+    user = authenticated(request)
+    ids = org_ids_with_roles(user, access.DASHBOARD_ROLES)
+    clients = list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+    if not clients:
+        raise Http404("Not found.")
+    wanted = request.GET.get("client", "")
+    client = next((c for c in clients if str(c.pk) == wanted), clients[0])
+    data = client_commercials(client.pk, client.currency, access.commercial_engagements(user))
+    currency = data.currency
+    charts = {
+        "domain": bar_chart("chart-domain", _("Spend by domain"), data.by_domain, currency),
+        "provider": bar_chart("chart-provider", _("Spend by provider"), data.by_provider, currency),
+        "country": bar_chart(
+            "chart-country", _("Spend by provider country"), data.by_country, currency, countries=True
+        ),
+        "savings": bar_chart(
+            "chart-savings",
+            _("Realised savings by engagement"),
+            [(engagement.title, savings.saved) for engagement, savings in data.savings_by_engagement],
+            currency,
+        ),
+    }
+    return render(
+        request,
+        "economics/client_dashboard.html",
+        {"client": client, "clients": clients, "data": data, "charts": charts},
+    )

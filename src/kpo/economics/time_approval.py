@@ -1,0 +1,154 @@
+"""Time approval: the provider's manager approves or rejects submitted time entries, in bulk, with a note.
+
+Only approved time is invoiced. A decision is final for the entry (an expert whose time was rejected
+logs a corrected entry); it is audited (`time_decided`) and the experts get a notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kpo.audit.models import AuditEvent
+from kpo.audit.services import audit_record
+from kpo.core.access import require
+from kpo.core.errors import DomainError
+from kpo.economics.commercial_access import manages_provider
+from kpo.notices.services import notice_send
+from kpo.work.models import Engagement, TimeEntry, TimeEntryStatus
+
+DECISIONS = {TimeEntryStatus.APPROVED.value, TimeEntryStatus.REJECTED.value}
+MAX_NOTE = 500
+
+
+def time_awaiting(engagement: Engagement) -> QuerySet[TimeEntry]:
+    """Submitted time on the engagement's tasks, oldest first."""
+    return (
+        TimeEntry.objects.filter(task__engagement=engagement, status=TimeEntryStatus.SUBMITTED)
+        .select_related("task", "expert", "expert__user")
+        .order_by("date", "id")
+    )
+
+
+def time_decided(engagement: Engagement, limit: int = 50) -> list[TimeEntry]:
+    return list(
+        TimeEntry.objects.filter(task__engagement=engagement)
+        .exclude(status=TimeEntryStatus.SUBMITTED)
+        .select_related("task", "expert", "expert__user", "decided_by")
+        .order_by("-decided_at", "-id")[:limit]
+    )
+
+
+def _entry_ids(raw: Sequence[object]) -> list[int]:
+    ids: list[int] = []
+    for value in raw:
+        try:
+            number = int(str(value))
+        except ValueError:
+            raise ValidationError(
+                {"entries": [_("%(value)s is not a time entry id.") % {"value": value}]}
+            ) from None
+        if number < 1 or number > 2**63 - 1:
+            raise ValidationError({"entries": [_("%(value)s is not a time entry id.") % {"value": value}]})
+        if number not in ids:
+            ids.append(number)
+    return ids
+
+
+@transaction.atomic
+def time_entries_decide(
+    *, user: User, engagement: Engagement, entry_ids: Sequence[object], decision: str, note: str = ""
+) -> list[TimeEntry]:
+    """Approve or reject submitted entries of `engagement` (its provider's managers only).
+
+    Refused, changing nothing: no entries (`entries`), an entry of another engagement (`entries`), an
+    entry already decided (`entries`, 409), an unknown decision (`decision`), a rejection without a
+    note or a note longer than 500 characters (`note`)."""
+    require(manages_provider(user, engagement), _("Only the provider's managers approve time."))
+    if decision not in DECISIONS:
+        raise ValidationError({"decision": [_("Choose approve or reject.")]})
+    ids = _entry_ids(entry_ids)
+    if not ids:
+        raise ValidationError({"entries": [_("Pick at least one time entry.")]})
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise ValidationError(
+            {"note": [_("Keep the note under %(limit)s characters.") % {"limit": MAX_NOTE}]}
+        )
+    if decision == TimeEntryStatus.REJECTED and not note:
+        raise ValidationError({"note": [_("Say why the time is rejected; the expert reads the note.")]})
+    entries = list(
+        TimeEntry.objects.select_for_update()
+        .filter(task__engagement=engagement, pk__in=ids)
+        .select_related("expert", "expert__user", "task")
+        .order_by("id")
+    )
+    found = {entry.pk for entry in entries}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise ValidationError(
+            {"entries": [_("Not time on this engagement: %(ids)s.") % {"ids": ", ".join(map(str, missing))}]}
+        )
+    done = [entry.pk for entry in entries if entry.status != TimeEntryStatus.SUBMITTED]
+    if done:
+        raise DomainError(
+            _("Already decided: %(ids)s. Nothing was changed.") % {"ids": ", ".join(map(str, done))},
+            field="entries",
+        )
+    now = timezone.now()
+    for entry in entries:
+        entry.status = decision
+        entry.decided_by = user
+        entry.decided_at = now
+        entry.decision_note = note
+        entry.full_clean()
+    TimeEntry.objects.bulk_update(
+        entries, ["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+    )
+    hours = sum((entry.hours for entry in entries), Decimal(0))
+    audit_record(
+        event=AuditEvent.TIME_DECIDED,
+        actor=user,
+        organisation=engagement.provider,
+        object_type="engagement",
+        object_id=engagement.pk,
+        details={
+            "decision": decision,
+            "entries": [entry.pk for entry in entries],
+            "hours": str(hours),
+            "note": note,
+            "client_id": engagement.client_id,
+        },
+    )
+    by_user: dict[int, list[TimeEntry]] = {}
+    for entry in entries:
+        by_user.setdefault(entry.expert.user_id, []).append(entry)
+    for user_entries in by_user.values():
+        first = user_entries[0]
+        hours_text = str(sum((e.hours for e in user_entries), Decimal(0)))
+        text = (
+            _("%(hours)s h of your time on %(task)s was approved.")
+            if decision == TimeEntryStatus.APPROVED
+            else _("%(hours)s h of your time on %(task)s was rejected: %(note)s")
+        ) % {"hours": hours_text, "task": first.task.title, "note": note}
+        notice_send(
+            users=[first.expert.user],
+            kind="time_decided",
+            text=text,
+            url=reverse("task_detail", kwargs={"task_id": first.task_id}),
+            key=f"time-{decision}:" + ",".join(str(e.pk) for e in user_entries),
+            now=now,
+        )
+    if decision == TimeEntryStatus.APPROVED:
+        from kpo.economics.budget import budget_check
+
+        budget_check(engagement=engagement)
+    return entries

@@ -1,0 +1,77 @@
+"""The maker-checker rules the work app calls: who may be a task's reviewer, and whether the task's
+latest work has passed review (the lifecycle precondition `HAS_PASSING_REVIEW` of in_review -> delivered).
+
+This module reads only; it must not import kpo.work.services (which imports it).
+
+Conflicts of interest: kpo.work.services.assignment_create runs kpo.compliance's check (declared
+conflicts, recent employment at the client's competitors, data residency) for every role, reviewers
+included, before these rules. `register_reviewer_check(fn)` adds further reviewer-only checks
+`fn(task, expert) -> str | None` (a refusal reason or None).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+from kpo.engine.lifecycle import TaskState
+from kpo.experts.models import ExpertDomain, ExpertProfile, ExpertStatus
+from kpo.quality.models import Review, ReviewDecision
+from kpo.work.models import AssignmentRole, DeliverableVersion, Task, TaskTransition
+
+ReviewerCheck = Callable[[Task, ExpertProfile], str | None]
+
+_REVIEWER_CHECKS: list[ReviewerCheck] = []
+
+
+def register_reviewer_check(check: ReviewerCheck) -> None:
+    """Add a conflict check every reviewer assignment must pass (e.g. conflicts of interest)."""
+    if check not in _REVIEWER_CHECKS:
+        _REVIEWER_CHECKS.append(check)
+
+
+def reviewer_refusal(task: Task, expert: ExpertProfile) -> str | None:
+    """Why `expert` cannot review `task`, or None: not its maker, active, in its domain, no conflict."""
+    if task.assignments.filter(expert=expert, role=AssignmentRole.MAKER).exists():
+        return _("The maker of a task cannot also review it: maker and checker must be different people.")
+    if expert.status != ExpertStatus.ACTIVE or not expert.user.is_active:
+        return _("%(name)s is not active and cannot review work.") % {"name": expert.display_name}
+    domain = task.engagement.domain
+    if domain and not ExpertDomain.objects.filter(expert=expert, domain=domain).exists():
+        return _("%(name)s does not work in this task's domain (%(domain)s) and cannot review it.") % {
+            "name": expert.display_name,
+            "domain": task.engagement.get_domain_display(),
+        }
+    for check in _REVIEWER_CHECKS:
+        reason = check(task, expert)
+        if reason:
+            return reason
+    return None
+
+
+def latest_version(task: Task) -> DeliverableVersion | None:
+    """The task's most recently uploaded deliverable version (of any of its deliverables)."""
+    return (
+        DeliverableVersion.objects.filter(deliverable__task=task)
+        .select_related("deliverable")
+        .order_by("-id")
+        .first()
+    )
+
+
+def review_round(task: Task) -> int:
+    """How many times the task has been sent to review: the current round while it is in review."""
+    return TaskTransition.objects.filter(task=task, to_status=TaskState.IN_REVIEW.value).count()
+
+
+def has_passing_review(task: Task) -> bool:
+    """A passing review of the task's latest version in the current review round exists."""
+    version_id = (
+        DeliverableVersion.objects.filter(deliverable__task=task).order_by("-id").values_list("id", flat=True)
+    ).first()
+    if version_id is None:
+        return False
+    return Review.objects.filter(
+        task=task, version_id=version_id, decision=ReviewDecision.PASS, round=review_round(task)
+    ).exists()

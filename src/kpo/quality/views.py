@@ -1,0 +1,125 @@
+"""Pages for the review rubric, the reviewer's review and the client's decision on a delivery."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kpo.core.errors import DomainError
+from kpo.core.forms import apply_errors
+from kpo.core.views import authenticated
+from kpo.engine.lifecycle import Capacity
+from kpo.quality import services
+from kpo.quality.access import access_rubric, can_configure_rubric
+from kpo.quality.forms import CriterionFormSet, RatingForm, ReviewForm, criteria_from
+from kpo.quality.models import RatingDecision, ReviewDecision
+from kpo.quality.panels import BOUND_FORMS
+from kpo.quality.selectors import rubric_criteria
+from kpo.work.access import access_task_for
+from kpo.work.views._helpers import _back_to_task
+from kpo.work.views.tasks import _render_task
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric_edit(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    """The engagement's review rubric: everyone on it reads it; the client's admins change it."""
+    engagement = access_rubric(request.user, engagement_id, write=request.method == "POST")
+    criteria, own = rubric_criteria(engagement)
+    initial = [{"name": c.name, "weight": c.weight} for c in criteria]
+    formset = CriterionFormSet(
+        request.POST if request.method == "POST" else None, initial=initial, prefix="criteria"
+    )
+    status = 200
+    if request.method == "POST":
+        if formset.is_valid():
+            try:
+                services.rubric_update(
+                    user=authenticated(request), engagement=engagement, criteria=criteria_from(formset)
+                )
+            except (ValidationError, DomainError) as error:
+                formset._non_form_errors = formset.error_class(  # type: ignore[attr-defined]
+                    [item for items in _messages_of(error) for item in items]
+                )
+            else:
+                messages.success(request, _("Review rubric saved."))
+                return redirect("quality_rubric", engagement_id=engagement.pk)
+        status = 400
+    return render(
+        request,
+        "quality/rubric.html",
+        {
+            "engagement": engagement,
+            "criteria": criteria,
+            "own": own,
+            "formset": formset,
+            "can_edit": can_configure_rubric(request.user, engagement),
+        },
+        status=status,
+    )
+
+
+def _messages_of(error: ValidationError | DomainError) -> list[list[str]]:
+    if isinstance(error, DomainError):
+        return [[error.message]]
+    return [list(error.messages)]
+
+
+@login_required
+@require_POST
+def review_create(request: HttpRequest, task_id: int) -> HttpResponse:
+    task, _held = access_task_for(request.user, task_id, Capacity.REVIEWER)
+    criteria, _own = rubric_criteria(task.engagement)
+    form = ReviewForm(request.POST, criteria=criteria)
+    if form.is_valid():
+        try:
+            review = services.review_record(
+                user=authenticated(request),
+                task=task,
+                scores=form.scores(),
+                decision=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
+            )
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            if review.decision == ReviewDecision.PASS:
+                messages.success(request, _("Review recorded: passed and delivered to the client."))
+            else:
+                messages.success(request, _("Review recorded: sent back to the maker."))
+            return _back_to_task(task, "quality")
+    setattr(request, BOUND_FORMS, {"review": form})
+    return _render_task(request, task, status=400)
+
+
+@login_required
+@require_POST
+def rating_create(request: HttpRequest, task_id: int) -> HttpResponse:
+    task, _held = access_task_for(request.user, task_id, Capacity.CLIENT)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            rating = services.rating_record(
+                user=authenticated(request),
+                task=task,
+                decision=form.cleaned_data["decision"],
+                stars=form.cleaned_data["stars"],
+                feedback=form.cleaned_data["feedback"],
+            )
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            texts = {
+                RatingDecision.ACCEPT: _("Delivery accepted and rated."),
+                RatingDecision.REQUEST_CHANGES: _("Changes requested: the maker has been told."),
+                RatingDecision.RATE: _("Thank you: the delivery is rated."),
+            }
+            messages.success(request, texts[RatingDecision(rating.decision)])
+            return _back_to_task(task, "quality")
+    setattr(request, BOUND_FORMS, {"rating": form})
+    return _render_task(request, task, status=400)

@@ -1,0 +1,115 @@
+"""Who sees SLA reports and disputes, and who acts on them (DESIGN rule 4: tenancy has one door).
+
+SLA reports: the client's members (admins, requesters, auditors), the provider's managers and
+auditors, and operators; everyone else gets 404, even an expert who sees a task of the engagement.
+Only the client's admins change the policy. Disputes: the same people; the client's admins and
+requesters open them and answer the provider's proposal, the provider's managers respond, operators
+(Django staff) mediate and resolve.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from kpo.core.access import get_visible_or_404, require
+from kpo.engine.taxonomy import Role
+from kpo.orgs.selectors import org_ids_with_roles
+from kpo.sla.models import Dispute, DisputeEvidence
+from kpo.work.access import (
+    CLIENT_READERS,
+    CLIENT_WRITERS,
+    PROVIDER_READERS,
+    PROVIDER_WRITERS,
+    access_engagement,
+)
+from kpo.work.models import Engagement, Task
+
+AnyUser = User | AnonymousUser
+
+
+def is_operator(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and getattr(user, "is_staff", False))
+
+
+def sees_sla_of(user: AnyUser, engagement: Engagement) -> bool:
+    """Client members, the provider's managers and auditors, operators."""
+    if is_operator(user):
+        return True
+    return engagement.client_id in org_ids_with_roles(
+        user, CLIENT_READERS
+    ) or engagement.provider_id in org_ids_with_roles(user, PROVIDER_READERS)
+
+
+def is_client_admin(user: AnyUser, engagement: Engagement) -> bool:
+    return engagement.client_id in org_ids_with_roles(user, {Role.CLIENT_ADMIN.value})
+
+
+def is_client_writer(user: AnyUser, engagement: Engagement) -> bool:
+    return engagement.client_id in org_ids_with_roles(user, CLIENT_WRITERS)
+
+
+def is_provider_manager(user: AnyUser, engagement: Engagement) -> bool:
+    return engagement.provider_id in org_ids_with_roles(user, PROVIDER_WRITERS)
+
+
+def access_sla_engagement(user: AnyUser, engagement_id: object, *, write: bool = False) -> Engagement:
+    """The engagement whose SLA report the user may read (404 otherwise); `write`: its client admins."""
+    engagement = access_engagement(user, engagement_id)
+    if not sees_sla_of(user, engagement):
+        raise Http404("Not found.")
+    if write:
+        require(is_client_admin(user, engagement), _("Only the client's admins change the service levels."))
+    return engagement
+
+
+def disputes_visible_to(user: AnyUser) -> QuerySet[Dispute]:
+    if not user.is_authenticated:
+        return Dispute.objects.none()
+    if is_operator(user):
+        return Dispute.objects.all()
+    client_orgs = org_ids_with_roles(user, CLIENT_READERS)
+    provider_orgs = org_ids_with_roles(user, PROVIDER_READERS)
+    return Dispute.objects.filter(
+        Q(task__engagement__client_id__in=client_orgs) | Q(task__engagement__provider_id__in=provider_orgs)
+    )
+
+
+def access_dispute(user: AnyUser, dispute_id: object) -> Dispute:
+    return get_visible_or_404(
+        disputes_visible_to(user).select_related(
+            "task",
+            "task__engagement",
+            "task__engagement__client",
+            "task__engagement__provider",
+            "opened_by",
+            "responded_by",
+            "resolved_by",
+            "mediation_requested_by",
+        ),
+        dispute_id,
+    )
+
+
+def access_dispute_evidence(user: AnyUser, dispute_id: object, evidence_id: object) -> DisputeEvidence:
+    dispute = access_dispute(user, dispute_id)
+    return get_visible_or_404(
+        dispute.evidence.select_related("dispute__task__engagement__client"), evidence_id
+    )
+
+
+def access_task_for_dispute(user: AnyUser, task_id: object) -> Task:
+    """A task on which the user may open a dispute: the client's admins and requesters (403 for other
+    insiders, 404 for outsiders)."""
+    from kpo.work.access import access_task
+
+    task = access_task(user, task_id)
+    if not sees_sla_of(user, task.engagement):
+        raise Http404("Not found.")
+    require(
+        is_client_writer(user, task.engagement),
+        _("Only the client's admins and requesters open a dispute."),
+    )
+    return task

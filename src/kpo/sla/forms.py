@@ -1,0 +1,127 @@
+"""Forms parse and type what the user sent; the services validate the rules and save."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kpo.sla.models import WEEKDAY_CHOICES, DisputeOutcome, SlaPolicy
+
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class SlaPolicyForm(forms.Form):
+    response_hours = forms.DecimalField(
+        label=_("Response time (business hours)"),
+        max_digits=6,
+        decimal_places=1,
+        min_value=Decimal("0.5"),
+        max_value=Decimal(10000),
+        help_text=_(
+            "From the task's submission to the provider's first response: staffing started or the "
+            "first message from the provider's side."
+        ),
+    )
+    delivery_hours = forms.DecimalField(
+        label=_("Delivery time (business hours)"),
+        max_digits=6,
+        decimal_places=1,
+        min_value=Decimal("0.5"),
+        max_value=Decimal(10000),
+        help_text=_("From work started to the first delivery to the client."),
+    )
+    working_days = forms.TypedMultipleChoiceField(
+        label=_("Working days"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one working day.")},
+    )
+    day_start = forms.TimeField(label=_("Working day starts"), widget=TIME_WIDGET)
+    day_end = forms.TimeField(label=_("Working day ends"), widget=TIME_WIDGET)
+    at_risk_percent = forms.IntegerField(
+        label=_("At risk from (% of the allowance used)"),
+        min_value=10,
+        max_value=99,
+        help_text=_("A task counts as at risk once this share of its allowance is used."),
+    )
+    dispute_response_days = forms.IntegerField(
+        label=_("Provider's answer to a dispute (business days)"), min_value=1, max_value=60
+    )
+    mediation_days = forms.IntegerField(label=_("Mediation (business days)"), min_value=1, max_value=60)
+
+    @classmethod
+    def initial_from(cls, policy: SlaPolicy) -> dict[str, Any]:
+        return {
+            "response_hours": policy.response_hours,
+            "delivery_hours": policy.delivery_hours,
+            "working_days": sorted(policy.weekdays),
+            "day_start": policy.day_start,
+            "day_end": policy.day_end,
+            "at_risk_percent": int(policy.at_risk_share * 100),
+            "dispute_response_days": policy.dispute_response_days,
+            "mediation_days": policy.mediation_days,
+        }
+
+    def policy_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["at_risk_share"] = Decimal(data.pop("at_risk_percent")) / 100
+        data["working_days"] = ",".join(str(day) for day in sorted(set(data["working_days"])))
+        return data
+
+
+class DisputeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong with the delivery"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Be specific: which part, what you expected, what you received."),
+    )
+    evidence = forms.FileField(
+        label=_("Evidence (optional)"),
+        required=False,
+        help_text=_("PDF, Word, Excel, PowerPoint, PNG, JPEG or plain text."),
+    )
+
+
+CREDIT_HELP = _("For a partial credit, give either a percentage of the task's value or an amount.")
+
+
+class DisputeResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("Your response"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    proposed_outcome = forms.ChoiceField(label=_("Proposed outcome"), choices=DisputeOutcome.choices)
+    credit_percent = forms.DecimalField(
+        label=_("Credit (%)"), required=False, max_digits=5, decimal_places=2, help_text=CREDIT_HELP
+    )
+    credit_amount = forms.DecimalField(
+        label=_("Credit amount"), required=False, max_digits=14, decimal_places=2
+    )
+
+
+class DisputeResolveForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=DisputeOutcome.choices)
+    credit_percent = forms.DecimalField(
+        label=_("Credit (%)"), required=False, max_digits=5, decimal_places=2, help_text=CREDIT_HELP
+    )
+    credit_amount = forms.DecimalField(
+        label=_("Credit amount"), required=False, max_digits=14, decimal_places=2
+    )
+    note = forms.CharField(
+        label=_("Decision and reasons"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class DisputeNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (optional)"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    note = forms.CharField(label=_("What it shows (optional)"), max_length=300, required=False)

@@ -1,0 +1,635 @@
+"""Writes: SLA policies, escalations (`kpo sla-check`) and the dispute flow.
+
+Every function is keyword-only and atomic and validates before saving; errors name the field.
+Dispute flow: opened (client) -> responded (provider's managers, with a proposed outcome) -> resolved
+when the client agrees, or -> mediation (either side; the client also when the provider's answer is
+overdue) -> resolved by an operator. Each step is audited and has a deadline in business days of the
+provider's calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kpo.audit.models import AuditEvent
+from kpo.audit.services import audit_record
+from kpo.core.errors import DomainError
+from kpo.core.uploads import check_upload
+from kpo.engine.business_calendar import SlaState
+from kpo.engine.taxonomy import Role
+from kpo.notices.services import notice_send
+from kpo.sla.access import is_client_admin, is_client_writer, is_operator, is_provider_manager
+from kpo.sla.models import (
+    Dispute,
+    DisputeEvidence,
+    DisputeOutcome,
+    DisputeStatus,
+    DisputeStep,
+    DisputeStepKind,
+    SlaEscalation,
+    SlaPolicy,
+)
+from kpo.sla.selectors import (
+    DELIVERY,
+    RESPONSE,
+    calendar_for,
+    disputes_overdue,
+    open_tasks,
+    policy_for,
+    task_slas,
+)
+from kpo.work.models import Engagement, Task, TaskStatus
+from kpo.work.services import Upload, task_transition
+
+POLICY_FIELDS = (
+    "response_hours",
+    "delivery_hours",
+    "working_days",
+    "day_start",
+    "day_end",
+    "at_risk_share",
+    "dispute_response_days",
+    "mediation_days",
+)
+DISPUTABLE_STATES = {TaskStatus.DELIVERED.value}
+
+
+# --- people to tell ---------------------------------------------------------------------------------
+
+
+def _members(organisation_id: int, roles: set[str]) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__organisation_id=organisation_id, memberships__role__in=roles
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+def provider_managers(engagement: Engagement) -> list[User]:
+    return _members(engagement.provider_id, {Role.PROVIDER_MANAGER.value})
+
+
+def client_admins(engagement: Engagement) -> list[User]:
+    return _members(engagement.client_id, {Role.CLIENT_ADMIN.value})
+
+
+def operators() -> list[User]:
+    return list(User.objects.filter(is_active=True, is_staff=True).order_by("id"))
+
+
+# --- policy -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sla_policy_update(*, user: User, engagement: Engagement, **fields: Any) -> SlaPolicy:
+    """Set an engagement's service levels (the client's admins); fields not given keep their value."""
+    if not is_client_admin(user, engagement):
+        raise DomainError(_("Only the client's admins change the service levels."))
+    policy = SlaPolicy.objects.select_for_update().filter(engagement=engagement).first()
+    if policy is None:
+        policy = SlaPolicy(engagement=engagement)
+    for name, value in fields.items():
+        if name not in POLICY_FIELDS:
+            raise DomainError(_("Unknown field %(name)s.") % {"name": name}, field=name)
+        if name == "working_days" and not isinstance(value, str):
+            value = ",".join(str(day) for day in sorted({int(day) for day in value}))
+        setattr(policy, name, value)
+    policy.updated_by = user
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+# --- escalations ------------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckReport:
+    checked_tasks: int = 0
+    task_escalations: int = 0
+    checked_disputes: int = 0
+    dispute_escalations: int = 0
+    notices: int = 0
+
+    @property
+    def escalations(self) -> int:
+        return self.task_escalations + self.dispute_escalations
+
+
+def _escalate_once(
+    *, key: str, task: Task, clock: str, state: str, due: dt.datetime, now: dt.datetime
+) -> bool:
+    """Record the escalation; False when it was already sent (so each fires once)."""
+    if SlaEscalation.objects.filter(key=key).exists():
+        return False
+    try:
+        with transaction.atomic():
+            SlaEscalation.objects.create(key=key, task=task, clock=clock, state=state, due_at=due, at=now)
+    except IntegrityError:  # a concurrent check sent it
+        return False
+    return True
+
+
+def _task_notice_text(task: Task, clock: str, state: str, due: dt.datetime, zone: dt.tzinfo) -> str:
+    local_due = timezone.localtime(due, zone).strftime("%Y-%m-%d %H:%M %Z")
+    what = _("response") if clock == RESPONSE else _("delivery")
+    if state == SlaState.BREACHED.value:
+        return _("SLA breached: the %(clock)s time of “%(title)s” ran out at %(due)s.") % {
+            "clock": what,
+            "title": task.title,
+            "due": local_due,
+        }
+    return _("SLA at risk: the %(clock)s time of “%(title)s” is nearly used up (due %(due)s).") % {
+        "clock": what,
+        "title": task.title,
+        "due": local_due,
+    }
+
+
+def _check_tasks(now: dt.datetime, report: CheckReport) -> None:
+    tasks = open_tasks()
+    report.checked_tasks = len(tasks)
+    for sla in task_slas(tasks, now).values():
+        clock = sla.current
+        if (
+            clock is None
+            or clock.finished is not None
+            or clock.state
+            not in (
+                SlaState.AT_RISK,
+                SlaState.BREACHED,
+            )
+        ):
+            continue
+        task = sla.task
+        name = sla.clock_name or DELIVERY
+        key = f"sla:task-{task.pk}:{name}:{clock.state.value}"
+        with transaction.atomic():
+            if not _escalate_once(
+                key=key, task=task, clock=name, state=clock.state.value, due=clock.due, now=now
+            ):
+                continue
+            engagement = task.engagement
+            people = [*provider_managers(engagement), task.created_by, *client_admins(engagement)]
+            sent = notice_send(
+                users=people,
+                kind=f"sla_{clock.state.value}",
+                text=_task_notice_text(task, name, clock.state.value, clock.due, sla.calendar.zone),
+                url=reverse("task_detail", kwargs={"task_id": task.pk}),
+                key=key,
+                now=now,
+            )
+            audit_record(
+                event=AuditEvent.SLA_ESCALATED,
+                actor=None,
+                organisation=engagement.client,
+                object_type="task",
+                object_id=task.pk,
+                details={
+                    "clock": name,
+                    "state": clock.state.value,
+                    "due": clock.due.isoformat(),
+                    "used_hours": round(clock.used_hours, 2),
+                    "allowance_hours": clock.allowance_hours,
+                    "notified": [user.pk for user in people],
+                },
+                at=now,
+            )
+        report.task_escalations += 1
+        report.notices += len(sent)
+
+
+def _check_disputes(now: dt.datetime, report: CheckReport) -> None:
+    overdue = disputes_overdue(now)
+    report.checked_disputes = len(overdue)
+    for dispute in overdue:
+        step = dispute.status
+        due = dispute.current_due_at
+        if due is None:
+            continue
+        key = f"sla:dispute-{dispute.pk}:{step}:overdue"
+        task = dispute.task
+        engagement = task.engagement
+        with transaction.atomic():
+            if not _escalate_once(
+                key=key, task=task, clock=f"dispute_{step}", state="overdue", due=due, now=now
+            ):
+                continue
+            people = [*provider_managers(engagement), dispute.opened_by, *client_admins(engagement)]
+            if step == DisputeStatus.MEDIATION:
+                people += operators()
+                text = _("Mediation of the dispute on “%(title)s” is overdue.") % {"title": task.title}
+            else:
+                text = _("The provider's answer to the dispute on “%(title)s” is overdue.") % {
+                    "title": task.title
+                }
+            sent = notice_send(
+                users=people,
+                kind="dispute_overdue",
+                text=text,
+                url=reverse("dispute_detail", kwargs={"dispute_id": dispute.pk}),
+                key=key,
+                now=now,
+            )
+            DisputeStep.objects.create(dispute=dispute, kind=DisputeStepKind.OVERDUE, note=step, at=now)
+            audit_record(
+                event=AuditEvent.SLA_ESCALATED,
+                actor=None,
+                organisation=engagement.client,
+                object_type="dispute",
+                object_id=dispute.pk,
+                details={"step": step, "due": due.isoformat(), "notified": [user.pk for user in people]},
+                at=now,
+            )
+        report.dispute_escalations += 1
+        report.notices += len(sent)
+
+
+def sla_check(*, now: dt.datetime | None = None) -> CheckReport:
+    """Escalate tasks newly at risk or breached and disputes past a step's deadline, each once."""
+    when = now or timezone.now()
+    report = CheckReport()
+    _check_tasks(when, report)
+    _check_disputes(when, report)
+    return report
+
+
+# --- disputes ---------------------------------------------------------------------------------------
+
+
+def _notify(users: Iterable[User], *, kind: str, text: str, dispute: Dispute, now: dt.datetime) -> None:
+    notice_send(
+        users=users,
+        kind=kind,
+        text=text,
+        url=reverse("dispute_detail", kwargs={"dispute_id": dispute.pk}),
+        now=now,
+    )
+
+
+def _step(dispute: Dispute, kind: str, actor: User | None, note: str, now: dt.datetime) -> None:
+    DisputeStep.objects.create(dispute=dispute, kind=kind, actor=actor, note=note, at=now)
+
+
+def _audit(
+    event: str, user: User | None, dispute: Dispute, details: dict[str, Any], now: dt.datetime
+) -> None:
+    audit_record(
+        event=event,
+        actor=user,
+        organisation=dispute.task.engagement.client,
+        object_type="dispute",
+        object_id=dispute.pk,
+        details={"task": dispute.task_id, **details},
+        at=now,
+    )
+
+
+def _clean_text(value: str, field: str, *, required: bool = True) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationError({field: _("Say why: this field is required.")})
+    if len(text) > 5000:
+        raise ValidationError({field: _("Keep it under 5,000 characters.")})
+    if "\x00" in text:
+        raise ValidationError({field: _("The text contains characters that cannot be stored.")})
+    return text
+
+
+def _store_evidence(dispute: Dispute, upload: Upload, user: User, note: str = "") -> DisputeEvidence:
+    checked = check_upload(upload.stream, upload.name, field="evidence")
+    evidence = DisputeEvidence(
+        dispute=dispute,
+        note=note[:300],
+        original_name=upload.name[-255:],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=user,
+    )
+    evidence.file.save(upload.name[-100:], File(upload.stream), save=False)
+    evidence.save()
+    return evidence
+
+
+def _deadline(dispute_or_task: Task, days: int, start: dt.datetime) -> dt.datetime:
+    engagement = dispute_or_task.engagement
+    return calendar_for(engagement, policy_for(engagement)).add_business_days(start, days)
+
+
+@transaction.atomic
+def dispute_open(
+    *, user: User, task: Task, reason: str, evidence: Upload | None = None, now: dt.datetime | None = None
+) -> Dispute:
+    """The client's admins and requesters dispute a delivery; the provider must answer in N business days."""
+    when = now or timezone.now()
+    task = (
+        Task.objects.select_for_update().select_related("engagement", "engagement__provider").get(pk=task.pk)
+    )
+    engagement = task.engagement
+    if not is_client_writer(user, engagement):
+        raise DomainError(_("Only the client's admins and requesters open a dispute."))
+    if task.status not in DISPUTABLE_STATES:
+        raise DomainError(_("Only a delivered task can be disputed."), field="status")
+    if Dispute.objects.filter(task=task).exclude(status=DisputeStatus.RESOLVED).exists():
+        raise DomainError(_("This task already has an open dispute."), field="task")
+    text = _clean_text(reason, "reason")
+    policy = policy_for(engagement)
+    dispute = Dispute(
+        task=task,
+        opened_by=user,
+        reason=text,
+        response_due_at=_deadline(task, policy.dispute_response_days, when),
+    )
+    dispute.full_clean()
+    dispute.save()
+    if evidence is not None:
+        _store_evidence(dispute, evidence, user)
+    _step(dispute, DisputeStepKind.OPENED, user, text, when)
+    _audit(
+        AuditEvent.DISPUTE_OPENED,
+        user,
+        dispute,
+        {"reason": text[:500], "response_due": dispute.response_due_at.isoformat()},
+        when,
+    )
+    _notify(
+        provider_managers(engagement),
+        kind="dispute_opened",
+        text=_("The client disputes the delivery of “%(title)s”: please respond.") % {"title": task.title},
+        dispute=dispute,
+        now=when,
+    )
+    return dispute
+
+
+def _locked(dispute: Dispute) -> Dispute:
+    return (
+        Dispute.objects.select_for_update()
+        .select_related("task", "task__engagement", "task__engagement__client", "task__engagement__provider")
+        .get(pk=dispute.pk)
+    )
+
+
+def _credit(
+    outcome: str, percent: Decimal | None, amount: Decimal | None, *, prefix: str = ""
+) -> tuple[Decimal | None, Decimal | None]:
+    if outcome not in DisputeOutcome.values:
+        raise ValidationError({f"{prefix}outcome": _("Choose accept, partial credit or redo.")})
+    if outcome != DisputeOutcome.PARTIAL_CREDIT:
+        if percent is not None or amount is not None:
+            raise ValidationError(
+                {f"{prefix}credit_percent": _("A credit goes only with the partial-credit outcome.")}
+            )
+        return None, None
+    if (percent is None) == (amount is None):
+        raise ValidationError(
+            {f"{prefix}credit_percent": _("Give the credit either as a percentage or as an amount.")}
+        )
+    if percent is not None and not Decimal("0.01") <= percent <= Decimal(100):
+        raise ValidationError({f"{prefix}credit_percent": _("The percentage is between 0.01 and 100.")})
+    if amount is not None and not Decimal("0.01") <= amount < Decimal(10**12):
+        raise ValidationError({f"{prefix}credit_amount": _("The amount must be above zero.")})
+    return percent, amount
+
+
+@transaction.atomic
+def dispute_respond(
+    *,
+    user: User,
+    dispute: Dispute,
+    response: str,
+    proposed_outcome: str,
+    credit_percent: Decimal | None = None,
+    credit_amount: Decimal | None = None,
+    now: dt.datetime | None = None,
+) -> Dispute:
+    """The provider's managers answer and propose an outcome."""
+    when = now or timezone.now()
+    dispute = _locked(dispute)
+    engagement = dispute.task.engagement
+    if not is_provider_manager(user, engagement):
+        raise DomainError(_("Only the provider's managers respond to a dispute."))
+    if dispute.status != DisputeStatus.OPENED:
+        raise DomainError(_("The provider has already responded to this dispute."), field="status")
+    text = _clean_text(response, "response")
+    percent, amount = _credit(proposed_outcome, credit_percent, credit_amount, prefix="proposed_")
+    dispute.provider_response = text
+    dispute.proposed_outcome = proposed_outcome
+    dispute.proposed_credit_percent = percent
+    dispute.proposed_credit_amount = amount
+    dispute.responded_by = user
+    dispute.responded_at = when
+    dispute.status = DisputeStatus.RESPONDED
+    dispute.full_clean()
+    dispute.save()
+    _step(dispute, DisputeStepKind.RESPONDED, user, text, when)
+    late = when > dispute.response_due_at
+    _audit(
+        AuditEvent.DISPUTE_STEP,
+        user,
+        dispute,
+        {"step": "responded", "proposed_outcome": proposed_outcome, "late": late},
+        when,
+    )
+    _notify(
+        [dispute.opened_by, *client_admins(engagement)],
+        kind="dispute_responded",
+        text=_("The provider responded to your dispute on “%(title)s”.") % {"title": dispute.task.title},
+        dispute=dispute,
+        now=when,
+    )
+    return dispute
+
+
+@transaction.atomic
+def dispute_add_evidence(
+    *, user: User, dispute: Dispute, upload: Upload, note: str = "", now: dt.datetime | None = None
+) -> DisputeEvidence:
+    when = now or timezone.now()
+    dispute = _locked(dispute)
+    engagement = dispute.task.engagement
+    if not (is_client_writer(user, engagement) or is_provider_manager(user, engagement)):
+        raise DomainError(
+            _("Only the client's admins and requesters and the provider's managers add evidence.")
+        )
+    if not dispute.is_open:
+        raise DomainError(_("The dispute is resolved."), field="status")
+    text = _clean_text(note, "note", required=False)[:300]
+    evidence = _store_evidence(dispute, upload, user, text)
+    _step(dispute, DisputeStepKind.EVIDENCE, user, evidence.original_name, when)
+    _audit(
+        AuditEvent.DISPUTE_STEP,
+        user,
+        dispute,
+        {"step": "evidence", "file": evidence.original_name, "sha256": evidence.sha256},
+        when,
+    )
+    return evidence
+
+
+@transaction.atomic
+def dispute_request_mediation(
+    *, user: User, dispute: Dispute, note: str = "", now: dt.datetime | None = None
+) -> Dispute:
+    """Either side asks an operator to mediate after the provider's answer; the client also when that
+    answer is overdue. Mediation is due in N business days."""
+    when = now or timezone.now()
+    dispute = _locked(dispute)
+    engagement = dispute.task.engagement
+    client_side = is_client_writer(user, engagement)
+    if not (client_side or is_provider_manager(user, engagement)):
+        raise DomainError(_("Only the two sides of a dispute ask for mediation."))
+    if dispute.status == DisputeStatus.OPENED:
+        if not (client_side and when >= dispute.response_due_at):
+            raise DomainError(
+                _("Mediation can be asked for once the provider has answered or its deadline has passed."),
+                field="status",
+            )
+    elif dispute.status != DisputeStatus.RESPONDED:
+        raise DomainError(_("This dispute is not waiting for an answer."), field="status")
+    text = _clean_text(note, "note", required=False)
+    dispute.status = DisputeStatus.MEDIATION
+    dispute.mediation_requested_by = user
+    dispute.mediation_requested_at = when
+    dispute.mediation_due_at = _deadline(dispute.task, policy_for(engagement).mediation_days, when)
+    dispute.full_clean()
+    dispute.save()
+    _step(dispute, DisputeStepKind.MEDIATION, user, text, when)
+    _audit(
+        AuditEvent.DISPUTE_STEP,
+        user,
+        dispute,
+        {"step": "mediation", "note": text[:500], "mediation_due": dispute.mediation_due_at.isoformat()},
+        when,
+    )
+    _notify(
+        [*operators(), *provider_managers(engagement), dispute.opened_by],
+        kind="dispute_mediation",
+        text=_("Mediation was requested for the dispute on “%(title)s”.") % {"title": dispute.task.title},
+        dispute=dispute,
+        now=when,
+    )
+    return dispute
+
+
+def _resolve(
+    dispute: Dispute,
+    user: User,
+    outcome: str,
+    percent: Decimal | None,
+    amount: Decimal | None,
+    note: str,
+    when: dt.datetime,
+) -> Dispute:
+    task = dispute.task
+    engagement = task.engagement
+    dispute.outcome = outcome
+    dispute.credit_percent = percent
+    dispute.credit_amount = amount
+    dispute.currency = engagement.currency if amount is not None else ""
+    dispute.resolution_note = note
+    dispute.resolved_by = user
+    dispute.resolved_at = when
+    dispute.status = DisputeStatus.RESOLVED
+    if (
+        outcome == DisputeOutcome.REDO
+        and task.status == TaskStatus.DELIVERED
+        and is_client_writer(user, engagement)
+    ):
+        task_transition(
+            user=user,
+            task=task,
+            target=TaskStatus.CHANGES_REQUESTED.value,
+            comment=_("Dispute %(id)s resolved: redo. %(note)s") % {"id": dispute.pk, "note": note},
+        )
+        dispute.redo_applied = True
+    dispute.full_clean()
+    dispute.save()
+    _step(dispute, DisputeStepKind.RESOLVED, user, note, when)
+    _audit(
+        AuditEvent.DISPUTE_RESOLVED,
+        user,
+        dispute,
+        {
+            "outcome": outcome,
+            "credit_percent": str(percent) if percent is not None else None,
+            "credit_amount": str(amount) if amount is not None else None,
+            "currency": dispute.currency,
+            "redo_applied": dispute.redo_applied,
+        },
+        when,
+    )
+    text = _("The dispute on “%(title)s” is resolved: %(outcome)s.") % {
+        "title": task.title,
+        "outcome": str(DisputeOutcome(outcome).label).lower(),
+    }
+    if outcome == DisputeOutcome.REDO and not dispute.redo_applied:
+        text += " " + _("The provider is to redo the work.")
+    _notify(
+        [*provider_managers(engagement), dispute.opened_by, *client_admins(engagement)],
+        kind="dispute_resolved",
+        text=text,
+        dispute=dispute,
+        now=when,
+    )
+    return dispute
+
+
+@transaction.atomic
+def dispute_agree(*, user: User, dispute: Dispute, note: str = "", now: dt.datetime | None = None) -> Dispute:
+    """The client agrees to the provider's proposal: resolved with that outcome (a redo sends the task
+    back through its lifecycle: delivered -> changes requested, for the maker to resume)."""
+    when = now or timezone.now()
+    dispute = _locked(dispute)
+    if not is_client_writer(user, dispute.task.engagement):
+        raise DomainError(_("Only the client's admins and requesters agree to the provider's proposal."))
+    if dispute.status != DisputeStatus.RESPONDED:
+        raise DomainError(_("There is no proposal from the provider to agree to."), field="status")
+    text = _clean_text(note, "note", required=False)
+    return _resolve(
+        dispute,
+        user,
+        dispute.proposed_outcome,
+        dispute.proposed_credit_percent,
+        dispute.proposed_credit_amount,
+        text,
+        when,
+    )
+
+
+@transaction.atomic
+def dispute_resolve(
+    *,
+    user: User,
+    dispute: Dispute,
+    outcome: str,
+    note: str,
+    credit_percent: Decimal | None = None,
+    credit_amount: Decimal | None = None,
+    now: dt.datetime | None = None,
+) -> Dispute:
+    """An operator ends mediation with an outcome (a redo is recorded for the provider to act on)."""
+    when = now or timezone.now()
+    dispute = _locked(dispute)
+    if not is_operator(user):
+        raise DomainError(_("Only an operator resolves a dispute in mediation."))
+    if dispute.status != DisputeStatus.MEDIATION:
+        raise DomainError(_("Only a dispute in mediation is resolved by an operator."), field="status")
+    text = _clean_text(note, "note")
+    percent, amount = _credit(outcome, credit_percent, credit_amount)
+    return _resolve(dispute, user, outcome, percent, amount, text, when)

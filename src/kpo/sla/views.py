@@ -1,0 +1,434 @@
+"""SLA pages (report, CSV, policy) and dispute pages. Each view: check access, call one service or
+selector, render."""
+
+from __future__ import annotations
+
+import csv
+from typing import IO, Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kpo.audit.services import audit_record_safely
+from kpo.core.access import require
+from kpo.core.errors import DomainError
+from kpo.core.forms import apply_errors
+from kpo.core.views import authenticated
+from kpo.sla import services
+from kpo.sla.access import (
+    access_dispute,
+    access_dispute_evidence,
+    access_sla_engagement,
+    access_task_for_dispute,
+    disputes_visible_to,
+    is_client_admin,
+    is_client_writer,
+    is_operator,
+    is_provider_manager,
+)
+from kpo.sla.charts import STATE_LABELS, state_chart, usage_chart
+from kpo.sla.forms import (
+    DisputeForm,
+    DisputeNoteForm,
+    DisputeResolveForm,
+    DisputeResponseForm,
+    EvidenceForm,
+    SlaPolicyForm,
+)
+from kpo.sla.models import Dispute, DisputeEvidence, DisputeStatus
+from kpo.sla.selectors import policy_for, sla_report
+from kpo.work.services import Upload
+
+DISPUTES_PER_PAGE = 50
+
+
+def _upload(file: UploadedFile) -> Upload:
+    return Upload(stream=cast(IO[bytes], file), name=file.name or "upload")
+
+
+# --- SLA report and policy --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def sla_report_view(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement = access_sla_engagement(request.user, engagement_id)
+    report = sla_report(engagement, timezone.now())
+    return render(
+        request,
+        "sla/report.html",
+        {
+            "engagement": engagement,
+            "report": report,
+            "state_chart": state_chart(report),
+            "usage_chart": usage_chart(report),
+            "state_labels": STATE_LABELS,
+            "can_edit": is_client_admin(request.user, engagement),
+        },
+    )
+
+
+def _hours(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+@login_required
+@require_GET
+def sla_report_csv(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement = access_sla_engagement(request.user, engagement_id)
+    report = sla_report(engagement, timezone.now())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sla-engagement-{engagement.pk}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "task_id",
+            "task",
+            "status",
+            "response_started",
+            "response_due",
+            "response_finished",
+            "response_hours",
+            "response_state",
+            "delivery_started",
+            "delivery_due",
+            "delivery_finished",
+            "delivery_hours",
+            "delivery_state",
+        ]
+    )
+    for row in report.rows:
+        cells: list[Any] = [row.task.pk, _csv_text(row.task.title), row.task.status]
+        for started, clock in ((row.response_started, row.response), (row.delivery_started, row.delivery)):
+            if clock is None:
+                cells += ["", "", "", "", ""]
+                continue
+            cells += [
+                started.isoformat() if started else "",
+                clock.due.isoformat(),
+                clock.finished.isoformat() if clock.finished else "",
+                _hours(clock.used_hours),
+                clock.state.value,
+            ]
+        writer.writerow(cells)
+    return response
+
+
+def _csv_text(value: str) -> str:
+    """Keep spreadsheet programs from reading a cell as a formula."""
+    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sla_policy_edit(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement = access_sla_engagement(request.user, engagement_id, write=True)
+    policy = policy_for(engagement)
+    status = 200
+    if request.method == "POST":
+        form = SlaPolicyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.sla_policy_update(
+                    user=authenticated(request), engagement=engagement, **form.policy_fields()
+                )
+            except (ValidationError, DomainError) as error:
+                _apply_policy_errors(form, error)
+            else:
+                messages.success(request, _("Service levels saved."))
+                return HttpResponseRedirect(reverse("sla_report", kwargs={"engagement_id": engagement.pk}))
+        status = 400
+    else:
+        form = SlaPolicyForm(initial=SlaPolicyForm.initial_from(policy))
+    return render(
+        request,
+        "sla/policy_form.html",
+        {"engagement": engagement, "form": form, "provider": engagement.provider},
+        status=status,
+    )
+
+
+def _apply_policy_errors(form: SlaPolicyForm, error: ValidationError | DomainError) -> None:
+    if (
+        isinstance(error, ValidationError)
+        and hasattr(error, "error_dict")
+        and "at_risk_share" in error.error_dict
+    ):
+        for message in error.message_dict.pop("at_risk_share"):
+            form.add_error("at_risk_percent", message)
+        remaining = {k: v for k, v in error.message_dict.items() if k != "at_risk_share"}
+        if remaining:
+            apply_errors(form, ValidationError(remaining))
+        return
+    apply_errors(form, error)
+
+
+# --- disputes ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dispute_create(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = access_task_for_dispute(request.user, task_id)
+    status = 200
+    if request.method == "POST":
+        form = DisputeForm(request.POST, request.FILES)
+        if form.is_valid():
+            evidence = form.cleaned_data.get("evidence")
+            try:
+                dispute = services.dispute_open(
+                    user=authenticated(request),
+                    task=task,
+                    reason=form.cleaned_data["reason"],
+                    evidence=_upload(evidence) if evidence else None,
+                )
+            except (ValidationError, DomainError) as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Dispute opened. The provider has been asked to respond."))
+                return HttpResponseRedirect(reverse("dispute_detail", kwargs={"dispute_id": dispute.pk}))
+        status = 400
+    else:
+        form = DisputeForm()
+    return render(request, "sla/dispute_form.html", {"task": task, "form": form}, status=status)
+
+
+@login_required
+@require_GET
+def dispute_list(request: HttpRequest) -> HttpResponse:
+    queryset = disputes_visible_to(request.user).select_related("task", "task__engagement", "opened_by")
+    chosen = request.GET.get("status", "")
+    if chosen in DisputeStatus.values:
+        queryset = queryset.filter(status=chosen)
+    elif chosen == "open":
+        queryset = queryset.exclude(status=DisputeStatus.RESOLVED)
+    page = Paginator(queryset.order_by("-created_at", "-id"), DISPUTES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "sla/dispute_list.html",
+        {
+            "page": page,
+            "disputes": page.object_list,
+            "status_choices": [("open", _("Open")), *DisputeStatus.choices],
+            "chosen": chosen,
+            "now": timezone.now(),
+            "operator": is_operator(request.user),
+        },
+    )
+
+
+def _render_dispute(
+    request: HttpRequest,
+    dispute: Dispute,
+    *,
+    bound: dict[str, forms.BaseForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    engagement = dispute.task.engagement
+    client = is_client_writer(user, engagement)
+    manager = is_provider_manager(user, engagement)
+    operator = is_operator(user)
+    now = timezone.now()
+    allowed = {
+        "respond": manager and dispute.status == DisputeStatus.OPENED,
+        "agree": client and dispute.status == DisputeStatus.RESPONDED,
+        "mediation": (
+            ((client or manager) and dispute.status == DisputeStatus.RESPONDED)
+            or (client and dispute.status == DisputeStatus.OPENED and now >= dispute.response_due_at)
+        ),
+        "resolve": operator and dispute.status == DisputeStatus.MEDIATION,
+        "evidence": (client or manager) and dispute.is_open,
+    }
+    made: dict[str, forms.BaseForm] = {
+        "respond": DisputeResponseForm(),
+        "agree": DisputeNoteForm(),
+        "mediation": DisputeNoteForm(),
+        "resolve": DisputeResolveForm(),
+        "evidence": EvidenceForm(),
+    }
+    made.update(bound or {})
+    due = dispute.current_due_at
+    return render(
+        request,
+        "sla/dispute_detail.html",
+        {
+            "dispute": dispute,
+            "task": dispute.task,
+            "engagement": engagement,
+            "steps": list(dispute.steps.select_related("actor")),
+            "evidence": list(dispute.evidence.select_related("uploaded_by")),
+            "allowed": allowed,
+            "forms": made,
+            "due": due,
+            "overdue": due is not None and now >= due,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    return _render_dispute(request, access_dispute(request.user, dispute_id))
+
+
+def _back(dispute: Dispute) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("dispute_detail", kwargs={"dispute_id": dispute.pk}))
+
+
+@login_required
+@require_POST
+def dispute_respond(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    dispute = access_dispute(request.user, dispute_id)
+    require(
+        is_provider_manager(request.user, dispute.task.engagement),
+        _("Only the provider's managers respond to a dispute."),
+    )
+    form = DisputeResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dispute_respond(user=authenticated(request), dispute=dispute, **form.cleaned_data)
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Response sent to the client."))
+            return _back(dispute)
+    return _render_dispute(request, dispute, bound={"respond": form}, status=400)
+
+
+@login_required
+@require_POST
+def dispute_agree(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    dispute = access_dispute(request.user, dispute_id)
+    require(
+        is_client_writer(request.user, dispute.task.engagement),
+        _("Only the client's admins and requesters agree to the provider's proposal."),
+    )
+    form = DisputeNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dispute_agree(
+                user=authenticated(request), dispute=dispute, note=form.cleaned_data["note"]
+            )
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Dispute resolved with the provider's proposal."))
+            return _back(dispute)
+    return _render_dispute(request, dispute, bound={"agree": form}, status=400)
+
+
+@login_required
+@require_POST
+def dispute_mediation(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    dispute = access_dispute(request.user, dispute_id)
+    engagement = dispute.task.engagement
+    require(
+        is_client_writer(request.user, engagement) or is_provider_manager(request.user, engagement),
+        _("Only the two sides of a dispute ask for mediation."),
+    )
+    form = DisputeNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dispute_request_mediation(
+                user=authenticated(request), dispute=dispute, note=form.cleaned_data["note"]
+            )
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Mediation requested. An operator will decide."))
+            return _back(dispute)
+    return _render_dispute(request, dispute, bound={"mediation": form}, status=400)
+
+
+@login_required
+@require_POST
+def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    dispute = access_dispute(request.user, dispute_id)
+    require(is_operator(request.user), _("Only an operator resolves a dispute in mediation."))
+    form = DisputeResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dispute_resolve(user=authenticated(request), dispute=dispute, **form.cleaned_data)
+        except (ValidationError, DomainError) as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Dispute resolved."))
+            return _back(dispute)
+    return _render_dispute(request, dispute, bound={"resolve": form}, status=400)
+
+
+@login_required
+@require_POST
+def dispute_evidence_add(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    dispute = access_dispute(request.user, dispute_id)
+    engagement = dispute.task.engagement
+    require(
+        is_client_writer(request.user, engagement) or is_provider_manager(request.user, engagement),
+        _("Only the client's admins and requesters and the provider's managers add evidence."),
+    )
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.dispute_add_evidence(
+                user=authenticated(request),
+                dispute=dispute,
+                upload=_upload(form.cleaned_data["file"]),
+                note=form.cleaned_data["note"],
+            )
+        except (ValidationError, DomainError) as error:
+            if isinstance(error, DomainError) and error.field == "evidence":
+                error = DomainError(error.message, field="file")
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Evidence added."))
+            return _back(dispute)
+    return _render_dispute(request, dispute, bound={"evidence": form}, status=400)
+
+
+def serve_evidence(evidence: DisputeEvidence) -> FileResponse:
+    """The stored file as an attachment with its checked type, never sniffed or cached."""
+    content_type = evidence.content_type
+    if content_type.startswith("text/"):
+        content_type += "; charset=utf-8"
+    try:
+        handle = evidence.file.open("rb")
+    except (FileNotFoundError, OSError, ValueError) as error:
+        raise Http404("The file is missing.") from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def dispute_evidence_download(
+    request: HttpRequest, dispute_id: int, dispute_evidence_id: int
+) -> FileResponse:
+    evidence = access_dispute_evidence(request.user, dispute_id, dispute_evidence_id)
+    audit_record_safely(
+        event="download",
+        actor=request.user,
+        organisation=evidence.dispute.task.engagement.client,
+        object_type="dispute_evidence",
+        object_id=evidence.pk,
+        details={"dispute": evidence.dispute_id, "file": evidence.original_name, "sha256": evidence.sha256},
+    )
+    return serve_evidence(evidence)

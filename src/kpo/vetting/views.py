@@ -1,0 +1,445 @@
+"""Vetting pages: the provider managers' queue, an expert's vetting and passport, engagement requirements.
+
+Each view: check access, parse input, call one service or selector, render.
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kpo.audit.services import audit_record_safely
+from kpo.core.errors import DomainError
+from kpo.core.forms import apply_errors
+from kpo.core.views import authenticated
+from kpo.engine.vetting import VettingCapacity
+from kpo.experts.models import ExpertProfile
+from kpo.orgs.models import Organisation
+from kpo.vetting import services
+from kpo.vetting.access import (
+    access_credential,
+    access_engagement_requirements,
+    access_vetting_expert,
+    can_set_requirements,
+    managed_provider_ids,
+    manages,
+)
+from kpo.vetting.forms import (
+    BackgroundCheckForm,
+    CredentialForm,
+    PolicyForm,
+    ReferenceForm,
+    RequirementsForm,
+    StartForm,
+    TrainingForm,
+    TransitionForm,
+    VerifyForm,
+)
+from kpo.vetting.models import Credential, VettingStateChoice
+from kpo.vetting.selectors import engagement_requirements, expert_vetting, vetting_queue
+from kpo.work.services import Upload
+
+Errors = (ValidationError, DomainError)
+
+
+def _serve(credential: Credential) -> FileResponse:
+    try:
+        handle = credential.file.open("rb")
+    except (FileNotFoundError, OSError, ValueError) as error:
+        raise Http404("The file is missing.") from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=credential.original_name, content_type=credential.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+ACTION_LABELS = {
+    "start_screening": gettext_lazy("Start screening"),
+    "verify_credentials": gettext_lazy("Confirm credentials verified"),
+    "score_trial": gettext_lazy("Record the trial task score"),
+    "activate": gettext_lazy("Activate"),
+    "suspend": gettext_lazy("Suspend"),
+    "reinstate": gettext_lazy("Reinstate"),
+    "reject": gettext_lazy("Reject"),
+    "withdraw": gettext_lazy("Withdraw from vetting"),
+}
+DANGER = {"suspend", "reject", "withdraw"}
+
+
+def _back(expert: ExpertProfile, anchor: str = "") -> HttpResponseRedirect:
+    url = reverse("vetting_expert", kwargs={"vetting_expert_id": expert.pk})
+    return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _render_expert(
+    request: HttpRequest,
+    expert: ExpertProfile,
+    held: frozenset[VettingCapacity],
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    view = expert_vetting(expert, held, timezone.localdate())
+    staff = manages(held)
+    page_forms: dict[str, forms.Form] = {
+        "start": StartForm(),
+        "credential": CredentialForm(expert=expert),
+        "verify": VerifyForm(),
+        "background": BackgroundCheckForm(),
+        "reference": ReferenceForm(),
+        "training": TrainingForm(),
+        "transition": TransitionForm(),
+    }
+    page_forms.update(bound or {})
+    return render(
+        request,
+        "vetting/expert_vetting.html",
+        {
+            "expert": expert,
+            "view": view,
+            "staff": staff,
+            "is_expert": VettingCapacity.EXPERT in held,
+            "forms": page_forms,
+            "actions": [
+                {
+                    "target": target,
+                    "action": action,
+                    "label": ACTION_LABELS.get(action, label),
+                    "needs_comment": needs_comment,
+                    "style": "danger" if action in DANGER else "primary",
+                }
+                for target, action, label, needs_comment in view.transitions
+            ],
+            "verify_for": request.POST.get("credential_id", "") if bound and "verify" in bound else "",
+        },
+        status=status,
+    )
+
+
+# --- the queue ---------------------------------------------------------------------------------------
+
+
+def _managed_organisations(request: HttpRequest) -> list[Organisation]:
+    user = authenticated(request)
+    if user.is_staff:
+        return list(Organisation.objects.filter(kind="provider").order_by("name"))
+    return list(Organisation.objects.filter(pk__in=managed_provider_ids(user)).order_by("name"))
+
+
+@login_required
+@require_GET
+def vetting_queue_view(request: HttpRequest) -> HttpResponse:
+    user = authenticated(request)
+    organisations = _managed_organisations(request)
+    if not organisations and not user.is_staff:
+        profile = ExpertProfile.objects.filter(user=user).first()
+        if profile is not None:
+            return _back(profile)
+        raise Http404("Not found.")
+    states = [value for value, _label in VettingStateChoice.choices]
+    state = request.GET.get("state", "")
+    queue = vetting_queue(
+        organisations, staff=user.is_staff, today=timezone.localdate(), state=state if state in states else ""
+    )
+    policy_form = PolicyForm(organisations=[(o.pk, o.name) for o in organisations])
+    return render(
+        request,
+        "vetting/queue.html",
+        {"queue": queue, "states": VettingStateChoice.choices, "policy_form": policy_form},
+    )
+
+
+@login_required
+@require_POST
+def vetting_policy(request: HttpRequest) -> HttpResponse:
+    user = authenticated(request)
+    organisations = _managed_organisations(request)
+    if not organisations:
+        raise Http404("Not found.")
+    form = PolicyForm(request.POST, organisations=[(o.pk, o.name) for o in organisations])
+    if form.is_valid():
+        organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
+        try:
+            services.vetting_policy_set(
+                user=user,
+                organisation=organisation,
+                reverification_months=form.cleaned_data["reverification_months"],
+                trial_pass_score=form.cleaned_data["trial_pass_score"],
+            )
+        except Errors as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The vetting policy of %(name)s is saved.") % {"name": organisation.name}
+            )
+            return HttpResponseRedirect(reverse("vetting_queue"))
+    queue = vetting_queue(organisations, staff=user.is_staff, today=timezone.localdate())
+    return render(
+        request,
+        "vetting/queue.html",
+        {"queue": queue, "states": VettingStateChoice.choices, "policy_form": form},
+        status=400,
+    )
+
+
+# --- one expert --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def vetting_expert(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
+    expert, held = access_vetting_expert(request.user, vetting_expert_id)
+    return _render_expert(request, expert, held)
+
+
+@login_required
+@require_GET
+def vetting_passport(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
+    expert, held = access_vetting_expert(request.user, vetting_expert_id)
+    view = expert_vetting(expert, held, timezone.localdate())
+    return render(request, "vetting/passport.html", {"expert": expert, "view": view})
+
+
+@login_required
+@require_POST
+def vetting_start(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
+    expert, held = access_vetting_expert(request.user, vetting_expert_id)
+    form = StartForm(request.POST)
+    if form.is_valid():
+        try:
+            services.vetting_start(user=authenticated(request), expert=expert, note=form.cleaned_data["note"])
+        except Errors as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Vetting started."))
+            return _back(expert)
+    return _render_expert(request, expert, held, bound={"start": form}, status=400)
+
+
+@login_required
+@require_POST
+def vetting_transition(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
+    expert, held = access_vetting_expert(request.user, vetting_expert_id)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            record = services.vetting_transition(
+                user=authenticated(request),
+                expert=expert,
+                target=data["state"],
+                comment=data["comment"],
+                trial_score=data["trial_score"],
+                expected_state=data["expected_state"],
+            )
+        except Errors as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("Vetting is now at: %(state)s.") % {"state": record.get_state_display()}
+            )
+            return _back(expert)
+    if form.errors:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return _render_expert(request, expert, held, bound={"transition": form}, status=400)
+
+
+def _upload(file: Any) -> Upload:
+    return Upload(stream=cast(IO[bytes], file), name=file.name or "upload")
+
+
+@login_required
+@require_POST
+def credential_add(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
+    expert, held = access_vetting_expert(request.user, vetting_expert_id)
+    form = CredentialForm(request.POST, request.FILES, expert=expert)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.credential_add(
+                user=authenticated(request),
+                expert=expert,
+                kind=data["kind"],
+                title=data["title"],
+                level=data["level"],
+                issuer=data["issuer"],
+                issued_on=data["issued_on"],
+                expires_on=data["expires_on"],
+                degree_id=data["degree"],
+                upload=_upload(data["file"]),
+            )
+        except Errors as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Credential added; it counts once it is verified."))
+            return _back(expert, "credentials")
+    return _render_expert(request, expert, held, bound={"credential": form}, status=400)
+
+
+@login_required
+@require_POST
+def credential_verify(request: HttpRequest, credential_id: int) -> HttpResponse:
+    credential, held = access_credential(request.user, credential_id, manage=True)
+    form = VerifyForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.credential_verify(
+                user=authenticated(request),
+                credential=credential,
+                method=data["method"],
+                verified=data["outcome"] == "verified",
+                verified_on=data["verified_on"],
+                expires_on=data["expires_on"],
+                note=data["note"],
+            )
+        except Errors as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("“%(title)s” is recorded as checked.") % {"title": credential.title})
+            return _back(credential.expert, "credentials")
+    return _render_expert(request, credential.expert, held, bound={"verify": form}, status=400)
+
+
+@login_required
+@require_GET
+def credential_evidence(request: HttpRequest, credential_id: int) -> FileResponse:
+    credential, _held = access_credential(request.user, credential_id)
+    audit_record_safely(
+        event="download",
+        actor=request.user,
+        organisation=credential.expert.organisation,
+        object_type="credential",
+        object_id=credential.pk,
+        details={
+            "expert": credential.expert_id,
+            "file": credential.original_name,
+            "sha256": credential.sha256,
+        },
+    )
+    return _serve(credential)
+
+
+def _passport_item(
+    request: HttpRequest,
+    vetting_expert_id: int,
+    key: str,
+    form_class: type[forms.Form],
+    record: Any,
+    done: str,
+) -> HttpResponse:
+    expert, held = access_vetting_expert(request.user, vetting_expert_id, manage=True)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            record(user=authenticated(request), expert=expert, **form.cleaned_data)
+        except Errors as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, done)
+            return _back(expert, "passport")
+    return _render_expert(request, expert, held, bound={key: form}, status=400)
+
+
+@login_required
+@require_POST
+def background_check_add(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
+    return _passport_item(
+        request,
+        vetting_expert_id,
+        "background",
+        BackgroundCheckForm,
+        services.background_check_record,
+        _("Background check recorded."),
+    )
+
+
+@login_required
+@require_POST
+def reference_add(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
+    return _passport_item(
+        request,
+        vetting_expert_id,
+        "reference",
+        ReferenceForm,
+        services.reference_add,
+        _("Reference recorded."),
+    )
+
+
+@login_required
+@require_POST
+def training_add(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
+    return _passport_item(
+        request,
+        vetting_expert_id,
+        "training",
+        TrainingForm,
+        services.training_record,
+        _("Training recorded."),
+    )
+
+
+@login_required
+@require_POST
+def terms_sign(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
+    expert, held = access_vetting_expert(request.user, vetting_expert_id)
+    try:
+        signature = services.terms_sign(user=authenticated(request), expert=expert)
+    except Errors as error:
+        messages.error(request, error.message if isinstance(error, DomainError) else " ".join(error.messages))
+        return _render_expert(request, expert, held, status=400)
+    messages.success(
+        request, _("You signed version %(version)s of the platform terms.") % {"version": signature.version}
+    )
+    return _back(expert, "passport")
+
+
+# --- engagement requirements -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def engagement_requirements_view(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    user = authenticated(request)
+    engagement = access_engagement_requirements(user, engagement_id, write=request.method == "POST")
+    current = engagement_requirements(engagement)
+    editable = can_set_requirements(user, engagement)
+    status = 200
+    if request.method == "POST":
+        form = RequirementsForm(request.POST, instance=current)
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in RequirementsForm.Meta.fields}
+            try:
+                services.requirements_set(user=user, engagement=engagement, **fields)
+            except Errors as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request, _("The passport requirements are saved; matching applies them now.")
+                )
+                return HttpResponseRedirect(
+                    reverse("engagement_detail", kwargs={"engagement_id": engagement.pk})
+                )
+        status = 400
+    else:
+        form = RequirementsForm(instance=current)
+    return render(
+        request,
+        "vetting/requirements.html",
+        {"engagement": engagement, "form": form, "current": current, "editable": editable},
+        status=status,
+    )

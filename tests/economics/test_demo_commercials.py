@@ -1,0 +1,40 @@
+"""The demo world shows budgets, invoices (time and materials, a fixed-fee milestone), realised savings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kpo.core.demo.organisations import MANUFACTURER
+from kpo.core.demo.seed import seed_demo
+from kpo.economics.budget import budget_status, engagement_savings
+from kpo.economics.models import CommercialTerms, Invoice, RateCardLine
+from kpo.notices.models import Notice
+from kpo.work.models import Engagement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings: Any, tmp_path: Path) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_demo_commercials() -> None:
+    written = seed_demo(experts=60, seed=7)
+    assert written["rate_card_lines"] > 0 and written["scenarios"] >= 3
+    kinds = set(Invoice.objects.values_list("kind", flat=True))
+    assert kinds == {"time_and_materials", "milestone"}
+    for invoice in Invoice.objects.all():
+        assert invoice.total == sum(line.amount for line in invoice.lines.all())
+    manufacturer = Engagement.objects.filter(client__slug=MANUFACTURER)
+    statuses = [budget_status(engagement) for engagement in manufacturer]
+    assert any(status.percent is not None and status.percent >= 80 for status in statuses)
+    assert Notice.objects.filter(kind="budget_alert", user__username="alice").exists()
+    linked = [t.engagement for t in CommercialTerms.objects.filter(scenario__isnull=False)]
+    savings = [engagement_savings(engagement) for engagement in linked]
+    assert any(s is not None and s.hours > 0 and s.saved > 0 for s in savings)
+    assert RateCardLine.objects.exists()
