@@ -40,7 +40,7 @@ STATE_ORDER = [SlaState.MET, SlaState.ON_TRACK, SlaState.AT_RISK, SlaState.BREAC
 def policy_for(engagement: Engagement) -> SlaPolicy:
     """The engagement's saved policy, else an unsaved one with the defaults."""
     try:
-        policy: SlaPolicy = engagement.sla_policy  # type: ignore[attr-defined]
+        policy: SlaPolicy = engagement.sla_policy
         return policy
     except SlaPolicy.DoesNotExist:
         return SlaPolicy(engagement=engagement)
