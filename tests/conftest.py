@@ -1,11 +1,39 @@
 from __future__ import annotations
 
+import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.test import Client
 
 from tests.cast import Cast, build_cast
+from tests.clock.instants import instant
+
+_TRAVEL: list[time_machine.travel] = []
+_AT = pytest.StashKey[dt.datetime]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """KPO_TEST_AT moves the whole session's clock to a hostile instant (tests/clock/instants.py)."""
+    at = os.environ.get("KPO_TEST_AT", "").strip()
+    if at and not _TRAVEL:
+        moment = instant(at)
+        travel = time_machine.travel(moment, tick=True)
+        travel.start()
+        _TRAVEL.append(travel)
+        config.stash[_AT] = moment
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    moment = config.stash.get(_AT, None)
+    return f"clock moved to {moment} (KPO_TEST_AT)" if moment is not None else None
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _TRAVEL:
+        _TRAVEL.pop().stop()
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from kpo.orgs.services import api_token_create
 from tests.api.conftest import Call
 from tests.cast import Cast
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_created_token_works_as_bearer_and_is_shown_once(cast: Cast, call: Call) -> None:

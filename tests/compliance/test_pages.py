@@ -16,6 +16,7 @@ from kpo.compliance.models import (
     ConflictException,
     TransferCountry,
 )
+from kpo.core.clock import installation_date
 from tests.cast import Cast
 from tests.compliance.helpers import competitor, job, profile
 
@@ -155,7 +156,7 @@ def test_an_expert_declares_and_withdraws_conflicts(cast: Cast, client_for) -> N
 def test_exception_from_why_not_to_the_task_panel(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     erin = profile(cast, "erin")
     competitor(cast.org_a, "Rival Bank")
-    job(erin, "Rival Bank", timezone.localdate() - dt.timedelta(days=20))
+    job(erin, "Rival Bank", installation_date(timezone.now()) - dt.timedelta(days=20))
     pete = client_for("pete")
     find = reverse("find_experts", kwargs={"task_id": cast.task_a.pk})
     why = pete.get(find, {"why_not": erin.pk}).content.decode()

@@ -18,7 +18,7 @@ from kpo.work.models import Engagement, Task
 from tests.cast import Cast
 from tests.compliance.helpers import NOW, TODAY, at, competitor, job, policy, profile
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def excluded(engagement: Engagement, day: dt.date = TODAY) -> dict[int, str]:

@@ -18,6 +18,7 @@ from kpo.compliance.models import (
     ConflictException,
     TransferCountry,
 )
+from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
 from kpo.notices.models import Notice
 from kpo.work.models import Assignment
@@ -25,7 +26,7 @@ from kpo.work.services import assignment_create
 from tests.cast import Cast
 from tests.compliance.helpers import competitor, job, profile
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def fields_of(error: ValidationError) -> set[str]:
@@ -210,7 +211,7 @@ def test_a_granted_exception_is_audited_and_the_other_side_told(
 def test_manual_assignment_refuses_a_conflicted_expert_with_the_same_reason(cast: Cast) -> None:
     erin = profile(cast, "erin")
     competitor(cast.org_a, "Rival Bank")
-    job(erin, "Rival Bank", timezone.localdate() - dt.timedelta(days=30))
+    job(erin, "Rival Bank", installation_date(timezone.now()) - dt.timedelta(days=30))
     with pytest.raises(DomainError) as refused:
         assignment_create(
             user=cast.pete, task=cast.task_a, expert=erin, role="maker", planned_hours=Decimal(4)

@@ -27,7 +27,7 @@ from kpo.work.models import Task
 from tests.cast import SECRET_A, Cast
 from tests.confidentiality.test_vault import BRIEF
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def _sign_url(cast: Cast) -> str:

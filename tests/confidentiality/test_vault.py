@@ -18,7 +18,7 @@ from kpo.work.models import Assignment
 from tests.api.conftest import Call
 from tests.cast import SECRET_A, Cast
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 BRIEF = (
     f"The {SECRET_A} programme measures every gearbox on line four. The first paragraph sets out "

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from kpo.core.clock import installation_date
 from kpo.experts.models import Employment, ExpertProfile
 from tests.cast import Cast
 from tests.e2e.walk import Walk
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_competitor_conflict_and_reviewed_exception(page: Page, shot, cast: Cast) -> None:  # type: ignore[no-untyped-def]
     erin = ExpertProfile.objects.get(user=cast.erin)
-    left = timezone.localdate() - dt.timedelta(days=40)
+    left = installation_date(timezone.now()) - dt.timedelta(days=40)
     Employment.objects.create(expert=erin, employer="Rival Bank", start=dt.date(2020, 1, 1), end=left)
     walk = Walk(page, shot)
     t = walk.t

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from kpo.audit.models import AuditEntry
+from kpo.core.clock import installation_date
 from kpo.economics.budget import (
     budget_check,
     budget_status,
@@ -28,7 +29,7 @@ from kpo.notices.models import Notice
 from kpo.work.models import Engagement, TimeEntry
 from tests.cast import Cast
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 DAY = dt.date(2026, 10, 5)
 ISSUE = dt.date(2026, 10, 30)
@@ -179,7 +180,7 @@ def test_matching_reads_the_rate_card_line_valid_today(cast: Cast) -> None:
     occupation = EscoOccupation.objects.order_by("id").first()
     assert occupation is not None
     ExpertProfile.objects.filter(pk=carol.pk).update(occupation=occupation, seniority="senior")
-    today = timezone.localdate()
+    today = installation_date(timezone.now())
     start = today - dt.timedelta(days=3)
     for seniority, bill in (("senior", "150.00"), ("junior", "1.00")):
         rate_card_line_create(

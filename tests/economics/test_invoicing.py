@@ -30,7 +30,7 @@ from kpo.experts.models import EscoOccupation, ExpertProfile
 from kpo.work.models import TimeEntry
 from tests.cast import Cast
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 DAY = dt.date(2026, 10, 5)
 ISSUE = dt.date(2026, 10, 30)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from kpo.core.clock import installation_date
 from kpo.experts.models import Degree, ExpertLanguage, ExpertProfile, ExpertSkill
 from kpo.matching.models import MatchingWeights
 from kpo.matching.records import (
@@ -25,7 +26,7 @@ from kpo.work.models import Assignment, TaskLanguage, TaskSkill
 from tests.cast import Cast
 from tests.matching.helpers import more_experts
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 WINTER = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC)
 SUMMER = dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC)
@@ -78,14 +79,14 @@ def test_assigned_hours_count_only_open_tasks(cast: Cast) -> None:
 def test_rates_are_converted_to_euro_at_the_date(cast: Cast) -> None:
     ExpertProfile.objects.filter(user=cast.erin).update(bill_rate=Decimal(5000), rate_currency="INR")
     ExpertProfile.objects.filter(user=cast.rex).update(bill_rate=Decimal(900), rate_currency="ARS")
-    day, rates = ecb_rates().rate_on(["INR"], WINTER.date())
-    assert day <= WINTER.date()
+    day, rates = ecb_rates().rate_on(["INR"], installation_date(WINTER))
+    assert day <= installation_date(WINTER)
     records = _by_user(cast)
     assert records["erin"].bill_rate == pytest.approx(float(Decimal(5000) / rates["INR"]))
     assert 30 < records["erin"].bill_rate < 70  # 5,000 rupees is some 50 euros
     # a currency the ECB does not quote cannot be compared: not held against the expert, and tagged
     assert records["rex"].bill_rate == 0.0 and UNCONVERTED_TAG in records["rex"].tags
-    assert EurConverter(WINTER.date()).to_eur(Decimal(10), "EUR") == 10.0
+    assert EurConverter(installation_date(WINTER)).to_eur(Decimal(10), "EUR") == 10.0
 
 
 def test_degrees_languages_skills_status(cast: Cast) -> None:
@@ -146,7 +147,7 @@ def test_requirements_of_a_task(cast: Cast) -> None:
     start, end = requirements.client_window_utc or (0, 0)
     assert end - start == 8 and start in {6.0, 7.0}  # 08:00-16:00 in Copenhagen
     # 100,000 DKK over the 50 hours of the engagement's tasks, in euros
-    _day, rates = ecb_rates().rate_on(["DKK"], now.date())
+    _day, rates = ecb_rates().rate_on(["DKK"], installation_date(now))
     assert requirements.budget_per_hour == pytest.approx(float(Decimal(2000) / rates["DKK"]))
 
 

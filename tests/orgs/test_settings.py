@@ -19,7 +19,7 @@ from kpo.orgs.models import Invitation, Membership
 from kpo.orgs.services import hash_token, invitation_create
 from tests.cast import SECRET_A, Cast
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def org_url(cast: Cast) -> str:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from kpo.work.models import Assignment, Deliverable, DeliverableVersion, Task, T
 from tests.cast import Cast
 from tests.quality.helpers import pass_review, scores_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def _delivered(cast: Cast, value: int = 4) -> Task:
@@ -173,6 +174,27 @@ def test_one_perfect_review(cast: Cast) -> None:
     assert score.mean == pytest.approx(3.8 / 5.0)  # (2.8 + 1) / (2.8 + 1 + 1.2)
     assert score.lower < score.mean < score.upper and score.reviews == 1
     assert _score(cast.carol, "technical_analysis").reviews == 1
+
+
+FRESH_PERFECT_REVIEW = 3.8 / 5.0  # (2.8 + 1) / (2.8 + 1 + 1.2): no decay at age 0
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(2027, 1, 14, 12, 0, tzinfo=dt.UTC),
+        dt.datetime(2027, 1, 14, 23, 30, tzinfo=dt.UTC),  # 00:30 on the 15th in Copenhagen
+        dt.datetime(2027, 7, 14, 22, 30, tzinfo=dt.UTC),  # 00:30 on the 15th in Copenhagen (summer)
+    ],
+    ids=["noon", "utc-2330", "cph-0030-summer"],
+)
+def test_a_fresh_review_has_age_zero_at_any_hour(cast: Cast, moment: dt.datetime) -> None:
+    carol = cast.carol.expert_profile
+    with time_machine.travel(moment, tick=False):
+        _reviewed(cast, carol, [5])
+        quality_refresh(expert_ids=[carol.pk])
+    score = QualityScore.objects.get(expert=carol, domain="")
+    assert score.mean == pytest.approx(FRESH_PERFECT_REVIEW)
 
 
 def test_a_year_old_review_weighs_half(cast: Cast) -> None:

@@ -11,7 +11,7 @@ from kpo.sla.models import Dispute, SlaPolicy
 from kpo.sla.selectors import open_tasks, task_slas
 from kpo.work.models import Engagement
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_demo_world_has_every_sla_state_and_an_open_dispute() -> None:

@@ -26,7 +26,7 @@ from kpo.work.models import Task
 from kpo.work.services import Upload
 from tests.cast import Cast
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 MONDAY = dt.datetime(2026, 11, 23, 4, 30, tzinfo=dt.UTC)  # 10:00 IST at provider P (India)
 
 

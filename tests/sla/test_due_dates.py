@@ -12,7 +12,7 @@ from kpo.sla.selectors import task_sla
 from tests.cast import Cast
 from tests.sla.helpers import at, engagement, provider, task_with_history
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 LATER = dt.datetime(2027, 6, 1, tzinfo=dt.UTC)  # long after every due date: only `due` is checked
 
 

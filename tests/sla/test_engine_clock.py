@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from kpo.engine.business_calendar import BusinessCalendar, CalendarError, SlaState, sla_clock
+
+pytestmark = pytest.mark.dates
 
 WAW = ZoneInfo("Europe/Warsaw")
 PL = BusinessCalendar("PL", "Europe/Warsaw")
@@ -19,9 +21,9 @@ def w(*args: int) -> datetime:
 
 def test_a_calendar_without_a_country_has_weekends_but_no_holidays() -> None:
     plain = BusinessCalendar("", "Europe/Warsaw")
-    assert plain.is_business_day(w(2026, 11, 11).date())  # Polish Independence Day: open here
-    assert not PL.is_business_day(w(2026, 11, 11).date())
-    assert not plain.is_business_day(w(2026, 11, 14).date())  # a Saturday
+    assert plain.is_business_day(date(2026, 11, 11))  # Polish Independence Day: open here
+    assert not PL.is_business_day(date(2026, 11, 11))
+    assert not plain.is_business_day(date(2026, 11, 14))  # a Saturday
     with pytest.raises(CalendarError) as error:
         BusinessCalendar("", "UTC", subdivision="MH")
     assert error.value.field == "subdivision"

@@ -15,7 +15,7 @@ from kpo.sla.services import sla_check
 from tests.cast import Cast
 from tests.sla.helpers import at, engagement, provider, task_with_history
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 WAW = "Europe/Warsaw"
 
 

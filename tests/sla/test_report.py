@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from kpo.orgs.services import api_token_create
@@ -16,7 +17,7 @@ from kpo.work.models import Engagement
 from tests.cast import Cast
 from tests.sla.helpers import at, engagement, provider, task_with_history
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 WAW = "Europe/Warsaw"
 NOW = at(WAW, 2026, 11, 20, 12, 0)  # Fri 20 Nov 2026, 12:00 CET
 
@@ -63,10 +64,10 @@ def test_report_numbers(cast: Cast) -> None:
     assert "Draft: no clock" not in by_title
 
 
-def test_report_page_chart_table_and_csv(cast: Cast, client_for, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_report_page_chart_table_and_csv(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     eng = _world(cast)
-    monkeypatch.setattr("kpo.sla.views.timezone.now", lambda: NOW)
-    page = client_for("alice").get(reverse("sla_report", kwargs={"engagement_id": eng.pk}))
+    with time_machine.travel(NOW, tick=False):
+        page = client_for("alice").get(reverse("sla_report", kwargs={"engagement_id": eng.pk}))
     assert page.status_code == 200
     html = page.content.decode()
     assert (

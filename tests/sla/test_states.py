@@ -8,7 +8,7 @@ from kpo.sla.selectors import task_sla
 from tests.cast import Cast
 from tests.sla.helpers import at, engagement, provider, task_with_history
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 WAW = "Europe/Warsaw"
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from kpo.core.clock import installation_date
 from kpo.experts.models import ExpertProfile
 from kpo.vetting import services
 from kpo.vetting.models import Credential, VettingRecord
@@ -22,7 +23,7 @@ def evidence(name: str = "diploma.pdf", content: bytes = PDF) -> Upload:
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return installation_date(timezone.now())
 
 
 def add_degree(

@@ -17,7 +17,7 @@ from tests.cast import Cast
 from tests.matching.helpers import give_skill
 from tests.vetting.helpers import add_degree, take_to, today, verify
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def _failures(cast: Cast, name: str) -> dict[str, str]:

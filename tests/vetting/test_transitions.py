@@ -18,7 +18,7 @@ from kpo.vetting.models import VettingEvent, VettingRecord
 from tests.cast import Cast
 from tests.vetting.helpers import add_degree, take_to, today, verify
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 PIPELINE = ["applied", "screening", "credentials_verified", "trial_scored", "active", "suspended"]
 

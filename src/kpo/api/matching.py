@@ -5,10 +5,10 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from kpo.api.schemas import Id, Ref, decimal_schema, responses, to_places, user_of
+from kpo.core.clock import request_now
 from kpo.engine.matching import COMPONENTS
 from kpo.experts.access import access_expert
 from kpo.matching.access import access_client_weights, access_task_for_matching
@@ -226,7 +226,11 @@ def get_task_shortlist(request: HttpRequest, task_id: Id, query: Query[Shortlist
     user = user_of(request)
     access = access_task_for_matching(user, task_id)
     result = shortlist_for_task(
-        access.task, query.n, now=timezone.now(), viewer=user, sees_client_staff=access.sees_client_staff
+        access.task,
+        query.n,
+        now=request_now(request),
+        viewer=user,
+        sees_client_staff=access.sees_client_staff,
     )
     return _shortlist_out(result)
 
@@ -241,7 +245,7 @@ def get_task_why_not(request: HttpRequest, task_id: Id, expert_id: Id) -> WhyNot
     user = user_of(request)
     access = access_task_for_matching(user, task_id)
     expert = access_expert(user, expert_id)
-    return _why_not_out(why_not_for(access.task, expert, now=timezone.now()))
+    return _why_not_out(why_not_for(access.task, expert, now=request_now(request)))
 
 
 @router.get(

@@ -11,7 +11,6 @@ from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
@@ -32,6 +31,7 @@ from kpo.api.schemas import (
     user_of,
 )
 from kpo.core.access import require
+from kpo.core.clock import request_now
 from kpo.engine.business_calendar import SlaClock
 from kpo.sla import services
 from kpo.sla.access import (
@@ -205,7 +205,7 @@ def get_sla_report(request: HttpRequest, engagement_id: Id) -> dict[str, Any]:
     """The engagement's service levels and, per task, its response and delivery clocks (client members
     and the provider's managers)."""
     engagement = access_sla_engagement(user_of(request), engagement_id)
-    report = sla_report(engagement, timezone.now())
+    report = sla_report(engagement, request_now(request))
     return {
         "engagement": ref(engagement),
         "policy": report.policy,
@@ -246,7 +246,7 @@ def update_sla_policy(request: HttpRequest, engagement_id: Id, payload: SlaPolic
 def get_task_sla(request: HttpRequest, task_id: Id) -> dict[str, Any]:
     """The task's SLA clocks now (anyone who sees the task)."""
     task = access_task(user_of(request), task_id)
-    return _task_sla(task_sla(task, timezone.now()))
+    return _task_sla(task_sla(task, request_now(request)))
 
 
 # --- disputes ---------------------------------------------------------------------------------------

@@ -2,11 +2,10 @@
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest
-from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from ninja.params.functions import Form as FormParam
@@ -25,6 +24,7 @@ from kpo.api.schemas import (
     user_of,
 )
 from kpo.audit.services import audit_record_safely
+from kpo.core.clock import installation_date, request_now
 from kpo.engine.passport import PassportRequirements, passport_meets
 from kpo.experts.models import ExpertProfile
 from kpo.vetting.access import (
@@ -106,8 +106,8 @@ class VettingListItemOut(Schema):
         return ref(obj.expert.organisation)
 
     @staticmethod
-    def resolve_lapsed(obj: VettingRecord) -> bool:
-        return is_lapsed(obj, timezone.localdate())
+    def resolve_lapsed(obj: VettingRecord, context: dict[str, Any]) -> bool:
+        return is_lapsed(obj, installation_date(request_now(context["request"])))
 
 
 class CredentialOut(Schema):
@@ -136,8 +136,8 @@ class CredentialOut(Schema):
         return obj.verified_by.get_username() if obj.verified_by is not None else None
 
     @staticmethod
-    def resolve_valid(obj: Credential) -> bool:
-        return engine_credential(obj).is_valid(timezone.localdate())
+    def resolve_valid(obj: Credential, context: dict[str, Any]) -> bool:
+        return engine_credential(obj).is_valid(installation_date(request_now(context["request"])))
 
 
 class BackgroundCheckOut(Schema):
@@ -213,8 +213,12 @@ class VettingFilterIn(Schema):
     state: VettingStateCode = OMITTED
 
 
-def _vetting_out(expert: ExpertProfile, held: frozenset) -> dict[str, object]:  # type: ignore[type-arg]
-    view = expert_vetting(expert, held, timezone.localdate())
+def _vetting_out(
+    request: HttpRequest,
+    expert: ExpertProfile,
+    held: frozenset,  # type: ignore[type-arg]
+) -> dict[str, object]:
+    view = expert_vetting(expert, held, installation_date(request_now(request)))
     record = view.record
     return {
         "expert": ref(expert),
@@ -269,7 +273,7 @@ def list_vetting_records(request: HttpRequest, filters: Query[VettingFilterIn]) 
 )
 def get_vetting(request: HttpRequest, vetting_expert_id: Id) -> dict[str, object]:
     expert, held = access_vetting_expert(user_of(request), vetting_expert_id)
-    return _vetting_out(expert, held)
+    return _vetting_out(request, expert, held)
 
 
 @router.post(
@@ -282,7 +286,7 @@ def start_vetting(request: HttpRequest, vetting_expert_id: Id, payload: StartIn)
     user = user_of(request)
     expert, held = access_vetting_expert(user, vetting_expert_id)
     vetting_start(user=user, expert=expert, note=payload.note)
-    return Status(201, _vetting_out(expert, held))
+    return Status(201, _vetting_out(request, expert, held))
 
 
 @router.post(
@@ -304,7 +308,7 @@ def transition_vetting(
         trial_score=payload.trial_score,
         expected_state=payload.expected_state or "",
     )
-    return _vetting_out(expert, held)
+    return _vetting_out(request, expert, held)
 
 
 @router.get(
@@ -404,7 +408,7 @@ def download_credential_evidence(request: HttpRequest, credential_id: Id) -> Fil
 )
 def get_passport(request: HttpRequest, vetting_expert_id: Id) -> dict[str, object]:
     expert, held = access_vetting_expert(user_of(request), vetting_expert_id)
-    today = timezone.localdate()
+    today = installation_date(request_now(request))
     view = expert_vetting(expert, held, today)
     check = view.latest_background_check
     terms = view.signed_current_terms

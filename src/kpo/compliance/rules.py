@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from django.utils import timezone
 
 from kpo.compliance.selectors import ConflictReport, Residency, conflicts_for, policy_for, residency_for
+from kpo.core.clock import installation_date
 from kpo.engine.matching import EligibilityRule, ExpertSetRule
 from kpo.engine.matching.index import BoolArray, ExpertIndex
 from kpo.engine.matching.requirements import ExpertRecord, TaskRequirements
@@ -46,10 +46,6 @@ class ResidencyRule:
         return None if expert.country in self.allowed else self.residency.detail(expert.country)
 
 
-def day_of(now: dt.datetime) -> dt.date:
-    return timezone.localdate(now) if timezone.is_aware(now) else now.date()
-
-
 def conflict_rule(report: ConflictReport, client_name: str) -> ExpertSetRule:
     return ExpertSetRule(
         name=COI_RULE,
@@ -64,7 +60,7 @@ def compliance_rules(task: Task, now: dt.datetime) -> list[EligibilityRule]:
     """The rule provider: the conflict-of-interest rule always, data residency for personal data."""
     engagement = task.engagement
     policy = policy_for(engagement.client)
-    report = conflicts_for(engagement, day_of(now), policy=policy)
+    report = conflicts_for(engagement, installation_date(now), policy=policy)
     rules: list[EligibilityRule] = [conflict_rule(report, engagement.client.name)]
     if engagement.contains_personal_data:
         residency = residency_for(engagement)
@@ -75,7 +71,7 @@ def compliance_rules(task: Task, now: dt.datetime) -> list[EligibilityRule]:
 def assignment_refusal(task: Task, expert: ExpertProfile, now: dt.datetime) -> str | None:
     """Why `expert` may not be assigned to `task` for compliance reasons (None: they may)."""
     engagement = task.engagement
-    report = conflicts_for(engagement, day_of(now), expert_ids=[expert.pk])
+    report = conflicts_for(engagement, installation_date(now), expert_ids=[expert.pk])
     if expert.pk in report.excluded:
         return report.excluded[expert.pk]
     if engagement.contains_personal_data:

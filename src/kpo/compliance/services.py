@@ -31,8 +31,9 @@ from kpo.compliance.models import (
 )
 from kpo.compliance.names import normalise_name
 from kpo.compliance.residency import default_countries, is_eea
-from kpo.compliance.rules import assignment_refusal, day_of
+from kpo.compliance.rules import assignment_refusal
 from kpo.compliance.selectors import conflicts_for, policy_for
+from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
 from kpo.core.validators import country_codes, country_name
 from kpo.experts.models import ExpertProfile
@@ -284,7 +285,7 @@ def exception_grant(
         raise ValidationError({"justification": [_("Explain why the conflict is acceptable.")]})
     if ConflictException.objects.filter(engagement=engagement, expert=expert).exists():
         raise ValidationError({"expert": [_("This expert already has an exception for this engagement.")]})
-    report = conflicts_for(engagement, day_of(now or timezone.now()), expert_ids=[expert.pk])
+    report = conflicts_for(engagement, installation_date(now or timezone.now()), expert_ids=[expert.pk])
     conflict = report.excluded.get(expert.pk)
     if conflict is None:
         raise DomainError(

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -37,7 +36,6 @@ from kpo.compliance.forms import (
 )
 from kpo.compliance.models import ConflictDeclaration
 from kpo.compliance.residency import ADEQUACY_LIST_AS_OF, ADEQUACY_SOURCE_URL
-from kpo.compliance.rules import day_of
 from kpo.compliance.selectors import (
     competitors_of,
     conflicts_for,
@@ -46,6 +44,7 @@ from kpo.compliance.selectors import (
     policy_for,
     residency_of,
 )
+from kpo.core.clock import installation_date, request_now
 from kpo.core.errors import DomainError, field_errors
 from kpo.core.forms import apply_errors
 from kpo.core.views import authenticated
@@ -238,7 +237,7 @@ def coi_exception_create(request: HttpRequest, task_id: int) -> HttpResponse:
     """Record a reviewed exception for an expert with a conflict (from the task page or why-not)."""
     task = access_task(request.user, task_id)
     engagement = access_engagement_exceptions(request.user, task.engagement_id, write=True)
-    report = conflicts_for(engagement, day_of(timezone.now()))
+    report = conflicts_for(engagement, installation_date(request_now(request)))
     visible = experts_visible_to(request.user).filter(pk__in=list(report.excluded)).select_related("user")
     candidates = {expert.pk: expert for expert in visible}
     choices = sorted(((pk, expert.display_name) for pk, expert in candidates.items()), key=lambda c: c[1])

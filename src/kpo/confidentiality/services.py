@@ -17,6 +17,7 @@ from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit_record, audit_record_safely
 from kpo.confidentiality.access import LEVELS, Decision, forget_viewer
 from kpo.confidentiality.models import Download, DownloadChannel, NdaSignature, NdaTemplate, NdaVersion
+from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
 from kpo.core.models import StoredFile
 from kpo.engine.taxonomy import Role
@@ -285,7 +286,7 @@ def vault_download(
                     kind,
                     download_id=download.pk,
                     recipient=download.recipient,
-                    issued_on=timezone.localdate(now),
+                    issued_on=installation_date(now),
                 )
                 download.served_sha256 = hashlib.sha256(content).hexdigest()
                 download.save(update_fields=["served_sha256"])

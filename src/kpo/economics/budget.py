@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit_record
+from kpo.core.clock import installation_date
 from kpo.economics.models import CommercialTerms, Invoice, MakeOrBuyScenario, Milestone
 from kpo.economics.money import ConversionError, convert_on, round_half_up
 from kpo.economics.rate_cards import RateBook
@@ -133,7 +134,7 @@ def budget_status(
 ) -> BudgetStatus:
     """Spend, burn and forecast of one engagement in its currency (a handful of queries; without
     `forecast`, the forecast is left out and so are its two queries)."""
-    day = today or timezone.localdate()
+    day = today or installation_date(timezone.now())
     currency = engagement.currency
     terms = CommercialTerms.objects.filter(engagement=engagement).first()
     notes: list[str] = []

@@ -14,12 +14,12 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit_record_safely
+from kpo.core.clock import installation_date, request_now, user_date
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
 from kpo.core.views import authenticated
@@ -98,7 +98,7 @@ def rate_cards(request: HttpRequest) -> HttpResponse:
             "provider__name", "occupation__label", "seniority", "-valid_from"
         )
     )
-    today = timezone.localdate()
+    today = installation_date(request_now(request))
     managed = access.managed_providers(user)
     groups: dict[int, dict[str, Any]] = {}
     for line in lines:
@@ -163,7 +163,7 @@ def _commercials_page(
     draft = None
     if manage:
         if invoice_form is None:
-            initial_end = timezone.localdate()
+            initial_end = user_date(request_now(request))
             invoice_form = InvoiceForm(
                 request.GET if "period_end" in request.GET else None,
                 currency=engagement.currency,
@@ -173,7 +173,7 @@ def _commercials_page(
             try:
                 draft = invoice_draft(
                     engagement=engagement,
-                    issue_date=timezone.localdate(),
+                    issue_date=installation_date(request_now(request)),
                     period_start=invoice_form.cleaned_data.get("period_start"),
                     period_end=invoice_form.cleaned_data.get("period_end"),
                     expenses=invoice_form.expenses(),
@@ -181,7 +181,7 @@ def _commercials_page(
             except (ValidationError, DomainError) as error:
                 apply_errors(invoice_form, error)
         elif fixed_fee and not invoice_form.is_bound:
-            draft = invoice_draft(engagement=engagement, issue_date=timezone.localdate())
+            draft = invoice_draft(engagement=engagement, issue_date=installation_date(request_now(request)))
     if client_write and terms_form is None:
         terms_form = TermsForm(
             scenarios=_scenarios(engagement),

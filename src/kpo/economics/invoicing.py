@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit_record
 from kpo.core.access import require
+from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
 from kpo.economics.commercial_access import manages_provider, writes_client_terms
 from kpo.economics.models import (
@@ -277,7 +278,7 @@ def invoice_issue(
     if len(note) > 500:
         raise ValidationError({"note": [_("Keep the note under 500 characters.")]})
     now = timezone.now()
-    day = issue_date or timezone.localdate(now)
+    day = issue_date or installation_date(now)
     try:
         with transaction.atomic():
             Engagement.objects.select_for_update().filter(pk=engagement.pk).first()

@@ -28,6 +28,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
+from kpo.engine.dates import date_in
+
 MONDAY_TO_FRIDAY = frozenset({0, 1, 2, 3, 4})  # date.weekday(): Monday is 0
 MAX_SLA_HOURS = 100_000.0
 _MAX_CLOSED_RUN_DAYS = 800  # a calendar with no working day for this long is misconfigured
@@ -141,7 +143,7 @@ class BusinessCalendar:
         return start, end
 
     def _local_date(self, moment: datetime) -> date:
-        return moment.astimezone(self.zone).date()
+        return date_in(moment, self.zone)
 
     # ---- instants and durations --------------------------------------------------------------------
 

@@ -213,7 +213,9 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        if value.time() != datetime.min.time():
+            return value.isoformat()
+        return date(value.year, value.month, value.day).isoformat()  # a spreadsheet's date: naive
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()

@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Sum
 
+from kpo.core.clock import installation_date
 from kpo.economics.rate_cards import bill_rates_on
 from kpo.engine.costing.errors import CostingInputError
 from kpo.engine.costing.rates import EcbRates
@@ -201,8 +202,9 @@ def expert_records(now: dt.datetime, *, expert_ids: Iterable[int] | None = None)
         languages_of[expert_id][code.lower()] = index
     assigned = assigned_hours_by_expert()
     offsets = UtcOffsets(now)
-    converter = EurConverter(now.date())
-    card_rates = bill_rates_on(now.date())  # rate-card lines valid today, one query (kpo.economics)
+    today = installation_date(now)
+    converter = EurConverter(today)
+    card_rates = bill_rates_on(today)  # rate-card lines valid today, one query (kpo.economics)
     quality = quality_columns()  # {expert id: (mean, lower)}, one query (kpo.quality)
     records: list[ExpertRecord] = []
     rows = profiles.values_list(
@@ -320,7 +322,7 @@ def requirements_context(task: Task, now: dt.datetime) -> RequirementsContext:
     per_hour: float | None = None
     if effort > 0 and engagement.budget > 0:
         per_hour_native = engagement.budget / effort
-        per_hour = EurConverter(now.date()).to_eur(per_hour_native, engagement.currency)
+        per_hour = EurConverter(installation_date(now)).to_eur(per_hour_native, engagement.currency)
         if per_hour is not None and not (math.isfinite(per_hour) and per_hour > 0):
             per_hour = None
     requirements = TaskRequirements(

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kpo.core.clock import request_now
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
 from kpo.core.views import authenticated
@@ -44,7 +44,7 @@ def find_experts(request: HttpRequest, task_id: int) -> HttpResponse:
     form = FindExpertsForm(request.GET)
     form.is_valid()  # each parameter counts on its own: a bad one is reported, the others still apply
     cleaned = form.cleaned_data
-    now = timezone.now()
+    now = request_now(request)
     result = shortlist_for_task(
         task,
         form.n_or_default(),

@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpo.core.access import get_visible_or_404
+from kpo.core.clock import request_now
 from kpo.core.errors import DomainError, field_errors
 from kpo.core.forms import apply_errors
 from kpo.core.views import authenticated
@@ -48,7 +48,7 @@ def _render_organisation(
             "invite_form": (invite_form or InvitationForm(roles=roles)) if manage else None,
             "invitations": selectors.pending_invitations(organisation) if manage else [],
             "new_link": new_link,
-            "now": timezone.now(),
+            "now": request_now(request),
         },
         status=status,
     )

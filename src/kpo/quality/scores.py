@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from kpo.core.clock import installation_date
 from kpo.engine.lifecycle import TaskState
 from kpo.engine.quality import Evidence, EvidenceKind, estimate_quality, estimate_quality_by_domain
 from kpo.experts.models import ExpertProfile
@@ -53,7 +54,7 @@ def quality_refresh(*, expert_ids: Iterable[int], now: dt.datetime | None = None
     if not ids:
         return 0
     moment = now or timezone.now()
-    today = timezone.localdate(moment)
+    today = installation_date(moment)
     evidence = evidence_by_expert(ids)
     rows: list[QualityScore] = []
     for expert_id in ids:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from kpo.core.clock import installation_date
 from kpo.engine.lifecycle import TaskState
 from kpo.engine.quality import (
     Evidence,
@@ -72,7 +73,7 @@ def task_is_rated(task: Task) -> bool:
 
 
 def _date(moment: dt.datetime) -> dt.date:
-    return moment.date()
+    return installation_date(moment)
 
 
 def rubric_review_evidence(score: float, on: dt.date, domain: str, ref: str) -> Evidence:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 
+from kpo.core.clock import request_now
 from kpo.core.panels import Panel
 from kpo.orgs.selectors import org_ids_with_roles
 from kpo.sla.access import is_client_writer, is_operator, sees_sla_of
@@ -24,7 +24,7 @@ DASHBOARD_ROWS = 10
 def task_sla_panel(request: HttpRequest, task: Task) -> Panel | None:
     if not isinstance(task, Task) or task.status in NO_SLA_STATES:
         return None
-    sla = task_sla(task, timezone.now())
+    sla = task_sla(task, request_now(request))
     if sla.current is None:
         return None
     return Panel(
@@ -60,7 +60,11 @@ def dashboard_panel(request: HttpRequest, user: Any) -> Panel | None:
     operator = is_operator(request.user)
     if not provider_ids and not operator:
         return None
-    rows = tasks_needing_attention(provider_ids, timezone.now(), limit=DASHBOARD_ROWS) if provider_ids else []
+    rows = (
+        tasks_needing_attention(provider_ids, request_now(request), limit=DASHBOARD_ROWS)
+        if provider_ids
+        else []
+    )
     mediation = Dispute.objects.filter(status=DisputeStatus.MEDIATION).count() if operator else 0
     if not provider_ids and not mediation:
         return None

@@ -15,12 +15,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpo.audit.services import audit_record_safely
 from kpo.core.access import require
+from kpo.core.clock import request_now
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
 from kpo.core.views import authenticated
@@ -63,7 +63,7 @@ def _upload(file: UploadedFile) -> Upload:
 @require_GET
 def sla_report_view(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement = access_sla_engagement(request.user, engagement_id)
-    report = sla_report(engagement, timezone.now())
+    report = sla_report(engagement, request_now(request))
     return render(
         request,
         "sla/report.html",
@@ -86,7 +86,7 @@ def _hours(value: float | None) -> str:
 @require_GET
 def sla_report_csv(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement = access_sla_engagement(request.user, engagement_id)
-    report = sla_report(engagement, timezone.now())
+    report = sla_report(engagement, request_now(request))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sla-engagement-{engagement.pk}.csv"'
     response["Cache-Control"] = "private, no-store"
@@ -224,7 +224,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
             "disputes": page.object_list,
             "status_choices": [("open", _("Open")), *DisputeStatus.choices],
             "chosen": chosen,
-            "now": timezone.now(),
+            "now": request_now(request),
             "operator": is_operator(request.user),
         },
     )
@@ -242,7 +242,7 @@ def _render_dispute(
     client = is_client_writer(user, engagement)
     manager = is_provider_manager(user, engagement)
     operator = is_operator(user)
-    now = timezone.now()
+    now = request_now(request)
     allowed = {
         "respond": manager and dispute.status == DisputeStatus.OPENED,
         "agree": client and dispute.status == DisputeStatus.RESPONDED,

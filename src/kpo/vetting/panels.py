@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 
+from kpo.core.clock import installation_date, request_now
 from kpo.core.panels import Panel
 from kpo.experts.models import ExpertProfile
 from kpo.vetting.access import can_set_requirements, vetting_capacities
@@ -19,7 +19,7 @@ def passport_panel(request: HttpRequest, expert: Any) -> Panel | None:
     """For anyone who may see the expert (the page has checked that): two queries."""
     if not isinstance(expert, ExpertProfile):
         return None
-    summary = passport_summary(expert, timezone.localdate())
+    summary = passport_summary(expert, installation_date(request_now(request)))
     return Panel(
         "vetting/panel_passport.html",
         {"summary": summary, "opens_vetting": bool(vetting_capacities(request.user, expert))},

@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kpo.core.clock import installation_date
 from kpo.engine.matching import EligibilityRule, ExpertSetRule
 from kpo.engine.passport import PassportRequirements, passport_meets
 from kpo.engine.vetting import VettingState
@@ -127,7 +127,7 @@ def passport_rule(task: Task, today: dt.date) -> ExpertSetRule | None:
 
 
 def vetting_rule_provider(task: Task, now: dt.datetime) -> Sequence[EligibilityRule]:
-    today = timezone.localdate(now)
+    today = installation_date(now)
     rules: list[EligibilityRule] = []
     vetting = vetting_rule(today)
     if vetting is not None:

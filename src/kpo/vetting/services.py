@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit_record
+from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
 from kpo.core.uploads import check_upload
 from kpo.engine.passport import CredentialKind
@@ -60,7 +61,7 @@ from kpo.work.services import Upload
 
 
 def _today(now: dt.datetime | None = None) -> dt.date:
-    return timezone.localdate(now) if now is not None else timezone.localdate()
+    return installation_date(now or timezone.now())
 
 
 def _state_label(state: str) -> str:

@@ -14,12 +14,12 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpo.audit.services import audit_record_safely
+from kpo.core.clock import installation_date, request_now
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
 from kpo.core.views import authenticated
@@ -92,7 +92,7 @@ def _render_expert(
     bound: dict[str, forms.Form] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    view = expert_vetting(expert, held, timezone.localdate())
+    view = expert_vetting(expert, held, installation_date(request_now(request)))
     staff = manages(held)
     page_forms: dict[str, forms.Form] = {
         "start": StartForm(),
@@ -152,7 +152,10 @@ def vetting_queue_view(request: HttpRequest) -> HttpResponse:
     states = [value for value, _label in VettingStateChoice.choices]
     state = request.GET.get("state", "")
     queue = vetting_queue(
-        organisations, staff=user.is_staff, today=timezone.localdate(), state=state if state in states else ""
+        organisations,
+        staff=user.is_staff,
+        today=installation_date(request_now(request)),
+        state=state if state in states else "",
     )
     policy_form = PolicyForm(organisations=[(o.pk, o.name) for o in organisations])
     return render(
@@ -186,7 +189,7 @@ def vetting_policy(request: HttpRequest) -> HttpResponse:
                 request, _("The vetting policy of %(name)s is saved.") % {"name": organisation.name}
             )
             return HttpResponseRedirect(reverse("vetting_queue"))
-    queue = vetting_queue(organisations, staff=user.is_staff, today=timezone.localdate())
+    queue = vetting_queue(organisations, staff=user.is_staff, today=installation_date(request_now(request)))
     return render(
         request,
         "vetting/queue.html",
@@ -209,7 +212,7 @@ def vetting_expert(request: HttpRequest, vetting_expert_id: int) -> HttpResponse
 @require_GET
 def vetting_passport(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
     expert, held = access_vetting_expert(request.user, vetting_expert_id)
-    view = expert_vetting(expert, held, timezone.localdate())
+    view = expert_vetting(expert, held, installation_date(request_now(request)))
     return render(request, "vetting/passport.html", {"expert": expert, "view": view})
 
 

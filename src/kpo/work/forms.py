@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -107,7 +106,6 @@ class EngagementForm(forms.Form):
         assert isinstance(provider_field, forms.ModelChoiceField)
         provider_field.queryset = providers if providers is not None else Organisation.objects.none()
         provider_field.empty_label = _("Choose a provider…")
-        self.initial.setdefault("start_date", timezone.localdate())
 
 
 class TaskForm(forms.Form):
@@ -203,10 +201,6 @@ class TimeEntryForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.25", "class": "short"}),
     )
     description = forms.CharField(label=_("What you did"), max_length=500)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.initial.setdefault("date", timezone.localdate())
 
 
 class AssignmentForm(forms.Form):

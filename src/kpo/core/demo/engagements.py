@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db import models
 
+from kpo.core.clock import installation_date
 from kpo.core.demo.accounts import DEMO_ACCOUNTS
 from kpo.core.demo.catalogue import ENGAGEMENTS, MESSAGES, TIME_ENTRY_NOTES, EngagementSpec, TaskSpec
 from kpo.core.demo.files import brief_text, deliverable_text, store_text
@@ -181,8 +182,8 @@ def _engagement(
         pricing_model=spec.pricing_model,
         budget=Decimal(spec.budget),
         currency=client.currency,
-        start_date=start.date(),
-        end_date=None if spec.kind == "recurring" else (start + timedelta(days=240)).date(),
+        start_date=installation_date(start),
+        end_date=None if spec.kind == "recurring" else installation_date(start + timedelta(days=240)),
         confidentiality=spec.confidentiality,
         created_by=cast.admin,
     )
@@ -451,7 +452,7 @@ def _log_time(replay: Replay, start: datetime, end: datetime) -> None:
             TimeEntry(
                 task=replay.task,
                 expert=replay.maker,
-                date=day.date(),
+                date=installation_date(day),
                 hours=Decimal(rng.choice(("1.5", "2.0", "3.0", "4.0", "5.5", "6.0", "7.5"))),
                 description=rng.choice(TIME_ENTRY_NOTES),
                 status=TimeEntryStatus.APPROVED if accepted else TimeEntryStatus.SUBMITTED,
@@ -468,7 +469,7 @@ def _review_time(replay: Replay, at: datetime) -> None:
     entry = TimeEntry(
         task=replay.task,
         expert=replay.cast.reviewer,
-        date=at.date(),
+        date=installation_date(at),
         hours=Decimal(replay.rng.choice(("1.0", "1.5", "2.0", "3.0"))),
         description="Quality review",
         status=TimeEntryStatus.APPROVED if replay.spec.path[-1] == S.ACCEPTED else TimeEntryStatus.SUBMITTED,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kpo.core.access import require
+from kpo.core.clock import request_now, user_date
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
 from kpo.core.views import authenticated
@@ -84,7 +85,12 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
     clients = _writable_clients(request)
     user = authenticated(request)
     providers = providers_for_clients({c.pk for c in clients})
-    form = EngagementForm(_posted(request), clients=clients, providers=providers)
+    form = EngagementForm(
+        _posted(request),
+        clients=clients,
+        providers=providers,
+        initial={"start_date": user_date(request_now(request))},
+    )
     if request.method == "POST":
         if form.is_valid():
             data = dict(form.cleaned_data)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kpo.core.clock import request_now, user_date
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
 from kpo.core.views import authenticated
@@ -286,7 +287,7 @@ def _render_task(
     made: dict[str, forms.BaseForm] = {
         "document": DocumentForm(),
         "deliver": DeliverableForm(deliverables=deliverables),
-        "time": TimeEntryForm(),
+        "time": TimeEntryForm(initial={"date": user_date(request_now(request))}),
         "message": MessageForm(),
     }
     if allowed["staff"]:
