@@ -22,6 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/kpo makemigrations --check --dry-run
 
 fmt: $(STAMP)
 	$(BIN)/ruff format src tests bench

@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -26,21 +27,28 @@ def env_int(name: str, default: int) -> int:
 
 
 DATA_DIR = Path(os.environ.get("KPO_DATA_DIR", PROJECT_DIR / "var"))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def prepare_data_dir() -> None:
+    """Create the data folders; the `kpo` command and the WSGI/ASGI entry points call this, not the import."""
+    for folder in (DATA_DIR, STATIC_ROOT):
+        folder.mkdir(parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
+    """KPO_SECRET_KEY, else a key kept in the data folder, made at its first use (not at import)."""
     configured = os.environ.get("KPO_SECRET_KEY")
     if configured:
         return configured
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.touch(mode=0o600, exist_ok=True)
         key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
     return key_file.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = lazy(_secret_key, str)()
 DEBUG = env_bool("KPO_DEBUG", False)
 DEMO_MODE = env_bool("KPO_DEMO", True)
 ALLOWED_HOSTS = [
@@ -143,7 +151,6 @@ TIME_ZONE = os.environ.get("KPO_TIME_ZONE", "Europe/Copenhagen")
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
