@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpo.audit.services import audit_record
-from kpo.compliance.services import assignment_check as compliance_assignment_check
 from kpo.core.errors import DomainError
 from kpo.core.uploads import check_upload
 from kpo.engine.lifecycle import (
@@ -38,6 +37,7 @@ from kpo.work.access import (
     is_provider_manager,
     task_capacities,
 )
+from kpo.work.extensions import run_assignment_checks
 from kpo.work.messages import transition_error_text
 from kpo.work.models import (
     Assignment,
@@ -330,7 +330,7 @@ def assignment_create(
             },
             field="expert",
         )
-    compliance_assignment_check(task=task, expert=expert)  # conflicts of interest, data residency
+    run_assignment_checks(task, expert, role, after_role_rules=False)  # e.g. conflicts, data residency
     other_role = AssignmentRole.REVIEWER if role == AssignmentRole.MAKER else AssignmentRole.MAKER
     if task.assignments.filter(expert=expert, role=other_role).exists():
         raise DomainError(_("The reviewer of a task cannot also be its maker."), field="expert")
