@@ -23,7 +23,6 @@ from kpo.core.views import authenticated
 from kpo.engine.lifecycle import OPEN_STATES, Capacity, Precondition, TaskState
 from kpo.experts.selectors import active_experts_of
 from kpo.experts.selectors import skill_search as skill_search_selector
-from kpo.redaction.services import description_for
 from kpo.work import selectors, services
 from kpo.work.access import (
     access_engagement,
@@ -31,6 +30,7 @@ from kpo.work.access import (
     access_task_for,
     task_capacities,
 )
+from kpo.work.extensions import task_description_for
 from kpo.work.forms import (
     AssignmentForm,
     DeliverableForm,
@@ -293,7 +293,7 @@ def _render_task(
         made["staff"] = AssignmentForm(experts=active_experts_of(task.engagement.provider_id))
     made.update(bound or {})
     entries = list(task.time_entries.all())
-    description, description_redacted = description_for(request.user, task)  # provider side: redacted
+    description, description_redacted = task_description_for(request.user, task)  # e.g. redacted
     return render(
         request,
         "work/task_detail.html",
