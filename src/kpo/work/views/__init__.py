@@ -5,11 +5,9 @@ from kpo.work.views.task_actions import (
     assignment_create,
     assignment_delete,
     deliverable_upload,
-    document_download,
     task_document_upload,
     task_message,
     time_entry_create,
-    version_download,
 )
 from kpo.work.views.tasks import skill_search, task_create, task_detail, task_edit, task_list, task_transition
 
@@ -17,7 +15,6 @@ __all__ = [
     "assignment_create",
     "assignment_delete",
     "deliverable_upload",
-    "document_download",
     "engagement_create",
     "engagement_detail",
     "engagement_edit",
@@ -31,5 +28,4 @@ __all__ = [
     "task_message",
     "task_transition",
     "time_entry_create",
-    "version_download",
 ]
