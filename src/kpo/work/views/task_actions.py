@@ -28,8 +28,8 @@ from kpo.work.forms import (
     MessageForm,
     TimeEntryForm,
 )
-from kpo.work.views._helpers import ANY_CAPACITY, _back_to_task, _error_text
-from kpo.work.views.tasks import _render_task
+from kpo.work.views._helpers import ANY_CAPACITY, _error_text, back_to_task
+from kpo.work.views.tasks import render_task_page
 
 
 @login_required
@@ -45,8 +45,8 @@ def task_message(request: HttpRequest, task_id: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, _("Message sent."))
-            return _back_to_task(task, "messages")
-    return _render_task(request, task, bound={"message": form}, status=400)
+            return back_to_task(task, "messages")
+    return render_task_page(request, task, bound={"message": form}, status=400)
 
 
 def _upload(file: UploadedFile) -> services.Upload:
@@ -72,8 +72,8 @@ def task_document_upload(request: HttpRequest, task_id: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, _("“%(title)s” added to the task.") % {"title": document.title})
-            return _back_to_task(task, "documents")
-    return _render_task(request, task, bound={"document": form}, status=400)
+            return back_to_task(task, "documents")
+    return render_task_page(request, task, bound={"document": form}, status=400)
 
 
 @login_required
@@ -106,8 +106,8 @@ def deliverable_upload(request: HttpRequest, task_id: int) -> HttpResponse:
                 _("Version %(number)s of “%(title)s” uploaded.")
                 % {"number": version.number, "title": version.deliverable.title},
             )
-            return _back_to_task(task, "deliverables")
-    return _render_task(request, task, bound={"deliver": form}, status=400)
+            return back_to_task(task, "deliverables")
+    return render_task_page(request, task, bound={"deliver": form}, status=400)
 
 
 @login_required
@@ -123,8 +123,8 @@ def time_entry_create(request: HttpRequest, task_id: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, _("%(hours)s h logged.") % {"hours": formats.localize(entry.hours)})
-            return _back_to_task(task, "time")
-    return _render_task(request, task, bound={"time": form}, status=400)
+            return back_to_task(task, "time")
+    return render_task_page(request, task, bound={"time": form}, status=400)
 
 
 @login_required
@@ -144,8 +144,8 @@ def assignment_create(request: HttpRequest, task_id: int) -> HttpResponse:
                 _("%(name)s is now %(role)s on this task.")
                 % {"name": assignment.expert.display_name, "role": assignment.get_role_display().lower()},
             )
-            return _back_to_task(task, "staffing")
-    return _render_task(request, task, bound={"staff": form}, status=400)
+            return back_to_task(task, "staffing")
+    return render_task_page(request, task, bound={"staff": form}, status=400)
 
 
 @login_required
@@ -162,4 +162,4 @@ def assignment_delete(request: HttpRequest, task_id: int, assignment_id: int) ->
         messages.success(
             request, _("%(name)s was taken off the task.") % {"name": assignment.expert.display_name}
         )
-    return _back_to_task(task, "staffing")
+    return back_to_task(task, "staffing")

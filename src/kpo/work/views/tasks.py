@@ -47,11 +47,11 @@ from kpo.work.models import Priority, Task, TaskStatus
 from kpo.work.views._helpers import (
     ANY_CAPACITY,
     PAGE_SIZE,
-    _back_to_task,
     _choice,
     _error_text,
     _posted,
     _render_form,
+    back_to_task,
 )
 
 ACTION_LABELS = {
@@ -257,14 +257,17 @@ def _actions(request: HttpRequest, task: Task) -> list[Action]:
     return actions
 
 
-def _render_task(
+def render_task_page(
     request: HttpRequest,
     task: Task,
     *,
     bound: dict[str, forms.BaseForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The task page: what it holds, and the forms for what this user may do now."""
+    """The task page: what it holds, and the forms for what this user may do now.
+
+    `bound` replaces some of the page's blank forms by submitted ones, to show them with their errors.
+    """
     task = selectors.task_for_page(task)
     capacities = task_capacities(request.user, task)
     open_task = TaskState(task.status) in OPEN_STATES
@@ -320,7 +323,7 @@ def _render_task(
 @require_GET
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     task = access_task(request.user, task_id)
-    return _render_task(request, task)
+    return render_task_page(request, task)
 
 
 @login_required
@@ -331,7 +334,7 @@ def task_transition(request: HttpRequest, task_id: int) -> HttpResponse:
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose an action."))
-        return _back_to_task(task)
+        return back_to_task(task)
     try:
         task = services.task_transition(
             user=user,
@@ -346,4 +349,4 @@ def task_transition(request: HttpRequest, task_id: int) -> HttpResponse:
         messages.error(request, _error_text(error))
     else:
         messages.success(request, _("The task is now “%(status)s”.") % {"status": task.get_status_display()})
-    return _back_to_task(task)
+    return back_to_task(task)
