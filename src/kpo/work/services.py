@@ -36,7 +36,6 @@ from kpo.work.access import (
     task_capacities,
 )
 from kpo.work.extensions import announce_transition, extra_preconditions, run_assignment_checks
-from kpo.work.messages import transition_error_text
 from kpo.work.models import (
     Assignment,
     AssignmentRole,
@@ -53,6 +52,7 @@ from kpo.work.models import (
     TaskTransition,
     TimeEntry,
 )
+from kpo.work.transition_texts import transition_error_text
 
 EDITABLE_TASK_STATES = {TaskStatus.DRAFT.value, TaskStatus.SUBMITTED.value, TaskStatus.STAFFING.value}
 WORKING_STATES = {TaskStatus.IN_PROGRESS.value, TaskStatus.CHANGES_REQUESTED.value}
