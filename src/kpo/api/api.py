@@ -8,13 +8,11 @@ from kpo.api import (
     activity,
     commercials,
     compliance,
-    confidentiality,
     engagements,
     experts,
     matching,
     material,
     me,
-    notices,
     organisations,
     quality,
     redaction,
@@ -51,8 +49,6 @@ api.add_router("/", material.router)
 api.add_router("/", activity.router)
 api.add_router("/", commercials.router)
 api.add_router("/", compliance.router)
-api.add_router("/", confidentiality.router)
-api.add_router("/", notices.router)
 api.add_router("/", quality.router)
 api.add_router("/", redaction.router)
 api.add_router("/", scenarios.router)
