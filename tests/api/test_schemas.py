@@ -8,7 +8,7 @@ from typing import Any, get_args
 import pytest
 from django.db.models import Model
 
-from kpo.api import engagements, organisations, staffing, tasks
+from kpo.api import engagements, orgs, staffing, tasks
 from kpo.api.schemas import CefrLevel, DegreeCode, DomainCode
 from kpo.engine.taxonomy import CEFR_LEVELS
 from kpo.experts.models import DegreeLevelChoice, DomainChoice
@@ -62,7 +62,7 @@ def test_enums_match_the_models(literal: Any, choices: list[str]) -> None:
 
 
 def test_organisation_kinds_match() -> None:
-    annotation = organisations.OrganisationFilter.model_fields["kind"].annotation
+    annotation = orgs.OrganisationFilter.model_fields["kind"].annotation
     assert sorted(get_args(annotation)) == sorted(OrganisationKind.values)
 
 

@@ -13,7 +13,7 @@ from kpo.api import (
     matching,
     material,
     me,
-    organisations,
+    orgs,
     quality,
     redaction,
     scenarios,
@@ -37,7 +37,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("/", me.router)
-api.add_router("/", organisations.router)
+api.add_router("/", orgs.router)
 api.add_router("/", taxonomy.router)
 api.add_router("/", experts.router)
 api.add_router("/", engagements.router)
