@@ -5,24 +5,20 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from kpo.api import (
-    activity,
     commercials,
     compliance,
-    engagements,
     experts,
     matching,
-    material,
     me,
     orgs,
     quality,
     redaction,
     scenarios,
     sla,
-    staffing,
     staffing_runs,
-    tasks,
     taxonomy,
     vetting,
+    work,
 )
 from kpo.api.auth import AUTH
 from kpo.api.errors import install_error_handlers
@@ -40,13 +36,9 @@ api.add_router("/", me.router)
 api.add_router("/", orgs.router)
 api.add_router("/", taxonomy.router)
 api.add_router("/", experts.router)
-api.add_router("/", engagements.router)
-api.add_router("/", tasks.router)
-api.add_router("/", staffing.router)
+api.add_router("/", work.router)
 api.add_router("/", staffing_runs.router)
 api.add_router("/", matching.router)
-api.add_router("/", material.router)
-api.add_router("/", activity.router)
 api.add_router("/", commercials.router)
 api.add_router("/", compliance.router)
 api.add_router("/", quality.router)

@@ -1,4 +1,4 @@
-"""Staffing: which experts make and review a task (the provider's managers decide)."""
+"""A task's assignments: which experts make and review it (the provider's managers decide)."""
 
 import datetime as dt
 from decimal import Decimal
