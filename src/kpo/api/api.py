@@ -15,7 +15,7 @@ from kpo.api import (
     redaction,
     scenarios,
     sla,
-    staffing_runs,
+    staffing,
     taxonomy,
     vetting,
     work,
@@ -37,7 +37,7 @@ api.add_router("/", orgs.router)
 api.add_router("/", taxonomy.router)
 api.add_router("/", experts.router)
 api.add_router("/", work.router)
-api.add_router("/", staffing_runs.router)
+api.add_router("/", staffing.router)
 api.add_router("/", matching.router)
 api.add_router("/", commercials.router)
 api.add_router("/", compliance.router)
