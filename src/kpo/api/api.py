@@ -5,15 +5,14 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from kpo.api import (
-    commercials,
     compliance,
+    economics,
     experts,
     matching,
     me,
     orgs,
     quality,
     redaction,
-    scenarios,
     sla,
     staffing,
     taxonomy,
@@ -39,10 +38,9 @@ api.add_router("/", experts.router)
 api.add_router("/", work.router)
 api.add_router("/", staffing.router)
 api.add_router("/", matching.router)
-api.add_router("/", commercials.router)
+api.add_router("/", economics.router)
 api.add_router("/", compliance.router)
 api.add_router("/", quality.router)
 api.add_router("/", redaction.router)
-api.add_router("/", scenarios.router)
 api.add_router("/", sla.router)
 api.add_router("/", vetting.router)
