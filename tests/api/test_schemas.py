@@ -8,8 +8,9 @@ from typing import Any, get_args
 import pytest
 from django.db.models import Model
 
-from kpo.api import engagements, organisations, staffing, tasks
+from kpo.api import orgs
 from kpo.api.schemas import CefrLevel, DegreeCode, DomainCode
+from kpo.api.work import assignments, engagements, tasks
 from kpo.engine.taxonomy import CEFR_LEVELS
 from kpo.experts.models import DegreeLevelChoice, DomainChoice
 from kpo.orgs.models import ApiToken, OrganisationKind
@@ -53,7 +54,7 @@ def test_every_operation_declares_401_and_json_errors() -> None:
         (CefrLevel, list(CEFR_LEVELS)),
         (engagements.EngagementSort, list(ENGAGEMENT_SORTS)),
         (tasks.TaskSort, list(TASK_SORTS)),
-        (staffing.AssignmentIn.model_fields["role"].annotation, work.AssignmentRole.values),
+        (assignments.AssignmentIn.model_fields["role"].annotation, work.AssignmentRole.values),
     ],
 )
 def test_enums_match_the_models(literal: Any, choices: list[str]) -> None:
@@ -62,7 +63,7 @@ def test_enums_match_the_models(literal: Any, choices: list[str]) -> None:
 
 
 def test_organisation_kinds_match() -> None:
-    annotation = organisations.OrganisationFilter.model_fields["kind"].annotation
+    annotation = orgs.OrganisationFilter.model_fields["kind"].annotation
     assert sorted(get_args(annotation)) == sorted(OrganisationKind.values)
 
 

@@ -96,7 +96,7 @@ def _listed_bodies(cast: Cast) -> dict[str, Any]:
             "json": {"date": "2026-11-03", "hours": 1, "description": "x"}
         },
         "post /api/tasks/{task_id}/messages": {"json": {"body": "hello"}},
-        # commercials (kpo.api.commercials)
+        # commercials (kpo.api.economics.commercials)
         "post /api/engagements/{engagement_id}/time-decisions": {
             "json": {"entry_ids": [cast.time_entry_a.pk], "decision": "approved"}
         },

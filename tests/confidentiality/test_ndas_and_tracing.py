@@ -207,7 +207,7 @@ def test_trace_leak_names_the_recipient_of_a_file_and_of_pasted_text(
     path = tmp_path / "leak.txt"
     path.write_bytes(body)
     out = io.StringIO()
-    call_command("trace-leak", str(path), stdout=out)
+    call_command("trace_leak", str(path), stdout=out)
     text = out.getvalue()
     assert "Recipient: Carol Expert (carol" in text and f"Download: {download_id}," in text
     assert "Document: Brief (brief.txt)" in text
@@ -215,7 +215,7 @@ def test_trace_leak_names_the_recipient_of_a_file_and_of_pasted_text(
     paragraph = body.decode().split("\n\n")[1]
     monkeypatch.setattr("sys.stdin", io.StringIO(paragraph))
     out = io.StringIO()
-    call_command("trace-leak", "-", stdout=out)
+    call_command("trace_leak", "-", stdout=out)
     assert f"Download: {download_id}," in out.getvalue()
 
 
@@ -223,10 +223,10 @@ def test_trace_leak_says_when_there_is_no_fingerprint(tmp_path, db) -> None:  # 
     path = tmp_path / "clean.txt"
     path.write_text(BRIEF)
     with pytest.raises(CommandError) as caught:
-        call_command("trace-leak", str(path))
+        call_command("trace_leak", str(path))
     assert "No fingerprint found" in str(caught.value) and caught.value.returncode == 1
     with pytest.raises(CommandError) as caught:
-        call_command("trace-leak", str(tmp_path / "missing.pdf"))
+        call_command("trace_leak", str(tmp_path / "missing.pdf"))
     assert caught.value.returncode == 2
 
 

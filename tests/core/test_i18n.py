@@ -29,7 +29,7 @@ from kpo.core.errors import DomainError
 from kpo.core.templatetags.kpo import country, day, language, money, number
 from kpo.engine.lifecycle import Capacity, Precondition, TaskState, TransitionError, check_transition
 from kpo.work import services
-from kpo.work.messages import transition_error_text
+from kpo.work.transition_texts import transition_error_text
 from tests.cast import PASSWORD, Cast
 
 SOURCE = Path(kpo.__file__).resolve().parent

@@ -14,10 +14,10 @@ from kpo.matching.embeddings import (
     expert_texts,
     stored_embedder,
 )
+from kpo.matching.jobs import refresh_embeddings
 from kpo.matching.models import ExpertEmbedding, WorkSample
 from kpo.matching.selectors import affinities_for as seam
 from kpo.matching.selectors import shortlist_for_task
-from kpo.matching.tasks import refresh_embeddings
 from tests.cast import Cast
 from tests.matching.helpers import give_skill
 

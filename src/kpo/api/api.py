@@ -5,26 +5,19 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from kpo.api import (
-    activity,
-    commercials,
     compliance,
-    confidentiality,
-    engagements,
+    economics,
     experts,
     matching,
-    material,
     me,
-    notices,
-    organisations,
+    orgs,
     quality,
     redaction,
-    scenarios,
     sla,
     staffing,
-    staffing_runs,
-    tasks,
     taxonomy,
     vetting,
+    work,
 )
 from kpo.api.auth import AUTH
 from kpo.api.errors import install_error_handlers
@@ -39,22 +32,15 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("/", me.router)
-api.add_router("/", organisations.router)
+api.add_router("/", orgs.router)
 api.add_router("/", taxonomy.router)
 api.add_router("/", experts.router)
-api.add_router("/", engagements.router)
-api.add_router("/", tasks.router)
+api.add_router("/", work.router)
 api.add_router("/", staffing.router)
-api.add_router("/", staffing_runs.router)
 api.add_router("/", matching.router)
-api.add_router("/", material.router)
-api.add_router("/", activity.router)
-api.add_router("/", commercials.router)
+api.add_router("/", economics.router)
 api.add_router("/", compliance.router)
-api.add_router("/", confidentiality.router)
-api.add_router("/", notices.router)
 api.add_router("/", quality.router)
 api.add_router("/", redaction.router)
-api.add_router("/", scenarios.router)
 api.add_router("/", sla.router)
 api.add_router("/", vetting.router)

@@ -1,77 +1,149 @@
-"""Staffing: which experts make and review a task (the provider's managers decide)."""
+"""Staffing runs: the solver staffs many tasks at once; a provider manager reviews and commits the plan."""
 
 import datetime as dt
-from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Router, Schema, Status
 
-from kpo.api.schemas import Hours, Id, Pagination, Ref, lookup, responses, user_of
-from kpo.core.access import get_visible_or_404
-from kpo.experts.access import access_expert
-from kpo.work.access import access_task
-from kpo.work.models import Assignment
-from kpo.work.selectors import task_assignments
-from kpo.work.services import assignment_create, assignment_remove
+from kpo.api.schemas import Id, lookup, responses, user_of
+from kpo.staffing.access import access_run, access_staffing_provider
+from kpo.staffing.models import StaffingRun
+from kpo.staffing.services import staffing_run_commit, staffing_run_create
 
-router = Router(tags=["staffing"])
+router = Router(tags=["staffing runs"])
 
 
-class AssignmentOut(Schema):
+class RunLineOut(Schema):
+    task_id: int
+    expert_id: int
+    score: float
+    planned_hours: float
+
+
+class UncoveredOut(Schema):
+    task_id: int
+    reason: str
+
+
+class CandidateOut(Schema):
+    expert_id: int
+    score: float
+
+
+class StaffingRunOut(Schema):
     id: int
-    expert: Ref
-    role: str
-    planned_hours: Decimal
+    provider_id: int
+    task_ids: list[int]
+    objective: str
+    status: str
+    progress: int
+    message: str
+    lines: list[RunLineOut] = Field(default_factory=list, description="The proposed plan (once done).")
+    uncovered: list[UncoveredOut] = Field(default_factory=list)
+    candidates: dict[str, list[CandidateOut]] = Field(
+        default_factory=dict, description="Per task id: the experts a line may switch to."
+    )
+    plan_objective: float | None = None
+    lp_bound: float | None = None
+    gap: float | None = None
+    solver: str | None = None
+    seconds: float | None = None
     created_at: dt.datetime
+    committed_at: dt.datetime | None
 
     @staticmethod
-    def resolve_expert(obj: Assignment) -> dict[str, object]:
-        return {"id": obj.expert_id, "name": obj.expert.display_name}
+    def resolve_lines(obj: StaffingRun) -> list[Any]:
+        return list(obj.result.get("lines", []))
+
+    @staticmethod
+    def resolve_uncovered(obj: StaffingRun) -> list[Any]:
+        return list(obj.result.get("uncovered", []))
+
+    @staticmethod
+    def resolve_candidates(obj: StaffingRun) -> dict[str, Any]:
+        return dict(obj.result.get("candidates", {}))
+
+    @staticmethod
+    def resolve_plan_objective(obj: StaffingRun) -> float | None:
+        value = obj.result.get("objective")
+        return None if value is None else float(value)
+
+    @staticmethod
+    def resolve_lp_bound(obj: StaffingRun) -> float | None:
+        value = obj.result.get("lp_bound")
+        return None if value is None else float(value)
+
+    @staticmethod
+    def resolve_gap(obj: StaffingRun) -> float | None:
+        value = obj.result.get("gap")
+        return None if value is None else float(value)
+
+    @staticmethod
+    def resolve_solver(obj: StaffingRun) -> str | None:
+        value = obj.result.get("solver")
+        return None if value is None else str(value)
+
+    @staticmethod
+    def resolve_seconds(obj: StaffingRun) -> float | None:
+        value = obj.result.get("seconds")
+        return None if value is None else float(value)
 
 
-class AssignmentIn(Schema):
+class StaffingRunIn(Schema):
+    provider_id: Id
+    task_ids: list[Id] = Field(..., max_length=500)
+    objective: Literal["sum", "maxmin_then_sum"] = "sum"
+
+
+class CommitLineIn(Schema):
+    task_id: Id
     expert_id: Id
-    role: Literal["maker", "reviewer"]
-    planned_hours: Hours
 
 
-@router.get(
-    "/tasks/{task_id}/assignments",
-    response=responses({200: list[AssignmentOut]}, 404, 422),
-    operation_id="list_assignments",
-)
-@paginate(Pagination)
-def list_assignments(request: HttpRequest, task_id: Id) -> QuerySet[Assignment]:
-    return task_assignments(access_task(user_of(request), task_id))
+class CommitIn(Schema):
+    lines: list[CommitLineIn] = Field(..., max_length=500)
+
+
+class CommitOut(Schema):
+    run: StaffingRunOut
+    assignment_ids: list[int]
 
 
 @router.post(
-    "/tasks/{task_id}/assignments",
-    response=responses({201: AssignmentOut}, 400, 403, 404, 409, 422),
-    operation_id="create_assignment",
+    "/staffing-runs",
+    response=responses({202: StaffingRunOut}, 400, 403, 409, 422),
+    operation_id="create_staffing_run",
 )
-def create_assignment(request: HttpRequest, task_id: Id, payload: AssignmentIn) -> Status[Assignment]:
-    """Staff the task (the provider's managers)."""
+def create_staffing_run(request: HttpRequest, payload: StaffingRunIn) -> Status[StaffingRun]:
+    """Start a run over open tasks of a provider you manage; poll it until its status is done."""
     user = user_of(request)
-    task = access_task(user, task_id)
-    expert = lookup("expert_id", lambda: access_expert(user, payload.expert_id))
-    assignment = assignment_create(
-        user=user, task=task, expert=expert, role=payload.role, planned_hours=payload.planned_hours
+    provider = lookup("provider_id", lambda: access_staffing_provider(user, payload.provider_id))
+    run = staffing_run_create(
+        user=user, provider=provider, task_ids=payload.task_ids, objective=payload.objective
     )
-    return Status(201, assignment)
+    run.refresh_from_db()
+    return Status(202, run)
 
 
-@router.delete(
-    "/tasks/{task_id}/assignments/{assignment_id}",
-    response=responses({204: None}, 403, 404, 409, 422),
-    operation_id="delete_assignment",
+@router.get(
+    "/staffing-runs/{run_id}",
+    response=responses({200: StaffingRunOut}, 404, 422),
+    operation_id="get_staffing_run",
 )
-def delete_assignment(request: HttpRequest, task_id: Id, assignment_id: Id) -> Status[None]:
+def get_staffing_run(request: HttpRequest, run_id: Id) -> StaffingRun:
+    return access_run(user_of(request), run_id)
+
+
+@router.post(
+    "/staffing-runs/{run_id}/commit",
+    response=responses({200: CommitOut}, 400, 403, 404, 409, 422),
+    operation_id="commit_staffing_run",
+)
+def commit_staffing_run(request: HttpRequest, run_id: Id, payload: CommitIn) -> dict[str, object]:
+    """Create the plan's assignments (lines dropped or switched as given), all or none."""
     user = user_of(request)
-    task = access_task(user, task_id)
-    assignment = get_visible_or_404(task_assignments(task), assignment_id)
-    assignment_remove(user=user, assignment=assignment)
-    return Status(204, None)
+    run = access_run(user, run_id)
+    created = staffing_run_commit(user=user, run=run, lines=[line.model_dump() for line in payload.lines])
+    run.refresh_from_db()
+    return {"run": run, "assignment_ids": [assignment.pk for assignment in created]}

@@ -11,8 +11,10 @@ class ComplianceConfig(AppConfig):
 
         from kpo.compliance import panels
         from kpo.compliance.rules import COI_RULE, RESIDENCY_RULE, compliance_rules
+        from kpo.compliance.services import assignment_check
         from kpo.core.panels import register_panel
         from kpo.matching.rule_registry import register_rule_label, register_rule_provider
+        from kpo.work.extensions import register_assignment_check
 
         register_rule_provider(compliance_rules)
         register_rule_label(
@@ -31,6 +33,7 @@ class ComplianceConfig(AppConfig):
                 "mechanism (e.g. standard contractual clauses) in the compliance settings"
             ),
         )
+        register_assignment_check(assignment_check)
         register_panel("engagement_side", panels.residency_panel)
         register_panel("task_side", panels.exceptions_panel)
         register_panel("expert_side", panels.own_conflicts_panel)

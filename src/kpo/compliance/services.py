@@ -369,13 +369,13 @@ def exception_revoke(*, user: User, exception: ConflictException) -> None:
     )
 
 
-def assignment_check(*, task: Task, expert: ExpertProfile, now: dt.datetime | None = None) -> None:
-    """Refuse (DomainError on "expert") an expert whom the conflict-of-interest or residency rule
-    excludes from `task`, with the same reason matching gives. Called by work.services.assignment_create."""
-    reason = assignment_refusal(task, expert, now or timezone.now())
-    if reason is not None:
-        raise DomainError(
-            _("%(name)s cannot work on this task: %(reason)s.")
-            % {"name": expert.display_name, "reason": reason},
-            field="expert",
-        )
+def assignment_check(task: Task, expert: ExpertProfile, role: str) -> str | None:
+    """Why the conflict-of-interest or residency rule excludes `expert` from `task` in any role, with
+    the same reason matching gives, or None. Registered with kpo.work.extensions (staffing a task)."""
+    reason = assignment_refusal(task, expert, timezone.now())
+    if reason is None:
+        return None
+    return _("%(name)s cannot work on this task: %(reason)s.") % {
+        "name": expert.display_name,
+        "reason": reason,
+    }

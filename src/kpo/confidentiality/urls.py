@@ -12,6 +12,16 @@ urlpatterns = [
     path("ndas/<int:nda_template_id>/sign/", views.nda_sign, name="nda_sign"),
     path("nda-signatures/<int:nda_signature_id>/pdf", views.nda_signature_pdf, name="nda_signature_pdf"),
     path(
+        "tasks/<int:task_id>/documents/<int:document_id>/download",
+        views.document_download,
+        name="document_download",
+    ),
+    path(
+        "tasks/<int:task_id>/deliverables/<int:deliverable_id>/versions/<int:version_id>/download",
+        views.version_download,
+        name="version_download",
+    ),
+    path(
         "tasks/<int:task_id>/documents/<int:document_id>/level",
         views.document_classify,
         name="document_classify",

@@ -1,6 +1,6 @@
 """The vault's door for downloads: the access check (404, logged), the link token, the served copy.
 
-`document_download` / `version_download` in kpo.work.views and the API download operations call
+`document_download` / `version_download` (kpo.confidentiality.views) and the API download operations call
 `open_document` / `open_version` and then `vault_response`.
 """
 

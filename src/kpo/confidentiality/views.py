@@ -66,7 +66,10 @@ def _token_refused(
     )
 
 
-def serve_document(request: HttpRequest, task_id: int, document_id: int) -> HttpResponseBase:
+@login_required
+@require_GET
+def document_download(request: HttpRequest, task_id: int, document_id: int) -> HttpResponseBase:
+    """A task's document: need-to-know (a logged 404), a single-use link, a watermarked copy."""
     user = authenticated(request)
     task, document, decision = open_document(request, user, task_id, document_id)
     try:
@@ -90,9 +93,12 @@ def serve_document(request: HttpRequest, task_id: int, document_id: int) -> Http
     return vault_response(served)
 
 
-def serve_version(
+@login_required
+@require_GET
+def version_download(
     request: HttpRequest, task_id: int, deliverable_id: int, version_id: int
 ) -> HttpResponseBase:
+    """A deliverable's version, like `document_download`, at the task's level."""
     user = authenticated(request)
     task, version, decision = open_version(request, user, task_id, deliverable_id, version_id)
     try:

@@ -137,7 +137,7 @@ def work_samples_import(*, directory: Path, replace: bool = False) -> ImportRepo
 
 
 def _enqueue_refresh(expert_ids: list[int]) -> None:
-    from kpo.matching.tasks import refresh_embeddings
+    from kpo.matching.jobs import refresh_embeddings
 
     refresh_embeddings.enqueue(expert_ids=expert_ids)
 

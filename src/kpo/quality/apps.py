@@ -8,8 +8,19 @@ class QualityConfig(AppConfig):
 
     def ready(self) -> None:
         from kpo.core.panels import register_panel
+        from kpo.engine.lifecycle import Precondition
         from kpo.quality import panels
+        from kpo.quality.checks import passing_review_holds, reviewer_check
+        from kpo.quality.scores import quality_after_transition
+        from kpo.work.extensions import (
+            register_assignment_check,
+            register_transition_listener,
+            register_transition_precondition,
+        )
 
+        register_assignment_check(reviewer_check, after_role_rules=True)
+        register_transition_precondition(Precondition.HAS_PASSING_REVIEW, passing_review_holds)
+        register_transition_listener(quality_after_transition)
         register_panel("task_main", panels.task_panel)
         register_panel("engagement_side", panels.engagement_panel)
         register_panel("expert_main", panels.expert_panel)

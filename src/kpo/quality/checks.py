@@ -1,12 +1,11 @@
-"""The maker-checker rules the work app calls: who may be a task's reviewer, and whether the task's
-latest work has passed review (the lifecycle precondition `HAS_PASSING_REVIEW` of in_review -> delivered).
+"""The maker-checker rules: who may be a task's reviewer, and whether the task's latest work has
+passed review (the lifecycle precondition `HAS_PASSING_REVIEW` of in_review -> delivered). Both are
+registered with kpo.work.extensions (QualityConfig.ready), which runs them when a task is staffed or moved.
 
-This module reads only; it must not import kpo.work.services (which imports it).
-
-Conflicts of interest: kpo.work.services.assignment_create runs kpo.compliance's check (declared
-conflicts, recent employment at the client's competitors, data residency) for every role, reviewers
-included, before these rules. `register_reviewer_check(fn)` adds further reviewer-only checks
-`fn(task, expert) -> str | None` (a refusal reason or None).
+Conflicts of interest: kpo.compliance's assignment check (declared conflicts, recent employment at the
+client's competitors, data residency) runs for every role, reviewers included, before these rules.
+`register_reviewer_check(fn)` adds further reviewer-only checks `fn(task, expert) -> str | None` (a
+refusal reason or None).
 """
 
 from __future__ import annotations
@@ -50,6 +49,11 @@ def reviewer_refusal(task: Task, expert: ExpertProfile) -> str | None:
     return None
 
 
+def reviewer_check(task: Task, expert: ExpertProfile, role: str) -> str | None:
+    """The assignment check for kpo.work.extensions: `reviewer_refusal` for a reviewer, else None."""
+    return reviewer_refusal(task, expert) if role == AssignmentRole.REVIEWER else None
+
+
 def latest_version(task: Task) -> DeliverableVersion | None:
     """The task's most recently uploaded deliverable version (of any of its deliverables)."""
     return (
@@ -75,3 +79,8 @@ def has_passing_review(task: Task) -> bool:
     return Review.objects.filter(
         task=task, version_id=version_id, decision=ReviewDecision.PASS, round=review_round(task)
     ).exists()
+
+
+def passing_review_holds(task: Task) -> bool:
+    """The precondition HAS_PASSING_REVIEW for kpo.work.extensions: in review, and passed."""
+    return task.status == TaskState.IN_REVIEW.value and has_passing_review(task)

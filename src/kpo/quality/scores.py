@@ -1,9 +1,9 @@
 """The cached quality scores: recomputed from the evidence whenever it changes.
 
-`quality_refresh` is called by the review and rating services, by kpo.work.services.task_transition for
-deliveries and change requests (`quality_after_transition`), and for everyone by `kpo quality-refresh`
-(evidence decays with age, so a daily refresh keeps the scores current). This module must not import
-kpo.work.services (which imports it).
+`quality_refresh` is called by the review and rating services, after every delivery and change request
+(`quality_after_transition`, a transition listener registered with kpo.work.extensions), and for
+everyone by `kpo quality-refresh` (evidence decays with age, so a daily refresh keeps the scores
+current).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from kpo.engine.quality import Evidence, EvidenceKind, estimate_quality, estimat
 from kpo.experts.models import ExpertProfile
 from kpo.quality.models import QualityScore
 from kpo.quality.selectors import evidence_by_expert
-from kpo.work.models import Assignment, AssignmentRole, Task
+from kpo.work.models import Assignment, AssignmentRole, Task, TaskTransition
 
 
 def makers_of(task: Task) -> list[int]:
@@ -87,10 +87,10 @@ def quality_refresh(*, expert_ids: Iterable[int], now: dt.datetime | None = None
 REFRESHING_STATES = {TaskState.DELIVERED.value, TaskState.CHANGES_REQUESTED.value}
 
 
-def quality_after_transition(*, task: Task, target: str) -> None:
-    """Called by kpo.work.services.task_transition: deliveries and change requests are evidence."""
-    if target in REFRESHING_STATES:
-        quality_refresh(expert_ids=makers_of(task))
+def quality_after_transition(transition: TaskTransition) -> None:
+    """After a lifecycle transition (kpo.work.extensions): deliveries and change requests are evidence."""
+    if transition.to_status in REFRESHING_STATES:
+        quality_refresh(expert_ids=makers_of(transition.task))
 
 
 def quality_refresh_all(*, now: dt.datetime | None = None, batch: int = 2000) -> int:

@@ -21,8 +21,7 @@ from kpo.quality.models import RatingDecision, ReviewDecision
 from kpo.quality.panels import BOUND_FORMS
 from kpo.quality.selectors import rubric_criteria
 from kpo.work.access import access_task_for
-from kpo.work.views._helpers import _back_to_task
-from kpo.work.views.tasks import _render_task
+from kpo.work.views import back_to_task, render_task_page
 
 
 @login_required
@@ -92,9 +91,9 @@ def review_create(request: HttpRequest, task_id: int) -> HttpResponse:
                 messages.success(request, _("Review recorded: passed and delivered to the client."))
             else:
                 messages.success(request, _("Review recorded: sent back to the maker."))
-            return _back_to_task(task, "quality")
+            return back_to_task(task, "quality")
     setattr(request, BOUND_FORMS, {"review": form})
-    return _render_task(request, task, status=400)
+    return render_task_page(request, task, status=400)
 
 
 @login_required
@@ -120,6 +119,6 @@ def rating_create(request: HttpRequest, task_id: int) -> HttpResponse:
                 RatingDecision.RATE: _("Thank you: the delivery is rated."),
             }
             messages.success(request, texts[RatingDecision(rating.decision)])
-            return _back_to_task(task, "quality")
+            return back_to_task(task, "quality")
     setattr(request, BOUND_FORMS, {"rating": form})
-    return _render_task(request, task, status=400)
+    return render_task_page(request, task, status=400)

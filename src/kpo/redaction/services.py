@@ -173,9 +173,9 @@ def sensitive_term_delete(*, user: User, sensitive_term: SensitiveTerm) -> None:
     SensitiveTerm.objects.filter(pk=pk).delete()
 
 
-def description_for(user: Any, task: Task) -> tuple[str, bool]:
-    """The task description this user may read, and whether it was redacted (provider side)."""
-    description = task.description or ""
+def redacted_description(user: Any, task: Task, text: str) -> str | None:
+    """The description filter registered with kpo.work.extensions: the provider side reads `text`
+    redacted; the client side reads it as it is (None)."""
     if viewer_sees_original(user, task):
-        return description, False
-    return redact_for_expert(task, description), True
+        return None
+    return redact_for_expert(task, text)

@@ -115,7 +115,7 @@ def staffing_run_create(
     run_id = run.pk
 
     def enqueue() -> None:
-        from kpo.staffing.tasks import execute_staffing_run
+        from kpo.staffing.jobs import execute_staffing_run
 
         execute_staffing_run.enqueue(run_id=run_id)
 

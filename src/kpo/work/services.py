@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpo.audit.services import audit_record
-from kpo.compliance.services import assignment_check as compliance_assignment_check
 from kpo.core.errors import DomainError
 from kpo.core.uploads import check_upload
 from kpo.engine.lifecycle import (
@@ -30,15 +29,13 @@ from kpo.engine.taxonomy import ConfidentialityLevel
 from kpo.experts.models import EscoSkill, ExpertProfile
 from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles
-from kpo.quality.checks import has_passing_review, reviewer_refusal
-from kpo.quality.scores import quality_after_transition
 from kpo.work.access import (
     can_create_engagement_for,
     can_edit_engagement,
     is_provider_manager,
     task_capacities,
 )
-from kpo.work.messages import transition_error_text
+from kpo.work.extensions import announce_transition, extra_preconditions, run_assignment_checks
 from kpo.work.models import (
     Assignment,
     AssignmentRole,
@@ -55,6 +52,7 @@ from kpo.work.models import (
     TaskTransition,
     TimeEntry,
 )
+from kpo.work.transition_texts import transition_error_text
 
 EDITABLE_TASK_STATES = {TaskStatus.DRAFT.value, TaskStatus.SUBMITTED.value, TaskStatus.STAFFING.value}
 WORKING_STATES = {TaskStatus.IN_PROGRESS.value, TaskStatus.CHANGES_REQUESTED.value}
@@ -229,9 +227,7 @@ def _satisfied_preconditions(task: Task) -> frozenset[Precondition]:
         satisfied.add(Precondition.HAS_MAKER)
     if DeliverableVersion.objects.filter(deliverable__task=task).exists():
         satisfied.add(Precondition.HAS_DELIVERABLE)
-    if task.status == TaskStatus.IN_REVIEW and has_passing_review(task):
-        satisfied.add(Precondition.HAS_PASSING_REVIEW)
-    return frozenset(satisfied)
+    return frozenset(satisfied | extra_preconditions(task))
 
 
 class TaskMovedError(DomainError):
@@ -280,7 +276,7 @@ def task_transition(
     task.resume_status = state.value if target_state == TaskState.ON_HOLD else ""
     task.status = target_state.value
     task.save(update_fields=["status", "resume_status", "updated_at"])
-    TaskTransition.objects.create(
+    transition = TaskTransition.objects.create(
         task=task,
         actor=user,
         from_status=state.value,
@@ -296,7 +292,7 @@ def task_transition(
         object_id=task.pk,
         details={"from": state.value, "to": target_state.value, "comment": comment},
     )
-    quality_after_transition(task=task, target=target_state.value)  # deliveries and rework are evidence
+    announce_transition(transition)
     return task
 
 
@@ -330,14 +326,13 @@ def assignment_create(
             },
             field="expert",
         )
-    compliance_assignment_check(task=task, expert=expert)  # conflicts of interest, data residency
+    run_assignment_checks(task, expert, role, after_role_rules=False)  # e.g. conflicts, data residency
     other_role = AssignmentRole.REVIEWER if role == AssignmentRole.MAKER else AssignmentRole.MAKER
     if task.assignments.filter(expert=expert, role=other_role).exists():
         raise DomainError(_("The reviewer of a task cannot also be its maker."), field="expert")
     if task.assignments.filter(expert=expert, role=role).exists():
         raise DomainError(_("The expert already has this role on the task."), field="expert")
-    if role == AssignmentRole.REVIEWER and (refusal := reviewer_refusal(task, expert)):
-        raise DomainError(refusal, field="expert")  # maker-checker: kpo.quality.checks
+    run_assignment_checks(task, expert, role, after_role_rules=True)  # e.g. maker-checker
     assignment = Assignment(
         task=task, expert=expert, role=role, planned_hours=planned_hours, assigned_by=user
     )

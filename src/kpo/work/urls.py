@@ -15,17 +15,7 @@ urlpatterns = [
     path("tasks/<int:task_id>/transition", views.task_transition, name="task_transition"),
     path("tasks/<int:task_id>/messages", views.task_message, name="task_message"),
     path("tasks/<int:task_id>/documents", views.task_document_upload, name="task_document_upload"),
-    path(
-        "tasks/<int:task_id>/documents/<int:document_id>/download",
-        views.document_download,
-        name="document_download",
-    ),
     path("tasks/<int:task_id>/deliverables", views.deliverable_upload, name="deliverable_upload"),
-    path(
-        "tasks/<int:task_id>/deliverables/<int:deliverable_id>/versions/<int:version_id>/download",
-        views.version_download,
-        name="version_download",
-    ),
     path("tasks/<int:task_id>/time", views.time_entry_create, name="time_entry_create"),
     path("tasks/<int:task_id>/assignments", views.assignment_create, name="assignment_create"),
     path(

@@ -27,7 +27,8 @@ def _choice(value: str | None, allowed: list[str]) -> str:
     return value if value in allowed else ""
 
 
-def _back_to_task(task: Task, anchor: str = "") -> HttpResponseRedirect:
+def back_to_task(task: Task, anchor: str = "") -> HttpResponseRedirect:
+    """A redirect to the task page, at `anchor` (a section's id) when given."""
     url = reverse("task_detail", kwargs={"task_id": task.pk})
     return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
 

@@ -1,4 +1,4 @@
-"""What people do on a task page: messages, material, deliverables, time, staffing, downloads."""
+"""What people do on a task page: messages, material, deliverables, time, staffing."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from kpo.core.access import get_visible_or_404
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
-from kpo.core.models import StoredFile
 from kpo.core.views import authenticated
 from kpo.engine.lifecycle import Capacity
 from kpo.experts.selectors import active_experts_of
@@ -29,8 +28,8 @@ from kpo.work.forms import (
     MessageForm,
     TimeEntryForm,
 )
-from kpo.work.views._helpers import ANY_CAPACITY, _back_to_task, _error_text
-from kpo.work.views.tasks import _render_task
+from kpo.work.views._helpers import ANY_CAPACITY, _error_text, back_to_task
+from kpo.work.views.tasks import render_task_page
 
 
 @login_required
@@ -46,8 +45,8 @@ def task_message(request: HttpRequest, task_id: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, _("Message sent."))
-            return _back_to_task(task, "messages")
-    return _render_task(request, task, bound={"message": form}, status=400)
+            return back_to_task(task, "messages")
+    return render_task_page(request, task, bound={"message": form}, status=400)
 
 
 def _upload(file: UploadedFile) -> services.Upload:
@@ -73,8 +72,8 @@ def task_document_upload(request: HttpRequest, task_id: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, _("“%(title)s” added to the task.") % {"title": document.title})
-            return _back_to_task(task, "documents")
-    return _render_task(request, task, bound={"document": form}, status=400)
+            return back_to_task(task, "documents")
+    return render_task_page(request, task, bound={"document": form}, status=400)
 
 
 @login_required
@@ -107,8 +106,8 @@ def deliverable_upload(request: HttpRequest, task_id: int) -> HttpResponse:
                 _("Version %(number)s of “%(title)s” uploaded.")
                 % {"number": version.number, "title": version.deliverable.title},
             )
-            return _back_to_task(task, "deliverables")
-    return _render_task(request, task, bound={"deliver": form}, status=400)
+            return back_to_task(task, "deliverables")
+    return render_task_page(request, task, bound={"deliver": form}, status=400)
 
 
 @login_required
@@ -124,8 +123,8 @@ def time_entry_create(request: HttpRequest, task_id: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, _("%(hours)s h logged.") % {"hours": formats.localize(entry.hours)})
-            return _back_to_task(task, "time")
-    return _render_task(request, task, bound={"time": form}, status=400)
+            return back_to_task(task, "time")
+    return render_task_page(request, task, bound={"time": form}, status=400)
 
 
 @login_required
@@ -145,8 +144,8 @@ def assignment_create(request: HttpRequest, task_id: int) -> HttpResponse:
                 _("%(name)s is now %(role)s on this task.")
                 % {"name": assignment.expert.display_name, "role": assignment.get_role_display().lower()},
             )
-            return _back_to_task(task, "staffing")
-    return _render_task(request, task, bound={"staff": form}, status=400)
+            return back_to_task(task, "staffing")
+    return render_task_page(request, task, bound={"staff": form}, status=400)
 
 
 @login_required
@@ -163,42 +162,4 @@ def assignment_delete(request: HttpRequest, task_id: int, assignment_id: int) ->
         messages.success(
             request, _("%(name)s was taken off the task.") % {"name": assignment.expert.display_name}
         )
-    return _back_to_task(task, "staffing")
-
-
-# --- downloads ---------------------------------------------------------------------------------------
-
-
-def _serve(stored: StoredFile) -> FileResponse:
-    """A stored file as an attachment, unchanged (other apps' evidence files; task material goes
-    through the vault below)."""
-    try:
-        handle = stored.file.open("rb")
-    except (FileNotFoundError, OSError, ValueError) as error:
-        raise Http404("The file is missing.") from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@login_required
-@require_GET
-def document_download(request: HttpRequest, task_id: int, document_id: int) -> HttpResponseBase:
-    """Through the vault: need-to-know (a logged 404), a single-use link, a watermarked copy."""
-    from kpo.confidentiality.views import serve_document
-
-    return serve_document(request, task_id, document_id)
-
-
-@login_required
-@require_GET
-def version_download(
-    request: HttpRequest, task_id: int, deliverable_id: int, version_id: int
-) -> HttpResponseBase:
-    """Through the vault, like `document_download`, at the task's level."""
-    from kpo.confidentiality.views import serve_version
-
-    return serve_version(request, task_id, deliverable_id, version_id)
+    return back_to_task(task, "staffing")

@@ -24,7 +24,6 @@ from kpo.core.views import authenticated
 from kpo.engine.lifecycle import OPEN_STATES, Capacity, Precondition, TaskState
 from kpo.experts.selectors import active_experts_of
 from kpo.experts.selectors import skill_search as skill_search_selector
-from kpo.redaction.services import description_for
 from kpo.work import selectors, services
 from kpo.work.access import (
     access_engagement,
@@ -32,6 +31,7 @@ from kpo.work.access import (
     access_task_for,
     task_capacities,
 )
+from kpo.work.extensions import task_description_for
 from kpo.work.forms import (
     AssignmentForm,
     DeliverableForm,
@@ -48,11 +48,11 @@ from kpo.work.models import Priority, Task, TaskStatus
 from kpo.work.views._helpers import (
     ANY_CAPACITY,
     PAGE_SIZE,
-    _back_to_task,
     _choice,
     _error_text,
     _posted,
     _render_form,
+    back_to_task,
 )
 
 ACTION_LABELS = {
@@ -258,14 +258,17 @@ def _actions(request: HttpRequest, task: Task) -> list[Action]:
     return actions
 
 
-def _render_task(
+def render_task_page(
     request: HttpRequest,
     task: Task,
     *,
     bound: dict[str, forms.BaseForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The task page: what it holds, and the forms for what this user may do now."""
+    """The task page: what it holds, and the forms for what this user may do now.
+
+    `bound` replaces some of the page's blank forms by submitted ones, to show them with their errors.
+    """
     task = selectors.task_for_page(task)
     capacities = task_capacities(request.user, task)
     open_task = TaskState(task.status) in OPEN_STATES
@@ -294,7 +297,7 @@ def _render_task(
         made["staff"] = AssignmentForm(experts=active_experts_of(task.engagement.provider_id))
     made.update(bound or {})
     entries = list(task.time_entries.all())
-    description, description_redacted = description_for(request.user, task)  # provider side: redacted
+    description, description_redacted = task_description_for(request.user, task)  # e.g. redacted
     return render(
         request,
         "work/task_detail.html",
@@ -321,7 +324,7 @@ def _render_task(
 @require_GET
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     task = access_task(request.user, task_id)
-    return _render_task(request, task)
+    return render_task_page(request, task)
 
 
 @login_required
@@ -332,7 +335,7 @@ def task_transition(request: HttpRequest, task_id: int) -> HttpResponse:
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose an action."))
-        return _back_to_task(task)
+        return back_to_task(task)
     try:
         task = services.task_transition(
             user=user,
@@ -347,4 +350,4 @@ def task_transition(request: HttpRequest, task_id: int) -> HttpResponse:
         messages.error(request, _error_text(error))
     else:
         messages.success(request, _("The task is now “%(status)s”.") % {"status": task.get_status_display()})
-    return _back_to_task(task)
+    return back_to_task(task)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kpo.sla.tasks import run_sla_check
+from kpo.sla.jobs import run_sla_check
 
 
 class Command(BaseCommand):

@@ -29,8 +29,8 @@ from kpo.api.schemas import (
     to_places,
     user_of,
 )
-from kpo.redaction.services import description_for
 from kpo.work.access import access_engagement, access_task
+from kpo.work.extensions import task_description_for
 from kpo.work.models import Task, TaskSkill, TaskTransition
 from kpo.work.selectors import (
     TaskFilter,
@@ -202,7 +202,7 @@ class TransitionOut(Schema):
 def _task_out(user: User, task: Task) -> TaskOut:
     task = task_with_requirements(task)
     out = TaskOut.model_validate(task)
-    out.description, out.description_redacted = description_for(user, task)  # provider side: redacted
+    out.description, out.description_redacted = task_description_for(user, task)  # provider side: redacted
     out.available_transitions = [
         TransitionOptionOut(status=t.target.value, action=t.action, needs_comment=t.needs_comment)
         for t in task_available_transitions(user, task)

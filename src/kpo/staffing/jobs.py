@@ -1,4 +1,4 @@
-"""Background work for staffing runs (DESIGN rule 6: ids in, one service call)."""
+"""Background jobs of staffing runs: ids in, one service call."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Background work for service levels (DESIGN rule 6: keyword arguments in, one service call)."""
+"""Background jobs of service levels: keyword arguments in, one service call."""
 
 from __future__ import annotations
 

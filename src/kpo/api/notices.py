@@ -1,7 +1,0 @@
-"""API operations for notices."""
-
-from __future__ import annotations
-
-from ninja import Router
-
-router = Router(tags=["notices"])

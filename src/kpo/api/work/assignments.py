@@ -1,0 +1,77 @@
+"""A task's assignments: which experts make and review it (the provider's managers decide)."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from kpo.api.schemas import Hours, Id, Pagination, Ref, lookup, responses, user_of
+from kpo.core.access import get_visible_or_404
+from kpo.experts.access import access_expert
+from kpo.work.access import access_task
+from kpo.work.models import Assignment
+from kpo.work.selectors import task_assignments
+from kpo.work.services import assignment_create, assignment_remove
+
+router = Router(tags=["staffing"])
+
+
+class AssignmentOut(Schema):
+    id: int
+    expert: Ref
+    role: str
+    planned_hours: Decimal
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_expert(obj: Assignment) -> dict[str, object]:
+        return {"id": obj.expert_id, "name": obj.expert.display_name}
+
+
+class AssignmentIn(Schema):
+    expert_id: Id
+    role: Literal["maker", "reviewer"]
+    planned_hours: Hours
+
+
+@router.get(
+    "/tasks/{task_id}/assignments",
+    response=responses({200: list[AssignmentOut]}, 404, 422),
+    operation_id="list_assignments",
+)
+@paginate(Pagination)
+def list_assignments(request: HttpRequest, task_id: Id) -> QuerySet[Assignment]:
+    return task_assignments(access_task(user_of(request), task_id))
+
+
+@router.post(
+    "/tasks/{task_id}/assignments",
+    response=responses({201: AssignmentOut}, 400, 403, 404, 409, 422),
+    operation_id="create_assignment",
+)
+def create_assignment(request: HttpRequest, task_id: Id, payload: AssignmentIn) -> Status[Assignment]:
+    """Staff the task (the provider's managers)."""
+    user = user_of(request)
+    task = access_task(user, task_id)
+    expert = lookup("expert_id", lambda: access_expert(user, payload.expert_id))
+    assignment = assignment_create(
+        user=user, task=task, expert=expert, role=payload.role, planned_hours=payload.planned_hours
+    )
+    return Status(201, assignment)
+
+
+@router.delete(
+    "/tasks/{task_id}/assignments/{assignment_id}",
+    response=responses({204: None}, 403, 404, 409, 422),
+    operation_id="delete_assignment",
+)
+def delete_assignment(request: HttpRequest, task_id: Id, assignment_id: Id) -> Status[None]:
+    user = user_of(request)
+    task = access_task(user, task_id)
+    assignment = get_visible_or_404(task_assignments(task), assignment_id)
+    assignment_remove(user=user, assignment=assignment)
+    return Status(204, None)
