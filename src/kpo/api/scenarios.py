@@ -32,10 +32,9 @@ from kpo.api.schemas import (
     responses,
     user_of,
 )
-from kpo.economics.forms import knowledge_occupations
-from kpo.economics.models import MakeOrBuyScenario
-from kpo.economics.selectors import access_scenario, scenarios_visible_to
-from kpo.economics.services import (
+from kpo.economics.make_or_buy.forms import knowledge_occupations
+from kpo.economics.make_or_buy.selectors import access_scenario, scenarios_visible_to
+from kpo.economics.make_or_buy.services import (
     ASSUMPTION_SPECS,
     MAX_HOURS,
     MAX_MONTHS,
@@ -44,6 +43,7 @@ from kpo.economics.services import (
     scenario_create,
     scenario_delete,
 )
+from kpo.economics.models import MakeOrBuyScenario
 from kpo.engine.costing import Money, load_reference_data
 from kpo.engine.taxonomy import DOMAIN_LABELS
 

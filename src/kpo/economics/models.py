@@ -19,7 +19,7 @@ from kpo.orgs.models import Organisation
 class MakeOrBuyScenario(BaseModel):
     """`inputs`: {"occupation", "hours_per_year", "months", "recurring", "currency", "client_country",
     "options": [[sourcing, country], ...], "assumptions": {name: value}}.
-    `result`: see :func:`kpo.economics.services.make_or_buy`."""
+    `result`: see :func:`kpo.economics.make_or_buy.services.make_or_buy`."""
 
     client = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="make_or_buy_scenarios")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

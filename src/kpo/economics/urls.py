@@ -1,6 +1,7 @@
 from django.urls import path
 
-from kpo.economics import commercial_views, views
+from kpo.economics import commercial_views
+from kpo.economics.make_or_buy import views
 
 urlpatterns = [
     path("make-or-buy/", views.make_or_buy_view, name="make_or_buy"),

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kpo.core.errors import DomainError
 from kpo.core.panels import Panel
 from kpo.core.views import authenticated
-from kpo.economics.forms import MakeOrBuyForm, form_data, knowledge_occupations
-from kpo.economics.selectors import (
+from kpo.economics.make_or_buy.forms import MakeOrBuyForm, form_data, knowledge_occupations
+from kpo.economics.make_or_buy.selectors import (
     access_scenario,
     assumption_rows,
     override_rows,
@@ -30,7 +30,7 @@ from kpo.economics.selectors import (
     summary,
     tornado_chart,
 )
-from kpo.economics.services import (
+from kpo.economics.make_or_buy.services import (
     SCENARIO_ROLES,
     make_or_buy,
     scenario_clients,

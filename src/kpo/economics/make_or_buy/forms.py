@@ -13,8 +13,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kpo.economics import labels
-from kpo.economics.services import (
+from kpo.economics.make_or_buy import labels
+from kpo.economics.make_or_buy.services import (
     ASSUMPTION_SPECS,
     MAX_HOURS,
     MAX_MONTHS,

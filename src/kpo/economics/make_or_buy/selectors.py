@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from kpo.core.access import get_visible_or_404
 from kpo.core.templatetags.kpo import money, number
-from kpo.economics import labels
+from kpo.economics.make_or_buy import labels
+from kpo.economics.make_or_buy.services import ASSUMPTION_SPECS, SCENARIO_ROLES
 from kpo.economics.models import MakeOrBuyScenario
-from kpo.economics.services import ASSUMPTION_SPECS, SCENARIO_ROLES
 from kpo.engine.costing import Money
 from kpo.orgs.selectors import org_ids_with_roles
 
