@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kpo.economics.make_or_buy.services import scenario_create
+from kpo.economics.make_or_buy.services.scenarios import scenario_create
 from kpo.economics.models import MakeOrBuyScenario
 from tests.api import conftest as api_fixtures
 from tests.api.conftest import Call

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kpo.economics.make_or_buy.services import scenario_create
+from kpo.economics.make_or_buy.services.scenarios import scenario_create
 from kpo.economics.models import CommercialTerms, MakeOrBuyScenario
 from tests.cast import Cast
 from tests.economics.test_pages import DEMO

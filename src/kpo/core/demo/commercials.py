@@ -21,7 +21,7 @@ from kpo.core.demo.reference import REFERENCE_DATE, REFERENCE_MOMENT
 from kpo.core.errors import DomainError
 from kpo.economics.budget import budget_check, budget_status
 from kpo.economics.invoicing import Expense, invoice_issue
-from kpo.economics.make_or_buy.services import make_or_buy
+from kpo.economics.make_or_buy.services.comparison import make_or_buy
 from kpo.economics.models import CommercialTerms, Invoice, MakeOrBuyScenario, Milestone, RateCardLine
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Membership, Organisation
