@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from kpo.audit.models import AuditEntry
-from kpo.economics.budget import (
+from kpo.economics.commercials.budget import (
     budget_check,
     budget_status,
     client_commercials,
@@ -18,10 +18,10 @@ from kpo.economics.budget import (
     engagement_savings,
     parse_thresholds,
 )
-from kpo.economics.invoicing import invoice_issue
+from kpo.economics.commercials.invoicing import invoice_issue
+from kpo.economics.commercials.money import convert_on
+from kpo.economics.commercials.rate_cards import rate_card_line_create
 from kpo.economics.models import CommercialTerms, MakeOrBuyScenario
-from kpo.economics.money import convert_on
-from kpo.economics.rate_cards import rate_card_line_create
 from kpo.experts.models import EscoOccupation, ExpertProfile
 from kpo.matching.records import expert_records
 from kpo.notices.models import Notice
@@ -88,7 +88,7 @@ def test_thresholds_fire_once_with_notices_and_audit(cast: Cast) -> None:
 
 
 def test_approving_time_fires_the_alert(cast: Cast) -> None:
-    from kpo.economics.time_approval import time_entries_decide
+    from kpo.economics.commercials.time_approval import time_entries_decide
 
     engagement = _eur(cast, "150")
     entry = cast.time_entry_a  # 3 h x 60 = 180 of 150

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from kpo.audit.models import AuditEntry
 from kpo.core.errors import DomainError
-from kpo.economics.invoicing import (
+from kpo.economics.commercials.invoicing import (
     Expense,
     invoice_csv,
     invoice_draft,
@@ -22,10 +22,10 @@ from kpo.economics.invoicing import (
     milestone_reach,
     parse_expenses,
 )
+from kpo.economics.commercials.money import convert_on, round_half_up
+from kpo.economics.commercials.rate_cards import rate_card_line_create
+from kpo.economics.commercials.time_approval import time_entries_decide
 from kpo.economics.models import Invoice, InvoicedTime, RateCardLine
-from kpo.economics.money import convert_on, round_half_up
-from kpo.economics.rate_cards import rate_card_line_create
-from kpo.economics.time_approval import time_entries_decide
 from kpo.experts.models import EscoOccupation, ExpertProfile
 from kpo.work.models import TimeEntry
 from tests.cast import Cast

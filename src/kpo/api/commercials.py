@@ -23,9 +23,9 @@ from kpo.api.schemas import (
     responses,
     user_of,
 )
-from kpo.economics import commercial_access as access
-from kpo.economics.budget import budget_status
-from kpo.economics.invoicing import (
+from kpo.economics.commercials import access
+from kpo.economics.commercials.budget import budget_status
+from kpo.economics.commercials.invoicing import (
     invoice_csv,
     invoice_issue,
     invoice_lines,
@@ -34,9 +34,9 @@ from kpo.economics.invoicing import (
     milestone_reach,
     parse_expenses,
 )
+from kpo.economics.commercials.rate_cards import rate_card_line_create, rate_card_line_end
+from kpo.economics.commercials.time_approval import time_awaiting, time_entries_decide
 from kpo.economics.models import Invoice, InvoiceLine, Milestone, RateCardLine
-from kpo.economics.rate_cards import rate_card_line_create, rate_card_line_end
-from kpo.economics.time_approval import time_awaiting, time_entries_decide
 from kpo.experts.models import EscoOccupation
 from kpo.orgs.models import Organisation
 from kpo.work.models import TimeEntry

@@ -7,7 +7,7 @@ clock, the time-zone database or exchange rates is resolved here, at `now`:
 
 - utc_offset: the profile's time zone at `now` (one zoneinfo lookup per distinct zone);
 - bill_rate: the provider's rate-card line valid on `now`'s date for the expert's occupation and
-  seniority when there is one (kpo.economics.rate_cards, one query for all experts), else the
+  seniority when there is one (kpo.economics.commercials.rate_cards, one query for all experts), else the
   profile's; converted to EUR with the shipped ECB reference rate of `now`'s date (the latest on or
   before it; one lookup per currency). A currency the ECB table does not quote cannot be compared:
   its experts get bill rate 0 and the tag "rate:unconverted" (cost is then not held against them);
@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Sum
 
-from kpo.economics.rate_cards import bill_rates_on
+from kpo.economics.commercials.rate_cards import bill_rates_on
 from kpo.engine.costing.errors import CostingInputError
 from kpo.engine.costing.rates import EcbRates
 from kpo.engine.matching import (

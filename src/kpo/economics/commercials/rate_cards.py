@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from kpo.core.access import require
 from kpo.core.errors import DomainError
-from kpo.economics.commercial_access import managed_providers
+from kpo.economics.commercials.access import managed_providers
 from kpo.economics.models import RateCardLine
 from kpo.engine.costing.money import MINOR_UNITS
 from kpo.experts.models import EscoOccupation, ExpertProfile

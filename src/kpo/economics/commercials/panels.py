@@ -7,8 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 
 from kpo.core.panels import Panel
-from kpo.economics import commercial_access as access
-from kpo.economics.budget import budget_status
+from kpo.economics.commercials import access
+from kpo.economics.commercials.budget import budget_status
 from kpo.work.models import Engagement, TimeEntry, TimeEntryStatus
 
 

@@ -37,9 +37,9 @@ from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit_record
+from kpo.economics.commercials.money import ConversionError, convert_on, round_half_up
+from kpo.economics.commercials.rate_cards import RateBook
 from kpo.economics.models import CommercialTerms, Invoice, MakeOrBuyScenario, Milestone
-from kpo.economics.money import ConversionError, convert_on, round_half_up
-from kpo.economics.rate_cards import RateBook
 from kpo.notices.services import notice_send
 from kpo.orgs.models import Membership
 from kpo.work.models import (
@@ -301,7 +301,7 @@ def commercial_terms_update(
     from django.core.exceptions import ValidationError
 
     from kpo.core.access import require
-    from kpo.economics.commercial_access import writes_client_terms
+    from kpo.economics.commercials.access import writes_client_terms
 
     require(writes_client_terms(user, engagement), _("Only the client's admins and requesters change this."))
     if scenario is not None and scenario.client_id != engagement.client_id:

@@ -21,7 +21,7 @@ from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit_record
 from kpo.core.access import require
 from kpo.core.errors import DomainError
-from kpo.economics.commercial_access import manages_provider
+from kpo.economics.commercials.access import manages_provider
 from kpo.notices.services import notice_send
 from kpo.work.models import Engagement, TimeEntry, TimeEntryStatus
 
@@ -148,7 +148,7 @@ def time_entries_decide(
             now=now,
         )
     if decision == TimeEntryStatus.APPROVED:
-        from kpo.economics.budget import budget_check
+        from kpo.economics.commercials.budget import budget_check
 
         budget_check(engagement=engagement)
     return entries

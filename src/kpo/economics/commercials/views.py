@@ -23,8 +23,8 @@ from kpo.audit.services import audit_record_safely
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
 from kpo.core.views import authenticated
-from kpo.economics import commercial_access as access
-from kpo.economics.budget import (
+from kpo.economics.commercials import access
+from kpo.economics.commercials.budget import (
     budget_status,
     client_commercials,
     commercial_terms_update,
@@ -32,8 +32,8 @@ from kpo.economics.budget import (
     parse_thresholds,
     thresholds_of,
 )
-from kpo.economics.charts import bar_chart
-from kpo.economics.commercial_forms import (
+from kpo.economics.commercials.charts import bar_chart
+from kpo.economics.commercials.forms import (
     EndLineForm,
     InvoiceForm,
     MilestoneForm,
@@ -41,7 +41,7 @@ from kpo.economics.commercial_forms import (
     TermsForm,
     TimeDecisionForm,
 )
-from kpo.economics.invoicing import (
+from kpo.economics.commercials.invoicing import (
     invoice_csv,
     invoice_draft,
     invoice_issue,
@@ -50,10 +50,10 @@ from kpo.economics.invoicing import (
     milestone_create,
     milestone_reach,
 )
+from kpo.economics.commercials.money import ROUNDING_RULE
+from kpo.economics.commercials.rate_cards import rate_card_line_create, rate_card_line_end
+from kpo.economics.commercials.time_approval import time_awaiting, time_decided, time_entries_decide
 from kpo.economics.models import CommercialTerms, Invoice, MakeOrBuyScenario, Milestone
-from kpo.economics.money import ROUNDING_RULE
-from kpo.economics.rate_cards import rate_card_line_create, rate_card_line_end
-from kpo.economics.time_approval import time_awaiting, time_decided, time_entries_decide
 from kpo.experts.models import EscoOccupation, ExpertProfile
 from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles

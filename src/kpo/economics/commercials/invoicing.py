@@ -5,7 +5,7 @@ entries dated in the period, one line per expert and unit rate. The unit rate is
 the entry's date (the provider's rate-card line for the expert's occupation and seniority, else the
 profile's bill rate), converted to the engagement's currency at the ECB rate of the issue date and
 rounded half-up to the cent. Line amount = hours x unit rate, rounded half-up to the cent; the total is
-the sum of the rounded lines (see `kpo.economics.money.ROUNDING_RULE`).
+the sum of the rounded lines (see `kpo.economics.commercials.money.ROUNDING_RULE`).
 
 Fixed fee: one invoice holds every milestone the client has confirmed reached and not yet invoiced.
 
@@ -35,7 +35,9 @@ from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit_record
 from kpo.core.access import require
 from kpo.core.errors import DomainError
-from kpo.economics.commercial_access import manages_provider, writes_client_terms
+from kpo.economics.commercials.access import manages_provider, writes_client_terms
+from kpo.economics.commercials.money import ROUNDING_RULE, ConversionError, convert_on, round_half_up
+from kpo.economics.commercials.rate_cards import RateBook
 from kpo.economics.models import (
     Invoice,
     InvoicedMilestone,
@@ -45,8 +47,6 @@ from kpo.economics.models import (
     InvoiceLineKind,
     Milestone,
 )
-from kpo.economics.money import ROUNDING_RULE, ConversionError, convert_on, round_half_up
-from kpo.economics.rate_cards import RateBook
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Organisation
 from kpo.work.models import Engagement, PricingModel, TimeEntry, TimeEntryStatus
@@ -360,7 +360,7 @@ def invoice_issue(
         raise DomainError(
             _("Another invoice was issued at the same moment; reload and try again."), field="__all__"
         ) from None
-    from kpo.economics.budget import budget_check
+    from kpo.economics.commercials.budget import budget_check
 
     budget_check(engagement=engagement)
     return invoice
@@ -400,7 +400,7 @@ def milestone_reach(*, user: User, milestone: Milestone) -> Milestone:
     locked.reached_at = timezone.now()
     locked.reached_by = user
     locked.save(update_fields=["reached_at", "reached_by", "updated_at"])
-    from kpo.economics.budget import budget_check
+    from kpo.economics.commercials.budget import budget_check
 
     transaction.on_commit(lambda: budget_check(engagement=milestone.engagement))
     return locked
