@@ -11,25 +11,21 @@ from django.utils import timezone
 
 from kpo.audit.models import AuditEntry
 from kpo.core.clock import installation_date
-from kpo.economics.budget import (
-    budget_check,
-    budget_status,
-    client_commercials,
-    commercial_terms_update,
-    engagement_savings,
-    parse_thresholds,
-)
-from kpo.economics.invoicing import invoice_issue
+from kpo.economics.commercials.money import convert_on
+from kpo.economics.commercials.selectors.budget import budget_status
+from kpo.economics.commercials.selectors.client_dashboard import client_commercials
+from kpo.economics.commercials.selectors.savings import engagement_savings
+from kpo.economics.commercials.services.budget import budget_check, commercial_terms_update, parse_thresholds
+from kpo.economics.commercials.services.invoicing import invoice_issue
+from kpo.economics.commercials.services.rate_cards import rate_card_line_create
 from kpo.economics.models import CommercialTerms, MakeOrBuyScenario
-from kpo.economics.money import convert_on
-from kpo.economics.rate_cards import rate_card_line_create
 from kpo.experts.models import EscoOccupation, ExpertProfile
 from kpo.matching.records import expert_records
 from kpo.notices.models import Notice
 from kpo.work.models import Engagement, TimeEntry
 from tests.cast import Cast
 
-pytestmark = [pytest.mark.django_db, pytest.mark.dates]
+pytestmark = pytest.mark.django_db
 
 DAY = dt.date(2026, 10, 5)
 ISSUE = dt.date(2026, 10, 30)
@@ -89,7 +85,7 @@ def test_thresholds_fire_once_with_notices_and_audit(cast: Cast) -> None:
 
 
 def test_approving_time_fires_the_alert(cast: Cast) -> None:
-    from kpo.economics.time_approval import time_entries_decide
+    from kpo.economics.commercials.services.time_approval import time_entries_decide
 
     engagement = _eur(cast, "150")
     entry = cast.time_entry_a  # 3 h x 60 = 180 of 150

@@ -174,7 +174,7 @@ def test_panels_and_client_dashboard(cast: Cast, client_for: ClientFor) -> None:
 
 def test_dashboard_chart_is_accessible(cast: Cast, client_for: ClientFor) -> None:
     TimeEntry.objects.filter(pk=cast.time_entry_a.pk).update(status="approved")
-    from kpo.economics.invoicing import invoice_issue
+    from kpo.economics.commercials.services.invoicing import invoice_issue
 
     invoice_issue(
         user=cast.pete,

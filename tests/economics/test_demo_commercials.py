@@ -9,7 +9,8 @@ import pytest
 
 from kpo.core.demo.organisations import MANUFACTURER
 from kpo.core.demo.seed import seed_demo
-from kpo.economics.budget import budget_status, engagement_savings
+from kpo.economics.commercials.selectors.budget import budget_status
+from kpo.economics.commercials.selectors.savings import engagement_savings
 from kpo.economics.models import CommercialTerms, Invoice, RateCardLine
 from kpo.notices.models import Notice
 from kpo.work.models import Engagement

@@ -12,20 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from kpo.audit.models import AuditEntry
 from kpo.core.errors import DomainError
-from kpo.economics.invoicing import (
-    Expense,
-    invoice_csv,
-    invoice_draft,
-    invoice_issue,
-    invoice_pdf,
-    milestone_create,
-    milestone_reach,
-    parse_expenses,
-)
+from kpo.economics.commercials.documents import invoice_csv, invoice_pdf
+from kpo.economics.commercials.money import convert_on, round_half_up
+from kpo.economics.commercials.selectors.invoices import Expense, invoice_draft, parse_expenses
+from kpo.economics.commercials.services.invoicing import invoice_issue
+from kpo.economics.commercials.services.milestones import milestone_create, milestone_reach
+from kpo.economics.commercials.services.rate_cards import rate_card_line_create
+from kpo.economics.commercials.services.time_approval import time_entries_decide
 from kpo.economics.models import Invoice, InvoicedTime, RateCardLine
-from kpo.economics.money import convert_on, round_half_up
-from kpo.economics.rate_cards import rate_card_line_create
-from kpo.economics.time_approval import time_entries_decide
 from kpo.experts.models import EscoOccupation, ExpertProfile
 from kpo.work.models import TimeEntry
 from tests.cast import Cast

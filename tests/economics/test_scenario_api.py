@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from kpo.economics.make_or_buy.services.scenarios import scenario_create
 from kpo.economics.models import MakeOrBuyScenario
-from kpo.economics.services import scenario_create
 from tests.api import conftest as api_fixtures
 from tests.api.conftest import Call
 from tests.cast import SECRET_A, Cast

@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from kpo.economics.make_or_buy.services.scenarios import scenario_create
 from kpo.economics.models import CommercialTerms, MakeOrBuyScenario
-from kpo.economics.services import scenario_create
 from tests.cast import Cast
 from tests.economics.test_pages import DEMO
 

@@ -18,7 +18,8 @@ from openpyxl import Workbook
 from kpo.core.demo.seed import seed_demo
 from kpo.core.demo.world import create_organisations
 from kpo.experts.exporting import write_csv, write_xlsx
-from kpo.experts.importing import COLUMNS, ImportFailed, import_experts
+from kpo.experts.importing.format import COLUMNS, ImportFailed
+from kpo.experts.importing.writing import import_experts
 from kpo.experts.models import EscoSkill, ExpertProfile
 from kpo.experts.services import LanguageInput, expert_create
 from kpo.orgs.models import Organisation

@@ -14,7 +14,7 @@ from django.urls import reverse
 from kpo.audit.models import AuditEntry
 from kpo.core.errors import DomainError
 from kpo.sla.models import Dispute, DisputeEvidence
-from kpo.sla.services import (
+from kpo.sla.services.disputes import (
     dispute_add_evidence,
     dispute_agree,
     dispute_open,

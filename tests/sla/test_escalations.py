@@ -11,7 +11,7 @@ from django.core.management import call_command
 from kpo.audit.models import AuditEntry
 from kpo.notices.models import Notice
 from kpo.sla.models import Dispute, SlaEscalation
-from kpo.sla.services import sla_check
+from kpo.sla.services.escalations import sla_check
 from tests.cast import Cast
 from tests.sla.helpers import at, engagement, provider, task_with_history
 

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from kpo.core.clock import installation_date
 from kpo.experts.models import ExpertProfile
-from kpo.vetting import services
 from kpo.vetting.models import Credential, VettingRecord
+from kpo.vetting.services.credentials import credential_add, credential_verify
+from kpo.vetting.services.passport import terms_sign
+from kpo.vetting.services.pipeline import vetting_start, vetting_transition
 from kpo.work.services import Upload
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -35,25 +37,25 @@ def add_degree(
     kind: str = "degree",
     expires_on: dt.date | None = None,
 ) -> Credential:
-    return services.credential_add(
+    return credential_add(
         user=by, expert=expert, kind=kind, title=title, level=level, upload=evidence(), expires_on=expires_on
     )
 
 
 def verify(credential: Credential, by: User, *, on: dt.date | None = None) -> Credential:
-    return services.credential_verify(user=by, credential=credential, method="registry_check", verified_on=on)
+    return credential_verify(user=by, credential=credential, method="registry_check", verified_on=on)
 
 
 def take_to(expert: ExpertProfile, state: str, *, manager: User) -> VettingRecord:
     """Apply (as the expert), sign, add and verify a degree, and move the record up to `state`."""
-    services.vetting_start(user=expert.user, expert=expert)
+    vetting_start(user=expert.user, expert=expert)
     order = ["screening", "credentials_verified", "trial_scored", "active", "suspended"]
     if state == "applied":
         return VettingRecord.objects.get(expert=expert)
-    services.terms_sign(user=expert.user, expert=expert)
+    terms_sign(user=expert.user, expert=expert)
     verify(add_degree(expert, expert.user), manager)
     for step in order[: order.index(state) + 1]:
-        services.vetting_transition(
+        vetting_transition(
             user=manager,
             expert=expert,
             target=step,

@@ -37,7 +37,7 @@ def test_the_pipeline_through_the_api(cast: Cast, call: Call) -> None:
         }
     ]
     take_to(cast.erin.expert_profile, "applied", manager=cast.pete)  # (unrelated record: lists show both)
-    from kpo.vetting.services import terms_sign
+    from kpo.vetting.services.passport import terms_sign
 
     terms_sign(user=cast.carol, expert=cast.carol.expert_profile)
     moved = call(

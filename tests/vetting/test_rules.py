@@ -11,8 +11,9 @@ from django.utils.formats import date_format
 
 from kpo.engine.passport import add_months
 from kpo.matching.selectors import shortlist_for_task, why_not_for
-from kpo.vetting import services
 from kpo.vetting.models import BackgroundCheck, Credential, Training, VettingRecord
+from kpo.vetting.services.passport import background_check_record, training_record
+from kpo.vetting.services.requirements import requirements_set
 from tests.cast import Cast
 from tests.matching.helpers import give_skill
 from tests.vetting.helpers import add_degree, take_to, today, verify
@@ -99,7 +100,7 @@ def test_an_expired_credential_counts_for_experts_onboarded_directly_too(cast: C
 
 
 def _strict(cast: Cast, **fields: object) -> None:
-    services.requirements_set(user=cast.alice, engagement=cast.engagement_a, **fields)
+    requirements_set(user=cast.alice, engagement=cast.engagement_a, **fields)
 
 
 def test_engagement_requirements_exclude_with_the_engines_reasons(cast: Cast) -> None:
@@ -107,7 +108,7 @@ def test_engagement_requirements_exclude_with_the_engines_reasons(cast: Cast) ->
     erin = cast.erin.expert_profile
     take_to(erin, "active", manager=cast.pete)
     checked = add_months(today(), -14)
-    services.background_check_record(
+    background_check_record(
         user=cast.pete, expert=erin, provider="SecureCheck", checked_on=checked, result="clear"
     )
     _strict(cast, background_check_max_age_months=12, required_trainings="GDPR basics")
@@ -122,10 +123,10 @@ def test_engagement_requirements_exclude_with_the_engines_reasons(cast: Cast) ->
     assert shortlist.emptied_by == "passport"
     assert "passport requirements" in shortlist.message and "12 months" in shortlist.message
     # the provider brings the passport up to date: erin is eligible again
-    services.background_check_record(
+    background_check_record(
         user=cast.pete, expert=erin, provider="SecureCheck", checked_on=today(), result="clear"
     )
-    services.training_record(user=cast.pete, expert=erin, name="gdpr  Basics", completed_on=today())
+    training_record(user=cast.pete, expert=erin, name="gdpr  Basics", completed_on=today())
     assert _failures(cast, "erin") == {}
     assert _eligible(cast) == {"Erin Idle"}
 

@@ -13,8 +13,11 @@ from kpo.core.errors import DomainError
 from kpo.engine.passport import add_months
 from kpo.experts.models import ExpertProfile
 from kpo.notices.models import Notice
-from kpo.vetting import services
 from kpo.vetting.models import VettingEvent, VettingRecord
+from kpo.vetting.services.passport import terms_sign
+from kpo.vetting.services.pipeline import vetting_start, vetting_transition
+from kpo.vetting.services.policy import vetting_policy_set
+from kpo.vetting.services.status import vetting_lapse_sync
 from tests.cast import Cast
 from tests.vetting.helpers import add_degree, take_to, today, verify
 
@@ -29,15 +32,15 @@ def _status(expert: ExpertProfile) -> str:
 
 def _move(cast: Cast, who: str, target: str, **kwargs: object) -> VettingRecord:
     carol = cast.carol.expert_profile
-    return services.vetting_transition(user=cast.users()[who], expert=carol, target=target, **kwargs)  # type: ignore[arg-type]
+    return vetting_transition(user=cast.users()[who], expert=carol, target=target, **kwargs)  # type: ignore[arg-type]
 
 
 def test_the_whole_pipeline_with_history_audit_and_status(cast: Cast) -> None:
     carol = cast.carol.expert_profile
     assert _status(carol) == "active"  # onboarded directly, no record
-    record = services.vetting_start(user=cast.carol, expert=carol, note="Please vet me")
+    record = vetting_start(user=cast.carol, expert=carol, note="Please vet me")
     assert record.state == "applied" and _status(carol) == "inactive"
-    services.terms_sign(user=cast.carol, expert=carol)
+    terms_sign(user=cast.carol, expert=carol)
     assert _move(cast, "pete", "screening").state == "screening"
     verify(add_degree(carol, cast.carol), cast.pete)
     assert _move(cast, "pete", "credentials_verified").state == "credentials_verified"
@@ -94,7 +97,7 @@ def test_the_expert_cannot_move_their_own_vetting_forward(cast: Cast, state: str
 @pytest.mark.parametrize("who", ["quinn", "alice", "rex", "erin"])
 def test_nobody_else_moves_the_vetting(cast: Cast, who: str) -> None:
     take_to(cast.carol.expert_profile, "applied", manager=cast.pete)
-    services.terms_sign(user=cast.carol, expert=cast.carol.expert_profile)
+    terms_sign(user=cast.carol, expert=cast.carol.expert_profile)
     with pytest.raises(DomainError):
         _move(cast, who, "screening")
     assert VettingRecord.objects.get(expert=cast.carol.expert_profile).state == "applied"
@@ -110,8 +113,8 @@ def test_screening_needs_the_signed_terms(cast: Cast) -> None:
 
 def test_credentials_verified_needs_a_verified_unexpired_degree_or_licence(cast: Cast) -> None:
     carol = cast.carol.expert_profile
-    services.vetting_start(user=cast.pete, expert=carol)
-    services.terms_sign(user=cast.carol, expert=carol)
+    vetting_start(user=cast.pete, expert=carol)
+    terms_sign(user=cast.carol, expert=carol)
     _move(cast, "pete", "screening")
     claimed = add_degree(carol, cast.carol)  # claimed, not verified
     with pytest.raises(DomainError) as error:
@@ -136,7 +139,7 @@ def test_the_trial_score_is_required_in_range_and_at_the_pass_mark(cast: Cast) -
     assert error.value.field == "trial_score"
     record = VettingRecord.objects.get(expert=cast.carol.expert_profile)
     assert record.state == "credentials_verified" and record.trial_score is None
-    services.vetting_policy_set(
+    vetting_policy_set(
         user=cast.pete, organisation=cast.provider_p, reverification_months=12, trial_pass_score=Decimal("3")
     )
     assert _move(cast, "pete", "trial_scored", trial_score="3.2").state == "trial_scored"
@@ -144,8 +147,8 @@ def test_the_trial_score_is_required_in_range_and_at_the_pass_mark(cast: Cast) -
 
 def test_activation_needs_a_current_verification(cast: Cast) -> None:
     carol = cast.carol.expert_profile
-    services.vetting_start(user=cast.pete, expert=carol)
-    services.terms_sign(user=cast.carol, expert=carol)
+    vetting_start(user=cast.pete, expert=carol)
+    terms_sign(user=cast.carol, expert=carol)
     _move(cast, "pete", "screening")
     verify(add_degree(carol, cast.carol), cast.pete, on=add_months(today(), -13))  # verified 13 months ago
     _move(cast, "pete", "credentials_verified")
@@ -193,7 +196,7 @@ def test_rejected_is_terminal_until_the_expert_applies_again(cast: Cast) -> None
         with pytest.raises(DomainError) as error:
             _move(cast, "pete", target)
         assert "cannot go from" in error.value.message
-    assert services.vetting_start(user=cast.carol, expert=carol).state == "applied"
+    assert vetting_start(user=cast.carol, expert=carol).state == "applied"
 
 
 def test_illegal_jumps_unknown_states_and_stale_forms_are_refused(cast: Cast) -> None:
@@ -204,7 +207,7 @@ def test_illegal_jumps_unknown_states_and_stale_forms_are_refused(cast: Cast) ->
     with pytest.raises(DomainError) as error:
         _move(cast, "pete", "hired")
     assert error.value.field == "state"
-    services.terms_sign(user=cast.carol, expert=cast.carol.expert_profile)
+    terms_sign(user=cast.carol, expert=cast.carol.expert_profile)
     with pytest.raises(DomainError) as error:
         _move(cast, "pete", "screening", expected_state="screening")
     assert "moved on meanwhile" in error.value.message
@@ -215,18 +218,18 @@ def test_starting_twice_or_without_a_record_is_refused(cast: Cast) -> None:
     carol = cast.carol.expert_profile
     with pytest.raises(DomainError):
         _move(cast, "pete", "screening")  # no record yet
-    services.vetting_start(user=cast.pete, expert=carol)
+    vetting_start(user=cast.pete, expert=carol)
     with pytest.raises(DomainError) as error:
-        services.vetting_start(user=cast.carol, expert=carol)
+        vetting_start(user=cast.carol, expert=carol)
     assert error.value.field == "state"
     with pytest.raises(DomainError):
-        services.vetting_start(user=cast.quinn, expert=cast.erin.expert_profile)
+        vetting_start(user=cast.quinn, expert=cast.erin.expert_profile)
     assert not VettingRecord.objects.filter(expert=cast.erin.expert_profile).exists()
 
 
 def test_the_expert_is_told_when_the_vetting_moves(cast: Cast, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     take_to(cast.carol.expert_profile, "applied", manager=cast.pete)
-    services.terms_sign(user=cast.carol, expert=cast.carol.expert_profile)
+    terms_sign(user=cast.carol, expert=cast.carol.expert_profile)
     with django_capture_on_commit_callbacks(execute=True):
         _move(cast, "pete", "screening")
     notice = Notice.objects.get(user=cast.carol, kind="vetting")
@@ -237,15 +240,15 @@ def test_lapsed_reverification_makes_the_expert_inactive_until_verified_again(ca
     carol = cast.carol.expert_profile
     record = take_to(carol, "active", manager=cast.pete)
     assert record.reverification_due_on == add_months(today(), 12)
-    assert services.vetting_lapse_sync(today=today()) == 0
+    assert vetting_lapse_sync(today=today()) == 0
     later = record.reverification_due_on
-    assert services.vetting_lapse_sync(today=later) == 1
+    assert vetting_lapse_sync(today=later) == 1
     assert _status(carol) == "inactive"
     # re-verification: a manager verifies a credential again
     VettingRecord.objects.filter(pk=record.pk).update(
         verified_on=add_months(today(), -12), reverification_due_on=today()
     )
-    assert services.vetting_lapse_sync(today=today()) == 0  # already inactive
+    assert vetting_lapse_sync(today=today()) == 0  # already inactive
     verify(carol.credentials.get(), cast.pete)
     record.refresh_from_db()
     assert record.reverification_due_on == add_months(today(), 12) and _status(carol) == "active"
@@ -254,19 +257,19 @@ def test_lapsed_reverification_makes_the_expert_inactive_until_verified_again(ca
 def test_a_shorter_policy_recomputes_the_due_dates(cast: Cast) -> None:
     record = take_to(cast.carol.expert_profile, "active", manager=cast.pete)
     with pytest.raises(DomainError):
-        services.vetting_policy_set(
+        vetting_policy_set(
             user=cast.quinn,
             organisation=cast.provider_p,
             reverification_months=6,
             trial_pass_score=Decimal(3),
         )
-    services.vetting_policy_set(
+    vetting_policy_set(
         user=cast.pete, organisation=cast.provider_p, reverification_months=6, trial_pass_score=Decimal(3)
     )
     record.refresh_from_db()
     assert record.reverification_due_on == add_months(record.verified_on, 6)  # type: ignore[arg-type]
     with pytest.raises(ValidationError) as error:
-        services.vetting_policy_set(
+        vetting_policy_set(
             user=cast.pete, organisation=cast.provider_p, reverification_months=0, trial_pass_score=Decimal(3)
         )
     assert "reverification_months" in error.value.message_dict

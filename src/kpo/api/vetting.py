@@ -40,13 +40,9 @@ from kpo.vetting.selectors import (
     expert_vetting,
     is_lapsed,
 )
-from kpo.vetting.services import (
-    credential_add,
-    credential_verify,
-    requirements_set,
-    vetting_start,
-    vetting_transition,
-)
+from kpo.vetting.services.credentials import credential_add, credential_verify
+from kpo.vetting.services.pipeline import vetting_start, vetting_transition
+from kpo.vetting.services.requirements import requirements_set
 
 router = Router(tags=["vetting"])
 

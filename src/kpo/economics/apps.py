@@ -8,8 +8,8 @@ class EconomicsConfig(AppConfig):
 
     def ready(self) -> None:
         from kpo.core.panels import register_panel
-        from kpo.economics.panels import dashboard_panel, engagement_panel
-        from kpo.economics.views import make_or_buy_panel
+        from kpo.economics.commercials.panels import dashboard_panel, engagement_panel
+        from kpo.economics.make_or_buy.views import make_or_buy_panel
 
         register_panel("engagement_side", engagement_panel)
         register_panel("dashboard", dashboard_panel)

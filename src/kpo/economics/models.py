@@ -1,4 +1,13 @@
-"""A saved make-or-buy comparison of one client: what went in and what came out."""
+"""The economics models: the make-or-buy scenario, and seven commercial models with two choice lists.
+
+- Make-or-buy (:mod:`kpo.economics.make_or_buy`): ``MakeOrBuyScenario``, a client's saved comparison,
+  what went in and what came out.
+- Commercials (:mod:`kpo.economics.commercials`): ``RateCardLine`` (a provider's rates per role and
+  seniority), ``CommercialTerms`` (an engagement's alert thresholds and savings baseline),
+  ``Milestone`` (a fixed-fee payment point), ``Invoice`` (kind: ``InvoiceKind``), ``InvoiceLine``
+  (kind: ``InvoiceLineKind``), and ``InvoicedTime`` and ``InvoicedMilestone`` (what each invoice
+  billed, each at most once).
+"""
 
 from __future__ import annotations
 
@@ -19,7 +28,7 @@ from kpo.orgs.models import Organisation
 class MakeOrBuyScenario(BaseModel):
     """`inputs`: {"occupation", "hours_per_year", "months", "recurring", "currency", "client_country",
     "options": [[sourcing, country], ...], "assumptions": {name: value}}.
-    `result`: see :func:`kpo.economics.services.make_or_buy`."""
+    `result`: see :func:`kpo.economics.make_or_buy.services.comparison.make_or_buy`."""
 
     client = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="make_or_buy_scenarios")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

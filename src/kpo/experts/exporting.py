@@ -12,7 +12,7 @@ from typing import IO, Any, Protocol
 
 from django.db.models import QuerySet
 
-from kpo.experts.importing import COLUMNS
+from kpo.experts.importing.format import COLUMNS
 from kpo.experts.models import ExpertProfile
 
 CHUNK = 2000

@@ -7,10 +7,11 @@ clock, the time-zone database or exchange rates is resolved here, at `now`:
 
 - utc_offset: the profile's time zone at `now` (one zoneinfo lookup per distinct zone);
 - bill_rate: the provider's rate-card line valid on `now`'s date for the expert's occupation and
-  seniority when there is one (kpo.economics.rate_cards, one query for all experts), else the
-  profile's; converted to EUR with the shipped ECB reference rate of `now`'s date (the latest on or
-  before it; one lookup per currency). A currency the ECB table does not quote cannot be compared:
-  its experts get bill rate 0 and the tag "rate:unconverted" (cost is then not held against them);
+  seniority when there is one (kpo.economics.commercials.selectors.rate_cards, one query for all
+  experts), else the profile's; converted to EUR with the shipped ECB reference rate of `now`'s date
+  (the latest on or before it; one lookup per currency). A currency the ECB table does not quote
+  cannot be compared: its experts get bill rate 0 and the tag "rate:unconverted" (cost is then not
+  held against them);
 - assigned_hours: the planned hours of the expert's assignments on tasks in an open state;
 - owner_client_id: the expert's organisation when it is a client; for a captive subsidiary its parent;
 - degree_rank: the best degree held. Every degree counts, verified or not (verification belongs to
@@ -35,7 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.db.models import Sum
 
 from kpo.core.clock import installation_date
-from kpo.economics.rate_cards import bill_rates_on
+from kpo.economics.commercials.selectors.rate_cards import bill_rates_on
 from kpo.engine.costing.errors import CostingInputError
 from kpo.engine.costing.rates import EcbRates
 from kpo.engine.matching import (

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
 
-from kpo.orgs.models import ApiToken, Membership, Organisation, OrganisationKind, ProviderType
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from kpo.orgs.models import (
+    CLIENT_ROLE_VALUES,
+    PROVIDER_ROLE_VALUES,
+    ApiToken,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    ProviderType,
+    RoleChoice,
+)
+from kpo.orgs.services import MAX_INVITATION_TOKEN, hash_token
+
+# --- the user's memberships and roles ------------------------------------------------------------------
 
 
 def memberships_of(user: User | AnonymousUser) -> list[Membership]:
@@ -42,20 +59,24 @@ def user_time_zone(user: User | AnonymousUser) -> str | None:
     return organisations[0].time_zone if organisations else None
 
 
-def organisation_members(organisation: Organisation) -> list[Membership]:
-    """The organisation's memberships with their users, by name then role."""
-    return list(
-        Membership.objects.filter(organisation=organisation)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "user_id", "role")
-    )
-
-
 def api_tokens_of(user: User | AnonymousUser) -> QuerySet[ApiToken]:
     """The user's own API tokens, newest first (revoked ones included)."""
     if not user.is_authenticated:
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user_id=user.pk).order_by("-created_at", "-id")
+
+
+# --- organisations -------------------------------------------------------------------------------------
+
+
+def organisation_list(user: User | AnonymousUser, *, kind: str = "") -> QuerySet[Organisation]:
+    """The organisations the user may see (their own and every provider), optionally of one kind."""
+    from kpo.orgs.access import organisations_visible_to  # orgs.access imports this module
+
+    queryset = organisations_visible_to(user)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset.order_by("name", "id")
 
 
 def providers_for_clients(client_ids: set[int]) -> QuerySet[Organisation]:
@@ -69,31 +90,39 @@ def providers_for_clients(client_ids: set[int]) -> QuerySet[Organisation]:
     ).order_by("name")
 
 
-# --- reads for the REST API (kpo.api) ---------------------------------------------------------------
+def role_counts(organisation_ids: set[int]) -> dict[int, dict[str, int]]:
+    """Per organisation, how many people hold each role (one query)."""
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        Membership.objects.filter(organisation_id__in=organisation_ids)
+        .values("organisation_id", "role")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts.setdefault(row["organisation_id"], {})[row["role"]] = row["n"]
+    return counts
 
 
-def organisation_list(user: User | AnonymousUser, *, kind: str = "") -> QuerySet[Organisation]:
-    """The organisations the user may see (their own and every provider), optionally of one kind."""
-    from kpo.orgs.access import organisations_visible_to
+def open_invitation_counts(organisation_ids: set[int]) -> dict[int, int]:
+    """Per organisation, how many invitations can still be accepted (one query)."""
+    rows = (
+        Invitation.objects.filter(
+            organisation_id__in=organisation_ids,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .values("organisation_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["organisation_id"]: row["n"] for row in rows}
 
-    queryset = organisations_visible_to(user)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    return queryset.order_by("name", "id")
 
-
-# --- organisation settings: members and invitations --------------------------------------------------
-# (imports are local so these additions stay a self-contained block at the end of the module)
-from dataclasses import dataclass  # noqa: E402
-
-from django.core.paginator import Page, Paginator  # noqa: E402
-from django.db.models import Count  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from kpo.orgs.models import CLIENT_ROLE_VALUES, PROVIDER_ROLE_VALUES, Invitation, RoleChoice  # noqa: E402
+# --- an organisation's members -------------------------------------------------------------------------
 
 MEMBERS_PER_PAGE = 50
-INVITATIONS_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -104,6 +133,15 @@ class MemberRow:
     @property
     def role_labels(self) -> list[str]:
         return [str(RoleChoice(role).label) for role in self.roles]
+
+
+def organisation_members(organisation: Organisation) -> list[Membership]:
+    """The organisation's memberships with their users, by name then role."""
+    return list(
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user_id", "role")
+    )
 
 
 def organisation_member_users(organisation: Organisation) -> QuerySet[User]:
@@ -145,6 +183,11 @@ def roles_for_kind(organisation: Organisation) -> list[tuple[str, str]]:
     return [(value, str(label)) for value, label in RoleChoice.choices if value in allowed]
 
 
+# --- invitations ---------------------------------------------------------------------------------------
+
+INVITATIONS_SHOWN = 50
+
+
 def pending_invitations(organisation: Organisation) -> list[Invitation]:
     """Invitations neither accepted nor revoked (open or expired), newest first."""
     return list(
@@ -158,8 +201,6 @@ def pending_invitations(organisation: Organisation) -> list[Invitation]:
 
 def invitation_for_token(token: str) -> Invitation | None:
     """The invitation a link's token names (any state), or None."""
-    from kpo.orgs.services import MAX_INVITATION_TOKEN, hash_token
-
     if not 0 < len(token) <= MAX_INVITATION_TOKEN:
         return None
     return (
@@ -167,33 +208,3 @@ def invitation_for_token(token: str) -> Invitation | None:
         .filter(token_hash=hash_token(token))
         .first()
     )
-
-
-def role_counts(organisation_ids: set[int]) -> dict[int, dict[str, int]]:
-    """Per organisation, how many people hold each role (one query)."""
-    counts: dict[int, dict[str, int]] = {}
-    rows = (
-        Membership.objects.filter(organisation_id__in=organisation_ids)
-        .values("organisation_id", "role")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        counts.setdefault(row["organisation_id"], {})[row["role"]] = row["n"]
-    return counts
-
-
-def open_invitation_counts(organisation_ids: set[int]) -> dict[int, int]:
-    """Per organisation, how many invitations can still be accepted (one query)."""
-    rows = (
-        Invitation.objects.filter(
-            organisation_id__in=organisation_ids,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .values("organisation_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {row["organisation_id"]: row["n"] for row in rows}

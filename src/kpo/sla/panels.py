@@ -14,7 +14,7 @@ from kpo.orgs.selectors import org_ids_with_roles
 from kpo.sla.access import is_client_writer, is_operator, sees_sla_of
 from kpo.sla.models import Dispute, DisputeStatus
 from kpo.sla.selectors import NO_SLA_STATES, policy_for, task_disputes, task_sla, tasks_needing_attention
-from kpo.sla.services import DISPUTABLE_STATES
+from kpo.sla.services.disputes import DISPUTABLE_STATES
 from kpo.work.access import PROVIDER_WRITERS
 from kpo.work.models import Engagement, Task
 

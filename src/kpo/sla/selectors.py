@@ -1,4 +1,5 @@
-"""Reads: SLA policies, the SLA clocks of tasks (from their transitions), reports and disputes.
+"""Reads: SLA policies, the SLA clocks of tasks (from their transitions), reports, disputes, and the
+people to tell about them.
 
 Definitions (shown on the pages too):
 - **Response**: business hours from the task's submission to the provider's first response, which is
@@ -17,9 +18,11 @@ import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import User
 from django.db.models import F, Min, QuerySet
 
 from kpo.engine.business_calendar import BusinessCalendar, CalendarError, SlaClock, SlaState, sla_clock
+from kpo.engine.taxonomy import Role
 from kpo.sla.models import Dispute, DisputeStatus, SlaPolicy
 from kpo.work.models import Engagement, Message, Task, TaskStatus, TaskTransition
 
@@ -342,3 +345,28 @@ def disputes_overdue(now: dt.datetime) -> list[Dispute]:
         .select_related("task", "task__engagement", "task__engagement__client", "task__engagement__provider")
         .order_by("id")
     )
+
+
+# --- people to tell ---------------------------------------------------------------------------------
+
+
+def _members(organisation_id: int, roles: set[str]) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__organisation_id=organisation_id, memberships__role__in=roles
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+def provider_managers(engagement: Engagement) -> list[User]:
+    return _members(engagement.provider_id, {Role.PROVIDER_MANAGER.value})
+
+
+def client_admins(engagement: Engagement) -> list[User]:
+    return _members(engagement.client_id, {Role.CLIENT_ADMIN.value})
+
+
+def operators() -> list[User]:
+    return list(User.objects.filter(is_active=True, is_staff=True).order_by("id"))

@@ -24,7 +24,6 @@ from kpo.core.clock import request_now
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
 from kpo.core.views import authenticated
-from kpo.sla import services
 from kpo.sla.access import (
     access_dispute,
     access_dispute_evidence,
@@ -47,6 +46,8 @@ from kpo.sla.forms import (
 )
 from kpo.sla.models import Dispute, DisputeEvidence, DisputeStatus
 from kpo.sla.selectors import policy_for, sla_report
+from kpo.sla.services import disputes as dispute_services
+from kpo.sla.services.policy import sla_policy_update
 from kpo.work.services import Upload
 
 DISPUTES_PER_PAGE = 50
@@ -140,9 +141,7 @@ def sla_policy_edit(request: HttpRequest, engagement_id: int) -> HttpResponse:
         form = SlaPolicyForm(request.POST)
         if form.is_valid():
             try:
-                services.sla_policy_update(
-                    user=authenticated(request), engagement=engagement, **form.policy_fields()
-                )
+                sla_policy_update(user=authenticated(request), engagement=engagement, **form.policy_fields())
             except (ValidationError, DomainError) as error:
                 _apply_policy_errors(form, error)
             else:
@@ -187,7 +186,7 @@ def dispute_create(request: HttpRequest, task_id: int) -> HttpResponse:
         if form.is_valid():
             evidence = form.cleaned_data.get("evidence")
             try:
-                dispute = services.dispute_open(
+                dispute = dispute_services.dispute_open(
                     user=authenticated(request),
                     task=task,
                     reason=form.cleaned_data["reason"],
@@ -301,7 +300,9 @@ def dispute_respond(request: HttpRequest, dispute_id: int) -> HttpResponse:
     form = DisputeResponseForm(request.POST)
     if form.is_valid():
         try:
-            services.dispute_respond(user=authenticated(request), dispute=dispute, **form.cleaned_data)
+            dispute_services.dispute_respond(
+                user=authenticated(request), dispute=dispute, **form.cleaned_data
+            )
         except (ValidationError, DomainError) as error:
             apply_errors(form, error)
         else:
@@ -321,7 +322,7 @@ def dispute_agree(request: HttpRequest, dispute_id: int) -> HttpResponse:
     form = DisputeNoteForm(request.POST)
     if form.is_valid():
         try:
-            services.dispute_agree(
+            dispute_services.dispute_agree(
                 user=authenticated(request), dispute=dispute, note=form.cleaned_data["note"]
             )
         except (ValidationError, DomainError) as error:
@@ -344,7 +345,7 @@ def dispute_mediation(request: HttpRequest, dispute_id: int) -> HttpResponse:
     form = DisputeNoteForm(request.POST)
     if form.is_valid():
         try:
-            services.dispute_request_mediation(
+            dispute_services.dispute_request_mediation(
                 user=authenticated(request), dispute=dispute, note=form.cleaned_data["note"]
             )
         except (ValidationError, DomainError) as error:
@@ -363,7 +364,9 @@ def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
     form = DisputeResolveForm(request.POST)
     if form.is_valid():
         try:
-            services.dispute_resolve(user=authenticated(request), dispute=dispute, **form.cleaned_data)
+            dispute_services.dispute_resolve(
+                user=authenticated(request), dispute=dispute, **form.cleaned_data
+            )
         except (ValidationError, DomainError) as error:
             apply_errors(form, error)
         else:
@@ -384,7 +387,7 @@ def dispute_evidence_add(request: HttpRequest, dispute_id: int) -> HttpResponse:
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.dispute_add_evidence(
+            dispute_services.dispute_add_evidence(
                 user=authenticated(request),
                 dispute=dispute,
                 upload=_upload(form.cleaned_data["file"]),

@@ -26,7 +26,6 @@ from kpo.core.views import authenticated
 from kpo.engine.vetting import VettingCapacity
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Organisation
-from kpo.vetting import services
 from kpo.vetting.access import (
     access_credential,
     access_engagement_requirements,
@@ -48,6 +47,7 @@ from kpo.vetting.forms import (
 )
 from kpo.vetting.models import Credential, VettingStateChoice
 from kpo.vetting.selectors import engagement_requirements, expert_vetting, vetting_queue
+from kpo.vetting.services import credentials, passport, pipeline, policy, requirements
 from kpo.work.services import Upload
 
 Errors = (ValidationError, DomainError)
@@ -176,7 +176,7 @@ def vetting_policy(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
         try:
-            services.vetting_policy_set(
+            policy.vetting_policy_set(
                 user=user,
                 organisation=organisation,
                 reverification_months=form.cleaned_data["reverification_months"],
@@ -223,7 +223,7 @@ def vetting_start(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
     form = StartForm(request.POST)
     if form.is_valid():
         try:
-            services.vetting_start(user=authenticated(request), expert=expert, note=form.cleaned_data["note"])
+            pipeline.vetting_start(user=authenticated(request), expert=expert, note=form.cleaned_data["note"])
         except Errors as error:
             apply_errors(form, error)
         else:
@@ -240,7 +240,7 @@ def vetting_transition(request: HttpRequest, vetting_expert_id: int) -> HttpResp
     if form.is_valid():
         data = form.cleaned_data
         try:
-            record = services.vetting_transition(
+            record = pipeline.vetting_transition(
                 user=authenticated(request),
                 expert=expert,
                 target=data["state"],
@@ -272,7 +272,7 @@ def credential_add(request: HttpRequest, vetting_expert_id: int) -> HttpResponse
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.credential_add(
+            credentials.credential_add(
                 user=authenticated(request),
                 expert=expert,
                 kind=data["kind"],
@@ -300,7 +300,7 @@ def credential_verify(request: HttpRequest, credential_id: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.credential_verify(
+            credentials.credential_verify(
                 user=authenticated(request),
                 credential=credential,
                 method=data["method"],
@@ -365,7 +365,7 @@ def background_check_add(request: HttpRequest, vetting_expert_id: int) -> HttpRe
         vetting_expert_id,
         "background",
         BackgroundCheckForm,
-        services.background_check_record,
+        passport.background_check_record,
         _("Background check recorded."),
     )
 
@@ -378,7 +378,7 @@ def reference_add(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
         vetting_expert_id,
         "reference",
         ReferenceForm,
-        services.reference_add,
+        passport.reference_add,
         _("Reference recorded."),
     )
 
@@ -391,7 +391,7 @@ def training_add(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
         vetting_expert_id,
         "training",
         TrainingForm,
-        services.training_record,
+        passport.training_record,
         _("Training recorded."),
     )
 
@@ -401,7 +401,7 @@ def training_add(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
 def terms_sign(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
     expert, held = access_vetting_expert(request.user, vetting_expert_id)
     try:
-        signature = services.terms_sign(user=authenticated(request), expert=expert)
+        signature = passport.terms_sign(user=authenticated(request), expert=expert)
     except Errors as error:
         messages.error(request, error.message if isinstance(error, DomainError) else " ".join(error.messages))
         return _render_expert(request, expert, held, status=400)
@@ -427,7 +427,7 @@ def engagement_requirements_view(request: HttpRequest, engagement_id: int) -> Ht
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in RequirementsForm.Meta.fields}
             try:
-                services.requirements_set(user=user, engagement=engagement, **fields)
+                requirements.requirements_set(user=user, engagement=engagement, **fields)
             except Errors as error:
                 apply_errors(form, error)
             else:

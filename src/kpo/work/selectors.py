@@ -3,14 +3,49 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat
 
-from kpo.work.access import engagements_visible_to, tasks_visible_to
-from kpo.work.models import Assignment, DeliverableVersion, Engagement, Task, TaskSkill
+from kpo.engine.lifecycle import TaskState, Transition, available_transitions
+from kpo.engine.taxonomy import Role
+from kpo.experts.models import ExpertProfile, ExpertStatus
+from kpo.orgs.selectors import org_ids_with_roles
+from kpo.work.access import engagements_visible_to, task_capacities, tasks_visible_to
+from kpo.work.models import (
+    OPEN_STATUS_VALUES,
+    Assignment,
+    AssignmentRole,
+    Deliverable,
+    DeliverableVersion,
+    Engagement,
+    Message,
+    Task,
+    TaskDocument,
+    TaskSkill,
+    TaskStatus,
+    TaskTransition,
+    TimeEntry,
+)
 
 AnyUser = User | AnonymousUser
+
+
+# --- engagements ---------------------------------------------------------------------------------------
 
 ENGAGEMENT_SORTS = {
     "title": "title",
@@ -20,13 +55,6 @@ ENGAGEMENT_SORTS = {
     "budget": "budget",
     "-budget": "-budget",
     "created": "created_at",
-    "-created": "-created_at",
-}
-TASK_SORTS = {
-    "due": "due_at",
-    "-due": "-due_at",
-    "priority": "priority",
-    "title": "title",
     "-created": "-created_at",
 }
 
@@ -39,16 +67,6 @@ class EngagementFilter:
     client: int | None = None
     provider: int | None = None
     sort: str = "-created"
-
-
-@dataclass(frozen=True)
-class TaskFilter:
-    q: str = ""
-    status: str = ""
-    priority: str = ""
-    engagement: int | None = None
-    assigned_to_me: bool = False
-    sort: str = "due"
 
 
 def engagement_list(user: AnyUser, filters: EngagementFilter) -> QuerySet[Engagement]:
@@ -71,6 +89,56 @@ def engagement_list(user: AnyUser, filters: EngagementFilter) -> QuerySet[Engage
     )
 
 
+def _engagements_with_counts(queryset: QuerySet[Engagement]) -> QuerySet[Engagement]:
+    return queryset.select_related("client", "provider").annotate(
+        task_count=Count("tasks", distinct=True),
+        open_task_count=Count("tasks", filter=Q(tasks__status__in=OPEN_STATUS_VALUES), distinct=True),
+        accepted_task_count=Count("tasks", filter=Q(tasks__status=TaskStatus.ACCEPTED), distinct=True),
+    )
+
+
+def engagements_requested_by(user: AnyUser, *, limit: int) -> list[Engagement]:
+    """The engagements the user created, newest first, with task counts."""
+    queryset = engagements_visible_to(user).filter(created_by_id=user.pk or 0)
+    return list(_engagements_with_counts(queryset).order_by("-created_at", "-id")[:limit])
+
+
+def client_engagement_overview(
+    user: AnyUser, client_ids: set[int], *, limit: int
+) -> tuple[list[Engagement], int]:
+    """The clients' engagements (newest first, with budgets and task counts) and how many there are."""
+    queryset = engagements_visible_to(user).filter(client_id__in=client_ids)
+    rows = list(_engagements_with_counts(queryset).order_by("-created_at", "-id")[:limit])
+    return rows, queryset.count()
+
+
+def engagements_of_organisations(user: AnyUser, org_ids: set[int], *, limit: int) -> list[Engagement]:
+    """Visible engagements in which these organisations are the client or the provider, newest first."""
+    queryset = engagements_visible_to(user).filter(Q(client_id__in=org_ids) | Q(provider_id__in=org_ids))
+    return list(_engagements_with_counts(queryset).order_by("-created_at", "-id")[:limit])
+
+
+# --- lists of tasks ------------------------------------------------------------------------------------
+
+TASK_SORTS = {
+    "due": "due_at",
+    "-due": "-due_at",
+    "priority": "priority",
+    "title": "title",
+    "-created": "-created_at",
+}
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    q: str = ""
+    status: str = ""
+    priority: str = ""
+    engagement: int | None = None
+    assigned_to_me: bool = False
+    sort: str = "due"
+
+
 def task_list(user: AnyUser, filters: TaskFilter) -> QuerySet[Task]:
     queryset = tasks_visible_to(user)
     if filters.q:
@@ -87,30 +155,10 @@ def task_list(user: AnyUser, filters: TaskFilter) -> QuerySet[Task]:
     return queryset.distinct().select_related("engagement", "engagement__client").order_by(order, "id")
 
 
-def task_detail_queryset(queryset: QuerySet[Task]) -> QuerySet[Task]:
-    """What a task page shows, prefetched."""
-    return queryset.select_related(
-        "engagement", "engagement__client", "engagement__provider"
-    ).prefetch_related(
-        Prefetch("required_skills", queryset=TaskSkill.objects.select_related("skill")),
-        "languages",
-        Prefetch("assignments", queryset=Assignment.objects.select_related("expert", "expert__user")),
-        "deliverables__versions",
-        "documents",
-        "transitions__actor",
-        "messages__author",
-        "time_entries__expert__user",
-    )
-
-
 def tasks_by_status(user: AnyUser) -> dict[str, int]:
     """Counts of visible tasks per status, for dashboards."""
     rows = tasks_visible_to(user).values("status").annotate(n=Count("id")).order_by()
     return {row["status"]: row["n"] for row in rows}
-
-
-def latest_versions(task: Task) -> QuerySet[DeliverableVersion]:
-    return DeliverableVersion.objects.filter(deliverable__task=task).order_by("deliverable_id", "-number")
 
 
 def tasks_waiting_for(user: AnyUser) -> QuerySet[Task]:
@@ -120,10 +168,6 @@ def tasks_waiting_for(user: AnyUser) -> QuerySet[Task]:
     tasks being staffed. Experts: the tasks they make (in progress, changes requested) and the tasks
     they review (in review).
     """
-    from kpo.engine.taxonomy import Role
-    from kpo.orgs.selectors import org_ids_with_roles
-    from kpo.work.models import AssignmentRole, TaskStatus
-
     if not user.is_authenticated:
         return Task.objects.none()
     client_orgs = org_ids_with_roles(user, {Role.CLIENT_ADMIN.value, Role.REQUESTER.value})
@@ -148,81 +192,7 @@ def tasks_waiting_for(user: AnyUser) -> QuerySet[Task]:
     )
 
 
-def task_for_page(task: Task) -> Task:
-    """The task again, with everything its page shows prefetched (call after access_task)."""
-    return task_detail_queryset(Task.objects.filter(pk=task.pk)).get()
-
-
-# --- reads for the REST API (kpo.api); call after access_task -------------------------------------
-# (imports are local so these additions stay a self-contained block at the end of the module)
-from kpo.engine.lifecycle import Transition  # noqa: E402
-from kpo.work.models import Deliverable, Message, TaskDocument, TaskTransition, TimeEntry  # noqa: E402
-
-
-def task_with_requirements(task: Task) -> Task:
-    """The task again with its required skills (and their ESCO labels) and languages prefetched."""
-    return (
-        Task.objects.filter(pk=task.pk)
-        .select_related("engagement", "engagement__client", "engagement__provider")
-        .prefetch_related(
-            Prefetch("required_skills", queryset=TaskSkill.objects.select_related("skill").order_by("id")),
-            "languages",
-        )
-        .get()
-    )
-
-
-def task_available_transitions(user: AnyUser, task: Task) -> list[Transition]:
-    """The lifecycle steps `user` may attempt on `task` now (preconditions are checked on the attempt)."""
-    from kpo.engine.lifecycle import TaskState, available_transitions
-    from kpo.work.access import task_capacities
-
-    resume_to = TaskState(task.resume_status) if task.resume_status else None
-    return available_transitions(TaskState(task.status), task_capacities(user, task), resume_to)
-
-
-def task_assignments(task: Task) -> QuerySet[Assignment]:
-    return task.assignments.select_related("expert", "expert__user").order_by("role", "id")
-
-
-def task_documents(task: Task) -> QuerySet[TaskDocument]:
-    return task.documents.select_related("uploaded_by").order_by("created_at", "id")
-
-
-def task_deliverables(task: Task) -> QuerySet[Deliverable]:
-    versions = DeliverableVersion.objects.select_related("uploaded_by").order_by("number")
-    return (
-        task.deliverables.select_related("created_by")
-        .prefetch_related(Prefetch("versions", queryset=versions))
-        .order_by("created_at", "id")
-    )
-
-
-def task_transition_history(task: Task) -> QuerySet[TaskTransition]:
-    return task.transitions.select_related("actor").order_by("at", "id")
-
-
-def task_time_entries(task: Task) -> QuerySet[TimeEntry]:
-    return task.time_entries.select_related("expert", "expert__user").order_by("-date", "-id")
-
-
-def task_messages(task: Task) -> QuerySet[Message]:
-    return task.messages.select_related("author").order_by("created_at", "id")
-
-
-# --- reads for the dashboards (kpo.core.views.dashboard); each a fixed number of queries ----------------
-# (imports are local so these additions stay a self-contained block at the end of the module)
-from decimal import Decimal  # noqa: E402
-
-from django.db.models import Case, IntegerField, OuterRef, Subquery, Sum, Value, When  # noqa: E402
-from django.db.models.functions import Concat  # noqa: E402
-
-from kpo.experts.models import ExpertProfile, ExpertStatus  # noqa: E402
-from kpo.work.models import OPEN_STATUS_VALUES, AssignmentRole, TaskStatus  # noqa: E402
-
 LIFECYCLE_ORDER = [status.value for status in TaskStatus]
-# the states in which planned hours are being worked off (a task on hold or closed weighs nothing)
-LOADED_STATUS_VALUES = [s for s in OPEN_STATUS_VALUES if s != TaskStatus.DRAFT.value]
 
 
 def _status_rank() -> Case:
@@ -239,20 +209,6 @@ class StatusGroup:
     label: str
     count: int
     tasks: list[Task]
-
-
-def _engagements_with_counts(queryset: QuerySet[Engagement]) -> QuerySet[Engagement]:
-    return queryset.select_related("client", "provider").annotate(
-        task_count=Count("tasks", distinct=True),
-        open_task_count=Count("tasks", filter=Q(tasks__status__in=OPEN_STATUS_VALUES), distinct=True),
-        accepted_task_count=Count("tasks", filter=Q(tasks__status=TaskStatus.ACCEPTED), distinct=True),
-    )
-
-
-def engagements_requested_by(user: AnyUser, *, limit: int) -> list[Engagement]:
-    """The engagements the user created, newest first, with task counts."""
-    queryset = engagements_visible_to(user).filter(created_by_id=user.pk or 0)
-    return list(_engagements_with_counts(queryset).order_by("-created_at", "-id")[:limit])
 
 
 def requested_tasks_by_status(user: AnyUser, *, per_status: int) -> list[StatusGroup]:
@@ -278,15 +234,6 @@ def requested_tasks_by_status(user: AnyUser, *, per_status: int) -> list[StatusG
         for value, label in TaskStatus.choices
         if counts.get(value)
     ]
-
-
-def client_engagement_overview(
-    user: AnyUser, client_ids: set[int], *, limit: int
-) -> tuple[list[Engagement], int]:
-    """The clients' engagements (newest first, with budgets and task counts) and how many there are."""
-    queryset = engagements_visible_to(user).filter(client_id__in=client_ids)
-    rows = list(_engagements_with_counts(queryset).order_by("-created_at", "-id")[:limit])
-    return rows, queryset.count()
 
 
 def tasks_to_staff(user: AnyUser, provider_ids: set[int], *, limit: int) -> list[Task]:
@@ -318,6 +265,88 @@ def tasks_in_review_at(user: AnyUser, provider_ids: set[int], *, limit: int) -> 
         .annotate(reviewer_name=Subquery(reviewer))
         .order_by("due_at", "id")[:limit]
     )
+
+
+# --- one task and its parts (call after access_task) ---------------------------------------------------
+
+
+def task_detail_queryset(queryset: QuerySet[Task]) -> QuerySet[Task]:
+    """What a task page shows, prefetched."""
+    return queryset.select_related(
+        "engagement", "engagement__client", "engagement__provider"
+    ).prefetch_related(
+        Prefetch("required_skills", queryset=TaskSkill.objects.select_related("skill")),
+        "languages",
+        Prefetch("assignments", queryset=Assignment.objects.select_related("expert", "expert__user")),
+        "deliverables__versions",
+        "documents",
+        "transitions__actor",
+        "messages__author",
+        "time_entries__expert__user",
+    )
+
+
+def task_for_page(task: Task) -> Task:
+    """The task again, with everything its page shows prefetched (call after access_task)."""
+    return task_detail_queryset(Task.objects.filter(pk=task.pk)).get()
+
+
+def task_with_requirements(task: Task) -> Task:
+    """The task again with its required skills (and their ESCO labels) and languages prefetched."""
+    return (
+        Task.objects.filter(pk=task.pk)
+        .select_related("engagement", "engagement__client", "engagement__provider")
+        .prefetch_related(
+            Prefetch("required_skills", queryset=TaskSkill.objects.select_related("skill").order_by("id")),
+            "languages",
+        )
+        .get()
+    )
+
+
+def task_available_transitions(user: AnyUser, task: Task) -> list[Transition]:
+    """The lifecycle steps `user` may attempt on `task` now (preconditions are checked on the attempt)."""
+    resume_to = TaskState(task.resume_status) if task.resume_status else None
+    return available_transitions(TaskState(task.status), task_capacities(user, task), resume_to)
+
+
+def task_assignments(task: Task) -> QuerySet[Assignment]:
+    return task.assignments.select_related("expert", "expert__user").order_by("role", "id")
+
+
+def task_documents(task: Task) -> QuerySet[TaskDocument]:
+    return task.documents.select_related("uploaded_by").order_by("created_at", "id")
+
+
+def task_deliverables(task: Task) -> QuerySet[Deliverable]:
+    versions = DeliverableVersion.objects.select_related("uploaded_by").order_by("number")
+    return (
+        task.deliverables.select_related("created_by")
+        .prefetch_related(Prefetch("versions", queryset=versions))
+        .order_by("created_at", "id")
+    )
+
+
+def latest_versions(task: Task) -> QuerySet[DeliverableVersion]:
+    return DeliverableVersion.objects.filter(deliverable__task=task).order_by("deliverable_id", "-number")
+
+
+def task_transition_history(task: Task) -> QuerySet[TaskTransition]:
+    return task.transitions.select_related("actor").order_by("at", "id")
+
+
+def task_time_entries(task: Task) -> QuerySet[TimeEntry]:
+    return task.time_entries.select_related("expert", "expert__user").order_by("-date", "-id")
+
+
+def task_messages(task: Task) -> QuerySet[Message]:
+    return task.messages.select_related("author").order_by("created_at", "id")
+
+
+# --- people's work: team load and the user's own assignments -------------------------------------------
+
+# the states in which planned hours are being worked off (a task on hold or closed weighs nothing)
+LOADED_STATUS_VALUES = [s for s in OPEN_STATUS_VALUES if s != TaskStatus.DRAFT.value]
 
 
 @dataclass(frozen=True)
@@ -389,6 +418,9 @@ def my_open_assignments(user: AnyUser, *, limit: int) -> list[Assignment]:
     )
 
 
+# --- recent activity -----------------------------------------------------------------------------------
+
+
 def recent_messages_on_my_tasks(user: AnyUser, *, limit: int) -> list[Message]:
     """The newest messages others wrote on the tasks the user is assigned to."""
     my_tasks = Assignment.objects.filter(expert__user_id=user.pk or 0).values("task_id")
@@ -398,12 +430,6 @@ def recent_messages_on_my_tasks(user: AnyUser, *, limit: int) -> list[Message]:
         .select_related("task", "author")
         .order_by("-created_at", "-id")[:limit]
     )
-
-
-def engagements_of_organisations(user: AnyUser, org_ids: set[int], *, limit: int) -> list[Engagement]:
-    """Visible engagements in which these organisations are the client or the provider, newest first."""
-    queryset = engagements_visible_to(user).filter(Q(client_id__in=org_ids) | Q(provider_id__in=org_ids))
-    return list(_engagements_with_counts(queryset).order_by("-created_at", "-id")[:limit])
 
 
 def recent_transitions_of_organisations(

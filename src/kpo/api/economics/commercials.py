@@ -23,20 +23,16 @@ from kpo.api.schemas import (
     responses,
     user_of,
 )
-from kpo.economics import commercial_access as access
-from kpo.economics.budget import budget_status
-from kpo.economics.invoicing import (
-    invoice_csv,
-    invoice_issue,
-    invoice_lines,
-    invoice_pdf,
-    milestone_create,
-    milestone_reach,
-    parse_expenses,
-)
+from kpo.economics.commercials import access
+from kpo.economics.commercials.documents import invoice_csv, invoice_pdf
+from kpo.economics.commercials.selectors.budget import budget_status
+from kpo.economics.commercials.selectors.invoices import invoice_lines, parse_expenses
+from kpo.economics.commercials.selectors.time_entries import time_awaiting
+from kpo.economics.commercials.services.invoicing import invoice_issue
+from kpo.economics.commercials.services.milestones import milestone_create, milestone_reach
+from kpo.economics.commercials.services.rate_cards import rate_card_line_create, rate_card_line_end
+from kpo.economics.commercials.services.time_approval import time_entries_decide
 from kpo.economics.models import Invoice, InvoiceLine, Milestone, RateCardLine
-from kpo.economics.rate_cards import rate_card_line_create, rate_card_line_end
-from kpo.economics.time_approval import time_awaiting, time_entries_decide
 from kpo.experts.models import EscoOccupation
 from kpo.orgs.models import Organisation
 from kpo.work.models import TimeEntry

@@ -32,18 +32,12 @@ from kpo.api.schemas import (
     responses,
     user_of,
 )
-from kpo.economics.forms import knowledge_occupations
+from kpo.economics.make_or_buy.access import access_scenario, scenario_clients, scenarios_visible_to
+from kpo.economics.make_or_buy.selectors import knowledge_occupations
+from kpo.economics.make_or_buy.services.comparison import make_or_buy
+from kpo.economics.make_or_buy.services.inputs import ASSUMPTION_SPECS, MAX_HOURS, MAX_MONTHS
+from kpo.economics.make_or_buy.services.scenarios import scenario_create, scenario_delete
 from kpo.economics.models import MakeOrBuyScenario
-from kpo.economics.selectors import access_scenario, scenarios_visible_to
-from kpo.economics.services import (
-    ASSUMPTION_SPECS,
-    MAX_HOURS,
-    MAX_MONTHS,
-    make_or_buy,
-    scenario_clients,
-    scenario_create,
-    scenario_delete,
-)
 from kpo.engine.costing import Money, load_reference_data
 from kpo.engine.taxonomy import DOMAIN_LABELS
 

@@ -19,10 +19,12 @@ from django.contrib.auth.models import User
 from kpo.core.demo.organisations import BANK, CAPTIVE, FREELANCE, INDIA, MANUFACTURER, POLAND
 from kpo.core.demo.reference import REFERENCE_DATE, REFERENCE_MOMENT
 from kpo.core.errors import DomainError
-from kpo.economics.budget import budget_check, budget_status
-from kpo.economics.invoicing import Expense, invoice_issue
+from kpo.economics.commercials.selectors.budget import budget_status
+from kpo.economics.commercials.selectors.invoices import Expense
+from kpo.economics.commercials.services.budget import budget_check
+from kpo.economics.commercials.services.invoicing import invoice_issue
+from kpo.economics.make_or_buy.services.comparison import make_or_buy
 from kpo.economics.models import CommercialTerms, Invoice, MakeOrBuyScenario, Milestone, RateCardLine
-from kpo.economics.services import make_or_buy
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Membership, Organisation
 from kpo.work.models import Engagement, PricingModel

@@ -19,7 +19,7 @@ from kpo.engine.taxonomy import Role
 from kpo.orgs.models import Membership
 from kpo.sla.models import Dispute, SlaPolicy
 from kpo.sla.selectors import task_slas
-from kpo.sla.services import dispute_open
+from kpo.sla.services.disputes import dispute_open
 from kpo.work.models import Engagement, Task, TaskStatus
 
 GENEROUS_DELIVERY = Decimal(400)  # ten working weeks: running tasks stay on track

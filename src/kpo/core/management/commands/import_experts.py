@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kpo.experts.importing import ImportFailed, import_experts
+from kpo.experts.importing.format import ImportFailed
+from kpo.experts.importing.writing import import_experts
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kpo.economics.services import make_or_buy
+from kpo.economics.make_or_buy.services.comparison import make_or_buy
 
 FLAGS = {"hours_per_year": "hours", "client_country": "client-country", "options": "option"}
 

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kpo.economics.invoicing import Expense, parse_expenses
+from kpo.economics.commercials.selectors.invoices import Expense, parse_expenses
 from kpo.economics.models import MakeOrBuyScenario
 from kpo.experts.models import EscoOccupation, Seniority
 from kpo.orgs.models import Organisation

@@ -1,21 +1,16 @@
-"""Reading make-or-buy scenarios, and shaping a result for the page (summary, tornado chart, sources)."""
+"""A make-or-buy result shaped for the page: summary, tornado chart, sources, assumption rows."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from kpo.core.access import get_visible_or_404
 from kpo.core.templatetags.kpo import money, number
-from kpo.economics import labels
-from kpo.economics.models import MakeOrBuyScenario
-from kpo.economics.services import ASSUMPTION_SPECS, SCENARIO_ROLES
+from kpo.economics.make_or_buy import labels
+from kpo.economics.make_or_buy.services.inputs import ASSUMPTION_SPECS
 from kpo.engine.costing import Money
-from kpo.orgs.selectors import org_ids_with_roles
 
 TORNADO_BARS = 10  # the inputs that move the answer most
 # SVG geometry of the tornado chart (user units; the chart scales to its box)
@@ -27,19 +22,6 @@ ROW_HEIGHT = 30
 BAR_HEIGHT = 18
 TOP = 8
 AXIS_HEIGHT = 46
-
-
-def scenarios_visible_to(user: User | AnonymousUser) -> QuerySet[MakeOrBuyScenario]:
-    """Scenarios of the clients where ``user`` is an admin or a requester."""
-    if not user.is_authenticated:
-        return MakeOrBuyScenario.objects.none()
-    ids = org_ids_with_roles(user, SCENARIO_ROLES)
-    return MakeOrBuyScenario.objects.filter(client_id__in=ids).select_related("client", "created_by")
-
-
-def access_scenario(user: User | AnonymousUser, scenario_id: object) -> MakeOrBuyScenario:
-    """The one door for a scenario: others' answer 404."""
-    return get_visible_or_404(scenarios_visible_to(user), scenario_id)
 
 
 def _decimal(value: object) -> Decimal | None:
@@ -282,3 +264,15 @@ def override_rows(inputs: dict[str, Any]) -> list[dict[str, Any]]:
             name = labels.SOURCING_NAMES.get(kind, kind)
             rows.append({"label": f"{name}: {label}", "value": shown})
     return rows
+
+
+def result_context(result: dict[str, Any] | None) -> dict[str, Any]:
+    """What the result templates need besides the result itself."""
+    if not result or not result.get("options"):
+        return {"result": None}
+    return {
+        "result": result,
+        "summary": summary(result),
+        "tornado": tornado_chart(result),
+        "sources": sources(result),
+    }

@@ -13,19 +13,20 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kpo.economics import labels
-from kpo.economics.services import (
+from kpo.economics.make_or_buy import labels
+from kpo.economics.make_or_buy.selectors import country_choices, currency_choices
+from kpo.economics.make_or_buy.services.inputs import (
     ASSUMPTION_SPECS,
     MAX_HOURS,
     MAX_MONTHS,
+    OPTION_KINDS,
     OVERRIDE_FIELDS,
     OVERRIDE_LIMITS,
 )
-from kpo.engine.costing import Money, Sourcing, load_reference_data
+from kpo.engine.costing import Money, Sourcing
 from kpo.engine.taxonomy import DOMAIN_LABELS
 from kpo.experts.models import DomainChoice
 
-OPTION_KINDS = (Sourcing.ONSHORE, Sourcing.NEARSHORE, Sourcing.OFFSHORE, Sourcing.CAPTIVE)
 OPTION_LABELS = {kind: labels.SOURCING_NAMES[kind.value] for kind in OPTION_KINDS}
 # The demo manufacturer: Danish in-house against Poland, India and the Philippines.
 DEFAULT_COUNTRIES = {
@@ -99,28 +100,6 @@ OVERRIDE_FORM_FIELDS: dict[str, tuple[str, str]] = {
     )
     if figure in figures
 }
-
-
-def country_choices() -> list[tuple[str, str]]:
-    countries = load_reference_data().countries.values()
-    unique = {country.iso2: country.name for country in countries}
-    return sorted(unique.items(), key=lambda item: item[1])
-
-
-def currency_choices() -> list[tuple[str, str]]:
-    return [(code, code) for code in sorted(load_reference_data().rates.quoted)]
-
-
-def knowledge_occupations() -> list[tuple[str, str]]:
-    """Detailed SOC occupations of knowledge work (management, business and finance, computing,
-    engineering, science, legal, health) for the SOC code field's suggestions."""
-    oews = load_reference_data().oews
-    groups = ("11-", "13-", "15-", "17-", "19-", "23-", "29-")
-    return [
-        (soc, occupation.title)
-        for soc, occupation in sorted(oews.items())
-        if occupation.level == "detailed" and soc.startswith(groups)
-    ]
 
 
 def _shown(value: Decimal, kind: str) -> Decimal:

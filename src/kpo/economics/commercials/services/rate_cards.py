@@ -1,20 +1,15 @@
 """Rate cards: per provider, role (an ESCO occupation) and seniority, hourly cost and bill rates with a
-currency and validity dates.
+currency and validity dates; a provider's managers add lines and end them.
 
 Why the role is an ESCO occupation and not a KPO domain: an expert holds exactly one occupation but
 works in several domains, so an occupation-keyed card gives every expert exactly one rate on a date.
 That one rate is what matching's cost term needs (its expert index is built once for all tasks, not
 per task domain) and what an invoice line needs, and the two then agree.
-
-The effective bill rate of an expert on a day is the line valid that day for the expert's provider,
-occupation and seniority when one exists, else the bill rate on the expert's profile.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -26,13 +21,11 @@ from django.utils.translation import gettext as _
 
 from kpo.core.access import require
 from kpo.core.errors import DomainError
-from kpo.economics.commercial_access import managed_providers
+from kpo.economics.commercials.access import managed_providers
 from kpo.economics.models import RateCardLine
 from kpo.engine.costing.money import MINOR_UNITS
 from kpo.experts.models import EscoOccupation, ExpertProfile
 from kpo.orgs.models import Organisation, OrganisationKind
-
-RateKey = tuple[int, int, str]  # (provider id, occupation id, seniority)
 
 
 def _check_currency(currency: str) -> str:
@@ -148,62 +141,3 @@ def rate_card_line_end(*, user: User, line: RateCardLine, last_day: dt.date) -> 
     locked.save(update_fields=["valid_to", "updated_at"])
     _touch_experts(locked)
     return locked
-
-
-# --- effective rates ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EffectiveRate:
-    amount: Decimal
-    currency: str
-    line_id: int | None  # None: the profile's bill rate
-
-    def source(self) -> str:
-        if self.line_id is None:
-            return _("profile bill rate")
-        return _("rate card line %(id)s") % {"id": self.line_id}
-
-
-def bill_rates_on(day: dt.date) -> dict[RateKey, tuple[Decimal, str]]:
-    """Every rate-card bill rate valid on `day`, in ONE query:
-    {(provider, occupation, seniority): (rate, currency)}."""
-    rows = (
-        RateCardLine.objects.filter(valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .values_list("provider_id", "occupation_id", "seniority", "bill_rate", "currency")
-    )
-    return {
-        (provider, occupation, seniority): (rate, currency)
-        for provider, occupation, seniority, rate, currency in rows
-    }
-
-
-class RateBook:
-    """The rate-card lines of some providers, to find the bill rate valid on any day (one query)."""
-
-    def __init__(self, provider_ids: set[int]) -> None:
-        self._lines: dict[RateKey, list[tuple[dt.date, dt.date | None, Decimal, str, int]]] = defaultdict(
-            list
-        )
-        rows = RateCardLine.objects.filter(provider_id__in=provider_ids).values_list(
-            "provider_id",
-            "occupation_id",
-            "seniority",
-            "valid_from",
-            "valid_to",
-            "bill_rate",
-            "currency",
-            "id",
-        )
-        for provider, occupation, seniority, start, end, rate, currency, pk in rows:
-            self._lines[(provider, occupation, seniority)].append((start, end, rate, currency, pk))
-
-    def bill_rate(self, *, provider_id: int, expert: ExpertProfile, day: dt.date) -> EffectiveRate:
-        if expert.occupation_id is not None:
-            for start, end, rate, currency, pk in self._lines.get(
-                (provider_id, expert.occupation_id, expert.seniority), ()
-            ):
-                if start <= day and (end is None or day <= end):
-                    return EffectiveRate(rate, currency, pk)
-        return EffectiveRate(expert.bill_rate, expert.rate_currency, None)

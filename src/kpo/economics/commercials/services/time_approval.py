@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,30 +20,13 @@ from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit_record
 from kpo.core.access import require
 from kpo.core.errors import DomainError
-from kpo.economics.commercial_access import manages_provider
+from kpo.economics.commercials.access import manages_provider
+from kpo.economics.commercials.services.budget import budget_check
 from kpo.notices.services import notice_send
 from kpo.work.models import Engagement, TimeEntry, TimeEntryStatus
 
 DECISIONS = {TimeEntryStatus.APPROVED.value, TimeEntryStatus.REJECTED.value}
 MAX_NOTE = 500
-
-
-def time_awaiting(engagement: Engagement) -> QuerySet[TimeEntry]:
-    """Submitted time on the engagement's tasks, oldest first."""
-    return (
-        TimeEntry.objects.filter(task__engagement=engagement, status=TimeEntryStatus.SUBMITTED)
-        .select_related("task", "expert", "expert__user")
-        .order_by("date", "id")
-    )
-
-
-def time_decided(engagement: Engagement, limit: int = 50) -> list[TimeEntry]:
-    return list(
-        TimeEntry.objects.filter(task__engagement=engagement)
-        .exclude(status=TimeEntryStatus.SUBMITTED)
-        .select_related("task", "expert", "expert__user", "decided_by")
-        .order_by("-decided_at", "-id")[:limit]
-    )
 
 
 def _entry_ids(raw: Sequence[object]) -> list[int]:
@@ -148,7 +130,5 @@ def time_entries_decide(
             now=now,
         )
     if decision == TimeEntryStatus.APPROVED:
-        from kpo.economics.budget import budget_check
-
         budget_check(engagement=engagement)
     return entries

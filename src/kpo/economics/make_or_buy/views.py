@@ -20,36 +20,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kpo.core.errors import DomainError
 from kpo.core.panels import Panel
 from kpo.core.views import authenticated
-from kpo.economics.forms import MakeOrBuyForm, form_data, knowledge_occupations
-from kpo.economics.selectors import (
-    access_scenario,
-    assumption_rows,
-    override_rows,
-    scenarios_visible_to,
-    sources,
-    summary,
-    tornado_chart,
-)
-from kpo.economics.services import (
+from kpo.economics.make_or_buy.access import (
     SCENARIO_ROLES,
-    make_or_buy,
+    access_scenario,
     scenario_clients,
-    scenario_create,
-    scenario_delete,
+    scenarios_visible_to,
 )
+from kpo.economics.make_or_buy.forms import MakeOrBuyForm, form_data
+from kpo.economics.make_or_buy.presenters import assumption_rows, override_rows, result_context
+from kpo.economics.make_or_buy.selectors import knowledge_occupations
+from kpo.economics.make_or_buy.services.comparison import make_or_buy
+from kpo.economics.make_or_buy.services.scenarios import scenario_create, scenario_delete
 from kpo.orgs.selectors import org_ids_with_roles
-
-
-def result_context(result: dict[str, Any] | None) -> dict[str, Any]:
-    """What the result templates need besides the result itself."""
-    if not result or not result.get("options"):
-        return {"result": None}
-    return {
-        "result": result,
-        "summary": summary(result),
-        "tornado": tornado_chart(result),
-        "sources": sources(result),
-    }
 
 
 @login_required

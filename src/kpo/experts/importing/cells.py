@@ -1,124 +1,27 @@
-"""Import experts from a CSV or XLSX file, all or nothing, with a row-by-row error report.
-
-The first row names the columns (any order; names are case-insensitive). Row numbers in errors count
-the header as row 1, so the first expert is row 2.
-
-Columns (* = required):
-    username*              login name, unique (letters, digits and @.+-_)
-    first_name*, last_name*
-    email                  e-mail address
-    organisation*          slug of a provider organisation, or of a client when `internal` is true
-    headline*              one line, up to 200 characters
-    biography              free text
-    country*               ISO 3166 alpha-2 code, e.g. DK
-    time_zone*             IANA time zone, e.g. Europe/Copenhagen
-    weekly_capacity_hours  0 to 80, one decimal (default 37.5)
-    cost_rate*, bill_rate* hourly rates, up to two decimals
-    rate_currency*         ISO 4217 code, e.g. DKK
-    internal               true/false (yes/no, 1/0; default false): a client's own staff member
-    domains                KPO domain codes separated by ";", e.g. data_analysis;financial_consulting
-    languages              ISO 639-1 code and CEFR level (A1-C2 or native): en:C2;da:native
-    skills                 ESCO skill URI or exact label, then proficiency 1-5: <uri or label>:4;...
-    degrees                level|field|institution|year|verification;... e.g.
-                           phd|Economics|Aarhus University|2015|verified (level: bachelor, master, phd or
-                           professional; verification: unverified (default), pending, verified or rejected)
-    employments            employer|title|start|end with ISO dates, end empty for the current job:
-                           Vestas|Analyst|2019-01-01|2022-06-30;Nordvind Industri A/S|Engineer|2022-07-01|
-
-Values inside the multi-value columns cannot contain ";" or "|".
-"""
+"""Checking one row: each cell parsed and checked against the database facts it needs."""
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 
 from kpo.core.validators import country_codes, currency_codes, language_codes, time_zones
 from kpo.engine.taxonomy import CEFR_LEVELS, PROFICIENCY_MAX, PROFICIENCY_MIN, DegreeLevel, Domain
+from kpo.experts.importing.format import RowError
 from kpo.experts.models import EscoSkill, VerificationStatus
-from kpo.experts.services import DegreeInput, EmploymentInput, LanguageInput, SkillInput, expert_create
+from kpo.experts.services import DegreeInput, EmploymentInput, LanguageInput, SkillInput
 from kpo.orgs.models import Organisation
 
-COLUMNS: tuple[str, ...] = (
-    "username",
-    "first_name",
-    "last_name",
-    "email",
-    "organisation",
-    "headline",
-    "biography",
-    "country",
-    "time_zone",
-    "weekly_capacity_hours",
-    "cost_rate",
-    "bill_rate",
-    "rate_currency",
-    "internal",
-    "domains",
-    "languages",
-    "skills",
-    "degrees",
-    "employments",
-)
-REQUIRED_COLUMNS: frozenset[str] = frozenset(
-    {
-        "username",
-        "first_name",
-        "last_name",
-        "organisation",
-        "headline",
-        "country",
-        "time_zone",
-        "cost_rate",
-        "bill_rate",
-        "rate_currency",
-    }
-)
-MAX_ROWS = 200_000
 DEFAULT_CAPACITY = Decimal("37.5")
 TRUE_WORDS = frozenset({"true", "yes", "1", "ja"})
 FALSE_WORDS = frozenset({"false", "no", "0", "nej", ""})
-XLSX_MAGIC = b"PK\x03\x04"
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None  # None for a problem with the file as a whole
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return f"{self.column}: {self.message}" if self.column else self.message
-        return (
-            f"row {self.row}, {self.column}: {self.message}"
-            if self.column
-            else f"row {self.row}: {self.message}"
-        )
-
-
-class ImportFailed(Exception):
-    """The file was rejected; nothing was written. `errors` says where and why."""
-
-    def __init__(self, errors: Sequence[RowError]) -> None:
-        self.errors = list(errors)
-        super().__init__(self.report())
-
-    def report(self) -> str:
-        return "\n".join(str(error) for error in self.errors)
 
 
 class CellError(Exception):
@@ -147,101 +50,6 @@ class ParsedExpert:
     skills: list[SkillInput] = field(default_factory=list)
     degrees: list[DegreeInput] = field(default_factory=list)
     employments: list[EmploymentInput] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    created: int
-    dry_run: bool
-
-
-# Reading the file -----------------------------------------------------------------------------------
-
-
-def read_table(data: bytes, filename: str) -> list[list[str]]:
-    """The file's rows as lists of stripped strings, header first. Raises ImportFailed if unreadable."""
-    suffix = Path(filename).suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise ImportFailed([RowError(None, "file", "Use a .csv or an .xlsx file.")])
-    if not data.strip():
-        raise ImportFailed([RowError(None, "file", "The file is empty.")])
-    rows = _read_csv(data) if suffix == ".csv" else _read_xlsx(data)
-    if len(rows) > MAX_ROWS + 1:
-        raise ImportFailed([RowError(None, "file", f"The file has more than {MAX_ROWS} rows; split it.")])
-    return rows
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    not_csv = ImportFailed([RowError(None, "file", "The file is not a CSV text file.")])
-    if b"\x00" in data:
-        raise not_csv
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFailed(
-            [RowError(None, "file", "The file is not UTF-8 text; save it as CSV UTF-8.")]
-        ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","  # Excel in Danish uses ";"
-    try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as error:
-        raise ImportFailed([RowError(None, "file", f"The file is not valid CSV ({error}).")]) from None
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    not_xlsx = ImportFailed([RowError(None, "file", "The file is not an Excel .xlsx workbook.")])
-    if not data.startswith(XLSX_MAGIC):
-        raise not_xlsx
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError):
-        raise not_xlsx from None
-    return rows
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
-        if value.time() != datetime.min.time():
-            return value.isoformat()
-        return date(value.year, value.month, value.day).isoformat()  # a spreadsheet's date: naive
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-# Checking the header and the cells ------------------------------------------------------------------
-
-
-def check_header(header: Sequence[str]) -> list[str]:
-    names = [name.strip().lower() for name in header]
-    errors: list[RowError] = []
-    seen: set[str] = set()
-    for name in names:
-        if name and name not in COLUMNS:
-            errors.append(RowError(1, name, f"is not a known column; the columns are {', '.join(COLUMNS)}."))
-        if name in seen:
-            errors.append(RowError(1, name, "appears more than once."))
-        seen.add(name)
-    errors.extend(
-        RowError(1, name, "required column is missing.")
-        for name in COLUMNS
-        if name in REQUIRED_COLUMNS - seen
-    )
-    if errors:
-        raise ImportFailed(errors)
-    return names
 
 
 class Lookups:
@@ -523,107 +331,3 @@ def parse_row(
     if errors:
         return None, errors
     return ParsedExpert(row=number, **values), []
-
-
-def _check_usernames(parsed: Iterable[ParsedExpert]) -> list[RowError]:
-    errors: list[RowError] = []
-    first_row: dict[str, int] = {}
-    for expert in parsed:
-        key = expert.username.casefold()
-        if key in first_row:
-            errors.append(
-                RowError(
-                    expert.row,
-                    "username",
-                    f'"{expert.username}" is also on row {first_row[key]} of the file.',
-                )
-            )
-        else:
-            first_row[key] = expert.row
-    usernames = [expert.username for expert in parsed]
-    taken: set[str] = set()
-    for start in range(0, len(usernames), 500):
-        chunk = usernames[start : start + 500]
-        taken.update(get_user_model().objects.filter(username__in=chunk).values_list("username", flat=True))
-    errors.extend(
-        RowError(expert.row, "username", f'"{expert.username}" already exists.')
-        for expert in parsed
-        if expert.username in taken
-    )
-    return errors
-
-
-# Importing ------------------------------------------------------------------------------------------
-
-
-def validate_table(rows: Sequence[Sequence[str]]) -> list[ParsedExpert]:
-    """Check every row; return the experts if all are good, else raise ImportFailed with every error."""
-    if not rows or not any(rows[0]):
-        raise ImportFailed([RowError(None, "file", "The file is empty.")])
-    names = check_header(rows[0])
-    lookups = Lookups()
-    parsed: list[ParsedExpert] = []
-    errors: list[RowError] = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(row):
-            continue
-        cells = {name: row[index] if index < len(row) else "" for index, name in enumerate(names) if name}
-        expert, row_errors = parse_row(number, cells, lookups)
-        errors.extend(row_errors)
-        if expert is not None:
-            parsed.append(expert)
-    if not parsed and not errors:
-        raise ImportFailed([RowError(None, "file", "The file has a header but no experts.")])
-    errors.extend(_check_usernames(parsed))
-    if errors:
-        raise ImportFailed(sorted(errors, key=lambda e: (e.row or 0, _column_order(e.column))))
-    return parsed
-
-
-def _column_order(column: str) -> int:
-    return COLUMNS.index(column) if column in COLUMNS else len(COLUMNS)
-
-
-def import_experts(data: bytes, filename: str, *, dry_run: bool = False) -> ImportResult:
-    """Create every expert in the file, or none: raises ImportFailed listing each bad row and column."""
-    parsed = validate_table(read_table(data, filename))
-    errors: list[RowError] = []
-    with transaction.atomic():
-        for expert in parsed:
-            try:
-                expert_create(
-                    username=expert.username,
-                    first_name=expert.first_name,
-                    last_name=expert.last_name,
-                    email=expert.email,
-                    organisation=expert.organisation,
-                    headline=expert.headline,
-                    biography=expert.biography,
-                    country=expert.country,
-                    time_zone=expert.time_zone,
-                    weekly_capacity_hours=expert.weekly_capacity_hours,
-                    cost_rate=expert.cost_rate,
-                    bill_rate=expert.bill_rate,
-                    rate_currency=expert.rate_currency,
-                    internal=expert.internal,
-                    domains=expert.domains,
-                    languages=expert.languages,
-                    skills=expert.skills,
-                    degrees=expert.degrees,
-                    employments=expert.employments,
-                )
-            except ValidationError as error:
-                errors.extend(_model_errors(expert.row, error))
-        if errors:
-            raise ImportFailed(errors)  # rolls the transaction back
-        if dry_run:
-            transaction.set_rollback(True)
-    return ImportResult(created=len(parsed), dry_run=dry_run)
-
-
-def _model_errors(row: int, error: ValidationError) -> list[RowError]:
-    found: list[RowError] = []
-    for key, messages in error.message_dict.items():
-        column = key if key in COLUMNS else "username" if key == "user" else ""
-        found.extend(RowError(row, column, message) for message in messages)
-    return found

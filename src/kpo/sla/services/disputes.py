@@ -1,24 +1,22 @@
-"""Writes: SLA policies, escalations (`kpo sla-check`) and the dispute flow.
+"""The dispute flow, each step audited and with a deadline in business days of the provider's calendar.
 
-Every function is keyword-only and atomic and validates before saving; errors name the field.
-Dispute flow: opened (client) -> responded (provider's managers, with a proposed outcome) -> resolved
-when the client agrees, or -> mediation (either side; the client also when the provider's answer is
-overdue) -> resolved by an operator. Each step is audited and has a deadline in business days of the
-provider's calendar.
+Opened (client) -> responded (provider's managers, with a proposed outcome) -> resolved when the
+client agrees, or -> mediation (either side; the client also when the provider's answer is overdue)
+-> resolved by an operator. Every function is keyword-only and atomic and validates before saving;
+errors name the field.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,10 +25,8 @@ from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit_record
 from kpo.core.errors import DomainError
 from kpo.core.uploads import check_upload
-from kpo.engine.business_calendar import SlaState
-from kpo.engine.taxonomy import Role
 from kpo.notices.services import notice_send
-from kpo.sla.access import is_client_admin, is_client_writer, is_operator, is_provider_manager
+from kpo.sla.access import is_client_writer, is_operator, is_provider_manager
 from kpo.sla.models import (
     Dispute,
     DisputeEvidence,
@@ -38,237 +34,12 @@ from kpo.sla.models import (
     DisputeStatus,
     DisputeStep,
     DisputeStepKind,
-    SlaEscalation,
-    SlaPolicy,
 )
-from kpo.sla.selectors import (
-    DELIVERY,
-    RESPONSE,
-    calendar_for,
-    disputes_overdue,
-    open_tasks,
-    policy_for,
-    task_slas,
-)
-from kpo.work.models import Engagement, Task, TaskStatus
+from kpo.sla.selectors import calendar_for, client_admins, operators, policy_for, provider_managers
+from kpo.work.models import Task, TaskStatus
 from kpo.work.services import Upload, task_transition
 
-POLICY_FIELDS = (
-    "response_hours",
-    "delivery_hours",
-    "working_days",
-    "day_start",
-    "day_end",
-    "at_risk_share",
-    "dispute_response_days",
-    "mediation_days",
-)
 DISPUTABLE_STATES = {TaskStatus.DELIVERED.value}
-
-
-# --- people to tell ---------------------------------------------------------------------------------
-
-
-def _members(organisation_id: int, roles: set[str]) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True, memberships__organisation_id=organisation_id, memberships__role__in=roles
-        )
-        .distinct()
-        .order_by("id")
-    )
-
-
-def provider_managers(engagement: Engagement) -> list[User]:
-    return _members(engagement.provider_id, {Role.PROVIDER_MANAGER.value})
-
-
-def client_admins(engagement: Engagement) -> list[User]:
-    return _members(engagement.client_id, {Role.CLIENT_ADMIN.value})
-
-
-def operators() -> list[User]:
-    return list(User.objects.filter(is_active=True, is_staff=True).order_by("id"))
-
-
-# --- policy -----------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def sla_policy_update(*, user: User, engagement: Engagement, **fields: Any) -> SlaPolicy:
-    """Set an engagement's service levels (the client's admins); fields not given keep their value."""
-    if not is_client_admin(user, engagement):
-        raise DomainError(_("Only the client's admins change the service levels."))
-    policy = SlaPolicy.objects.select_for_update().filter(engagement=engagement).first()
-    if policy is None:
-        policy = SlaPolicy(engagement=engagement)
-    for name, value in fields.items():
-        if name not in POLICY_FIELDS:
-            raise DomainError(_("Unknown field %(name)s.") % {"name": name}, field=name)
-        if name == "working_days" and not isinstance(value, str):
-            value = ",".join(str(day) for day in sorted({int(day) for day in value}))
-        setattr(policy, name, value)
-    policy.updated_by = user
-    policy.full_clean()
-    policy.save()
-    return policy
-
-
-# --- escalations ------------------------------------------------------------------------------------
-
-
-@dataclass
-class CheckReport:
-    checked_tasks: int = 0
-    task_escalations: int = 0
-    checked_disputes: int = 0
-    dispute_escalations: int = 0
-    notices: int = 0
-
-    @property
-    def escalations(self) -> int:
-        return self.task_escalations + self.dispute_escalations
-
-
-def _escalate_once(
-    *, key: str, task: Task, clock: str, state: str, due: dt.datetime, now: dt.datetime
-) -> bool:
-    """Record the escalation; False when it was already sent (so each fires once)."""
-    if SlaEscalation.objects.filter(key=key).exists():
-        return False
-    try:
-        with transaction.atomic():
-            SlaEscalation.objects.create(key=key, task=task, clock=clock, state=state, due_at=due, at=now)
-    except IntegrityError:  # a concurrent check sent it
-        return False
-    return True
-
-
-def _task_notice_text(task: Task, clock: str, state: str, due: dt.datetime, zone: dt.tzinfo) -> str:
-    local_due = timezone.localtime(due, zone).strftime("%Y-%m-%d %H:%M %Z")
-    what = _("response") if clock == RESPONSE else _("delivery")
-    if state == SlaState.BREACHED.value:
-        return _("SLA breached: the %(clock)s time of “%(title)s” ran out at %(due)s.") % {
-            "clock": what,
-            "title": task.title,
-            "due": local_due,
-        }
-    return _("SLA at risk: the %(clock)s time of “%(title)s” is nearly used up (due %(due)s).") % {
-        "clock": what,
-        "title": task.title,
-        "due": local_due,
-    }
-
-
-def _check_tasks(now: dt.datetime, report: CheckReport) -> None:
-    tasks = open_tasks()
-    report.checked_tasks = len(tasks)
-    for sla in task_slas(tasks, now).values():
-        clock = sla.current
-        if (
-            clock is None
-            or clock.finished is not None
-            or clock.state
-            not in (
-                SlaState.AT_RISK,
-                SlaState.BREACHED,
-            )
-        ):
-            continue
-        task = sla.task
-        name = sla.clock_name or DELIVERY
-        key = f"sla:task-{task.pk}:{name}:{clock.state.value}"
-        with transaction.atomic():
-            if not _escalate_once(
-                key=key, task=task, clock=name, state=clock.state.value, due=clock.due, now=now
-            ):
-                continue
-            engagement = task.engagement
-            people = [*provider_managers(engagement), task.created_by, *client_admins(engagement)]
-            sent = notice_send(
-                users=people,
-                kind=f"sla_{clock.state.value}",
-                text=_task_notice_text(task, name, clock.state.value, clock.due, sla.calendar.zone),
-                url=reverse("task_detail", kwargs={"task_id": task.pk}),
-                key=key,
-                now=now,
-            )
-            audit_record(
-                event=AuditEvent.SLA_ESCALATED,
-                actor=None,
-                organisation=engagement.client,
-                object_type="task",
-                object_id=task.pk,
-                details={
-                    "clock": name,
-                    "state": clock.state.value,
-                    "due": clock.due.isoformat(),
-                    "used_hours": round(clock.used_hours, 2),
-                    "allowance_hours": clock.allowance_hours,
-                    "notified": [user.pk for user in people],
-                },
-                at=now,
-            )
-        report.task_escalations += 1
-        report.notices += len(sent)
-
-
-def _check_disputes(now: dt.datetime, report: CheckReport) -> None:
-    overdue = disputes_overdue(now)
-    report.checked_disputes = len(overdue)
-    for dispute in overdue:
-        step = dispute.status
-        due = dispute.current_due_at
-        if due is None:
-            continue
-        key = f"sla:dispute-{dispute.pk}:{step}:overdue"
-        task = dispute.task
-        engagement = task.engagement
-        with transaction.atomic():
-            if not _escalate_once(
-                key=key, task=task, clock=f"dispute_{step}", state="overdue", due=due, now=now
-            ):
-                continue
-            people = [*provider_managers(engagement), dispute.opened_by, *client_admins(engagement)]
-            if step == DisputeStatus.MEDIATION:
-                people += operators()
-                text = _("Mediation of the dispute on “%(title)s” is overdue.") % {"title": task.title}
-            else:
-                text = _("The provider's answer to the dispute on “%(title)s” is overdue.") % {
-                    "title": task.title
-                }
-            sent = notice_send(
-                users=people,
-                kind="dispute_overdue",
-                text=text,
-                url=reverse("dispute_detail", kwargs={"dispute_id": dispute.pk}),
-                key=key,
-                now=now,
-            )
-            DisputeStep.objects.create(dispute=dispute, kind=DisputeStepKind.OVERDUE, note=step, at=now)
-            audit_record(
-                event=AuditEvent.SLA_ESCALATED,
-                actor=None,
-                organisation=engagement.client,
-                object_type="dispute",
-                object_id=dispute.pk,
-                details={"step": step, "due": due.isoformat(), "notified": [user.pk for user in people]},
-                at=now,
-            )
-        report.dispute_escalations += 1
-        report.notices += len(sent)
-
-
-def sla_check(*, now: dt.datetime | None = None) -> CheckReport:
-    """Escalate tasks newly at risk or breached and disputes past a step's deadline, each once."""
-    when = now or timezone.now()
-    report = CheckReport()
-    _check_tasks(when, report)
-    _check_disputes(when, report)
-    return report
-
-
-# --- disputes ---------------------------------------------------------------------------------------
 
 
 def _notify(users: Iterable[User], *, kind: str, text: str, dispute: Dispute, now: dt.datetime) -> None:

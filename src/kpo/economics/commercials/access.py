@@ -1,4 +1,4 @@
-"""Who sees and changes an engagement's commercials (DESIGN rule 4: one door per object kind).
+"""Who sees and changes an engagement's commercials (one door per object kind: docs/decisions.md, Tenancy).
 
 - Read (budget, time awaiting approval, invoices, milestones): the client's admins, requesters and
   auditors; the provider's managers and auditors; operators. Experts assigned to a task see the
@@ -20,8 +20,6 @@ from kpo.core.access import get_visible_or_404, require
 from kpo.economics.models import Invoice, Milestone, RateCardLine
 from kpo.engine.taxonomy import Role
 from kpo.orgs.selectors import org_ids_with_roles
-
-__all__ = ["org_ids_with_roles"]  # re-exported for the panels
 from kpo.work.access import access_engagement
 from kpo.work.models import Engagement
 

@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,17 +22,9 @@ from kpo.core.clock import installation_date, request_now, user_date
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
 from kpo.core.views import authenticated
-from kpo.economics import commercial_access as access
-from kpo.economics.budget import (
-    budget_status,
-    client_commercials,
-    commercial_terms_update,
-    engagement_savings,
-    parse_thresholds,
-    thresholds_of,
-)
-from kpo.economics.charts import bar_chart
-from kpo.economics.commercial_forms import (
+from kpo.economics.commercials import access
+from kpo.economics.commercials.documents import invoice_csv, invoice_pdf
+from kpo.economics.commercials.forms import (
     EndLineForm,
     InvoiceForm,
     MilestoneForm,
@@ -41,20 +32,25 @@ from kpo.economics.commercial_forms import (
     TermsForm,
     TimeDecisionForm,
 )
-from kpo.economics.invoicing import (
-    invoice_csv,
+from kpo.economics.commercials.money import ROUNDING_RULE
+from kpo.economics.commercials.presenters import dashboard_charts, rate_card_groups
+from kpo.economics.commercials.selectors.budget import budget_status, commercial_terms, thresholds_of
+from kpo.economics.commercials.selectors.client_dashboard import client_commercials
+from kpo.economics.commercials.selectors.invoices import (
+    engagement_invoices,
+    engagement_milestones,
     invoice_draft,
-    invoice_issue,
     invoice_lines,
-    invoice_pdf,
-    milestone_create,
-    milestone_reach,
 )
-from kpo.economics.models import CommercialTerms, Invoice, MakeOrBuyScenario, Milestone
-from kpo.economics.money import ROUNDING_RULE
-from kpo.economics.rate_cards import rate_card_line_create, rate_card_line_end
-from kpo.economics.time_approval import time_awaiting, time_decided, time_entries_decide
-from kpo.experts.models import EscoOccupation, ExpertProfile
+from kpo.economics.commercials.selectors.rate_cards import rate_card_choices
+from kpo.economics.commercials.selectors.savings import engagement_savings, linkable_scenarios
+from kpo.economics.commercials.selectors.time_entries import time_awaiting, time_decided
+from kpo.economics.commercials.services.budget import commercial_terms_update, parse_thresholds
+from kpo.economics.commercials.services.invoicing import invoice_issue
+from kpo.economics.commercials.services.milestones import milestone_create, milestone_reach
+from kpo.economics.commercials.services.rate_cards import rate_card_line_create, rate_card_line_end
+from kpo.economics.commercials.services.time_approval import time_entries_decide
+from kpo.economics.models import Invoice
 from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles
 from kpo.work.models import Engagement, PricingModel
@@ -66,11 +62,7 @@ def _rate_form(user: Any, data: Any = None) -> RateCardLineForm | None:
     managed = access.managed_providers(user)
     if not managed:
         return None
-    providers = Organisation.objects.filter(pk__in=managed).order_by("name")
-    held = ExpertProfile.objects.filter(organisation_id__in=managed, occupation__isnull=False).values(
-        "occupation_id"
-    )
-    occupations = EscoOccupation.objects.filter(pk__in=held).order_by("label")
+    providers, occupations = rate_card_choices(managed)
     return RateCardLineForm(data, providers=providers, occupations=occupations)
 
 
@@ -99,19 +91,13 @@ def rate_cards(request: HttpRequest) -> HttpResponse:
         )
     )
     today = installation_date(request_now(request))
-    managed = access.managed_providers(user)
-    groups: dict[int, dict[str, Any]] = {}
-    for line in lines:
-        group = groups.setdefault(line.provider_id, {"provider": line.provider, "lines": []})
-        group["lines"].append(
-            {"line": line, "current": line.valid_on(today), "manage": line.provider_id in managed}
-        )
+    groups = rate_card_groups(lines, today=today, managed=access.managed_providers(user))
     return render(
         request,
         "economics/rate_cards.html",
         {
             "form": form,
-            "groups": list(groups.values()),
+            "groups": groups,
             "today": today,
             "end_form": EndLineForm(initial={"last_day": today}),
         },
@@ -142,10 +128,6 @@ def rate_card_line_end_view(request: HttpRequest, rate_line_id: int) -> HttpResp
 # --- the engagement's commercials ----------------------------------------------------------------------
 
 
-def _scenarios(engagement: Engagement) -> QuerySet[MakeOrBuyScenario]:
-    return MakeOrBuyScenario.objects.filter(client_id=engagement.client_id).order_by("-created_at")
-
-
 def _commercials_page(
     request: HttpRequest,
     engagement: Engagement,
@@ -158,7 +140,7 @@ def _commercials_page(
     user = request.user
     manage = access.manages_provider(user, engagement)
     client_write = access.writes_client_terms(user, engagement)
-    terms = CommercialTerms.objects.filter(engagement=engagement).select_related("scenario").first()
+    terms = commercial_terms(engagement)
     fixed_fee = engagement.pricing_model == PricingModel.FIXED_FEE
     draft = None
     if manage:
@@ -184,7 +166,7 @@ def _commercials_page(
             draft = invoice_draft(engagement=engagement, issue_date=installation_date(request_now(request)))
     if client_write and terms_form is None:
         terms_form = TermsForm(
-            scenarios=_scenarios(engagement),
+            scenarios=linkable_scenarios(engagement),
             initial={
                 "alert_thresholds": ", ".join(str(t) for t in thresholds_of(terms)),
                 "scenario": terms.scenario if terms else None,
@@ -200,8 +182,8 @@ def _commercials_page(
             "status": budget_status(engagement),
             "savings": engagement_savings(engagement),
             "terms": terms,
-            "invoices": list(Invoice.objects.filter(engagement=engagement).order_by("-issue_date", "-id")),
-            "milestones": list(Milestone.objects.filter(engagement=engagement).select_related("invoiced")),
+            "invoices": engagement_invoices(engagement),
+            "milestones": engagement_milestones(engagement),
             "awaiting": time_awaiting(engagement).count(),
             "manage": manage,
             "client_write": client_write,
@@ -228,7 +210,7 @@ def engagement_commercials(request: HttpRequest, engagement_id: int) -> HttpResp
 def engagement_terms(request: HttpRequest, engagement_id: int) -> HttpResponse:
     user = authenticated(request)
     engagement = access.access_commercials(user, engagement_id, client=True)
-    form = TermsForm(request.POST, scenarios=_scenarios(engagement))
+    form = TermsForm(request.POST, scenarios=linkable_scenarios(engagement))
     if form.is_valid():
         try:
             commercial_terms_update(
@@ -411,20 +393,7 @@ def client_dashboard(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("client", "")
     client = next((c for c in clients if str(c.pk) == wanted), clients[0])
     data = client_commercials(client.pk, client.currency, access.commercial_engagements(user))
-    currency = data.currency
-    charts = {
-        "domain": bar_chart("chart-domain", _("Spend by domain"), data.by_domain, currency),
-        "provider": bar_chart("chart-provider", _("Spend by provider"), data.by_provider, currency),
-        "country": bar_chart(
-            "chart-country", _("Spend by provider country"), data.by_country, currency, countries=True
-        ),
-        "savings": bar_chart(
-            "chart-savings",
-            _("Realised savings by engagement"),
-            [(engagement.title, savings.saved) for engagement, savings in data.savings_by_engagement],
-            currency,
-        ),
-    }
+    charts = dashboard_charts(data)
     return render(
         request,
         "economics/client_dashboard.html",

@@ -1,0 +1,1 @@
+"""Commercials: rate cards, time approval, milestones, invoices, budget burn and realised savings."""

@@ -1,0 +1,97 @@
+"""Commercials shaped for the pages: bar charts, the client dashboard's charts, rate cards by provider.
+
+Charts are server-rendered: geometry for `economics/_bar_chart.html` (an SVG with a title, a
+description and a table fallback; no JavaScript)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from kpo.economics.commercials.selectors.client_dashboard import ClientCommercials
+from kpo.economics.models import RateCardLine
+
+WIDTH = 640
+LABEL_WIDTH = 200
+VALUE_WIDTH = 130
+ROW_HEIGHT = 28
+MAX_LABEL = 24
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+
+
+def bar_chart(
+    chart_id: str, title: str, rows: Sequence[tuple[str, Decimal]], currency: str, *, countries: bool = False
+) -> dict[str, Any]:
+    """Horizontal bars on one axis that includes zero (negative values grow leftwards)."""
+    values = [value for _label, value in rows]
+    low = min([Decimal(0), *values])
+    high = max([Decimal(0), *values])
+    span = (high - low) or Decimal(1)
+    area = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    zero = LABEL_WIDTH + float((0 - low) / span) * area
+    bars = []
+    for index, (label, value) in enumerate(rows):
+        end = LABEL_WIDTH + float((value - low) / span) * area
+        x = min(zero, end)
+        bars.append(
+            {
+                "label": label,
+                "short": _short(label),
+                "value": value,
+                "negative": value < 0,
+                "x": f"{x:.1f}",
+                "width": f"{max(abs(end - zero), 1.0):.1f}",
+                "y": index * ROW_HEIGHT + 4,
+                "text_y": index * ROW_HEIGHT + 19,
+            }
+        )
+    return {
+        "id": chart_id,
+        "title": title,
+        "rows": bars,
+        "currency": currency,
+        "countries": countries,
+        "width": WIDTH,
+        "height": max(len(bars), 1) * ROW_HEIGHT + 8,
+        "zero": f"{zero:.1f}",
+        "value_x": WIDTH - VALUE_WIDTH + 8,
+        "label_x": LABEL_WIDTH - 8,
+    }
+
+
+def dashboard_charts(data: ClientCommercials) -> dict[str, dict[str, Any]]:
+    """The client dashboard's four charts: spend by domain, provider and country; savings by engagement."""
+    currency = data.currency
+    return {
+        "domain": bar_chart("chart-domain", _("Spend by domain"), data.by_domain, currency),
+        "provider": bar_chart("chart-provider", _("Spend by provider"), data.by_provider, currency),
+        "country": bar_chart(
+            "chart-country", _("Spend by provider country"), data.by_country, currency, countries=True
+        ),
+        "savings": bar_chart(
+            "chart-savings",
+            _("Realised savings by engagement"),
+            [(engagement.title, savings.saved) for engagement, savings in data.savings_by_engagement],
+            currency,
+        ),
+    }
+
+
+def rate_card_groups(
+    lines: Iterable[RateCardLine], *, today: dt.date, managed: set[int]
+) -> list[dict[str, Any]]:
+    """Rate-card lines grouped by provider, each marked current (valid today) and manageable."""
+    groups: dict[int, dict[str, Any]] = {}
+    for line in lines:
+        group = groups.setdefault(line.provider_id, {"provider": line.provider, "lines": []})
+        group["lines"].append(
+            {"line": line, "current": line.valid_on(today), "manage": line.provider_id in managed}
+        )
+    return list(groups.values())
