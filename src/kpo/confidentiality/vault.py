@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import io
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.http import FileResponse, Http404, HttpRequest
 
 from kpo.confidentiality.access import Decision, document_decision
 from kpo.confidentiality.services import Served, vault_refusal_record
 from kpo.core.access import get_visible_or_404
+from kpo.core.types import AnyUser
 from kpo.work.access import access_task
 from kpo.work.models import DeliverableVersion, Task, TaskDocument
-
-AnyUser = User | AnonymousUser
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from kpo.core.types import AnyUser
 from kpo.work.access import engagements_visible_to, tasks_visible_to
 from kpo.work.models import Assignment, DeliverableVersion, Engagement, Task, TaskSkill
-
-AnyUser = User | AnonymousUser
 
 ENGAGEMENT_SORTS = {
     "title": "title",
