@@ -29,10 +29,9 @@ from kpo.confidentiality.models import DownloadChannel
 from kpo.confidentiality.pdf import signature_pdf
 from kpo.confidentiality.tokens import PARAM, TokenError, TokenProblem, spend_token
 from kpo.confidentiality.vault import client_ip, open_document, open_version, vault_response
-from kpo.core.access import get_visible_or_404
+from kpo.core.access import authenticated, get_visible_or_404
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
 from kpo.engine.lifecycle import Capacity
 from kpo.experts.access import access_expert
 from kpo.work.access import access_task_for

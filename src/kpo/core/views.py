@@ -10,13 +10,13 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kpo.core.access import authenticated
 from kpo.engine.taxonomy import Role
 from kpo.orgs import selectors as orgs
 from kpo.work import selectors as work
@@ -29,14 +29,6 @@ SECTION_ROWS = 10
 TASKS_PER_STATUS = 5
 MESSAGES_SHOWN = 5
 TRANSITIONS_SHOWN = 10
-
-
-def authenticated(request: HttpRequest) -> User:
-    """The signed-in user, typed (views call this after @login_required)."""
-    user = request.user
-    if not isinstance(user, User) or not user.is_authenticated:
-        raise PermissionDenied(_("Sign in first."))
-    return user
 
 
 def demo_accounts() -> tuple[list[dict[str, str]], str]:

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit_record_safely
+from kpo.core.access import authenticated
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
 from kpo.economics import commercial_access as access
 from kpo.economics.budget import (
     budget_status,

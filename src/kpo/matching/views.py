@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kpo.core.access import authenticated
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
 from kpo.experts.access import access_expert
 from kpo.matching.access import access_client_weights, access_task_for_matching
 from kpo.matching.forms import FindExpertsForm, MatchingWeightsForm

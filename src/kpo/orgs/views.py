@@ -16,10 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kpo.core.access import get_visible_or_404
+from kpo.core.access import authenticated, get_visible_or_404
 from kpo.core.errors import DomainError, field_errors
 from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
 from kpo.orgs import selectors, services
 from kpo.orgs.access import access_invitation, access_member, access_own_organisation, can_manage_organisation
 from kpo.orgs.forms import ApiTokenForm, InvitationForm, InvitationSignUpForm, MemberRolesForm

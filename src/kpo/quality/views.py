@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kpo.core.access import authenticated
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
 from kpo.engine.lifecycle import Capacity
 from kpo.quality import services
 from kpo.quality.access import access_rubric, can_configure_rubric

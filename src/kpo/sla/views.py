@@ -20,10 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpo.audit.services import audit_record_safely
-from kpo.core.access import require
+from kpo.core.access import authenticated, require
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
 from kpo.sla import services
 from kpo.sla.access import (
     access_dispute,

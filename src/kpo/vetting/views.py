@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpo.audit.services import audit_record_safely
+from kpo.core.access import authenticated
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
 from kpo.engine.vetting import VettingCapacity
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Organisation

@@ -13,11 +13,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kpo.core.access import get_visible_or_404
+from kpo.core.access import authenticated, get_visible_or_404
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
 from kpo.core.models import StoredFile
-from kpo.core.views import authenticated
 from kpo.engine.lifecycle import Capacity
 from kpo.experts.selectors import active_experts_of
 from kpo.work import services
