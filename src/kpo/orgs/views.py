@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpo.core.access import authenticated, get_visible_or_404
-from kpo.core.errors import DomainError, field_errors
+from kpo.core.errors import DomainError, error_text, field_errors
 from kpo.core.forms import apply_errors
 from kpo.orgs import selectors, services
 from kpo.orgs.access import access_invitation, access_member, access_own_organisation, can_manage_organisation
@@ -95,18 +95,12 @@ def invitation_revoke(request: HttpRequest, organisation_id: int, invitation_id:
     try:
         services.invitation_revoke(user=user, invitation=invitation)
     except (ValidationError, DomainError) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
         )
     return _back_to_organisation(invitation.organisation_id, "invitations")
-
-
-def _error_text(error: ValidationError | DomainError) -> str:
-    if isinstance(error, DomainError):
-        return error.message
-    return " ".join(error.messages)
 
 
 def _back_to_organisation(organisation_id: int, anchor: str = "") -> HttpResponseRedirect:
@@ -169,9 +163,7 @@ def member_remove(request: HttpRequest, organisation_id: int, member_id: int) ->
     except (ValidationError, DomainError) as error:
         initial = {"roles": selectors.member_roles(organisation, member)}
         form = MemberRolesForm(initial=initial, roles=selectors.roles_for_kind(organisation))
-        return _render_member(
-            request, organisation, member, form, remove_error=_error_text(error), status=400
-        )
+        return _render_member(request, organisation, member, form, remove_error=error_text(error), status=400)
     messages.success(
         request,
         _("%(name)s is no longer a member of %(organisation)s.")
@@ -213,7 +205,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         try:
             membership = services.invitation_accept(token=token, user=authenticated(request))
         except (ValidationError, DomainError) as error:
-            return _render_invitation(request, invitation, problem=_error_text(error), status=409)
+            return _render_invitation(request, invitation, problem=error_text(error), status=409)
         return _welcome(request, membership)
     form = InvitationSignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "GET":

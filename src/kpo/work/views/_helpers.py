@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from kpo.core.errors import DomainError
 from kpo.engine.lifecycle import Capacity
 from kpo.work.models import Task
 
@@ -30,12 +28,6 @@ def _choice(value: str | None, allowed: list[str]) -> str:
 def _back_to_task(task: Task, anchor: str = "") -> HttpResponseRedirect:
     url = reverse("task_detail", kwargs={"task_id": task.pk})
     return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
-
-
-def _error_text(error: ValidationError | DomainError) -> str:
-    if isinstance(error, DomainError):
-        return error.message
-    return " ".join(error.messages)
 
 
 def _render_form(
