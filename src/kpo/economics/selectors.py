@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from kpo.core.access import get_visible_or_404
-from kpo.core.templatetags.kpo import money, number
+from kpo.core.formatting import money, number
 from kpo.economics import labels
 from kpo.economics.models import MakeOrBuyScenario
 from kpo.economics.services import ASSUMPTION_SPECS, SCENARIO_ROLES
