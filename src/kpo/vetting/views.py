@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kpo.audit.services import audit_record_safely
 from kpo.core.access import authenticated
 from kpo.core.errors import DomainError
+from kpo.core.files import serve_stored
 from kpo.core.forms import apply_errors
 from kpo.engine.vetting import VettingCapacity
 from kpo.experts.models import ExpertProfile
@@ -46,24 +47,11 @@ from kpo.vetting.forms import (
     TransitionForm,
     VerifyForm,
 )
-from kpo.vetting.models import Credential, VettingStateChoice
+from kpo.vetting.models import VettingStateChoice
 from kpo.vetting.selectors import engagement_requirements, expert_vetting, vetting_queue
 from kpo.work.services import Upload
 
 Errors = (ValidationError, DomainError)
-
-
-def _serve(credential: Credential) -> FileResponse:
-    try:
-        handle = credential.file.open("rb")
-    except (FileNotFoundError, OSError, ValueError) as error:
-        raise Http404("The file is missing.") from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=credential.original_name, content_type=credential.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 ACTION_LABELS = {
@@ -330,7 +318,7 @@ def credential_evidence(request: HttpRequest, credential_id: int) -> FileRespons
             "sha256": credential.sha256,
         },
     )
-    return _serve(credential)
+    return serve_stored(credential)
 
 
 def _passport_item(

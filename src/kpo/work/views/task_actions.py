@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_POST
 from kpo.core.access import authenticated, get_visible_or_404
 from kpo.core.errors import DomainError, error_text
 from kpo.core.forms import apply_errors
-from kpo.core.models import StoredFile
 from kpo.engine.lifecycle import Capacity
 from kpo.experts.selectors import active_experts_of
 from kpo.work import services
@@ -166,21 +165,6 @@ def assignment_delete(request: HttpRequest, task_id: int, assignment_id: int) ->
 
 
 # --- downloads ---------------------------------------------------------------------------------------
-
-
-def _serve(stored: StoredFile) -> FileResponse:
-    """A stored file as an attachment, unchanged (other apps' evidence files; task material goes
-    through the vault below)."""
-    try:
-        handle = stored.file.open("rb")
-    except (FileNotFoundError, OSError, ValueError) as error:
-        raise Http404("The file is missing.") from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
