@@ -14,11 +14,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from kpo.core.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, OPERATOR_ROLE, demo_accounts
-from kpo.core.demo.countries import COUNTRIES
-from kpo.core.demo.experts import generate_experts, internal_count
-from kpo.core.demo.organisations import BANK, MANUFACTURER, PROVIDER_SLUGS
-from kpo.core.demo.seed import load_skill_pools, seed_demo
+from kpo.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, OPERATOR_ROLE, demo_accounts
+from kpo.demo.countries import COUNTRIES
+from kpo.demo.experts import generate_experts, internal_count
+from kpo.demo.organisations import BANK, MANUFACTURER, PROVIDER_SLUGS
+from kpo.demo.seed import load_skill_pools, seed_demo
 from kpo.engine.lifecycle import TaskState, transition_for
 from kpo.engine.taxonomy import Domain
 from kpo.experts.models import ExpertProfile, ExpertSkill

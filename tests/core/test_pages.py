@@ -47,7 +47,7 @@ def test_login_page_survives_a_missing_demo_module(cast: Cast, settings, monkeyp
     real = importlib.import_module
 
     def fake_import(name: str, *args: object) -> object:
-        if name.startswith("kpo.core.demo"):
+        if name.startswith("kpo.demo"):
             raise ImportError(name)
         return real(name, *args)  # type: ignore[arg-type]
 

@@ -34,7 +34,7 @@ TRANSITIONS_SHOWN = 10
 def demo_accounts() -> tuple[list[dict[str, str]], str]:
     """The demo accounts and their shared password, when the demo seed is installed; else nothing."""
     try:
-        accounts = importlib.import_module("kpo.core.demo.accounts")
+        accounts = importlib.import_module("kpo.demo.accounts")
         rows = accounts.demo_accounts()
     except (ImportError, AttributeError):
         return [], ""

@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 
-from kpo.core.demo.accounts import DEMO_PASSWORD
-from kpo.core.demo.reference import DEFAULT_EXPERTS, DEFAULT_SEED, MIN_EXPERTS
-from kpo.core.demo.seed import is_seeded, reset_demo, seed_demo
+from kpo.demo.accounts import DEMO_PASSWORD
+from kpo.demo.reference import DEFAULT_EXPERTS, DEFAULT_SEED, MIN_EXPERTS
+from kpo.demo.seed import is_seeded, reset_demo, seed_demo
 
 
 class Command(BaseCommand):

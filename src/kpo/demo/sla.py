@@ -14,7 +14,7 @@ from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
-from kpo.core.demo.reference import REFERENCE_MOMENT
+from kpo.demo.reference import REFERENCE_MOMENT
 from kpo.engine.taxonomy import Role
 from kpo.orgs.models import Membership
 from kpo.sla.models import Dispute, SlaPolicy

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.db.models import Model
 
-from kpo.core.demo.reference import REFERENCE_MOMENT
+from kpo.demo.reference import REFERENCE_MOMENT
 from kpo.engine.lifecycle import TaskState
 from kpo.quality.models import ClientRating, RatingDecision, Review, ReviewDecision
 from kpo.quality.scores import quality_refresh_all

@@ -15,9 +15,9 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import Generic, TypeVar
 
-from kpo.core.demo.countries import COUNTRIES, FREELANCE_COUNTRY_WEIGHTS
-from kpo.core.demo.names import FIRST_NAMES, LAST_NAMES
-from kpo.core.demo.organisations import (
+from kpo.demo.countries import COUNTRIES, FREELANCE_COUNTRY_WEIGHTS
+from kpo.demo.names import FIRST_NAMES, LAST_NAMES
+from kpo.demo.organisations import (
     CAPTIVE,
     FREELANCE,
     INDIA,
@@ -26,8 +26,8 @@ from kpo.core.demo.organisations import (
     POLAND,
     PROVIDER_SLUGS,
 )
-from kpo.core.demo.profiles import DOMAIN_PROFILES
-from kpo.core.demo.reference import REFERENCE_DATE
+from kpo.demo.profiles import DOMAIN_PROFILES
+from kpo.demo.reference import REFERENCE_DATE
 from kpo.engine.taxonomy import DOMAIN_LABELS, DegreeLevel, Domain
 
 T = TypeVar("T")

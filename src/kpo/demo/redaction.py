@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kpo.core.demo.organisations import BANK, MANUFACTURER
+from kpo.demo.organisations import BANK, MANUFACTURER
 from kpo.orgs.models import Organisation
 from kpo.redaction.models import SensitiveTerm
 from kpo.work.models import Task

@@ -16,9 +16,9 @@ from decimal import ROUND_CEILING, Decimal
 
 from django.contrib.auth.models import User
 
-from kpo.core.demo.organisations import BANK, CAPTIVE, FREELANCE, INDIA, MANUFACTURER, POLAND
-from kpo.core.demo.reference import REFERENCE_DATE, REFERENCE_MOMENT
 from kpo.core.errors import DomainError
+from kpo.demo.organisations import BANK, CAPTIVE, FREELANCE, INDIA, MANUFACTURER, POLAND
+from kpo.demo.reference import REFERENCE_DATE, REFERENCE_MOMENT
 from kpo.economics.budget import budget_check, budget_status
 from kpo.economics.invoicing import Expense, invoice_issue
 from kpo.economics.models import CommercialTerms, Invoice, MakeOrBuyScenario, Milestone, RateCardLine

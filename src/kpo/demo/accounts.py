@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kpo.core.demo.organisations import ORG_BY_SLUG
+from kpo.demo.organisations import ORG_BY_SLUG
 
 DEMO_PASSWORD = "kpo-demo-2026"
 OPERATOR_ROLE = "operator"

@@ -16,7 +16,7 @@ from django.db.models import Count
 
 from kpo.compliance.models import Competitor, CompliancePolicy
 from kpo.compliance.names import normalise_name
-from kpo.core.demo.organisations import BANK, INDIA, MANUFACTURER
+from kpo.demo.organisations import BANK, INDIA, MANUFACTURER
 from kpo.experts.models import Employment, ExpertProfile
 from kpo.orgs.models import Organisation
 from kpo.work.models import Engagement, Task, TaskSkill

@@ -1,4 +1,4 @@
-"""Seed, detect and reset the demo world (see kpo.core.demo for what it contains)."""
+"""Seed, detect and reset the demo world (see kpo.demo for what it contains)."""
 
 from __future__ import annotations
 
@@ -12,23 +12,23 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from kpo.core.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from kpo.core.demo.bulk import write_experts
-from kpo.core.demo.commercials import create_commercials, delete_commercials
-from kpo.core.demo.compliance import seed_compliance
-from kpo.core.demo.confidentiality import delete_confidentiality, seed_confidentiality
-from kpo.core.demo.domains import skill_pools
-from kpo.core.demo.engagements import create_engagements
-from kpo.core.demo.experts import generate_experts
-from kpo.core.demo.files import DEMO_PREFIX
-from kpo.core.demo.organisations import MANUFACTURER, ORGANISATIONS
-from kpo.core.demo.profiles import DOMAIN_PROFILES
-from kpo.core.demo.quality import seed_quality
-from kpo.core.demo.redaction import seed_redaction
-from kpo.core.demo.reference import DEFAULT_EXPERTS, DEFAULT_SEED, MIN_EXPERTS, REFERENCE_MOMENT
-from kpo.core.demo.sla import seed_sla
-from kpo.core.demo.vetting import create_vetting
-from kpo.core.demo.world import create_named_accounts, create_organisations
+from kpo.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from kpo.demo.bulk import write_experts
+from kpo.demo.commercials import create_commercials, delete_commercials
+from kpo.demo.compliance import seed_compliance
+from kpo.demo.confidentiality import delete_confidentiality, seed_confidentiality
+from kpo.demo.domains import skill_pools
+from kpo.demo.engagements import create_engagements
+from kpo.demo.experts import generate_experts
+from kpo.demo.files import DEMO_PREFIX
+from kpo.demo.organisations import MANUFACTURER, ORGANISATIONS
+from kpo.demo.profiles import DOMAIN_PROFILES
+from kpo.demo.quality import seed_quality
+from kpo.demo.redaction import seed_redaction
+from kpo.demo.reference import DEFAULT_EXPERTS, DEFAULT_SEED, MIN_EXPERTS, REFERENCE_MOMENT
+from kpo.demo.sla import seed_sla
+from kpo.demo.vetting import create_vetting
+from kpo.demo.world import create_named_accounts, create_organisations
 from kpo.engine.taxonomy import Domain
 from kpo.experts.models import EscoOccupation, EscoSkill, ExpertProfile
 from kpo.orgs.models import Membership, Organisation

@@ -17,10 +17,10 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db import models
 
-from kpo.core.demo.accounts import DEMO_ACCOUNTS
-from kpo.core.demo.catalogue import ENGAGEMENTS, MESSAGES, TIME_ENTRY_NOTES, EngagementSpec, TaskSpec
-from kpo.core.demo.files import brief_text, deliverable_text, store_text
-from kpo.core.demo.reference import REFERENCE_MOMENT
+from kpo.demo.accounts import DEMO_ACCOUNTS
+from kpo.demo.catalogue import ENGAGEMENTS, MESSAGES, TIME_ENTRY_NOTES, EngagementSpec, TaskSpec
+from kpo.demo.files import brief_text, deliverable_text, store_text
+from kpo.demo.reference import REFERENCE_MOMENT
 from kpo.engine.lifecycle import (
     TERMINAL_STATES,
     Capacity,
@@ -336,7 +336,7 @@ def _step(
     comment = (replay.spec.comment or DEFAULT_COMMENTS[transition.action]) if needs else ""
     if not needs and replay.rng.random() < 0.4:
         comment = OPTIONAL_COMMENTS.get(transition.action, "")
-    if transition.action == "pass_review":  # its passing review is written by kpo.core.demo.quality
+    if transition.action == "pass_review":  # its passing review is written by kpo.demo.quality
         replay.satisfied.add(Precondition.HAS_PASSING_REVIEW)
     check_transition(state, target, frozenset({capacity}), frozenset(replay.satisfied), comment, resume_to)
     actor = _actor(replay, capacity, transition.action)

@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 
-from kpo.core.demo.accounts import DEMO_ACCOUNTS, OPERATOR_ROLE, DemoAccount
-from kpo.core.demo.organisations import INDIA, ORGANISATIONS
-from kpo.core.demo.reference import REFERENCE_MOMENT
+from kpo.demo.accounts import DEMO_ACCOUNTS, OPERATOR_ROLE, DemoAccount
+from kpo.demo.organisations import INDIA, ORGANISATIONS
+from kpo.demo.reference import REFERENCE_MOMENT
 from kpo.engine.taxonomy import Domain
 from kpo.experts.models import EscoSkill, ExpertProfile
 from kpo.experts.services import DegreeInput, EmploymentInput, LanguageInput, SkillInput, expert_create

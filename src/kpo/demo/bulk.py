@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 
-from kpo.core.demo.experts import ExpertSpec, batched
-from kpo.core.demo.reference import BATCH_SIZE, REFERENCE_MOMENT
+from kpo.demo.experts import ExpertSpec, batched
+from kpo.demo.reference import BATCH_SIZE, REFERENCE_MOMENT
 from kpo.engine.taxonomy import Role
 from kpo.experts.models import (
     Degree,

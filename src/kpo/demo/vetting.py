@@ -22,8 +22,8 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef
 
-from kpo.core.demo.files import store_text
-from kpo.core.demo.reference import REFERENCE_DATE
+from kpo.demo.files import store_text
+from kpo.demo.reference import REFERENCE_DATE
 from kpo.engine.passport import add_months
 from kpo.engine.vetting import DEFAULT_REVERIFICATION_MONTHS
 from kpo.experts.models import Degree, ExpertProfile, ExpertStatus, VerificationStatus

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kpo.core.demo.organisations import BANK, CAPTIVE, FREELANCE, INDIA, MANUFACTURER, POLAND
+from kpo.demo.organisations import BANK, CAPTIVE, FREELANCE, INDIA, MANUFACTURER, POLAND
 from kpo.engine.lifecycle import TaskState
 from kpo.engine.taxonomy import Domain
 
