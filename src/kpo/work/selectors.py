@@ -208,7 +208,7 @@ def task_messages(task: Task) -> QuerySet[Message]:
     return task.messages.select_related("author").order_by("created_at", "id")
 
 
-# --- reads for the dashboards (kpo.core.views.dashboard); each a fixed number of queries ----------------
+# --- reads for the dashboards (kpo.site.dashboard); each a fixed number of queries ----------------
 # (imports are local so these additions stay a self-contained block at the end of the module)
 from decimal import Decimal  # noqa: E402
 

@@ -1,19 +1,13 @@
-"""Sign-in, the dashboard and the health check."""
+"""The dashboard: one page per person, a section for each role they hold."""
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
-from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kpo.core.access import authenticated
@@ -29,48 +23,6 @@ SECTION_ROWS = 10
 TASKS_PER_STATUS = 5
 MESSAGES_SHOWN = 5
 TRANSITIONS_SHOWN = 10
-
-
-def demo_accounts() -> tuple[list[dict[str, str]], str]:
-    """The demo accounts and their shared password, when the demo seed is installed; else nothing."""
-    try:
-        accounts = importlib.import_module("kpo.demo.accounts")
-        rows = accounts.demo_accounts()
-    except (ImportError, AttributeError):
-        return [], ""
-    listed = []
-    for row in rows:
-        username, role, organisation = [*list(row), "", "", ""][:3]
-        listed.append({"username": str(username), "role": str(role), "organisation": str(organisation)})
-    return listed, str(getattr(accounts, "DEMO_PASSWORD", ""))
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "core/login.html"
-    redirect_authenticated_user = True
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        if settings.DEMO_MODE:
-            context["demo_accounts"], context["demo_password"] = demo_accounts()
-        return context
-
-
-class LogoutView(auth_views.LogoutView):
-    """Sign out (POST only) and say so on the sign-in page."""
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = super().post(request, *args, **kwargs)
-        messages.info(request, _("You have been signed out."))
-        return response
-
-
-class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "core/password_change.html"
-
-
-class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
-    template_name = "core/password_change_done.html"
 
 
 def _requester_section(user: User, roles: set[str]) -> dict[str, Any] | None:
@@ -154,7 +106,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request,
-        "core/dashboard.html",
+        "site/dashboard.html",
         {
             "status_counts": status_counts,
             "task_total": sum(counts.values()),
@@ -172,9 +124,3 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_create_engagement": bool(orgs.org_ids_with_roles(user, CLIENT_WRITERS)),
         },
     )
-
-
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")

@@ -12,6 +12,9 @@ from django.utils.translation import gettext
 
 from kpo.core import formatting
 from kpo.core.panels import Panel, panels_for
+from kpo.engine.taxonomy import Role
+from kpo.orgs.models import RoleChoice
+from kpo.orgs.selectors import organisations_of, roles_of
 
 register = template.Library()
 
@@ -85,8 +88,6 @@ def nav_section(context: template.Context) -> str:
 @register.filter
 def role_label(value: str) -> str:
     """The translated name of a membership role ("operator" for the platform's staff)."""
-    from kpo.orgs.models import RoleChoice
-
     if value == "operator":
         return gettext("Platform operator")
     try:
@@ -98,8 +99,6 @@ def role_label(value: str) -> str:
 @register.simple_tag(takes_context=True)
 def home_organisation(context: template.Context) -> Any:
     """The organisation the nav's "Organisation" link opens: the user's first (memberships are cached)."""
-    from kpo.orgs.selectors import organisations_of
-
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return None
@@ -110,9 +109,6 @@ def home_organisation(context: template.Context) -> Any:
 @register.simple_tag(takes_context=True)
 def manages_a_provider(context: template.Context) -> bool:
     """Whether the signed-in user is a provider manager somewhere (the staffing plans are theirs)."""
-    from kpo.engine.taxonomy import Role
-    from kpo.orgs.selectors import roles_of
-
     return Role.PROVIDER_MANAGER.value in roles_of(context["request"].user)
 
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from kpo.orgs.selectors import user_time_zone
+
 
 class UserTimezoneMiddleware:
     """Show times in the signed-in user's own time zone: their expert profile's, else their organisation's."""
@@ -14,8 +16,6 @@ class UserTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from kpo.orgs.selectors import user_time_zone
-
         zone = user_time_zone(request.user) if request.user.is_authenticated else None
         if zone:
             timezone.activate(zoneinfo.ZoneInfo(zone))
