@@ -7,9 +7,9 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from kpo.core.management.commands.serve import DEFAULT_ADDRESS
 from kpo.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from kpo.demo.reference import DEFAULT_EXPERTS, DEFAULT_SEED
+from kpo.site.management.commands.serve import DEFAULT_ADDRESS
 
 
 class Command(BaseCommand):

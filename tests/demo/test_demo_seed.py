@@ -137,7 +137,7 @@ def test_seeding_again_changes_nothing(seeded: str) -> None:
 def test_demo_command_prepares_once_and_serves(monkeypatch: pytest.MonkeyPatch) -> None:
     served: list[tuple[Any, ...]] = []
     monkeypatch.setattr(
-        "kpo.core.management.commands.serve.call_command",
+        "kpo.site.management.commands.serve.call_command",
         lambda *args, **kwargs: served.append((args, kwargs)),
     )
     out = io.StringIO()
@@ -153,7 +153,7 @@ def test_demo_command_prepares_once_and_serves(monkeypatch: pytest.MonkeyPatch) 
 def test_serve_defaults_to_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
     served: list[tuple[Any, ...]] = []
     monkeypatch.setattr(
-        "kpo.core.management.commands.serve.call_command",
+        "kpo.site.management.commands.serve.call_command",
         lambda *args, **kwargs: served.append((args, kwargs)),
     )
     call_command("serve")
