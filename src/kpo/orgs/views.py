@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kpo.core.access import authenticated, get_visible_or_404
 from kpo.core.errors import DomainError, error_text, field_errors
-from kpo.core.forms import apply_errors
+from kpo.core.forms import apply_errors, submit
 from kpo.orgs import selectors, services
 from kpo.orgs.access import access_invitation, access_member, access_own_organisation, can_manage_organisation
 from kpo.orgs.forms import ApiTokenForm, InvitationForm, InvitationSignUpForm, MemberRolesForm
@@ -67,24 +67,21 @@ def invitation_create(request: HttpRequest, organisation_id: int) -> HttpRespons
     organisation = access_own_organisation(request.user, organisation_id, admin=True)
     user = authenticated(request)
     form = InvitationForm(request.POST, roles=selectors.roles_for_kind(organisation))
-    if form.is_valid():
-        try:
-            invitation, link = services.invitation_create(
-                organisation=organisation,
-                invited_by=user,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                site_url=request.build_absolute_uri("/"),
-            )
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Invitation sent to %(email)s. The link works for 14 days.") % {"email": invitation.email},
-            )
-            return _render_organisation(request, organisation, new_link=link)
-    return _render_organisation(request, organisation, invite_form=form, status=400)
+    return submit(
+        request,
+        form,
+        lambda data: services.invitation_create(
+            organisation=organisation,
+            invited_by=user,
+            email=data["email"],
+            role=data["role"],
+            site_url=request.build_absolute_uri("/"),
+        ),
+        success=lambda sent: (
+            _("Invitation sent to %(email)s. The link works for 14 days.") % {"email": sent[0].email}
+        ),
+        then=lambda sent: _render_organisation(request, organisation, new_link=sent[1]),
+    ) or _render_organisation(request, organisation, invite_form=form, status=400)
 
 
 @login_required
@@ -134,21 +131,16 @@ def member_edit(request: HttpRequest, organisation_id: int, member_id: int) -> H
     initial = {"roles": selectors.member_roles(organisation, member)}
     form = MemberRolesForm(request.POST if request.method == "POST" else None, initial=initial, roles=roles)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.membership_set_roles(
-                    user=user, organisation=organisation, member=member, roles=form.cleaned_data["roles"]
-                )
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("The roles of %(name)s are saved.")
-                    % {"name": member.get_full_name() or member.username},
-                )
-                return _back_to_organisation(organisation.pk, "members")
-        return _render_member(request, organisation, member, form, status=400)
+        name = member.get_full_name() or member.username
+        return submit(
+            request,
+            form,
+            lambda data: services.membership_set_roles(
+                user=user, organisation=organisation, member=member, roles=data["roles"]
+            ),
+            success=_("The roles of %(name)s are saved.") % {"name": name},
+            then=_back_to_organisation(organisation.pk, "members"),
+        ) or _render_member(request, organisation, member, form, status=400)
     return _render_member(request, organisation, member, form)
 
 
