@@ -27,8 +27,8 @@ def run(experts: int, directory: str) -> dict[str, object]:
     from django.core.management import call_command
     from django.db import connections
 
-    from kpo.core.demo.reference import DEFAULT_SEED
-    from kpo.core.demo.seed import seed_demo
+    from kpo.demo.reference import DEFAULT_SEED
+    from kpo.demo.seed import seed_demo
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)

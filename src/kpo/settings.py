@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "kpo.vetting",
     "kpo.quality",
     "kpo.sla",
+    "kpo.site",
 ]
 
 MIDDLEWARE = [
@@ -96,7 +97,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "kpo.core.middleware.UserTimezoneMiddleware",
+    "kpo.site.middleware.UserTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "kpo.urls"
@@ -113,7 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kpo.core.context_processors.kpo",
+                "kpo.site.context_processors.kpo",
             ],
         },
     }

@@ -7,7 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("kpo.core.urls")),
+    path("", include("kpo.site.urls")),
     path("", include("kpo.orgs.urls")),
     path("", include("kpo.experts.urls")),
     path("", include("kpo.work.urls")),

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from kpo.compliance.rules import COI_RULE, RESIDENCY_RULE
-from kpo.core.demo.compliance import CONFLICTED_ENGAGEMENT, PERSONAL_DATA_ENGAGEMENT, RECENT_EMPLOYER
-from kpo.core.demo.reference import REFERENCE_MOMENT
+from kpo.demo.compliance import CONFLICTED_ENGAGEMENT, PERSONAL_DATA_ENGAGEMENT, RECENT_EMPLOYER
+from kpo.demo.reference import REFERENCE_MOMENT
 from kpo.experts.models import Employment
 from kpo.matching.selectors import shortlist_for_task, why_not_for
 from kpo.work.models import Task

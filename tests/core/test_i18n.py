@@ -26,7 +26,7 @@ from django.utils.translation import templatize
 
 import kpo
 from kpo.core.errors import DomainError
-from kpo.core.templatetags.kpo import country, day, language, money, number
+from kpo.core.formatting import country, day, language, money, number
 from kpo.engine.lifecycle import Capacity, Precondition, TaskState, TransitionError, check_transition
 from kpo.work import services
 from kpo.work.transition_texts import transition_error_text

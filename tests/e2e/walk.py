@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
-from kpo.core.templatetags.kpo import money
+from kpo.core.formatting import money
 from kpo.engine.watermark import normalise
 from tests.cast import PASSWORD
 

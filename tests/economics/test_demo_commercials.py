@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from kpo.core.demo.organisations import MANUFACTURER
-from kpo.core.demo.seed import seed_demo
+from kpo.demo.organisations import MANUFACTURER
+from kpo.demo.seed import seed_demo
 from kpo.economics.commercials.selectors.budget import budget_status
 from kpo.economics.commercials.selectors.savings import engagement_savings
 from kpo.economics.models import CommercialTerms, Invoice, RateCardLine

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from kpo.core.demo.seed import seed_demo
-from kpo.core.demo.world import create_organisations
+from kpo.demo.seed import seed_demo
+from kpo.demo.world import create_organisations
 from kpo.experts.exporting import write_csv, write_xlsx
 from kpo.experts.importing.format import COLUMNS, ImportFailed
 from kpo.experts.importing.writing import import_experts

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kpo.core.demo.organisations import MANUFACTURER
-from kpo.core.demo.redaction import EXTRA, TERMS
+from kpo.demo.organisations import MANUFACTURER
+from kpo.demo.redaction import EXTRA, TERMS
 from kpo.engine.redaction import Category, redact
 from kpo.redaction.detect import find_pii, find_terms
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kpo.core.demo.reference import REFERENCE_MOMENT
-from kpo.core.demo.seed import seed_demo
+from kpo.demo.reference import REFERENCE_MOMENT
+from kpo.demo.seed import seed_demo
 from kpo.sla.models import Dispute, SlaPolicy
 from kpo.sla.selectors import open_tasks, task_slas
 from kpo.work.models import Engagement

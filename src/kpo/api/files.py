@@ -6,10 +6,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
-from kpo.core.models import StoredFile
 from kpo.core.uploads import ALLOWED_BINARY_TYPES
 from kpo.work.services import Upload
 
@@ -27,25 +25,6 @@ def upload_from(file: UploadedFile, *, field: str = "file") -> Upload:
             {field: _("The file name is longer than %(limit)s bytes.") % {"limit": MAX_NAME_BYTES}}
         )
     return Upload(stream=file, name=name)
-
-
-def download(stored: StoredFile) -> FileResponse:
-    """Send a stored file as an attachment, with its checked content type and no sniffing."""
-    content_type = stored.content_type
-    if content_type.startswith("text/"):
-        content_type += "; charset=utf-8"
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("The file is missing from storage.") from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def download_openapi() -> dict[str, Any]:

@@ -32,6 +32,7 @@ from kpo.api.schemas import (
 )
 from kpo.core.access import require
 from kpo.core.clock import request_now
+from kpo.core.files import serve_stored
 from kpo.engine.business_calendar import SlaClock
 from kpo.sla import services
 from kpo.sla.access import (
@@ -46,7 +47,6 @@ from kpo.sla.access import (
 )
 from kpo.sla.models import Dispute, DisputeEvidence, SlaPolicy
 from kpo.sla.selectors import TaskSla, calendar_for, sla_report, task_sla
-from kpo.sla.views import serve_evidence
 from kpo.work.access import access_task
 
 router = Router(tags=["sla"])
@@ -458,4 +458,4 @@ def add_dispute_evidence(
 )
 def download_dispute_evidence(request: HttpRequest, dispute_id: Id, dispute_evidence_id: Id) -> FileResponse:
     evidence = access_dispute_evidence(user_of(request), dispute_id, dispute_evidence_id)
-    return serve_evidence(evidence)
+    return serve_stored(evidence, text_charset=True)

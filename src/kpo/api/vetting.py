@@ -10,7 +10,7 @@ from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from ninja.params.functions import Form as FormParam
 
-from kpo.api.files import download, download_openapi, upload_from
+from kpo.api.files import download_openapi, upload_from
 from kpo.api.schemas import (
     OMITTED,
     Id,
@@ -25,6 +25,7 @@ from kpo.api.schemas import (
 )
 from kpo.audit.services import audit_record_safely
 from kpo.core.clock import installation_date, request_now
+from kpo.core.files import serve_stored
 from kpo.engine.passport import PassportRequirements, passport_meets
 from kpo.experts.models import ExpertProfile
 from kpo.vetting.access import (
@@ -394,7 +395,7 @@ def download_credential_evidence(request: HttpRequest, credential_id: Id) -> Fil
         object_id=credential.pk,
         details={"expert": credential.expert_id, "file": credential.original_name, "channel": "api"},
     )
-    return download(credential)
+    return serve_stored(credential, text_charset=True)
 
 
 @router.get(

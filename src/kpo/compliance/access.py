@@ -7,18 +7,16 @@ and the provider's managers record and revoke them; both sides' readers (and aud
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.utils.translation import gettext as _
 
 from kpo.compliance.models import Competitor, ConflictDeclaration, ConflictException, TransferCountry
 from kpo.core.access import get_visible_or_404, require
+from kpo.core.types import AnyUser
 from kpo.engine.taxonomy import Role
 from kpo.orgs.models import Organisation, OrganisationKind
 from kpo.orgs.selectors import memberships_of, org_ids_with_roles
 from kpo.work.access import CLIENT_READERS, PROVIDER_READERS, access_engagement, engagements_visible_to
 from kpo.work.models import Engagement
-
-AnyUser = User | AnonymousUser
 
 POLICY_READERS = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value, Role.AUDITOR.value}
 POLICY_WRITERS = {Role.CLIENT_ADMIN.value}

@@ -44,10 +44,10 @@ from kpo.compliance.selectors import (
     policy_for,
     residency_of,
 )
+from kpo.core.access import authenticated
 from kpo.core.clock import installation_date, request_now
 from kpo.core.errors import DomainError, field_errors
 from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
 from kpo.experts.access import experts_visible_to
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Organisation, OrganisationKind

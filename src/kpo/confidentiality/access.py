@@ -19,21 +19,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kpo.confidentiality.models import NdaSignature, NdaTemplate, NdaVersion
 from kpo.core.access import get_visible_or_404, require
+from kpo.core.types import AnyUser
 from kpo.engine.taxonomy import ConfidentialityLevel, Role
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles
 from kpo.work.access import CLIENT_READERS
 from kpo.work.models import Task, TaskStatus
-
-AnyUser = User | AnonymousUser
 
 LEVELS: tuple[str, ...] = tuple(level.value for level in ConfidentialityLevel)
 NDA_LEVELS = frozenset({ConfidentialityLevel.CONFIDENTIAL.value, ConfidentialityLevel.RESTRICTED.value})

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, QuerySet
 
 from kpo.confidentiality.models import Download, NdaSignature, NdaTemplate, NdaVersion
+from kpo.core.types import AnyUser
 from kpo.engine.taxonomy import Role
 from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles
 from kpo.work.access import CLIENT_READERS
 
-AnyUser = User | AnonymousUser
 RECENT_DOWNLOADS = 50
 
 

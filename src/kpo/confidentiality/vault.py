@@ -6,18 +6,15 @@
 
 from __future__ import annotations
 
-import io
-
-from django.contrib.auth.models import AnonymousUser, User
 from django.http import FileResponse, Http404, HttpRequest
 
 from kpo.confidentiality.access import Decision, document_decision
 from kpo.confidentiality.services import Served, vault_refusal_record
 from kpo.core.access import get_visible_or_404
+from kpo.core.files import serve_stored
+from kpo.core.types import AnyUser
 from kpo.work.access import access_task
 from kpo.work.models import DeliverableVersion, Task, TaskDocument
-
-AnyUser = User | AnonymousUser
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -102,21 +99,6 @@ def open_version(
 
 def vault_response(served: Served, *, text_charset: bool = False) -> FileResponse:
     """The attachment: the watermarked copy, or the stored file as it is."""
-    stored = served.stored
-    content_type = stored.content_type
-    if text_charset and content_type.startswith("text/"):
-        content_type += "; charset=utf-8"
-    if served.content is not None:
-        handle: io.BufferedIOBase | object = io.BytesIO(served.content)
-    else:
-        try:
-            handle = stored.file.open("rb")
-        except (FileNotFoundError, OSError, ValueError) as error:
-            raise Http404("The file is missing.") from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    response = serve_stored(served.stored, content=served.content, text_charset=text_charset)
     response["X-Kpo-Download"] = str(served.download.pk)
     return response

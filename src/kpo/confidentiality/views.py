@@ -29,10 +29,9 @@ from kpo.confidentiality.models import DownloadChannel
 from kpo.confidentiality.pdf import signature_pdf
 from kpo.confidentiality.tokens import PARAM, TokenError, TokenProblem, spend_token
 from kpo.confidentiality.vault import client_ip, open_document, open_version, vault_response
-from kpo.core.access import get_visible_or_404
-from kpo.core.errors import DomainError
+from kpo.core.access import authenticated, get_visible_or_404
+from kpo.core.errors import DomainError, error_text
 from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
 from kpo.engine.lifecycle import Capacity
 from kpo.experts.access import access_expert
 from kpo.work.access import access_task_for
@@ -335,7 +334,7 @@ def document_classify(request: HttpRequest, task_id: int, document_id: int) -> H
                 user=authenticated(request), document=document, level=form.cleaned_data["confidentiality"]
             )
         except (ValidationError, DomainError) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("The level of “%(title)s” is saved.") % {"title": document.title})
     else:
@@ -354,15 +353,9 @@ def expert_clearance(request: HttpRequest, expert_id: int) -> HttpResponse:
                 user=authenticated(request), expert=expert, clearance=form.cleaned_data["clearance"]
             )
         except (ValidationError, DomainError) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Clearance saved."))
     else:
         messages.error(request, _("Choose a clearance level."))
     return HttpResponseRedirect(reverse("expert_detail", kwargs={"expert_id": expert.pk}))
-
-
-def _error_text(error: ValidationError | DomainError) -> str:
-    if isinstance(error, DomainError):
-        return error.message
-    return " ".join(error.messages)

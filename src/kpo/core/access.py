@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 M = TypeVar("M", bound=Model)
@@ -26,3 +27,11 @@ def get_visible_or_404(queryset: QuerySet[M], pk: object) -> M:
 def require(condition: bool, message: str = "") -> None:
     if not condition:
         raise PermissionDenied(message or _("You may not do this."))
+
+
+def authenticated(request: HttpRequest) -> User:
+    """The signed-in user, typed (views call this after @login_required)."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied(_("Sign in first."))
+    return user

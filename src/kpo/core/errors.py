@@ -27,3 +27,10 @@ def field_errors(error: ValidationError | DomainError) -> list[dict[str, str]]:
             for message in errors
         ]
     return [{"field": "__all__", "message": message} for message in error.messages]
+
+
+def error_text(error: ValidationError | DomainError) -> str:
+    """An error as one line of text, for a flash message or a note beside a button."""
+    if isinstance(error, DomainError):
+        return error.message
+    return " ".join(error.messages)

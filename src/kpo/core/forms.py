@@ -1,11 +1,18 @@
-"""Shared form pieces: put service errors back onto the form fields they name."""
+"""Shared form pieces: put service errors back onto the form fields they name, and the usual POST."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 
 from kpo.core.errors import DomainError, field_errors
+
+R = TypeVar("R")
 
 
 def apply_errors(form: forms.BaseForm, error: ValidationError | DomainError) -> None:
@@ -22,3 +29,38 @@ def apply_errors(form: forms.BaseForm, error: ValidationError | DomainError) -> 
             form.add_error(None, message)
         else:
             form.add_error(None, f"{field.replace('_', ' ').capitalize()}: {message}")
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], R],
+    *,
+    success: str | Callable[[R], str],
+    then: HttpResponse | Callable[[R], HttpResponse],
+) -> HttpResponse | None:
+    """The POST most views share: a valid form calls the service, a success message, a redirect.
+
+    `action` gets the form's cleaned data and calls the service; what it returns is handed to
+    `success` and `then` when they are callables (to name the new object, say). A ValidationError or
+    DomainError from the service is put onto the form (`apply_errors`). The answer is the response to
+    send, or None when the form holds errors: the view then shows the form again with status 400::
+
+        form = SensitiveTermForm(request.POST)
+        return submit(
+            request,
+            form,
+            lambda data: services.sensitive_term_create(user=user, client=client, **data),
+            success=lambda term: _("“%(term)s” will be redacted.") % {"term": term.term},
+            then=redirect("sensitive_terms", organisation_id=client.pk),
+        ) or _render_terms(request, client, form, status=400)
+    """
+    if not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except (ValidationError, DomainError) as error:
+        apply_errors(form, error)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return then(result) if callable(then) else then

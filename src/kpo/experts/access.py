@@ -7,15 +7,13 @@ their own captive subsidiaries. Nobody outside a client sees that client's inter
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from kpo.core.access import get_visible_or_404
+from kpo.core.types import AnyUser
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import OrganisationKind, ProviderType
 from kpo.orgs.selectors import memberships_of
-
-AnyUser = User | AnonymousUser
 
 
 def experts_visible_to(user: AnyUser) -> QuerySet[ExpertProfile]:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
+from kpo.core.types import AnyUser
 from kpo.experts.access import experts_visible_to
 from kpo.experts.models import Degree, EscoSkill, ExpertDomain, ExpertLanguage, ExpertProfile, ExpertSkill
 
-AnyUser = User | AnonymousUser
 SORT_MATCHES_BELOW = 5000
 
 

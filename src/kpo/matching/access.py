@@ -12,19 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from kpo.core.access import require
+from kpo.core.types import AnyUser
 from kpo.engine.taxonomy import Role
 from kpo.orgs.access import access_own_organisation
 from kpo.orgs.models import Organisation, OrganisationKind
 from kpo.orgs.selectors import memberships_of, org_ids_with_roles
 from kpo.work.access import CLIENT_READERS, CLIENT_WRITERS, access_task, is_provider_manager
 from kpo.work.models import Task
-
-AnyUser = User | AnonymousUser
 
 WEIGHTS_EDITORS = {Role.CLIENT_ADMIN.value}
 

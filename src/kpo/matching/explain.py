@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from kpo.core.templatetags.kpo import money, number
+from kpo.core.formatting import money, number
 from kpo.core.validators import language_name
 from kpo.engine.matching import ExpertRecord, TaskRequirements, cefr_index
 from kpo.engine.matching.requirements import NATIVE, cefr_name

@@ -14,11 +14,11 @@ from decimal import Decimal
 from functools import cached_property
 
 import numpy as np
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kpo.core.types import AnyUser
 from kpo.engine.matching import (
     COMPONENTS,
     Assessment,
@@ -47,8 +47,6 @@ from kpo.matching.models import MatchingWeights
 from kpo.matching.records import client_settings, expert_records, requirements_context
 from kpo.matching.rule_registry import rules_for_task
 from kpo.work.models import Task
-
-AnyUser = User | AnonymousUser
 
 DEFAULT_N = 10
 MAX_N = 50

@@ -5,19 +5,16 @@ Each view: parse input, check access, call one selector or service, render.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kpo.core.access import authenticated
 from kpo.core.clock import request_now
-from kpo.core.errors import DomainError
-from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
+from kpo.core.forms import submit
 from kpo.experts.access import access_expert
 from kpo.matching.access import access_client_weights, access_task_for_matching
 from kpo.matching.forms import FindExpertsForm, MatchingWeightsForm
@@ -93,23 +90,22 @@ def matching_weights(request: HttpRequest, organisation_id: int) -> HttpResponse
     if request.method == "POST":
         user = authenticated(request)
         form = MatchingWeightsForm(request.POST)
-        if form.is_valid():
-            try:
-                matching_weights_update(
-                    user=user,
-                    client=organisation,
-                    weights=form.weights(),
-                    min_skills_share=form.cleaned_data["min_skills_share"],
-                )
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request, _("The matching weights of %(name)s are saved.") % {"name": organisation}
-                )
-                return HttpResponseRedirect(
-                    reverse("matching_weights", kwargs={"organisation_id": organisation.pk})
-                )
+        done = submit(
+            request,
+            form,
+            lambda data: matching_weights_update(
+                user=user,
+                client=organisation,
+                weights=form.weights(),
+                min_skills_share=data["min_skills_share"],
+            ),
+            success=_("The matching weights of %(name)s are saved.") % {"name": organisation},
+            then=HttpResponseRedirect(
+                reverse("matching_weights", kwargs={"organisation_id": organisation.pk})
+            ),
+        )
+        if done:
+            return done
         status = 400
     else:
         initial: dict[str, object] = dict(score_weights_of(settings).as_dict())

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kpo.core.access import get_visible_or_404, require
+from kpo.core.types import AnyUser
 from kpo.engine.taxonomy import Role
 from kpo.orgs.models import Invitation, Membership, Organisation, OrganisationKind
 from kpo.orgs.selectors import memberships_of, org_ids_with_roles
 
-AnyUser = User | AnonymousUser
 ADMIN_ROLES = {Role.CLIENT_ADMIN.value, Role.PROVIDER_MANAGER.value}
 
 

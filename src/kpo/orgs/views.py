@@ -15,11 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kpo.core.access import get_visible_or_404
+from kpo.core.access import authenticated, get_visible_or_404
 from kpo.core.clock import request_now
-from kpo.core.errors import DomainError, field_errors
-from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
+from kpo.core.errors import DomainError, error_text, field_errors
+from kpo.core.forms import apply_errors, submit
 from kpo.orgs import selectors, services
 from kpo.orgs.access import access_invitation, access_member, access_own_organisation, can_manage_organisation
 from kpo.orgs.forms import ApiTokenForm, InvitationForm, InvitationSignUpForm, MemberRolesForm
@@ -68,24 +67,21 @@ def invitation_create(request: HttpRequest, organisation_id: int) -> HttpRespons
     organisation = access_own_organisation(request.user, organisation_id, admin=True)
     user = authenticated(request)
     form = InvitationForm(request.POST, roles=selectors.roles_for_kind(organisation))
-    if form.is_valid():
-        try:
-            invitation, link = services.invitation_create(
-                organisation=organisation,
-                invited_by=user,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                site_url=request.build_absolute_uri("/"),
-            )
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Invitation sent to %(email)s. The link works for 14 days.") % {"email": invitation.email},
-            )
-            return _render_organisation(request, organisation, new_link=link)
-    return _render_organisation(request, organisation, invite_form=form, status=400)
+    return submit(
+        request,
+        form,
+        lambda data: services.invitation_create(
+            organisation=organisation,
+            invited_by=user,
+            email=data["email"],
+            role=data["role"],
+            site_url=request.build_absolute_uri("/"),
+        ),
+        success=lambda sent: (
+            _("Invitation sent to %(email)s. The link works for 14 days.") % {"email": sent[0].email}
+        ),
+        then=lambda sent: _render_organisation(request, organisation, new_link=sent[1]),
+    ) or _render_organisation(request, organisation, invite_form=form, status=400)
 
 
 @login_required
@@ -96,18 +92,12 @@ def invitation_revoke(request: HttpRequest, organisation_id: int, invitation_id:
     try:
         services.invitation_revoke(user=user, invitation=invitation)
     except (ValidationError, DomainError) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
         )
     return _back_to_organisation(invitation.organisation_id, "invitations")
-
-
-def _error_text(error: ValidationError | DomainError) -> str:
-    if isinstance(error, DomainError):
-        return error.message
-    return " ".join(error.messages)
 
 
 def _back_to_organisation(organisation_id: int, anchor: str = "") -> HttpResponseRedirect:
@@ -141,21 +131,16 @@ def member_edit(request: HttpRequest, organisation_id: int, member_id: int) -> H
     initial = {"roles": selectors.member_roles(organisation, member)}
     form = MemberRolesForm(request.POST if request.method == "POST" else None, initial=initial, roles=roles)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.membership_set_roles(
-                    user=user, organisation=organisation, member=member, roles=form.cleaned_data["roles"]
-                )
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("The roles of %(name)s are saved.")
-                    % {"name": member.get_full_name() or member.username},
-                )
-                return _back_to_organisation(organisation.pk, "members")
-        return _render_member(request, organisation, member, form, status=400)
+        name = member.get_full_name() or member.username
+        return submit(
+            request,
+            form,
+            lambda data: services.membership_set_roles(
+                user=user, organisation=organisation, member=member, roles=data["roles"]
+            ),
+            success=_("The roles of %(name)s are saved.") % {"name": name},
+            then=_back_to_organisation(organisation.pk, "members"),
+        ) or _render_member(request, organisation, member, form, status=400)
     return _render_member(request, organisation, member, form)
 
 
@@ -170,9 +155,7 @@ def member_remove(request: HttpRequest, organisation_id: int, member_id: int) ->
     except (ValidationError, DomainError) as error:
         initial = {"roles": selectors.member_roles(organisation, member)}
         form = MemberRolesForm(initial=initial, roles=selectors.roles_for_kind(organisation))
-        return _render_member(
-            request, organisation, member, form, remove_error=_error_text(error), status=400
-        )
+        return _render_member(request, organisation, member, form, remove_error=error_text(error), status=400)
     messages.success(
         request,
         _("%(name)s is no longer a member of %(organisation)s.")
@@ -214,7 +197,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         try:
             membership = services.invitation_accept(token=token, user=authenticated(request))
         except (ValidationError, DomainError) as error:
-            return _render_invitation(request, invitation, problem=_error_text(error), status=409)
+            return _render_invitation(request, invitation, problem=error_text(error), status=409)
         return _welcome(request, membership)
     form = InvitationSignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "GET":

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.utils.translation import gettext as _
 
 from kpo.core.access import require
+from kpo.core.types import AnyUser
 from kpo.engine.taxonomy import Role
 from kpo.orgs.selectors import org_ids_with_roles
 from kpo.work.access import access_engagement
 from kpo.work.models import Engagement
-
-AnyUser = User | AnonymousUser
 
 
 def can_configure_rubric(user: AnyUser, engagement: Engagement) -> bool:

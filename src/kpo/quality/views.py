@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kpo.core.access import authenticated
 from kpo.core.errors import DomainError
-from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
+from kpo.core.forms import submit
 from kpo.engine.lifecycle import Capacity
 from kpo.quality import services
 from kpo.quality.access import access_rubric, can_configure_rubric
@@ -75,23 +75,25 @@ def review_create(request: HttpRequest, task_id: int) -> HttpResponse:
     task, _held = access_task_for(request.user, task_id, Capacity.REVIEWER)
     criteria, _own = rubric_criteria(task.engagement)
     form = ReviewForm(request.POST, criteria=criteria)
-    if form.is_valid():
-        try:
-            review = services.review_record(
-                user=authenticated(request),
-                task=task,
-                scores=form.scores(),
-                decision=form.cleaned_data["decision"],
-                comment=form.cleaned_data["comment"],
-            )
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            if review.decision == ReviewDecision.PASS:
-                messages.success(request, _("Review recorded: passed and delivered to the client."))
-            else:
-                messages.success(request, _("Review recorded: sent back to the maker."))
-            return back_to_task(task, "quality")
+    done = submit(
+        request,
+        form,
+        lambda data: services.review_record(
+            user=authenticated(request),
+            task=task,
+            scores=form.scores(),
+            decision=data["decision"],
+            comment=data["comment"],
+        ),
+        success=lambda review: (
+            _("Review recorded: passed and delivered to the client.")
+            if review.decision == ReviewDecision.PASS
+            else _("Review recorded: sent back to the maker.")
+        ),
+        then=back_to_task(task, "quality"),
+    )
+    if done:
+        return done
     setattr(request, BOUND_FORMS, {"review": form})
     return render_task_page(request, task, status=400)
 
@@ -101,24 +103,25 @@ def review_create(request: HttpRequest, task_id: int) -> HttpResponse:
 def rating_create(request: HttpRequest, task_id: int) -> HttpResponse:
     task, _held = access_task_for(request.user, task_id, Capacity.CLIENT)
     form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            rating = services.rating_record(
-                user=authenticated(request),
-                task=task,
-                decision=form.cleaned_data["decision"],
-                stars=form.cleaned_data["stars"],
-                feedback=form.cleaned_data["feedback"],
-            )
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            texts = {
-                RatingDecision.ACCEPT: _("Delivery accepted and rated."),
-                RatingDecision.REQUEST_CHANGES: _("Changes requested: the maker has been told."),
-                RatingDecision.RATE: _("Thank you: the delivery is rated."),
-            }
-            messages.success(request, texts[RatingDecision(rating.decision)])
-            return back_to_task(task, "quality")
+    texts = {
+        RatingDecision.ACCEPT: _("Delivery accepted and rated."),
+        RatingDecision.REQUEST_CHANGES: _("Changes requested: the maker has been told."),
+        RatingDecision.RATE: _("Thank you: the delivery is rated."),
+    }
+    done = submit(
+        request,
+        form,
+        lambda data: services.rating_record(
+            user=authenticated(request),
+            task=task,
+            decision=data["decision"],
+            stars=data["stars"],
+            feedback=data["feedback"],
+        ),
+        success=lambda rating: texts[RatingDecision(rating.decision)],
+        then=back_to_task(task, "quality"),
+    )
+    if done:
+        return done
     setattr(request, BOUND_FORMS, {"rating": form})
     return render_task_page(request, task, status=400)

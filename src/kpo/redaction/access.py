@@ -9,18 +9,16 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from kpo.core.access import get_visible_or_404, require
+from kpo.core.types import AnyUser
 from kpo.engine.taxonomy import Role
 from kpo.orgs.models import Organisation, OrganisationKind
 from kpo.orgs.selectors import org_ids_with_roles
 from kpo.redaction.models import SensitiveTerm
 from kpo.work.models import Task
-
-AnyUser = User | AnonymousUser
 
 CLIENT_SIDE = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value, Role.AUDITOR.value}
 TERM_WRITERS = {Role.CLIENT_ADMIN.value}

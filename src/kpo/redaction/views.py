@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kpo.core.errors import DomainError
-from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
+from kpo.core.access import authenticated
+from kpo.core.forms import submit
 from kpo.orgs.models import Organisation
 from kpo.redaction import services
 from kpo.redaction.access import access_sensitive_term, access_term_client, can_manage_terms
@@ -46,17 +44,13 @@ def sensitive_terms(request: HttpRequest, organisation_id: int) -> HttpResponse:
         return _render_terms(request, access_term_client(request.user, organisation_id))
     client = access_term_client(request.user, organisation_id, write=True)
     form = SensitiveTermForm(request.POST)
-    if form.is_valid():
-        try:
-            term = services.sensitive_term_create(
-                user=authenticated(request), client=client, **form.cleaned_data
-            )
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("“%(term)s” will be redacted.") % {"term": term.term})
-            return redirect("sensitive_terms", organisation_id=client.pk)
-    return _render_terms(request, client, form, status=400)
+    return submit(
+        request,
+        form,
+        lambda data: services.sensitive_term_create(user=authenticated(request), client=client, **data),
+        success=lambda term: _("“%(term)s” will be redacted.") % {"term": term.term},
+        then=redirect("sensitive_terms", organisation_id=client.pk),
+    ) or _render_terms(request, client, form, status=400)
 
 
 @login_required
@@ -67,16 +61,17 @@ def sensitive_term_edit(request: HttpRequest, sensitive_term_id: int) -> HttpRes
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
-            try:
-                services.sensitive_term_update(
-                    user=authenticated(request), sensitive_term=term, **form.cleaned_data
-                )
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("The term is saved."))
-                return redirect("sensitive_terms", organisation_id=term.client_id)
+        done = submit(
+            request,
+            form,
+            lambda data: services.sensitive_term_update(
+                user=authenticated(request), sensitive_term=term, **data
+            ),
+            success=_("The term is saved."),
+            then=redirect("sensitive_terms", organisation_id=term.client_id),
+        )
+        if done:
+            return done
     return render(
         request,
         "redaction/term_edit.html",

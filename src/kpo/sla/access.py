@@ -9,12 +9,12 @@ requesters open them and answer the provider's proposal, the provider's managers
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from kpo.core.access import get_visible_or_404, require
+from kpo.core.types import AnyUser
 from kpo.engine.taxonomy import Role
 from kpo.orgs.selectors import org_ids_with_roles
 from kpo.sla.models import Dispute, DisputeEvidence
@@ -26,8 +26,6 @@ from kpo.work.access import (
     access_engagement,
 )
 from kpo.work.models import Engagement, Task
-
-AnyUser = User | AnonymousUser
 
 
 def is_operator(user: AnyUser) -> bool:

@@ -12,18 +12,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpo.audit.services import audit_record_safely
-from kpo.core.access import require
+from kpo.core.access import authenticated, require
 from kpo.core.clock import request_now
 from kpo.core.errors import DomainError
+from kpo.core.files import serve_stored
 from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
 from kpo.sla.access import (
     access_dispute,
     access_dispute_evidence,
@@ -44,7 +44,7 @@ from kpo.sla.forms import (
     EvidenceForm,
     SlaPolicyForm,
 )
-from kpo.sla.models import Dispute, DisputeEvidence, DisputeStatus
+from kpo.sla.models import Dispute, DisputeStatus
 from kpo.sla.selectors import policy_for, sla_report
 from kpo.sla.services import disputes as dispute_services
 from kpo.sla.services.policy import sla_policy_update
@@ -403,23 +403,6 @@ def dispute_evidence_add(request: HttpRequest, dispute_id: int) -> HttpResponse:
     return _render_dispute(request, dispute, bound={"evidence": form}, status=400)
 
 
-def serve_evidence(evidence: DisputeEvidence) -> FileResponse:
-    """The stored file as an attachment with its checked type, never sniffed or cached."""
-    content_type = evidence.content_type
-    if content_type.startswith("text/"):
-        content_type += "; charset=utf-8"
-    try:
-        handle = evidence.file.open("rb")
-    except (FileNotFoundError, OSError, ValueError) as error:
-        raise Http404("The file is missing.") from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
 def dispute_evidence_download(
@@ -434,4 +417,4 @@ def dispute_evidence_download(
         object_id=evidence.pk,
         details={"dispute": evidence.dispute_id, "file": evidence.original_name, "sha256": evidence.sha256},
     )
-    return serve_evidence(evidence)
+    return serve_stored(evidence, text_charset=True)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from kpo.core.access import get_visible_or_404
+from kpo.core.types import AnyUser
 from kpo.orgs.models import Organisation, OrganisationKind
 from kpo.orgs.selectors import org_ids_with_roles
 from kpo.staffing.models import StaffingRun
 from kpo.work.access import PROVIDER_WRITERS
-
-AnyUser = User | AnonymousUser
 
 
 def managed_provider_ids(user: AnyUser) -> set[int]:

@@ -6,17 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet, Sum
 
+from kpo.core.types import AnyUser
 from kpo.experts.models import ExpertProfile
 from kpo.matching.selectors import expert_cards
 from kpo.staffing.access import managed_provider_ids, runs_visible_to
 from kpo.staffing.models import StaffingRun
 from kpo.work.access import tasks_visible_to
 from kpo.work.models import OPEN_STATUS_VALUES, Assignment, Task, TaskStatus
-
-AnyUser = User | AnonymousUser
 
 RUN_STATES = (TaskStatus.SUBMITTED.value, TaskStatus.STAFFING.value)
 """Tasks a run may staff: submitted to the provider and not yet under way."""

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kpo.core.access import authenticated
 from kpo.core.errors import DomainError
-from kpo.core.views import authenticated
 from kpo.staffing.access import access_run, access_staffing_provider
 from kpo.staffing.forms import StartRunForm
 from kpo.staffing.models import StaffingRun

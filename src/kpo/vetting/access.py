@@ -9,11 +9,11 @@ everyone who sees the engagement.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kpo.core.access import get_visible_or_404, require
+from kpo.core.types import AnyUser
 from kpo.engine.taxonomy import Role
 from kpo.engine.vetting import VettingCapacity
 from kpo.experts.access import experts_visible_to
@@ -23,8 +23,6 @@ from kpo.orgs.selectors import memberships_of, org_ids_with_roles
 from kpo.vetting.models import Credential
 from kpo.work.access import access_engagement
 from kpo.work.models import Engagement
-
-AnyUser = User | AnonymousUser
 
 STAFF_CAPACITIES = frozenset({VettingCapacity.PLATFORM_OPERATOR, VettingCapacity.PROVIDER_MANAGER})
 

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpo.audit.services import audit_record_safely
+from kpo.core.access import authenticated
 from kpo.core.clock import installation_date, request_now
 from kpo.core.errors import DomainError
+from kpo.core.files import serve_stored
 from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
 from kpo.engine.vetting import VettingCapacity
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Organisation
@@ -45,25 +46,12 @@ from kpo.vetting.forms import (
     TransitionForm,
     VerifyForm,
 )
-from kpo.vetting.models import Credential, VettingStateChoice
+from kpo.vetting.models import VettingStateChoice
 from kpo.vetting.selectors import engagement_requirements, expert_vetting, vetting_queue
 from kpo.vetting.services import credentials, passport, pipeline, policy, requirements
 from kpo.work.services import Upload
 
 Errors = (ValidationError, DomainError)
-
-
-def _serve(credential: Credential) -> FileResponse:
-    try:
-        handle = credential.file.open("rb")
-    except (FileNotFoundError, OSError, ValueError) as error:
-        raise Http404("The file is missing.") from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=credential.original_name, content_type=credential.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 ACTION_LABELS = {
@@ -333,7 +321,7 @@ def credential_evidence(request: HttpRequest, credential_id: int) -> FileRespons
             "sha256": credential.sha256,
         },
     )
-    return _serve(credential)
+    return serve_stored(credential)
 
 
 def _passport_item(

@@ -5,17 +5,15 @@ A client's draft tasks are its own until submitted: the provider sees tasks from
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kpo.core.access import get_visible_or_404, require
+from kpo.core.types import AnyUser
 from kpo.engine.lifecycle import Capacity
 from kpo.engine.taxonomy import Role
 from kpo.orgs.selectors import org_ids_with_roles
 from kpo.work.models import AssignmentRole, Engagement, Task, TaskStatus
-
-AnyUser = User | AnonymousUser
 
 CLIENT_READERS = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value, Role.AUDITOR.value}
 CLIENT_WRITERS = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value}

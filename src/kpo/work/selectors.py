@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import (
     Case,
     Count,
@@ -21,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat
 
+from kpo.core.types import AnyUser
 from kpo.engine.lifecycle import TaskState, Transition, available_transitions
 from kpo.engine.taxonomy import Role
 from kpo.experts.models import ExpertProfile, ExpertStatus
@@ -41,9 +41,6 @@ from kpo.work.models import (
     TaskTransition,
     TimeEntry,
 )
-
-AnyUser = User | AnonymousUser
-
 
 # --- engagements ---------------------------------------------------------------------------------------
 

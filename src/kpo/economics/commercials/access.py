@@ -12,18 +12,16 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kpo.core.access import get_visible_or_404, require
+from kpo.core.types import AnyUser
 from kpo.economics.models import Invoice, Milestone, RateCardLine
 from kpo.engine.taxonomy import Role
 from kpo.orgs.selectors import org_ids_with_roles
 from kpo.work.access import access_engagement
 from kpo.work.models import Engagement
-
-AnyUser = User | AnonymousUser
 
 CLIENT_READERS = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value, Role.AUDITOR.value}
 CLIENT_WRITERS = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value}

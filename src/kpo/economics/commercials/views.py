@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit_record_safely
+from kpo.core.access import authenticated
 from kpo.core.clock import installation_date, request_now, user_date
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
 from kpo.economics.commercials import access
 from kpo.economics.commercials.documents import invoice_csv, invoice_pdf
 from kpo.economics.commercials.forms import (

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kpo.core.templatetags.kpo import money, number
+from kpo.core.formatting import money, number
 from kpo.economics.make_or_buy import labels
 from kpo.economics.make_or_buy.services.inputs import ASSUMPTION_SPECS
 from kpo.engine.costing import Money

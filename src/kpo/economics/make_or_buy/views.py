@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kpo.core.access import authenticated
 from kpo.core.errors import DomainError
 from kpo.core.panels import Panel
-from kpo.core.views import authenticated
 from kpo.economics.make_or_buy.access import (
     SCENARIO_ROLES,
     access_scenario,

@@ -10,7 +10,7 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
-from kpo.core.templatetags.kpo import day
+from kpo.core.formatting import day
 from kpo.sla.charts import STATE_LABELS
 
 register = template.Library()

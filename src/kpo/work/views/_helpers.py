@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from kpo.core.errors import DomainError
 from kpo.engine.lifecycle import Capacity
 from kpo.work.models import Task
 
@@ -31,12 +29,6 @@ def back_to_task(task: Task, anchor: str = "") -> HttpResponseRedirect:
     """A redirect to the task page, at `anchor` (a section's id) when given."""
     url = reverse("task_detail", kwargs={"task_id": task.pk})
     return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
-
-
-def _error_text(error: ValidationError | DomainError) -> str:
-    if isinstance(error, DomainError):
-        return error.message
-    return " ".join(error.messages)
 
 
 def _render_form(

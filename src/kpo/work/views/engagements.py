@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kpo.core.access import require
+from kpo.core.access import authenticated, require
 from kpo.core.clock import request_now, user_date
 from kpo.core.errors import DomainError
 from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
 from kpo.experts.models import DomainChoice
 from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles, organisations_of, providers_for_clients

@@ -13,10 +13,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kpo.core.access import get_visible_or_404
-from kpo.core.errors import DomainError
+from kpo.core.access import authenticated, get_visible_or_404
+from kpo.core.errors import DomainError, error_text
 from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
 from kpo.engine.lifecycle import Capacity
 from kpo.experts.selectors import active_experts_of
 from kpo.work import services
@@ -28,7 +27,7 @@ from kpo.work.forms import (
     MessageForm,
     TimeEntryForm,
 )
-from kpo.work.views._helpers import ANY_CAPACITY, _error_text, back_to_task
+from kpo.work.views._helpers import ANY_CAPACITY, back_to_task
 from kpo.work.views.tasks import render_task_page
 
 
@@ -157,7 +156,7 @@ def assignment_delete(request: HttpRequest, task_id: int, assignment_id: int) ->
     try:
         services.assignment_remove(user=user, assignment=assignment)
     except (ValidationError, DomainError) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request, _("%(name)s was taken off the task.") % {"name": assignment.expert.display_name}

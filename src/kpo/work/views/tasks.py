@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kpo.core.access import authenticated
 from kpo.core.clock import request_now, user_date
-from kpo.core.errors import DomainError
+from kpo.core.errors import DomainError, error_text
 from kpo.core.forms import apply_errors
-from kpo.core.views import authenticated
 from kpo.engine.lifecycle import OPEN_STATES, Capacity, Precondition, TaskState
 from kpo.experts.selectors import active_experts_of
 from kpo.experts.selectors import skill_search as skill_search_selector
@@ -49,7 +49,6 @@ from kpo.work.views._helpers import (
     ANY_CAPACITY,
     PAGE_SIZE,
     _choice,
-    _error_text,
     _posted,
     _render_form,
     back_to_task,
@@ -347,7 +346,7 @@ def task_transition(request: HttpRequest, task_id: int) -> HttpResponse:
     except services.TaskMovedError as error:
         messages.warning(request, error.message)  # not a failure: the page shows the task as it is now
     except (ValidationError, DomainError) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("The task is now “%(status)s”.") % {"status": task.get_status_display()})
     return back_to_task(task)

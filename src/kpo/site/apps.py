@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SiteConfig(AppConfig):
+    """The site's front: sign-in, the dashboard, the health check, navigation and the kpo commands."""
+
+    name = "kpo.site"
+    label = "site"
+    verbose_name = "kpo site"

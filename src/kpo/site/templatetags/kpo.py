@@ -1,0 +1,121 @@
+"""Template helpers: form fields with accessible errors, the display filters of kpo.core.formatting,
+navigation and panels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+from kpo.core import formatting
+from kpo.core.panels import Panel, panels_for
+from kpo.engine.taxonomy import Role
+from kpo.orgs.models import RoleChoice
+from kpo.orgs.selectors import organisations_of, roles_of
+
+register = template.Library()
+
+register.filter("money", formatting.money)
+register.filter("number", formatting.number)
+register.filter("when", formatting.when, expects_localtime=True)
+register.filter("day", formatting.day, expects_localtime=True)
+register.filter("country", formatting.country)
+register.filter("language", formatting.language)
+
+CHECK_WIDGETS = {"checkbox"}
+
+
+@register.inclusion_tag("includes/field.html")
+def field(bound: BoundField, **attrs: Any) -> dict[str, Any]:
+    """One labelled form field, its help text and its errors, tied together with aria attributes."""
+    described = []
+    if bound.help_text:
+        described.append(f"{bound.auto_id}_help")
+    if bound.errors:
+        described.append(f"{bound.auto_id}_errors")
+    widget_attrs: dict[str, Any] = dict(attrs)
+    if described:
+        widget_attrs["aria-describedby"] = " ".join(described)
+    if bound.errors:
+        widget_attrs["aria-invalid"] = "true"
+    widget: SafeString = bound.as_widget(attrs=widget_attrs)
+    return {
+        "field": bound,
+        "widget": widget,
+        "is_check": bound.widget_type in CHECK_WIDGETS,
+    }
+
+
+NAV_SECTIONS = {
+    "dashboard": "dashboard",
+    "engagement_list": "engagements",
+    "engagement_create": "engagements",
+    "engagement_detail": "engagements",
+    "engagement_edit": "engagements",
+    "task_create": "engagements",
+    "task_list": "tasks",
+    "task_detail": "tasks",
+    "task_edit": "tasks",
+    "expert_list": "experts",
+    "expert_detail": "experts",
+    "my_profile": "me",
+    "organisation_detail": "organisation",
+    "member_edit": "organisation",
+    "matching_weights": "organisation",
+    "find_experts": "tasks",
+    "staffing_runs": "staffing",
+    "staffing_run_detail": "staffing",
+    "token_list": "tokens",
+    "password_change": "account",
+    "password_change_done": "account",
+    "notice_list": "notices",
+}
+
+
+@register.simple_tag(takes_context=True)
+def nav_section(context: template.Context) -> str:
+    """Which main-nav entry the current page belongs to (for aria-current)."""
+    if "request_path" in context or "exception" in context:
+        return ""  # an error page: the URL matched, but the user is not on that page
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    return NAV_SECTIONS.get(getattr(match, "url_name", "") or "", "")
+
+
+@register.filter
+def role_label(value: str) -> str:
+    """The translated name of a membership role ("operator" for the platform's staff)."""
+    if value == "operator":
+        return gettext("Platform operator")
+    try:
+        return str(RoleChoice(value).label)
+    except ValueError:
+        return value.replace("_", " ").capitalize()
+
+
+@register.simple_tag(takes_context=True)
+def home_organisation(context: template.Context) -> Any:
+    """The organisation the nav's "Organisation" link opens: the user's first (memberships are cached)."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return None
+    organisations = organisations_of(user)
+    return organisations[0] if organisations else None
+
+
+@register.simple_tag(takes_context=True)
+def manages_a_provider(context: template.Context) -> bool:
+    """Whether the signed-in user is a provider manager somewhere (the staffing plans are theirs)."""
+    return Role.PROVIDER_MANAGER.value in roles_of(context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def panels(context: template.Context, slot: str, obj: Any) -> list[Panel]:
+    """The panels other apps registered for `slot` of this page (see kpo.core.panels)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return panels_for(slot, request, obj)
