@@ -26,6 +26,7 @@ def run(experts: int, directory: str) -> dict[str, object]:
     from django.apps import apps
     from django.core.management import call_command
     from django.db import connections
+    from django.utils import timezone
 
     from kpo.demo.reference import DEFAULT_SEED
     from kpo.demo.seed import seed_demo
@@ -33,7 +34,7 @@ def run(experts: int, directory: str) -> dict[str, object]:
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     migrated = time.perf_counter()
-    seed_demo(experts=experts, seed=DEFAULT_SEED)
+    seed_demo(now=timezone.now(), experts=experts, seed=DEFAULT_SEED)
     seeded = time.perf_counter()
     rows = {
         model._meta.label: model._default_manager.count()

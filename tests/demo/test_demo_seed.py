@@ -9,15 +9,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from kpo.core.clock import installation_date
 from kpo.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, OPERATOR_ROLE, demo_accounts
 from kpo.demo.countries import COUNTRIES
 from kpo.demo.experts import generate_experts, internal_count
 from kpo.demo.organisations import BANK, MANUFACTURER, PROVIDER_SLUGS
+from kpo.demo.reference import CATALOGUE_MOMENT
 from kpo.demo.seed import load_skill_pools, seed_demo
 from kpo.engine.lifecycle import TaskState, transition_for
 from kpo.engine.taxonomy import Domain
@@ -35,6 +39,7 @@ from kpo.work.models import (
 
 N = 50
 SEED = 7
+TODAY = installation_date(CATALOGUE_MOMENT)
 ZONE_TAB = Path("/usr/share/zoneinfo/zone.tab")
 MODELS: tuple[Any, ...] = (
     User,
@@ -104,9 +109,9 @@ def digest() -> list[tuple[Any, ...]]:
 
 def test_generator_is_pure_and_deterministic() -> None:
     pools = {domain: list(range(index * 100, index * 100 + 40)) for index, domain in enumerate(Domain)}
-    first = list(generate_experts(N, SEED, pools))
-    assert first == list(generate_experts(N, SEED, pools))
-    assert first != list(generate_experts(N, SEED + 1, pools))
+    first = list(generate_experts(N, SEED, pools, today=TODAY))
+    assert first == list(generate_experts(N, SEED, pools, today=TODAY))
+    assert first != list(generate_experts(N, SEED + 1, pools, today=TODAY))
     assert len({spec.username for spec in first}) == N
     assert sum(spec.internal for spec in first) == internal_count(N)
     assert {spec.organisation for spec in first} == {*PROVIDER_SLUGS, MANUFACTURER}
@@ -117,7 +122,7 @@ def test_same_seed_gives_the_same_world() -> None:
     results = []
     for _ in range(2):
         with transaction.atomic():
-            seed_demo(experts=N, seed=SEED)
+            seed_demo(now=CATALOGUE_MOMENT, experts=N, seed=SEED)
             results.append((digest(), row_counts()))
             transaction.set_rollback(True)
     assert results[0] == results[1]
@@ -168,10 +173,12 @@ def test_too_few_experts_is_refused() -> None:
 
 
 @pytest.mark.django_db
-def test_reset_seeds_the_same_world_again(seeded: str) -> None:
-    before = (digest(), row_counts())
-    call_command("seed_demo", experts=N, seed=SEED, reset=True, stdout=io.StringIO())
-    assert (digest(), row_counts()) == before
+def test_reset_seeds_the_same_world_again() -> None:
+    with time_machine.travel(timezone.now(), tick=False):  # the same moment: the world is laid back from it
+        call_command("seed_demo", experts=N, seed=SEED, stdout=io.StringIO())
+        before = (digest(), row_counts())
+        call_command("seed_demo", experts=N, seed=SEED, reset=True, stdout=io.StringIO())
+        assert (digest(), row_counts()) == before
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from kpo.demo.organisations import MANUFACTURER
 from kpo.demo.seed import seed_demo
@@ -25,7 +26,7 @@ def _isolated(settings: Any, tmp_path: Path) -> None:
 
 
 def test_demo_commercials() -> None:
-    written = seed_demo(experts=60, seed=7)
+    written = seed_demo(now=timezone.now(), experts=60, seed=7)
     assert written["rate_card_lines"] > 0 and written["scenarios"] >= 3
     kinds = set(Invoice.objects.values_list("kind", flat=True))
     assert kinds == {"time_and_materials", "milestone"}

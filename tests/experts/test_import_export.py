@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 from openpyxl import Workbook
 
 from kpo.demo.seed import seed_demo
@@ -269,7 +270,9 @@ def test_service_validates_and_writes_nothing_on_error(orgs: dict[str, Organisat
 
 
 def test_export_then_import_into_an_empty_database_round_trips() -> None:
-    seed_demo(experts=30, seed=11)  # the demo world's organisations stay; its experts are deleted
+    seed_demo(
+        now=timezone.now(), experts=30, seed=11
+    )  # the demo world's organisations stay; its experts are deleted
     first, workbook = io.StringIO(), io.BytesIO()
     assert write_csv(first) == 32
     write_xlsx(workbook)

@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 
 from kpo.demo.experts import ExpertSpec, batched
-from kpo.demo.reference import BATCH_SIZE, REFERENCE_MOMENT
+from kpo.demo.reference import BATCH_SIZE, demo_now
 from kpo.engine.taxonomy import Role
 from kpo.experts.models import (
     Degree,
@@ -47,7 +47,7 @@ def write_experts(
                 last_name=spec.last_name,
                 email=spec.email,
                 password=password,
-                date_joined=REFERENCE_MOMENT,
+                date_joined=demo_now(),
             )
             for spec in batch
         ]

@@ -18,7 +18,7 @@ from django.contrib.auth.models import User
 
 from kpo.core.errors import DomainError
 from kpo.demo.organisations import BANK, CAPTIVE, FREELANCE, INDIA, MANUFACTURER, POLAND
-from kpo.demo.reference import REFERENCE_DATE, REFERENCE_MOMENT
+from kpo.demo.reference import demo_now, demo_today, moved
 from kpo.economics.commercials.selectors.budget import budget_status
 from kpo.economics.commercials.selectors.invoices import Expense
 from kpo.economics.commercials.services.budget import budget_check
@@ -29,9 +29,8 @@ from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Membership, Organisation
 from kpo.work.models import Engagement, PricingModel
 
-ISSUE_DATE = dt.date(2026, 11, 2)
+ISSUE_DATE = dt.date(2026, 11, 2)  # catalogue dates (kpo.demo.reference.moved)
 PERIOD_END = dt.date(2026, 10, 31)
-CARD_FROM = dt.date(2026, 1, 1)
 LINES_PER_PROVIDER = 8
 OVER_BUDGET_SHARE = Decimal("0.86")
 
@@ -95,7 +94,8 @@ def _median(values: list[Decimal]) -> Decimal:
 
 
 def create_rate_cards(organisations: Mapping[str, Organisation]) -> int:
-    """Per provider, lines for its most common (occupation, seniority) pairs: 2025 (ended) and 2026 on."""
+    """Per provider, lines for its most common (occupation, seniority) pairs: the previous card (ended)
+    and the current one."""
     lines: list[RateCardLine] = []
     for slug in (INDIA, POLAND, CAPTIVE, FREELANCE):
         provider = organisations[slug]
@@ -121,13 +121,19 @@ def create_rate_cards(organisations: Mapping[str, Organisation]) -> int:
                     **base,
                     cost_rate=(cost * Decimal("0.95")).quantize(Decimal("1")),
                     bill_rate=(bill * Decimal("0.95")).quantize(Decimal("1")),
-                    valid_from=dt.date(2025, 1, 1),
-                    valid_to=dt.date(2025, 12, 31),
-                    note="2025 card",
+                    valid_from=moved(dt.date(2025, 1, 1)),
+                    valid_to=moved(dt.date(2025, 12, 31)),
+                    note="Previous card",
                 )
             )
             lines.append(
-                RateCardLine(**base, cost_rate=cost, bill_rate=bill, valid_from=CARD_FROM, note="2026 card")
+                RateCardLine(
+                    **base,
+                    cost_rate=cost,
+                    bill_rate=bill,
+                    valid_from=moved(dt.date(2026, 1, 1)),
+                    note="Current card",
+                )
             )
     for line in lines:
         line.full_clean(exclude=["provider", "occupation", "created_by"])
@@ -207,12 +213,14 @@ def create_invoices(organisations: Mapping[str, Organisation]) -> Counter[str]:
             milestones = _milestones(engagement, _client_admin(engagement.client))
             written["milestones"] += len(milestones)
             first = milestones[0]
-            first.reached_at = REFERENCE_MOMENT - dt.timedelta(days=30)
+            first.reached_at = demo_now() - dt.timedelta(days=30)
             first.reached_by = _client_admin(engagement.client)
             first.save(update_fields=["reached_at", "reached_by"])
             expenses = [Expense("Standards and regulation texts", Decimal("1480.00"))]
             try:
-                invoice_issue(user=manager, engagement=engagement, expenses=expenses, issue_date=ISSUE_DATE)
+                invoice_issue(
+                    user=manager, engagement=engagement, expenses=expenses, issue_date=moved(ISSUE_DATE)
+                )
             except DomainError:
                 continue
         else:
@@ -221,13 +229,13 @@ def create_invoices(organisations: Mapping[str, Organisation]) -> Counter[str]:
                     user=manager,
                     engagement=engagement,
                     period_start=engagement.start_date,
-                    period_end=PERIOD_END,
-                    issue_date=ISSUE_DATE,
+                    period_end=moved(PERIOD_END),
+                    issue_date=moved(ISSUE_DATE),
                 )
             except DomainError:
                 continue
         written["invoices"] += 1
-    Invoice.objects.filter(client__in=clients).update(issued_at=REFERENCE_MOMENT - dt.timedelta(days=21))
+    Invoice.objects.filter(client__in=clients).update(issued_at=demo_now() - dt.timedelta(days=21))
     return written
 
 
@@ -238,13 +246,13 @@ def _push_over_threshold(organisations: Mapping[str, Organisation]) -> None:
     for engagement in Engagement.objects.filter(
         client=organisations[MANUFACTURER], pricing_model=PricingModel.TIME_AND_MATERIALS
     ).select_related("client", "provider"):
-        status = budget_status(engagement, today=REFERENCE_DATE, forecast=False)
+        status = budget_status(engagement, today=demo_today(), forecast=False)
         if status.spend > 0 and status.percent is not None and (best is None or status.percent > best[0]):
             best = (status.percent, engagement)
     if best is None:
         return
     engagement = best[1]
-    spend = budget_status(engagement, today=REFERENCE_DATE, forecast=False).spend
+    spend = budget_status(engagement, today=demo_today(), forecast=False).spend
     engagement.budget = (spend / OVER_BUDGET_SHARE / 1000).quantize(
         Decimal("1"), rounding=ROUND_CEILING
     ) * 1000
@@ -261,7 +269,7 @@ def create_commercials(organisations: Mapping[str, Organisation]) -> Counter[str
     _push_over_threshold(organisations)
     clients = [organisations[MANUFACTURER], organisations[BANK]]
     for engagement in Engagement.objects.filter(client__in=clients).select_related("client", "provider"):
-        written["budget_alerts"] += len(budget_check(engagement=engagement, today=REFERENCE_DATE))
+        written["budget_alerts"] += len(budget_check(engagement=engagement, today=demo_today()))
     return written
 
 

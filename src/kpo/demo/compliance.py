@@ -17,14 +17,13 @@ from django.db.models import Count
 from kpo.compliance.models import Competitor, CompliancePolicy
 from kpo.compliance.names import normalise_name
 from kpo.demo.organisations import BANK, INDIA, MANUFACTURER
+from kpo.demo.reference import moved
 from kpo.experts.models import Employment, ExpertProfile
 from kpo.orgs.models import Organisation
 from kpo.work.models import Engagement, Task, TaskSkill
 
 COMPETITORS = ("Flender GmbH", "ZF Wind Power")
 RECENT_EMPLOYER = "Flender GmbH"
-LEFT_ON = date(2026, 8, 31)
-STARTED_ON = date(2021, 4, 1)
 CONFLICTED_ENGAGEMENT = "Production efficiency programme — Aalborg gearbox plant"
 PERSONAL_DATA_ENGAGEMENT = "Kystbanken: IFRS 9 expected-credit-loss model validation"
 NAMED = ("carol", "rita")  # the named accounts keep their histories
@@ -43,8 +42,8 @@ def seed_compliance(organisations: dict[str, Organisation]) -> Counter[str]:
             expert=expert,
             employer=RECENT_EMPLOYER,
             title="Gear production engineer",
-            start=STARTED_ON,
-            end=LEFT_ON,
+            start=moved(date(2021, 4, 1)),
+            end=moved(date(2026, 8, 31)),  # left 12 weeks ago: inside the cooling-off
         )
         written["employments"] += 1
     written["engagements_with_personal_data"] = Engagement.objects.filter(

@@ -2,7 +2,7 @@
 
 Every task's path is replayed through the engine's state machine (`check_transition`), so the recorded
 TaskTransition rows, assignments, deliverable versions, time entries and messages are consistent with it.
-Timestamps are derived from REFERENCE_MOMENT and the seeded random generator, never from the clock.
+Timestamps are laid back from the seeding moment (kpo.demo.reference) with the seeded random generator.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from kpo.core.clock import installation_date
 from kpo.demo.accounts import DEMO_ACCOUNTS
 from kpo.demo.catalogue import ENGAGEMENTS, MESSAGES, TIME_ENTRY_NOTES, EngagementSpec, TaskSpec
 from kpo.demo.files import brief_text, deliverable_text, store_text
-from kpo.demo.reference import REFERENCE_MOMENT
+from kpo.demo.reference import demo_now
 from kpo.engine.lifecycle import (
     TERMINAL_STATES,
     Capacity,
@@ -171,7 +171,7 @@ def _engagement(
     spec: EngagementSpec, organisations: Mapping[str, Organisation], cast: Cast, pending: Pending
 ) -> Engagement:
     client = organisations[spec.client]
-    start = REFERENCE_MOMENT - timedelta(days=spec.started_days_ago)
+    start = demo_now() - timedelta(days=spec.started_days_ago)
     engagement = Engagement(
         client=client,
         provider=organisations[spec.provider],
@@ -194,10 +194,10 @@ def _engagement(
 
 
 def _moments(rng: random.Random, start: datetime, steps: int) -> tuple[datetime, list[datetime]]:
-    """When the task was created and when each step happened, all before REFERENCE_MOMENT."""
+    """When the task was created and when each step happened, all before the seeding moment."""
     earliest = start + timedelta(days=1)
-    created = max(earliest, REFERENCE_MOMENT - timedelta(days=4 + 6 * steps + rng.randint(0, 8)))
-    span = (REFERENCE_MOMENT - timedelta(hours=3) - created).total_seconds()
+    created = max(earliest, demo_now() - timedelta(days=4 + 6 * steps + rng.randint(0, 8)))
+    span = (demo_now() - timedelta(hours=3) - created).total_seconds()
     fractions = sorted(rng.uniform(0.05, 0.97) for _ in range(steps))
     moments = sorted(_office_hours(created + timedelta(seconds=span * f)) for f in fractions)
     for index in range(1, len(moments)):  # strictly increasing
@@ -209,7 +209,7 @@ def _moments(rng: random.Random, start: datetime, steps: int) -> tuple[datetime,
 def _office_hours(moment: datetime) -> datetime:
     """Move a moment into 06:00-15:59 UTC (daytime in Denmark, Poland, India and the Philippines)."""
     moved = moment.replace(hour=6 + moment.hour % 10, second=0, microsecond=0)
-    return moved if moved < REFERENCE_MOMENT - timedelta(hours=3) else moment.replace(second=0, microsecond=0)
+    return moved if moved < demo_now() - timedelta(hours=3) else moment.replace(second=0, microsecond=0)
 
 
 @dataclass
@@ -240,13 +240,11 @@ def _task(
     rng: random.Random,
     pending: Pending,
 ) -> Counter[str]:
-    created, moments = _moments(
-        rng, REFERENCE_MOMENT - timedelta(days=spec.started_days_ago), len(task_spec.path)
-    )
+    created, moments = _moments(rng, demo_now() - timedelta(days=spec.started_days_ago), len(task_spec.path))
     terminal = bool(task_spec.path) and task_spec.path[-1] in TERMINAL_STATES
     due = created + timedelta(days=rng.randint(21, 56))
     if not terminal:
-        due = max(due, REFERENCE_MOMENT + timedelta(days=rng.randint(2, 30)))
+        due = max(due, demo_now() + timedelta(days=rng.randint(2, 30)))
     task = Task(
         engagement=engagement,
         title=task_spec.title,
@@ -270,7 +268,7 @@ def _task(
     task.status = state.value
     task.resume_status = resume_to.value if state == S.ON_HOLD and resume_to else ""
     task.save(update_fields=["status", "resume_status"])
-    now = REFERENCE_MOMENT - timedelta(hours=1)
+    now = demo_now() - timedelta(hours=1)
     if state == S.IN_PROGRESS and replay.work_started is not None:
         _log_time(replay, replay.work_started, now)
     if replay.first_started is not None:
@@ -483,7 +481,7 @@ def _review_time(replay: Replay, at: datetime) -> None:
 def _messages(replay: Replay, start: datetime, end: datetime) -> None:
     count = replay.rng.randint(2, len(MESSAGES))
     step = max(timedelta(minutes=30), (max(end, start + timedelta(hours=1)) - start) / (count + 1))
-    latest = REFERENCE_MOMENT - timedelta(minutes=5)
+    latest = demo_now() - timedelta(minutes=5)
     moments = sorted(min(_office_hours(start + step * (index + 1)), latest) for index in range(count))
     for (side, body), at in zip(MESSAGES[:count], moments, strict=True):
         author = replay.cast.requester if side == "client" else replay.maker.user

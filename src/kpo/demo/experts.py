@@ -27,7 +27,6 @@ from kpo.demo.organisations import (
     PROVIDER_SLUGS,
 )
 from kpo.demo.profiles import DOMAIN_PROFILES
-from kpo.demo.reference import REFERENCE_DATE
 from kpo.engine.taxonomy import DOMAIN_LABELS, DegreeLevel, Domain
 
 T = TypeVar("T")
@@ -206,8 +205,11 @@ def generate_experts(
     seed: int,
     skill_pools: Mapping[Domain, Sequence[int]],
     occupation_pools: Mapping[Domain, Sequence[int]] | None = None,
+    *,
+    today: date,
 ) -> Iterator[ExpertSpec]:
-    """Yield `total` experts: most at the four providers, the last few internal to the manufacturer."""
+    """Yield `total` experts: most at the four providers, the last few internal to the manufacturer;
+    their careers run up to `today`."""
     rng = random.Random(seed)
     providers_total = total - internal_count(total)
     for index in range(1, total + 1):
@@ -217,7 +219,7 @@ def generate_experts(
             organisation = PROVIDER_SLUGS[(index - 1) % len(PROVIDER_SLUGS)]  # every provider gets some
         else:
             organisation = PROVIDERS.pick(rng)
-        yield _expert(rng, index, organisation, skill_pools, occupation_pools or {})
+        yield _expert(rng, index, organisation, skill_pools, occupation_pools or {}, today)
 
 
 def _expert(
@@ -226,6 +228,7 @@ def _expert(
     organisation: str,
     skill_pools: Mapping[Domain, Sequence[int]],
     occupation_pools: Mapping[Domain, Sequence[int]],
+    today: date,
 ) -> ExpertSpec:
     internal = organisation == MANUFACTURER
     code = COUNTRY_OF_PROVIDER.get(organisation) or FREELANCE_COUNTRIES.pick(rng)
@@ -236,7 +239,7 @@ def _expert(
     domains = _domains(rng, organisation)
     profile = DOMAIN_PROFILES[domains[0]]
     experience = int(rng.triangular(1, 28, 7))
-    degrees = _degrees(rng, code, domains[0], experience, internal)
+    degrees = _degrees(rng, code, domains[0], experience, internal, today)
     title = rng.choice(profile.titles)
     seniority = (
         "" if experience < 4 else "Senior " if experience < 12 else rng.choice(("Lead ", "Principal "))
@@ -248,7 +251,7 @@ def _expert(
     if extra not in specialities:
         specialities.append(extra)
     headline = f"{job_title} — {', '.join(specialities)}"
-    employments = _employments(rng, code, organisation, job_title, profile.titles, degrees, experience)
+    employments = _employments(rng, code, organisation, job_title, profile.titles, degrees, experience, today)
     currency, cost = _cost(rng, organisation, code, degrees, experience)
     low, high = MARGIN[organisation]
     bill = cost if low == high else _round(cost * rng.uniform(low, high), currency)
@@ -315,7 +318,7 @@ def _institution(rng: random.Random, code: str) -> str:
 
 
 def _degrees(
-    rng: random.Random, code: str, domain: Domain, experience: int, internal: bool
+    rng: random.Random, code: str, domain: Domain, experience: int, internal: bool, today: date
 ) -> list[DegreeSpec]:
     """Bachelor, then usually a master, sometimes a PhD or a professional degree, oldest first."""
     profile = DOMAIN_PROFILES[domain]
@@ -328,7 +331,7 @@ def _degrees(
         plan.append((DegreeLevel.PROFESSIONAL, profile.professional_field, rng.randint(2, 3)))
     elif len(plan) == 2 and rng.random() < profile.phd_share:
         plan.append((DegreeLevel.PHD, rng.choice(profile.phd_fields), rng.randint(3, 5)))
-    year = REFERENCE_DATE.year - experience - sum(gap for _, _, gap in plan)
+    year = today.year - experience - sum(gap for _, _, gap in plan)
     degrees = []
     for level, field, gap in plan:
         year += gap
@@ -359,14 +362,13 @@ def _employments(
     titles: Sequence[str],
     degrees: Sequence[DegreeSpec],
     experience: int,
+    today: date,
 ) -> list[EmploymentSpec]:
     """Earlier jobs in the expert's country, then the current one (end empty), oldest first."""
     career_start = _month(degrees[-1].year, rng.choice((7, 8, 9, 10)))
-    months = max(
-        1, (REFERENCE_DATE.year - career_start.year) * 12 + REFERENCE_DATE.month - career_start.month
-    )
+    months = max(1, (today.year - career_start.year) * 12 + today.month - career_start.month)
     current_months = rng.randint(min(6, months), min(months, 96))
-    current_start = _month(REFERENCE_DATE.year, REFERENCE_DATE.month - current_months)
+    current_start = _month(today.year, today.month - current_months)
     if organisation == FREELANCE:
         current = EmploymentSpec(
             "Self-employed", f"Independent {_decapitalise(job_title)}", current_start, None

@@ -3,7 +3,7 @@
 Every review step the replayed history recorded becomes a review of the version that was latest then:
 in_review -> delivered a passing review (scores 4-5), in_review -> in_progress a send-back (scores 2-3)
 with the transition's comment. Every acceptance gets the client's 3-5 stars and every change request
-the client's feedback. Then every maker's score is computed as of REFERENCE_MOMENT (no clock).
+the client's feedback. Then every maker's score is computed as of the seeding moment.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.db.models import Model
 
-from kpo.demo.reference import REFERENCE_MOMENT
+from kpo.demo.reference import demo_now
 from kpo.engine.lifecycle import TaskState
 from kpo.quality.models import ClientRating, RatingDecision, Review, ReviewDecision
 from kpo.quality.scores import quality_refresh_all
@@ -106,5 +106,5 @@ def seed_quality(rng: random.Random) -> Counter[str]:
             rating.save()
             ratings.append((rating, at))
     _stamp(reviews + ratings)
-    scores = quality_refresh_all(now=REFERENCE_MOMENT)
+    scores = quality_refresh_all(now=demo_now())
     return Counter(reviews=len(reviews), client_ratings=len(ratings), quality_scores=scores)

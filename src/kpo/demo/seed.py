@@ -6,6 +6,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Callable
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -25,7 +26,7 @@ from kpo.demo.organisations import MANUFACTURER, ORGANISATIONS
 from kpo.demo.profiles import DOMAIN_PROFILES
 from kpo.demo.quality import seed_quality
 from kpo.demo.redaction import seed_redaction
-from kpo.demo.reference import DEFAULT_EXPERTS, DEFAULT_SEED, MIN_EXPERTS, REFERENCE_MOMENT
+from kpo.demo.reference import DEFAULT_EXPERTS, DEFAULT_SEED, MIN_EXPERTS, demo_now, demo_today, seeded_at
 from kpo.demo.sla import seed_sla
 from kpo.demo.vetting import create_vetting
 from kpo.demo.world import create_named_accounts, create_organisations
@@ -62,9 +63,9 @@ def load_occupation_pools() -> dict[Domain, list[int]]:
 
 
 def seed_demo(
-    *, experts: int = DEFAULT_EXPERTS, seed: int = DEFAULT_SEED, log: Log | None = None
+    *, now: datetime, experts: int = DEFAULT_EXPERTS, seed: int = DEFAULT_SEED, log: Log | None = None
 ) -> Counter[str]:
-    """Create the demo world in one transaction; return the rows written per table.
+    """Create the demo world in one transaction, laid back from `now`; return the rows written per table.
 
     The caller checks `is_seeded()` first: seeding twice would collide on unique names.
     """
@@ -72,7 +73,7 @@ def seed_demo(
         raise ValueError(f"The demo world needs at least {MIN_EXPERTS} experts.")
     say = log or (lambda _message: None)
     written: Counter[str] = Counter()
-    with transaction.atomic():
+    with transaction.atomic(), seeded_at(now):
         organisations = create_organisations()
         written["organisations"] = len(organisations)
         pools = load_skill_pools()
@@ -80,10 +81,10 @@ def seed_demo(
         users = create_named_accounts(organisations, make_password(DEMO_PASSWORD), pools, random.Random(seed))
         written["named_accounts"] = len(users)
         say(f"Generating {experts} experts (seed {seed}).")
-        specs = generate_experts(experts, seed, pools, load_occupation_pools())
+        specs = generate_experts(experts, seed, pools, load_occupation_pools(), today=demo_today())
         written += write_experts(specs, {slug: org.pk for slug, org in organisations.items()})
         ExpertProfile.objects.filter(organisation__in=organisations.values()).update(
-            created_at=REFERENCE_MOMENT, updated_at=REFERENCE_MOMENT
+            created_at=demo_now(), updated_at=demo_now()
         )
         say("Creating engagements, tasks and their history.")
         written += create_engagements(organisations, users, pools, random.Random(f"kpo-demo-world-{seed}"))

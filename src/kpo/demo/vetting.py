@@ -1,14 +1,15 @@
 """Vetting in the demo world: records, compliance passports and one engagement with strict requirements.
 
 - carol and rita (Indus Insight) are active with verified credentials; rita's chartered-accountant
-  licence expires three weeks after the reference date and her background check is 14 months old;
+  licence expires three weeks after the day of seeding and her background check is 14 months old;
 - four of Indus Insight's generated experts are active with a passport, one is in screening, one is
   suspended and one has applied;
 - the bank's IFRS 9 validation asks for a clear background check under 12 months and a GDPR training:
   carol meets it, rita is left out with "The background check of 2025-09-01 is older than 12 months."
 
 Everything else stays "not vetted on kpo" (onboarded directly by the provider). Rows are written
-directly (no audit entries), dated from REFERENCE_DATE so the same seed gives the same world.
+directly (no audit entries), dated back from the day it is seeded, so its expiry dates look the
+same whenever it is seeded.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef
 
 from kpo.demo.files import store_text
-from kpo.demo.reference import REFERENCE_DATE
+from kpo.demo.reference import demo_today, moved
 from kpo.engine.passport import add_months
 from kpo.engine.vetting import DEFAULT_REVERIFICATION_MONTHS
 from kpo.experts.models import Degree, ExpertProfile, ExpertStatus, VerificationStatus
@@ -172,7 +173,7 @@ class _Seeder:
 def create_vetting(organisations: Mapping[str, Organisation], users: Mapping[str, User]) -> Counter[str]:
     provider = organisations[PROVIDER]
     seeder = _Seeder(users["priya"])
-    day = REFERENCE_DATE
+    day = demo_today()
     carol = ExpertProfile.objects.select_related("user").get(user__username="carol")
     rita = ExpertProfile.objects.select_related("user").get(user__username="rita")
 
@@ -192,7 +193,7 @@ def create_vetting(organisations: Mapping[str, Organisation], users: Mapping[str
         title="Lean Six Sigma Black Belt",
         issuer="IASSC",
         verified_on=day - timedelta(days=140),
-        expires_on=add_months(day, 20),
+        expires_on=day + timedelta(days=610),  # about 20 months
         method="issuer_confirmation",
     )
     seeder.passport(
@@ -226,7 +227,7 @@ def create_vetting(organisations: Mapping[str, Organisation], users: Mapping[str
     )
     seeder.passport(
         rita,
-        checked_on=date(2025, 9, 1),
+        checked_on=moved(date(2025, 9, 1)),
         trained_on=day - timedelta(days=200),
         signed_on=day - timedelta(days=320),
     )

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 
 from kpo.demo.accounts import DEMO_ACCOUNTS, OPERATOR_ROLE, DemoAccount
 from kpo.demo.organisations import INDIA, ORGANISATIONS
-from kpo.demo.reference import REFERENCE_MOMENT
+from kpo.demo.reference import demo_now
 from kpo.engine.taxonomy import Domain
 from kpo.experts.models import EscoSkill, ExpertProfile
 from kpo.experts.services import DegreeInput, EmploymentInput, LanguageInput, SkillInput, expert_create
@@ -129,7 +129,7 @@ def create_named_accounts(
             last_name=account.last_name,
             email=account.email,
             password=password_hash,
-            date_joined=REFERENCE_MOMENT,
+            date_joined=demo_now(),
             is_staff=account.role == OPERATOR_ROLE,
             is_superuser=account.role == OPERATOR_ROLE,
         )

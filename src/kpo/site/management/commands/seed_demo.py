@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
 
 from kpo.demo.accounts import DEMO_PASSWORD
 from kpo.demo.reference import DEFAULT_EXPERTS, DEFAULT_SEED, MIN_EXPERTS
@@ -44,7 +45,9 @@ class Command(BaseCommand):
                 raise CommandError(f"Could not delete the demo world: {error}") from error
         started = time.monotonic()
         try:
-            written = seed_demo(experts=experts, seed=options["seed"], log=self.stdout.write)
+            written = seed_demo(
+                now=timezone.now(), experts=experts, seed=options["seed"], log=self.stdout.write
+            )
         except (ValidationError, IntegrityError) as error:  # e.g. a named account's username is taken
             raise CommandError(f"Could not seed the demo world (nothing was written): {error}") from error
         seconds = time.monotonic() - started
