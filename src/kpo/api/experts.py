@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import paginate
+from ninja import Field, Query, Schema
 
+from kpo.api.routing import ApiRouter
 from kpo.api.schemas import (
     OMITTED,
     CountryCode,
@@ -15,18 +15,16 @@ from kpo.api.schemas import (
     DomainCode,
     Id,
     LanguageCode,
-    Pagination,
     Ref,
     Search,
     ref,
-    responses,
     user_of,
 )
 from kpo.experts.access import access_expert, sees_expert_rates
 from kpo.experts.models import ExpertProfile, ExpertSkill
 from kpo.experts.selectors import ExpertFilter, expert_list, expert_profile
 
-router = Router(tags=["experts"])
+router = ApiRouter(tags=["experts"])
 
 
 class ExpertLanguageOut(Schema):
@@ -138,8 +136,7 @@ class ExpertFilterIn(Schema):
     internal: bool = OMITTED
 
 
-@router.get("/experts", response=responses({200: list[ExpertSummaryOut]}, 422), operation_id="list_experts")
-@paginate(Pagination)
+@router.lists("/experts", ExpertSummaryOut, 422)
 def list_experts(request: HttpRequest, filters: Query[ExpertFilterIn]) -> QuerySet[ExpertProfile]:
     """The experts one may see: one's own organisation's, and for clients the marketplace and captives."""
     return expert_list(
@@ -157,7 +154,7 @@ def list_experts(request: HttpRequest, filters: Query[ExpertFilterIn]) -> QueryS
     )
 
 
-@router.get("/experts/{expert_id}", response=responses({200: ExpertOut}, 404, 422), operation_id="get_expert")
+@router.reads("/experts/{expert_id}", ExpertOut, 404, 422)
 def get_expert(request: HttpRequest, expert_id: Id) -> ExpertOut:
     """A full profile. `cost_rate` is null unless one belongs to the expert's organisation (or is staff)."""
     user = user_of(request)

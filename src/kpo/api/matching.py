@@ -5,9 +5,10 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 
-from kpo.api.schemas import Id, Ref, decimal_schema, responses, to_places, user_of
+from kpo.api.routing import ApiRouter
+from kpo.api.schemas import Id, Ref, decimal_schema, to_places, user_of
 from kpo.core.clock import request_now
 from kpo.engine.matching import COMPONENTS
 from kpo.experts.access import access_expert
@@ -26,7 +27,7 @@ from kpo.matching.selectors import (
 )
 from kpo.matching.services import matching_weights_update
 
-router = Router(tags=["matching"])
+router = ApiRouter(tags=["matching"])
 
 Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT, allow_inf_nan=False)]
 Share = Annotated[
@@ -214,11 +215,7 @@ def _weights_out(settings: MatchingWeights) -> MatchingWeightsOut:
     )
 
 
-@router.get(
-    "/tasks/{task_id}/shortlist",
-    response=responses({200: ShortlistOut}, 403, 404, 422),
-    operation_id="get_task_shortlist",
-)
+@router.reads("/tasks/{task_id}/shortlist", ShortlistOut, 403, 404, 422)
 def get_task_shortlist(request: HttpRequest, task_id: Id, query: Query[ShortlistQuery]) -> ShortlistOut:
     """The top `n` eligible experts for the task with their scores and explanations, and how the
     eligibility rules narrowed the pool (which rule emptied it, when nobody is eligible). For the
@@ -235,11 +232,7 @@ def get_task_shortlist(request: HttpRequest, task_id: Id, query: Query[Shortlist
     return _shortlist_out(result)
 
 
-@router.get(
-    "/tasks/{task_id}/why-not/{expert_id}",
-    response=responses({200: WhyNotOut}, 403, 404, 422),
-    operation_id="get_task_why_not",
-)
+@router.reads("/tasks/{task_id}/why-not/{expert_id}", WhyNotOut, 403, 404, 422)
 def get_task_why_not(request: HttpRequest, task_id: Id, expert_id: Id) -> WhyNotOut:
     """Every eligibility rule the expert fails for the task (none: eligible), and their score."""
     user = user_of(request)
@@ -248,21 +241,15 @@ def get_task_why_not(request: HttpRequest, task_id: Id, expert_id: Id) -> WhyNot
     return _why_not_out(why_not_for(access.task, expert, now=request_now(request)))
 
 
-@router.get(
-    "/organisations/{organisation_id}/matching-weights",
-    response=responses({200: MatchingWeightsOut}, 403, 404, 422),
-    operation_id="get_matching_weights",
-)
+@router.reads("/organisations/{organisation_id}/matching-weights", MatchingWeightsOut, 403, 404, 422)
 def get_matching_weights(request: HttpRequest, organisation_id: Id) -> MatchingWeightsOut:
     """A client's scoring weights and skills share (its admins, requesters and auditors)."""
     organisation = access_client_weights(user_of(request), organisation_id, write=False)
     return _weights_out(matching_settings(organisation.pk))
 
 
-@router.put(
-    "/organisations/{organisation_id}/matching-weights",
-    response=responses({200: MatchingWeightsOut}, 400, 403, 404, 409, 422),
-    operation_id="update_matching_weights",
+@router.writes(
+    "PUT", "/organisations/{organisation_id}/matching-weights", MatchingWeightsOut, 400, 403, 404, 409, 422
 )
 def update_matching_weights(
     request: HttpRequest, organisation_id: Id, payload: MatchingWeightsIn

@@ -12,21 +12,19 @@ from typing import Annotated, Any, Literal
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import paginate
+from ninja import Field, File, Query, Schema, UploadedFile
 from ninja.params.functions import Form as FormParam
 from pydantic import StringConstraints, WithJsonSchema
 
-from kpo.api.files import download_openapi, upload_from
+from kpo.api.files import upload_from
+from kpo.api.routing import ApiRouter
 from kpo.api.schemas import (
     OMITTED,
     Id,
-    Pagination,
     Ref,
     Text,
     decimal_schema,
     ref,
-    responses,
     to_places,
     user_of,
 )
@@ -49,7 +47,7 @@ from kpo.sla.models import Dispute, DisputeEvidence, SlaPolicy
 from kpo.sla.selectors import TaskSla, calendar_for, sla_report, task_sla
 from kpo.work.access import access_task
 
-router = Router(tags=["sla"])
+router = ApiRouter(tags=["sla"])
 
 SlaHours = Annotated[
     Decimal,
@@ -196,11 +194,7 @@ def _task_sla(sla: TaskSla) -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/engagements/{engagement_id}/sla",
-    response=responses({200: SlaReportOut}, 404, 422),
-    operation_id="get_sla_report",
-)
+@router.reads("/engagements/{engagement_id}/sla", SlaReportOut, 404, 422)
 def get_sla_report(request: HttpRequest, engagement_id: Id) -> dict[str, Any]:
     """The engagement's service levels and, per task, its response and delivery clocks (client members
     and the provider's managers)."""
@@ -218,11 +212,7 @@ def get_sla_report(request: HttpRequest, engagement_id: Id) -> dict[str, Any]:
     }
 
 
-@router.patch(
-    "/engagements/{engagement_id}/sla",
-    response=responses({200: SlaPolicyOut}, 400, 403, 404, 409, 422),
-    operation_id="update_sla_policy",
-)
+@router.writes("PATCH", "/engagements/{engagement_id}/sla", SlaPolicyOut, 400, 403, 404, 409, 422)
 def update_sla_policy(request: HttpRequest, engagement_id: Id, payload: SlaPolicyPatch) -> SlaPolicy:
     """Change the engagement's service levels (the client's admins)."""
     user = user_of(request)
@@ -238,11 +228,7 @@ def update_sla_policy(request: HttpRequest, engagement_id: Id, payload: SlaPolic
     return policy
 
 
-@router.get(
-    "/tasks/{task_id}/sla",
-    response=responses({200: TaskSlaOut}, 404, 422),
-    operation_id="get_task_sla",
-)
+@router.reads("/tasks/{task_id}/sla", TaskSlaOut, 404, 422)
 def get_task_sla(request: HttpRequest, task_id: Id) -> dict[str, Any]:
     """The task's SLA clocks now (anyone who sees the task)."""
     task = access_task(user_of(request), task_id)
@@ -325,12 +311,7 @@ class DisputeResolutionIn(Schema):
     credit_amount: Amount | None = None
 
 
-@router.get(
-    "/disputes",
-    response=responses({200: list[DisputeOut]}, 422),
-    operation_id="list_disputes",
-)
-@paginate(Pagination)
+@router.lists("/disputes", DisputeOut, 422)
 def list_disputes(request: HttpRequest, filters: Query[DisputeFilterIn]) -> QuerySet[Dispute]:
     queryset = disputes_visible_to(user_of(request)).select_related("task", "opened_by")
     if filters.status:
@@ -338,38 +319,26 @@ def list_disputes(request: HttpRequest, filters: Query[DisputeFilterIn]) -> Quer
     return queryset.order_by("-created_at", "-id")
 
 
-@router.post(
-    "/tasks/{task_id}/disputes",
-    response=responses({201: DisputeOut}, 400, 403, 404, 409, 422),
-    operation_id="open_dispute",
-)
+@router.creates("/tasks/{task_id}/disputes", DisputeOut, 400, 403, 404, 409, 422)
 def open_dispute(
     request: HttpRequest,
     task_id: Id,
     reason: Annotated[Text, FormParam(...)],
     evidence: File[UploadedFile] | None = None,
-) -> Status[Dispute]:
+) -> Dispute:
     """Dispute a delivered task (the client's admins and requesters), with an optional evidence file."""
     user = user_of(request)
     task = access_task_for_dispute(user, task_id)
     upload = upload_from(evidence, field="evidence") if evidence is not None else None
-    return Status(201, services.dispute_open(user=user, task=task, reason=reason, evidence=upload))
+    return services.dispute_open(user=user, task=task, reason=reason, evidence=upload)
 
 
-@router.get(
-    "/disputes/{dispute_id}",
-    response=responses({200: DisputeOut}, 404, 422),
-    operation_id="get_dispute",
-)
+@router.reads("/disputes/{dispute_id}", DisputeOut, 404, 422)
 def get_dispute(request: HttpRequest, dispute_id: Id) -> Dispute:
     return access_dispute(user_of(request), dispute_id)
 
 
-@router.post(
-    "/disputes/{dispute_id}/response",
-    response=responses({200: DisputeOut}, 400, 403, 404, 409, 422),
-    operation_id="respond_to_dispute",
-)
+@router.writes("POST", "/disputes/{dispute_id}/response", DisputeOut, 400, 403, 404, 409, 422)
 def respond_to_dispute(request: HttpRequest, dispute_id: Id, payload: DisputeResponseIn) -> Dispute:
     """The provider's managers answer and propose an outcome (a credit as a percentage or an amount)."""
     user = user_of(request)
@@ -381,11 +350,7 @@ def respond_to_dispute(request: HttpRequest, dispute_id: Id, payload: DisputeRes
     return services.dispute_respond(user=user, dispute=dispute, **payload.model_dump())
 
 
-@router.post(
-    "/disputes/{dispute_id}/agreement",
-    response=responses({200: DisputeOut}, 400, 403, 404, 409, 422),
-    operation_id="agree_to_dispute_proposal",
-)
+@router.writes("POST", "/disputes/{dispute_id}/agreement", DisputeOut, 400, 403, 404, 409, 422)
 def agree_to_dispute_proposal(request: HttpRequest, dispute_id: Id, payload: DisputeNoteIn) -> Dispute:
     """The client agrees to the provider's proposal, which resolves the dispute."""
     user = user_of(request)
@@ -397,11 +362,7 @@ def agree_to_dispute_proposal(request: HttpRequest, dispute_id: Id, payload: Dis
     return services.dispute_agree(user=user, dispute=dispute, note=payload.note)
 
 
-@router.post(
-    "/disputes/{dispute_id}/mediation",
-    response=responses({200: DisputeOut}, 400, 403, 404, 409, 422),
-    operation_id="request_dispute_mediation",
-)
+@router.writes("POST", "/disputes/{dispute_id}/mediation", DisputeOut, 400, 403, 404, 409, 422)
 def request_dispute_mediation(request: HttpRequest, dispute_id: Id, payload: DisputeNoteIn) -> Dispute:
     """Either side asks an operator to mediate (the client also once the provider's answer is overdue)."""
     user = user_of(request)
@@ -414,11 +375,7 @@ def request_dispute_mediation(request: HttpRequest, dispute_id: Id, payload: Dis
     return services.dispute_request_mediation(user=user, dispute=dispute, note=payload.note)
 
 
-@router.post(
-    "/disputes/{dispute_id}/resolution",
-    response=responses({200: DisputeOut}, 400, 403, 404, 409, 422),
-    operation_id="resolve_dispute",
-)
+@router.writes("POST", "/disputes/{dispute_id}/resolution", DisputeOut, 400, 403, 404, 409, 422)
 def resolve_dispute(request: HttpRequest, dispute_id: Id, payload: DisputeResolutionIn) -> Dispute:
     """An operator ends mediation with an outcome."""
     user = user_of(request)
@@ -427,17 +384,13 @@ def resolve_dispute(request: HttpRequest, dispute_id: Id, payload: DisputeResolu
     return services.dispute_resolve(user=user, dispute=dispute, **payload.model_dump())
 
 
-@router.post(
-    "/disputes/{dispute_id}/evidence",
-    response=responses({201: EvidenceOut}, 400, 403, 404, 409, 422),
-    operation_id="add_dispute_evidence",
-)
+@router.creates("/disputes/{dispute_id}/evidence", EvidenceOut, 400, 403, 404, 409, 422)
 def add_dispute_evidence(
     request: HttpRequest,
     dispute_id: Id,
     file: File[UploadedFile],
     note: Annotated[Annotated[str, StringConstraints(max_length=300)], FormParam("")] = "",
-) -> Status[DisputeEvidence]:
+) -> DisputeEvidence:
     """Either side adds a file while the dispute is open; the type is judged by content."""
     user = user_of(request)
     dispute = access_dispute(user, dispute_id)
@@ -447,15 +400,10 @@ def add_dispute_evidence(
         _("Only the client's admins and requesters and the provider's managers add evidence."),
     )
     upload = upload_from(file)
-    return Status(201, services.dispute_add_evidence(user=user, dispute=dispute, upload=upload, note=note))
+    return services.dispute_add_evidence(user=user, dispute=dispute, upload=upload, note=note)
 
 
-@router.get(
-    "/disputes/{dispute_id}/evidence/{dispute_evidence_id}/download",
-    response=responses({}, 404, 422),
-    operation_id="download_dispute_evidence",
-    openapi_extra=download_openapi(),
-)
+@router.downloads("/disputes/{dispute_id}/evidence/{dispute_evidence_id}/download", 404, 422)
 def download_dispute_evidence(request: HttpRequest, dispute_id: Id, dispute_evidence_id: Id) -> FileResponse:
     evidence = access_dispute_evidence(user_of(request), dispute_id, dispute_evidence_id)
     return serve_stored(evidence, text_charset=True)

@@ -4,14 +4,15 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema
 
-from kpo.api.schemas import Id, lookup, responses, user_of
+from kpo.api.routing import ApiRouter
+from kpo.api.schemas import Id, lookup, user_of
 from kpo.staffing.access import access_run, access_staffing_provider
 from kpo.staffing.models import StaffingRun
 from kpo.staffing.services import staffing_run_commit, staffing_run_create
 
-router = Router(tags=["staffing runs"])
+router = ApiRouter(tags=["staffing runs"])
 
 
 class RunLineOut(Schema):
@@ -110,12 +111,8 @@ class CommitOut(Schema):
     assignment_ids: list[int]
 
 
-@router.post(
-    "/staffing-runs",
-    response=responses({202: StaffingRunOut}, 400, 403, 409, 422),
-    operation_id="create_staffing_run",
-)
-def create_staffing_run(request: HttpRequest, payload: StaffingRunIn) -> Status[StaffingRun]:
+@router.creates("/staffing-runs", StaffingRunOut, 400, 403, 409, 422, status=202)
+def create_staffing_run(request: HttpRequest, payload: StaffingRunIn) -> StaffingRun:
     """Start a run over open tasks of a provider you manage; poll it until its status is done."""
     user = user_of(request)
     provider = lookup("provider_id", lambda: access_staffing_provider(user, payload.provider_id))
@@ -123,23 +120,15 @@ def create_staffing_run(request: HttpRequest, payload: StaffingRunIn) -> Status[
         user=user, provider=provider, task_ids=payload.task_ids, objective=payload.objective
     )
     run.refresh_from_db()
-    return Status(202, run)
+    return run
 
 
-@router.get(
-    "/staffing-runs/{run_id}",
-    response=responses({200: StaffingRunOut}, 404, 422),
-    operation_id="get_staffing_run",
-)
+@router.reads("/staffing-runs/{run_id}", StaffingRunOut, 404, 422)
 def get_staffing_run(request: HttpRequest, run_id: Id) -> StaffingRun:
     return access_run(user_of(request), run_id)
 
 
-@router.post(
-    "/staffing-runs/{run_id}/commit",
-    response=responses({200: CommitOut}, 400, 403, 404, 409, 422),
-    operation_id="commit_staffing_run",
-)
+@router.writes("POST", "/staffing-runs/{run_id}/commit", CommitOut, 400, 403, 404, 409, 422)
 def commit_staffing_run(request: HttpRequest, run_id: Id, payload: CommitIn) -> dict[str, object]:
     """Create the plan's assignments (lines dropped or switched as given), all or none."""
     user = user_of(request)

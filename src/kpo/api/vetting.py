@@ -6,21 +6,19 @@ from typing import Annotated, Any, Literal
 
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest
-from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import paginate
+from ninja import Field, File, Query, Schema, UploadedFile
 from ninja.params.functions import Form as FormParam
 
-from kpo.api.files import download_openapi, upload_from
+from kpo.api.files import upload_from
+from kpo.api.routing import ApiRouter
 from kpo.api.schemas import (
     OMITTED,
     Id,
     OptionalTitle,
-    Pagination,
     Ref,
     Text,
     Title,
     ref,
-    responses,
     user_of,
 )
 from kpo.audit.services import audit_record_safely
@@ -45,7 +43,7 @@ from kpo.vetting.services.credentials import credential_add, credential_verify
 from kpo.vetting.services.pipeline import vetting_start, vetting_transition
 from kpo.vetting.services.requirements import requirements_set
 
-router = Router(tags=["vetting"])
+router = ApiRouter(tags=["vetting"])
 
 VettingStateCode = Literal[
     "applied", "screening", "credentials_verified", "trial_scored", "active", "suspended", "rejected"
@@ -244,12 +242,7 @@ def _vetting_out(
     }
 
 
-@router.get(
-    "/vetting/records",
-    response=responses({200: list[VettingListItemOut]}, 422),
-    operation_id="list_vetting_records",
-)
-@paginate(Pagination)
+@router.lists("/vetting/records", VettingListItemOut, 422)
 def list_vetting_records(request: HttpRequest, filters: Query[VettingFilterIn]) -> QuerySet[VettingRecord]:
     """Vetting records the caller runs (their providers' experts; operators: all), or their own."""
     user = user_of(request)
@@ -263,33 +256,23 @@ def list_vetting_records(request: HttpRequest, filters: Query[VettingFilterIn]) 
     return records.order_by("expert__user__last_name", "expert__user__first_name", "id")
 
 
-@router.get(
-    "/vetting/experts/{vetting_expert_id}",
-    response=responses({200: VettingOut}, 403, 404, 422),
-    operation_id="get_vetting",
-)
+@router.reads("/vetting/experts/{vetting_expert_id}", VettingOut, 403, 404, 422)
 def get_vetting(request: HttpRequest, vetting_expert_id: Id) -> dict[str, object]:
     expert, held = access_vetting_expert(user_of(request), vetting_expert_id)
     return _vetting_out(request, expert, held)
 
 
-@router.post(
-    "/vetting/experts/{vetting_expert_id}",
-    response=responses({201: VettingOut}, 400, 403, 404, 409, 422),
-    operation_id="start_vetting",
-)
-def start_vetting(request: HttpRequest, vetting_expert_id: Id, payload: StartIn) -> Status[dict[str, object]]:
+@router.creates("/vetting/experts/{vetting_expert_id}", VettingOut, 400, 403, 404, 409, 422)
+def start_vetting(request: HttpRequest, vetting_expert_id: Id, payload: StartIn) -> dict[str, object]:
     """The expert applies, or their provider's manager starts vetting them (rejected: apply again)."""
     user = user_of(request)
     expert, held = access_vetting_expert(user, vetting_expert_id)
     vetting_start(user=user, expert=expert, note=payload.note)
-    return Status(201, _vetting_out(request, expert, held))
+    return _vetting_out(request, expert, held)
 
 
-@router.post(
-    "/vetting/experts/{vetting_expert_id}/transitions",
-    response=responses({200: VettingOut}, 400, 403, 404, 409, 422),
-    operation_id="transition_vetting",
+@router.writes(
+    "POST", "/vetting/experts/{vetting_expert_id}/transitions", VettingOut, 400, 403, 404, 409, 422
 )
 def transition_vetting(
     request: HttpRequest, vetting_expert_id: Id, payload: TransitionIn
@@ -308,12 +291,7 @@ def transition_vetting(
     return _vetting_out(request, expert, held)
 
 
-@router.get(
-    "/vetting/experts/{vetting_expert_id}/credentials",
-    response=responses({200: list[CredentialOut]}, 403, 404, 422),
-    operation_id="list_credentials",
-)
-@paginate(Pagination)
+@router.lists("/vetting/experts/{vetting_expert_id}/credentials", CredentialOut, 403, 404, 422)
 def list_credentials(request: HttpRequest, vetting_expert_id: Id) -> QuerySet[Credential]:
     expert, _held = access_vetting_expert(user_of(request), vetting_expert_id)
     return (
@@ -323,11 +301,7 @@ def list_credentials(request: HttpRequest, vetting_expert_id: Id) -> QuerySet[Cr
     )
 
 
-@router.post(
-    "/vetting/experts/{vetting_expert_id}/credentials",
-    response=responses({201: CredentialOut}, 400, 403, 404, 409, 422),
-    operation_id="create_credential",
-)
+@router.creates("/vetting/experts/{vetting_expert_id}/credentials", CredentialOut, 400, 403, 404, 409, 422)
 def create_credential(
     request: HttpRequest,
     vetting_expert_id: Id,
@@ -339,7 +313,7 @@ def create_credential(
     degree_id: Annotated[Id | None, FormParam(None)] = None,
     issued_on: Annotated[Day | None, FormParam(None)] = None,
     expires_on: Annotated[Day | None, FormParam(None)] = None,
-) -> Status[Credential]:
+) -> Credential:
     """A degree, licence or certificate with its evidence (type judged by content), unverified."""
     user = user_of(request)
     expert, _held = access_vetting_expert(user, vetting_expert_id)
@@ -355,14 +329,10 @@ def create_credential(
         expires_on=expires_on,
         upload=upload_from(file),
     )
-    return Status(201, credential)
+    return credential
 
 
-@router.post(
-    "/vetting/credentials/{credential_id}/verify",
-    response=responses({200: CredentialOut}, 400, 403, 404, 409, 422),
-    operation_id="verify_credential",
-)
+@router.writes("POST", "/vetting/credentials/{credential_id}/verify", CredentialOut, 400, 403, 404, 409, 422)
 def verify_credential(request: HttpRequest, credential_id: Id, payload: VerifyIn) -> Credential:
     """Record how and when a credential was checked (provider managers and operators, never the expert)."""
     user = user_of(request)
@@ -378,12 +348,7 @@ def verify_credential(request: HttpRequest, credential_id: Id, payload: VerifyIn
     )
 
 
-@router.get(
-    "/vetting/credentials/{credential_id}/evidence",
-    response=responses({}, 404, 422),
-    operation_id="download_credential_evidence",
-    openapi_extra=download_openapi(),
-)
+@router.downloads("/vetting/credentials/{credential_id}/evidence", 404, 422)
 def download_credential_evidence(request: HttpRequest, credential_id: Id) -> FileResponse:
     user = user_of(request)
     credential, _held = access_credential(user, credential_id)
@@ -398,11 +363,7 @@ def download_credential_evidence(request: HttpRequest, credential_id: Id) -> Fil
     return serve_stored(credential, text_charset=True)
 
 
-@router.get(
-    "/vetting/experts/{vetting_expert_id}/passport",
-    response=responses({200: PassportOut}, 403, 404, 422),
-    operation_id="get_passport",
-)
+@router.reads("/vetting/experts/{vetting_expert_id}/passport", PassportOut, 403, 404, 422)
 def get_passport(request: HttpRequest, vetting_expert_id: Id) -> dict[str, object]:
     expert, held = access_vetting_expert(user_of(request), vetting_expert_id)
     today = installation_date(request_now(request))
@@ -444,20 +405,14 @@ def _requirements_out(
     }
 
 
-@router.get(
-    "/vetting/engagements/{engagement_id}/requirements",
-    response=responses({200: RequirementsOut}, 404, 422),
-    operation_id="get_passport_requirements",
-)
+@router.reads("/vetting/engagements/{engagement_id}/requirements", RequirementsOut, 404, 422)
 def get_passport_requirements(request: HttpRequest, engagement_id: Id) -> dict[str, object]:
     engagement = access_engagement_requirements(user_of(request), engagement_id)
     return _requirements_out(ref(engagement), engagement_requirements(engagement))
 
 
-@router.put(
-    "/vetting/engagements/{engagement_id}/requirements",
-    response=responses({200: RequirementsOut}, 400, 403, 404, 409, 422),
-    operation_id="set_passport_requirements",
+@router.writes(
+    "PUT", "/vetting/engagements/{engagement_id}/requirements", RequirementsOut, 400, 403, 404, 409, 422
 )
 def set_passport_requirements(
     request: HttpRequest, engagement_id: Id, payload: RequirementsIn

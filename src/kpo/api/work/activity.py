@@ -6,17 +6,15 @@ from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Schema
 
+from kpo.api.routing import ApiRouter
 from kpo.api.schemas import (
     Id,
     Line,
-    Pagination,
     Ref,
     RequiredText,
     decimal_schema,
-    responses,
     to_places,
     user_of,
 )
@@ -25,7 +23,7 @@ from kpo.work.models import Message, TimeEntry
 from kpo.work.selectors import task_messages, task_time_entries
 from kpo.work.services import message_post, time_entry_create
 
-router = Router(tags=["activity"])
+router = ApiRouter(tags=["activity"])
 
 LoggedHours = Annotated[
     Decimal,
@@ -75,48 +73,30 @@ class MessageIn(Schema):
     body: RequiredText
 
 
-@router.get(
-    "/tasks/{task_id}/time-entries",
-    response=responses({200: list[TimeEntryOut]}, 404, 422),
-    operation_id="list_time_entries",
-)
-@paginate(Pagination)
+@router.lists("/tasks/{task_id}/time-entries", TimeEntryOut, 404, 422)
 def list_time_entries(request: HttpRequest, task_id: Id) -> QuerySet[TimeEntry]:
     return task_time_entries(access_task(user_of(request), task_id))
 
 
-@router.post(
-    "/tasks/{task_id}/time-entries",
-    response=responses({201: TimeEntryOut}, 400, 403, 404, 409, 422),
-    operation_id="create_time_entry",
-)
-def create_time_entry(request: HttpRequest, task_id: Id, payload: TimeEntryIn) -> Status[TimeEntry]:
+@router.creates("/tasks/{task_id}/time-entries", TimeEntryOut, 400, 403, 404, 409, 422)
+def create_time_entry(request: HttpRequest, task_id: Id, payload: TimeEntryIn) -> TimeEntry:
     """Log time on the task (its assigned experts)."""
     user = user_of(request)
     task = access_task(user, task_id)
     entry = time_entry_create(
         user=user, task=task, date=payload.date, hours=payload.hours, description=payload.description
     )
-    return Status(201, entry)
+    return entry
 
 
-@router.get(
-    "/tasks/{task_id}/messages",
-    response=responses({200: list[MessageOut]}, 404, 422),
-    operation_id="list_messages",
-)
-@paginate(Pagination)
+@router.lists("/tasks/{task_id}/messages", MessageOut, 404, 422)
 def list_messages(request: HttpRequest, task_id: Id) -> QuerySet[Message]:
     return task_messages(access_task(user_of(request), task_id))
 
 
-@router.post(
-    "/tasks/{task_id}/messages",
-    response=responses({201: MessageOut}, 400, 403, 404, 409, 422),
-    operation_id="create_message",
-)
-def create_message(request: HttpRequest, task_id: Id, payload: MessageIn) -> Status[Message]:
+@router.creates("/tasks/{task_id}/messages", MessageOut, 400, 403, 404, 409, 422)
+def create_message(request: HttpRequest, task_id: Id, payload: MessageIn) -> Message:
     """Write in the task's thread (people working on the task)."""
     user = user_of(request)
     task = access_task(user, task_id)
-    return Status(201, message_post(user=user, task=task, body=payload.body))
+    return message_post(user=user, task=task, body=payload.body)

@@ -7,9 +7,9 @@ from typing import Annotated, Any, Literal
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Query, Schema
 
+from kpo.api.routing import ApiRouter
 from kpo.api.schemas import (
     OMITTED,
     CefrLevel,
@@ -17,7 +17,6 @@ from kpo.api.schemas import (
     DegreeCodeOrNone,
     Id,
     LanguageCode,
-    Pagination,
     Ref,
     RequiredText,
     Search,
@@ -25,7 +24,6 @@ from kpo.api.schemas import (
     Title,
     decimal_schema,
     ref,
-    responses,
     to_places,
     user_of,
 )
@@ -45,7 +43,7 @@ from kpo.work.services import (
     task_update,
 )
 
-router = Router(tags=["tasks"])
+router = ApiRouter(tags=["tasks"])
 
 TaskStatus = Literal[
     "draft",
@@ -220,8 +218,7 @@ def _requirements(payload: TaskIn | TaskPatch, fields: set[str]) -> dict[str, An
     return out
 
 
-@router.get("/tasks", response=responses({200: list[TaskListItemOut]}, 422), operation_id="list_tasks")
-@paginate(Pagination)
+@router.lists("/tasks", TaskListItemOut, 422)
 def list_tasks(request: HttpRequest, filters: Query[TaskFilterIn]) -> QuerySet[Task]:
     return task_list(
         user_of(request),
@@ -236,32 +233,24 @@ def list_tasks(request: HttpRequest, filters: Query[TaskFilterIn]) -> QuerySet[T
     )
 
 
-@router.post(
-    "/engagements/{engagement_id}/tasks",
-    response=responses({201: TaskOut}, 400, 403, 404, 409, 422),
-    operation_id="create_task",
-)
-def create_task(request: HttpRequest, engagement_id: Id, payload: TaskIn) -> Status[TaskOut]:
+@router.creates("/engagements/{engagement_id}/tasks", TaskOut, 400, 403, 404, 409, 422)
+def create_task(request: HttpRequest, engagement_id: Id, payload: TaskIn) -> TaskOut:
     user = user_of(request)
     engagement = access_engagement(user, engagement_id, write=True)
     fields = payload.model_dump(exclude={"skills", "languages"})
     task = task_create(
         user=user, engagement=engagement, **fields, **_requirements(payload, {"skills", "languages"})
     )
-    return Status(201, _task_out(user, task))
+    return _task_out(user, task)
 
 
-@router.get("/tasks/{task_id}", response=responses({200: TaskOut}, 404, 422), operation_id="get_task")
+@router.reads("/tasks/{task_id}", TaskOut, 404, 422)
 def get_task(request: HttpRequest, task_id: Id) -> TaskOut:
     user = user_of(request)
     return _task_out(user, access_task(user, task_id))
 
 
-@router.patch(
-    "/tasks/{task_id}",
-    response=responses({200: TaskOut}, 400, 403, 404, 409, 422),
-    operation_id="update_task",
-)
+@router.writes("PATCH", "/tasks/{task_id}", TaskOut, 400, 403, 404, 409, 422)
 def update_task(request: HttpRequest, task_id: Id, payload: TaskPatch) -> TaskOut:
     """Change a task before work starts (the client's admins and requesters)."""
     user = user_of(request)
@@ -272,11 +261,7 @@ def update_task(request: HttpRequest, task_id: Id, payload: TaskPatch) -> TaskOu
     return _task_out(user, task)
 
 
-@router.post(
-    "/tasks/{task_id}/transitions",
-    response=responses({200: TaskOut}, 400, 403, 404, 409, 422),
-    operation_id="transition_task",
-)
+@router.writes("POST", "/tasks/{task_id}/transitions", TaskOut, 400, 403, 404, 409, 422)
 def transition_task(request: HttpRequest, task_id: Id, payload: TransitionIn) -> TaskOut:
     """Move the task to `status`; an illegal step is a 409 naming what was wrong."""
     user = user_of(request)
@@ -291,11 +276,6 @@ def transition_task(request: HttpRequest, task_id: Id, payload: TransitionIn) ->
     return _task_out(user, task)
 
 
-@router.get(
-    "/tasks/{task_id}/transitions",
-    response=responses({200: list[TransitionOut]}, 404, 422),
-    operation_id="list_task_transitions",
-)
-@paginate(Pagination)
+@router.lists("/tasks/{task_id}/transitions", TransitionOut, 404, 422)
 def list_task_transitions(request: HttpRequest, task_id: Id) -> QuerySet[TaskTransition]:
     return task_transition_history(access_task(user_of(request), task_id))
