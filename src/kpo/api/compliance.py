@@ -9,18 +9,9 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Schema
 from pydantic import AfterValidator, StringConstraints
 
+from kpo.api.outputs import PersonName, Ref
 from kpo.api.routing import ApiRouter
-from kpo.api.schemas import (
-    CountryCode,
-    Id,
-    OptionalTitle,
-    Ref,
-    Title,
-    lookup,
-    no_nul,
-    ref,
-    user_of,
-)
+from kpo.api.schemas import CountryCode, Id, OptionalTitle, Title, lookup, no_nul, user_of
 from kpo.compliance import services
 from kpo.compliance.access import (
     access_competitor,
@@ -61,10 +52,6 @@ Justification = Annotated[str, StringConstraints(min_length=1, max_length=2000),
 Mechanism = Literal["scc", "bcr", "derogation", "other", "not_needed"]
 
 
-def _person(user: Any) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
-
-
 class PolicyOut(Schema):
     client: Ref
     cooling_off_months: int
@@ -72,10 +59,6 @@ class PolicyOut(Schema):
     forbid_former_employees: bool
     saved: bool = Field(description="False: the client has not saved a policy and the defaults apply.")
     updated_at: dt.datetime | None
-
-    @staticmethod
-    def resolve_client(obj: CompliancePolicy) -> dict[str, object]:
-        return ref(obj.client)
 
     @staticmethod
     def resolve_saved(obj: CompliancePolicy) -> bool:
@@ -100,10 +83,6 @@ class CompetitorOut(Schema):
     organisation: Ref | None
     created_at: dt.datetime
 
-    @staticmethod
-    def resolve_organisation(obj: Competitor) -> dict[str, object] | None:
-        return ref(obj.organisation) if obj.organisation is not None else None
-
 
 class CompetitorIn(Schema):
     name: Title
@@ -115,12 +94,8 @@ class TransferCountryOut(Schema):
     country: str
     mechanism: str
     note: str
-    recorded_by: str
+    recorded_by: PersonName
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_recorded_by(obj: TransferCountry) -> str:
-        return _person(obj.recorded_by)
 
 
 class TransferCountryIn(Schema):
@@ -150,10 +125,6 @@ class DeclarationOut(Schema):
     note: str
     created_at: dt.datetime
 
-    @staticmethod
-    def resolve_client(obj: ConflictDeclaration) -> dict[str, object] | None:
-        return ref(obj.client) if obj.client is not None else None
-
 
 class DeclarationIn(Schema):
     name: OptionalTitle = Field("", description="The organisation; may be left out when client_id is given.")
@@ -167,16 +138,8 @@ class ExceptionOut(Schema):
     expert: Ref
     conflict: str
     justification: str
-    granted_by: str
+    granted_by: PersonName
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_expert(obj: ConflictException) -> dict[str, object]:
-        return {"id": obj.expert_id, "name": obj.expert.display_name}
-
-    @staticmethod
-    def resolve_granted_by(obj: ConflictException) -> str:
-        return _person(obj.granted_by)
 
 
 class ExceptionIn(Schema):

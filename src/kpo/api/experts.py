@@ -7,21 +7,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Schema
 
+from kpo.api.outputs import Ref, SkillRowOut
 from kpo.api.routing import ApiRouter
-from kpo.api.schemas import (
-    OMITTED,
-    CountryCode,
-    DegreeCode,
-    DomainCode,
-    Id,
-    LanguageCode,
-    Ref,
-    Search,
-    ref,
-    user_of,
-)
+from kpo.api.schemas import OMITTED, CountryCode, DegreeCode, DomainCode, Id, LanguageCode, Search, user_of
 from kpo.experts.access import access_expert, sees_expert_rates
-from kpo.experts.models import ExpertProfile, ExpertSkill
+from kpo.experts.models import ExpertProfile
 from kpo.experts.selectors import ExpertFilter, expert_list, expert_profile
 
 router = ApiRouter(tags=["experts"])
@@ -40,19 +30,8 @@ class ExpertDegreeOut(Schema):
     verification_status: str
 
 
-class ExpertSkillOut(Schema):
-    skill_id: int
-    uri: str
-    label: str
+class ExpertSkillOut(SkillRowOut):
     proficiency: int
-
-    @staticmethod
-    def resolve_uri(obj: ExpertSkill) -> str:
-        return obj.skill.uri
-
-    @staticmethod
-    def resolve_label(obj: ExpertSkill) -> str:
-        return obj.skill.label
 
 
 class EmploymentOut(Schema):
@@ -80,16 +59,8 @@ class ExpertSummaryOut(Schema):
         return obj.display_name
 
     @staticmethod
-    def resolve_organisation(obj: ExpertProfile) -> dict[str, object]:
-        return ref(obj.organisation)
-
-    @staticmethod
     def resolve_domains(obj: ExpertProfile) -> list[str]:
         return [row.domain for row in obj.domains.all()]
-
-    @staticmethod
-    def resolve_languages(obj: ExpertProfile) -> list[object]:
-        return list(obj.languages.all())
 
 
 class ExpertOut(ExpertSummaryOut):
@@ -107,18 +78,6 @@ class ExpertOut(ExpertSummaryOut):
     @staticmethod
     def resolve_cost_rate(obj: ExpertProfile) -> None:
         return None  # hidden by default; get_expert reveals it to those who may see it
-
-    @staticmethod
-    def resolve_degrees(obj: ExpertProfile) -> list[object]:
-        return list(obj.degrees.all())
-
-    @staticmethod
-    def resolve_skills(obj: ExpertProfile) -> list[object]:
-        return list(obj.skills.all())
-
-    @staticmethod
-    def resolve_employments(obj: ExpertProfile) -> list[object]:
-        return list(obj.employments.all())
 
     @staticmethod
     def resolve_occupation(obj: ExpertProfile) -> str | None:

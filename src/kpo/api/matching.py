@@ -7,8 +7,9 @@ from typing import Annotated
 from django.http import HttpRequest
 from ninja import Field, Query, Schema
 
+from kpo.api.outputs import Ref, person_name
 from kpo.api.routing import ApiRouter
-from kpo.api.schemas import Id, Ref, decimal_schema, to_places, user_of
+from kpo.api.schemas import Id, decimal_schema, to_places, user_of
 from kpo.core.clock import request_now
 from kpo.engine.matching import COMPONENTS
 from kpo.experts.access import access_expert
@@ -211,7 +212,7 @@ def _weights_out(settings: MatchingWeights) -> MatchingWeightsOut:
         min_skills_share=Decimal(settings.min_skills_share).quantize(Decimal("0.01")),
         is_default=settings.pk is None,
         updated_at=settings.updated_at if settings.pk else None,
-        updated_by=(user.get_full_name() or user.get_username()) if user is not None else None,
+        updated_by=person_name(user) if user is not None else None,
     )
 
 

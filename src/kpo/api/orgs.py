@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Schema
 
+from kpo.api.outputs import person_name
 from kpo.api.routing import ApiRouter
 from kpo.api.schemas import OMITTED, Id, user_of
 from kpo.orgs.access import access_organisation, access_own_organisation
@@ -40,7 +41,7 @@ class MemberOut(Schema):
 
     @staticmethod
     def resolve_name(obj: Membership) -> str:
-        return obj.user.get_full_name() or obj.user.get_username()
+        return person_name(obj.user)
 
 
 class OrganisationFilter(Schema):

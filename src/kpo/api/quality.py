@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
+from kpo.api.outputs import Username
 from kpo.api.routing import ApiRouter
 from kpo.api.schemas import Id, Text, Title, user_of
 from kpo.engine.lifecycle import Capacity
@@ -98,12 +99,8 @@ class RatingOut(Schema):
     decision: Literal["accept", "request_changes", "rate"]
     stars: int | None
     feedback: str
-    rated_by: str
+    rated_by: Username
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_rated_by(obj: ClientRating) -> str:
-        return obj.rated_by.get_username()
 
 
 class RatingIn(Schema):

@@ -14,7 +14,6 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -151,18 +150,6 @@ class FieldErrorOut(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: list[FieldErrorOut]
-
-
-class Ref(Schema):
-    """A reference to a related object: its id and what to call it."""
-
-    id: int
-    name: str
-
-
-def ref(obj: Model) -> dict[str, object]:
-    """`{"id", "name"}` of a related object (its str() is its name)."""
-    return {"id": obj.pk, "name": str(obj)}
 
 
 def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:

@@ -17,17 +17,9 @@ from ninja.params.functions import Form as FormParam
 from pydantic import StringConstraints, WithJsonSchema
 
 from kpo.api.files import upload_from
+from kpo.api.outputs import Ref, Username
 from kpo.api.routing import ApiRouter
-from kpo.api.schemas import (
-    OMITTED,
-    Id,
-    Ref,
-    Text,
-    decimal_schema,
-    ref,
-    to_places,
-    user_of,
-)
+from kpo.api.schemas import OMITTED, Id, Text, decimal_schema, to_places, user_of
 from kpo.core.access import require
 from kpo.core.clock import request_now
 from kpo.core.files import serve_stored
@@ -185,7 +177,7 @@ def _clock(started: dt.datetime | None, clock: SlaClock | None) -> dict[str, Any
 
 def _task_sla(sla: TaskSla) -> dict[str, Any]:
     return {
-        "task": ref(sla.task),
+        "task": sla.task,
         "status": sla.task.status,
         "state": sla.state,
         "clock": sla.clock_name,
@@ -201,7 +193,7 @@ def get_sla_report(request: HttpRequest, engagement_id: Id) -> dict[str, Any]:
     engagement = access_sla_engagement(user_of(request), engagement_id)
     report = sla_report(engagement, request_now(request))
     return {
-        "engagement": ref(engagement),
+        "engagement": engagement,
         "policy": report.policy,
         "counts": report.counts,
         "on_time_share": report.on_time_share,
@@ -245,12 +237,8 @@ class EvidenceOut(Schema):
     size: int
     sha256: str
     note: str
-    uploaded_by: str
+    uploaded_by: Username
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_uploaded_by(obj: DisputeEvidence) -> str:
-        return obj.uploaded_by.get_username()
 
 
 class DisputeOut(Schema):
@@ -258,7 +246,7 @@ class DisputeOut(Schema):
     task: Ref
     status: DisputeState
     reason: str
-    opened_by: str
+    opened_by: Username
     created_at: dt.datetime
     response_due_at: dt.datetime
     provider_response: str
@@ -275,14 +263,6 @@ class DisputeOut(Schema):
     redo_applied: bool
     resolved_at: dt.datetime | None
     evidence: list[EvidenceOut]
-
-    @staticmethod
-    def resolve_task(obj: Dispute) -> dict[str, object]:
-        return ref(obj.task)
-
-    @staticmethod
-    def resolve_opened_by(obj: Dispute) -> str:
-        return obj.opened_by.get_username()
 
     @staticmethod
     def resolve_evidence(obj: Dispute) -> list[DisputeEvidence]:

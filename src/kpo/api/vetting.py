@@ -10,22 +10,15 @@ from ninja import Field, File, Query, Schema, UploadedFile
 from ninja.params.functions import Form as FormParam
 
 from kpo.api.files import upload_from
+from kpo.api.outputs import Ref, Username
 from kpo.api.routing import ApiRouter
-from kpo.api.schemas import (
-    OMITTED,
-    Id,
-    OptionalTitle,
-    Ref,
-    Text,
-    Title,
-    ref,
-    user_of,
-)
+from kpo.api.schemas import OMITTED, Id, OptionalTitle, Text, Title, user_of
 from kpo.audit.services import audit_record_safely
 from kpo.core.clock import installation_date, request_now
 from kpo.core.files import serve_stored
 from kpo.engine.passport import PassportRequirements, passport_meets
 from kpo.experts.models import ExpertProfile
+from kpo.orgs.models import Organisation
 from kpo.vetting.access import (
     access_credential,
     access_engagement_requirements,
@@ -42,6 +35,7 @@ from kpo.vetting.selectors import (
 from kpo.vetting.services.credentials import credential_add, credential_verify
 from kpo.vetting.services.pipeline import vetting_start, vetting_transition
 from kpo.vetting.services.requirements import requirements_set
+from kpo.work.models import Engagement
 
 router = ApiRouter(tags=["vetting"])
 
@@ -61,7 +55,7 @@ class VettingEventOut(Schema):
     from_state: str
     to_state: str
     note: str
-    actor: str
+    actor: Username
     at: dt.datetime
 
 
@@ -93,12 +87,8 @@ class VettingListItemOut(Schema):
     lapsed: bool
 
     @staticmethod
-    def resolve_expert(obj: VettingRecord) -> dict[str, object]:
-        return ref(obj.expert)
-
-    @staticmethod
-    def resolve_organisation(obj: VettingRecord) -> dict[str, object]:
-        return ref(obj.expert.organisation)
+    def resolve_organisation(obj: VettingRecord) -> Organisation:
+        return obj.expert.organisation
 
     @staticmethod
     def resolve_lapsed(obj: VettingRecord, context: dict[str, Any]) -> bool:
@@ -115,7 +105,7 @@ class CredentialOut(Schema):
     issued_on: dt.date | None
     expires_on: dt.date | None
     status: str
-    verified_by: str | None
+    verified_by: Username | None
     verified_on: dt.date | None
     method: str
     verification_note: str
@@ -125,10 +115,6 @@ class CredentialOut(Schema):
     size: int
     sha256: str
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_verified_by(obj: Credential) -> str | None:
-        return obj.verified_by.get_username() if obj.verified_by is not None else None
 
     @staticmethod
     def resolve_valid(obj: Credential, context: dict[str, Any]) -> bool:
@@ -216,7 +202,7 @@ def _vetting_out(
     view = expert_vetting(expert, held, installation_date(request_now(request)))
     record = view.record
     return {
-        "expert": ref(expert),
+        "expert": expert,
         "vetted_on_kpo": record is not None,
         "state": record.state if record else None,
         "profile_status": expert.status,
@@ -234,7 +220,7 @@ def _vetting_out(
                 "from_state": e.from_state,
                 "to_state": e.to_state,
                 "note": e.note,
-                "actor": e.actor.get_username(),
+                "actor": e.actor,
                 "at": e.at,
             }
             for e in view.events
@@ -371,7 +357,7 @@ def get_passport(request: HttpRequest, vetting_expert_id: Id) -> dict[str, objec
     check = view.latest_background_check
     terms = view.signed_current_terms
     return {
-        "expert": ref(expert),
+        "expert": expert,
         "vetting_state": view.record.state if view.record else None,
         "reverification_due_on": view.record.reverification_due_on if view.record else None,
         "credentials": [c for c in view.credentials if c.status == CredentialStatus.VERIFIED],
@@ -389,12 +375,10 @@ def get_passport(request: HttpRequest, vetting_expert_id: Id) -> dict[str, objec
     }
 
 
-def _requirements_out(
-    engagement_ref: dict[str, object], saved: EngagementRequirements | None
-) -> dict[str, object]:
+def _requirements_out(engagement: Engagement, saved: EngagementRequirements | None) -> dict[str, object]:
     current = saved or EngagementRequirements(require_platform_terms=False, require_verified_credential=False)
     return {
-        "engagement": engagement_ref,
+        "engagement": engagement,
         "set": saved is not None,
         "require_platform_terms": current.require_platform_terms,
         "require_verified_credential": current.require_verified_credential,
@@ -408,7 +392,7 @@ def _requirements_out(
 @router.reads("/vetting/engagements/{engagement_id}/requirements", RequirementsOut, 404, 422)
 def get_passport_requirements(request: HttpRequest, engagement_id: Id) -> dict[str, object]:
     engagement = access_engagement_requirements(user_of(request), engagement_id)
-    return _requirements_out(ref(engagement), engagement_requirements(engagement))
+    return _requirements_out(engagement, engagement_requirements(engagement))
 
 
 @router.writes(
@@ -430,4 +414,4 @@ def set_passport_requirements(
         background_check_max_age_months=payload.background_check_max_age_months,
         required_trainings="\n".join(payload.required_trainings),
     )
-    return _requirements_out(ref(engagement), saved)
+    return _requirements_out(engagement, saved)

@@ -10,17 +10,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Schema
 from pydantic import StringConstraints
 
+from kpo.api.outputs import Ref
 from kpo.api.routing import ApiRouter
-from kpo.api.schemas import (
-    OMITTED,
-    Id,
-    Money,
-    OptionalTitle,
-    Ref,
-    Title,
-    lookup,
-    user_of,
-)
+from kpo.api.schemas import OMITTED, Id, Money, OptionalTitle, Title, lookup, user_of
 from kpo.economics.commercials import access
 from kpo.economics.commercials.documents import invoice_csv, invoice_pdf
 from kpo.economics.commercials.selectors.budget import budget_status
@@ -57,14 +49,6 @@ class RateCardLineOut(Schema):
     valid_from: dt.date
     valid_to: dt.date | None
     note: str
-
-    @staticmethod
-    def resolve_provider(obj: RateCardLine) -> dict[str, object]:
-        return {"id": obj.provider_id, "name": obj.provider.name}
-
-    @staticmethod
-    def resolve_occupation(obj: RateCardLine) -> dict[str, object]:
-        return {"id": obj.occupation_id, "name": obj.occupation.label}
 
 
 class RateCardLineIn(Schema):
@@ -131,14 +115,6 @@ class PendingTimeOut(Schema):
     hours: Decimal
     description: str
     status: str
-
-    @staticmethod
-    def resolve_task(obj: TimeEntry) -> dict[str, object]:
-        return {"id": obj.task_id, "name": obj.task.title}
-
-    @staticmethod
-    def resolve_expert(obj: TimeEntry) -> dict[str, object]:
-        return {"id": obj.expert_id, "name": obj.expert.display_name}
 
 
 class TimeDecisionIn(Schema):

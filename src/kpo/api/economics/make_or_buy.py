@@ -17,19 +17,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, StringConstraints
 
+from kpo.api.outputs import Ref, Username
 from kpo.api.routing import ApiRouter
-from kpo.api.schemas import (
-    CountryCode,
-    Currency,
-    Id,
-    Ref,
-    Title,
-    decimal_schema,
-    lookup,
-    no_nul,
-    ref,
-    user_of,
-)
+from kpo.api.schemas import CountryCode, Currency, Id, Title, decimal_schema, lookup, no_nul, user_of
 from kpo.economics.make_or_buy.access import access_scenario, scenario_clients, scenarios_visible_to
 from kpo.economics.make_or_buy.selectors import knowledge_occupations
 from kpo.economics.make_or_buy.services.comparison import make_or_buy
@@ -242,17 +232,9 @@ class ScenarioListItemOut(Schema):
     id: int
     client: Ref
     name: str
-    created_by: str
+    created_by: Username
     created_at: dt.datetime
     recommendation: str = Field("", description="The recommended option's label.")
-
-    @staticmethod
-    def resolve_client(obj: MakeOrBuyScenario) -> dict[str, object]:
-        return ref(obj.client)
-
-    @staticmethod
-    def resolve_created_by(obj: MakeOrBuyScenario) -> str:
-        return obj.created_by.get_username()
 
     @staticmethod
     def resolve_recommendation(obj: MakeOrBuyScenario) -> str:

@@ -4,20 +4,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 
+from kpo.api.outputs import PersonName, Ref, Username
 from kpo.api.routing import ApiRouter
-from kpo.api.schemas import (
-    Id,
-    Line,
-    Ref,
-    RequiredText,
-    decimal_schema,
-    to_places,
-    user_of,
-)
+from kpo.api.schemas import Id, Line, RequiredText, decimal_schema, to_places, user_of
 from kpo.work.access import access_task
 from kpo.work.models import Message, TimeEntry
 from kpo.work.selectors import task_messages, task_time_entries
@@ -42,10 +36,6 @@ class TimeEntryOut(Schema):
     status: str
     created_at: dt.datetime
 
-    @staticmethod
-    def resolve_expert(obj: TimeEntry) -> dict[str, object]:
-        return {"id": obj.expert_id, "name": obj.expert.display_name}
-
 
 class TimeEntryIn(Schema):
     date: dt.date
@@ -55,18 +45,14 @@ class TimeEntryIn(Schema):
 
 class MessageOut(Schema):
     id: int
-    author: str
-    author_name: str
+    author: Username
+    author_name: PersonName
     body: str
     created_at: dt.datetime
 
     @staticmethod
-    def resolve_author(obj: Message) -> str:
-        return obj.author.get_username()
-
-    @staticmethod
-    def resolve_author_name(obj: Message) -> str:
-        return obj.author.get_full_name() or obj.author.get_username()
+    def resolve_author_name(obj: Message) -> User:
+        return obj.author
 
 
 class MessageIn(Schema):

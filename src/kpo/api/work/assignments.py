@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Schema
 
+from kpo.api.outputs import Ref
 from kpo.api.routing import ApiRouter
-from kpo.api.schemas import Hours, Id, Ref, lookup, user_of
+from kpo.api.schemas import Hours, Id, lookup, user_of
 from kpo.core.access import get_visible_or_404
 from kpo.experts.access import access_expert
 from kpo.work.access import access_task
@@ -26,10 +27,6 @@ class AssignmentOut(Schema):
     role: str
     planned_hours: Decimal
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_expert(obj: Assignment) -> dict[str, object]:
-        return {"id": obj.expert_id, "name": obj.expert.display_name}
 
 
 class AssignmentIn(Schema):

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Schema
 
+from kpo.api.outputs import Ref
 from kpo.api.routing import ApiRouter
 from kpo.api.schemas import (
     OMITTED,
@@ -15,12 +16,10 @@ from kpo.api.schemas import (
     DomainCode,
     Id,
     Money,
-    Ref,
     RequiredText,
     Search,
     Title,
     lookup,
-    ref,
     user_of,
 )
 from kpo.orgs.access import access_organisation, access_own_organisation
@@ -55,14 +54,6 @@ class EngagementOut(Schema):
     status: str
     created_at: dt.datetime
     updated_at: dt.datetime
-
-    @staticmethod
-    def resolve_client(obj: Engagement) -> dict[str, object]:
-        return ref(obj.client)
-
-    @staticmethod
-    def resolve_provider(obj: Engagement) -> dict[str, object]:
-        return ref(obj.provider)
 
 
 class EngagementListItemOut(EngagementOut):

@@ -9,19 +9,14 @@ from ninja import File, Schema, UploadedFile
 from ninja.params.functions import Form as FormParam
 
 from kpo.api.files import upload_from
+from kpo.api.outputs import Username
 from kpo.api.routing import ApiRouter
-from kpo.api.schemas import (
-    Id,
-    OptionalTitle,
-    Text,
-    lookup,
-    user_of,
-)
+from kpo.api.schemas import Id, OptionalTitle, Text, lookup, user_of
 from kpo.confidentiality.services import vault_download
 from kpo.confidentiality.vault import client_ip, open_document, open_version, vault_response
 from kpo.core.access import get_visible_or_404
 from kpo.work.access import access_task
-from kpo.work.models import Deliverable, DeliverableVersion, TaskDocument
+from kpo.work.models import Deliverable, TaskDocument
 from kpo.work.selectors import task_deliverables, task_documents
 from kpo.work.services import deliverable_upload, task_document_add
 
@@ -34,12 +29,8 @@ class StoredFileOut(Schema):
     content_type: str
     size: int
     sha256: str
-    uploaded_by: str
+    uploaded_by: Username
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_uploaded_by(obj: TaskDocument | DeliverableVersion) -> str:
-        return obj.uploaded_by.get_username()
 
 
 class DocumentOut(StoredFileOut):
@@ -54,17 +45,9 @@ class DeliverableVersionOut(StoredFileOut):
 class DeliverableOut(Schema):
     id: int
     title: str
-    created_by: str
+    created_by: Username
     created_at: dt.datetime
     versions: list[DeliverableVersionOut]
-
-    @staticmethod
-    def resolve_created_by(obj: Deliverable) -> str:
-        return obj.created_by.get_username()
-
-    @staticmethod
-    def resolve_versions(obj: Deliverable) -> list[DeliverableVersion]:
-        return list(obj.versions.all())
 
 
 @router.lists("/tasks/{task_id}/documents", DocumentOut, 404, 422)

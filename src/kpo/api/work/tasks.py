@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Schema
 
+from kpo.api.outputs import Ref, SkillRowOut, Username
 from kpo.api.routing import ApiRouter
 from kpo.api.schemas import (
     OMITTED,
@@ -17,13 +18,11 @@ from kpo.api.schemas import (
     DegreeCodeOrNone,
     Id,
     LanguageCode,
-    Ref,
     RequiredText,
     Search,
     Text,
     Title,
     decimal_schema,
-    ref,
     to_places,
     user_of,
 )
@@ -78,24 +77,9 @@ class TaskListItemOut(Schema):
     effort_hours: Decimal
     created_at: dt.datetime
 
-    @staticmethod
-    def resolve_engagement(obj: Task) -> dict[str, object]:
-        return ref(obj.engagement)
 
-
-class TaskSkillOut(Schema):
-    skill_id: int
-    uri: str
-    label: str
+class TaskSkillOut(SkillRowOut):
     min_proficiency: int
-
-    @staticmethod
-    def resolve_uri(obj: TaskSkill) -> str:
-        return obj.skill.uri
-
-    @staticmethod
-    def resolve_label(obj: TaskSkill) -> str:
-        return obj.skill.label
 
 
 class TaskLanguageOut(Schema):
@@ -126,10 +110,6 @@ class TaskOut(TaskListItemOut):
     @staticmethod
     def resolve_skills(obj: Task) -> list[TaskSkill]:
         return list(obj.required_skills.all())
-
-    @staticmethod
-    def resolve_languages(obj: Task) -> list[object]:
-        return list(obj.languages.all())
 
 
 class SkillRequirementIn(Schema):
@@ -188,13 +168,9 @@ class TransitionOut(Schema):
     id: int
     from_status: str
     to_status: str
-    actor: str
+    actor: Username
     comment: str
     at: dt.datetime
-
-    @staticmethod
-    def resolve_actor(obj: TaskTransition) -> str:
-        return obj.actor.get_username()
 
 
 def _task_out(user: User, task: Task) -> TaskOut:
