@@ -9,7 +9,17 @@ from ninja import Field, Query, Schema
 
 from kpo.api.outputs import Ref, SkillRowOut
 from kpo.api.routing import ApiRouter
-from kpo.api.schemas import OMITTED, CountryCode, DegreeCode, DomainCode, Id, LanguageCode, Search, user_of
+from kpo.api.schemas import (
+    OMITTED,
+    CountryCode,
+    DegreeCode,
+    DomainCode,
+    Id,
+    LanguageCode,
+    Search,
+    filters_for,
+    user_of,
+)
 from kpo.experts.access import access_expert, sees_expert_rates
 from kpo.experts.models import ExpertProfile
 from kpo.experts.selectors import ExpertFilter, expert_list, expert_profile
@@ -98,19 +108,7 @@ class ExpertFilterIn(Schema):
 @router.lists("/experts", ExpertSummaryOut, 422)
 def list_experts(request: HttpRequest, filters: Query[ExpertFilterIn]) -> QuerySet[ExpertProfile]:
     """The experts one may see: one's own organisation's, and for clients the marketplace and captives."""
-    return expert_list(
-        user_of(request),
-        ExpertFilter(
-            q=filters.q.strip(),
-            domain=filters.domain or "",
-            skill=filters.skill,
-            country=filters.country or "",
-            language=filters.language or "",
-            degree=filters.degree or "",
-            organisation=filters.organisation,
-            internal=filters.internal,
-        ),
-    )
+    return expert_list(user_of(request), filters_for(ExpertFilter, filters))
 
 
 @router.reads("/experts/{expert_id}", ExpertOut, 404, 422)

@@ -24,6 +24,7 @@ from pydantic import AfterValidator, StringConstraints, WithJsonSchema
 from kpo.core.validators import country_codes, currency_codes, language_codes
 
 T = TypeVar("T")
+F = TypeVar("F")
 
 MAX_ID = 2**63 - 1
 MAX_LIMIT = 100
@@ -177,6 +178,13 @@ def user_of(request: HttpRequest) -> User:
     if not isinstance(user, User) or not user.is_authenticated:
         raise AuthenticationError()
     return user
+
+
+def filters_for(kind: Callable[..., F], query: Schema) -> F:
+    """A selector's filters from a query schema of the same field names: a field left out takes the
+    selector's default, text is trimmed."""
+    given = query.model_dump(exclude_none=True)
+    return kind(**{name: value.strip() if isinstance(value, str) else value for name, value in given.items()})
 
 
 def lookup(field: str, find: Callable[[], T]) -> T:

@@ -19,6 +19,7 @@ from kpo.api.schemas import (
     RequiredText,
     Search,
     Title,
+    filters_for,
     lookup,
     user_of,
 )
@@ -103,17 +104,7 @@ class EngagementFilterIn(Schema):
 
 @router.lists("/engagements", EngagementListItemOut, 422)
 def list_engagements(request: HttpRequest, filters: Query[EngagementFilterIn]) -> QuerySet[Engagement]:
-    return engagement_list(
-        user_of(request),
-        EngagementFilter(
-            q=filters.q.strip(),
-            status=filters.status or "",
-            domain=filters.domain or "",
-            client=filters.client,
-            provider=filters.provider,
-            sort=filters.sort,
-        ),
-    )
+    return engagement_list(user_of(request), filters_for(EngagementFilter, filters))
 
 
 @router.creates("/engagements", EngagementOut, 400, 403, 409, 422)

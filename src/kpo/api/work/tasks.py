@@ -23,6 +23,7 @@ from kpo.api.schemas import (
     Text,
     Title,
     decimal_schema,
+    filters_for,
     to_places,
     user_of,
 )
@@ -196,17 +197,7 @@ def _requirements(payload: TaskIn | TaskPatch, fields: set[str]) -> dict[str, An
 
 @router.lists("/tasks", TaskListItemOut, 422)
 def list_tasks(request: HttpRequest, filters: Query[TaskFilterIn]) -> QuerySet[Task]:
-    return task_list(
-        user_of(request),
-        TaskFilter(
-            q=filters.q.strip(),
-            status=filters.status or "",
-            priority=filters.priority or "",
-            engagement=filters.engagement,
-            assigned_to_me=filters.assigned_to_me,
-            sort=filters.sort,
-        ),
-    )
+    return task_list(user_of(request), filters_for(TaskFilter, filters))
 
 
 @router.creates("/engagements/{engagement_id}/tasks", TaskOut, 400, 403, 404, 409, 422)
