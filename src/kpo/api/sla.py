@@ -6,9 +6,11 @@ delivery. Time on hold does not count.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
@@ -38,6 +40,7 @@ from kpo.sla.access import (
 from kpo.sla.models import Dispute, DisputeEvidence, SlaPolicy
 from kpo.sla.selectors import TaskSla, calendar_for, sla_report, task_sla
 from kpo.work.access import access_task
+from kpo.work.models import Engagement
 
 router = ApiRouter(tags=["sla"])
 
@@ -291,6 +294,20 @@ class DisputeResolutionIn(Schema):
     credit_amount: Amount | None = None
 
 
+def _either_side(user: User, engagement: Engagement) -> bool:
+    return is_client_writer(user, engagement) or is_provider_manager(user, engagement)
+
+
+def _dispute_for(
+    request: HttpRequest, dispute_id: int, may: Callable[[User, Engagement], bool], refusal: str
+) -> tuple[User, Dispute]:
+    """The caller and the dispute they act on; 403 with `refusal` unless `may(caller, engagement)`."""
+    user = user_of(request)
+    dispute = access_dispute(user, dispute_id)
+    require(may(user, dispute.task.engagement), refusal)
+    return user, dispute
+
+
 @router.lists("/disputes", DisputeOut, 422)
 def list_disputes(request: HttpRequest, filters: Query[DisputeFilterIn]) -> QuerySet[Dispute]:
     queryset = disputes_visible_to(user_of(request)).select_related("task", "opened_by")
@@ -321,46 +338,32 @@ def get_dispute(request: HttpRequest, dispute_id: Id) -> Dispute:
 @router.writes("POST", "/disputes/{dispute_id}/response", DisputeOut, 400, 403, 404, 409, 422)
 def respond_to_dispute(request: HttpRequest, dispute_id: Id, payload: DisputeResponseIn) -> Dispute:
     """The provider's managers answer and propose an outcome (a credit as a percentage or an amount)."""
-    user = user_of(request)
-    dispute = access_dispute(user, dispute_id)
-    require(
-        is_provider_manager(user, dispute.task.engagement),
-        _("Only the provider's managers respond to a dispute."),
-    )
+    refusal = _("Only the provider's managers respond to a dispute.")
+    user, dispute = _dispute_for(request, dispute_id, is_provider_manager, refusal)
     return services.dispute_respond(user=user, dispute=dispute, **payload.model_dump())
 
 
 @router.writes("POST", "/disputes/{dispute_id}/agreement", DisputeOut, 400, 403, 404, 409, 422)
 def agree_to_dispute_proposal(request: HttpRequest, dispute_id: Id, payload: DisputeNoteIn) -> Dispute:
     """The client agrees to the provider's proposal, which resolves the dispute."""
-    user = user_of(request)
-    dispute = access_dispute(user, dispute_id)
-    require(
-        is_client_writer(user, dispute.task.engagement),
-        _("Only the client's admins and requesters agree to the provider's proposal."),
-    )
+    refusal = _("Only the client's admins and requesters agree to the provider's proposal.")
+    user, dispute = _dispute_for(request, dispute_id, is_client_writer, refusal)
     return services.dispute_agree(user=user, dispute=dispute, note=payload.note)
 
 
 @router.writes("POST", "/disputes/{dispute_id}/mediation", DisputeOut, 400, 403, 404, 409, 422)
 def request_dispute_mediation(request: HttpRequest, dispute_id: Id, payload: DisputeNoteIn) -> Dispute:
     """Either side asks an operator to mediate (the client also once the provider's answer is overdue)."""
-    user = user_of(request)
-    dispute = access_dispute(user, dispute_id)
-    engagement = dispute.task.engagement
-    require(
-        is_client_writer(user, engagement) or is_provider_manager(user, engagement),
-        _("Only the two sides of a dispute ask for mediation."),
-    )
+    refusal = _("Only the two sides of a dispute ask for mediation.")
+    user, dispute = _dispute_for(request, dispute_id, _either_side, refusal)
     return services.dispute_request_mediation(user=user, dispute=dispute, note=payload.note)
 
 
 @router.writes("POST", "/disputes/{dispute_id}/resolution", DisputeOut, 400, 403, 404, 409, 422)
 def resolve_dispute(request: HttpRequest, dispute_id: Id, payload: DisputeResolutionIn) -> Dispute:
     """An operator ends mediation with an outcome."""
-    user = user_of(request)
-    dispute = access_dispute(user, dispute_id)
-    require(is_operator(user), _("Only an operator resolves a dispute in mediation."))
+    refusal = _("Only an operator resolves a dispute in mediation.")
+    user, dispute = _dispute_for(request, dispute_id, lambda user, _engagement: is_operator(user), refusal)
     return services.dispute_resolve(user=user, dispute=dispute, **payload.model_dump())
 
 
@@ -372,13 +375,8 @@ def add_dispute_evidence(
     note: Annotated[Annotated[str, StringConstraints(max_length=300)], FormParam("")] = "",
 ) -> DisputeEvidence:
     """Either side adds a file while the dispute is open; the type is judged by content."""
-    user = user_of(request)
-    dispute = access_dispute(user, dispute_id)
-    engagement = dispute.task.engagement
-    require(
-        is_client_writer(user, engagement) or is_provider_manager(user, engagement),
-        _("Only the client's admins and requesters and the provider's managers add evidence."),
-    )
+    refusal = _("Only the client's admins and requesters and the provider's managers add evidence.")
+    user, dispute = _dispute_for(request, dispute_id, _either_side, refusal)
     upload = upload_from(file)
     return services.dispute_add_evidence(user=user, dispute=dispute, upload=upload, note=note)
 
