@@ -1,6 +1,7 @@
 """Staffing runs: the solver staffs many tasks at once; a provider manager reviews and commits the plan."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -13,6 +14,16 @@ from kpo.staffing.models import StaffingRun
 from kpo.staffing.services import staffing_run_commit, staffing_run_create
 
 router = ApiRouter(tags=["staffing runs"])
+
+
+def _from_result(key: str, convert: Callable[[Any], Any]) -> Any:
+    """The resolver of a field kept in the run's `result`: converted, or None while it has none."""
+
+    def resolve(obj: StaffingRun) -> Any:
+        value = obj.result.get(key)
+        return None if value is None else convert(value)
+
+    return staticmethod(resolve)
 
 
 class RunLineOut(Schema):
@@ -65,30 +76,11 @@ class StaffingRunOut(Schema):
     def resolve_candidates(obj: StaffingRun) -> dict[str, Any]:
         return dict(obj.result.get("candidates", {}))
 
-    @staticmethod
-    def resolve_plan_objective(obj: StaffingRun) -> float | None:
-        value = obj.result.get("objective")
-        return None if value is None else float(value)
-
-    @staticmethod
-    def resolve_lp_bound(obj: StaffingRun) -> float | None:
-        value = obj.result.get("lp_bound")
-        return None if value is None else float(value)
-
-    @staticmethod
-    def resolve_gap(obj: StaffingRun) -> float | None:
-        value = obj.result.get("gap")
-        return None if value is None else float(value)
-
-    @staticmethod
-    def resolve_solver(obj: StaffingRun) -> str | None:
-        value = obj.result.get("solver")
-        return None if value is None else str(value)
-
-    @staticmethod
-    def resolve_seconds(obj: StaffingRun) -> float | None:
-        value = obj.result.get("seconds")
-        return None if value is None else float(value)
+    resolve_plan_objective = _from_result("objective", float)
+    resolve_lp_bound = _from_result("lp_bound", float)
+    resolve_gap = _from_result("gap", float)
+    resolve_solver = _from_result("solver", str)
+    resolve_seconds = _from_result("seconds", float)
 
 
 class StaffingRunIn(Schema):
