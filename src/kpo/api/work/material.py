@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Annotated
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from ninja import File, Schema, UploadedFile
@@ -12,11 +13,12 @@ from kpo.api.files import upload_from
 from kpo.api.outputs import Username
 from kpo.api.routing import ApiRouter
 from kpo.api.schemas import Id, OptionalTitle, Text, lookup, user_of
+from kpo.confidentiality.access import Decision
 from kpo.confidentiality.services import vault_download
 from kpo.confidentiality.vault import client_ip, open_document, open_version, vault_response
 from kpo.core.access import get_visible_or_404
 from kpo.work.access import access_task
-from kpo.work.models import Deliverable, TaskDocument
+from kpo.work.models import Deliverable, DeliverableVersion, Task, TaskDocument
 from kpo.work.selectors import task_deliverables, task_documents
 from kpo.work.services import deliverable_upload, task_document_add
 
@@ -50,6 +52,17 @@ class DeliverableOut(Schema):
     versions: list[DeliverableVersionOut]
 
 
+def _through_vault(
+    request: HttpRequest, user: User, opened: tuple[Task, TaskDocument | DeliverableVersion, Decision]
+) -> FileResponse:
+    """A document or version `user` may open, handed out by the vault (logged, watermarked when due)."""
+    task, stored, decision = opened
+    served = vault_download(
+        user=user, task=task, stored=stored, decision=decision, channel="api", ip=client_ip(request)
+    )
+    return vault_response(served, text_charset=True)
+
+
 @router.lists("/tasks/{task_id}/documents", DocumentOut, 404, 422)
 def list_documents(request: HttpRequest, task_id: Id) -> QuerySet[TaskDocument]:
     return task_documents(access_task(user_of(request), task_id))
@@ -72,11 +85,7 @@ def upload_document(
 def download_document(request: HttpRequest, task_id: Id, document_id: Id) -> FileResponse:
     """Through the vault: need-to-know (a logged 404), logged, watermarked for provider-side recipients."""
     user = user_of(request)
-    task, document, decision = open_document(request, user, task_id, document_id)
-    served = vault_download(
-        user=user, task=task, stored=document, decision=decision, channel="api", ip=client_ip(request)
-    )
-    return vault_response(served, text_charset=True)
+    return _through_vault(request, user, open_document(request, user, task_id, document_id))
 
 
 @router.lists("/tasks/{task_id}/deliverables", DeliverableOut, 404, 422)
@@ -113,8 +122,4 @@ def upload_deliverable(
 def download_version(request: HttpRequest, task_id: Id, deliverable_id: Id, version_id: Id) -> FileResponse:
     """Through the vault, like `download_document`, at the task's level."""
     user = user_of(request)
-    task, version, decision = open_version(request, user, task_id, deliverable_id, version_id)
-    served = vault_download(
-        user=user, task=task, stored=version, decision=decision, channel="api", ip=client_ip(request)
-    )
-    return vault_response(served, text_charset=True)
+    return _through_vault(request, user, open_version(request, user, task_id, deliverable_id, version_id))
