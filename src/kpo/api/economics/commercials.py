@@ -140,13 +140,7 @@ def decide_time_entries(request: HttpRequest, engagement_id: Id, payload: TimeDe
     """Approve or reject submitted time (the provider's managers); a rejection needs a note."""
     user = user_of(request)
     engagement = access.access_commercials(user, engagement_id, provider=True)
-    entries = time_entries_decide(
-        user=user,
-        engagement=engagement,
-        entry_ids=payload.entry_ids,
-        decision=payload.decision,
-        note=payload.note,
-    )
+    entries = time_entries_decide(user=user, engagement=engagement, **payload.model_dump())
     return {"decision": payload.decision, "entries": entries}
 
 
