@@ -9,7 +9,7 @@ from ninja import Field, Query, Schema
 
 from kpo.api.outputs import Ref, person_name
 from kpo.api.routing import ApiRouter
-from kpo.api.schemas import Id, decimal_schema, to_places, user_of
+from kpo.api.schemas import Id, decimal_input, user_of
 from kpo.core.clock import request_now
 from kpo.engine.matching import COMPONENTS
 from kpo.experts.access import access_expert
@@ -31,12 +31,7 @@ from kpo.matching.services import matching_weights_update
 router = ApiRouter(tags=["matching"])
 
 Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT, allow_inf_nan=False)]
-Share = Annotated[
-    Decimal,
-    Field(ge=0, le=1, max_digits=3, decimal_places=2),
-    to_places(2),
-    decimal_schema(digits=3, places=2, minimum=0, maximum=1),
-]
+Share = Annotated[Decimal, *decimal_input(ge=0, le=1, max_digits=3, places=2, digits=3, minimum=0, maximum=1)]
 
 
 class WeightsIn(Schema):

@@ -113,19 +113,26 @@ def to_places(places: int) -> AfterValidator:
     return AfterValidator(lambda value: value.quantize(exponent))
 
 
+def decimal_input(
+    *, places: int, max_digits: int, digits: int, minimum: int, maximum: int, **bounds: Any
+) -> tuple[Any, ...]:
+    """What makes `Annotated[Decimal, *decimal_input(...)]` an input bounded by `bounds` (ge, gt, le, lt)
+    and `max_digits`, given the model field's `places` and documented by `decimal_schema` (at most
+    `digits` digits, `minimum` to `maximum`)."""
+    return (
+        Field(**bounds, max_digits=max_digits, decimal_places=places),
+        to_places(places),
+        decimal_schema(digits=digits, places=places, minimum=minimum, maximum=maximum),
+    )
+
+
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 DateTime = Annotated[dt.datetime, AfterValidator(aware_utc)]
 Hours = Annotated[
-    Decimal,
-    Field(ge=0, le=10000, max_digits=8, decimal_places=1),
-    to_places(1),
-    decimal_schema(digits=6, places=1, minimum=0, maximum=10000),
+    Decimal, *decimal_input(ge=0, le=10000, max_digits=8, places=1, digits=6, minimum=0, maximum=10000)
 ]
 Money = Annotated[
-    Decimal,
-    Field(ge=0, max_digits=14, decimal_places=2),
-    to_places(2),
-    decimal_schema(digits=14, places=2, minimum=0, maximum=10**12 - 1),
+    Decimal, *decimal_input(ge=0, max_digits=14, places=2, digits=14, minimum=0, maximum=10**12 - 1)
 ]
 
 CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2", "native"]

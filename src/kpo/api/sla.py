@@ -21,7 +21,7 @@ from pydantic import StringConstraints, WithJsonSchema
 from kpo.api.files import upload_from
 from kpo.api.outputs import Ref, Username
 from kpo.api.routing import ApiRouter
-from kpo.api.schemas import OMITTED, Id, Text, decimal_schema, to_places, user_of
+from kpo.api.schemas import OMITTED, Id, Text, decimal_input, to_places, user_of
 from kpo.core.access import require
 from kpo.core.clock import request_now
 from kpo.core.files import serve_stored
@@ -46,9 +46,7 @@ router = ApiRouter(tags=["sla"])
 
 SlaHours = Annotated[
     Decimal,
-    Field(ge=Decimal("0.5"), le=10000, max_digits=6, decimal_places=1),
-    to_places(1),
-    decimal_schema(digits=6, places=1, minimum=1, maximum=10000),
+    *decimal_input(ge=Decimal("0.5"), le=10000, max_digits=6, places=1, digits=6, minimum=1, maximum=10000),
 ]
 Share = Annotated[
     Decimal,
@@ -58,15 +56,13 @@ Share = Annotated[
 ]
 Percent = Annotated[
     Decimal,
-    Field(ge=Decimal("0.01"), le=100, max_digits=5, decimal_places=2),
-    to_places(2),
-    decimal_schema(digits=5, places=2, minimum=1, maximum=100),
+    *decimal_input(ge=Decimal("0.01"), le=100, max_digits=5, places=2, digits=5, minimum=1, maximum=100),
 ]
 Amount = Annotated[
     Decimal,
-    Field(ge=Decimal("0.01"), lt=10**12, max_digits=14, decimal_places=2),
-    to_places(2),
-    decimal_schema(digits=14, places=2, minimum=1, maximum=10**12 - 1),
+    *decimal_input(
+        ge=Decimal("0.01"), lt=10**12, max_digits=14, places=2, digits=14, minimum=1, maximum=10**12 - 1
+    ),
 ]
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Weekday = Annotated[int, Field(ge=0, le=6)]

@@ -60,15 +60,15 @@ _SETUP = _bounded(digits=14, places=2, low=0, high=10**10)
 _ON_COST = _bounded(digits=6, places=4, low=1, high=5)
 _HOURS = _positive(digits=9, places=2, high=int(MAX_HOURS))
 _AMOUNT = _positive(digits=14, places=2, high=10**10)
-Share = Annotated[Decimal, _SHARE[0], _SHARE[1]]  # a fraction: 0.1 = 10 %; at most 5 (500 %)
-BelowOne = Annotated[Decimal, _FRACTION[0], _FRACTION[1]]  # idle time, absence: at most 0.95 (checked)
-Fraction = Annotated[Decimal, _FRACTION[0], _FRACTION[1]]
-Ratio = Annotated[Decimal, _RATIO[0], _RATIO[1]]
-Months = Annotated[Decimal, _MONTHS[0], _MONTHS[1]]
-HoursPerYear = Annotated[Decimal, _HOURS[0], _HOURS[1]]
-Amount = Annotated[Decimal, _AMOUNT[0], _AMOUNT[1]]
-SetupAmount = Annotated[Decimal, _SETUP[0], _SETUP[1]]
-OnCost = Annotated[Decimal, _ON_COST[0], _ON_COST[1]]
+Share = Annotated[Decimal, *_SHARE]  # a fraction: 0.1 = 10 %; at most 5 (500 %)
+BelowOne = Annotated[Decimal, *_FRACTION]  # idle time, absence: at most 0.95 (checked)
+Fraction = Annotated[Decimal, *_FRACTION]
+Ratio = Annotated[Decimal, *_RATIO]
+Months = Annotated[Decimal, *_MONTHS]
+HoursPerYear = Annotated[Decimal, *_HOURS]
+Amount = Annotated[Decimal, *_AMOUNT]
+SetupAmount = Annotated[Decimal, *_SETUP]
+OnCost = Annotated[Decimal, *_ON_COST]
 Occupation = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(no_nul)]
 OptionKind = Literal["onshore", "nearshore", "offshore", "captive"]
 

@@ -7,11 +7,11 @@ from typing import Annotated
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Schema
+from ninja import Schema
 
 from kpo.api.outputs import PersonName, Ref, Username
 from kpo.api.routing import ApiRouter
-from kpo.api.schemas import Id, Line, RequiredText, decimal_schema, to_places, user_of
+from kpo.api.schemas import Id, Line, RequiredText, decimal_input, user_of
 from kpo.work.access import access_task
 from kpo.work.models import Message, TimeEntry
 from kpo.work.selectors import task_messages, task_time_entries
@@ -21,9 +21,7 @@ router = ApiRouter(tags=["activity"])
 
 LoggedHours = Annotated[
     Decimal,
-    Field(ge=Decimal("0.25"), le=24, max_digits=5, decimal_places=2),
-    to_places(2),
-    decimal_schema(digits=4, places=2, minimum=1, maximum=24),
+    *decimal_input(ge=Decimal("0.25"), le=24, max_digits=5, places=2, digits=4, minimum=1, maximum=24),
 ]
 
 

@@ -22,9 +22,8 @@ from kpo.api.schemas import (
     Search,
     Text,
     Title,
-    decimal_schema,
+    decimal_input,
     filters_for,
-    to_places,
     user_of,
 )
 from kpo.work.access import access_engagement, access_task
@@ -61,9 +60,7 @@ Priority = Literal["low", "normal", "high", "urgent"]
 TaskSort = Literal["due", "-due", "priority", "title", "-created"]
 Effort = Annotated[
     Decimal,
-    Field(ge=Decimal("0.5"), le=10000, max_digits=8, decimal_places=1),
-    to_places(1),
-    decimal_schema(digits=6, places=1, minimum=1, maximum=10000),
+    *decimal_input(ge=Decimal("0.5"), le=10000, max_digits=8, places=1, digits=6, minimum=1, maximum=10000),
 ]
 Proficiency = Annotated[int, Field(ge=1, le=5)]
 
