@@ -15,7 +15,7 @@ from kpo.api.routing import ApiRouter
 from kpo.api.schemas import OMITTED, Id, Money, OptionalTitle, Title, lookup, user_of
 from kpo.economics.commercials import access
 from kpo.economics.commercials.documents import invoice_csv, invoice_pdf
-from kpo.economics.commercials.selectors.budget import budget_status
+from kpo.economics.commercials.selectors.budget import BudgetStatus, budget_status
 from kpo.economics.commercials.selectors.invoices import invoice_lines, parse_expenses
 from kpo.economics.commercials.selectors.time_entries import time_awaiting
 from kpo.economics.commercials.services.invoicing import invoice_issue
@@ -325,33 +325,19 @@ class BudgetOut(Schema):
     fired: list[int]
     method: str
 
+    @staticmethod
+    def resolve_engagement_id(obj: BudgetStatus) -> int:
+        return obj.engagement.pk
+
+    @staticmethod
+    def resolve_method(obj: BudgetStatus) -> str:
+        if obj.fixed_fee:
+            return "fixed fee: forecast = max(spend, sum of milestones + invoiced expenses)"
+        return "time and materials: forecast = spend + remaining effort of open tasks x average bill rate"
+
 
 @router.reads("/engagements/{engagement_id}/budget", BudgetOut, 403, 404, 422)
-def get_engagement_budget(request: HttpRequest, engagement_id: Id) -> dict[str, Any]:
+def get_engagement_budget(request: HttpRequest, engagement_id: Id) -> BudgetStatus:
     """Spend to date (invoiced + approved time not invoiced + reached milestones not invoiced), burn,
     forecast to completion and the alert thresholds (see `method`)."""
-    engagement = access.access_commercials(user_of(request), engagement_id)
-    status = budget_status(engagement)
-    method = (
-        "fixed fee: forecast = max(spend, sum of milestones + invoiced expenses)"
-        if status.fixed_fee
-        else "time and materials: forecast = spend + remaining effort of open tasks x average bill rate"
-    )
-    return {
-        "engagement_id": engagement.pk,
-        "currency": status.currency,
-        "budget": status.budget,
-        "invoiced": status.invoiced,
-        "approved_uninvoiced": status.approved_uninvoiced,
-        "reached_uninvoiced": status.reached_uninvoiced,
-        "spend": status.spend,
-        "percent": status.percent,
-        "forecast": status.forecast,
-        "forecast_percent": status.forecast_percent,
-        "remaining_hours": status.remaining_hours,
-        "average_rate": status.average_rate,
-        "fixed_fee": status.fixed_fee,
-        "thresholds": status.thresholds,
-        "fired": status.fired,
-        "method": method,
-    }
+    return budget_status(access.access_commercials(user_of(request), engagement_id))
