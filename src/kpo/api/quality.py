@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 from kpo.api.outputs import Username
 from kpo.api.routing import ApiRouter
@@ -35,6 +36,7 @@ router = ApiRouter(tags=["quality"])
 CriterionName = Annotated[Title, Field(max_length=CRITERION_NAME_MAX)]
 Weight = Annotated[int, Field(ge=WEIGHT_MIN, le=WEIGHT_MAX)]
 Score = Annotated[int, Field(ge=SCORE_MIN, le=SCORE_MAX)]
+Rounded = Annotated[float, AfterValidator(lambda value: round(value, 4))]
 
 
 class CriterionIO(Schema):
@@ -111,9 +113,9 @@ class RatingIn(Schema):
 
 class QualityScoreOut(Schema):
     domain: str = Field(description='"" for the overall score.')
-    mean: float = Field(description="On the 1-5 scale.")
-    lower: float
-    upper: float
+    mean: Rounded = Field(description="On the 1-5 scale.")
+    lower: Rounded
+    upper: Rounded
     reviews: int
     ratings: int
     rework_rounds: int
@@ -196,20 +198,6 @@ def create_rating(request: HttpRequest, task_id: Id, payload: RatingIn) -> Clien
 def get_expert_quality(request: HttpRequest, expert_id: Id) -> ExpertQualityOut:
     """The expert's quality score (1-5 scale) with its credible interval and evidence counts."""
     expert = access_expert(user_of(request), expert_id)
-    rows = [
-        QualityScoreOut(
-            domain=s.domain,
-            mean=round(s.mean, 4),
-            lower=round(s.lower, 4),
-            upper=round(s.upper, 4),
-            reviews=s.reviews,
-            ratings=s.ratings,
-            rework_rounds=s.rework_rounds,
-            deliveries=s.deliveries,
-            on_time=s.on_time,
-            computed_at=s.computed_at,
-        )
-        for s in score_views(expert.pk)
-    ]
+    rows = [QualityScoreOut.model_validate(score) for score in score_views(expert.pk)]
     overall = rows[0] if rows and rows[0].domain == "" else None
     return ExpertQualityOut(expert_id=expert.pk, overall=overall, domains=[r for r in rows if r.domain])
