@@ -31,16 +31,19 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
-api.add_router("/", me.router)
-api.add_router("/", orgs.router)
-api.add_router("/", taxonomy.router)
-api.add_router("/", experts.router)
-api.add_router("/", work.router)
-api.add_router("/", staffing.router)
-api.add_router("/", matching.router)
-api.add_router("/", economics.router)
-api.add_router("/", compliance.router)
-api.add_router("/", quality.router)
-api.add_router("/", redaction.router)
-api.add_router("/", sla.router)
-api.add_router("/", vetting.router)
+for part in (
+    me,
+    orgs,
+    taxonomy,
+    experts,
+    work,
+    staffing,
+    matching,
+    economics,
+    compliance,
+    quality,
+    redaction,
+    sla,
+    vetting,
+):
+    api.add_router("/", part.router)

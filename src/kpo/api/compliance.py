@@ -6,23 +6,12 @@ from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Schema
 from pydantic import AfterValidator, StringConstraints
 
-from kpo.api.schemas import (
-    CountryCode,
-    Id,
-    OptionalTitle,
-    Pagination,
-    Ref,
-    Title,
-    lookup,
-    no_nul,
-    ref,
-    responses,
-    user_of,
-)
+from kpo.api.outputs import PersonName, Ref
+from kpo.api.routing import ApiRouter
+from kpo.api.schemas import CountryCode, Id, OptionalTitle, Title, lookup, no_nul, user_of
 from kpo.compliance import services
 from kpo.compliance.access import (
     access_competitor,
@@ -54,17 +43,13 @@ from kpo.orgs.access import access_organisation
 from kpo.orgs.models import Organisation, OrganisationKind
 from kpo.work.access import access_engagement, engagements_visible_to
 
-router = Router(tags=["compliance"])
+router = ApiRouter(tags=["compliance"])
 
 Months = Annotated[int, Field(ge=0, le=MAX_COOLING_OFF_MONTHS)]
 Note = Annotated[str, StringConstraints(max_length=500), AfterValidator(no_nul)]
 LongNote = Annotated[str, StringConstraints(max_length=1000), AfterValidator(no_nul)]
 Justification = Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(no_nul)]
 Mechanism = Literal["scc", "bcr", "derogation", "other", "not_needed"]
-
-
-def _person(user: Any) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 class PolicyOut(Schema):
@@ -74,10 +59,6 @@ class PolicyOut(Schema):
     forbid_former_employees: bool
     saved: bool = Field(description="False: the client has not saved a policy and the defaults apply.")
     updated_at: dt.datetime | None
-
-    @staticmethod
-    def resolve_client(obj: CompliancePolicy) -> dict[str, object]:
-        return ref(obj.client)
 
     @staticmethod
     def resolve_saved(obj: CompliancePolicy) -> bool:
@@ -102,10 +83,6 @@ class CompetitorOut(Schema):
     organisation: Ref | None
     created_at: dt.datetime
 
-    @staticmethod
-    def resolve_organisation(obj: Competitor) -> dict[str, object] | None:
-        return ref(obj.organisation) if obj.organisation is not None else None
-
 
 class CompetitorIn(Schema):
     name: Title
@@ -117,12 +94,8 @@ class TransferCountryOut(Schema):
     country: str
     mechanism: str
     note: str
-    recorded_by: str
+    recorded_by: PersonName
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_recorded_by(obj: TransferCountry) -> str:
-        return _person(obj.recorded_by)
 
 
 class TransferCountryIn(Schema):
@@ -152,10 +125,6 @@ class DeclarationOut(Schema):
     note: str
     created_at: dt.datetime
 
-    @staticmethod
-    def resolve_client(obj: ConflictDeclaration) -> dict[str, object] | None:
-        return ref(obj.client) if obj.client is not None else None
-
 
 class DeclarationIn(Schema):
     name: OptionalTitle = Field("", description="The organisation; may be left out when client_id is given.")
@@ -169,16 +138,8 @@ class ExceptionOut(Schema):
     expert: Ref
     conflict: str
     justification: str
-    granted_by: str
+    granted_by: PersonName
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_expert(obj: ConflictException) -> dict[str, object]:
-        return {"id": obj.expert_id, "name": obj.expert.display_name}
-
-    @staticmethod
-    def resolve_granted_by(obj: ConflictException) -> str:
-        return _person(obj.granted_by)
 
 
 class ExceptionIn(Schema):
@@ -189,20 +150,14 @@ class ExceptionIn(Schema):
 # --- policy, competitors, transfer countries ---------------------------------------------------------
 
 
-@router.get(
-    "/organisations/{organisation_id}/compliance-policy",
-    response=responses({200: PolicyOut}, 403, 404, 422),
-    operation_id="get_compliance_policy",
-)
+@router.reads("/organisations/{organisation_id}/compliance-policy", PolicyOut, 403, 404, 422)
 def get_compliance_policy(request: HttpRequest, organisation_id: Id) -> CompliancePolicy:
     """The client's conflict-of-interest policy (the defaults until one is saved)."""
     return policy_for(access_compliance_client(user_of(request), organisation_id))
 
 
-@router.put(
-    "/organisations/{organisation_id}/compliance-policy",
-    response=responses({200: PolicyOut}, 400, 403, 404, 409, 422),
-    operation_id="update_compliance_policy",
+@router.writes(
+    "PUT", "/organisations/{organisation_id}/compliance-policy", PolicyOut, 400, 403, 404, 409, 422
 )
 def update_compliance_policy(
     request: HttpRequest, organisation_id: Id, payload: PolicyIn
@@ -213,22 +168,13 @@ def update_compliance_policy(
     return services.policy_update(user=user, client=client, **payload.model_dump())
 
 
-@router.get(
-    "/organisations/{organisation_id}/competitors",
-    response=responses({200: list[CompetitorOut]}, 403, 404, 422),
-    operation_id="list_competitors",
-)
-@paginate(Pagination)
+@router.lists("/organisations/{organisation_id}/competitors", CompetitorOut, 403, 404, 422)
 def list_competitors(request: HttpRequest, organisation_id: Id) -> QuerySet[Competitor]:
     return competitors_of(access_compliance_client(user_of(request), organisation_id))
 
 
-@router.post(
-    "/organisations/{organisation_id}/competitors",
-    response=responses({201: CompetitorOut}, 400, 403, 404, 409, 422),
-    operation_id="create_competitor",
-)
-def create_competitor(request: HttpRequest, organisation_id: Id, payload: CompetitorIn) -> Status[Competitor]:
+@router.creates("/organisations/{organisation_id}/competitors", CompetitorOut, 400, 403, 404, 409, 422)
+def create_competitor(request: HttpRequest, organisation_id: Id, payload: CompetitorIn) -> Competitor:
     """Add a competitor (client admins); an expert's employment there excludes them for the cooling-off."""
     user = user_of(request)
     client = access_compliance_client(user, organisation_id, write=True)
@@ -238,63 +184,40 @@ def create_competitor(request: HttpRequest, organisation_id: Id, payload: Compet
         if organisation_id_in is not None
         else None
     )
-    return Status(
-        201, services.competitor_add(user=user, client=client, name=payload.name, organisation=organisation)
-    )
+    return services.competitor_add(user=user, client=client, name=payload.name, organisation=organisation)
 
 
-@router.delete(
-    "/competitors/{competitor_id}",
-    response=responses({204: None}, 403, 404, 422),
-    operation_id="delete_competitor",
-)
-def delete_competitor(request: HttpRequest, competitor_id: Id) -> Status[None]:
+@router.deletes("/competitors/{competitor_id}", 403, 404, 422)
+def delete_competitor(request: HttpRequest, competitor_id: Id) -> None:
     user = user_of(request)
     services.competitor_remove(user=user, competitor=access_competitor(user, competitor_id, write=True))
-    return Status(204, None)
 
 
-@router.get(
-    "/organisations/{organisation_id}/transfer-countries",
-    response=responses({200: list[TransferCountryOut]}, 403, 404, 422),
-    operation_id="list_transfer_countries",
-)
-@paginate(Pagination)
+@router.lists("/organisations/{organisation_id}/transfer-countries", TransferCountryOut, 403, 404, 422)
 def list_transfer_countries(request: HttpRequest, organisation_id: Id) -> QuerySet[TransferCountry]:
     return transfer_countries_of(access_compliance_client(user_of(request), organisation_id))
 
 
-@router.post(
-    "/organisations/{organisation_id}/transfer-countries",
-    response=responses({201: TransferCountryOut}, 400, 403, 404, 409, 422),
-    operation_id="create_transfer_country",
+@router.creates(
+    "/organisations/{organisation_id}/transfer-countries", TransferCountryOut, 400, 403, 404, 409, 422
 )
 def create_transfer_country(
     request: HttpRequest, organisation_id: Id, payload: TransferCountryIn
-) -> Status[TransferCountry]:
+) -> TransferCountry:
     """Allow personal data to go to a country, with the transfer mechanism in place (client admins)."""
     user = user_of(request)
     client = access_compliance_client(user, organisation_id, write=True)
-    return Status(201, services.transfer_country_add(user=user, client=client, **payload.model_dump()))
+    return services.transfer_country_add(user=user, client=client, **payload.model_dump())
 
 
-@router.delete(
-    "/transfer-countries/{transfer_country_id}",
-    response=responses({204: None}, 403, 404, 422),
-    operation_id="delete_transfer_country",
-)
-def delete_transfer_country(request: HttpRequest, transfer_country_id: Id) -> Status[None]:
+@router.deletes("/transfer-countries/{transfer_country_id}", 403, 404, 422)
+def delete_transfer_country(request: HttpRequest, transfer_country_id: Id) -> None:
     user = user_of(request)
     transfer = access_transfer_country(user, transfer_country_id, write=True)
     services.transfer_country_remove(user=user, transfer=transfer)
-    return Status(204, None)
 
 
-@router.get(
-    "/engagements/{engagement_id}/residency",
-    response=responses({200: ResidencyOut}, 404, 422),
-    operation_id="get_engagement_residency",
-)
+@router.reads("/engagements/{engagement_id}/residency", ResidencyOut, 404, 422)
 def get_engagement_residency(request: HttpRequest, engagement_id: Id) -> dict[str, Any]:
     """Where this engagement's personal data may go (the rule matching and staffing apply)."""
     engagement = access_engagement(user_of(request), engagement_id)
@@ -319,23 +242,14 @@ def _own_profile(user: Any) -> ExpertProfile:
     return profile
 
 
-@router.get(
-    "/me/conflicts",
-    response=responses({200: list[DeclarationOut]}, 422),
-    operation_id="list_my_conflicts",
-)
-@paginate(Pagination)
+@router.lists("/me/conflicts", DeclarationOut, 422)
 def list_my_conflicts(request: HttpRequest) -> QuerySet[ConflictDeclaration]:
     """The conflicts of interest you declared (empty when you have no expert profile)."""
     return ConflictDeclaration.objects.filter(expert__user=user_of(request)).select_related("client")
 
 
-@router.post(
-    "/me/conflicts",
-    response=responses({201: DeclarationOut}, 400, 403, 404, 409, 422),
-    operation_id="create_my_conflict",
-)
-def create_my_conflict(request: HttpRequest, payload: DeclarationIn) -> Status[ConflictDeclaration]:
+@router.creates("/me/conflicts", DeclarationOut, 400, 403, 404, 409, 422)
+def create_my_conflict(request: HttpRequest, payload: DeclarationIn) -> ConflictDeclaration:
     """Declare a conflict of interest with an organisation: a client, or a competitor of clients."""
     user = user_of(request)
     expert = _own_profile(user)
@@ -349,7 +263,7 @@ def create_my_conflict(request: HttpRequest, payload: DeclarationIn) -> Status[C
     declaration = services.conflict_declare(
         user=user, expert=expert, name=payload.name, note=payload.note, client=client
     )
-    return Status(201, declaration)
+    return declaration
 
 
 def _get_or_404(queryset: QuerySet[Organisation], pk: int) -> Organisation:
@@ -359,38 +273,24 @@ def _get_or_404(queryset: QuerySet[Organisation], pk: int) -> Organisation:
     return found
 
 
-@router.delete(
-    "/me/conflicts/{conflict_id}",
-    response=responses({204: None}, 403, 404, 409, 422),
-    operation_id="delete_my_conflict",
-)
-def delete_my_conflict(request: HttpRequest, conflict_id: Id) -> Status[None]:
+@router.deletes("/me/conflicts/{conflict_id}", 403, 404, 409, 422)
+def delete_my_conflict(request: HttpRequest, conflict_id: Id) -> None:
     user = user_of(request)
     services.conflict_withdraw(user=user, declaration=access_own_declaration(user, conflict_id))
-    return Status(204, None)
 
 
 # --- reviewed exceptions -----------------------------------------------------------------------------
 
 
-@router.get(
-    "/engagements/{engagement_id}/conflict-exceptions",
-    response=responses({200: list[ExceptionOut]}, 403, 404, 422),
-    operation_id="list_conflict_exceptions",
-)
-@paginate(Pagination)
+@router.lists("/engagements/{engagement_id}/conflict-exceptions", ExceptionOut, 403, 404, 422)
 def list_conflict_exceptions(request: HttpRequest, engagement_id: Id) -> QuerySet[ConflictException]:
     return exceptions_for(access_engagement_exceptions(user_of(request), engagement_id))
 
 
-@router.post(
-    "/engagements/{engagement_id}/conflict-exceptions",
-    response=responses({201: ExceptionOut}, 400, 403, 404, 409, 422),
-    operation_id="create_conflict_exception",
-)
+@router.creates("/engagements/{engagement_id}/conflict-exceptions", ExceptionOut, 400, 403, 404, 409, 422)
 def create_conflict_exception(
     request: HttpRequest, engagement_id: Id, payload: ExceptionIn
-) -> Status[ConflictException]:
+) -> ConflictException:
     """Let an expert with a conflict of interest work on this engagement (the client's admins or the
     provider's managers); a justification is required, and the exception is audited."""
     user = user_of(request)
@@ -399,16 +299,11 @@ def create_conflict_exception(
     exception = services.exception_grant(
         user=user, engagement=engagement, expert=expert, justification=payload.justification
     )
-    return Status(201, exception)
+    return exception
 
 
-@router.delete(
-    "/conflict-exceptions/{coi_exception_id}",
-    response=responses({204: None}, 403, 404, 409, 422),
-    operation_id="revoke_conflict_exception",
-)
-def revoke_conflict_exception(request: HttpRequest, coi_exception_id: Id) -> Status[None]:
+@router.deletes("/conflict-exceptions/{coi_exception_id}", 403, 404, 409, 422)
+def revoke_conflict_exception(request: HttpRequest, coi_exception_id: Id) -> None:
     user = user_of(request)
     exception = access_conflict_exception(user, coi_exception_id, write=True)
     services.exception_revoke(user=user, exception=exception)
-    return Status(204, None)

@@ -5,9 +5,10 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import paginate
+from ninja import Field, Query, Schema
 
+from kpo.api.outputs import Ref, SkillRowOut
+from kpo.api.routing import ApiRouter
 from kpo.api.schemas import (
     OMITTED,
     CountryCode,
@@ -15,18 +16,15 @@ from kpo.api.schemas import (
     DomainCode,
     Id,
     LanguageCode,
-    Pagination,
-    Ref,
     Search,
-    ref,
-    responses,
+    filters_for,
     user_of,
 )
 from kpo.experts.access import access_expert, sees_expert_rates
-from kpo.experts.models import ExpertProfile, ExpertSkill
+from kpo.experts.models import ExpertProfile
 from kpo.experts.selectors import ExpertFilter, expert_list, expert_profile
 
-router = Router(tags=["experts"])
+router = ApiRouter(tags=["experts"])
 
 
 class ExpertLanguageOut(Schema):
@@ -42,19 +40,8 @@ class ExpertDegreeOut(Schema):
     verification_status: str
 
 
-class ExpertSkillOut(Schema):
-    skill_id: int
-    uri: str
-    label: str
+class ExpertSkillOut(SkillRowOut):
     proficiency: int
-
-    @staticmethod
-    def resolve_uri(obj: ExpertSkill) -> str:
-        return obj.skill.uri
-
-    @staticmethod
-    def resolve_label(obj: ExpertSkill) -> str:
-        return obj.skill.label
 
 
 class EmploymentOut(Schema):
@@ -82,16 +69,8 @@ class ExpertSummaryOut(Schema):
         return obj.display_name
 
     @staticmethod
-    def resolve_organisation(obj: ExpertProfile) -> dict[str, object]:
-        return ref(obj.organisation)
-
-    @staticmethod
     def resolve_domains(obj: ExpertProfile) -> list[str]:
         return [row.domain for row in obj.domains.all()]
-
-    @staticmethod
-    def resolve_languages(obj: ExpertProfile) -> list[object]:
-        return list(obj.languages.all())
 
 
 class ExpertOut(ExpertSummaryOut):
@@ -111,18 +90,6 @@ class ExpertOut(ExpertSummaryOut):
         return None  # hidden by default; get_expert reveals it to those who may see it
 
     @staticmethod
-    def resolve_degrees(obj: ExpertProfile) -> list[object]:
-        return list(obj.degrees.all())
-
-    @staticmethod
-    def resolve_skills(obj: ExpertProfile) -> list[object]:
-        return list(obj.skills.all())
-
-    @staticmethod
-    def resolve_employments(obj: ExpertProfile) -> list[object]:
-        return list(obj.employments.all())
-
-    @staticmethod
     def resolve_occupation(obj: ExpertProfile) -> str | None:
         return obj.occupation.label if obj.occupation else None
 
@@ -138,26 +105,13 @@ class ExpertFilterIn(Schema):
     internal: bool = OMITTED
 
 
-@router.get("/experts", response=responses({200: list[ExpertSummaryOut]}, 422), operation_id="list_experts")
-@paginate(Pagination)
+@router.lists("/experts", ExpertSummaryOut, 422)
 def list_experts(request: HttpRequest, filters: Query[ExpertFilterIn]) -> QuerySet[ExpertProfile]:
     """The experts one may see: one's own organisation's, and for clients the marketplace and captives."""
-    return expert_list(
-        user_of(request),
-        ExpertFilter(
-            q=filters.q.strip(),
-            domain=filters.domain or "",
-            skill=filters.skill,
-            country=filters.country or "",
-            language=filters.language or "",
-            degree=filters.degree or "",
-            organisation=filters.organisation,
-            internal=filters.internal,
-        ),
-    )
+    return expert_list(user_of(request), filters_for(ExpertFilter, filters))
 
 
-@router.get("/experts/{expert_id}", response=responses({200: ExpertOut}, 404, 422), operation_id="get_expert")
+@router.reads("/experts/{expert_id}", ExpertOut, 404, 422)
 def get_expert(request: HttpRequest, expert_id: Id) -> ExpertOut:
     """A full profile. `cost_rate` is null unless one belongs to the expert's organisation (or is staff)."""
     user = user_of(request)

@@ -12,7 +12,9 @@ from kpo.core.uploads import ALLOWED_BINARY_TYPES
 from kpo.work.services import Upload
 
 MAX_NAME_BYTES = 200
-DOWNLOAD_TYPES = sorted({*ALLOWED_BINARY_TYPES, "text/plain", "text/markdown", "application/octet-stream"})
+DOWNLOAD_TYPES = tuple(
+    sorted({*ALLOWED_BINARY_TYPES, "text/plain", "text/markdown", "application/octet-stream"})
+)
 
 
 def upload_from(file: UploadedFile, *, field: str = "file") -> Upload:
@@ -27,14 +29,14 @@ def upload_from(file: UploadedFile, *, field: str = "file") -> Upload:
     return Upload(stream=file, name=name)
 
 
-def download_openapi() -> dict[str, Any]:
-    """`openapi_extra` documenting a download's 200: the file, in one of the accepted types."""
+def download_openapi(*media_types: str) -> dict[str, Any]:
+    """`openapi_extra` documenting a download's 200: the file, in one of `media_types`."""
     binary = {"schema": {"type": "string", "format": "binary"}}
     return {
         "responses": {
             200: {
                 "description": "The file, as an attachment.",
-                "content": {media_type: binary for media_type in DOWNLOAD_TYPES},
+                "content": {media_type: binary for media_type in media_types},
             }
         }
     }

@@ -5,9 +5,11 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 
-from kpo.api.schemas import Id, Ref, decimal_schema, responses, to_places, user_of
+from kpo.api.outputs import Ref, person_name
+from kpo.api.routing import ApiRouter
+from kpo.api.schemas import Id, decimal_input, user_of
 from kpo.core.clock import request_now
 from kpo.engine.matching import COMPONENTS
 from kpo.experts.access import access_expert
@@ -26,15 +28,10 @@ from kpo.matching.selectors import (
 )
 from kpo.matching.services import matching_weights_update
 
-router = Router(tags=["matching"])
+router = ApiRouter(tags=["matching"])
 
 Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT, allow_inf_nan=False)]
-Share = Annotated[
-    Decimal,
-    Field(ge=0, le=1, max_digits=3, decimal_places=2),
-    to_places(2),
-    decimal_schema(digits=3, places=2, minimum=0, maximum=1),
-]
+Share = Annotated[Decimal, *decimal_input(ge=0, le=1, max_digits=3, places=2, digits=3, minimum=0, maximum=1)]
 
 
 class WeightsIn(Schema):
@@ -210,15 +207,11 @@ def _weights_out(settings: MatchingWeights) -> MatchingWeightsOut:
         min_skills_share=Decimal(settings.min_skills_share).quantize(Decimal("0.01")),
         is_default=settings.pk is None,
         updated_at=settings.updated_at if settings.pk else None,
-        updated_by=(user.get_full_name() or user.get_username()) if user is not None else None,
+        updated_by=person_name(user) if user is not None else None,
     )
 
 
-@router.get(
-    "/tasks/{task_id}/shortlist",
-    response=responses({200: ShortlistOut}, 403, 404, 422),
-    operation_id="get_task_shortlist",
-)
+@router.reads("/tasks/{task_id}/shortlist", ShortlistOut, 403, 404, 422)
 def get_task_shortlist(request: HttpRequest, task_id: Id, query: Query[ShortlistQuery]) -> ShortlistOut:
     """The top `n` eligible experts for the task with their scores and explanations, and how the
     eligibility rules narrowed the pool (which rule emptied it, when nobody is eligible). For the
@@ -235,11 +228,7 @@ def get_task_shortlist(request: HttpRequest, task_id: Id, query: Query[Shortlist
     return _shortlist_out(result)
 
 
-@router.get(
-    "/tasks/{task_id}/why-not/{expert_id}",
-    response=responses({200: WhyNotOut}, 403, 404, 422),
-    operation_id="get_task_why_not",
-)
+@router.reads("/tasks/{task_id}/why-not/{expert_id}", WhyNotOut, 403, 404, 422)
 def get_task_why_not(request: HttpRequest, task_id: Id, expert_id: Id) -> WhyNotOut:
     """Every eligibility rule the expert fails for the task (none: eligible), and their score."""
     user = user_of(request)
@@ -248,21 +237,15 @@ def get_task_why_not(request: HttpRequest, task_id: Id, expert_id: Id) -> WhyNot
     return _why_not_out(why_not_for(access.task, expert, now=request_now(request)))
 
 
-@router.get(
-    "/organisations/{organisation_id}/matching-weights",
-    response=responses({200: MatchingWeightsOut}, 403, 404, 422),
-    operation_id="get_matching_weights",
-)
+@router.reads("/organisations/{organisation_id}/matching-weights", MatchingWeightsOut, 403, 404, 422)
 def get_matching_weights(request: HttpRequest, organisation_id: Id) -> MatchingWeightsOut:
     """A client's scoring weights and skills share (its admins, requesters and auditors)."""
     organisation = access_client_weights(user_of(request), organisation_id, write=False)
     return _weights_out(matching_settings(organisation.pk))
 
 
-@router.put(
-    "/organisations/{organisation_id}/matching-weights",
-    response=responses({200: MatchingWeightsOut}, 400, 403, 404, 409, 422),
-    operation_id="update_matching_weights",
+@router.writes(
+    "PUT", "/organisations/{organisation_id}/matching-weights", MatchingWeightsOut, 400, 403, 404, 409, 422
 )
 def update_matching_weights(
     request: HttpRequest, organisation_id: Id, payload: MatchingWeightsIn

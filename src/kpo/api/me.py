@@ -4,16 +4,16 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Schema
 
-from kpo.api.schemas import Id, Name, Pagination, responses, user_of
+from kpo.api.routing import ApiRouter
+from kpo.api.schemas import Id, Name, user_of
 from kpo.core.access import get_visible_or_404
 from kpo.orgs.models import ApiToken, Membership
 from kpo.orgs.selectors import api_tokens_of, memberships_of
 from kpo.orgs.services import api_token_create, api_token_revoke
 
-router = Router(tags=["me"])
+router = ApiRouter(tags=["me"])
 
 
 class MembershipOrganisationOut(Schema):
@@ -55,7 +55,7 @@ class TokenIn(Schema):
     name: Name
 
 
-@router.get("/me", response=responses({200: MeOut}), operation_id="get_me")
+@router.reads("/me", MeOut)
 def get_me(request: HttpRequest) -> dict[str, object]:
     user = user_of(request)
     memberships: list[Membership] = memberships_of(user)
@@ -70,26 +70,20 @@ def get_me(request: HttpRequest) -> dict[str, object]:
     }
 
 
-@router.get("/tokens", response=responses({200: list[TokenOut]}, 422), operation_id="list_tokens")
-@paginate(Pagination)
+@router.lists("/tokens", TokenOut, 422)
 def list_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
     return api_tokens_of(user_of(request))
 
 
-@router.post(
-    "/tokens", response=responses({201: TokenCreatedOut}, 400, 403, 422), operation_id="create_token"
-)
-def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
+@router.creates("/tokens", TokenCreatedOut, 400, 403, 422)
+def create_token(request: HttpRequest, payload: TokenIn) -> dict[str, object]:
     """Create a token. The plain `token` is in this answer only: it is stored hashed and never shown again."""
     token, plain = api_token_create(user=user_of(request), name=payload.name)
-    return Status(201, {**TokenOut.model_validate(token).model_dump(), "token": plain})
+    return {**TokenOut.model_validate(token).model_dump(), "token": plain}
 
 
-@router.delete(
-    "/tokens/{token_id}", response=responses({204: None}, 403, 404, 422), operation_id="revoke_token"
-)
-def revoke_token(request: HttpRequest, token_id: Id) -> Status[None]:
+@router.deletes("/tokens/{token_id}", 403, 404, 422)
+def revoke_token(request: HttpRequest, token_id: Id) -> None:
     user = user_of(request)
     token = get_visible_or_404(api_tokens_of(user), token_id)
     api_token_revoke(user=user, token=token)
-    return Status(204, None)

@@ -4,15 +4,16 @@ from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from ninja.pagination import paginate
+from ninja import Query, Schema
 
-from kpo.api.schemas import OMITTED, Id, Pagination, responses, user_of
+from kpo.api.outputs import person_name
+from kpo.api.routing import ApiRouter
+from kpo.api.schemas import OMITTED, Id, user_of
 from kpo.orgs.access import access_organisation, access_own_organisation
 from kpo.orgs.models import Membership, Organisation
 from kpo.orgs.selectors import organisation_list, organisation_members
 
-router = Router(tags=["organisations"])
+router = ApiRouter(tags=["organisations"])
 
 
 class OrganisationOut(Schema):
@@ -40,39 +41,25 @@ class MemberOut(Schema):
 
     @staticmethod
     def resolve_name(obj: Membership) -> str:
-        return obj.user.get_full_name() or obj.user.get_username()
+        return person_name(obj.user)
 
 
 class OrganisationFilter(Schema):
     kind: Literal["client", "provider"] = OMITTED
 
 
-@router.get(
-    "/organisations",
-    response=responses({200: list[OrganisationOut]}, 422),
-    operation_id="list_organisations",
-)
-@paginate(Pagination)
+@router.lists("/organisations", OrganisationOut, 422)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter]) -> QuerySet[Organisation]:
     """One's own organisations and every provider (the directory clients choose from)."""
     return organisation_list(user_of(request), kind=filters.kind or "")
 
 
-@router.get(
-    "/organisations/{organisation_id}",
-    response=responses({200: OrganisationOut}, 404, 422),
-    operation_id="get_organisation",
-)
+@router.reads("/organisations/{organisation_id}", OrganisationOut, 404, 422)
 def get_organisation(request: HttpRequest, organisation_id: Id) -> Organisation:
     return access_organisation(user_of(request), organisation_id)
 
 
-@router.get(
-    "/organisations/{organisation_id}/members",
-    response=responses({200: list[MemberOut]}, 404, 422),
-    operation_id="list_organisation_members",
-)
-@paginate(Pagination)
+@router.lists("/organisations/{organisation_id}/members", MemberOut, 404, 422)
 def list_organisation_members(request: HttpRequest, organisation_id: Id) -> list[Membership]:
     """Members of one of one's own organisations (others answer 404)."""
     organisation = access_own_organisation(user_of(request), organisation_id)

@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Schema
+from pydantic import AfterValidator
 
-from kpo.api.schemas import Id, Pagination, Text, Title, responses, user_of
+from kpo.api.outputs import Username
+from kpo.api.routing import ApiRouter
+from kpo.api.schemas import Id, Text, Title, user_of
 from kpo.engine.lifecycle import Capacity
 from kpo.experts.access import access_expert
 from kpo.quality.access import access_rubric
@@ -29,11 +31,12 @@ from kpo.quality.selectors import rubric_criteria, score_views, task_ratings, ta
 from kpo.quality.services import rating_record, review_record, rubric_update
 from kpo.work.access import access_task, access_task_for
 
-router = Router(tags=["quality"])
+router = ApiRouter(tags=["quality"])
 
 CriterionName = Annotated[Title, Field(max_length=CRITERION_NAME_MAX)]
 Weight = Annotated[int, Field(ge=WEIGHT_MIN, le=WEIGHT_MAX)]
 Score = Annotated[int, Field(ge=SCORE_MIN, le=SCORE_MAX)]
+Rounded = Annotated[float, AfterValidator(lambda value: round(value, 4))]
 
 
 class CriterionIO(Schema):
@@ -98,12 +101,8 @@ class RatingOut(Schema):
     decision: Literal["accept", "request_changes", "rate"]
     stars: int | None
     feedback: str
-    rated_by: str
+    rated_by: Username
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_rated_by(obj: ClientRating) -> str:
-        return obj.rated_by.get_username()
 
 
 class RatingIn(Schema):
@@ -114,9 +113,9 @@ class RatingIn(Schema):
 
 class QualityScoreOut(Schema):
     domain: str = Field(description='"" for the overall score.')
-    mean: float = Field(description="On the 1-5 scale.")
-    lower: float
-    upper: float
+    mean: Rounded = Field(description="On the 1-5 scale.")
+    lower: Rounded
+    upper: Rounded
     reviews: int
     ratings: int
     rework_rounds: int
@@ -139,11 +138,7 @@ def _rubric_out(engagement_id: int, criteria: list[tuple[str, int]], own: bool) 
     )
 
 
-@router.get(
-    "/engagements/{engagement_id}/rubric",
-    response=responses({200: RubricOut}, 404, 422),
-    operation_id="get_rubric",
-)
+@router.reads("/engagements/{engagement_id}/rubric", RubricOut, 404, 422)
 def get_rubric(request: HttpRequest, engagement_id: Id) -> RubricOut:
     """The criteria reviewers score this engagement's deliverables on."""
     engagement = access_rubric(user_of(request), engagement_id)
@@ -151,11 +146,7 @@ def get_rubric(request: HttpRequest, engagement_id: Id) -> RubricOut:
     return _rubric_out(engagement.pk, [(c.name, c.weight) for c in criteria], own)
 
 
-@router.put(
-    "/engagements/{engagement_id}/rubric",
-    response=responses({200: RubricOut}, 400, 403, 404, 409, 422),
-    operation_id="update_rubric",
-)
+@router.writes("PUT", "/engagements/{engagement_id}/rubric", RubricOut, 400, 403, 404, 409, 422)
 def update_rubric(request: HttpRequest, engagement_id: Id, payload: RubricIn) -> RubricOut:
     """Replace the criteria and weights (the client's admins)."""
     user = user_of(request)
@@ -166,22 +157,13 @@ def update_rubric(request: HttpRequest, engagement_id: Id, payload: RubricIn) ->
     return _rubric_out(engagement.pk, [(c["name"], c["weight"]) for c in rubric.criteria], True)
 
 
-@router.get(
-    "/tasks/{task_id}/reviews",
-    response=responses({200: list[ReviewOut]}, 404, 422),
-    operation_id="list_reviews",
-)
-@paginate(Pagination)
+@router.lists("/tasks/{task_id}/reviews", ReviewOut, 404, 422)
 def list_reviews(request: HttpRequest, task_id: Id) -> QuerySet[Review]:
     return task_reviews(access_task(user_of(request), task_id))
 
 
-@router.post(
-    "/tasks/{task_id}/reviews",
-    response=responses({201: ReviewOut}, 400, 403, 404, 409, 422),
-    operation_id="create_review",
-)
-def create_review(request: HttpRequest, task_id: Id, payload: ReviewIn) -> Status[Review]:
+@router.creates("/tasks/{task_id}/reviews", ReviewOut, 400, 403, 404, 409, 422)
+def create_review(request: HttpRequest, task_id: Id, payload: ReviewIn) -> Review:
     """The assigned reviewer scores the latest version: `pass` delivers it, `send_back` returns it."""
     user = user_of(request)
     task, _held = access_task_for(user, task_id, Capacity.REVIEWER)
@@ -193,56 +175,29 @@ def create_review(request: HttpRequest, task_id: Id, payload: ReviewIn) -> Statu
     review = review_record(
         user=user, task=task, scores=scores, decision=payload.decision, comment=payload.comment
     )
-    return Status(201, review)
+    return review
 
 
-@router.get(
-    "/tasks/{task_id}/ratings",
-    response=responses({200: list[RatingOut]}, 404, 422),
-    operation_id="list_ratings",
-)
-@paginate(Pagination)
+@router.lists("/tasks/{task_id}/ratings", RatingOut, 404, 422)
 def list_ratings(request: HttpRequest, task_id: Id) -> QuerySet[ClientRating]:
     return task_ratings(access_task(user_of(request), task_id))
 
 
-@router.post(
-    "/tasks/{task_id}/ratings",
-    response=responses({201: RatingOut}, 400, 403, 404, 409, 422),
-    operation_id="create_rating",
-)
-def create_rating(request: HttpRequest, task_id: Id, payload: RatingIn) -> Status[ClientRating]:
+@router.creates("/tasks/{task_id}/ratings", RatingOut, 400, 403, 404, 409, 422)
+def create_rating(request: HttpRequest, task_id: Id, payload: RatingIn) -> ClientRating:
     """The client accepts (with 1-5 stars), requests changes (with feedback) or rates an accepted task."""
     user = user_of(request)
     task, _held = access_task_for(user, task_id, Capacity.CLIENT)
     rating = rating_record(
         user=user, task=task, decision=payload.decision, stars=payload.stars, feedback=payload.feedback
     )
-    return Status(201, rating)
+    return rating
 
 
-@router.get(
-    "/experts/{expert_id}/quality",
-    response=responses({200: ExpertQualityOut}, 404, 422),
-    operation_id="get_expert_quality",
-)
+@router.reads("/experts/{expert_id}/quality", ExpertQualityOut, 404, 422)
 def get_expert_quality(request: HttpRequest, expert_id: Id) -> ExpertQualityOut:
     """The expert's quality score (1-5 scale) with its credible interval and evidence counts."""
     expert = access_expert(user_of(request), expert_id)
-    rows = [
-        QualityScoreOut(
-            domain=s.domain,
-            mean=round(s.mean, 4),
-            lower=round(s.lower, 4),
-            upper=round(s.upper, 4),
-            reviews=s.reviews,
-            ratings=s.ratings,
-            rework_rounds=s.rework_rounds,
-            deliveries=s.deliveries,
-            on_time=s.on_time,
-            computed_at=s.computed_at,
-        )
-        for s in score_views(expert.pk)
-    ]
+    rows = [QualityScoreOut.model_validate(score) for score in score_views(expert.pk)]
     overall = rows[0] if rows and rows[0].domain == "" else None
     return ExpertQualityOut(expert_id=expert.pk, overall=overall, domains=[r for r in rows if r.domain])

@@ -6,11 +6,11 @@ from typing import Annotated, Literal
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Schema
 from pydantic import AfterValidator, StringConstraints
 
-from kpo.api.schemas import OMITTED, Id, Pagination, no_nul, responses, user_of
+from kpo.api.routing import ApiRouter
+from kpo.api.schemas import OMITTED, Id, no_nul, user_of
 from kpo.core.access import require
 from kpo.redaction.access import access_sensitive_term, access_term_client, viewer_sees_original
 from kpo.redaction.models import TERM_MAX_LENGTH, SensitiveTerm
@@ -23,7 +23,7 @@ from kpo.redaction.services import (
 )
 from kpo.work.access import access_task
 
-router = Router(tags=["redaction"])
+router = ApiRouter(tags=["redaction"])
 
 TermCategory = Literal["product", "customer", "person", "other"]
 TermText = Annotated[str, StringConstraints(min_length=1, max_length=TERM_MAX_LENGTH), AfterValidator(no_nul)]
@@ -69,46 +69,29 @@ class RedactionPreviewOut(Schema):
     categories: list[ReplacedOut]
 
 
-@router.get(
-    "/organisations/{organisation_id}/sensitive-terms",
-    response=responses({200: list[SensitiveTermOut]}, 404, 422),
-    operation_id="list_sensitive_terms",
-)
-@paginate(Pagination)
+@router.lists("/organisations/{organisation_id}/sensitive-terms", SensitiveTermOut, 404, 422)
 def list_sensitive_terms(request: HttpRequest, organisation_id: Id) -> QuerySet[SensitiveTerm]:
     """A client's declared terms (its admins, requesters and auditors)."""
     client = access_term_client(user_of(request), organisation_id)
     return terms_of(client.pk)
 
 
-@router.post(
-    "/organisations/{organisation_id}/sensitive-terms",
-    response=responses({201: SensitiveTermOut}, 400, 403, 404, 422),
-    operation_id="create_sensitive_term",
-)
+@router.creates("/organisations/{organisation_id}/sensitive-terms", SensitiveTermOut, 400, 403, 404, 422)
 def create_sensitive_term(
     request: HttpRequest, organisation_id: Id, payload: SensitiveTermIn
-) -> Status[SensitiveTerm]:
+) -> SensitiveTerm:
     """Declare a term (client admins); audited as `redaction_changed`."""
     user = user_of(request)
     client = access_term_client(user, organisation_id, write=True)
-    return Status(201, sensitive_term_create(user=user, client=client, **payload.model_dump()))
+    return sensitive_term_create(user=user, client=client, **payload.model_dump())
 
 
-@router.get(
-    "/sensitive-terms/{sensitive_term_id}",
-    response=responses({200: SensitiveTermOut}, 404, 422),
-    operation_id="get_sensitive_term",
-)
+@router.reads("/sensitive-terms/{sensitive_term_id}", SensitiveTermOut, 404, 422)
 def get_sensitive_term(request: HttpRequest, sensitive_term_id: Id) -> SensitiveTerm:
     return access_sensitive_term(user_of(request), sensitive_term_id)
 
 
-@router.patch(
-    "/sensitive-terms/{sensitive_term_id}",
-    response=responses({200: SensitiveTermOut}, 400, 403, 404, 422),
-    operation_id="update_sensitive_term",
-)
+@router.writes("PATCH", "/sensitive-terms/{sensitive_term_id}", SensitiveTermOut, 400, 403, 404, 422)
 def update_sensitive_term(
     request: HttpRequest, sensitive_term_id: Id, payload: SensitiveTermPatch
 ) -> SensitiveTerm:
@@ -118,25 +101,16 @@ def update_sensitive_term(
     return sensitive_term_update(user=user, sensitive_term=term, **payload.model_dump(exclude_unset=True))
 
 
-@router.delete(
-    "/sensitive-terms/{sensitive_term_id}",
-    response=responses({204: None}, 403, 404, 422),
-    operation_id="delete_sensitive_term",
-)
-def delete_sensitive_term(request: HttpRequest, sensitive_term_id: Id) -> Status[None]:
+@router.deletes("/sensitive-terms/{sensitive_term_id}", 403, 404, 422)
+def delete_sensitive_term(request: HttpRequest, sensitive_term_id: Id) -> None:
     """Stop redacting a term (client admins); audited."""
     user = user_of(request)
     sensitive_term_delete(
         user=user, sensitive_term=access_sensitive_term(user, sensitive_term_id, write=True)
     )
-    return Status(204, None)
 
 
-@router.get(
-    "/tasks/{task_id}/redaction-preview",
-    response=responses({200: RedactionPreviewOut}, 403, 404, 422),
-    operation_id="get_task_redaction_preview",
-)
+@router.reads("/tasks/{task_id}/redaction-preview", RedactionPreviewOut, 403, 404, 422)
 def get_task_redaction_preview(request: HttpRequest, task_id: Id) -> RedactionPreviewOut:
     """The task description as its experts will read it, and what was replaced (the client side only)."""
     user = user_of(request)

@@ -14,7 +14,6 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -25,6 +24,7 @@ from pydantic import AfterValidator, StringConstraints, WithJsonSchema
 from kpo.core.validators import country_codes, currency_codes, language_codes
 
 T = TypeVar("T")
+F = TypeVar("F")
 
 MAX_ID = 2**63 - 1
 MAX_LIMIT = 100
@@ -113,19 +113,26 @@ def to_places(places: int) -> AfterValidator:
     return AfterValidator(lambda value: value.quantize(exponent))
 
 
+def decimal_input(
+    *, places: int, max_digits: int, digits: int, minimum: int, maximum: int, **bounds: Any
+) -> tuple[Any, ...]:
+    """What makes `Annotated[Decimal, *decimal_input(...)]` an input bounded by `bounds` (ge, gt, le, lt)
+    and `max_digits`, given the model field's `places` and documented by `decimal_schema` (at most
+    `digits` digits, `minimum` to `maximum`)."""
+    return (
+        Field(**bounds, max_digits=max_digits, decimal_places=places),
+        to_places(places),
+        decimal_schema(digits=digits, places=places, minimum=minimum, maximum=maximum),
+    )
+
+
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 DateTime = Annotated[dt.datetime, AfterValidator(aware_utc)]
 Hours = Annotated[
-    Decimal,
-    Field(ge=0, le=10000, max_digits=8, decimal_places=1),
-    to_places(1),
-    decimal_schema(digits=6, places=1, minimum=0, maximum=10000),
+    Decimal, *decimal_input(ge=0, le=10000, max_digits=8, places=1, digits=6, minimum=0, maximum=10000)
 ]
 Money = Annotated[
-    Decimal,
-    Field(ge=0, max_digits=14, decimal_places=2),
-    to_places(2),
-    decimal_schema(digits=14, places=2, minimum=0, maximum=10**12 - 1),
+    Decimal, *decimal_input(ge=0, max_digits=14, places=2, digits=14, minimum=0, maximum=10**12 - 1)
 ]
 
 CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2", "native"]
@@ -153,18 +160,6 @@ class ErrorOut(Schema):
     errors: list[FieldErrorOut]
 
 
-class Ref(Schema):
-    """A reference to a related object: its id and what to call it."""
-
-    id: int
-    name: str
-
-
-def ref(obj: Model) -> dict[str, object]:
-    """`{"id", "name"}` of a related object (its str() is its name)."""
-    return {"id": obj.pk, "name": str(obj)}
-
-
 def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
     """The `response=` of an operation: its success codes, 401 and the error codes it can answer.
 
@@ -190,6 +185,13 @@ def user_of(request: HttpRequest) -> User:
     if not isinstance(user, User) or not user.is_authenticated:
         raise AuthenticationError()
     return user
+
+
+def filters_for(kind: Callable[..., F], query: Schema) -> F:
+    """A selector's filters from a query schema of the same field names: a field left out takes the
+    selector's default, text is trimmed."""
+    given = query.model_dump(exclude_none=True)
+    return kind(**{name: value.strip() if isinstance(value, str) else value for name, value in given.items()})
 
 
 def lookup(field: str, find: Callable[[], T]) -> T:

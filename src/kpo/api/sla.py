@@ -6,30 +6,22 @@ delivery. Time on hold does not count.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import paginate
+from ninja import Field, File, Query, Schema, UploadedFile
 from ninja.params.functions import Form as FormParam
 from pydantic import StringConstraints, WithJsonSchema
 
-from kpo.api.files import download_openapi, upload_from
-from kpo.api.schemas import (
-    OMITTED,
-    Id,
-    Pagination,
-    Ref,
-    Text,
-    decimal_schema,
-    ref,
-    responses,
-    to_places,
-    user_of,
-)
+from kpo.api.files import upload_from
+from kpo.api.outputs import Ref, Username
+from kpo.api.routing import ApiRouter
+from kpo.api.schemas import OMITTED, Id, Text, decimal_input, to_places, user_of
 from kpo.core.access import require
 from kpo.core.clock import request_now
 from kpo.core.files import serve_stored
@@ -48,14 +40,13 @@ from kpo.sla.access import (
 from kpo.sla.models import Dispute, DisputeEvidence, SlaPolicy
 from kpo.sla.selectors import TaskSla, calendar_for, sla_report, task_sla
 from kpo.work.access import access_task
+from kpo.work.models import Engagement
 
-router = Router(tags=["sla"])
+router = ApiRouter(tags=["sla"])
 
 SlaHours = Annotated[
     Decimal,
-    Field(ge=Decimal("0.5"), le=10000, max_digits=6, decimal_places=1),
-    to_places(1),
-    decimal_schema(digits=6, places=1, minimum=1, maximum=10000),
+    *decimal_input(ge=Decimal("0.5"), le=10000, max_digits=6, places=1, digits=6, minimum=1, maximum=10000),
 ]
 Share = Annotated[
     Decimal,
@@ -65,15 +56,13 @@ Share = Annotated[
 ]
 Percent = Annotated[
     Decimal,
-    Field(ge=Decimal("0.01"), le=100, max_digits=5, decimal_places=2),
-    to_places(2),
-    decimal_schema(digits=5, places=2, minimum=1, maximum=100),
+    *decimal_input(ge=Decimal("0.01"), le=100, max_digits=5, places=2, digits=5, minimum=1, maximum=100),
 ]
 Amount = Annotated[
     Decimal,
-    Field(ge=Decimal("0.01"), lt=10**12, max_digits=14, decimal_places=2),
-    to_places(2),
-    decimal_schema(digits=14, places=2, minimum=1, maximum=10**12 - 1),
+    *decimal_input(
+        ge=Decimal("0.01"), lt=10**12, max_digits=14, places=2, digits=14, minimum=1, maximum=10**12 - 1
+    ),
 ]
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Weekday = Annotated[int, Field(ge=0, le=6)]
@@ -187,7 +176,7 @@ def _clock(started: dt.datetime | None, clock: SlaClock | None) -> dict[str, Any
 
 def _task_sla(sla: TaskSla) -> dict[str, Any]:
     return {
-        "task": ref(sla.task),
+        "task": sla.task,
         "status": sla.task.status,
         "state": sla.state,
         "clock": sla.clock_name,
@@ -196,18 +185,14 @@ def _task_sla(sla: TaskSla) -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/engagements/{engagement_id}/sla",
-    response=responses({200: SlaReportOut}, 404, 422),
-    operation_id="get_sla_report",
-)
+@router.reads("/engagements/{engagement_id}/sla", SlaReportOut, 404, 422)
 def get_sla_report(request: HttpRequest, engagement_id: Id) -> dict[str, Any]:
     """The engagement's service levels and, per task, its response and delivery clocks (client members
     and the provider's managers)."""
     engagement = access_sla_engagement(user_of(request), engagement_id)
     report = sla_report(engagement, request_now(request))
     return {
-        "engagement": ref(engagement),
+        "engagement": engagement,
         "policy": report.policy,
         "counts": report.counts,
         "on_time_share": report.on_time_share,
@@ -218,11 +203,7 @@ def get_sla_report(request: HttpRequest, engagement_id: Id) -> dict[str, Any]:
     }
 
 
-@router.patch(
-    "/engagements/{engagement_id}/sla",
-    response=responses({200: SlaPolicyOut}, 400, 403, 404, 409, 422),
-    operation_id="update_sla_policy",
-)
+@router.writes("PATCH", "/engagements/{engagement_id}/sla", SlaPolicyOut, 400, 403, 404, 409, 422)
 def update_sla_policy(request: HttpRequest, engagement_id: Id, payload: SlaPolicyPatch) -> SlaPolicy:
     """Change the engagement's service levels (the client's admins)."""
     user = user_of(request)
@@ -238,11 +219,7 @@ def update_sla_policy(request: HttpRequest, engagement_id: Id, payload: SlaPolic
     return policy
 
 
-@router.get(
-    "/tasks/{task_id}/sla",
-    response=responses({200: TaskSlaOut}, 404, 422),
-    operation_id="get_task_sla",
-)
+@router.reads("/tasks/{task_id}/sla", TaskSlaOut, 404, 422)
 def get_task_sla(request: HttpRequest, task_id: Id) -> dict[str, Any]:
     """The task's SLA clocks now (anyone who sees the task)."""
     task = access_task(user_of(request), task_id)
@@ -259,12 +236,8 @@ class EvidenceOut(Schema):
     size: int
     sha256: str
     note: str
-    uploaded_by: str
+    uploaded_by: Username
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_uploaded_by(obj: DisputeEvidence) -> str:
-        return obj.uploaded_by.get_username()
 
 
 class DisputeOut(Schema):
@@ -272,7 +245,7 @@ class DisputeOut(Schema):
     task: Ref
     status: DisputeState
     reason: str
-    opened_by: str
+    opened_by: Username
     created_at: dt.datetime
     response_due_at: dt.datetime
     provider_response: str
@@ -289,14 +262,6 @@ class DisputeOut(Schema):
     redo_applied: bool
     resolved_at: dt.datetime | None
     evidence: list[EvidenceOut]
-
-    @staticmethod
-    def resolve_task(obj: Dispute) -> dict[str, object]:
-        return ref(obj.task)
-
-    @staticmethod
-    def resolve_opened_by(obj: Dispute) -> str:
-        return obj.opened_by.get_username()
 
     @staticmethod
     def resolve_evidence(obj: Dispute) -> list[DisputeEvidence]:
@@ -325,12 +290,21 @@ class DisputeResolutionIn(Schema):
     credit_amount: Amount | None = None
 
 
-@router.get(
-    "/disputes",
-    response=responses({200: list[DisputeOut]}, 422),
-    operation_id="list_disputes",
-)
-@paginate(Pagination)
+def _either_side(user: User, engagement: Engagement) -> bool:
+    return is_client_writer(user, engagement) or is_provider_manager(user, engagement)
+
+
+def _dispute_for(
+    request: HttpRequest, dispute_id: int, may: Callable[[User, Engagement], bool], refusal: str
+) -> tuple[User, Dispute]:
+    """The caller and the dispute they act on; 403 with `refusal` unless `may(caller, engagement)`."""
+    user = user_of(request)
+    dispute = access_dispute(user, dispute_id)
+    require(may(user, dispute.task.engagement), refusal)
+    return user, dispute
+
+
+@router.lists("/disputes", DisputeOut, 422)
 def list_disputes(request: HttpRequest, filters: Query[DisputeFilterIn]) -> QuerySet[Dispute]:
     queryset = disputes_visible_to(user_of(request)).select_related("task", "opened_by")
     if filters.status:
@@ -338,124 +312,72 @@ def list_disputes(request: HttpRequest, filters: Query[DisputeFilterIn]) -> Quer
     return queryset.order_by("-created_at", "-id")
 
 
-@router.post(
-    "/tasks/{task_id}/disputes",
-    response=responses({201: DisputeOut}, 400, 403, 404, 409, 422),
-    operation_id="open_dispute",
-)
+@router.creates("/tasks/{task_id}/disputes", DisputeOut, 400, 403, 404, 409, 422)
 def open_dispute(
     request: HttpRequest,
     task_id: Id,
     reason: Annotated[Text, FormParam(...)],
     evidence: File[UploadedFile] | None = None,
-) -> Status[Dispute]:
+) -> Dispute:
     """Dispute a delivered task (the client's admins and requesters), with an optional evidence file."""
     user = user_of(request)
     task = access_task_for_dispute(user, task_id)
     upload = upload_from(evidence, field="evidence") if evidence is not None else None
-    return Status(201, services.dispute_open(user=user, task=task, reason=reason, evidence=upload))
+    return services.dispute_open(user=user, task=task, reason=reason, evidence=upload)
 
 
-@router.get(
-    "/disputes/{dispute_id}",
-    response=responses({200: DisputeOut}, 404, 422),
-    operation_id="get_dispute",
-)
+@router.reads("/disputes/{dispute_id}", DisputeOut, 404, 422)
 def get_dispute(request: HttpRequest, dispute_id: Id) -> Dispute:
     return access_dispute(user_of(request), dispute_id)
 
 
-@router.post(
-    "/disputes/{dispute_id}/response",
-    response=responses({200: DisputeOut}, 400, 403, 404, 409, 422),
-    operation_id="respond_to_dispute",
-)
+@router.writes("POST", "/disputes/{dispute_id}/response", DisputeOut, 400, 403, 404, 409, 422)
 def respond_to_dispute(request: HttpRequest, dispute_id: Id, payload: DisputeResponseIn) -> Dispute:
     """The provider's managers answer and propose an outcome (a credit as a percentage or an amount)."""
-    user = user_of(request)
-    dispute = access_dispute(user, dispute_id)
-    require(
-        is_provider_manager(user, dispute.task.engagement),
-        _("Only the provider's managers respond to a dispute."),
-    )
+    refusal = _("Only the provider's managers respond to a dispute.")
+    user, dispute = _dispute_for(request, dispute_id, is_provider_manager, refusal)
     return services.dispute_respond(user=user, dispute=dispute, **payload.model_dump())
 
 
-@router.post(
-    "/disputes/{dispute_id}/agreement",
-    response=responses({200: DisputeOut}, 400, 403, 404, 409, 422),
-    operation_id="agree_to_dispute_proposal",
-)
+@router.writes("POST", "/disputes/{dispute_id}/agreement", DisputeOut, 400, 403, 404, 409, 422)
 def agree_to_dispute_proposal(request: HttpRequest, dispute_id: Id, payload: DisputeNoteIn) -> Dispute:
     """The client agrees to the provider's proposal, which resolves the dispute."""
-    user = user_of(request)
-    dispute = access_dispute(user, dispute_id)
-    require(
-        is_client_writer(user, dispute.task.engagement),
-        _("Only the client's admins and requesters agree to the provider's proposal."),
-    )
+    refusal = _("Only the client's admins and requesters agree to the provider's proposal.")
+    user, dispute = _dispute_for(request, dispute_id, is_client_writer, refusal)
     return services.dispute_agree(user=user, dispute=dispute, note=payload.note)
 
 
-@router.post(
-    "/disputes/{dispute_id}/mediation",
-    response=responses({200: DisputeOut}, 400, 403, 404, 409, 422),
-    operation_id="request_dispute_mediation",
-)
+@router.writes("POST", "/disputes/{dispute_id}/mediation", DisputeOut, 400, 403, 404, 409, 422)
 def request_dispute_mediation(request: HttpRequest, dispute_id: Id, payload: DisputeNoteIn) -> Dispute:
     """Either side asks an operator to mediate (the client also once the provider's answer is overdue)."""
-    user = user_of(request)
-    dispute = access_dispute(user, dispute_id)
-    engagement = dispute.task.engagement
-    require(
-        is_client_writer(user, engagement) or is_provider_manager(user, engagement),
-        _("Only the two sides of a dispute ask for mediation."),
-    )
+    refusal = _("Only the two sides of a dispute ask for mediation.")
+    user, dispute = _dispute_for(request, dispute_id, _either_side, refusal)
     return services.dispute_request_mediation(user=user, dispute=dispute, note=payload.note)
 
 
-@router.post(
-    "/disputes/{dispute_id}/resolution",
-    response=responses({200: DisputeOut}, 400, 403, 404, 409, 422),
-    operation_id="resolve_dispute",
-)
+@router.writes("POST", "/disputes/{dispute_id}/resolution", DisputeOut, 400, 403, 404, 409, 422)
 def resolve_dispute(request: HttpRequest, dispute_id: Id, payload: DisputeResolutionIn) -> Dispute:
     """An operator ends mediation with an outcome."""
-    user = user_of(request)
-    dispute = access_dispute(user, dispute_id)
-    require(is_operator(user), _("Only an operator resolves a dispute in mediation."))
+    refusal = _("Only an operator resolves a dispute in mediation.")
+    user, dispute = _dispute_for(request, dispute_id, lambda user, _engagement: is_operator(user), refusal)
     return services.dispute_resolve(user=user, dispute=dispute, **payload.model_dump())
 
 
-@router.post(
-    "/disputes/{dispute_id}/evidence",
-    response=responses({201: EvidenceOut}, 400, 403, 404, 409, 422),
-    operation_id="add_dispute_evidence",
-)
+@router.creates("/disputes/{dispute_id}/evidence", EvidenceOut, 400, 403, 404, 409, 422)
 def add_dispute_evidence(
     request: HttpRequest,
     dispute_id: Id,
     file: File[UploadedFile],
     note: Annotated[Annotated[str, StringConstraints(max_length=300)], FormParam("")] = "",
-) -> Status[DisputeEvidence]:
+) -> DisputeEvidence:
     """Either side adds a file while the dispute is open; the type is judged by content."""
-    user = user_of(request)
-    dispute = access_dispute(user, dispute_id)
-    engagement = dispute.task.engagement
-    require(
-        is_client_writer(user, engagement) or is_provider_manager(user, engagement),
-        _("Only the client's admins and requesters and the provider's managers add evidence."),
-    )
+    refusal = _("Only the client's admins and requesters and the provider's managers add evidence.")
+    user, dispute = _dispute_for(request, dispute_id, _either_side, refusal)
     upload = upload_from(file)
-    return Status(201, services.dispute_add_evidence(user=user, dispute=dispute, upload=upload, note=note))
+    return services.dispute_add_evidence(user=user, dispute=dispute, upload=upload, note=note)
 
 
-@router.get(
-    "/disputes/{dispute_id}/evidence/{dispute_evidence_id}/download",
-    response=responses({}, 404, 422),
-    operation_id="download_dispute_evidence",
-    openapi_extra=download_openapi(),
-)
+@router.downloads("/disputes/{dispute_id}/evidence/{dispute_evidence_id}/download", 404, 422)
 def download_dispute_evidence(request: HttpRequest, dispute_id: Id, dispute_evidence_id: Id) -> FileResponse:
     evidence = access_dispute_evidence(user_of(request), dispute_id, dispute_evidence_id)
     return serve_stored(evidence, text_charset=True)

@@ -1,17 +1,29 @@
 """Staffing runs: the solver staffs many tasks at once; a provider manager reviews and commits the plan."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema
 
-from kpo.api.schemas import Id, lookup, responses, user_of
+from kpo.api.routing import ApiRouter
+from kpo.api.schemas import Id, lookup, user_of
 from kpo.staffing.access import access_run, access_staffing_provider
 from kpo.staffing.models import StaffingRun
 from kpo.staffing.services import staffing_run_commit, staffing_run_create
 
-router = Router(tags=["staffing runs"])
+router = ApiRouter(tags=["staffing runs"])
+
+
+def _from_result(key: str, convert: Callable[[Any], Any]) -> Any:
+    """The resolver of a field kept in the run's `result`: converted, or None while it has none."""
+
+    def resolve(obj: StaffingRun) -> Any:
+        value = obj.result.get(key)
+        return None if value is None else convert(value)
+
+    return staticmethod(resolve)
 
 
 class RunLineOut(Schema):
@@ -64,30 +76,11 @@ class StaffingRunOut(Schema):
     def resolve_candidates(obj: StaffingRun) -> dict[str, Any]:
         return dict(obj.result.get("candidates", {}))
 
-    @staticmethod
-    def resolve_plan_objective(obj: StaffingRun) -> float | None:
-        value = obj.result.get("objective")
-        return None if value is None else float(value)
-
-    @staticmethod
-    def resolve_lp_bound(obj: StaffingRun) -> float | None:
-        value = obj.result.get("lp_bound")
-        return None if value is None else float(value)
-
-    @staticmethod
-    def resolve_gap(obj: StaffingRun) -> float | None:
-        value = obj.result.get("gap")
-        return None if value is None else float(value)
-
-    @staticmethod
-    def resolve_solver(obj: StaffingRun) -> str | None:
-        value = obj.result.get("solver")
-        return None if value is None else str(value)
-
-    @staticmethod
-    def resolve_seconds(obj: StaffingRun) -> float | None:
-        value = obj.result.get("seconds")
-        return None if value is None else float(value)
+    resolve_plan_objective = _from_result("objective", float)
+    resolve_lp_bound = _from_result("lp_bound", float)
+    resolve_gap = _from_result("gap", float)
+    resolve_solver = _from_result("solver", str)
+    resolve_seconds = _from_result("seconds", float)
 
 
 class StaffingRunIn(Schema):
@@ -110,12 +103,8 @@ class CommitOut(Schema):
     assignment_ids: list[int]
 
 
-@router.post(
-    "/staffing-runs",
-    response=responses({202: StaffingRunOut}, 400, 403, 409, 422),
-    operation_id="create_staffing_run",
-)
-def create_staffing_run(request: HttpRequest, payload: StaffingRunIn) -> Status[StaffingRun]:
+@router.creates("/staffing-runs", StaffingRunOut, 400, 403, 409, 422, status=202)
+def create_staffing_run(request: HttpRequest, payload: StaffingRunIn) -> StaffingRun:
     """Start a run over open tasks of a provider you manage; poll it until its status is done."""
     user = user_of(request)
     provider = lookup("provider_id", lambda: access_staffing_provider(user, payload.provider_id))
@@ -123,23 +112,15 @@ def create_staffing_run(request: HttpRequest, payload: StaffingRunIn) -> Status[
         user=user, provider=provider, task_ids=payload.task_ids, objective=payload.objective
     )
     run.refresh_from_db()
-    return Status(202, run)
+    return run
 
 
-@router.get(
-    "/staffing-runs/{run_id}",
-    response=responses({200: StaffingRunOut}, 404, 422),
-    operation_id="get_staffing_run",
-)
+@router.reads("/staffing-runs/{run_id}", StaffingRunOut, 404, 422)
 def get_staffing_run(request: HttpRequest, run_id: Id) -> StaffingRun:
     return access_run(user_of(request), run_id)
 
 
-@router.post(
-    "/staffing-runs/{run_id}/commit",
-    response=responses({200: CommitOut}, 400, 403, 404, 409, 422),
-    operation_id="commit_staffing_run",
-)
+@router.writes("POST", "/staffing-runs/{run_id}/commit", CommitOut, 400, 403, 404, 409, 422)
 def commit_staffing_run(request: HttpRequest, run_id: Id, payload: CommitIn) -> dict[str, object]:
     """Create the plan's assignments (lines dropped or switched as given), all or none."""
     user = user_of(request)

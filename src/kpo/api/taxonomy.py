@@ -2,14 +2,14 @@
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from ninja.pagination import paginate
+from ninja import Query, Schema
 
-from kpo.api.schemas import Pagination, Search, responses, user_of
+from kpo.api.routing import ApiRouter
+from kpo.api.schemas import Search, user_of
 from kpo.experts.models import DomainChoice, EscoSkill
 from kpo.experts.selectors import skill_search
 
-router = Router(tags=["taxonomy"])
+router = ApiRouter(tags=["taxonomy"])
 
 
 class DomainOut(Schema):
@@ -27,14 +27,13 @@ class SkillFilter(Schema):
     q: Search = ""
 
 
-@router.get("/taxonomy/domains", response=responses({200: list[DomainOut]}), operation_id="list_domains")
+@router.reads("/taxonomy/domains", list[DomainOut])
 def list_domains(request: HttpRequest) -> list[dict[str, str]]:
     user_of(request)
     return [{"code": str(code), "label": str(label)} for code, label in DomainChoice.choices]
 
 
-@router.get("/taxonomy/skills", response=responses({200: list[SkillOut]}, 422), operation_id="list_skills")
-@paginate(Pagination)
+@router.lists("/taxonomy/skills", SkillOut, 422)
 def list_skills(request: HttpRequest, filters: Query[SkillFilter]) -> QuerySet[EscoSkill]:
     """ESCO skills whose label contains `q`."""
     user_of(request)

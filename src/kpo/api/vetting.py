@@ -6,28 +6,19 @@ from typing import Annotated, Any, Literal
 
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest
-from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import paginate
+from ninja import Field, File, Query, Schema, UploadedFile
 from ninja.params.functions import Form as FormParam
 
-from kpo.api.files import download_openapi, upload_from
-from kpo.api.schemas import (
-    OMITTED,
-    Id,
-    OptionalTitle,
-    Pagination,
-    Ref,
-    Text,
-    Title,
-    ref,
-    responses,
-    user_of,
-)
+from kpo.api.files import upload_from
+from kpo.api.outputs import Ref, Username
+from kpo.api.routing import ApiRouter
+from kpo.api.schemas import OMITTED, Id, OptionalTitle, Text, Title, user_of
 from kpo.audit.services import audit_record_safely
 from kpo.core.clock import installation_date, request_now
 from kpo.core.files import serve_stored
 from kpo.engine.passport import PassportRequirements, passport_meets
 from kpo.experts.models import ExpertProfile
+from kpo.orgs.models import Organisation
 from kpo.vetting.access import (
     access_credential,
     access_engagement_requirements,
@@ -44,8 +35,9 @@ from kpo.vetting.selectors import (
 from kpo.vetting.services.credentials import credential_add, credential_verify
 from kpo.vetting.services.pipeline import vetting_start, vetting_transition
 from kpo.vetting.services.requirements import requirements_set
+from kpo.work.models import Engagement
 
-router = Router(tags=["vetting"])
+router = ApiRouter(tags=["vetting"])
 
 VettingStateCode = Literal[
     "applied", "screening", "credentials_verified", "trial_scored", "active", "suspended", "rejected"
@@ -63,7 +55,7 @@ class VettingEventOut(Schema):
     from_state: str
     to_state: str
     note: str
-    actor: str
+    actor: Username
     at: dt.datetime
 
 
@@ -95,12 +87,8 @@ class VettingListItemOut(Schema):
     lapsed: bool
 
     @staticmethod
-    def resolve_expert(obj: VettingRecord) -> dict[str, object]:
-        return ref(obj.expert)
-
-    @staticmethod
-    def resolve_organisation(obj: VettingRecord) -> dict[str, object]:
-        return ref(obj.expert.organisation)
+    def resolve_organisation(obj: VettingRecord) -> Organisation:
+        return obj.expert.organisation
 
     @staticmethod
     def resolve_lapsed(obj: VettingRecord, context: dict[str, Any]) -> bool:
@@ -117,7 +105,7 @@ class CredentialOut(Schema):
     issued_on: dt.date | None
     expires_on: dt.date | None
     status: str
-    verified_by: str | None
+    verified_by: Username | None
     verified_on: dt.date | None
     method: str
     verification_note: str
@@ -127,10 +115,6 @@ class CredentialOut(Schema):
     size: int
     sha256: str
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_verified_by(obj: Credential) -> str | None:
-        return obj.verified_by.get_username() if obj.verified_by is not None else None
 
     @staticmethod
     def resolve_valid(obj: Credential, context: dict[str, Any]) -> bool:
@@ -218,7 +202,7 @@ def _vetting_out(
     view = expert_vetting(expert, held, installation_date(request_now(request)))
     record = view.record
     return {
-        "expert": ref(expert),
+        "expert": expert,
         "vetted_on_kpo": record is not None,
         "state": record.state if record else None,
         "profile_status": expert.status,
@@ -236,7 +220,7 @@ def _vetting_out(
                 "from_state": e.from_state,
                 "to_state": e.to_state,
                 "note": e.note,
-                "actor": e.actor.get_username(),
+                "actor": e.actor,
                 "at": e.at,
             }
             for e in view.events
@@ -244,12 +228,7 @@ def _vetting_out(
     }
 
 
-@router.get(
-    "/vetting/records",
-    response=responses({200: list[VettingListItemOut]}, 422),
-    operation_id="list_vetting_records",
-)
-@paginate(Pagination)
+@router.lists("/vetting/records", VettingListItemOut, 422)
 def list_vetting_records(request: HttpRequest, filters: Query[VettingFilterIn]) -> QuerySet[VettingRecord]:
     """Vetting records the caller runs (their providers' experts; operators: all), or their own."""
     user = user_of(request)
@@ -263,33 +242,23 @@ def list_vetting_records(request: HttpRequest, filters: Query[VettingFilterIn]) 
     return records.order_by("expert__user__last_name", "expert__user__first_name", "id")
 
 
-@router.get(
-    "/vetting/experts/{vetting_expert_id}",
-    response=responses({200: VettingOut}, 403, 404, 422),
-    operation_id="get_vetting",
-)
+@router.reads("/vetting/experts/{vetting_expert_id}", VettingOut, 403, 404, 422)
 def get_vetting(request: HttpRequest, vetting_expert_id: Id) -> dict[str, object]:
     expert, held = access_vetting_expert(user_of(request), vetting_expert_id)
     return _vetting_out(request, expert, held)
 
 
-@router.post(
-    "/vetting/experts/{vetting_expert_id}",
-    response=responses({201: VettingOut}, 400, 403, 404, 409, 422),
-    operation_id="start_vetting",
-)
-def start_vetting(request: HttpRequest, vetting_expert_id: Id, payload: StartIn) -> Status[dict[str, object]]:
+@router.creates("/vetting/experts/{vetting_expert_id}", VettingOut, 400, 403, 404, 409, 422)
+def start_vetting(request: HttpRequest, vetting_expert_id: Id, payload: StartIn) -> dict[str, object]:
     """The expert applies, or their provider's manager starts vetting them (rejected: apply again)."""
     user = user_of(request)
     expert, held = access_vetting_expert(user, vetting_expert_id)
     vetting_start(user=user, expert=expert, note=payload.note)
-    return Status(201, _vetting_out(request, expert, held))
+    return _vetting_out(request, expert, held)
 
 
-@router.post(
-    "/vetting/experts/{vetting_expert_id}/transitions",
-    response=responses({200: VettingOut}, 400, 403, 404, 409, 422),
-    operation_id="transition_vetting",
+@router.writes(
+    "POST", "/vetting/experts/{vetting_expert_id}/transitions", VettingOut, 400, 403, 404, 409, 422
 )
 def transition_vetting(
     request: HttpRequest, vetting_expert_id: Id, payload: TransitionIn
@@ -308,12 +277,7 @@ def transition_vetting(
     return _vetting_out(request, expert, held)
 
 
-@router.get(
-    "/vetting/experts/{vetting_expert_id}/credentials",
-    response=responses({200: list[CredentialOut]}, 403, 404, 422),
-    operation_id="list_credentials",
-)
-@paginate(Pagination)
+@router.lists("/vetting/experts/{vetting_expert_id}/credentials", CredentialOut, 403, 404, 422)
 def list_credentials(request: HttpRequest, vetting_expert_id: Id) -> QuerySet[Credential]:
     expert, _held = access_vetting_expert(user_of(request), vetting_expert_id)
     return (
@@ -323,11 +287,7 @@ def list_credentials(request: HttpRequest, vetting_expert_id: Id) -> QuerySet[Cr
     )
 
 
-@router.post(
-    "/vetting/experts/{vetting_expert_id}/credentials",
-    response=responses({201: CredentialOut}, 400, 403, 404, 409, 422),
-    operation_id="create_credential",
-)
+@router.creates("/vetting/experts/{vetting_expert_id}/credentials", CredentialOut, 400, 403, 404, 409, 422)
 def create_credential(
     request: HttpRequest,
     vetting_expert_id: Id,
@@ -339,7 +299,7 @@ def create_credential(
     degree_id: Annotated[Id | None, FormParam(None)] = None,
     issued_on: Annotated[Day | None, FormParam(None)] = None,
     expires_on: Annotated[Day | None, FormParam(None)] = None,
-) -> Status[Credential]:
+) -> Credential:
     """A degree, licence or certificate with its evidence (type judged by content), unverified."""
     user = user_of(request)
     expert, _held = access_vetting_expert(user, vetting_expert_id)
@@ -355,14 +315,10 @@ def create_credential(
         expires_on=expires_on,
         upload=upload_from(file),
     )
-    return Status(201, credential)
+    return credential
 
 
-@router.post(
-    "/vetting/credentials/{credential_id}/verify",
-    response=responses({200: CredentialOut}, 400, 403, 404, 409, 422),
-    operation_id="verify_credential",
-)
+@router.writes("POST", "/vetting/credentials/{credential_id}/verify", CredentialOut, 400, 403, 404, 409, 422)
 def verify_credential(request: HttpRequest, credential_id: Id, payload: VerifyIn) -> Credential:
     """Record how and when a credential was checked (provider managers and operators, never the expert)."""
     user = user_of(request)
@@ -378,12 +334,7 @@ def verify_credential(request: HttpRequest, credential_id: Id, payload: VerifyIn
     )
 
 
-@router.get(
-    "/vetting/credentials/{credential_id}/evidence",
-    response=responses({}, 404, 422),
-    operation_id="download_credential_evidence",
-    openapi_extra=download_openapi(),
-)
+@router.downloads("/vetting/credentials/{credential_id}/evidence", 404, 422)
 def download_credential_evidence(request: HttpRequest, credential_id: Id) -> FileResponse:
     user = user_of(request)
     credential, _held = access_credential(user, credential_id)
@@ -398,11 +349,7 @@ def download_credential_evidence(request: HttpRequest, credential_id: Id) -> Fil
     return serve_stored(credential, text_charset=True)
 
 
-@router.get(
-    "/vetting/experts/{vetting_expert_id}/passport",
-    response=responses({200: PassportOut}, 403, 404, 422),
-    operation_id="get_passport",
-)
+@router.reads("/vetting/experts/{vetting_expert_id}/passport", PassportOut, 403, 404, 422)
 def get_passport(request: HttpRequest, vetting_expert_id: Id) -> dict[str, object]:
     expert, held = access_vetting_expert(user_of(request), vetting_expert_id)
     today = installation_date(request_now(request))
@@ -410,7 +357,7 @@ def get_passport(request: HttpRequest, vetting_expert_id: Id) -> dict[str, objec
     check = view.latest_background_check
     terms = view.signed_current_terms
     return {
-        "expert": ref(expert),
+        "expert": expert,
         "vetting_state": view.record.state if view.record else None,
         "reverification_due_on": view.record.reverification_due_on if view.record else None,
         "credentials": [c for c in view.credentials if c.status == CredentialStatus.VERIFIED],
@@ -428,12 +375,10 @@ def get_passport(request: HttpRequest, vetting_expert_id: Id) -> dict[str, objec
     }
 
 
-def _requirements_out(
-    engagement_ref: dict[str, object], saved: EngagementRequirements | None
-) -> dict[str, object]:
+def _requirements_out(engagement: Engagement, saved: EngagementRequirements | None) -> dict[str, object]:
     current = saved or EngagementRequirements(require_platform_terms=False, require_verified_credential=False)
     return {
-        "engagement": engagement_ref,
+        "engagement": engagement,
         "set": saved is not None,
         "require_platform_terms": current.require_platform_terms,
         "require_verified_credential": current.require_verified_credential,
@@ -444,20 +389,14 @@ def _requirements_out(
     }
 
 
-@router.get(
-    "/vetting/engagements/{engagement_id}/requirements",
-    response=responses({200: RequirementsOut}, 404, 422),
-    operation_id="get_passport_requirements",
-)
+@router.reads("/vetting/engagements/{engagement_id}/requirements", RequirementsOut, 404, 422)
 def get_passport_requirements(request: HttpRequest, engagement_id: Id) -> dict[str, object]:
     engagement = access_engagement_requirements(user_of(request), engagement_id)
-    return _requirements_out(ref(engagement), engagement_requirements(engagement))
+    return _requirements_out(engagement, engagement_requirements(engagement))
 
 
-@router.put(
-    "/vetting/engagements/{engagement_id}/requirements",
-    response=responses({200: RequirementsOut}, 400, 403, 404, 409, 422),
-    operation_id="set_passport_requirements",
+@router.writes(
+    "PUT", "/vetting/engagements/{engagement_id}/requirements", RequirementsOut, 400, 403, 404, 409, 422
 )
 def set_passport_requirements(
     request: HttpRequest, engagement_id: Id, payload: RequirementsIn
@@ -475,4 +414,4 @@ def set_passport_requirements(
         background_check_max_age_months=payload.background_check_max_age_months,
         required_trainings="\n".join(payload.required_trainings),
     )
-    return _requirements_out(ref(engagement), saved)
+    return _requirements_out(engagement, saved)

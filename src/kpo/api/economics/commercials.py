@@ -7,25 +7,15 @@ from typing import Annotated, Any, Literal
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Query, Schema
 from pydantic import StringConstraints
 
-from kpo.api.schemas import (
-    OMITTED,
-    Id,
-    Money,
-    OptionalTitle,
-    Pagination,
-    Ref,
-    Title,
-    lookup,
-    responses,
-    user_of,
-)
+from kpo.api.outputs import Ref
+from kpo.api.routing import ApiRouter
+from kpo.api.schemas import OMITTED, Id, Money, OptionalTitle, Title, lookup, user_of
 from kpo.economics.commercials import access
 from kpo.economics.commercials.documents import invoice_csv, invoice_pdf
-from kpo.economics.commercials.selectors.budget import budget_status
+from kpo.economics.commercials.selectors.budget import BudgetStatus, budget_status
 from kpo.economics.commercials.selectors.invoices import invoice_lines, parse_expenses
 from kpo.economics.commercials.selectors.time_entries import time_awaiting
 from kpo.economics.commercials.services.invoicing import invoice_issue
@@ -37,23 +27,12 @@ from kpo.experts.models import EscoOccupation
 from kpo.orgs.models import Organisation
 from kpo.work.models import TimeEntry
 
-router = Router(tags=["commercials"])
+router = ApiRouter(tags=["commercials"])
 
 SeniorityCode = Literal["junior", "mid", "senior", "principal"]
 Decision = Literal["approved", "rejected"]
 CurrencyText = Annotated[str, StringConstraints(max_length=3)]
 Note = Annotated[str, StringConstraints(max_length=500)]
-
-
-def _binary(media_type: str) -> dict[str, Any]:
-    return {
-        "responses": {
-            200: {
-                "description": "The file, as an attachment.",
-                "content": {media_type: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    }
 
 
 # --- rate cards -----------------------------------------------------------------------------------
@@ -70,14 +49,6 @@ class RateCardLineOut(Schema):
     valid_from: dt.date
     valid_to: dt.date | None
     note: str
-
-    @staticmethod
-    def resolve_provider(obj: RateCardLine) -> dict[str, object]:
-        return {"id": obj.provider_id, "name": obj.provider.name}
-
-    @staticmethod
-    def resolve_occupation(obj: RateCardLine) -> dict[str, object]:
-        return {"id": obj.occupation_id, "name": obj.occupation.label}
 
 
 class RateCardLineIn(Schema):
@@ -100,24 +71,15 @@ class EndLineIn(Schema):
     last_day: dt.date
 
 
-@router.get(
-    "/rate-cards",
-    response=responses({200: list[RateCardLineOut]}, 422),
-    operation_id="list_rate_card_lines",
-)
-@paginate(Pagination)
+@router.lists("/rate-cards", RateCardLineOut, 422)
 def list_rate_card_lines(request: HttpRequest, filters: Query[RateCardFilter]) -> QuerySet[RateCardLine]:
     """Rate-card lines of one's own providers (managers) or of the providers one's client engages."""
     lines = access.rate_card_lines_visible_to(user_of(request)).order_by("provider_id", "id")
     return lines.filter(provider_id=filters.provider) if filters.provider else lines
 
 
-@router.post(
-    "/rate-cards",
-    response=responses({201: RateCardLineOut}, 400, 403, 409, 422),
-    operation_id="create_rate_card_line",
-)
-def create_rate_card_line(request: HttpRequest, payload: RateCardLineIn) -> Status[RateCardLine]:
+@router.creates("/rate-cards", RateCardLineOut, 400, 403, 409, 422)
+def create_rate_card_line(request: HttpRequest, payload: RateCardLineIn) -> RateCardLine:
     """Add a line to a provider's card (its managers). Overlapping dates for the same role and
     seniority are a 422 on `valid_from`; a missing or unconvertible currency on `currency`."""
     user = user_of(request)
@@ -132,14 +94,10 @@ def create_rate_card_line(request: HttpRequest, payload: RateCardLineIn) -> Stat
         occupation=occupation,
         **payload.model_dump(exclude={"provider_id", "occupation_id"}),
     )
-    return Status(201, line)
+    return line
 
 
-@router.post(
-    "/rate-cards/{rate_line_id}/end",
-    response=responses({200: RateCardLineOut}, 400, 403, 404, 409, 422),
-    operation_id="end_rate_card_line",
-)
+@router.writes("POST", "/rate-cards/{rate_line_id}/end", RateCardLineOut, 400, 403, 404, 409, 422)
 def end_rate_card_line(request: HttpRequest, rate_line_id: Id, payload: EndLineIn) -> RateCardLine:
     user = user_of(request)
     line = access.access_rate_card_line(user, rate_line_id)
@@ -158,14 +116,6 @@ class PendingTimeOut(Schema):
     description: str
     status: str
 
-    @staticmethod
-    def resolve_task(obj: TimeEntry) -> dict[str, object]:
-        return {"id": obj.task_id, "name": obj.task.title}
-
-    @staticmethod
-    def resolve_expert(obj: TimeEntry) -> dict[str, object]:
-        return {"id": obj.expert_id, "name": obj.expert.display_name}
-
 
 class TimeDecisionIn(Schema):
     entry_ids: list[Id] = Field(min_length=1, max_length=500)
@@ -178,32 +128,19 @@ class TimeDecisionOut(Schema):
     entries: list[PendingTimeOut]
 
 
-@router.get(
-    "/engagements/{engagement_id}/time-awaiting",
-    response=responses({200: list[PendingTimeOut]}, 403, 404, 422),
-    operation_id="list_time_awaiting_approval",
-)
-@paginate(Pagination)
+@router.lists("/engagements/{engagement_id}/time-awaiting", PendingTimeOut, 403, 404, 422)
 def list_time_awaiting_approval(request: HttpRequest, engagement_id: Id) -> QuerySet[TimeEntry]:
     return time_awaiting(access.access_commercials(user_of(request), engagement_id))
 
 
-@router.post(
-    "/engagements/{engagement_id}/time-decisions",
-    response=responses({200: TimeDecisionOut}, 400, 403, 404, 409, 422),
-    operation_id="decide_time_entries",
+@router.writes(
+    "POST", "/engagements/{engagement_id}/time-decisions", TimeDecisionOut, 400, 403, 404, 409, 422
 )
 def decide_time_entries(request: HttpRequest, engagement_id: Id, payload: TimeDecisionIn) -> dict[str, Any]:
     """Approve or reject submitted time (the provider's managers); a rejection needs a note."""
     user = user_of(request)
     engagement = access.access_commercials(user, engagement_id, provider=True)
-    entries = time_entries_decide(
-        user=user,
-        engagement=engagement,
-        entry_ids=payload.entry_ids,
-        decision=payload.decision,
-        note=payload.note,
-    )
+    entries = time_entries_decide(user=user, engagement=engagement, **payload.model_dump())
     return {"decision": payload.decision, "entries": entries}
 
 
@@ -229,32 +166,20 @@ class MilestoneIn(Schema):
     due_date: dt.date | None = None
 
 
-@router.get(
-    "/engagements/{engagement_id}/milestones",
-    response=responses({200: list[MilestoneOut]}, 403, 404, 422),
-    operation_id="list_milestones",
-)
+@router.reads("/engagements/{engagement_id}/milestones", list[MilestoneOut], 403, 404, 422)
 def list_milestones(request: HttpRequest, engagement_id: Id) -> list[Milestone]:
     engagement = access.access_commercials(user_of(request), engagement_id)
     return list(Milestone.objects.filter(engagement=engagement).select_related("invoiced"))
 
 
-@router.post(
-    "/engagements/{engagement_id}/milestones",
-    response=responses({201: MilestoneOut}, 400, 403, 404, 409, 422),
-    operation_id="create_milestone",
-)
-def create_milestone(request: HttpRequest, engagement_id: Id, payload: MilestoneIn) -> Status[Milestone]:
+@router.creates("/engagements/{engagement_id}/milestones", MilestoneOut, 400, 403, 404, 409, 422)
+def create_milestone(request: HttpRequest, engagement_id: Id, payload: MilestoneIn) -> Milestone:
     user = user_of(request)
     engagement = access.access_commercials(user, engagement_id, client=True)
-    return Status(201, milestone_create(user=user, engagement=engagement, **payload.model_dump()))
+    return milestone_create(user=user, engagement=engagement, **payload.model_dump())
 
 
-@router.post(
-    "/milestones/{milestone_id}/reach",
-    response=responses({200: MilestoneOut}, 400, 403, 404, 409, 422),
-    operation_id="reach_milestone",
-)
+@router.writes("POST", "/milestones/{milestone_id}/reach", MilestoneOut, 400, 403, 404, 409, 422)
 def reach_milestone(request: HttpRequest, milestone_id: Id) -> Milestone:
     """The client confirms a milestone reached (admins and requesters); the provider may invoice it."""
     user = user_of(request)
@@ -328,23 +253,14 @@ class InvoiceIn(Schema):
     note: Note = ""
 
 
-@router.get(
-    "/engagements/{engagement_id}/invoices",
-    response=responses({200: list[InvoiceOut]}, 403, 404, 422),
-    operation_id="list_engagement_invoices",
-)
-@paginate(Pagination)
+@router.lists("/engagements/{engagement_id}/invoices", InvoiceOut, 403, 404, 422)
 def list_engagement_invoices(request: HttpRequest, engagement_id: Id) -> QuerySet[Invoice]:
     engagement = access.access_commercials(user_of(request), engagement_id)
     return Invoice.objects.filter(engagement=engagement).order_by("-issue_date", "-id")
 
 
-@router.post(
-    "/engagements/{engagement_id}/invoices",
-    response=responses({201: InvoiceDetailOut}, 400, 403, 404, 409, 422),
-    operation_id="issue_invoice",
-)
-def issue_invoice(request: HttpRequest, engagement_id: Id, payload: InvoiceIn) -> Status[Invoice]:
+@router.creates("/engagements/{engagement_id}/invoices", InvoiceDetailOut, 400, 403, 404, 409, 422)
+def issue_invoice(request: HttpRequest, engagement_id: Id, payload: InvoiceIn) -> Invoice:
     """Issue the next invoice (the provider's managers): approved, uninvoiced time in the period for
     time and materials, reached milestones for a fixed fee; optional expenses. Lines are rounded
     half-up to the cent and summed; the invoice never changes afterwards."""
@@ -361,14 +277,10 @@ def issue_invoice(request: HttpRequest, engagement_id: Id, payload: InvoiceIn) -
         expenses=expenses,
         note=payload.note,
     )
-    return Status(201, invoice)
+    return invoice
 
 
-@router.get(
-    "/invoices/{invoice_id}",
-    response=responses({200: InvoiceDetailOut}, 404, 422),
-    operation_id="get_invoice",
-)
+@router.reads("/invoices/{invoice_id}", InvoiceDetailOut, 404, 422)
 def get_invoice(request: HttpRequest, invoice_id: Id) -> Invoice:
     return access.access_invoice(user_of(request), invoice_id)
 
@@ -380,23 +292,13 @@ def _attachment(invoice: Invoice, body: bytes, content_type: str, suffix: str) -
     return response
 
 
-@router.get(
-    "/invoices/{invoice_id}/csv",
-    response=responses({}, 404, 422),
-    operation_id="download_invoice_csv",
-    openapi_extra=_binary("text/csv"),
-)
+@router.downloads("/invoices/{invoice_id}/csv", 404, 422, media_types=("text/csv",))
 def download_invoice_csv(request: HttpRequest, invoice_id: Id) -> HttpResponse:
     invoice = access.access_invoice(user_of(request), invoice_id)
     return _attachment(invoice, invoice_csv(invoice).encode("utf-8"), "text/csv; charset=utf-8", "csv")
 
 
-@router.get(
-    "/invoices/{invoice_id}/pdf",
-    response=responses({}, 404, 422),
-    operation_id="download_invoice_pdf",
-    openapi_extra=_binary("application/pdf"),
-)
+@router.downloads("/invoices/{invoice_id}/pdf", 404, 422, media_types=("application/pdf",))
 def download_invoice_pdf(request: HttpRequest, invoice_id: Id) -> HttpResponse:
     invoice = access.access_invoice(user_of(request), invoice_id)
     return _attachment(invoice, invoice_pdf(invoice), "application/pdf", "pdf")
@@ -423,37 +325,19 @@ class BudgetOut(Schema):
     fired: list[int]
     method: str
 
+    @staticmethod
+    def resolve_engagement_id(obj: BudgetStatus) -> int:
+        return obj.engagement.pk
 
-@router.get(
-    "/engagements/{engagement_id}/budget",
-    response=responses({200: BudgetOut}, 403, 404, 422),
-    operation_id="get_engagement_budget",
-)
-def get_engagement_budget(request: HttpRequest, engagement_id: Id) -> dict[str, Any]:
+    @staticmethod
+    def resolve_method(obj: BudgetStatus) -> str:
+        if obj.fixed_fee:
+            return "fixed fee: forecast = max(spend, sum of milestones + invoiced expenses)"
+        return "time and materials: forecast = spend + remaining effort of open tasks x average bill rate"
+
+
+@router.reads("/engagements/{engagement_id}/budget", BudgetOut, 403, 404, 422)
+def get_engagement_budget(request: HttpRequest, engagement_id: Id) -> BudgetStatus:
     """Spend to date (invoiced + approved time not invoiced + reached milestones not invoiced), burn,
     forecast to completion and the alert thresholds (see `method`)."""
-    engagement = access.access_commercials(user_of(request), engagement_id)
-    status = budget_status(engagement)
-    method = (
-        "fixed fee: forecast = max(spend, sum of milestones + invoiced expenses)"
-        if status.fixed_fee
-        else "time and materials: forecast = spend + remaining effort of open tasks x average bill rate"
-    )
-    return {
-        "engagement_id": engagement.pk,
-        "currency": status.currency,
-        "budget": status.budget,
-        "invoiced": status.invoiced,
-        "approved_uninvoiced": status.approved_uninvoiced,
-        "reached_uninvoiced": status.reached_uninvoiced,
-        "spend": status.spend,
-        "percent": status.percent,
-        "forecast": status.forecast,
-        "forecast_percent": status.forecast_percent,
-        "remaining_hours": status.remaining_hours,
-        "average_rate": status.average_rate,
-        "fixed_fee": status.fixed_fee,
-        "thresholds": status.thresholds,
-        "fired": status.fired,
-        "method": method,
-    }
+    return budget_status(access.access_commercials(user_of(request), engagement_id))

@@ -14,24 +14,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Schema
 from pydantic import AfterValidator, StringConstraints
 
-from kpo.api.schemas import (
-    CountryCode,
-    Currency,
-    Id,
-    Pagination,
-    Ref,
-    Title,
-    decimal_schema,
-    lookup,
-    no_nul,
-    ref,
-    responses,
-    user_of,
-)
+from kpo.api.outputs import Ref, Username
+from kpo.api.routing import ApiRouter
+from kpo.api.schemas import CountryCode, Currency, Id, Title, decimal_schema, lookup, no_nul, user_of
 from kpo.economics.make_or_buy.access import access_scenario, scenario_clients, scenarios_visible_to
 from kpo.economics.make_or_buy.selectors import knowledge_occupations
 from kpo.economics.make_or_buy.services.comparison import make_or_buy
@@ -41,7 +29,7 @@ from kpo.economics.models import MakeOrBuyScenario
 from kpo.engine.costing import Money, load_reference_data
 from kpo.engine.taxonomy import DOMAIN_LABELS
 
-router = Router(tags=["scenarios"])
+router = ApiRouter(tags=["scenarios"])
 
 
 def _why(name: str) -> str:
@@ -72,15 +60,15 @@ _SETUP = _bounded(digits=14, places=2, low=0, high=10**10)
 _ON_COST = _bounded(digits=6, places=4, low=1, high=5)
 _HOURS = _positive(digits=9, places=2, high=int(MAX_HOURS))
 _AMOUNT = _positive(digits=14, places=2, high=10**10)
-Share = Annotated[Decimal, _SHARE[0], _SHARE[1]]  # a fraction: 0.1 = 10 %; at most 5 (500 %)
-BelowOne = Annotated[Decimal, _FRACTION[0], _FRACTION[1]]  # idle time, absence: at most 0.95 (checked)
-Fraction = Annotated[Decimal, _FRACTION[0], _FRACTION[1]]
-Ratio = Annotated[Decimal, _RATIO[0], _RATIO[1]]
-Months = Annotated[Decimal, _MONTHS[0], _MONTHS[1]]
-HoursPerYear = Annotated[Decimal, _HOURS[0], _HOURS[1]]
-Amount = Annotated[Decimal, _AMOUNT[0], _AMOUNT[1]]
-SetupAmount = Annotated[Decimal, _SETUP[0], _SETUP[1]]
-OnCost = Annotated[Decimal, _ON_COST[0], _ON_COST[1]]
+Share = Annotated[Decimal, *_SHARE]  # a fraction: 0.1 = 10 %; at most 5 (500 %)
+BelowOne = Annotated[Decimal, *_FRACTION]  # idle time, absence: at most 0.95 (checked)
+Fraction = Annotated[Decimal, *_FRACTION]
+Ratio = Annotated[Decimal, *_RATIO]
+Months = Annotated[Decimal, *_MONTHS]
+HoursPerYear = Annotated[Decimal, *_HOURS]
+Amount = Annotated[Decimal, *_AMOUNT]
+SetupAmount = Annotated[Decimal, *_SETUP]
+OnCost = Annotated[Decimal, *_ON_COST]
 Occupation = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(no_nul)]
 OptionKind = Literal["onshore", "nearshore", "offshore", "captive"]
 
@@ -244,17 +232,9 @@ class ScenarioListItemOut(Schema):
     id: int
     client: Ref
     name: str
-    created_by: str
+    created_by: Username
     created_at: dt.datetime
     recommendation: str = Field("", description="The recommended option's label.")
-
-    @staticmethod
-    def resolve_client(obj: MakeOrBuyScenario) -> dict[str, object]:
-        return ref(obj.client)
-
-    @staticmethod
-    def resolve_created_by(obj: MakeOrBuyScenario) -> str:
-        return obj.created_by.get_username()
 
     @staticmethod
     def resolve_recommendation(obj: MakeOrBuyScenario) -> str:
@@ -346,11 +326,7 @@ def _compare(payload: ComparisonIn) -> dict[str, Any]:
         raise _api_fields(error, payload) from None
 
 
-@router.get(
-    "/make-or-buy/reference",
-    response=responses({200: ReferenceOut}),
-    operation_id="get_make_or_buy_reference",
-)
+@router.reads("/make-or-buy/reference", ReferenceOut)
 def get_make_or_buy_reference(request: HttpRequest) -> dict[str, Any]:
     """What the calculator accepts: currencies, countries, domains, occupations, assumptions with defaults."""
     user_of(request)
@@ -383,11 +359,7 @@ def get_make_or_buy_reference(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.post(
-    "/make-or-buy/compare",
-    response=responses({200: ResultOut}, 400, 403, 422),
-    operation_id="compare_make_or_buy",
-)
+@router.writes("POST", "/make-or-buy/compare", ResultOut, 400, 403, 422)
 def compare_make_or_buy(request: HttpRequest, payload: ComparisonIn) -> dict[str, Any]:
     """Compare without saving (client admins and requesters)."""
     if not scenario_clients(user_of(request)):
@@ -395,23 +367,14 @@ def compare_make_or_buy(request: HttpRequest, payload: ComparisonIn) -> dict[str
     return _compare(payload)
 
 
-@router.get(
-    "/scenarios",
-    response=responses({200: list[ScenarioListItemOut]}, 422),
-    operation_id="list_scenarios",
-)
-@paginate(Pagination)
+@router.lists("/scenarios", ScenarioListItemOut, 422)
 def list_scenarios(request: HttpRequest) -> QuerySet[MakeOrBuyScenario]:
     """Saved scenarios of the clients where you are an admin or a requester, newest first."""
     return scenarios_visible_to(user_of(request))
 
 
-@router.post(
-    "/scenarios",
-    response=responses({201: ScenarioOut}, 400, 403, 422),
-    operation_id="create_scenario",
-)
-def create_scenario(request: HttpRequest, payload: ScenarioIn) -> Status[MakeOrBuyScenario]:
+@router.creates("/scenarios", ScenarioOut, 400, 403, 422)
+def create_scenario(request: HttpRequest, payload: ScenarioIn) -> MakeOrBuyScenario:
     """Compute and save a scenario for one's own client (client admins and requesters)."""
     user = user_of(request)
 
@@ -427,25 +390,16 @@ def create_scenario(request: HttpRequest, payload: ScenarioIn) -> Status[MakeOrB
         scenario = scenario_create(user=user, client=client, name=payload.name, **arguments)
     except ValidationError as error:
         raise _api_fields(error, payload) from None
-    return Status(201, scenario)
+    return scenario
 
 
-@router.get(
-    "/scenarios/{scenario_id}",
-    response=responses({200: ScenarioOut}, 404, 422),
-    operation_id="get_scenario",
-)
+@router.reads("/scenarios/{scenario_id}", ScenarioOut, 404, 422)
 def get_scenario(request: HttpRequest, scenario_id: Id) -> MakeOrBuyScenario:
     return access_scenario(user_of(request), scenario_id)
 
 
-@router.delete(
-    "/scenarios/{scenario_id}",
-    response=responses({204: None}, 403, 404, 409, 422),
-    operation_id="delete_scenario",
-)
-def delete_scenario(request: HttpRequest, scenario_id: Id) -> Status[None]:
+@router.deletes("/scenarios/{scenario_id}", 403, 404, 409, 422)
+def delete_scenario(request: HttpRequest, scenario_id: Id) -> None:
     """Delete a saved scenario; 409 while engagements use it as their in-house baseline."""
     user = user_of(request)
     scenario_delete(user=user, scenario=access_scenario(user, scenario_id))
-    return Status(204, None)

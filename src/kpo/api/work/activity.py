@@ -4,34 +4,24 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Schema
 
-from kpo.api.schemas import (
-    Id,
-    Line,
-    Pagination,
-    Ref,
-    RequiredText,
-    decimal_schema,
-    responses,
-    to_places,
-    user_of,
-)
+from kpo.api.outputs import PersonName, Ref, Username
+from kpo.api.routing import ApiRouter
+from kpo.api.schemas import Id, Line, RequiredText, decimal_input, user_of
 from kpo.work.access import access_task
 from kpo.work.models import Message, TimeEntry
 from kpo.work.selectors import task_messages, task_time_entries
 from kpo.work.services import message_post, time_entry_create
 
-router = Router(tags=["activity"])
+router = ApiRouter(tags=["activity"])
 
 LoggedHours = Annotated[
     Decimal,
-    Field(ge=Decimal("0.25"), le=24, max_digits=5, decimal_places=2),
-    to_places(2),
-    decimal_schema(digits=4, places=2, minimum=1, maximum=24),
+    *decimal_input(ge=Decimal("0.25"), le=24, max_digits=5, places=2, digits=4, minimum=1, maximum=24),
 ]
 
 
@@ -44,10 +34,6 @@ class TimeEntryOut(Schema):
     status: str
     created_at: dt.datetime
 
-    @staticmethod
-    def resolve_expert(obj: TimeEntry) -> dict[str, object]:
-        return {"id": obj.expert_id, "name": obj.expert.display_name}
-
 
 class TimeEntryIn(Schema):
     date: dt.date
@@ -57,66 +43,44 @@ class TimeEntryIn(Schema):
 
 class MessageOut(Schema):
     id: int
-    author: str
-    author_name: str
+    author: Username
+    author_name: PersonName
     body: str
     created_at: dt.datetime
 
     @staticmethod
-    def resolve_author(obj: Message) -> str:
-        return obj.author.get_username()
-
-    @staticmethod
-    def resolve_author_name(obj: Message) -> str:
-        return obj.author.get_full_name() or obj.author.get_username()
+    def resolve_author_name(obj: Message) -> User:
+        return obj.author
 
 
 class MessageIn(Schema):
     body: RequiredText
 
 
-@router.get(
-    "/tasks/{task_id}/time-entries",
-    response=responses({200: list[TimeEntryOut]}, 404, 422),
-    operation_id="list_time_entries",
-)
-@paginate(Pagination)
+@router.lists("/tasks/{task_id}/time-entries", TimeEntryOut, 404, 422)
 def list_time_entries(request: HttpRequest, task_id: Id) -> QuerySet[TimeEntry]:
     return task_time_entries(access_task(user_of(request), task_id))
 
 
-@router.post(
-    "/tasks/{task_id}/time-entries",
-    response=responses({201: TimeEntryOut}, 400, 403, 404, 409, 422),
-    operation_id="create_time_entry",
-)
-def create_time_entry(request: HttpRequest, task_id: Id, payload: TimeEntryIn) -> Status[TimeEntry]:
+@router.creates("/tasks/{task_id}/time-entries", TimeEntryOut, 400, 403, 404, 409, 422)
+def create_time_entry(request: HttpRequest, task_id: Id, payload: TimeEntryIn) -> TimeEntry:
     """Log time on the task (its assigned experts)."""
     user = user_of(request)
     task = access_task(user, task_id)
     entry = time_entry_create(
         user=user, task=task, date=payload.date, hours=payload.hours, description=payload.description
     )
-    return Status(201, entry)
+    return entry
 
 
-@router.get(
-    "/tasks/{task_id}/messages",
-    response=responses({200: list[MessageOut]}, 404, 422),
-    operation_id="list_messages",
-)
-@paginate(Pagination)
+@router.lists("/tasks/{task_id}/messages", MessageOut, 404, 422)
 def list_messages(request: HttpRequest, task_id: Id) -> QuerySet[Message]:
     return task_messages(access_task(user_of(request), task_id))
 
 
-@router.post(
-    "/tasks/{task_id}/messages",
-    response=responses({201: MessageOut}, 400, 403, 404, 409, 422),
-    operation_id="create_message",
-)
-def create_message(request: HttpRequest, task_id: Id, payload: MessageIn) -> Status[Message]:
+@router.creates("/tasks/{task_id}/messages", MessageOut, 400, 403, 404, 409, 422)
+def create_message(request: HttpRequest, task_id: Id, payload: MessageIn) -> Message:
     """Write in the task's thread (people working on the task)."""
     user = user_of(request)
     task = access_task(user, task_id)
-    return Status(201, message_post(user=user, task=task, body=payload.body))
+    return message_post(user=user, task=task, body=payload.body)

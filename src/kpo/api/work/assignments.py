@@ -6,10 +6,11 @@ from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Schema
 
-from kpo.api.schemas import Hours, Id, Pagination, Ref, lookup, responses, user_of
+from kpo.api.outputs import Ref
+from kpo.api.routing import ApiRouter
+from kpo.api.schemas import Hours, Id, lookup, user_of
 from kpo.core.access import get_visible_or_404
 from kpo.experts.access import access_expert
 from kpo.work.access import access_task
@@ -17,7 +18,7 @@ from kpo.work.models import Assignment
 from kpo.work.selectors import task_assignments
 from kpo.work.services import assignment_create, assignment_remove
 
-router = Router(tags=["staffing"])
+router = ApiRouter(tags=["staffing"])
 
 
 class AssignmentOut(Schema):
@@ -27,10 +28,6 @@ class AssignmentOut(Schema):
     planned_hours: Decimal
     created_at: dt.datetime
 
-    @staticmethod
-    def resolve_expert(obj: Assignment) -> dict[str, object]:
-        return {"id": obj.expert_id, "name": obj.expert.display_name}
-
 
 class AssignmentIn(Schema):
     expert_id: Id
@@ -38,22 +35,13 @@ class AssignmentIn(Schema):
     planned_hours: Hours
 
 
-@router.get(
-    "/tasks/{task_id}/assignments",
-    response=responses({200: list[AssignmentOut]}, 404, 422),
-    operation_id="list_assignments",
-)
-@paginate(Pagination)
+@router.lists("/tasks/{task_id}/assignments", AssignmentOut, 404, 422)
 def list_assignments(request: HttpRequest, task_id: Id) -> QuerySet[Assignment]:
     return task_assignments(access_task(user_of(request), task_id))
 
 
-@router.post(
-    "/tasks/{task_id}/assignments",
-    response=responses({201: AssignmentOut}, 400, 403, 404, 409, 422),
-    operation_id="create_assignment",
-)
-def create_assignment(request: HttpRequest, task_id: Id, payload: AssignmentIn) -> Status[Assignment]:
+@router.creates("/tasks/{task_id}/assignments", AssignmentOut, 400, 403, 404, 409, 422)
+def create_assignment(request: HttpRequest, task_id: Id, payload: AssignmentIn) -> Assignment:
     """Staff the task (the provider's managers)."""
     user = user_of(request)
     task = access_task(user, task_id)
@@ -61,17 +49,12 @@ def create_assignment(request: HttpRequest, task_id: Id, payload: AssignmentIn) 
     assignment = assignment_create(
         user=user, task=task, expert=expert, role=payload.role, planned_hours=payload.planned_hours
     )
-    return Status(201, assignment)
+    return assignment
 
 
-@router.delete(
-    "/tasks/{task_id}/assignments/{assignment_id}",
-    response=responses({204: None}, 403, 404, 409, 422),
-    operation_id="delete_assignment",
-)
-def delete_assignment(request: HttpRequest, task_id: Id, assignment_id: Id) -> Status[None]:
+@router.deletes("/tasks/{task_id}/assignments/{assignment_id}", 403, 404, 409, 422)
+def delete_assignment(request: HttpRequest, task_id: Id, assignment_id: Id) -> None:
     user = user_of(request)
     task = access_task(user, task_id)
     assignment = get_visible_or_404(task_assignments(task), assignment_id)
     assignment_remove(user=user, assignment=assignment)
-    return Status(204, None)

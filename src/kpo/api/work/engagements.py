@@ -6,23 +6,21 @@ from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Query, Schema
 
+from kpo.api.outputs import Ref
+from kpo.api.routing import ApiRouter
 from kpo.api.schemas import (
     OMITTED,
     Currency,
     DomainCode,
     Id,
     Money,
-    Pagination,
-    Ref,
     RequiredText,
     Search,
     Title,
+    filters_for,
     lookup,
-    ref,
-    responses,
     user_of,
 )
 from kpo.orgs.access import access_organisation, access_own_organisation
@@ -31,7 +29,7 @@ from kpo.work.models import Engagement
 from kpo.work.selectors import EngagementFilter, engagement_list
 from kpo.work.services import engagement_create, engagement_update
 
-router = Router(tags=["engagements"])
+router = ApiRouter(tags=["engagements"])
 
 Kind = Literal["one_off", "recurring"]
 PricingModel = Literal["time_and_materials", "fixed_fee"]
@@ -57,14 +55,6 @@ class EngagementOut(Schema):
     status: str
     created_at: dt.datetime
     updated_at: dt.datetime
-
-    @staticmethod
-    def resolve_client(obj: Engagement) -> dict[str, object]:
-        return ref(obj.client)
-
-    @staticmethod
-    def resolve_provider(obj: Engagement) -> dict[str, object]:
-        return ref(obj.provider)
 
 
 class EngagementListItemOut(EngagementOut):
@@ -112,54 +102,27 @@ class EngagementFilterIn(Schema):
     sort: EngagementSort = "-created"
 
 
-@router.get(
-    "/engagements",
-    response=responses({200: list[EngagementListItemOut]}, 422),
-    operation_id="list_engagements",
-)
-@paginate(Pagination)
+@router.lists("/engagements", EngagementListItemOut, 422)
 def list_engagements(request: HttpRequest, filters: Query[EngagementFilterIn]) -> QuerySet[Engagement]:
-    return engagement_list(
-        user_of(request),
-        EngagementFilter(
-            q=filters.q.strip(),
-            status=filters.status or "",
-            domain=filters.domain or "",
-            client=filters.client,
-            provider=filters.provider,
-            sort=filters.sort,
-        ),
-    )
+    return engagement_list(user_of(request), filters_for(EngagementFilter, filters))
 
 
-@router.post(
-    "/engagements",
-    response=responses({201: EngagementOut}, 400, 403, 409, 422),
-    operation_id="create_engagement",
-)
-def create_engagement(request: HttpRequest, payload: EngagementIn) -> Status[Engagement]:
+@router.creates("/engagements", EngagementOut, 400, 403, 409, 422)
+def create_engagement(request: HttpRequest, payload: EngagementIn) -> Engagement:
     """Create an engagement for one's own client organisation (client admins and requesters)."""
     user = user_of(request)
     client = lookup("client", lambda: access_own_organisation(user, payload.client))
     provider = lookup("provider", lambda: access_organisation(user, payload.provider))
     fields = payload.model_dump(exclude={"client", "provider"})
-    return Status(201, engagement_create(user=user, client=client, provider=provider, **fields))
+    return engagement_create(user=user, client=client, provider=provider, **fields)
 
 
-@router.get(
-    "/engagements/{engagement_id}",
-    response=responses({200: EngagementOut}, 404, 422),
-    operation_id="get_engagement",
-)
+@router.reads("/engagements/{engagement_id}", EngagementOut, 404, 422)
 def get_engagement(request: HttpRequest, engagement_id: Id) -> Engagement:
     return access_engagement(user_of(request), engagement_id)
 
 
-@router.patch(
-    "/engagements/{engagement_id}",
-    response=responses({200: EngagementOut}, 400, 403, 404, 409, 422),
-    operation_id="update_engagement",
-)
+@router.writes("PATCH", "/engagements/{engagement_id}", EngagementOut, 400, 403, 404, 409, 422)
 def update_engagement(request: HttpRequest, engagement_id: Id, payload: EngagementPatch) -> Engagement:
     user = user_of(request)
     engagement = access_engagement(user, engagement_id, write=True)

@@ -7,9 +7,10 @@ from typing import Annotated, Any, Literal
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Query, Schema
 
+from kpo.api.outputs import Ref, SkillRowOut, Username
+from kpo.api.routing import ApiRouter
 from kpo.api.schemas import (
     OMITTED,
     CefrLevel,
@@ -17,16 +18,12 @@ from kpo.api.schemas import (
     DegreeCodeOrNone,
     Id,
     LanguageCode,
-    Pagination,
-    Ref,
     RequiredText,
     Search,
     Text,
     Title,
-    decimal_schema,
-    ref,
-    responses,
-    to_places,
+    decimal_input,
+    filters_for,
     user_of,
 )
 from kpo.work.access import access_engagement, access_task
@@ -45,7 +42,7 @@ from kpo.work.services import (
     task_update,
 )
 
-router = Router(tags=["tasks"])
+router = ApiRouter(tags=["tasks"])
 
 TaskStatus = Literal[
     "draft",
@@ -63,9 +60,7 @@ Priority = Literal["low", "normal", "high", "urgent"]
 TaskSort = Literal["due", "-due", "priority", "title", "-created"]
 Effort = Annotated[
     Decimal,
-    Field(ge=Decimal("0.5"), le=10000, max_digits=8, decimal_places=1),
-    to_places(1),
-    decimal_schema(digits=6, places=1, minimum=1, maximum=10000),
+    *decimal_input(ge=Decimal("0.5"), le=10000, max_digits=8, places=1, digits=6, minimum=1, maximum=10000),
 ]
 Proficiency = Annotated[int, Field(ge=1, le=5)]
 
@@ -80,24 +75,9 @@ class TaskListItemOut(Schema):
     effort_hours: Decimal
     created_at: dt.datetime
 
-    @staticmethod
-    def resolve_engagement(obj: Task) -> dict[str, object]:
-        return ref(obj.engagement)
 
-
-class TaskSkillOut(Schema):
-    skill_id: int
-    uri: str
-    label: str
+class TaskSkillOut(SkillRowOut):
     min_proficiency: int
-
-    @staticmethod
-    def resolve_uri(obj: TaskSkill) -> str:
-        return obj.skill.uri
-
-    @staticmethod
-    def resolve_label(obj: TaskSkill) -> str:
-        return obj.skill.label
 
 
 class TaskLanguageOut(Schema):
@@ -128,10 +108,6 @@ class TaskOut(TaskListItemOut):
     @staticmethod
     def resolve_skills(obj: Task) -> list[TaskSkill]:
         return list(obj.required_skills.all())
-
-    @staticmethod
-    def resolve_languages(obj: Task) -> list[object]:
-        return list(obj.languages.all())
 
 
 class SkillRequirementIn(Schema):
@@ -190,13 +166,9 @@ class TransitionOut(Schema):
     id: int
     from_status: str
     to_status: str
-    actor: str
+    actor: Username
     comment: str
     at: dt.datetime
-
-    @staticmethod
-    def resolve_actor(obj: TaskTransition) -> str:
-        return obj.actor.get_username()
 
 
 def _task_out(user: User, task: Task) -> TaskOut:
@@ -220,48 +192,29 @@ def _requirements(payload: TaskIn | TaskPatch, fields: set[str]) -> dict[str, An
     return out
 
 
-@router.get("/tasks", response=responses({200: list[TaskListItemOut]}, 422), operation_id="list_tasks")
-@paginate(Pagination)
+@router.lists("/tasks", TaskListItemOut, 422)
 def list_tasks(request: HttpRequest, filters: Query[TaskFilterIn]) -> QuerySet[Task]:
-    return task_list(
-        user_of(request),
-        TaskFilter(
-            q=filters.q.strip(),
-            status=filters.status or "",
-            priority=filters.priority or "",
-            engagement=filters.engagement,
-            assigned_to_me=filters.assigned_to_me,
-            sort=filters.sort,
-        ),
-    )
+    return task_list(user_of(request), filters_for(TaskFilter, filters))
 
 
-@router.post(
-    "/engagements/{engagement_id}/tasks",
-    response=responses({201: TaskOut}, 400, 403, 404, 409, 422),
-    operation_id="create_task",
-)
-def create_task(request: HttpRequest, engagement_id: Id, payload: TaskIn) -> Status[TaskOut]:
+@router.creates("/engagements/{engagement_id}/tasks", TaskOut, 400, 403, 404, 409, 422)
+def create_task(request: HttpRequest, engagement_id: Id, payload: TaskIn) -> TaskOut:
     user = user_of(request)
     engagement = access_engagement(user, engagement_id, write=True)
     fields = payload.model_dump(exclude={"skills", "languages"})
     task = task_create(
         user=user, engagement=engagement, **fields, **_requirements(payload, {"skills", "languages"})
     )
-    return Status(201, _task_out(user, task))
+    return _task_out(user, task)
 
 
-@router.get("/tasks/{task_id}", response=responses({200: TaskOut}, 404, 422), operation_id="get_task")
+@router.reads("/tasks/{task_id}", TaskOut, 404, 422)
 def get_task(request: HttpRequest, task_id: Id) -> TaskOut:
     user = user_of(request)
     return _task_out(user, access_task(user, task_id))
 
 
-@router.patch(
-    "/tasks/{task_id}",
-    response=responses({200: TaskOut}, 400, 403, 404, 409, 422),
-    operation_id="update_task",
-)
+@router.writes("PATCH", "/tasks/{task_id}", TaskOut, 400, 403, 404, 409, 422)
 def update_task(request: HttpRequest, task_id: Id, payload: TaskPatch) -> TaskOut:
     """Change a task before work starts (the client's admins and requesters)."""
     user = user_of(request)
@@ -272,11 +225,7 @@ def update_task(request: HttpRequest, task_id: Id, payload: TaskPatch) -> TaskOu
     return _task_out(user, task)
 
 
-@router.post(
-    "/tasks/{task_id}/transitions",
-    response=responses({200: TaskOut}, 400, 403, 404, 409, 422),
-    operation_id="transition_task",
-)
+@router.writes("POST", "/tasks/{task_id}/transitions", TaskOut, 400, 403, 404, 409, 422)
 def transition_task(request: HttpRequest, task_id: Id, payload: TransitionIn) -> TaskOut:
     """Move the task to `status`; an illegal step is a 409 naming what was wrong."""
     user = user_of(request)
@@ -291,11 +240,6 @@ def transition_task(request: HttpRequest, task_id: Id, payload: TransitionIn) ->
     return _task_out(user, task)
 
 
-@router.get(
-    "/tasks/{task_id}/transitions",
-    response=responses({200: list[TransitionOut]}, 404, 422),
-    operation_id="list_task_transitions",
-)
-@paginate(Pagination)
+@router.lists("/tasks/{task_id}/transitions", TransitionOut, 404, 422)
 def list_task_transitions(request: HttpRequest, task_id: Id) -> QuerySet[TaskTransition]:
     return task_transition_history(access_task(user_of(request), task_id))
