@@ -80,3 +80,21 @@ def test_service_errors_land_on_the_form_and_answer_none() -> None:
         assert submit(request, form, action, success="Saved.", then=HttpResponse()) is None
         assert form.errors["name"] == ["Taken."]
         assert _texts(request) == []
+
+
+def test_a_view_may_put_service_errors_onto_the_form_its_own_way() -> None:
+    request = _request()
+    form = NameForm({"name": "ada"})
+    seen: list[Exception] = []
+
+    def on_error(form: forms.BaseForm, error: ValidationError | DomainError) -> None:
+        seen.append(error)
+        form.add_error("name", "Renamed.")
+
+    def action(data: dict[str, Any]) -> None:
+        raise DomainError("Taken.", field="title")
+
+    assert submit(request, form, action, success="Saved.", then=HttpResponse(), on_error=on_error) is None
+    assert [str(error) for error in seen] == ["Taken."]
+    assert form.errors["name"] == ["Renamed."]
+    assert _texts(request) == []

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from kpo.core.errors import DomainError, field_errors
 
 R = TypeVar("R")
+ErrorHook = Callable[[forms.BaseForm, ValidationError | DomainError], None]
 
 
 def apply_errors(form: forms.BaseForm, error: ValidationError | DomainError) -> None:
@@ -38,13 +39,15 @@ def submit(
     *,
     success: str | Callable[[R], str],
     then: HttpResponse | Callable[[R], HttpResponse],
+    on_error: ErrorHook = apply_errors,
 ) -> HttpResponse | None:
     """The POST most views share: a valid form calls the service, a success message, a redirect.
 
     `action` gets the form's cleaned data and calls the service; what it returns is handed to
     `success` and `then` when they are callables (to name the new object, say). A ValidationError or
-    DomainError from the service is put onto the form (`apply_errors`). The answer is the response to
-    send, or None when the form holds errors: the view then shows the form again with status 400::
+    DomainError from the service is put onto the form by `on_error` (`apply_errors` unless the view
+    names its own fields differently). The answer is the response to send, or None when the form holds
+    errors: the view then shows the form again with status 400::
 
         form = SensitiveTermForm(request.POST)
         return submit(
@@ -60,7 +63,7 @@ def submit(
     try:
         result = action(form.cleaned_data)
     except (ValidationError, DomainError) as error:
-        apply_errors(form, error)
+        on_error(form, error)
         return None
     messages.success(request, success(result) if callable(success) else success)
     return then(result) if callable(then) else then
