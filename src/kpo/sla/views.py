@@ -9,6 +9,7 @@ from typing import IO, Any, cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
@@ -300,14 +301,19 @@ def _dispute_step(
     dispute: Dispute,
     key: str,
     form: forms.BaseForm,
-    action: Callable[[dict[str, Any]], object],
+    service: Callable[..., object],
     done: str,
     on_error: ErrorHook = apply_errors,
 ) -> HttpResponse:
-    """One step on the dispute page: the step's form calls `action`; back to the page, or the page again
-    with the form's errors in place of the blank form `key`."""
+    """One step on the dispute page: `service` gets the user, the dispute and the form's fields; back to
+    the page, or the page again with the form and its errors in place of the blank form `key`."""
     return submit(
-        request, form, action, success=done, then=_back(dispute), on_error=on_error
+        request,
+        form,
+        lambda data: service(user=authenticated(request), dispute=dispute, **data),
+        success=done,
+        then=_back(dispute),
+        on_error=on_error,
     ) or _render_dispute(request, dispute, bound={key: form}, status=400)
 
 
@@ -319,14 +325,9 @@ def dispute_respond(request: HttpRequest, dispute_id: int) -> HttpResponse:
         is_provider_manager(request.user, dispute.task.engagement),
         _("Only the provider's managers respond to a dispute."),
     )
-    return _dispute_step(
-        request,
-        dispute,
-        "respond",
-        DisputeResponseForm(request.POST),
-        lambda data: dispute_services.dispute_respond(user=authenticated(request), dispute=dispute, **data),
-        _("Response sent to the client."),
-    )
+    form = DisputeResponseForm(request.POST)
+    done = _("Response sent to the client.")
+    return _dispute_step(request, dispute, "respond", form, dispute_services.dispute_respond, done)
 
 
 @login_required
@@ -337,16 +338,9 @@ def dispute_agree(request: HttpRequest, dispute_id: int) -> HttpResponse:
         is_client_writer(request.user, dispute.task.engagement),
         _("Only the client's admins and requesters agree to the provider's proposal."),
     )
-    return _dispute_step(
-        request,
-        dispute,
-        "agree",
-        DisputeNoteForm(request.POST),
-        lambda data: dispute_services.dispute_agree(
-            user=authenticated(request), dispute=dispute, note=data["note"]
-        ),
-        _("Dispute resolved with the provider's proposal."),
-    )
+    form = DisputeNoteForm(request.POST)
+    done = _("Dispute resolved with the provider's proposal.")
+    return _dispute_step(request, dispute, "agree", form, dispute_services.dispute_agree, done)
 
 
 @login_required
@@ -358,15 +352,10 @@ def dispute_mediation(request: HttpRequest, dispute_id: int) -> HttpResponse:
         is_client_writer(request.user, engagement) or is_provider_manager(request.user, engagement),
         _("Only the two sides of a dispute ask for mediation."),
     )
+    form = DisputeNoteForm(request.POST)
+    done = _("Mediation requested. An operator will decide.")
     return _dispute_step(
-        request,
-        dispute,
-        "mediation",
-        DisputeNoteForm(request.POST),
-        lambda data: dispute_services.dispute_request_mediation(
-            user=authenticated(request), dispute=dispute, note=data["note"]
-        ),
-        _("Mediation requested. An operator will decide."),
+        request, dispute, "mediation", form, dispute_services.dispute_request_mediation, done
     )
 
 
@@ -375,13 +364,9 @@ def dispute_mediation(request: HttpRequest, dispute_id: int) -> HttpResponse:
 def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
     dispute = access_dispute(request.user, dispute_id)
     require(is_operator(request.user), _("Only an operator resolves a dispute in mediation."))
+    form = DisputeResolveForm(request.POST)
     return _dispute_step(
-        request,
-        dispute,
-        "resolve",
-        DisputeResolveForm(request.POST),
-        lambda data: dispute_services.dispute_resolve(user=authenticated(request), dispute=dispute, **data),
-        _("Dispute resolved."),
+        request, dispute, "resolve", form, dispute_services.dispute_resolve, _("Dispute resolved.")
     )
 
 
@@ -390,6 +375,10 @@ def _apply_evidence_errors(form: forms.BaseForm, error: ValidationError | Domain
     if isinstance(error, DomainError) and error.field == "evidence":
         error = DomainError(error.message, field="file")
     apply_errors(form, error)
+
+
+def _add_evidence(*, user: User, dispute: Dispute, file: UploadedFile, note: str) -> object:
+    return dispute_services.dispute_add_evidence(user=user, dispute=dispute, upload=_upload(file), note=note)
 
 
 @login_required
@@ -401,16 +390,9 @@ def dispute_evidence_add(request: HttpRequest, dispute_id: int) -> HttpResponse:
         is_client_writer(request.user, engagement) or is_provider_manager(request.user, engagement),
         _("Only the client's admins and requesters and the provider's managers add evidence."),
     )
+    form = EvidenceForm(request.POST, request.FILES)
     return _dispute_step(
-        request,
-        dispute,
-        "evidence",
-        EvidenceForm(request.POST, request.FILES),
-        lambda data: dispute_services.dispute_add_evidence(
-            user=authenticated(request), dispute=dispute, upload=_upload(data["file"]), note=data["note"]
-        ),
-        _("Evidence added."),
-        on_error=_apply_evidence_errors,
+        request, dispute, "evidence", form, _add_evidence, _("Evidence added."), _apply_evidence_errors
     )
 
 
