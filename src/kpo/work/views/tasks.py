@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kpo.core.access import authenticated
 from kpo.core.clock import request_now, user_date
 from kpo.core.errors import DomainError, error_text
-from kpo.core.forms import apply_errors
+from kpo.core.forms import submit
 from kpo.engine.lifecycle import OPEN_STATES, Capacity, Precondition, TaskState
 from kpo.experts.selectors import active_experts_of
 from kpo.experts.selectors import skill_search as skill_search_selector
@@ -139,21 +139,18 @@ def task_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
     skills, languages = requirement_formsets(_posted(request))
     context = {"engagement": engagement, "skill_rows": skills, "language_rows": languages}
     if request.method == "POST":
-        if _task_form_valid(form, skills, languages):
-            try:
-                task = services.task_create(
-                    user=user, engagement=engagement, **form.cleaned_data, **_requirements(skills, languages)
-                )
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Task “%(title)s” saved as a draft. Add material, then submit it.")
-                    % {"title": task.title},
-                )
-                return redirect("task_detail", task_id=task.pk)
-        return _render_form(request, "work/task_form.html", form, context, status=400)
+        done = _task_form_valid(form, skills, languages) and submit(
+            request,
+            form,
+            lambda data: services.task_create(
+                user=user, engagement=engagement, **data, **_requirements(skills, languages)
+            ),
+            success=lambda task: (
+                _("Task “%(title)s” saved as a draft. Add material, then submit it.") % {"title": task.title}
+            ),
+            then=lambda task: redirect("task_detail", task_id=task.pk),
+        )
+        return done or _render_form(request, "work/task_form.html", form, context, status=400)
     return _render_form(request, "work/task_form.html", form, context)
 
 
@@ -174,17 +171,16 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
     )
     context = {"engagement": task.engagement, "task": task, "skill_rows": skills, "language_rows": languages}
     if request.method == "POST":
-        if _task_form_valid(form, skills, languages):
-            try:
-                services.task_update(
-                    user=user, task=task, **form.cleaned_data, **_requirements(skills, languages)
-                )
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Task saved."))
-                return redirect("task_detail", task_id=task.pk)
-        return _render_form(request, "work/task_form.html", form, context, status=400)
+        done = _task_form_valid(form, skills, languages) and submit(
+            request,
+            form,
+            lambda data: services.task_update(
+                user=user, task=task, **data, **_requirements(skills, languages)
+            ),
+            success=_("Task saved."),
+            then=redirect("task_detail", task_id=task.pk),
+        )
+        return done or _render_form(request, "work/task_form.html", form, context, status=400)
     return _render_form(request, "work/task_form.html", form, context)
 
 
