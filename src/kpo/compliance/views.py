@@ -47,8 +47,7 @@ from kpo.compliance.selectors import (
 )
 from kpo.core.access import authenticated
 from kpo.core.clock import installation_date, request_now
-from kpo.core.errors import DomainError, field_errors
-from kpo.core.forms import submit
+from kpo.core.forms import attempt, submit
 from kpo.experts.access import experts_visible_to
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Organisation, OrganisationKind
@@ -294,12 +293,11 @@ def coi_exception_revoke(request: HttpRequest, coi_exception_id: int) -> HttpRes
     exception = access_conflict_exception(request.user, coi_exception_id, write=True)
     name = exception.expert.display_name
     engagement_id = exception.engagement_id
-    try:
-        services.exception_revoke(user=authenticated(request), exception=exception)
-    except DomainError as error:
-        messages.error(request, "; ".join(e["message"] for e in field_errors(error)))
-    else:
-        messages.success(request, _("The exception for %(name)s is revoked.") % {"name": name})
+    attempt(
+        request,
+        lambda: services.exception_revoke(user=authenticated(request), exception=exception),
+        success=_("The exception for %(name)s is revoked.") % {"name": name},
+    )
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return HttpResponseRedirect(back)

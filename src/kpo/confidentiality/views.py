@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -32,8 +32,8 @@ from kpo.confidentiality.pdf import signature_pdf
 from kpo.confidentiality.tokens import PARAM, TokenError, TokenProblem, spend_token
 from kpo.confidentiality.vault import client_ip, open_document, open_version, vault_response
 from kpo.core.access import authenticated, get_visible_or_404
-from kpo.core.errors import DomainError, error_text
-from kpo.core.forms import submit
+from kpo.core.errors import DomainError
+from kpo.core.forms import attempt, submit
 from kpo.engine.lifecycle import Capacity
 from kpo.experts.access import access_expert
 from kpo.work.access import access_task_for
@@ -324,14 +324,13 @@ def document_classify(request: HttpRequest, task_id: int, document_id: int) -> H
     document = get_visible_or_404(task.documents.all(), document_id)
     form = DocumentLevelForm(request.POST)
     if form.is_valid():
-        try:
-            services.document_classify(
+        attempt(
+            request,
+            lambda: services.document_classify(
                 user=authenticated(request), document=document, level=form.cleaned_data["confidentiality"]
-            )
-        except (ValidationError, DomainError) as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("The level of “%(title)s” is saved.") % {"title": document.title})
+            ),
+            success=_("The level of “%(title)s” is saved.") % {"title": document.title},
+        )
     else:
         messages.error(request, _("Choose a confidentiality level."))
     return HttpResponseRedirect(_task_url(task.pk))
@@ -343,14 +342,13 @@ def expert_clearance(request: HttpRequest, expert_id: int) -> HttpResponse:
     expert = access_expert(request.user, expert_id)
     form = ClearanceForm(request.POST)
     if form.is_valid():
-        try:
-            services.expert_clearance_set(
+        attempt(
+            request,
+            lambda: services.expert_clearance_set(
                 user=authenticated(request), expert=expert, clearance=form.cleaned_data["clearance"]
-            )
-        except (ValidationError, DomainError) as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("Clearance saved."))
+            ),
+            success=_("Clearance saved."),
+        )
     else:
         messages.error(request, _("Choose a clearance level."))
     return HttpResponseRedirect(reverse("expert_detail", kwargs={"expert_id": expert.pk}))

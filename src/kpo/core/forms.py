@@ -1,4 +1,5 @@
-"""Shared form pieces: put service errors back onto the form fields they name, and the usual POST."""
+"""Shared form pieces: put service errors back onto the form fields they name, the usual POST of a
+form, and the POST of a bare button."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
-from kpo.core.errors import DomainError, field_errors
+from kpo.core.errors import DomainError, error_text, field_errors
 
 R = TypeVar("R")
 ErrorHook = Callable[[forms.BaseForm, ValidationError | DomainError], None]
@@ -67,3 +68,26 @@ def submit(
         return None
     messages.success(request, success(result) if callable(success) else success)
     return then(result) if callable(then) else then
+
+
+def attempt(request: HttpRequest, action: Callable[[], R], *, success: str | Callable[[R], str]) -> bool:
+    """The POST of a button with no form to show again: call the service and say how it went.
+
+    A ValidationError or DomainError from the service becomes an error message (`error_text`), else
+    `success` (called with what `action` returned, when it is a callable) a success message. The answer
+    is whether the service succeeded; the view then redirects either way::
+
+        attempt(
+            request,
+            lambda: services.invitation_revoke(user=user, invitation=invitation),
+            success=_("The invitation to %(email)s is withdrawn.") % {"email": invitation.email},
+        )
+        return _back_to_organisation(invitation.organisation_id, "invitations")
+    """
+    try:
+        result = action()
+    except (ValidationError, DomainError) as error:
+        messages.error(request, error_text(error))
+        return False
+    messages.success(request, success(result) if callable(success) else success)
+    return True

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kpo.core.access import authenticated, get_visible_or_404
 from kpo.core.clock import request_now
 from kpo.core.errors import DomainError, error_text, field_errors
-from kpo.core.forms import submit
+from kpo.core.forms import attempt, submit
 from kpo.orgs import selectors, services
 from kpo.orgs.access import access_invitation, access_member, access_own_organisation, can_manage_organisation
 from kpo.orgs.forms import ApiTokenForm, InvitationForm, InvitationSignUpForm, MemberRolesForm
@@ -89,14 +89,11 @@ def invitation_create(request: HttpRequest, organisation_id: int) -> HttpRespons
 def invitation_revoke(request: HttpRequest, organisation_id: int, invitation_id: int) -> HttpResponseRedirect:
     invitation = access_invitation(request.user, organisation_id, invitation_id)
     user = authenticated(request)
-    try:
-        services.invitation_revoke(user=user, invitation=invitation)
-    except (ValidationError, DomainError) as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(
-            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
-        )
+    attempt(
+        request,
+        lambda: services.invitation_revoke(user=user, invitation=invitation),
+        success=_("The invitation to %(email)s is withdrawn.") % {"email": invitation.email},
+    )
     return _back_to_organisation(invitation.organisation_id, "invitations")
 
 

@@ -21,7 +21,7 @@ from kpo.audit.services import audit_record_safely
 from kpo.core.access import authenticated
 from kpo.core.clock import installation_date, request_now, user_date
 from kpo.core.errors import DomainError
-from kpo.core.forms import apply_errors, submit
+from kpo.core.forms import apply_errors, attempt, submit
 from kpo.economics.commercials import access
 from kpo.economics.commercials.documents import invoice_csv, invoice_pdf
 from kpo.economics.commercials.forms import (
@@ -249,12 +249,11 @@ def milestone_add(request: HttpRequest, engagement_id: int) -> HttpResponse:
 def milestone_reached(request: HttpRequest, milestone_id: int) -> HttpResponse:
     user = authenticated(request)
     milestone = access.access_milestone(user, milestone_id)
-    try:
-        milestone_reach(user=user, milestone=milestone)
-    except (ValidationError, DomainError) as error:
-        messages.error(request, error.message if isinstance(error, DomainError) else " ".join(error.messages))
-    else:
-        messages.success(request, _("Milestone confirmed reached; the provider may invoice it."))
+    attempt(
+        request,
+        lambda: milestone_reach(user=user, milestone=milestone),
+        success=_("Milestone confirmed reached; the provider may invoice it."),
+    )
     return HttpResponseRedirect(
         reverse("engagement_commercials", kwargs={"engagement_id": milestone.engagement_id}) + "#milestones"
     )

@@ -6,9 +6,7 @@ from collections.abc import Callable
 from typing import IO, Any, TypeVar, cast
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.utils import formats
@@ -16,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kpo.core.access import authenticated, get_visible_or_404
-from kpo.core.errors import DomainError, error_text
-from kpo.core.forms import submit
+from kpo.core.forms import attempt, submit
 from kpo.engine.lifecycle import Capacity
 from kpo.experts.selectors import active_experts_of
 from kpo.work import services
@@ -166,12 +163,9 @@ def assignment_delete(request: HttpRequest, task_id: int, assignment_id: int) ->
     task, _held = access_task_for(request.user, task_id, Capacity.PROVIDER_MANAGER)
     user = authenticated(request)
     assignment = get_visible_or_404(task.assignments.select_related("expert__user", "task"), assignment_id)
-    try:
-        services.assignment_remove(user=user, assignment=assignment)
-    except (ValidationError, DomainError) as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(
-            request, _("%(name)s was taken off the task.") % {"name": assignment.expert.display_name}
-        )
+    attempt(
+        request,
+        lambda: services.assignment_remove(user=user, assignment=assignment),
+        success=_("%(name)s was taken off the task.") % {"name": assignment.expert.display_name},
+    )
     return back_to_task(task, "staffing")
