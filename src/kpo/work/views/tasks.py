@@ -45,6 +45,7 @@ from kpo.work.forms import (
     requirement_formsets,
 )
 from kpo.work.models import Priority, Task, TaskStatus
+from kpo.work.transition_texts import ACTION_LABELS, CAPACITY_LABELS
 from kpo.work.views._helpers import (
     ANY_CAPACITY,
     PAGE_SIZE,
@@ -54,20 +55,6 @@ from kpo.work.views._helpers import (
     back_to_task,
 )
 
-ACTION_LABELS = {
-    "submit": gettext_lazy("Submit to provider"),
-    "start_staffing": gettext_lazy("Start staffing"),
-    "start_work": gettext_lazy("Start work"),
-    "send_to_review": gettext_lazy("Send to review"),
-    "pass_review": gettext_lazy("Pass review and deliver"),
-    "return_to_maker": gettext_lazy("Return to maker"),
-    "accept": gettext_lazy("Accept"),
-    "request_changes": gettext_lazy("Request changes"),
-    "resume_work": gettext_lazy("Resume work"),
-    "put_on_hold": gettext_lazy("Put on hold"),
-    "cancel": gettext_lazy("Cancel task"),
-    "resume": gettext_lazy("Resume"),
-}
 PRIMARY_ACTIONS = {
     "submit",
     "start_staffing",
@@ -95,13 +82,6 @@ STATUS_HINTS = {
     "on_hold": gettext_lazy("On hold: paused by the client or the provider."),
     "cancelled": gettext_lazy("Cancelled: no more work happens on this task."),
 }
-CAPACITY_LABELS = {
-    Capacity.CLIENT: gettext_lazy("the client"),
-    Capacity.PROVIDER_MANAGER: gettext_lazy("the provider's manager"),
-    Capacity.MAKER: gettext_lazy("the maker"),
-    Capacity.REVIEWER: gettext_lazy("the reviewer"),
-}
-
 TASK_SORT_LABELS = [
     ("due", gettext_lazy("Due soonest")),
     ("-due", gettext_lazy("Due latest")),
