@@ -22,9 +22,7 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, roles: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        role_field = self.fields["role"]
-        assert isinstance(role_field, forms.ChoiceField)
-        role_field.choices = list(roles)
+        self.fields["role"].choices = list(roles)  # type: ignore[attr-defined]
 
 
 class MemberRolesForm(forms.Form):
@@ -37,9 +35,7 @@ class MemberRolesForm(forms.Form):
 
     def __init__(self, *args: Any, roles: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        roles_field = self.fields["roles"]
-        assert isinstance(roles_field, forms.MultipleChoiceField)
-        roles_field.choices = list(roles)
+        self.fields["roles"].choices = list(roles)  # type: ignore[attr-defined]
 
 
 class InvitationSignUpForm(forms.Form):

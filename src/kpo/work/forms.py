@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -354,22 +354,24 @@ class LanguageRequirementFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
         ]
 
 
-SkillFormSet = forms.formset_factory(
-    SkillRequirementForm,
-    formset=SkillRequirementFormSet,
-    extra=REQUIREMENT_ROWS_EXTRA,
-    can_delete=True,
-    max_num=REQUIREMENT_ROWS_MAX,
-    validate_max=True,
-)
-LanguageFormSet = forms.formset_factory(
-    LanguageRequirementForm,
-    formset=LanguageRequirementFormSet,
-    extra=REQUIREMENT_ROWS_EXTRA,
-    can_delete=True,
-    max_num=REQUIREMENT_ROWS_MAX,
-    validate_max=True,
-)
+RowsT = TypeVar("RowsT", bound=forms.BaseFormSet)  # type: ignore[type-arg]
+
+
+def _requirement_rows(form: type[forms.Form], formset: type[RowsT]) -> type[RowsT]:
+    """A formset class of requirement rows: a few blank rows, each deletable, at most a set number."""
+    rows = forms.formset_factory(
+        form,
+        formset=formset,
+        extra=REQUIREMENT_ROWS_EXTRA,
+        can_delete=True,
+        max_num=REQUIREMENT_ROWS_MAX,
+        validate_max=True,
+    )
+    return cast(type[RowsT], rows)
+
+
+SkillFormSet = _requirement_rows(SkillRequirementForm, SkillRequirementFormSet)
+LanguageFormSet = _requirement_rows(LanguageRequirementForm, LanguageRequirementFormSet)
 SKILLS_PREFIX = "skills"
 LANGUAGES_PREFIX = "languages"
 
@@ -384,6 +386,6 @@ def requirement_formsets(
     skill_data = data if data is not None and f"{SKILLS_PREFIX}-TOTAL_FORMS" in data else None
     language_data = data if data is not None and f"{LANGUAGES_PREFIX}-TOTAL_FORMS" in data else None
     return (
-        SkillFormSet(skill_data, initial=skills, prefix=SKILLS_PREFIX),  # type: ignore[return-value]
+        SkillFormSet(skill_data, initial=skills, prefix=SKILLS_PREFIX),
         LanguageFormSet(language_data, initial=languages, prefix=LANGUAGES_PREFIX),
     )
