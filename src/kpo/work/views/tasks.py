@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kpo.core.access import authenticated
 from kpo.core.clock import request_now, user_date
 from kpo.core.errors import DomainError, error_text
-from kpo.core.forms import submit
 from kpo.engine.lifecycle import OPEN_STATES, Capacity, Precondition, TaskState
 from kpo.experts.selectors import active_experts_of
 from kpo.experts.selectors import skill_search as skill_search_selector
@@ -51,8 +50,8 @@ from kpo.work.views._helpers import (
     PAGE_SIZE,
     _choice,
     _posted,
-    _render_form,
     back_to_task,
+    form_page,
 )
 
 PRIMARY_ACTIONS = {
@@ -100,16 +99,6 @@ def _requirements(skills: SkillRequirementFormSet, languages: LanguageRequiremen
     return out
 
 
-def _task_form_valid(
-    form: TaskForm, skills: SkillRequirementFormSet, languages: LanguageRequirementFormSet
-) -> bool:
-    valid = form.is_valid()
-    for formset in (skills, languages):
-        if formset.is_bound:
-            valid = formset.is_valid() and valid
-    return valid
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
@@ -117,21 +106,20 @@ def task_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
     user = authenticated(request)
     form = TaskForm(_posted(request))
     skills, languages = requirement_formsets(_posted(request))
-    context = {"engagement": engagement, "skill_rows": skills, "language_rows": languages}
-    if request.method == "POST":
-        done = _task_form_valid(form, skills, languages) and submit(
-            request,
-            form,
-            lambda data: services.task_create(
-                user=user, engagement=engagement, **data, **_requirements(skills, languages)
-            ),
-            success=lambda task: (
-                _("Task “%(title)s” saved as a draft. Add material, then submit it.") % {"title": task.title}
-            ),
-            then=lambda task: redirect("task_detail", task_id=task.pk),
-        )
-        return done or _render_form(request, "work/task_form.html", form, context, status=400)
-    return _render_form(request, "work/task_form.html", form, context)
+    return form_page(
+        request,
+        "work/task_form.html",
+        form,
+        lambda data: services.task_create(
+            user=user, engagement=engagement, **data, **_requirements(skills, languages)
+        ),
+        success=lambda task: (
+            _("Task “%(title)s” saved as a draft. Add material, then submit it.") % {"title": task.title}
+        ),
+        then=lambda task: redirect("task_detail", task_id=task.pk),
+        context={"engagement": engagement, "skill_rows": skills, "language_rows": languages},
+        formsets=(skills, languages),
+    )
 
 
 @login_required
@@ -149,19 +137,21 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
         ],
         languages=[{"language": r.language, "min_level": r.min_level} for r in task.languages.all()],
     )
-    context = {"engagement": task.engagement, "task": task, "skill_rows": skills, "language_rows": languages}
-    if request.method == "POST":
-        done = _task_form_valid(form, skills, languages) and submit(
-            request,
-            form,
-            lambda data: services.task_update(
-                user=user, task=task, **data, **_requirements(skills, languages)
-            ),
-            success=_("Task saved."),
-            then=redirect("task_detail", task_id=task.pk),
-        )
-        return done or _render_form(request, "work/task_form.html", form, context, status=400)
-    return _render_form(request, "work/task_form.html", form, context)
+    return form_page(
+        request,
+        "work/task_form.html",
+        form,
+        lambda data: services.task_update(user=user, task=task, **data, **_requirements(skills, languages)),
+        success=_("Task saved."),
+        then=redirect("task_detail", task_id=task.pk),
+        context={
+            "engagement": task.engagement,
+            "task": task,
+            "skill_rows": skills,
+            "language_rows": languages,
+        },
+        formsets=(skills, languages),
+    )
 
 
 SKILL_SUGGESTIONS = 30
