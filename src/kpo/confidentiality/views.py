@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -317,22 +320,36 @@ def leak_trace(request: HttpRequest, organisation_id: int) -> HttpResponse:
 # --- levels and clearances ------------------------------------------------------------------------------
 
 
+def _set_level(
+    request: HttpRequest,
+    form: forms.Form,
+    field: str,
+    action: Callable[[str], object],
+    *,
+    success: str,
+    missing: str,
+) -> None:
+    """A level chosen in a one-field form: a valid choice goes to `action` (see `attempt`); none says
+    `missing`."""
+    if form.is_valid():
+        attempt(request, lambda: action(form.cleaned_data[field]), success=success)
+    else:
+        messages.error(request, missing)
+
+
 @login_required
 @require_POST
 def document_classify(request: HttpRequest, task_id: int, document_id: int) -> HttpResponse:
     task, _held = access_task_for(request.user, task_id, Capacity.CLIENT)
     document = get_visible_or_404(task.documents.all(), document_id)
-    form = DocumentLevelForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.document_classify(
-                user=authenticated(request), document=document, level=form.cleaned_data["confidentiality"]
-            ),
-            success=_("The level of “%(title)s” is saved.") % {"title": document.title},
-        )
-    else:
-        messages.error(request, _("Choose a confidentiality level."))
+    _set_level(
+        request,
+        DocumentLevelForm(request.POST),
+        "confidentiality",
+        lambda level: services.document_classify(user=authenticated(request), document=document, level=level),
+        success=_("The level of “%(title)s” is saved.") % {"title": document.title},
+        missing=_("Choose a confidentiality level."),
+    )
     return HttpResponseRedirect(_task_url(task.pk))
 
 
@@ -340,15 +357,14 @@ def document_classify(request: HttpRequest, task_id: int, document_id: int) -> H
 @require_POST
 def expert_clearance(request: HttpRequest, expert_id: int) -> HttpResponse:
     expert = access_expert(request.user, expert_id)
-    form = ClearanceForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.expert_clearance_set(
-                user=authenticated(request), expert=expert, clearance=form.cleaned_data["clearance"]
-            ),
-            success=_("Clearance saved."),
-        )
-    else:
-        messages.error(request, _("Choose a clearance level."))
+    _set_level(
+        request,
+        ClearanceForm(request.POST),
+        "clearance",
+        lambda level: services.expert_clearance_set(
+            user=authenticated(request), expert=expert, clearance=level
+        ),
+        success=_("Clearance saved."),
+        missing=_("Choose a clearance level."),
+    )
     return HttpResponseRedirect(reverse("expert_detail", kwargs={"expert_id": expert.pk}))
