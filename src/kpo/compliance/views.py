@@ -48,6 +48,7 @@ from kpo.compliance.selectors import (
 from kpo.core.access import authenticated
 from kpo.core.clock import installation_date, request_now
 from kpo.core.forms import attempt, submit
+from kpo.core.links import url_at
 from kpo.experts.access import experts_visible_to
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Organisation, OrganisationKind
@@ -59,8 +60,7 @@ R = TypeVar("R")
 
 
 def _settings_url(client_id: int, anchor: str = "") -> str:
-    url = reverse("compliance_settings", kwargs={"organisation_id": client_id})
-    return f"{url}#{anchor}" if anchor else url
+    return url_at("compliance_settings", anchor, organisation_id=client_id)
 
 
 def _render_settings(

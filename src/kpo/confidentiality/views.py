@@ -37,6 +37,7 @@ from kpo.confidentiality.vault import client_ip, open_document, open_version, va
 from kpo.core.access import authenticated, get_visible_or_404
 from kpo.core.errors import DomainError
 from kpo.core.forms import attempt, submit
+from kpo.core.links import url_at
 from kpo.engine.lifecycle import Capacity
 from kpo.experts.access import access_expert
 from kpo.work.access import access_task_for
@@ -44,7 +45,7 @@ from kpo.work.models import DeliverableVersion, Task, TaskDocument
 
 
 def _task_url(task_id: int, anchor: str = "documents") -> str:
-    return reverse("task_detail", kwargs={"task_id": task_id}) + f"#{anchor}"
+    return url_at("task_detail", anchor, task_id=task_id)
 
 
 def _token_refused(

@@ -9,7 +9,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -19,6 +18,7 @@ from kpo.core.access import authenticated, get_visible_or_404
 from kpo.core.clock import request_now
 from kpo.core.errors import DomainError, error_text, field_errors
 from kpo.core.forms import attempt, submit
+from kpo.core.links import redirect_at
 from kpo.orgs import selectors, services
 from kpo.orgs.access import access_invitation, access_member, access_own_organisation, can_manage_organisation
 from kpo.orgs.forms import ApiTokenForm, InvitationForm, InvitationSignUpForm, MemberRolesForm
@@ -98,8 +98,7 @@ def invitation_revoke(request: HttpRequest, organisation_id: int, invitation_id:
 
 
 def _back_to_organisation(organisation_id: int, anchor: str = "") -> HttpResponseRedirect:
-    url = reverse("organisation_detail", kwargs={"organisation_id": organisation_id})
-    return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
+    return redirect_at("organisation_detail", anchor, organisation_id=organisation_id)
 
 
 def _render_member(

@@ -25,6 +25,7 @@ from kpo.core.clock import installation_date, request_now
 from kpo.core.errors import DomainError
 from kpo.core.files import serve_stored
 from kpo.core.forms import submit
+from kpo.core.links import redirect_at
 from kpo.engine.vetting import VettingCapacity
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Organisation, OrganisationKind
@@ -69,8 +70,7 @@ DANGER = {"suspend", "reject", "withdraw"}
 
 
 def _back(expert: ExpertProfile, anchor: str = "") -> HttpResponseRedirect:
-    url = reverse("vetting_expert", kwargs={"vetting_expert_id": expert.pk})
-    return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
+    return redirect_at("vetting_expert", anchor, vetting_expert_id=expert.pk)
 
 
 def _render_expert(

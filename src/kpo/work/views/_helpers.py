@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 
 from kpo.core.forms import submit
+from kpo.core.links import redirect_at
 from kpo.engine.lifecycle import Capacity
 from kpo.work.models import Task
 
@@ -31,8 +31,7 @@ def _choice(value: str | None, allowed: list[str]) -> str:
 
 def back_to_task(task: Task, anchor: str = "") -> HttpResponseRedirect:
     """A redirect to the task page, at `anchor` (a section's id) when given."""
-    url = reverse("task_detail", kwargs={"task_id": task.pk})
-    return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
+    return redirect_at("task_detail", anchor, task_id=task.pk)
 
 
 def form_page(
