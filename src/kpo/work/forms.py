@@ -296,8 +296,29 @@ def _deleted(form: forms.Form) -> bool:
     return bool(getattr(form, "cleaned_data", {}).get("DELETE"))
 
 
-class SkillRequirementFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class _RequirementRows(forms.BaseFormSet):  # type: ignore[type-arg]
+    """Rows of one kind of requirement: a value (`key`) and the minimum it asks for (`minimum`)."""
+
+    key: str
+    minimum: str
+
+    def kept(self) -> list[forms.Form]:
+        """The rows that were cleaned and are not marked for deletion."""
+        return [form for form in self.forms if hasattr(form, "cleaned_data") and not _deleted(form)]
+
+    def requirements(self) -> list[tuple[Any, Any]]:
+        """(value, minimum) for every filled, kept row (call after is_valid)."""
+        return [
+            (form.cleaned_data[self.key], form.cleaned_data[self.minimum])
+            for form in self.kept()
+            if form.cleaned_data.get(self.key)
+        ]
+
+
+class SkillRequirementFormSet(_RequirementRows):
     """The rows of required skills; unknown and repeated skills are errors on their rows."""
+
+    key, minimum = "skill", "min_proficiency"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -313,9 +334,7 @@ class SkillRequirementFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 
     def clean(self) -> None:
         seen: set[int] = set()
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or _deleted(form):
-                continue
+        for form in self.kept():
             skill = form.cleaned_data.get("skill")
             if skill is None:
                 continue
@@ -325,33 +344,18 @@ class SkillRequirementFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
                 form.add_error("skill", _("This skill is already listed."))
             seen.add(skill)
 
-    def requirements(self) -> list[tuple[int, int]]:
-        """(skill id, minimum proficiency) for every filled, kept row (call after is_valid)."""
-        return [
-            (form.cleaned_data["skill"], form.cleaned_data["min_proficiency"])
-            for form in self.forms
-            if form.cleaned_data.get("skill") and not _deleted(form)
-        ]
 
+class LanguageRequirementFormSet(_RequirementRows):
+    key, minimum = "language", "min_level"
 
-class LanguageRequirementFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     def clean(self) -> None:
         seen: set[str] = set()
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or _deleted(form):
-                continue
+        for form in self.kept():
             language = form.cleaned_data.get("language")
             if language and language in seen:
                 form.add_error("language", _("This language is already listed."))
             if language:
                 seen.add(language)
-
-    def requirements(self) -> list[tuple[str, str]]:
-        return [
-            (form.cleaned_data["language"], form.cleaned_data["min_level"])
-            for form in self.forms
-            if form.cleaned_data.get("language") and not _deleted(form)
-        ]
 
 
 RowsT = TypeVar("RowsT", bound=forms.BaseFormSet)  # type: ignore[type-arg]
