@@ -6,7 +6,7 @@ Each view: check access, parse input, call one service or selector, render.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -52,6 +52,9 @@ from kpo.vetting.models import VettingStateChoice
 from kpo.vetting.selectors import engagement_requirements, expert_vetting, vetting_queue
 from kpo.vetting.services import credentials, passport, pipeline, policy, requirements
 from kpo.work.services import Upload
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise  # dev-only stubs: lazy translated strings
 
 Errors = (ValidationError, DomainError)
 
@@ -339,14 +342,20 @@ def credential_evidence(request: HttpRequest, credential_id: int) -> FileRespons
     return serve_stored(credential)
 
 
-def _passport_item(
-    request: HttpRequest,
-    vetting_expert_id: int,
-    key: str,
-    form_class: type[forms.Form],
-    record: Any,
-    done: str,
-) -> HttpResponse:
+# the passport's records: the page's form key -> the form, the service that records it, what it says
+PASSPORT_ITEMS: dict[str, tuple[type[forms.Form], Callable[..., object], StrPromise]] = {
+    "background": (
+        BackgroundCheckForm,
+        passport.background_check_record,
+        gettext_lazy("Background check recorded."),
+    ),
+    "reference": (ReferenceForm, passport.reference_add, gettext_lazy("Reference recorded.")),
+    "training": (TrainingForm, passport.training_record, gettext_lazy("Training recorded.")),
+}
+
+
+def _passport_item(request: HttpRequest, vetting_expert_id: int, key: str) -> HttpResponse:
+    form_class, record, done = PASSPORT_ITEMS[key]
     expert, held = access_vetting_expert(request.user, vetting_expert_id, manage=True)
     return _expert_form(
         request,
@@ -355,7 +364,7 @@ def _passport_item(
         key,
         form_class(request.POST),
         lambda data: record(user=authenticated(request), expert=expert, **data),
-        done,
+        str(done),
         "passport",
     )
 
@@ -363,40 +372,19 @@ def _passport_item(
 @login_required
 @require_POST
 def background_check_add(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
-    return _passport_item(
-        request,
-        vetting_expert_id,
-        "background",
-        BackgroundCheckForm,
-        passport.background_check_record,
-        _("Background check recorded."),
-    )
+    return _passport_item(request, vetting_expert_id, "background")
 
 
 @login_required
 @require_POST
 def reference_add(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
-    return _passport_item(
-        request,
-        vetting_expert_id,
-        "reference",
-        ReferenceForm,
-        passport.reference_add,
-        _("Reference recorded."),
-    )
+    return _passport_item(request, vetting_expert_id, "reference")
 
 
 @login_required
 @require_POST
 def training_add(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
-    return _passport_item(
-        request,
-        vetting_expert_id,
-        "training",
-        TrainingForm,
-        passport.training_record,
-        _("Training recorded."),
-    )
+    return _passport_item(request, vetting_expert_id, "training")
 
 
 @login_required
