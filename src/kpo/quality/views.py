@@ -133,12 +133,6 @@ def rating_create(request: HttpRequest, task_id: int) -> HttpResponse:
         task,
         "rating",
         RatingForm(request.POST),
-        lambda data: services.rating_record(
-            user=authenticated(request),
-            task=task,
-            decision=data["decision"],
-            stars=data["stars"],
-            feedback=data["feedback"],
-        ),
+        lambda data: services.rating_record(user=authenticated(request), task=task, **data),
         lambda rating: texts[RatingDecision(rating.decision)],
     )
