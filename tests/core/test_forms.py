@@ -1,4 +1,4 @@
-"""core.forms.submit: the shared POST of a form that calls a service."""
+"""core.forms.submit and attempt: the shared POST of a form, and of a button, that calls a service."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.test import RequestFactory
 
 from kpo.core.errors import DomainError
-from kpo.core.forms import submit
+from kpo.core.forms import attempt, submit
 
 
 class NameForm(forms.Form):
@@ -80,3 +80,39 @@ def test_service_errors_land_on_the_form_and_answer_none() -> None:
         assert submit(request, form, action, success="Saved.", then=HttpResponse()) is None
         assert form.errors["name"] == ["Taken."]
         assert _texts(request) == []
+
+
+def test_a_view_may_put_service_errors_onto_the_form_its_own_way() -> None:
+    request = _request()
+    form = NameForm({"name": "ada"})
+    seen: list[Exception] = []
+
+    def on_error(form: forms.BaseForm, error: ValidationError | DomainError) -> None:
+        seen.append(error)
+        form.add_error("name", "Renamed.")
+
+    def action(data: dict[str, Any]) -> None:
+        raise DomainError("Taken.", field="title")
+
+    assert submit(request, form, action, success="Saved.", then=HttpResponse(), on_error=on_error) is None
+    assert [str(error) for error in seen] == ["Taken."]
+    assert form.errors["name"] == ["Renamed."]
+    assert _texts(request) == []
+
+
+def test_a_button_that_works_says_so() -> None:
+    request = _request()
+    assert attempt(request, lambda: "ada", success=lambda name: f"Removed {name}.") is True
+    assert attempt(request, lambda: None, success="Done.") is True
+    assert _texts(request) == ["Removed ada.", "Done."]
+
+
+def test_a_button_whose_service_refuses_says_why() -> None:
+    for error in (DomainError("Not now."), ValidationError(["Not now.", "Later."])):
+        request = _request()
+
+        def action(error: Exception = error) -> None:
+            raise error
+
+        assert attempt(request, action, success="Done.") is False
+        assert _texts(request) == ["Not now." if isinstance(error, DomainError) else "Not now. Later."]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,19 +11,22 @@ from kpo.compliance.models import MAX_COOLING_OFF_MONTHS, TransferMechanism
 from kpo.core.validators import country_codes, country_name
 from kpo.orgs.models import Organisation
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise  # dev-only stubs: lazy translated strings
+
+
+def _months(label: StrPromise, help_text: StrPromise) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=MAX_COOLING_OFF_MONTHS, help_text=help_text)
+
 
 class PolicyForm(forms.Form):
-    cooling_off_months = forms.IntegerField(
-        label=_("Cooling-off period (months)"),
-        min_value=0,
-        max_value=MAX_COOLING_OFF_MONTHS,
-        help_text=_("An expert who left one of your competitors less than this long ago is not eligible."),
+    cooling_off_months = _months(
+        _("Cooling-off period (months)"),
+        _("An expert who left one of your competitors less than this long ago is not eligible."),
     )
-    sensitive_cooling_off_months = forms.IntegerField(
-        label=_("Cooling-off period for sensitive engagements (months)"),
-        min_value=0,
-        max_value=MAX_COOLING_OFF_MONTHS,
-        help_text=_("Used for engagements marked sensitive; at least the normal period."),
+    sensitive_cooling_off_months = _months(
+        _("Cooling-off period for sensitive engagements (months)"),
+        _("Used for engagements marked sensitive; at least the normal period."),
     )
     forbid_former_employees = forms.BooleanField(
         label=_("Also exclude our own former employees during the cooling-off period"), required=False

@@ -5,11 +5,12 @@ Each view: parse input, check access, call one selector or service, render.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -46,30 +47,30 @@ from kpo.compliance.selectors import (
 )
 from kpo.core.access import authenticated
 from kpo.core.clock import installation_date, request_now
-from kpo.core.errors import DomainError, field_errors
-from kpo.core.forms import apply_errors
+from kpo.core.forms import attempt, submit
+from kpo.core.links import url_at
 from kpo.experts.access import experts_visible_to
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Organisation, OrganisationKind
 from kpo.work.access import access_task, engagements_visible_to
 
+R = TypeVar("R")
+
 # --- the client's settings ---------------------------------------------------------------------------
 
 
 def _settings_url(client_id: int, anchor: str = "") -> str:
-    url = reverse("compliance_settings", kwargs={"organisation_id": client_id})
-    return f"{url}#{anchor}" if anchor else url
+    return url_at("compliance_settings", anchor, organisation_id=client_id)
 
 
 def _render_settings(
     request: HttpRequest,
     client: Organisation,
     *,
-    policy_form: PolicyForm | None = None,
-    competitor_form: CompetitorForm | None = None,
-    country_form: TransferCountryForm | None = None,
+    bound: dict[str, forms.BaseForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The settings page; `bound` replaces some of its blank forms by submitted ones, with their errors."""
     policy = policy_for(client)
     residency = residency_of(client)
     linkable = Organisation.objects.filter(kind=OrganisationKind.PROVIDER).order_by("name")
@@ -77,16 +78,16 @@ def _render_settings(
         "client": client,
         "policy": policy,
         "can_change": can_change_policy(request.user, client),
-        "policy_form": policy_form
-        or PolicyForm(
+        "policy_form": PolicyForm(
             initial={
                 "cooling_off_months": policy.cooling_off_months,
                 "sensitive_cooling_off_months": policy.sensitive_cooling_off_months,
                 "forbid_former_employees": policy.forbid_former_employees,
             }
         ),
-        "competitor_form": competitor_form or CompetitorForm(organisations=linkable),
-        "country_form": country_form or TransferCountryForm(),
+        "competitor_form": CompetitorForm(organisations=linkable),
+        "country_form": TransferCountryForm(),
+        **(bound or {}),
         "competitors": list(competitors_of(client)),
         "residency": residency,
         "added": [(t, t.get_mechanism_display()) for t in residency.added],
@@ -94,6 +95,26 @@ def _render_settings(
         "adequacy_source": ADEQUACY_SOURCE_URL,
     }
     return render(request, "compliance/settings.html", context, status=status)
+
+
+def _change_settings(
+    request: HttpRequest,
+    client: Organisation,
+    key: str,
+    form: forms.BaseForm,
+    service: Callable[..., R],
+    done: str | Callable[[R], str],
+    anchor: str,
+) -> HttpResponse:
+    """A form of the settings page: `service` gets the user, the client and the form's fields; back to
+    the form's section, or the page again with the form and its errors in place of the blank form `key`."""
+    return submit(
+        request,
+        form,
+        lambda data: service(user=authenticated(request), client=client, **data),
+        success=done,
+        then=HttpResponseRedirect(_settings_url(client.pk, anchor)),
+    ) or _render_settings(request, client, bound={key: form}, status=400)
 
 
 @login_required
@@ -104,35 +125,26 @@ def compliance_settings(request: HttpRequest, organisation_id: int) -> HttpRespo
     client = access_compliance_client(request.user, organisation_id, write=write)
     if not write:
         return _render_settings(request, client)
-    user = authenticated(request)
     form = PolicyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.policy_update(user=user, client=client, **form.cleaned_data)
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The cooling-off policy is saved."))
-            return HttpResponseRedirect(_settings_url(client.pk, "policy"))
-    return _render_settings(request, client, policy_form=form, status=400)
+    done = _("The cooling-off policy is saved.")
+    return _change_settings(request, client, "policy_form", form, services.policy_update, done, "policy")
 
 
 @login_required
 @require_POST
 def competitor_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
     client = access_compliance_client(request.user, organisation_id, write=True)
-    user = authenticated(request)
     linkable = Organisation.objects.filter(kind=OrganisationKind.PROVIDER).order_by("name")
     form = CompetitorForm(request.POST, organisations=linkable)
-    if form.is_valid():
-        try:
-            competitor = services.competitor_add(user=user, client=client, **form.cleaned_data)
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s is on the competitor list.") % {"name": competitor.name})
-            return HttpResponseRedirect(_settings_url(client.pk, "competitors"))
-    return _render_settings(request, client, competitor_form=form, status=400)
+    return _change_settings(
+        request,
+        client,
+        "competitor_form",
+        form,
+        services.competitor_add,
+        lambda competitor: _("%(name)s is on the competitor list.") % {"name": competitor.name},
+        "competitors",
+    )
 
 
 @login_required
@@ -149,17 +161,11 @@ def competitor_remove(request: HttpRequest, competitor_id: int) -> HttpResponse:
 @require_POST
 def transfer_country_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
     client = access_compliance_client(request.user, organisation_id, write=True)
-    user = authenticated(request)
     form = TransferCountryForm(request.POST)
-    if form.is_valid():
-        try:
-            services.transfer_country_add(user=user, client=client, **form.cleaned_data)
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The country is added to the data transfer list."))
-            return HttpResponseRedirect(_settings_url(client.pk, "residency"))
-    return _render_settings(request, client, country_form=form, status=400)
+    done = _("The country is added to the data transfer list.")
+    return _change_settings(
+        request, client, "country_form", form, services.transfer_country_add, done, "residency"
+    )
 
 
 @login_required
@@ -200,14 +206,15 @@ def my_conflicts(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = DeclarationForm(request.POST, clients=clients)
-        if form.is_valid():
-            try:
-                services.conflict_declare(user=authenticated(request), expert=expert, **form.cleaned_data)
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Your conflict of interest is declared."))
-                return HttpResponseRedirect(reverse("my_conflicts"))
+        done = submit(
+            request,
+            form,
+            lambda data: services.conflict_declare(user=authenticated(request), expert=expert, **data),
+            success=_("Your conflict of interest is declared."),
+            then=HttpResponseRedirect(reverse("my_conflicts")),
+        )
+        if done:
+            return done
         status = 400
     else:
         form = DeclarationForm(clients=clients)
@@ -244,24 +251,23 @@ def coi_exception_create(request: HttpRequest, task_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = ExceptionForm(request.POST, experts=choices)
-        if form.is_valid():
-            expert = candidates[form.cleaned_data["expert"]]
-            try:
-                services.exception_grant(
-                    user=authenticated(request),
-                    engagement=engagement,
-                    expert=expert,
-                    justification=form.cleaned_data["justification"],
-                )
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Exception recorded: %(name)s may work on this engagement.")
-                    % {"name": expert.display_name},
-                )
-                return HttpResponseRedirect(reverse("task_detail", kwargs={"task_id": task.pk}))
+        done = submit(
+            request,
+            form,
+            lambda data: services.exception_grant(
+                user=authenticated(request),
+                engagement=engagement,
+                expert=candidates[data["expert"]],
+                justification=data["justification"],
+            ),
+            success=lambda exception: (
+                _("Exception recorded: %(name)s may work on this engagement.")
+                % {"name": exception.expert.display_name}
+            ),
+            then=HttpResponseRedirect(reverse("task_detail", kwargs={"task_id": task.pk})),
+        )
+        if done:
+            return done
         status = 400
     else:
         form = ExceptionForm(initial={"expert": request.GET.get("expert", "")}, experts=choices)
@@ -287,12 +293,11 @@ def coi_exception_revoke(request: HttpRequest, coi_exception_id: int) -> HttpRes
     exception = access_conflict_exception(request.user, coi_exception_id, write=True)
     name = exception.expert.display_name
     engagement_id = exception.engagement_id
-    try:
-        services.exception_revoke(user=authenticated(request), exception=exception)
-    except DomainError as error:
-        messages.error(request, "; ".join(e["message"] for e in field_errors(error)))
-    else:
-        messages.success(request, _("The exception for %(name)s is revoked.") % {"name": name})
+    attempt(
+        request,
+        lambda: services.exception_revoke(user=authenticated(request), exception=exception),
+        success=_("The exception for %(name)s is revoked.") % {"name": name},
+    )
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return HttpResponseRedirect(back)

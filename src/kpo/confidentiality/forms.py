@@ -37,6 +37,19 @@ class NdaSignForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
 
+    def __init__(self, *args: Any, current: int | None = None, **kwargs: Any) -> None:
+        """`current`: the version in force now, which the signer must have read."""
+        super().__init__(*args, **kwargs)
+        self.current = current
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and data.get("version") != self.current:
+            raise forms.ValidationError(
+                _("The NDA changed while you read it: read the current version and sign again.")
+            )
+        return data
+
 
 class LeakTraceForm(forms.Form):
     file = forms.FileField(label=_("Leaked file"), required=False, help_text=_("PDF, Word or text."))

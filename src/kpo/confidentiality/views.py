@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kpo.confidentiality import selectors, services
 from kpo.confidentiality.access import (
+    Decision,
     access_client_vault,
     access_nda_signature,
     access_nda_template,
@@ -30,15 +35,17 @@ from kpo.confidentiality.pdf import signature_pdf
 from kpo.confidentiality.tokens import PARAM, TokenError, TokenProblem, spend_token
 from kpo.confidentiality.vault import client_ip, open_document, open_version, vault_response
 from kpo.core.access import authenticated, get_visible_or_404
-from kpo.core.errors import DomainError, error_text
-from kpo.core.forms import apply_errors
+from kpo.core.errors import DomainError
+from kpo.core.forms import attempt, submit
+from kpo.core.links import url_at
 from kpo.engine.lifecycle import Capacity
 from kpo.experts.access import access_expert
 from kpo.work.access import access_task_for
+from kpo.work.models import DeliverableVersion, Task, TaskDocument
 
 
 def _task_url(task_id: int, anchor: str = "documents") -> str:
-    return reverse("task_detail", kwargs={"task_id": task_id}) + f"#{anchor}"
+    return url_at("task_detail", anchor, task_id=task_id)
 
 
 def _token_refused(
@@ -65,31 +72,46 @@ def _token_refused(
     )
 
 
-@login_required
-@require_GET
-def document_download(request: HttpRequest, task_id: int, document_id: int) -> HttpResponseBase:
-    """A task's document: need-to-know (a logged 404), a single-use link, a watermarked copy."""
-    user = authenticated(request)
-    task, document, decision = open_document(request, user, task_id, document_id)
+# a download link's kind → the object type the vault logs, and the task page's section to go back to
+DOWNLOADS = {"document": ("task_document", "documents"), "version": ("deliverable_version", "deliverables")}
+
+
+def _serve(
+    request: HttpRequest,
+    user: User,
+    task: Task,
+    stored: TaskDocument | DeliverableVersion,
+    decision: Decision,
+    kind: str,
+) -> HttpResponseBase:
+    """Spend the download link, then serve a watermarked copy; a refused link or download says why."""
+    object_type, anchor = DOWNLOADS[kind]
     try:
-        spend_token(request.GET.get(PARAM), user_id=user.pk, kind="document", object_id=document.pk)
+        spend_token(request.GET.get(PARAM), user_id=user.pk, kind=kind, object_id=stored.pk)
     except TokenError as error:
-        return _token_refused(
-            request, error, task_id=task.pk, object_type="task_document", object_id=document.pk
-        )
+        return _token_refused(request, error, task_id=task.pk, object_type=object_type, object_id=stored.pk)
     try:
         served = services.vault_download(
             user=user,
             task=task,
-            stored=document,
+            stored=stored,
             decision=decision,
             channel=DownloadChannel.WEB,
             ip=client_ip(request),
         )
     except DomainError as error:
         messages.error(request, error.message)
-        return HttpResponseRedirect(_task_url(task.pk))
+        return HttpResponseRedirect(_task_url(task.pk, anchor))
     return vault_response(served)
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, task_id: int, document_id: int) -> HttpResponseBase:
+    """A task's document: need-to-know (a logged 404), a single-use link, a watermarked copy."""
+    user = authenticated(request)
+    task, document, decision = open_document(request, user, task_id, document_id)
+    return _serve(request, user, task, document, decision, "document")
 
 
 @login_required
@@ -100,25 +122,7 @@ def version_download(
     """A deliverable's version, like `document_download`, at the task's level."""
     user = authenticated(request)
     task, version, decision = open_version(request, user, task_id, deliverable_id, version_id)
-    try:
-        spend_token(request.GET.get(PARAM), user_id=user.pk, kind="version", object_id=version.pk)
-    except TokenError as error:
-        return _token_refused(
-            request, error, task_id=task.pk, object_type="deliverable_version", object_id=version.pk
-        )
-    try:
-        served = services.vault_download(
-            user=user,
-            task=task,
-            stored=version,
-            decision=decision,
-            channel=DownloadChannel.WEB,
-            ip=client_ip(request),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return HttpResponseRedirect(_task_url(task.pk, "deliverables"))
-    return vault_response(served)
+    return _serve(request, user, task, version, decision, "version")
 
 
 # --- NDAs ---------------------------------------------------------------------------------------------
@@ -134,18 +138,17 @@ def nda_templates(request: HttpRequest, organisation_id: int) -> HttpResponse:
     if request.method == "POST":
         if not is_admin:
             raise PermissionDenied(_("Only the client's admins change its NDAs."))
-        if form.is_valid():
-            try:
-                template = services.nda_template_save(
-                    user=authenticated(request), client=organisation, **form.cleaned_data
-                )
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("“%(title)s” saved.") % {"title": template.title})
-                return HttpResponseRedirect(
-                    reverse("nda_template_edit", kwargs={"nda_template_id": template.pk})
-                )
+        done = submit(
+            request,
+            form,
+            lambda data: services.nda_template_save(user=authenticated(request), client=organisation, **data),
+            success=lambda template: _("“%(title)s” saved.") % {"title": template.title},
+            then=lambda template: HttpResponseRedirect(
+                reverse("nda_template_edit", kwargs={"nda_template_id": template.pk})
+            ),
+        )
+        if done:
+            return done
     return render(
         request,
         "confidentiality/nda_templates.html",
@@ -170,16 +173,18 @@ def nda_template_edit(request: HttpRequest, nda_template_id: int) -> HttpRespons
         "in_force": template.in_force,
     }
     form = NdaTemplateForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.nda_template_save(
-                user=authenticated(request), client=template.client, template=template, **form.cleaned_data
-            )
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The NDA is saved."))
-            return HttpResponseRedirect(reverse("nda_template_edit", kwargs={"nda_template_id": template.pk}))
+    if request.method == "POST":
+        done = submit(
+            request,
+            form,
+            lambda data: services.nda_template_save(
+                user=authenticated(request), client=template.client, template=template, **data
+            ),
+            success=_("The NDA is saved."),
+            then=HttpResponseRedirect(reverse("nda_template_edit", kwargs={"nda_template_id": template.pk})),
+        )
+        if done:
+            return done
     return render(
         request,
         "confidentiality/nda_template_edit.html",
@@ -205,34 +210,28 @@ def nda_sign(request: HttpRequest, nda_template_id: int) -> HttpResponse:
     form = NdaSignForm(
         request.POST if request.method == "POST" else None,
         initial={"version": version.pk if version else None},
+        current=version.pk if version else None,
     )
     next_url = _safe_next(request)
     if request.method == "POST":
         if client_side or version is None:
             raise PermissionDenied(_("The client's own people do not sign its NDA."))
-        if form.is_valid():
-            assert version is not None
-            if form.cleaned_data["version"] != version.pk:
-                form.add_error(
-                    None, _("The NDA changed while you read it: read the current version and sign again.")
-                )
-            else:
-                try:
-                    services.nda_sign(
-                        user=authenticated(request),
-                        version=version,
-                        typed_name=form.cleaned_data["typed_name"],
-                        ip=client_ip(request),
-                    )
-                except (ValidationError, DomainError) as error:
-                    apply_errors(form, error)
-                else:
-                    messages.success(
-                        request, _("Signed. The client's confidential material now opens for you.")
-                    )
-                    return HttpResponseRedirect(
-                        next_url or reverse("nda_sign", kwargs={"nda_template_id": template.pk})
-                    )
+        done = submit(
+            request,
+            form,
+            lambda data: services.nda_sign(
+                user=authenticated(request),
+                version=version,
+                typed_name=data["typed_name"],
+                ip=client_ip(request),
+            ),
+            success=_("Signed. The client's confidential material now opens for you."),
+            then=HttpResponseRedirect(
+                next_url or reverse("nda_sign", kwargs={"nda_template_id": template.pk})
+            ),
+        )
+        if done:
+            return done
     mine = selectors.my_signatures(request.user, template)
     return render(
         request,
@@ -322,23 +321,36 @@ def leak_trace(request: HttpRequest, organisation_id: int) -> HttpResponse:
 # --- levels and clearances ------------------------------------------------------------------------------
 
 
+def _set_level(
+    request: HttpRequest,
+    form: forms.Form,
+    field: str,
+    action: Callable[[str], object],
+    *,
+    success: str,
+    missing: str,
+) -> None:
+    """A level chosen in a one-field form: a valid choice goes to `action` (see `attempt`); none says
+    `missing`."""
+    if form.is_valid():
+        attempt(request, lambda: action(form.cleaned_data[field]), success=success)
+    else:
+        messages.error(request, missing)
+
+
 @login_required
 @require_POST
 def document_classify(request: HttpRequest, task_id: int, document_id: int) -> HttpResponse:
     task, _held = access_task_for(request.user, task_id, Capacity.CLIENT)
     document = get_visible_or_404(task.documents.all(), document_id)
-    form = DocumentLevelForm(request.POST)
-    if form.is_valid():
-        try:
-            services.document_classify(
-                user=authenticated(request), document=document, level=form.cleaned_data["confidentiality"]
-            )
-        except (ValidationError, DomainError) as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("The level of “%(title)s” is saved.") % {"title": document.title})
-    else:
-        messages.error(request, _("Choose a confidentiality level."))
+    _set_level(
+        request,
+        DocumentLevelForm(request.POST),
+        "confidentiality",
+        lambda level: services.document_classify(user=authenticated(request), document=document, level=level),
+        success=_("The level of “%(title)s” is saved.") % {"title": document.title},
+        missing=_("Choose a confidentiality level."),
+    )
     return HttpResponseRedirect(_task_url(task.pk))
 
 
@@ -346,16 +358,14 @@ def document_classify(request: HttpRequest, task_id: int, document_id: int) -> H
 @require_POST
 def expert_clearance(request: HttpRequest, expert_id: int) -> HttpResponse:
     expert = access_expert(request.user, expert_id)
-    form = ClearanceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.expert_clearance_set(
-                user=authenticated(request), expert=expert, clearance=form.cleaned_data["clearance"]
-            )
-        except (ValidationError, DomainError) as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("Clearance saved."))
-    else:
-        messages.error(request, _("Choose a clearance level."))
+    _set_level(
+        request,
+        ClearanceForm(request.POST),
+        "clearance",
+        lambda level: services.expert_clearance_set(
+            user=authenticated(request), expert=expert, clearance=level
+        ),
+        success=_("Clearance saved."),
+        missing=_("Choose a clearance level."),
+    )
     return HttpResponseRedirect(reverse("expert_detail", kwargs={"expert_id": expert.pk}))

@@ -1,4 +1,5 @@
-"""Shared form pieces: put service errors back onto the form fields they name, and the usual POST."""
+"""Shared form pieces: put service errors back onto the form fields they name, the usual POST of a
+form, and the POST of a bare button."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
-from kpo.core.errors import DomainError, field_errors
+from kpo.core.errors import DomainError, error_text, field_errors
 
 R = TypeVar("R")
+ErrorHook = Callable[[forms.BaseForm, ValidationError | DomainError], None]
 
 
 def apply_errors(form: forms.BaseForm, error: ValidationError | DomainError) -> None:
@@ -38,13 +40,15 @@ def submit(
     *,
     success: str | Callable[[R], str],
     then: HttpResponse | Callable[[R], HttpResponse],
+    on_error: ErrorHook = apply_errors,
 ) -> HttpResponse | None:
     """The POST most views share: a valid form calls the service, a success message, a redirect.
 
     `action` gets the form's cleaned data and calls the service; what it returns is handed to
     `success` and `then` when they are callables (to name the new object, say). A ValidationError or
-    DomainError from the service is put onto the form (`apply_errors`). The answer is the response to
-    send, or None when the form holds errors: the view then shows the form again with status 400::
+    DomainError from the service is put onto the form by `on_error` (`apply_errors` unless the view
+    names its own fields differently). The answer is the response to send, or None when the form holds
+    errors: the view then shows the form again with status 400::
 
         form = SensitiveTermForm(request.POST)
         return submit(
@@ -60,7 +64,30 @@ def submit(
     try:
         result = action(form.cleaned_data)
     except (ValidationError, DomainError) as error:
-        apply_errors(form, error)
+        on_error(form, error)
         return None
     messages.success(request, success(result) if callable(success) else success)
     return then(result) if callable(then) else then
+
+
+def attempt(request: HttpRequest, action: Callable[[], R], *, success: str | Callable[[R], str]) -> bool:
+    """The POST of a button with no form to show again: call the service and say how it went.
+
+    A ValidationError or DomainError from the service becomes an error message (`error_text`), else
+    `success` (called with what `action` returned, when it is a callable) a success message. The answer
+    is whether the service succeeded; the view then redirects either way::
+
+        attempt(
+            request,
+            lambda: services.invitation_revoke(user=user, invitation=invitation),
+            success=_("The invitation to %(email)s is withdrawn.") % {"email": invitation.email},
+        )
+        return _back_to_organisation(invitation.organisation_id, "invitations")
+    """
+    try:
+        result = action()
+    except (ValidationError, DomainError) as error:
+        messages.error(request, error_text(error))
+        return False
+    messages.success(request, success(result) if callable(success) else success)
+    return True

@@ -15,31 +15,31 @@ class ApiTokenForm(forms.Form):
     )
 
 
-class InvitationForm(forms.Form):
-    prefix = "invite"
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"))
+class _RoleChoices(forms.Form):
+    """A form whose field `role_field` offers `roles`: those of the organisation's kind."""
+
+    role_field: str
 
     def __init__(self, *args: Any, roles: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        role_field = self.fields["role"]
-        assert isinstance(role_field, forms.ChoiceField)
-        role_field.choices = list(roles)
+        self.fields[self.role_field].choices = list(roles)  # type: ignore[attr-defined]
 
 
-class MemberRolesForm(forms.Form):
+class InvitationForm(_RoleChoices):
+    prefix = "invite"
+    role_field = "role"
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"))
+
+
+class MemberRolesForm(_RoleChoices):
+    role_field = "roles"
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("A member needs at least one role. To take someone out, remove them below."),
     )
-
-    def __init__(self, *args: Any, roles: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        roles_field = self.fields["roles"]
-        assert isinstance(roles_field, forms.MultipleChoiceField)
-        roles_field.choices = list(roles)
 
 
 class InvitationSignUpForm(forms.Form):

@@ -9,7 +9,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -18,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kpo.core.access import authenticated, get_visible_or_404
 from kpo.core.clock import request_now
 from kpo.core.errors import DomainError, error_text, field_errors
-from kpo.core.forms import apply_errors, submit
+from kpo.core.forms import attempt, submit
+from kpo.core.links import redirect_at
 from kpo.orgs import selectors, services
 from kpo.orgs.access import access_invitation, access_member, access_own_organisation, can_manage_organisation
 from kpo.orgs.forms import ApiTokenForm, InvitationForm, InvitationSignUpForm, MemberRolesForm
@@ -89,20 +89,16 @@ def invitation_create(request: HttpRequest, organisation_id: int) -> HttpRespons
 def invitation_revoke(request: HttpRequest, organisation_id: int, invitation_id: int) -> HttpResponseRedirect:
     invitation = access_invitation(request.user, organisation_id, invitation_id)
     user = authenticated(request)
-    try:
-        services.invitation_revoke(user=user, invitation=invitation)
-    except (ValidationError, DomainError) as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(
-            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
-        )
+    attempt(
+        request,
+        lambda: services.invitation_revoke(user=user, invitation=invitation),
+        success=_("The invitation to %(email)s is withdrawn.") % {"email": invitation.email},
+    )
     return _back_to_organisation(invitation.organisation_id, "invitations")
 
 
 def _back_to_organisation(organisation_id: int, anchor: str = "") -> HttpResponseRedirect:
-    url = reverse("organisation_detail", kwargs={"organisation_id": organisation_id})
-    return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
+    return redirect_at("organisation_detail", anchor, organisation_id=organisation_id)
 
 
 def _render_member(
@@ -254,20 +250,21 @@ def _welcome(request: HttpRequest, membership: Membership) -> HttpResponseRedire
 def token_list(request: HttpRequest) -> HttpResponse:
     user = authenticated(request)
     form = ApiTokenForm(request.POST if request.method == "POST" else None)
-    plain_token = ""
-    status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                token, plain_token = services.api_token_create(user=user, name=form.cleaned_data["name"])
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-                status = 400
-            else:
-                messages.success(request, _("Token “%(name)s” created.") % {"name": token.name})
-                form = ApiTokenForm()
-        else:
-            status = 400
+        return submit(
+            request,
+            form,
+            lambda data: services.api_token_create(user=user, name=data["name"]),
+            success=lambda made: _("Token “%(name)s” created.") % {"name": made[0].name},
+            then=lambda made: _render_tokens(request, user, ApiTokenForm(), plain_token=made[1]),
+        ) or _render_tokens(request, user, form, status=400)
+    return _render_tokens(request, user, form)
+
+
+def _render_tokens(
+    request: HttpRequest, user: User, form: ApiTokenForm, *, plain_token: str = "", status: int = 200
+) -> HttpResponse:
+    """The user's tokens; `plain_token` is a new token's secret, shown this once."""
     return render(
         request,
         "orgs/token_list.html",

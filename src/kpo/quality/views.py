@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,7 +25,10 @@ from kpo.quality.models import RatingDecision, ReviewDecision
 from kpo.quality.panels import BOUND_FORMS
 from kpo.quality.selectors import rubric_criteria
 from kpo.work.access import access_task_for
+from kpo.work.models import Task
 from kpo.work.views import back_to_task, render_task_page
+
+R = TypeVar("R")
 
 
 @login_required
@@ -69,14 +76,33 @@ def _messages_of(error: ValidationError | DomainError) -> list[list[str]]:
     return [list(error.messages)]
 
 
+def _task_form(
+    request: HttpRequest,
+    task: Task,
+    key: str,
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], R],
+    done: Callable[[R], str],
+) -> HttpResponse:
+    """A quality form on the task page: back to its quality section, or the page again with the form
+    and its errors (the quality panel shows the bound form `key`)."""
+    answer = submit(request, form, action, success=done, then=back_to_task(task, "quality"))
+    if answer:
+        return answer
+    setattr(request, BOUND_FORMS, {key: form})
+    return render_task_page(request, task, status=400)
+
+
 @login_required
 @require_POST
 def review_create(request: HttpRequest, task_id: int) -> HttpResponse:
     task, _held = access_task_for(request.user, task_id, Capacity.REVIEWER)
     criteria, _own = rubric_criteria(task.engagement)
     form = ReviewForm(request.POST, criteria=criteria)
-    done = submit(
+    return _task_form(
         request,
+        task,
+        "review",
         form,
         lambda data: services.review_record(
             user=authenticated(request),
@@ -85,43 +111,28 @@ def review_create(request: HttpRequest, task_id: int) -> HttpResponse:
             decision=data["decision"],
             comment=data["comment"],
         ),
-        success=lambda review: (
+        lambda review: (
             _("Review recorded: passed and delivered to the client.")
             if review.decision == ReviewDecision.PASS
             else _("Review recorded: sent back to the maker.")
         ),
-        then=back_to_task(task, "quality"),
     )
-    if done:
-        return done
-    setattr(request, BOUND_FORMS, {"review": form})
-    return render_task_page(request, task, status=400)
 
 
 @login_required
 @require_POST
 def rating_create(request: HttpRequest, task_id: int) -> HttpResponse:
     task, _held = access_task_for(request.user, task_id, Capacity.CLIENT)
-    form = RatingForm(request.POST)
     texts = {
         RatingDecision.ACCEPT: _("Delivery accepted and rated."),
         RatingDecision.REQUEST_CHANGES: _("Changes requested: the maker has been told."),
         RatingDecision.RATE: _("Thank you: the delivery is rated."),
     }
-    done = submit(
+    return _task_form(
         request,
-        form,
-        lambda data: services.rating_record(
-            user=authenticated(request),
-            task=task,
-            decision=data["decision"],
-            stars=data["stars"],
-            feedback=data["feedback"],
-        ),
-        success=lambda rating: texts[RatingDecision(rating.decision)],
-        then=back_to_task(task, "quality"),
+        task,
+        "rating",
+        RatingForm(request.POST),
+        lambda data: services.rating_record(user=authenticated(request), task=task, **data),
+        lambda rating: texts[RatingDecision(rating.decision)],
     )
-    if done:
-        return done
-    setattr(request, BOUND_FORMS, {"rating": form})
-    return render_task_page(request, task, status=400)

@@ -3,35 +3,40 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kpo.sla.models import WEEKDAY_CHOICES, DisputeOutcome, SlaPolicy
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise  # dev-only stubs: lazy translated strings
+
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class SlaPolicyForm(forms.Form):
-    response_hours = forms.DecimalField(
-        label=_("Response time (business hours)"),
+def _business_hours(label: StrPromise, help_text: StrPromise) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
         max_digits=6,
         decimal_places=1,
         min_value=Decimal("0.5"),
         max_value=Decimal(10000),
-        help_text=_(
+        help_text=help_text,
+    )
+
+
+class SlaPolicyForm(forms.Form):
+    response_hours = _business_hours(
+        _("Response time (business hours)"),
+        _(
             "From the task's submission to the provider's first response: staffing started or the "
             "first message from the provider's side."
         ),
     )
-    delivery_hours = forms.DecimalField(
-        label=_("Delivery time (business hours)"),
-        max_digits=6,
-        decimal_places=1,
-        min_value=Decimal("0.5"),
-        max_value=Decimal(10000),
-        help_text=_("From work started to the first delivery to the client."),
+    delivery_hours = _business_hours(
+        _("Delivery time (business hours)"), _("From work started to the first delivery to the client.")
     )
     working_days = forms.TypedMultipleChoiceField(
         label=_("Working days"),
@@ -90,27 +95,29 @@ class DisputeForm(forms.Form):
 CREDIT_HELP = _("For a partial credit, give either a percentage of the task's value or an amount.")
 
 
+def _credit_percent() -> forms.DecimalField:
+    return forms.DecimalField(
+        label=_("Credit (%)"), required=False, max_digits=5, decimal_places=2, help_text=CREDIT_HELP
+    )
+
+
+def _credit_amount() -> forms.DecimalField:
+    return forms.DecimalField(label=_("Credit amount"), required=False, max_digits=14, decimal_places=2)
+
+
 class DisputeResponseForm(forms.Form):
     response = forms.CharField(
         label=_("Your response"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
     proposed_outcome = forms.ChoiceField(label=_("Proposed outcome"), choices=DisputeOutcome.choices)
-    credit_percent = forms.DecimalField(
-        label=_("Credit (%)"), required=False, max_digits=5, decimal_places=2, help_text=CREDIT_HELP
-    )
-    credit_amount = forms.DecimalField(
-        label=_("Credit amount"), required=False, max_digits=14, decimal_places=2
-    )
+    credit_percent = _credit_percent()
+    credit_amount = _credit_amount()
 
 
 class DisputeResolveForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=DisputeOutcome.choices)
-    credit_percent = forms.DecimalField(
-        label=_("Credit (%)"), required=False, max_digits=5, decimal_places=2, help_text=CREDIT_HELP
-    )
-    credit_amount = forms.DecimalField(
-        label=_("Credit amount"), required=False, max_digits=14, decimal_places=2
-    )
+    credit_percent = _credit_percent()
+    credit_amount = _credit_amount()
     note = forms.CharField(
         label=_("Decision and reasons"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -4,11 +4,12 @@ selector, render."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import IO, Any, cast
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
@@ -23,7 +24,7 @@ from kpo.core.access import authenticated, require
 from kpo.core.clock import request_now
 from kpo.core.errors import DomainError
 from kpo.core.files import serve_stored
-from kpo.core.forms import apply_errors
+from kpo.core.forms import ErrorHook, apply_errors, submit
 from kpo.sla.access import (
     access_dispute,
     access_dispute_evidence,
@@ -139,14 +140,18 @@ def sla_policy_edit(request: HttpRequest, engagement_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = SlaPolicyForm(request.POST)
-        if form.is_valid():
-            try:
-                sla_policy_update(user=authenticated(request), engagement=engagement, **form.policy_fields())
-            except (ValidationError, DomainError) as error:
-                _apply_policy_errors(form, error)
-            else:
-                messages.success(request, _("Service levels saved."))
-                return HttpResponseRedirect(reverse("sla_report", kwargs={"engagement_id": engagement.pk}))
+        done = submit(
+            request,
+            form,
+            lambda _data: sla_policy_update(
+                user=authenticated(request), engagement=engagement, **form.policy_fields()
+            ),
+            success=_("Service levels saved."),
+            then=HttpResponseRedirect(reverse("sla_report", kwargs={"engagement_id": engagement.pk})),
+            on_error=_apply_policy_errors,
+        )
+        if done:
+            return done
         status = 400
     else:
         form = SlaPolicyForm(initial=SlaPolicyForm.initial_from(policy))
@@ -158,7 +163,7 @@ def sla_policy_edit(request: HttpRequest, engagement_id: int) -> HttpResponse:
     )
 
 
-def _apply_policy_errors(form: SlaPolicyForm, error: ValidationError | DomainError) -> None:
+def _apply_policy_errors(form: forms.BaseForm, error: ValidationError | DomainError) -> None:
     if (
         isinstance(error, ValidationError)
         and hasattr(error, "error_dict")
@@ -183,20 +188,22 @@ def dispute_create(request: HttpRequest, task_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = DisputeForm(request.POST, request.FILES)
-        if form.is_valid():
-            evidence = form.cleaned_data.get("evidence")
-            try:
-                dispute = dispute_services.dispute_open(
-                    user=authenticated(request),
-                    task=task,
-                    reason=form.cleaned_data["reason"],
-                    evidence=_upload(evidence) if evidence else None,
-                )
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Dispute opened. The provider has been asked to respond."))
-                return HttpResponseRedirect(reverse("dispute_detail", kwargs={"dispute_id": dispute.pk}))
+        done = submit(
+            request,
+            form,
+            lambda data: dispute_services.dispute_open(
+                user=authenticated(request),
+                task=task,
+                reason=data["reason"],
+                evidence=_upload(data["evidence"]) if data.get("evidence") else None,
+            ),
+            success=_("Dispute opened. The provider has been asked to respond."),
+            then=lambda dispute: HttpResponseRedirect(
+                reverse("dispute_detail", kwargs={"dispute_id": dispute.pk})
+            ),
+        )
+        if done:
+            return done
         status = 400
     else:
         form = DisputeForm()
@@ -289,6 +296,27 @@ def _back(dispute: Dispute) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("dispute_detail", kwargs={"dispute_id": dispute.pk}))
 
 
+def _dispute_step(
+    request: HttpRequest,
+    dispute: Dispute,
+    key: str,
+    form: forms.BaseForm,
+    service: Callable[..., object],
+    done: str,
+    on_error: ErrorHook = apply_errors,
+) -> HttpResponse:
+    """One step on the dispute page: `service` gets the user, the dispute and the form's fields; back to
+    the page, or the page again with the form and its errors in place of the blank form `key`."""
+    return submit(
+        request,
+        form,
+        lambda data: service(user=authenticated(request), dispute=dispute, **data),
+        success=done,
+        then=_back(dispute),
+        on_error=on_error,
+    ) or _render_dispute(request, dispute, bound={key: form}, status=400)
+
+
 @login_required
 @require_POST
 def dispute_respond(request: HttpRequest, dispute_id: int) -> HttpResponse:
@@ -298,17 +326,8 @@ def dispute_respond(request: HttpRequest, dispute_id: int) -> HttpResponse:
         _("Only the provider's managers respond to a dispute."),
     )
     form = DisputeResponseForm(request.POST)
-    if form.is_valid():
-        try:
-            dispute_services.dispute_respond(
-                user=authenticated(request), dispute=dispute, **form.cleaned_data
-            )
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Response sent to the client."))
-            return _back(dispute)
-    return _render_dispute(request, dispute, bound={"respond": form}, status=400)
+    done = _("Response sent to the client.")
+    return _dispute_step(request, dispute, "respond", form, dispute_services.dispute_respond, done)
 
 
 @login_required
@@ -320,17 +339,8 @@ def dispute_agree(request: HttpRequest, dispute_id: int) -> HttpResponse:
         _("Only the client's admins and requesters agree to the provider's proposal."),
     )
     form = DisputeNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            dispute_services.dispute_agree(
-                user=authenticated(request), dispute=dispute, note=form.cleaned_data["note"]
-            )
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Dispute resolved with the provider's proposal."))
-            return _back(dispute)
-    return _render_dispute(request, dispute, bound={"agree": form}, status=400)
+    done = _("Dispute resolved with the provider's proposal.")
+    return _dispute_step(request, dispute, "agree", form, dispute_services.dispute_agree, done)
 
 
 @login_required
@@ -343,17 +353,10 @@ def dispute_mediation(request: HttpRequest, dispute_id: int) -> HttpResponse:
         _("Only the two sides of a dispute ask for mediation."),
     )
     form = DisputeNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            dispute_services.dispute_request_mediation(
-                user=authenticated(request), dispute=dispute, note=form.cleaned_data["note"]
-            )
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Mediation requested. An operator will decide."))
-            return _back(dispute)
-    return _render_dispute(request, dispute, bound={"mediation": form}, status=400)
+    done = _("Mediation requested. An operator will decide.")
+    return _dispute_step(
+        request, dispute, "mediation", form, dispute_services.dispute_request_mediation, done
+    )
 
 
 @login_required
@@ -362,17 +365,20 @@ def dispute_resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
     dispute = access_dispute(request.user, dispute_id)
     require(is_operator(request.user), _("Only an operator resolves a dispute in mediation."))
     form = DisputeResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            dispute_services.dispute_resolve(
-                user=authenticated(request), dispute=dispute, **form.cleaned_data
-            )
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Dispute resolved."))
-            return _back(dispute)
-    return _render_dispute(request, dispute, bound={"resolve": form}, status=400)
+    return _dispute_step(
+        request, dispute, "resolve", form, dispute_services.dispute_resolve, _("Dispute resolved.")
+    )
+
+
+def _apply_evidence_errors(form: forms.BaseForm, error: ValidationError | DomainError) -> None:
+    """The service names the upload `evidence`; the evidence form calls it `file`."""
+    if isinstance(error, DomainError) and error.field == "evidence":
+        error = DomainError(error.message, field="file")
+    apply_errors(form, error)
+
+
+def _add_evidence(*, user: User, dispute: Dispute, file: UploadedFile, note: str) -> object:
+    return dispute_services.dispute_add_evidence(user=user, dispute=dispute, upload=_upload(file), note=note)
 
 
 @login_required
@@ -385,22 +391,9 @@ def dispute_evidence_add(request: HttpRequest, dispute_id: int) -> HttpResponse:
         _("Only the client's admins and requesters and the provider's managers add evidence."),
     )
     form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            dispute_services.dispute_add_evidence(
-                user=authenticated(request),
-                dispute=dispute,
-                upload=_upload(form.cleaned_data["file"]),
-                note=form.cleaned_data["note"],
-            )
-        except (ValidationError, DomainError) as error:
-            if isinstance(error, DomainError) and error.field == "evidence":
-                error = DomainError(error.message, field="file")
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Evidence added."))
-            return _back(dispute)
-    return _render_dispute(request, dispute, bound={"evidence": form}, status=400)
+    return _dispute_step(
+        request, dispute, "evidence", form, _add_evidence, _("Evidence added."), _apply_evidence_errors
+    )
 
 
 @login_required

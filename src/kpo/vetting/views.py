@@ -5,7 +5,8 @@ Each view: check access, parse input, call one service or selector, render.
 
 from __future__ import annotations
 
-from typing import IO, Any, cast
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -23,10 +24,11 @@ from kpo.core.access import authenticated
 from kpo.core.clock import installation_date, request_now
 from kpo.core.errors import DomainError
 from kpo.core.files import serve_stored
-from kpo.core.forms import apply_errors
+from kpo.core.forms import submit
+from kpo.core.links import redirect_at
 from kpo.engine.vetting import VettingCapacity
 from kpo.experts.models import ExpertProfile
-from kpo.orgs.models import Organisation
+from kpo.orgs.models import Organisation, OrganisationKind
 from kpo.vetting.access import (
     access_credential,
     access_engagement_requirements,
@@ -51,6 +53,9 @@ from kpo.vetting.selectors import engagement_requirements, expert_vetting, vetti
 from kpo.vetting.services import credentials, passport, pipeline, policy, requirements
 from kpo.work.services import Upload
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise  # dev-only stubs: lazy translated strings
+
 Errors = (ValidationError, DomainError)
 
 
@@ -68,8 +73,7 @@ DANGER = {"suspend", "reject", "withdraw"}
 
 
 def _back(expert: ExpertProfile, anchor: str = "") -> HttpResponseRedirect:
-    url = reverse("vetting_expert", kwargs={"vetting_expert_id": expert.pk})
-    return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
+    return redirect_at("vetting_expert", anchor, vetting_expert_id=expert.pk)
 
 
 def _render_expert(
@@ -123,7 +127,7 @@ def _render_expert(
 def _managed_organisations(request: HttpRequest) -> list[Organisation]:
     user = authenticated(request)
     if user.is_staff:
-        return list(Organisation.objects.filter(kind="provider").order_by("name"))
+        return list(Organisation.objects.filter(kind=OrganisationKind.PROVIDER).order_by("name"))
     return list(Organisation.objects.filter(pk__in=managed_provider_ids(user)).order_by("name"))
 
 
@@ -161,22 +165,24 @@ def vetting_policy(request: HttpRequest) -> HttpResponse:
     if not organisations:
         raise Http404("Not found.")
     form = PolicyForm(request.POST, organisations=[(o.pk, o.name) for o in organisations])
-    if form.is_valid():
-        organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
-        try:
-            policy.vetting_policy_set(
-                user=user,
-                organisation=organisation,
-                reverification_months=form.cleaned_data["reverification_months"],
-                trial_pass_score=form.cleaned_data["trial_pass_score"],
-            )
-        except Errors as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request, _("The vetting policy of %(name)s is saved.") % {"name": organisation.name}
-            )
-            return HttpResponseRedirect(reverse("vetting_queue"))
+    named = {o.pk: o for o in organisations}
+    done = submit(
+        request,
+        form,
+        lambda data: policy.vetting_policy_set(
+            user=user,
+            organisation=named[data["organisation"]],
+            reverification_months=data["reverification_months"],
+            trial_pass_score=data["trial_pass_score"],
+        ),
+        success=lambda _policy: (
+            _("The vetting policy of %(name)s is saved.")
+            % {"name": named[form.cleaned_data["organisation"]].name}
+        ),
+        then=HttpResponseRedirect(reverse("vetting_queue")),
+    )
+    if done:
+        return done
     queue = vetting_queue(organisations, staff=user.is_staff, today=installation_date(request_now(request)))
     return render(
         request,
@@ -204,20 +210,36 @@ def vetting_passport(request: HttpRequest, vetting_expert_id: int) -> HttpRespon
     return render(request, "vetting/passport.html", {"expert": expert, "view": view})
 
 
+def _expert_form(
+    request: HttpRequest,
+    expert: ExpertProfile,
+    held: frozenset[VettingCapacity],
+    key: str,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], object],
+    done: str,
+    anchor: str = "",
+) -> HttpResponse:
+    """A form on the expert's vetting page: `action` calls the service; back to the page at `anchor`, or
+    the page again with the form and its errors in place of the blank form `key`."""
+    return submit(request, form, action, success=done, then=_back(expert, anchor)) or _render_expert(
+        request, expert, held, bound={key: form}, status=400
+    )
+
+
 @login_required
 @require_POST
 def vetting_start(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
     expert, held = access_vetting_expert(request.user, vetting_expert_id)
-    form = StartForm(request.POST)
-    if form.is_valid():
-        try:
-            pipeline.vetting_start(user=authenticated(request), expert=expert, note=form.cleaned_data["note"])
-        except Errors as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Vetting started."))
-            return _back(expert)
-    return _render_expert(request, expert, held, bound={"start": form}, status=400)
+    return _expert_form(
+        request,
+        expert,
+        held,
+        "start",
+        StartForm(request.POST),
+        lambda data: pipeline.vetting_start(user=authenticated(request), expert=expert, note=data["note"]),
+        _("Vetting started."),
+    )
 
 
 @login_required
@@ -225,24 +247,22 @@ def vetting_start(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
 def vetting_transition(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
     expert, held = access_vetting_expert(request.user, vetting_expert_id)
     form = TransitionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            record = pipeline.vetting_transition(
-                user=authenticated(request),
-                expert=expert,
-                target=data["state"],
-                comment=data["comment"],
-                trial_score=data["trial_score"],
-                expected_state=data["expected_state"],
-            )
-        except Errors as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request, _("Vetting is now at: %(state)s.") % {"state": record.get_state_display()}
-            )
-            return _back(expert)
+    done = submit(
+        request,
+        form,
+        lambda data: pipeline.vetting_transition(
+            user=authenticated(request),
+            expert=expert,
+            target=data["state"],
+            comment=data["comment"],
+            trial_score=data["trial_score"],
+            expected_state=data["expected_state"],
+        ),
+        success=lambda record: _("Vetting is now at: %(state)s.") % {"state": record.get_state_display()},
+        then=_back(expert),
+    )
+    if done:
+        return done
     if form.errors:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return _render_expert(request, expert, held, bound={"transition": form}, status=400)
@@ -256,53 +276,51 @@ def _upload(file: Any) -> Upload:
 @require_POST
 def credential_add(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
     expert, held = access_vetting_expert(request.user, vetting_expert_id)
-    form = CredentialForm(request.POST, request.FILES, expert=expert)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            credentials.credential_add(
-                user=authenticated(request),
-                expert=expert,
-                kind=data["kind"],
-                title=data["title"],
-                level=data["level"],
-                issuer=data["issuer"],
-                issued_on=data["issued_on"],
-                expires_on=data["expires_on"],
-                degree_id=data["degree"],
-                upload=_upload(data["file"]),
-            )
-        except Errors as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Credential added; it counts once it is verified."))
-            return _back(expert, "credentials")
-    return _render_expert(request, expert, held, bound={"credential": form}, status=400)
+    return _expert_form(
+        request,
+        expert,
+        held,
+        "credential",
+        CredentialForm(request.POST, request.FILES, expert=expert),
+        lambda data: credentials.credential_add(
+            user=authenticated(request),
+            expert=expert,
+            kind=data["kind"],
+            title=data["title"],
+            level=data["level"],
+            issuer=data["issuer"],
+            issued_on=data["issued_on"],
+            expires_on=data["expires_on"],
+            degree_id=data["degree"],
+            upload=_upload(data["file"]),
+        ),
+        _("Credential added; it counts once it is verified."),
+        "credentials",
+    )
 
 
 @login_required
 @require_POST
 def credential_verify(request: HttpRequest, credential_id: int) -> HttpResponse:
     credential, held = access_credential(request.user, credential_id, manage=True)
-    form = VerifyForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            credentials.credential_verify(
-                user=authenticated(request),
-                credential=credential,
-                method=data["method"],
-                verified=data["outcome"] == "verified",
-                verified_on=data["verified_on"],
-                expires_on=data["expires_on"],
-                note=data["note"],
-            )
-        except Errors as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("“%(title)s” is recorded as checked.") % {"title": credential.title})
-            return _back(credential.expert, "credentials")
-    return _render_expert(request, credential.expert, held, bound={"verify": form}, status=400)
+    return _expert_form(
+        request,
+        credential.expert,
+        held,
+        "verify",
+        VerifyForm(request.POST),
+        lambda data: credentials.credential_verify(
+            user=authenticated(request),
+            credential=credential,
+            method=data["method"],
+            verified=data["outcome"] == "verified",
+            verified_on=data["verified_on"],
+            expires_on=data["expires_on"],
+            note=data["note"],
+        ),
+        _("“%(title)s” is recorded as checked.") % {"title": credential.title},
+        "credentials",
+    )
 
 
 @login_required
@@ -324,64 +342,49 @@ def credential_evidence(request: HttpRequest, credential_id: int) -> FileRespons
     return serve_stored(credential)
 
 
-def _passport_item(
-    request: HttpRequest,
-    vetting_expert_id: int,
-    key: str,
-    form_class: type[forms.Form],
-    record: Any,
-    done: str,
-) -> HttpResponse:
+# the passport's records: the page's form key -> the form, the service that records it, what it says
+PASSPORT_ITEMS: dict[str, tuple[type[forms.Form], Callable[..., object], StrPromise]] = {
+    "background": (
+        BackgroundCheckForm,
+        passport.background_check_record,
+        gettext_lazy("Background check recorded."),
+    ),
+    "reference": (ReferenceForm, passport.reference_add, gettext_lazy("Reference recorded.")),
+    "training": (TrainingForm, passport.training_record, gettext_lazy("Training recorded.")),
+}
+
+
+def _passport_item(request: HttpRequest, vetting_expert_id: int, key: str) -> HttpResponse:
+    form_class, record, done = PASSPORT_ITEMS[key]
     expert, held = access_vetting_expert(request.user, vetting_expert_id, manage=True)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            record(user=authenticated(request), expert=expert, **form.cleaned_data)
-        except Errors as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, done)
-            return _back(expert, "passport")
-    return _render_expert(request, expert, held, bound={key: form}, status=400)
+    return _expert_form(
+        request,
+        expert,
+        held,
+        key,
+        form_class(request.POST),
+        lambda data: record(user=authenticated(request), expert=expert, **data),
+        str(done),
+        "passport",
+    )
 
 
 @login_required
 @require_POST
 def background_check_add(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
-    return _passport_item(
-        request,
-        vetting_expert_id,
-        "background",
-        BackgroundCheckForm,
-        passport.background_check_record,
-        _("Background check recorded."),
-    )
+    return _passport_item(request, vetting_expert_id, "background")
 
 
 @login_required
 @require_POST
 def reference_add(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
-    return _passport_item(
-        request,
-        vetting_expert_id,
-        "reference",
-        ReferenceForm,
-        passport.reference_add,
-        _("Reference recorded."),
-    )
+    return _passport_item(request, vetting_expert_id, "reference")
 
 
 @login_required
 @require_POST
 def training_add(request: HttpRequest, vetting_expert_id: int) -> HttpResponse:
-    return _passport_item(
-        request,
-        vetting_expert_id,
-        "training",
-        TrainingForm,
-        passport.training_record,
-        _("Training recorded."),
-    )
+    return _passport_item(request, vetting_expert_id, "training")
 
 
 @login_required
@@ -412,19 +415,19 @@ def engagement_requirements_view(request: HttpRequest, engagement_id: int) -> Ht
     status = 200
     if request.method == "POST":
         form = RequirementsForm(request.POST, instance=current)
-        if form.is_valid():
-            fields = {name: form.cleaned_data[name] for name in RequirementsForm.Meta.fields}
-            try:
-                requirements.requirements_set(user=user, engagement=engagement, **fields)
-            except Errors as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request, _("The passport requirements are saved; matching applies them now.")
-                )
-                return HttpResponseRedirect(
-                    reverse("engagement_detail", kwargs={"engagement_id": engagement.pk})
-                )
+        done = submit(
+            request,
+            form,
+            lambda data: requirements.requirements_set(
+                user=user,
+                engagement=engagement,
+                **{name: data[name] for name in RequirementsForm.Meta.fields},
+            ),
+            success=_("The passport requirements are saved; matching applies them now."),
+            then=HttpResponseRedirect(reverse("engagement_detail", kwargs={"engagement_id": engagement.pk})),
+        )
+        if done:
+            return done
         status = 400
     else:
         form = RequirementsForm(instance=current)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -296,8 +296,29 @@ def _deleted(form: forms.Form) -> bool:
     return bool(getattr(form, "cleaned_data", {}).get("DELETE"))
 
 
-class SkillRequirementFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class _RequirementRows(forms.BaseFormSet):  # type: ignore[type-arg]
+    """Rows of one kind of requirement: a value (`key`) and the minimum it asks for (`minimum`)."""
+
+    key: str
+    minimum: str
+
+    def kept(self) -> list[forms.Form]:
+        """The rows that were cleaned and are not marked for deletion."""
+        return [form for form in self.forms if hasattr(form, "cleaned_data") and not _deleted(form)]
+
+    def requirements(self) -> list[tuple[Any, Any]]:
+        """(value, minimum) for every filled, kept row (call after is_valid)."""
+        return [
+            (form.cleaned_data[self.key], form.cleaned_data[self.minimum])
+            for form in self.kept()
+            if form.cleaned_data.get(self.key)
+        ]
+
+
+class SkillRequirementFormSet(_RequirementRows):
     """The rows of required skills; unknown and repeated skills are errors on their rows."""
+
+    key, minimum = "skill", "min_proficiency"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -313,9 +334,7 @@ class SkillRequirementFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 
     def clean(self) -> None:
         seen: set[int] = set()
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or _deleted(form):
-                continue
+        for form in self.kept():
             skill = form.cleaned_data.get("skill")
             if skill is None:
                 continue
@@ -325,51 +344,38 @@ class SkillRequirementFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
                 form.add_error("skill", _("This skill is already listed."))
             seen.add(skill)
 
-    def requirements(self) -> list[tuple[int, int]]:
-        """(skill id, minimum proficiency) for every filled, kept row (call after is_valid)."""
-        return [
-            (form.cleaned_data["skill"], form.cleaned_data["min_proficiency"])
-            for form in self.forms
-            if form.cleaned_data.get("skill") and not _deleted(form)
-        ]
 
+class LanguageRequirementFormSet(_RequirementRows):
+    key, minimum = "language", "min_level"
 
-class LanguageRequirementFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     def clean(self) -> None:
         seen: set[str] = set()
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or _deleted(form):
-                continue
+        for form in self.kept():
             language = form.cleaned_data.get("language")
             if language and language in seen:
                 form.add_error("language", _("This language is already listed."))
             if language:
                 seen.add(language)
 
-    def requirements(self) -> list[tuple[str, str]]:
-        return [
-            (form.cleaned_data["language"], form.cleaned_data["min_level"])
-            for form in self.forms
-            if form.cleaned_data.get("language") and not _deleted(form)
-        ]
+
+RowsT = TypeVar("RowsT", bound=forms.BaseFormSet)  # type: ignore[type-arg]
 
 
-SkillFormSet = forms.formset_factory(
-    SkillRequirementForm,
-    formset=SkillRequirementFormSet,
-    extra=REQUIREMENT_ROWS_EXTRA,
-    can_delete=True,
-    max_num=REQUIREMENT_ROWS_MAX,
-    validate_max=True,
-)
-LanguageFormSet = forms.formset_factory(
-    LanguageRequirementForm,
-    formset=LanguageRequirementFormSet,
-    extra=REQUIREMENT_ROWS_EXTRA,
-    can_delete=True,
-    max_num=REQUIREMENT_ROWS_MAX,
-    validate_max=True,
-)
+def _requirement_rows(form: type[forms.Form], formset: type[RowsT]) -> type[RowsT]:
+    """A formset class of requirement rows: a few blank rows, each deletable, at most a set number."""
+    rows = forms.formset_factory(
+        form,
+        formset=formset,
+        extra=REQUIREMENT_ROWS_EXTRA,
+        can_delete=True,
+        max_num=REQUIREMENT_ROWS_MAX,
+        validate_max=True,
+    )
+    return cast(type[RowsT], rows)
+
+
+SkillFormSet = _requirement_rows(SkillRequirementForm, SkillRequirementFormSet)
+LanguageFormSet = _requirement_rows(LanguageRequirementForm, LanguageRequirementFormSet)
 SKILLS_PREFIX = "skills"
 LANGUAGES_PREFIX = "languages"
 
@@ -384,6 +390,6 @@ def requirement_formsets(
     skill_data = data if data is not None and f"{SKILLS_PREFIX}-TOTAL_FORMS" in data else None
     language_data = data if data is not None and f"{LANGUAGES_PREFIX}-TOTAL_FORMS" in data else None
     return (
-        SkillFormSet(skill_data, initial=skills, prefix=SKILLS_PREFIX),  # type: ignore[return-value]
+        SkillFormSet(skill_data, initial=skills, prefix=SKILLS_PREFIX),
         LanguageFormSet(language_data, initial=languages, prefix=LANGUAGES_PREFIX),
     )

@@ -15,7 +15,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kpo.engine.lifecycle import Capacity, TaskState, TransitionError
+from kpo.engine.lifecycle import Capacity, TransitionError
+from kpo.work.models import TaskStatus
 
 FIXED: dict[str, Promise] = {
     "Assign a maker before work starts.": _("Assign a maker before work starts."),
@@ -28,20 +29,7 @@ FIXED: dict[str, Promise] = {
     ),
 }
 
-STATE_LABELS: dict[str, Promise] = {
-    TaskState.DRAFT.value: _("Draft"),
-    TaskState.SUBMITTED.value: _("Submitted"),
-    TaskState.STAFFING.value: _("Staffing"),
-    TaskState.IN_PROGRESS.value: _("In progress"),
-    TaskState.IN_REVIEW.value: _("In review"),
-    TaskState.DELIVERED.value: _("Delivered"),
-    TaskState.CHANGES_REQUESTED.value: _("Changes requested"),
-    TaskState.ACCEPTED.value: _("Accepted"),
-    TaskState.ON_HOLD.value: _("On hold"),
-    TaskState.CANCELLED.value: _("Cancelled"),
-}
-
-# The same words as the task page's buttons and "you are ..." line (kpo.work.views).
+# The task page's buttons and its "you are ..." line say the same words (kpo.work.views.tasks).
 ACTION_LABELS: dict[str, Promise] = {
     "submit": _("Submit to provider"),
     "start_staffing": _("Start staffing"),
@@ -72,6 +60,10 @@ def _label(table: dict[str, Promise], key: str) -> str:
     return str(label) if label is not None else key.replace("_", " ")
 
 
+def _state_label(value: str) -> str:
+    return str(TaskStatus(value).label) if value in TaskStatus.values else value.replace("_", " ")
+
+
 def _either(names: list[str]) -> str:
     """ "A", "A or B", "A, B or C" in the active language."""
     if len(names) < 2:
@@ -87,8 +79,8 @@ def transition_error_text(error: TransitionError) -> str:
         return str(fixed)
     if match := CANNOT_GO.fullmatch(message):
         return gettext("A task cannot go from “%(source)s” to “%(target)s”.") % {
-            "source": _label(STATE_LABELS, match["source"]),
-            "target": _label(STATE_LABELS, match["target"]),
+            "source": _state_label(match["source"]),
+            "target": _state_label(match["target"]),
         }
     if match := ONLY_MAY.fullmatch(message):
         capacities = [c.strip() for c in match["allowed"].split(",") if c.strip()]

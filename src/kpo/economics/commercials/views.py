@@ -21,7 +21,7 @@ from kpo.audit.services import audit_record_safely
 from kpo.core.access import authenticated
 from kpo.core.clock import installation_date, request_now, user_date
 from kpo.core.errors import DomainError
-from kpo.core.forms import apply_errors
+from kpo.core.forms import apply_errors, attempt, submit
 from kpo.economics.commercials import access
 from kpo.economics.commercials.documents import invoice_csv, invoice_pdf
 from kpo.economics.commercials.forms import (
@@ -75,15 +75,15 @@ def rate_cards(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             raise Http404("Not found.")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                rate_card_line_create(user=user, **data)
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Rate card line added."))
-                return HttpResponseRedirect(reverse("rate_cards"))
+        done = submit(
+            request,
+            form,
+            lambda data: rate_card_line_create(user=user, **data),
+            success=_("Rate card line added."),
+            then=HttpResponseRedirect(reverse("rate_cards")),
+        )
+        if done:
+            return done
         status = 400
     lines = list(
         access.rate_card_lines_visible_to(user).order_by(
@@ -111,18 +111,18 @@ def rate_card_line_end_view(request: HttpRequest, rate_line_id: int) -> HttpResp
     user = authenticated(request)
     line = access.access_rate_card_line(user, rate_line_id)
     form = EndLineForm(request.POST)
-    if form.is_valid():
-        try:
-            rate_card_line_end(user=user, line=line, last_day=form.cleaned_data["last_day"])
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request, _("The line now ends on %(day)s.") % {"day": form.cleaned_data["last_day"]}
-            )
-            return HttpResponseRedirect(reverse("rate_cards"))
+    back = HttpResponseRedirect(reverse("rate_cards"))
+    done = submit(
+        request,
+        form,
+        lambda data: rate_card_line_end(user=user, line=line, last_day=data["last_day"]),
+        success=lambda _line: _("The line now ends on %(day)s.") % {"day": form.cleaned_data["last_day"]},
+        then=back,
+    )
+    if done:
+        return done
     messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return HttpResponseRedirect(reverse("rate_cards"))
+    return back
 
 
 # --- the engagement's commercials ----------------------------------------------------------------------
@@ -205,28 +205,28 @@ def engagement_commercials(request: HttpRequest, engagement_id: int) -> HttpResp
     return _commercials_page(request, engagement)
 
 
+def _back_to_commercials(engagement: Engagement) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("engagement_commercials", kwargs={"engagement_id": engagement.pk}))
+
+
 @login_required
 @require_POST
 def engagement_terms(request: HttpRequest, engagement_id: int) -> HttpResponse:
     user = authenticated(request)
     engagement = access.access_commercials(user, engagement_id, client=True)
     form = TermsForm(request.POST, scenarios=linkable_scenarios(engagement))
-    if form.is_valid():
-        try:
-            commercial_terms_update(
-                user=user,
-                engagement=engagement,
-                alert_thresholds=parse_thresholds(form.cleaned_data["alert_thresholds"]),
-                scenario=form.cleaned_data.get("scenario"),
-            )
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Commercial terms saved."))
-            return HttpResponseRedirect(
-                reverse("engagement_commercials", kwargs={"engagement_id": engagement.pk})
-            )
-    return _commercials_page(request, engagement, terms_form=form, status=400)
+    return submit(
+        request,
+        form,
+        lambda data: commercial_terms_update(
+            user=user,
+            engagement=engagement,
+            alert_thresholds=parse_thresholds(data["alert_thresholds"]),
+            scenario=data.get("scenario"),
+        ),
+        success=_("Commercial terms saved."),
+        then=_back_to_commercials(engagement),
+    ) or _commercials_page(request, engagement, terms_form=form, status=400)
 
 
 @login_required
@@ -235,17 +235,13 @@ def milestone_add(request: HttpRequest, engagement_id: int) -> HttpResponse:
     user = authenticated(request)
     engagement = access.access_commercials(user, engagement_id, client=True)
     form = MilestoneForm(request.POST)
-    if form.is_valid():
-        try:
-            milestone_create(user=user, engagement=engagement, **form.cleaned_data)
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Milestone added."))
-            return HttpResponseRedirect(
-                reverse("engagement_commercials", kwargs={"engagement_id": engagement.pk})
-            )
-    return _commercials_page(request, engagement, milestone_form=form, status=400)
+    return submit(
+        request,
+        form,
+        lambda data: milestone_create(user=user, engagement=engagement, **data),
+        success=_("Milestone added."),
+        then=_back_to_commercials(engagement),
+    ) or _commercials_page(request, engagement, milestone_form=form, status=400)
 
 
 @login_required
@@ -253,12 +249,11 @@ def milestone_add(request: HttpRequest, engagement_id: int) -> HttpResponse:
 def milestone_reached(request: HttpRequest, milestone_id: int) -> HttpResponse:
     user = authenticated(request)
     milestone = access.access_milestone(user, milestone_id)
-    try:
-        milestone_reach(user=user, milestone=milestone)
-    except (ValidationError, DomainError) as error:
-        messages.error(request, error.message if isinstance(error, DomainError) else " ".join(error.messages))
-    else:
-        messages.success(request, _("Milestone confirmed reached; the provider may invoice it."))
+    attempt(
+        request,
+        lambda: milestone_reach(user=user, milestone=milestone),
+        success=_("Milestone confirmed reached; the provider may invoice it."),
+    )
     return HttpResponseRedirect(
         reverse("engagement_commercials", kwargs={"engagement_id": milestone.engagement_id}) + "#milestones"
     )
@@ -270,22 +265,22 @@ def invoice_issue_view(request: HttpRequest, engagement_id: int) -> HttpResponse
     user = authenticated(request)
     engagement = access.access_commercials(user, engagement_id, provider=True)
     form = InvoiceForm(request.POST, currency=engagement.currency)
-    if form.is_valid():
-        try:
-            invoice = invoice_issue(
-                user=user,
-                engagement=engagement,
-                period_start=form.cleaned_data.get("period_start"),
-                period_end=form.cleaned_data.get("period_end"),
-                expenses=form.expenses(),
-                note=form.cleaned_data.get("note") or "",
-            )
-        except (ValidationError, DomainError) as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
-            return HttpResponseRedirect(reverse("invoice_detail", kwargs={"invoice_id": invoice.pk}))
-    return _commercials_page(request, engagement, invoice_form=form, status=400)
+    return submit(
+        request,
+        form,
+        lambda data: invoice_issue(
+            user=user,
+            engagement=engagement,
+            period_start=data.get("period_start"),
+            period_end=data.get("period_end"),
+            expenses=form.expenses(),
+            note=data.get("note") or "",
+        ),
+        success=lambda invoice: _("Invoice %(number)s issued.") % {"number": invoice.number},
+        then=lambda invoice: HttpResponseRedirect(
+            reverse("invoice_detail", kwargs={"invoice_id": invoice.pk})
+        ),
+    ) or _commercials_page(request, engagement, invoice_form=form, status=400)
 
 
 # --- time approval ----------------------------------------------------------------------------------------
@@ -302,25 +297,28 @@ def time_approval(request: HttpRequest, engagement_id: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                decided = time_entries_decide(
-                    user=user,
-                    engagement=engagement,
-                    entry_ids=form.cleaned_data["entries"],
-                    decision=form.cleaned_data["decision"],
-                    note=form.cleaned_data.get("note") or "",
-                )
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-            else:
-                text = (
+        done = submit(
+            request,
+            form,
+            lambda data: time_entries_decide(
+                user=user,
+                engagement=engagement,
+                entry_ids=data["entries"],
+                decision=data["decision"],
+                note=data.get("note") or "",
+            ),
+            success=lambda decided: (
+                (
                     _("%(count)s time entries approved.")
                     if form.cleaned_data["decision"] == "approved"
                     else _("%(count)s time entries rejected.")
                 )
-                messages.success(request, text % {"count": len(decided)})
-                return HttpResponseRedirect(reverse("time_approval", kwargs={"engagement_id": engagement.pk}))
+                % {"count": len(decided)}
+            ),
+            then=HttpResponseRedirect(reverse("time_approval", kwargs={"engagement_id": engagement.pk})),
+        )
+        if done:
+            return done
         status = 400
     return render(
         request,

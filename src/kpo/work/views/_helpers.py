@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 
+from kpo.core.forms import submit
+from kpo.core.links import redirect_at
 from kpo.engine.lifecycle import Capacity
 from kpo.work.models import Task
+
+R = TypeVar("R")
 
 PAGE_SIZE = 25
 ANY_CAPACITY = tuple(Capacity)
@@ -27,16 +31,28 @@ def _choice(value: str | None, allowed: list[str]) -> str:
 
 def back_to_task(task: Task, anchor: str = "") -> HttpResponseRedirect:
     """A redirect to the task page, at `anchor` (a section's id) when given."""
-    url = reverse("task_detail", kwargs={"task_id": task.pk})
-    return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
+    return redirect_at("task_detail", anchor, task_id=task.pk)
 
 
-def _render_form(
+def form_page(
     request: HttpRequest,
     template: str,
     form: forms.BaseForm,
-    context: dict[str, Any] | None = None,
+    action: Callable[[dict[str, Any]], R],
     *,
-    status: int = 200,
+    success: str | Callable[[R], str],
+    then: HttpResponse | Callable[[R], HttpResponse],
+    context: dict[str, Any] | None = None,
+    formsets: Sequence[forms.BaseFormSet] = (),  # type: ignore[type-arg]
 ) -> HttpResponse:
-    return render(request, template, {"form": form, **(context or {})}, status=status)
+    """A page of one form: GET shows it; POST `submit`s it, or shows it again with its errors (400).
+
+    The bound ones of `formsets` (rows that belong to the form) must be valid too; all are checked, so
+    each shows its own errors.
+    """
+    if request.method != "POST":
+        return render(request, template, {"form": form, **(context or {})})
+    parts: list[forms.BaseForm | forms.BaseFormSet] = [form, *formsets]  # type: ignore[type-arg]
+    checked = [part.is_valid() for part in parts if part.is_bound]
+    answer = all(checked) and submit(request, form, action, success=success, then=then)
+    return answer or render(request, template, {"form": form, **(context or {})}, status=400)

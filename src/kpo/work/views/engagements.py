@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,8 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kpo.core.access import authenticated, require
 from kpo.core.clock import request_now, user_date
-from kpo.core.errors import DomainError
-from kpo.core.forms import apply_errors
 from kpo.experts.models import DomainChoice
 from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles, organisations_of, providers_for_clients
@@ -29,7 +25,7 @@ from kpo.work.forms import (
     EngagementForm,
 )
 from kpo.work.models import EngagementStatus
-from kpo.work.views._helpers import PAGE_SIZE, _choice, _posted, _render_form
+from kpo.work.views._helpers import PAGE_SIZE, _choice, _posted, form_page
 
 ENGAGEMENT_SORT_LABELS = [
     ("-created", gettext_lazy("Newest first")),
@@ -90,19 +86,14 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
         providers=providers,
         initial={"start_date": user_date(request_now(request))},
     )
-    if request.method == "POST":
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            client, provider = data.pop("client"), data.pop("provider")
-            try:
-                engagement = services.engagement_create(user=user, client=client, provider=provider, **data)
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Engagement “%(title)s” created.") % {"title": engagement.title})
-                return redirect("engagement_detail", engagement_id=engagement.pk)
-        return _render_form(request, "work/engagement_form.html", form, status=400)
-    return _render_form(request, "work/engagement_form.html", form)
+    return form_page(
+        request,
+        "work/engagement_form.html",
+        form,
+        lambda data: services.engagement_create(user=user, **data),
+        success=lambda engagement: _("Engagement “%(title)s” created.") % {"title": engagement.title},
+        then=lambda engagement: redirect("engagement_detail", engagement_id=engagement.pk),
+    )
 
 
 @login_required
@@ -130,15 +121,12 @@ def engagement_edit(request: HttpRequest, engagement_id: int) -> HttpResponse:
     initial = {name: getattr(engagement, name) for name in services.ENGAGEMENT_FIELDS}
     initial["provider"] = engagement.provider_id
     form = EngagementForm(_posted(request), initial=initial, providers=providers, editing=True)
-    context = {"engagement": engagement}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.engagement_update(user=user, engagement=engagement, **form.cleaned_data)
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Engagement saved."))
-                return redirect("engagement_detail", engagement_id=engagement.pk)
-        return _render_form(request, "work/engagement_form.html", form, context, status=400)
-    return _render_form(request, "work/engagement_form.html", form, context)
+    return form_page(
+        request,
+        "work/engagement_form.html",
+        form,
+        lambda data: services.engagement_update(user=user, engagement=engagement, **data),
+        success=_("Engagement saved."),
+        then=redirect("engagement_detail", engagement_id=engagement.pk),
+        context={"engagement": engagement},
+    )

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kpo.core.access import authenticated
 from kpo.core.clock import request_now, user_date
 from kpo.core.errors import DomainError, error_text
-from kpo.core.forms import apply_errors
 from kpo.engine.lifecycle import OPEN_STATES, Capacity, Precondition, TaskState
 from kpo.experts.selectors import active_experts_of
 from kpo.experts.selectors import skill_search as skill_search_selector
@@ -45,29 +44,16 @@ from kpo.work.forms import (
     requirement_formsets,
 )
 from kpo.work.models import Priority, Task, TaskStatus
+from kpo.work.transition_texts import ACTION_LABELS, CAPACITY_LABELS
 from kpo.work.views._helpers import (
     ANY_CAPACITY,
     PAGE_SIZE,
     _choice,
     _posted,
-    _render_form,
     back_to_task,
+    form_page,
 )
 
-ACTION_LABELS = {
-    "submit": gettext_lazy("Submit to provider"),
-    "start_staffing": gettext_lazy("Start staffing"),
-    "start_work": gettext_lazy("Start work"),
-    "send_to_review": gettext_lazy("Send to review"),
-    "pass_review": gettext_lazy("Pass review and deliver"),
-    "return_to_maker": gettext_lazy("Return to maker"),
-    "accept": gettext_lazy("Accept"),
-    "request_changes": gettext_lazy("Request changes"),
-    "resume_work": gettext_lazy("Resume work"),
-    "put_on_hold": gettext_lazy("Put on hold"),
-    "cancel": gettext_lazy("Cancel task"),
-    "resume": gettext_lazy("Resume"),
-}
 PRIMARY_ACTIONS = {
     "submit",
     "start_staffing",
@@ -95,13 +81,6 @@ STATUS_HINTS = {
     "on_hold": gettext_lazy("On hold: paused by the client or the provider."),
     "cancelled": gettext_lazy("Cancelled: no more work happens on this task."),
 }
-CAPACITY_LABELS = {
-    Capacity.CLIENT: gettext_lazy("the client"),
-    Capacity.PROVIDER_MANAGER: gettext_lazy("the provider's manager"),
-    Capacity.MAKER: gettext_lazy("the maker"),
-    Capacity.REVIEWER: gettext_lazy("the reviewer"),
-}
-
 TASK_SORT_LABELS = [
     ("due", gettext_lazy("Due soonest")),
     ("-due", gettext_lazy("Due latest")),
@@ -120,16 +99,6 @@ def _requirements(skills: SkillRequirementFormSet, languages: LanguageRequiremen
     return out
 
 
-def _task_form_valid(
-    form: TaskForm, skills: SkillRequirementFormSet, languages: LanguageRequirementFormSet
-) -> bool:
-    valid = form.is_valid()
-    for formset in (skills, languages):
-        if formset.is_bound:
-            valid = formset.is_valid() and valid
-    return valid
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
@@ -137,24 +106,20 @@ def task_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
     user = authenticated(request)
     form = TaskForm(_posted(request))
     skills, languages = requirement_formsets(_posted(request))
-    context = {"engagement": engagement, "skill_rows": skills, "language_rows": languages}
-    if request.method == "POST":
-        if _task_form_valid(form, skills, languages):
-            try:
-                task = services.task_create(
-                    user=user, engagement=engagement, **form.cleaned_data, **_requirements(skills, languages)
-                )
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Task “%(title)s” saved as a draft. Add material, then submit it.")
-                    % {"title": task.title},
-                )
-                return redirect("task_detail", task_id=task.pk)
-        return _render_form(request, "work/task_form.html", form, context, status=400)
-    return _render_form(request, "work/task_form.html", form, context)
+    return form_page(
+        request,
+        "work/task_form.html",
+        form,
+        lambda data: services.task_create(
+            user=user, engagement=engagement, **data, **_requirements(skills, languages)
+        ),
+        success=lambda task: (
+            _("Task “%(title)s” saved as a draft. Add material, then submit it.") % {"title": task.title}
+        ),
+        then=lambda task: redirect("task_detail", task_id=task.pk),
+        context={"engagement": engagement, "skill_rows": skills, "language_rows": languages},
+        formsets=(skills, languages),
+    )
 
 
 @login_required
@@ -172,20 +137,21 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
         ],
         languages=[{"language": r.language, "min_level": r.min_level} for r in task.languages.all()],
     )
-    context = {"engagement": task.engagement, "task": task, "skill_rows": skills, "language_rows": languages}
-    if request.method == "POST":
-        if _task_form_valid(form, skills, languages):
-            try:
-                services.task_update(
-                    user=user, task=task, **form.cleaned_data, **_requirements(skills, languages)
-                )
-            except (ValidationError, DomainError) as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Task saved."))
-                return redirect("task_detail", task_id=task.pk)
-        return _render_form(request, "work/task_form.html", form, context, status=400)
-    return _render_form(request, "work/task_form.html", form, context)
+    return form_page(
+        request,
+        "work/task_form.html",
+        form,
+        lambda data: services.task_update(user=user, task=task, **data, **_requirements(skills, languages)),
+        success=_("Task saved."),
+        then=redirect("task_detail", task_id=task.pk),
+        context={
+            "engagement": task.engagement,
+            "task": task,
+            "skill_rows": skills,
+            "language_rows": languages,
+        },
+        formsets=(skills, languages),
+    )
 
 
 SKILL_SUGGESTIONS = 30
