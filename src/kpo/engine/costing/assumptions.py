@@ -6,27 +6,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from enum import StrEnum
 
 from kpo.engine.costing.errors import CostingInputError
 from kpo.engine.costing.money import Money, to_decimal
+from kpo.engine.labelled import LabelledEnum, labels_of
 
 
-class Sourcing(StrEnum):
-    IN_HOUSE = "in_house"
-    ONSHORE = "onshore"
-    NEARSHORE = "nearshore"
-    OFFSHORE = "offshore"
-    CAPTIVE = "captive"
+class Sourcing(LabelledEnum):
+    IN_HOUSE = "in_house", "In-house hire"
+    ONSHORE = "onshore", "Onshore third party"
+    NEARSHORE = "nearshore", "Nearshore third party"
+    OFFSHORE = "offshore", "Offshore third party"
+    CAPTIVE = "captive", "Captive subsidiary"
 
 
-SOURCING_LABELS: dict[Sourcing, str] = {
-    Sourcing.IN_HOUSE: "In-house hire",
-    Sourcing.ONSHORE: "Onshore third party",
-    Sourcing.NEARSHORE: "Nearshore third party",
-    Sourcing.OFFSHORE: "Offshore third party",
-    Sourcing.CAPTIVE: "Captive subsidiary",
-}
+SOURCING_LABELS: dict[Sourcing, str] = labels_of(Sourcing)
 EMPLOYED = (Sourcing.IN_HOUSE, Sourcing.CAPTIVE)
 THIRD_PARTY = (Sourcing.ONSHORE, Sourcing.NEARSHORE, Sourcing.OFFSHORE)
 
