@@ -1,5 +1,5 @@
 """Template helpers: form fields with accessible errors, the display filters of kpo.core.formatting,
-navigation and panels."""
+navigation, panels and tables."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.forms import BoundField
+from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -119,3 +120,46 @@ def panels(context: template.Context, slot: str, obj: Any) -> list[Panel]:
     if request is None:
         return []
     return panels_for(slot, request, obj)
+
+
+class TableNode(template.Node):
+    def __init__(self, nodelist: NodeList, caption: FilterExpression, options: dict[str, FilterExpression]):
+        self.nodelist = nodelist
+        self.caption = caption
+        self.options = options
+
+    def render(self, context: template.Context) -> str:
+        rows = self.options.get("rows")
+        empty = self.options.get("empty")
+        has_rows = bool(rows.resolve(context)) if rows is not None else True
+        engine = context.template.engine if context.template is not None else template.Engine.get_default()
+        return engine.get_template("includes/table.html").render(
+            template.Context(
+                {
+                    "caption": self.caption.resolve(context),
+                    "has_rows": has_rows,
+                    "empty": empty.resolve(context) if empty is not None else "",
+                    "body": self.nodelist.render(context) if has_rows else "",
+                },
+                autoescape=context.autoescape,
+            )
+        )
+
+
+@register.tag
+def table(parser: Parser, token: Token) -> TableNode:
+    """A scrollable table with a caption for screen readers, its head and body between the tags:
+
+        {% table _("Caption") rows=items empty=_("Nothing yet.") %}<thead>…</thead>…{% endtable %}
+
+    With ``rows`` the table shows only when it has rows, else the ``empty`` note (if any)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("table needs a caption (an empty string for none)")
+    caption = parser.compile_filter(bits[1])
+    options = template.base.token_kwargs(bits[2:], parser)
+    if set(options) - {"rows", "empty"} or len(options) != len(bits) - 2:
+        raise template.TemplateSyntaxError("table takes only rows= and empty= after its caption")
+    nodelist = parser.parse(("endtable",))
+    parser.delete_first_token()
+    return TableNode(nodelist, caption, options)
