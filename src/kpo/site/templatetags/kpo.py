@@ -122,23 +122,24 @@ def panels(context: template.Context, slot: str, obj: Any) -> list[Panel]:
     return panels_for(slot, request, obj)
 
 
-class TableNode(template.Node):
-    def __init__(self, nodelist: NodeList, caption: FilterExpression, options: dict[str, FilterExpression]):
+class RowsNode(template.Node):
+    """A block whose rows are wrapped by a template; with ``rows=`` and none of them, the ``empty=`` note."""
+
+    def __init__(self, wrapper: str, nodelist: NodeList, options: dict[str, FilterExpression]):
+        self.wrapper = wrapper
         self.nodelist = nodelist
-        self.caption = caption
         self.options = options
 
     def render(self, context: template.Context) -> str:
-        rows = self.options.get("rows")
-        empty = self.options.get("empty")
-        has_rows = bool(rows.resolve(context)) if rows is not None else True
+        values = {name: value.resolve(context) for name, value in self.options.items()}
+        has_rows = bool(values["rows"]) if "rows" in self.options else True
         engine = context.template.engine if context.template is not None else template.Engine.get_default()
-        return engine.get_template("includes/table.html").render(
+        return engine.get_template(self.wrapper).render(
             template.Context(
                 {
-                    "caption": self.caption.resolve(context),
+                    "caption": values.get("caption", ""),
                     "has_rows": has_rows,
-                    "empty": empty.resolve(context) if empty is not None else "",
+                    "empty": values.get("empty", ""),
                     "body": self.nodelist.render(context) if has_rows else "",
                 },
                 autoescape=context.autoescape,
@@ -146,20 +147,35 @@ class TableNode(template.Node):
         )
 
 
+def _rows_tag(parser: Parser, token: Token, wrapper: str, positional: tuple[str, ...]) -> RowsNode:
+    bits = token.split_contents()
+    name, given = bits[0], bits[1:]
+    leading = [parser.compile_filter(bit) for bit in given[: len(positional)]]
+    options = dict(zip(positional, leading, strict=False))
+    keywords = template.base.token_kwargs(given[len(positional) :], parser)
+    if len(options) < len(positional) or set(keywords) - {"rows", "empty"}:
+        raise template.TemplateSyntaxError(f"{name} takes {' '.join(positional)} then only rows= and empty=")
+    if len(keywords) != len(given) - len(positional):
+        raise template.TemplateSyntaxError(f"{name}: rows= and empty= are its only keyword arguments")
+    nodelist = parser.parse((f"end{name}",))
+    parser.delete_first_token()
+    return RowsNode(wrapper, nodelist, options | keywords)
+
+
 @register.tag
-def table(parser: Parser, token: Token) -> TableNode:
+def table(parser: Parser, token: Token) -> RowsNode:
     """A scrollable table with a caption for screen readers, its head and body between the tags:
 
         {% table _("Caption") rows=items empty=_("Nothing yet.") %}<thead>…</thead>…{% endtable %}
 
     With ``rows`` the table shows only when it has rows, else the ``empty`` note (if any)."""
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("table needs a caption (an empty string for none)")
-    caption = parser.compile_filter(bits[1])
-    options = template.base.token_kwargs(bits[2:], parser)
-    if set(options) - {"rows", "empty"} or len(options) != len(bits) - 2:
-        raise template.TemplateSyntaxError("table takes only rows= and empty= after its caption")
-    nodelist = parser.parse(("endtable",))
-    parser.delete_first_token()
-    return TableNode(nodelist, caption, options)
+    return _rows_tag(parser, token, "includes/table.html", ("caption",))
+
+
+@register.tag
+def plain_list(parser: Parser, token: Token) -> RowsNode:
+    """An unstyled list of the items between the tags, or the ``empty`` note when ``rows`` has none:
+
+    {% plain_list rows=items empty=_("None yet.") %}<li>…</li>…{% endplain_list %}
+    """
+    return _rows_tag(parser, token, "includes/plain_list.html", ())
