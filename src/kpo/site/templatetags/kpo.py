@@ -122,60 +122,75 @@ def panels(context: template.Context, slot: str, obj: Any) -> list[Panel]:
     return panels_for(slot, request, obj)
 
 
-class RowsNode(template.Node):
-    """A block whose rows are wrapped by a template; with ``rows=`` and none of them, the ``empty=`` note."""
+class WrapperNode(template.Node):
+    """The markup between a tag and its end tag, placed in a wrapper template with the tag's arguments."""
 
-    def __init__(self, wrapper: str, nodelist: NodeList, options: dict[str, FilterExpression]):
+    def __init__(
+        self,
+        wrapper: str,
+        nodelist: NodeList,
+        arguments: dict[str, FilterExpression],
+        defaults: dict[str, Any],
+    ):
         self.wrapper = wrapper
         self.nodelist = nodelist
-        self.options = options
+        self.arguments = arguments
+        self.defaults = defaults
 
     def render(self, context: template.Context) -> str:
-        values = {name: value.resolve(context) for name, value in self.options.items()}
-        has_rows = bool(values["rows"]) if "rows" in self.options else True
+        values = self.defaults | {name: value.resolve(context) for name, value in self.arguments.items()}
+        values |= {"body": self.nodelist.render(context), "csrf_token": context.get("csrf_token")}
         engine = context.template.engine if context.template is not None else template.Engine.get_default()
-        return engine.get_template(self.wrapper).render(
-            template.Context(
-                {
-                    "caption": values.get("caption", ""),
-                    "has_rows": has_rows,
-                    "empty": values.get("empty", ""),
-                    "body": self.nodelist.render(context) if has_rows else "",
-                },
-                autoescape=context.autoescape,
-            )
-        )
+        wrapper = engine.get_template(self.wrapper)
+        return wrapper.render(template.Context(values, autoescape=context.autoescape))
 
 
-def _rows_tag(parser: Parser, token: Token, wrapper: str, positional: tuple[str, ...]) -> RowsNode:
+def _wrapper_tag(
+    parser: Parser, token: Token, wrapper: str, positional: str | None, keywords: dict[str, Any]
+) -> WrapperNode:
     bits = token.split_contents()
     name, given = bits[0], bits[1:]
-    leading = [parser.compile_filter(bit) for bit in given[: len(positional)]]
-    options = dict(zip(positional, leading, strict=False))
-    keywords = template.base.token_kwargs(given[len(positional) :], parser)
-    if len(options) < len(positional) or set(keywords) - {"rows", "empty"}:
-        raise template.TemplateSyntaxError(f"{name} takes {' '.join(positional)} then only rows= and empty=")
-    if len(keywords) != len(given) - len(positional):
-        raise template.TemplateSyntaxError(f"{name}: rows= and empty= are its only keyword arguments")
+    arguments: dict[str, FilterExpression] = {}
+    if positional is not None:
+        if not given:
+            raise template.TemplateSyntaxError(f"{name} needs its {positional}")
+        arguments[positional] = parser.compile_filter(given.pop(0))
+    count = len(given)
+    named = template.base.token_kwargs(given, parser)  # consumes what it parses
+    if len(named) != count or set(named) - set(keywords):
+        allowed = ", ".join(f"{keyword}=" for keyword in keywords)
+        raise template.TemplateSyntaxError(f"{name} takes {positional or 'nothing'} and then only {allowed}")
     nodelist = parser.parse((f"end{name}",))
     parser.delete_first_token()
-    return RowsNode(wrapper, nodelist, options | keywords)
+    return WrapperNode(wrapper, nodelist, arguments | named, keywords)
 
 
 @register.tag
-def table(parser: Parser, token: Token) -> RowsNode:
+def table(parser: Parser, token: Token) -> WrapperNode:
     """A scrollable table with a caption for screen readers, its head and body between the tags:
 
         {% table _("Caption") rows=items empty=_("Nothing yet.") %}<thead>…</thead>…{% endtable %}
 
     With ``rows`` the table shows only when it has rows, else the ``empty`` note (if any)."""
-    return _rows_tag(parser, token, "includes/table.html", ("caption",))
+    return _wrapper_tag(parser, token, "includes/table.html", "caption", {"rows": True, "empty": ""})
 
 
 @register.tag
-def plain_list(parser: Parser, token: Token) -> RowsNode:
+def plain_list(parser: Parser, token: Token) -> WrapperNode:
     """An unstyled list of the items between the tags, or the ``empty`` note when ``rows`` has none:
 
     {% plain_list rows=items empty=_("None yet.") %}<li>…</li>…{% endplain_list %}
     """
-    return _rows_tag(parser, token, "includes/plain_list.html", ())
+    return _wrapper_tag(parser, token, "includes/plain_list.html", None, {"rows": True, "empty": ""})
+
+
+@register.tag
+def postform(parser: Parser, token: Token) -> WrapperNode:
+    """A form that posts `form` (its CSRF token and errors first), its fields between the tags:
+
+        {% postform form action=url multipart=True submit=_("Save") %}{% field form.name %}{% endpostform %}
+
+    ``action`` defaults to the page itself; ``submit`` is the label of the primary button (without
+    it the fields bring their own buttons)."""
+    defaults = {"action": "", "multipart": False, "submit": ""}
+    return _wrapper_tag(parser, token, "includes/postform.html", "form", defaults)
