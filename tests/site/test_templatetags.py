@@ -71,6 +71,19 @@ def test_postform_defaults_to_the_page_itself_and_the_body_s_own_buttons() -> No
     assert "btn-primary" not in html and "form-errors" not in html
 
 
+def test_postform_cancel_puts_a_cancel_link_beside_a_danger_button() -> None:
+    html = render(
+        '{% postform form submit=_("Open dispute") danger=True cancel=back %}{% endpostform %}',
+        form=NameForm(),
+        back="/tasks/1/",
+        csrf_token="T",
+    )
+    assert html.endswith(
+        '<div class="form-actions"> <button type="submit" class="btn btn-danger">Open dispute</button> '
+        '<a href="/tasks/1/">Cancel</a></div> </form>'
+    )
+
+
 @pytest.mark.parametrize(
     "source",
     [

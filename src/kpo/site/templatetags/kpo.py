@@ -190,7 +190,8 @@ def postform(parser: Parser, token: Token) -> WrapperNode:
 
         {% postform form action=url multipart=True submit=_("Save") %}{% field form.name %}{% endpostform %}
 
-    ``action`` defaults to the page itself; ``submit`` is the label of the primary button (without
-    it the fields bring their own buttons)."""
-    defaults = {"action": "", "multipart": False, "submit": ""}
+    ``action`` defaults to the page itself; ``submit`` is the label of the primary button (a danger
+    button with ``danger=True``; without it the fields bring their own buttons); ``cancel=url`` adds a
+    Cancel link beside it."""
+    defaults = {"action": "", "multipart": False, "submit": "", "cancel": "", "danger": False}
     return _wrapper_tag(parser, token, "includes/postform.html", "form", defaults)
