@@ -84,6 +84,15 @@ def test_postform_cancel_puts_a_cancel_link_beside_a_danger_button() -> None:
     )
 
 
+def test_postform_fold_hides_the_form_under_a_summary_unless_it_has_errors() -> None:
+    source = '{% postform form fold=_("Add one") %}{% endpostform %}'
+    closed = render(source, form=NameForm(), csrf_token="T")
+    assert closed.startswith('<details class="add-form"> <summary>Add one</summary> <form method="post"')
+    assert closed.endswith("</form> </details>")
+    opened = render(source, form=NameForm(data={"name": "x"}), csrf_token="T")
+    assert opened.startswith('<details class="add-form" open>')
+
+
 @pytest.mark.parametrize(
     "source",
     [

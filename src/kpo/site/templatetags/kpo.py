@@ -192,6 +192,7 @@ def postform(parser: Parser, token: Token) -> WrapperNode:
 
     ``action`` defaults to the page itself; ``submit`` is the label of the primary button (a danger
     button with ``danger=True``; without it the fields bring their own buttons); ``cancel=url`` adds a
-    Cancel link beside it."""
-    defaults = {"action": "", "multipart": False, "submit": "", "cancel": "", "danger": False}
+    Cancel link beside it; ``fold=_("Summary")`` folds the form under that summary, open when the
+    form has errors."""
+    defaults = {"action": "", "multipart": False, "submit": "", "cancel": "", "danger": False, "fold": ""}
     return _wrapper_tag(parser, token, "includes/postform.html", "form", defaults)
