@@ -4,28 +4,21 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-
-class Domain(StrEnum):
-    FINANCIAL_CONSULTING = "financial_consulting"
-    RESEARCH_DEVELOPMENT = "research_development"
-    MANAGEMENT_CONSULTING = "management_consulting"
-    TECHNICAL_ANALYSIS = "technical_analysis"
-    INVESTMENT_RESEARCH = "investment_research"
-    LEGAL_SERVICES = "legal_services"
-    MEDICINE_HEALTHCARE = "medicine_healthcare"
-    DATA_ANALYSIS = "data_analysis"
+from kpo.engine.labelled import LabelledEnum, labels_of
 
 
-DOMAIN_LABELS: dict[Domain, str] = {
-    Domain.FINANCIAL_CONSULTING: "Financial consulting",
-    Domain.RESEARCH_DEVELOPMENT: "Research and development",
-    Domain.MANAGEMENT_CONSULTING: "Business operations / management consulting",
-    Domain.TECHNICAL_ANALYSIS: "Technical analysis",
-    Domain.INVESTMENT_RESEARCH: "Investment research",
-    Domain.LEGAL_SERVICES: "Legal services",
-    Domain.MEDICINE_HEALTHCARE: "Medicine and healthcare",
-    Domain.DATA_ANALYSIS: "Data analysis and interpretation",
-}
+class Domain(LabelledEnum):
+    FINANCIAL_CONSULTING = "financial_consulting", "Financial consulting"
+    RESEARCH_DEVELOPMENT = "research_development", "Research and development"
+    MANAGEMENT_CONSULTING = "management_consulting", "Business operations / management consulting"
+    TECHNICAL_ANALYSIS = "technical_analysis", "Technical analysis"
+    INVESTMENT_RESEARCH = "investment_research", "Investment research"
+    LEGAL_SERVICES = "legal_services", "Legal services"
+    MEDICINE_HEALTHCARE = "medicine_healthcare", "Medicine and healthcare"
+    DATA_ANALYSIS = "data_analysis", "Data analysis and interpretation"
+
+
+DOMAIN_LABELS: dict[Domain, str] = labels_of(Domain)
 
 
 class DegreeLevel(StrEnum):

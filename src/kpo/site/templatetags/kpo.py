@@ -1,5 +1,5 @@
 """Template helpers: form fields with accessible errors, the display filters of kpo.core.formatting,
-navigation and panels."""
+navigation, panels and tables."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.forms import BoundField
+from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -119,3 +120,79 @@ def panels(context: template.Context, slot: str, obj: Any) -> list[Panel]:
     if request is None:
         return []
     return panels_for(slot, request, obj)
+
+
+class WrapperNode(template.Node):
+    """The markup between a tag and its end tag, placed in a wrapper template with the tag's arguments."""
+
+    def __init__(
+        self,
+        wrapper: str,
+        nodelist: NodeList,
+        arguments: dict[str, FilterExpression],
+        defaults: dict[str, Any],
+    ):
+        self.wrapper = wrapper
+        self.nodelist = nodelist
+        self.arguments = arguments
+        self.defaults = defaults
+
+    def render(self, context: template.Context) -> str:
+        values = self.defaults | {name: value.resolve(context) for name, value in self.arguments.items()}
+        values |= {"body": self.nodelist.render(context), "csrf_token": context.get("csrf_token")}
+        engine = context.template.engine if context.template is not None else template.Engine.get_default()
+        wrapper = engine.get_template(self.wrapper)
+        return wrapper.render(template.Context(values, autoescape=context.autoescape))
+
+
+def _wrapper_tag(
+    parser: Parser, token: Token, wrapper: str, positional: str | None, keywords: dict[str, Any]
+) -> WrapperNode:
+    bits = token.split_contents()
+    name, given = bits[0], bits[1:]
+    arguments: dict[str, FilterExpression] = {}
+    if positional is not None:
+        if not given:
+            raise template.TemplateSyntaxError(f"{name} needs its {positional}")
+        arguments[positional] = parser.compile_filter(given.pop(0))
+    count = len(given)
+    named = template.base.token_kwargs(given, parser)  # consumes what it parses
+    if len(named) != count or set(named) - set(keywords):
+        allowed = ", ".join(f"{keyword}=" for keyword in keywords)
+        raise template.TemplateSyntaxError(f"{name} takes {positional or 'nothing'} and then only {allowed}")
+    nodelist = parser.parse((f"end{name}",))
+    parser.delete_first_token()
+    return WrapperNode(wrapper, nodelist, arguments | named, keywords)
+
+
+@register.tag
+def table(parser: Parser, token: Token) -> WrapperNode:
+    """A scrollable table with a caption for screen readers, its head and body between the tags:
+
+        {% table _("Caption") rows=items empty=_("Nothing yet.") %}<thead>…</thead>…{% endtable %}
+
+    With ``rows`` the table shows only when it has rows, else the ``empty`` note (if any)."""
+    return _wrapper_tag(parser, token, "includes/table.html", "caption", {"rows": True, "empty": ""})
+
+
+@register.tag
+def plain_list(parser: Parser, token: Token) -> WrapperNode:
+    """An unstyled list of the items between the tags, or the ``empty`` note when ``rows`` has none:
+
+    {% plain_list rows=items empty=_("None yet.") %}<li>…</li>…{% endplain_list %}
+    """
+    return _wrapper_tag(parser, token, "includes/plain_list.html", None, {"rows": True, "empty": ""})
+
+
+@register.tag
+def postform(parser: Parser, token: Token) -> WrapperNode:
+    """A form that posts `form` (its CSRF token and errors first), its fields between the tags:
+
+        {% postform form action=url multipart=True submit=_("Save") %}{% field form.name %}{% endpostform %}
+
+    ``action`` defaults to the page itself; ``submit`` is the label of the primary button (a danger
+    button with ``danger=True``; without it the fields bring their own buttons); ``cancel=url`` adds a
+    Cancel link beside it; ``fold=_("Summary")`` folds the form under that summary, open when the
+    form has errors."""
+    defaults = {"action": "", "multipart": False, "submit": "", "cancel": "", "danger": False, "fold": ""}
+    return _wrapper_tag(parser, token, "includes/postform.html", "form", defaults)
