@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kpo.audit.services import audit_record
+from kpo.audit.models import AuditEvent
+from kpo.audit.services import audit
 from kpo.core.errors import DomainError
 from kpo.core.uploads import check_upload
 from kpo.engine.lifecycle import (
@@ -127,14 +128,9 @@ def engagement_update(*, user: User, engagement: Engagement, **fields: Any) -> E
     engagement.full_clean()
     engagement.save()
     if engagement.confidentiality != level_before:
-        audit_record(
-            event="classification_changed",
-            actor=user,
-            organisation=engagement.client,
-            object_type="engagement",
-            object_id=engagement.pk,
-            details={"from": level_before, "to": engagement.confidentiality},
-        )
+        details = {"from": level_before, "to": engagement.confidentiality}
+        target = ("engagement", engagement.pk)
+        audit(user, AuditEvent.CLASSIFICATION_CHANGED, target, engagement.client, details)
     return engagement
 
 
@@ -284,14 +280,8 @@ def task_transition(
         comment=comment,
         at=timezone.now(),
     )
-    audit_record(
-        event="transition",
-        actor=user,
-        organisation=task.engagement.client,
-        object_type="task",
-        object_id=task.pk,
-        details={"from": state.value, "to": target_state.value, "comment": comment},
-    )
+    details = {"from": state.value, "to": target_state.value, "comment": comment}
+    audit(user, AuditEvent.TRANSITION, ("task", task.pk), task.engagement.client, details)
     announce_transition(transition)
     return task
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record
+from kpo.audit.services import audit
 from kpo.core.errors import DomainError
 from kpo.core.uploads import check_upload
 from kpo.notices.services import notice_send
@@ -52,22 +52,22 @@ def _notify(users: Iterable[User], *, kind: str, text: str, dispute: Dispute, no
     )
 
 
-def _step(dispute: Dispute, kind: str, actor: User | None, note: str, now: dt.datetime) -> None:
-    DisputeStep.objects.create(dispute=dispute, kind=kind, actor=actor, note=note, at=now)
+STEP_EVENTS = {
+    DisputeStepKind.OPENED: AuditEvent.DISPUTE_OPENED,
+    DisputeStepKind.RESOLVED: AuditEvent.DISPUTE_RESOLVED,
+}
+"""The audit events of their own; the steps in between are audited as `dispute_step`, naming the step."""
 
 
-def _audit(
-    event: str, user: User | None, dispute: Dispute, details: dict[str, Any], now: dt.datetime
+def _step(
+    dispute: Dispute, kind: DisputeStepKind, actor: User, note: str, now: dt.datetime, details: dict[str, Any]
 ) -> None:
-    audit_record(
-        event=event,
-        actor=user,
-        organisation=dispute.task.engagement.client,
-        object_type="dispute",
-        object_id=dispute.pk,
-        details={"task": dispute.task_id, **details},
-        at=now,
-    )
+    """Add a step to the dispute's history and audit it (the details name the dispute's task too)."""
+    DisputeStep.objects.create(dispute=dispute, kind=kind, actor=actor, note=note, at=now)
+    event = STEP_EVENTS.get(kind, AuditEvent.DISPUTE_STEP)
+    step = {"step": kind.value} if event == AuditEvent.DISPUTE_STEP else {}
+    details = {"task": dispute.task_id, **step, **details}
+    audit(actor, event, ("dispute", dispute.pk), dispute.task.engagement.client, details, at=now)
 
 
 def _clean_text(value: str, field: str, *, required: bool = True) -> str:
@@ -130,14 +130,8 @@ def dispute_open(
     dispute.save()
     if evidence is not None:
         _store_evidence(dispute, evidence, user)
-    _step(dispute, DisputeStepKind.OPENED, user, text, when)
-    _audit(
-        AuditEvent.DISPUTE_OPENED,
-        user,
-        dispute,
-        {"reason": text[:500], "response_due": dispute.response_due_at.isoformat()},
-        when,
-    )
+    details = {"reason": text[:500], "response_due": dispute.response_due_at.isoformat()}
+    _step(dispute, DisputeStepKind.OPENED, user, text, when, details)
     _notify(
         provider_managers(engagement),
         kind="dispute_opened",
@@ -208,15 +202,9 @@ def dispute_respond(
     dispute.status = DisputeStatus.RESPONDED
     dispute.full_clean()
     dispute.save()
-    _step(dispute, DisputeStepKind.RESPONDED, user, text, when)
     late = when > dispute.response_due_at
-    _audit(
-        AuditEvent.DISPUTE_STEP,
-        user,
-        dispute,
-        {"step": "responded", "proposed_outcome": proposed_outcome, "late": late},
-        when,
-    )
+    details = {"proposed_outcome": proposed_outcome, "late": late}
+    _step(dispute, DisputeStepKind.RESPONDED, user, text, when, details)
     _notify(
         [dispute.opened_by, *client_admins(engagement)],
         kind="dispute_responded",
@@ -242,14 +230,8 @@ def dispute_add_evidence(
         raise DomainError(_("The dispute is resolved."), field="status")
     text = _clean_text(note, "note", required=False)[:300]
     evidence = _store_evidence(dispute, upload, user, text)
-    _step(dispute, DisputeStepKind.EVIDENCE, user, evidence.original_name, when)
-    _audit(
-        AuditEvent.DISPUTE_STEP,
-        user,
-        dispute,
-        {"step": "evidence", "file": evidence.original_name, "sha256": evidence.sha256},
-        when,
-    )
+    details = {"file": evidence.original_name, "sha256": evidence.sha256}
+    _step(dispute, DisputeStepKind.EVIDENCE, user, evidence.original_name, when, details)
     return evidence
 
 
@@ -280,14 +262,8 @@ def dispute_request_mediation(
     dispute.mediation_due_at = _deadline(dispute.task, policy_for(engagement).mediation_days, when)
     dispute.full_clean()
     dispute.save()
-    _step(dispute, DisputeStepKind.MEDIATION, user, text, when)
-    _audit(
-        AuditEvent.DISPUTE_STEP,
-        user,
-        dispute,
-        {"step": "mediation", "note": text[:500], "mediation_due": dispute.mediation_due_at.isoformat()},
-        when,
-    )
+    details = {"note": text[:500], "mediation_due": dispute.mediation_due_at.isoformat()}
+    _step(dispute, DisputeStepKind.MEDIATION, user, text, when, details)
     _notify(
         [*operators(), *provider_managers(engagement), dispute.opened_by],
         kind="dispute_mediation",
@@ -331,20 +307,14 @@ def _resolve(
         dispute.redo_applied = True
     dispute.full_clean()
     dispute.save()
-    _step(dispute, DisputeStepKind.RESOLVED, user, note, when)
-    _audit(
-        AuditEvent.DISPUTE_RESOLVED,
-        user,
-        dispute,
-        {
-            "outcome": outcome,
-            "credit_percent": str(percent) if percent is not None else None,
-            "credit_amount": str(amount) if amount is not None else None,
-            "currency": dispute.currency,
-            "redo_applied": dispute.redo_applied,
-        },
-        when,
-    )
+    details = {
+        "outcome": outcome,
+        "credit_percent": str(percent) if percent is not None else None,
+        "credit_amount": str(amount) if amount is not None else None,
+        "currency": dispute.currency,
+        "redo_applied": dispute.redo_applied,
+    }
+    _step(dispute, DisputeStepKind.RESOLVED, user, note, when, details)
     text = _("The dispute on “%(title)s” is resolved: %(outcome)s.") % {
         "title": task.title,
         "outcome": str(DisputeOutcome(outcome).label).lower(),

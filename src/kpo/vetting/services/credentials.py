@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record
+from kpo.audit.services import audit
 from kpo.core.errors import DomainError
 from kpo.core.uploads import check_upload
 from kpo.engine.passport import CredentialKind
@@ -148,18 +148,12 @@ def credential_verify(
         recompute_due(record)
         record.save(update_fields=["verified_on", "reverification_due_on", "updated_at"])
         sync_status(record, today)
-    audit_record(
-        event=AuditEvent.CREDENTIAL_VERIFIED,
-        actor=user,
-        organisation=expert.organisation,
-        object_type="credential",
-        object_id=credential.pk,
-        details={
-            "expert": expert.pk,
-            "outcome": credential.status,
-            "method": method,
-            "verified_on": day.isoformat(),
-            "expires_on": credential.expires_on.isoformat() if credential.expires_on else None,
-        },
-    )
+    details = {
+        "expert": expert.pk,
+        "outcome": credential.status,
+        "method": method,
+        "verified_on": day.isoformat(),
+        "expires_on": credential.expires_on.isoformat() if credential.expires_on else None,
+    }
+    audit(user, AuditEvent.CREDENTIAL_VERIFIED, ("credential", credential.pk), expert.organisation, details)
     return credential

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record
+from kpo.audit.services import audit
 from kpo.core.access import require
 from kpo.economics.commercials.access import writes_client_terms
 from kpo.economics.commercials.selectors.budget import budget_status
@@ -94,20 +94,14 @@ def budget_check(*, engagement: Engagement, today: dt.date | None = None) -> lis
                 url=url,
                 key=f"budget-{threshold}:engagement-{engagement.pk}",
             )
-            audit_record(
-                event=AuditEvent.BUDGET_ALERT,
-                actor=None,
-                organisation=engagement.client,
-                object_type="engagement",
-                object_id=engagement.pk,
-                details={
-                    "threshold": threshold,
-                    "percent": str(status.percent),
-                    "spend": str(status.spend),
-                    "budget": str(status.budget),
-                    "currency": status.currency,
-                },
-            )
+            details = {
+                "threshold": threshold,
+                "percent": str(status.percent),
+                "spend": str(status.spend),
+                "budget": str(status.budget),
+                "currency": status.currency,
+            }
+            audit(None, AuditEvent.BUDGET_ALERT, ("engagement", engagement.pk), engagement.client, details)
         terms.alerts_fired = sorted(fired | set(due))
         terms.save(update_fields=["alerts_fired", "updated_at"])
     return due
