@@ -36,9 +36,11 @@ from kpo.compliance.selectors import conflicts_for, policy_for
 from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
 from kpo.core.validators import country_codes, country_name
+from kpo.engine.taxonomy import Role
 from kpo.experts.models import ExpertProfile
 from kpo.notices.services import notice_send
 from kpo.orgs.models import Organisation, OrganisationKind
+from kpo.orgs.selectors import members_with_roles, memberships_of
 from kpo.work.models import Engagement, Task
 
 
@@ -281,17 +283,12 @@ def exception_grant(
 
 def _tell_the_other_side(user: User, exception: ConflictException) -> None:
     """The client's admins hear of an exception a provider recorded, and the other way round."""
-    from kpo.orgs.models import Membership
-
     engagement = exception.engagement
-    own = {engagement.client_id, engagement.provider_id} & {
-        m.organisation_id for m in Membership.objects.filter(user=user)
-    }
-    targets = Membership.objects.filter(
-        organisation_id=engagement.provider_id if engagement.client_id in own else engagement.client_id,
-        role="provider_manager" if engagement.client_id in own else "client_admin",
-    ).select_related("user")
-    people = [m.user for m in targets if m.user_id != user.pk]
+    if engagement.client_id in {m.organisation_id for m in memberships_of(user)}:
+        other = members_with_roles(engagement.provider_id, {Role.PROVIDER_MANAGER.value})
+    else:
+        other = members_with_roles(engagement.client_id, {Role.CLIENT_ADMIN.value})
+    people = [person for person in other if person.pk != user.pk]
     if not people:
         return
     text = _("Conflict-of-interest exception for %(expert)s on %(engagement)s: %(justification)s") % {
