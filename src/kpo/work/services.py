@@ -26,7 +26,7 @@ from kpo.engine.lifecycle import (
     TransitionError,
     check_transition,
 )
-from kpo.engine.taxonomy import ConfidentialityLevel
+from kpo.engine.taxonomy import ConfidentialityLevel, Role
 from kpo.experts.models import EscoSkill, ExpertProfile
 from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles
@@ -359,7 +359,9 @@ def task_document_add(
         raise DomainError(_("Only the client's admins and requesters add material to a task."))
     if task.status not in OPEN_STATES:
         raise DomainError(_("Material cannot be added to a closed task."), field="status")
-    if confidentiality and task.engagement.client_id not in org_ids_with_roles(user, {"client_admin"}):
+    if confidentiality and task.engagement.client_id not in org_ids_with_roles(
+        user, {Role.CLIENT_ADMIN.value}
+    ):
         raise DomainError(
             _("Only the client's admins give material a level of its own."), field="confidentiality"
         )
