@@ -1,4 +1,4 @@
-"""Who reads and changes compliance records (DESIGN rule 4: one door, 404 across tenants).
+"""Who reads and changes compliance records (docs/decisions.md, Tenancy: one door, 404 across tenants).
 
 A client's policy, competitors and transfer countries: its admins change them; its admins, requesters
 and auditors read them. Declarations: only the expert who made them. Exceptions: the client's admins
