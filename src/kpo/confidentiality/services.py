@@ -387,13 +387,8 @@ def document_classify(*, user: User, document: TaskDocument, level: str) -> Task
     if not _is_client_admin(user, client):
         raise DomainError(_("Only the client's admins classify its material."))
     _check_level(level, "confidentiality", blank=True)
-    before = document.confidentiality
-    if before == level:
-        return document
-    document.confidentiality = level
-    document.save(update_fields=["confidentiality", "updated_at"])
-    details = {"from": before, "to": level}
-    audit(user, AuditEvent.CLASSIFICATION_CHANGED, ("task_document", document.pk), client, details)
+    target = ("task_document", document)
+    _set_level(user, AuditEvent.CLASSIFICATION_CHANGED, target, "confidentiality", level, client)
     return document
 
 
@@ -406,11 +401,24 @@ def expert_clearance_set(*, user: User, expert: ExpertProfile, clearance: str) -
     if not allowed:
         raise DomainError(_("Only the expert's managers change a clearance."))
     _check_level(clearance, "clearance", blank=False)
-    before = expert.clearance
-    if before == clearance:
-        return expert
-    expert.clearance = clearance
-    expert.save(update_fields=["clearance", "updated_at"])
-    details = {"from": before, "to": expert.clearance}
-    audit(user, AuditEvent.CLEARANCE_CHANGED, ("expert", expert.pk), expert.organisation, details)
+    target = ("expert", expert)
+    _set_level(user, AuditEvent.CLEARANCE_CHANGED, target, "clearance", clearance, expert.organisation)
     return expert
+
+
+def _set_level(
+    user: User,
+    event: str,
+    target: tuple[str, TaskDocument | ExpertProfile],
+    field: str,
+    level: str,
+    organisation: Organisation,
+) -> None:
+    """Set the target's level `field` to `level` and audit the change from the old level (if any)."""
+    object_type, instance = target
+    before = getattr(instance, field)
+    if before == level:
+        return
+    setattr(instance, field, level)
+    instance.save(update_fields=[field, "updated_at"])
+    audit(user, event, (object_type, instance.pk), organisation, {"from": before, "to": level})
