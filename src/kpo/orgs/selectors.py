@@ -37,7 +37,7 @@ def memberships_of(user: User | AnonymousUser) -> list[Membership]:
     return cached
 
 
-def org_ids_with_roles(user: User | AnonymousUser, roles: set[str]) -> set[int]:
+def org_ids_with_roles(user: User | AnonymousUser, roles: Collection[str]) -> set[int]:
     return {m.organisation_id for m in memberships_of(user) if m.role in roles}
 
 
