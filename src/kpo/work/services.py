@@ -9,7 +9,6 @@ from typing import IO, Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit
 from kpo.core.errors import DomainError
-from kpo.core.uploads import check_upload
+from kpo.core.uploads import store_upload
 from kpo.engine.lifecycle import (
     OPEN_STATES,
     Capacity,
@@ -340,17 +339,6 @@ def assignment_remove(*, user: User, assignment: Assignment) -> None:
     assignment.delete()
 
 
-def _store(instance: TaskDocument | DeliverableVersion, upload: Upload, user: User) -> None:
-    checked = check_upload(upload.stream, upload.name)
-    instance.original_name = upload.name[-255:]
-    instance.content_type = checked.content_type
-    instance.size = checked.size
-    instance.sha256 = checked.sha256
-    instance.uploaded_by = user
-    instance.file.save(upload.name[-100:], File(upload.stream), save=False)
-    instance.save()
-
-
 @transaction.atomic
 def task_document_add(
     *, user: User, task: Task, title: str, upload: Upload, confidentiality: str = ""
@@ -367,7 +355,7 @@ def task_document_add(
         )
     document = TaskDocument(task=task, title=title.strip() or upload.name, confidentiality=confidentiality)
     document.full_clean(exclude=["file", "original_name", "content_type", "size", "sha256", "uploaded_by"])
-    _store(document, upload, user)
+    store_upload(document, upload.stream, upload.name, user)
     return document
 
 
@@ -400,7 +388,7 @@ def deliverable_upload(
     number = (deliverable.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = DeliverableVersion(deliverable=deliverable, number=number, note=note)
     version.full_clean(exclude=["file", "original_name", "content_type", "size", "sha256", "uploaded_by"])
-    _store(version, upload, user)
+    store_upload(version, upload.stream, upload.name, user)
     return version
 
 

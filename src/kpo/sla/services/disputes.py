@@ -15,7 +15,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit
 from kpo.core.errors import DomainError
-from kpo.core.uploads import check_upload
+from kpo.core.uploads import store_upload
 from kpo.notices.services import notice_send
 from kpo.sla.access import is_client_writer, is_operator, is_provider_manager
 from kpo.sla.models import (
@@ -82,18 +81,8 @@ def _clean_text(value: str, field: str, *, required: bool = True) -> str:
 
 
 def _store_evidence(dispute: Dispute, upload: Upload, user: User, note: str = "") -> DisputeEvidence:
-    checked = check_upload(upload.stream, upload.name, field="evidence")
-    evidence = DisputeEvidence(
-        dispute=dispute,
-        note=note[:300],
-        original_name=upload.name[-255:],
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=user,
-    )
-    evidence.file.save(upload.name[-100:], File(upload.stream), save=False)
-    evidence.save()
+    evidence = DisputeEvidence(dispute=dispute, note=note[:300])
+    store_upload(evidence, upload.stream, upload.name, user, field="evidence")
     return evidence
 
 
