@@ -29,6 +29,7 @@ Measured on the synthetic 10,000 x 50,000 instance with 20 candidates per task (
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -203,7 +204,8 @@ def dive(
             break
         need, left_h, left_n, open_min = _residual(st, chosen)
         t, e, h = st.t[active], st.e[active], st.h[active]
-        rows = assignment_rows(
+        rows_with = functools.partial(
+            assignment_rows,
             n_tasks=p.n_tasks,
             n_experts=p.n_experts,
             t=t,
@@ -211,11 +213,11 @@ def dive(
             h=h,
             task_lo=np.zeros(p.n_tasks),
             task_hi=np.maximum(need, 0).astype(np.float64),
-            count_lo=open_min.astype(np.float64),
             count_hi=left_n,
             hours_cap=left_h,
             cuts=True,
         )
+        rows = rows_with(count_lo=open_min.astype(np.float64))
         if floors is not None:
             have = np.bincount(st.t[chosen], weights=st.s[chosen], minlength=p.n_tasks)
             gap_t = floors - have
@@ -230,19 +232,7 @@ def dive(
         res = maximise(st.s[active] + premium, rows, time_limit=budget.left())
         if res.x is None and (floors is not None or open_min.any()):
             floors = None
-            rows = assignment_rows(
-                n_tasks=p.n_tasks,
-                n_experts=p.n_experts,
-                t=t,
-                e=e,
-                h=h,
-                task_lo=np.zeros(p.n_tasks),
-                task_hi=np.maximum(need, 0).astype(np.float64),
-                count_lo=np.zeros(p.n_experts),
-                count_hi=left_n,
-                hours_cap=left_h,
-                cuts=True,
-            )
+            rows = rows_with(count_lo=np.zeros(p.n_experts))
             res = maximise(st.s[active] + premium, rows, time_limit=budget.left())
         if res.x is None:
             break
