@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kpo.audit.models import AppendOnlyError, AuditEntry, AuditHead
-from kpo.audit.services import audit_record, audit_verify
+from kpo.audit.services import audit, audit_verify
 from kpo.confidentiality.models import Download
 from kpo.confidentiality.tokens import document_url, version_url
 from kpo.engine.audit_chain import GENESIS_HASH
@@ -20,17 +20,10 @@ from tests.cast import PASSWORD, SECRET_A, Cast
 
 
 def _record_some(cast: Cast, n: int = 4) -> list[AuditEntry]:
-    return [
-        audit_record(
-            event="download",
-            actor=cast.bob if i % 2 else None,
-            organisation=cast.org_a if i % 2 else cast.org_b,
-            object_type="task_document",
-            object_id=i,
-            details={"file": f"f{i}.txt", "n": i},
-        )
-        for i in range(n)
-    ]
+    for i in range(n):
+        actor, organisation = (cast.bob, cast.org_a) if i % 2 else (None, cast.org_b)
+        audit(actor, "download", ("task_document", i), organisation, {"file": f"f{i}.txt", "n": i})
+    return list(AuditEntry.objects.order_by("seq"))
 
 
 def _verify() -> str:
@@ -151,30 +144,16 @@ def test_sign_in_and_failed_sign_in_are_recorded(cast: Cast) -> None:
 
 
 def test_sign_in_works_even_when_auditing_fails(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(**kwargs: object) -> None:
+    def broken(*args: object) -> str:
         raise RuntimeError("audit store down")
 
-    monkeypatch.setattr("kpo.audit.services.audit_record", broken)
+    monkeypatch.setattr("kpo.audit.services.entry_hash", broken)
     assert Client().login(username="aud", password=PASSWORD)
 
 
 def _a_and_b_entries(cast: Cast) -> None:
-    audit_record(
-        event="transition",
-        actor=cast.bob,
-        organisation=cast.org_a,
-        object_type="task",
-        object_id=cast.task_a.pk,
-        details={"title": cast.task_a.title},
-    )
-    audit_record(
-        event="download",
-        actor=cast.dave,
-        organisation=cast.org_b,
-        object_type="task",
-        object_id=cast.task_b.pk,
-        details={"title": "Only-B marker"},
-    )
+    audit(cast.bob, "transition", ("task", cast.task_a.pk), cast.org_a, {"title": cast.task_a.title})
+    audit(cast.dave, "download", ("task", cast.task_b.pk), cast.org_b, {"title": "Only-B marker"})
 
 
 def test_the_auditor_sees_their_organisations_entries_only(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]

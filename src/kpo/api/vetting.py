@@ -13,7 +13,8 @@ from kpo.api.files import upload_from
 from kpo.api.outputs import Ref, Username
 from kpo.api.routing import ApiRouter
 from kpo.api.schemas import OMITTED, Id, OptionalTitle, Text, Title, user_of
-from kpo.audit.services import audit_record_safely
+from kpo.audit.models import AuditEvent
+from kpo.audit.services import audit
 from kpo.core.clock import installation_date, request_now
 from kpo.core.files import serve_stored
 from kpo.engine.passport import PassportRequirements, passport_meets
@@ -338,14 +339,9 @@ def verify_credential(request: HttpRequest, credential_id: Id, payload: VerifyIn
 def download_credential_evidence(request: HttpRequest, credential_id: Id) -> FileResponse:
     user = user_of(request)
     credential, _held = access_credential(user, credential_id)
-    audit_record_safely(
-        event="download",
-        actor=user,
-        organisation=credential.expert.organisation,
-        object_type="credential",
-        object_id=credential.pk,
-        details={"expert": credential.expert_id, "file": credential.original_name, "channel": "api"},
-    )
+    details = {"expert": credential.expert_id, "file": credential.original_name, "channel": "api"}
+    target = ("credential", credential.pk)
+    audit(user, AuditEvent.DOWNLOAD, target, credential.expert.organisation, details, safely=True)
     return serve_stored(credential, text_charset=True)
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from kpo.audit.models import AuditEntry, AuditEvent, AuditHead
@@ -22,20 +23,45 @@ logger = logging.getLogger(__name__)
 HEAD_PK = 1
 
 
-def audit_record(
-    *,
+Actor = AbstractBaseUser | AnonymousUser | None
+Target = tuple[str, str | int]
+"""What an entry is about: an object type ("task", "expert", ...) and the object's id."""
+
+
+def audit(
+    actor: Actor,
     event: str,
-    actor: AbstractBaseUser | AnonymousUser | None,
-    organisation: Any | None,
-    object_type: str = "",
-    object_id: str | int = "",
+    target: Target | None,
+    organisation: Model | None,
     details: dict[str, Any] | None = None,
-    at: Any | None = None,
-) -> AuditEntry:
-    """Append one entry to the chain (and move the head) in one transaction."""
-    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-    organisation_id = organisation.pk if organisation is not None else None
-    when = at or timezone.now()
+    *,
+    at: dt.datetime | None = None,
+    safely: bool = False,
+) -> None:
+    """Append to the trail that `actor` did `event` to `target` of `organisation`, with `details`.
+
+    `at` defaults to now. With `safely`, a failure to record is logged and never breaks the action
+    being audited (sign-ins, downloads and refusals must work while the trail is unavailable).
+    """
+    if not safely:
+        _append(actor, event, target, organisation, details, at)
+        return
+    try:
+        _append(actor, event, target, organisation, details, at)
+    except Exception:
+        logger.exception("Could not record audit event %s", event)
+
+
+def _append(
+    actor: Actor,
+    event: str,
+    target: Target | None,
+    organisation: Model | None,
+    details: dict[str, Any] | None,
+    at: dt.datetime | None,
+) -> None:
+    """One entry onto the chain, and the head moved to it, in one transaction."""
+    object_type, object_id = target or ("", "")
     with transaction.atomic():
         head, _created = AuditHead.objects.select_for_update().get_or_create(
             pk=HEAD_PK, defaults={"seq": 0, "hash": GENESIS_HASH}
@@ -44,10 +70,10 @@ def audit_record(
         seq, prev = (last.seq + 1, last.hash) if last is not None else (1, GENESIS_HASH)
         entry = AuditEntry(
             seq=seq,
-            at=when,
+            at=at or timezone.now(),
             event=event,
-            actor_id=actor_id,
-            organisation_id=organisation_id,
+            actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+            organisation_id=organisation.pk if organisation is not None else None,
             object_type=object_type,
             object_id=str(object_id),
             details=details or {},
@@ -56,15 +82,6 @@ def audit_record(
         entry.hash = entry_hash(prev, entry.chain_fields())
         entry.save()
         AuditHead.objects.filter(pk=head.pk).update(seq=seq, hash=entry.hash)
-    return entry
-
-
-def audit_record_safely(**kwargs: Any) -> None:
-    """Record, but never let a failure to audit break the action being audited (it is logged)."""
-    try:
-        audit_record(**kwargs)
-    except Exception:
-        logger.exception("Could not record audit event %s", kwargs.get("event"))
 
 
 @dataclass(frozen=True)
@@ -205,17 +222,12 @@ def audit_purge(
         through_seq, through_hash = last.seq, last.hash
         old.delete()  # a bulk delete: the per-row append-only guard is for everything but this
         AuditHead.objects.filter(pk=head.pk).update(floor_seq=through_seq, floor_hash=through_hash)
-        audit_record(
-            event=AuditEvent.RETENTION_PURGED,
-            actor=actor,
-            organisation=None,
-            object_type="audit",
-            details={
-                "through_seq": through_seq,
-                "hash": through_hash,
-                "removed": removed,
-                "cutoff": cutoff.astimezone(dt.UTC).isoformat(),
-                "days": keep_days,
-            },
-        )
+        details = {
+            "through_seq": through_seq,
+            "hash": through_hash,
+            "removed": removed,
+            "cutoff": cutoff.astimezone(dt.UTC).isoformat(),
+            "days": keep_days,
+        }
+        audit(actor, AuditEvent.RETENTION_PURGED, ("audit", ""), None, details)
     return PurgeReport(removed=removed, through_seq=through_seq, cutoff=cutoff, days=keep_days)

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record_safely
+from kpo.audit.services import audit
 
 MAX_USERNAME = 150
 
@@ -24,24 +24,13 @@ def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         organisation = membership.organisation if membership is not None else None
     except Exception:
         organisation = None
-    audit_record_safely(
-        event=AuditEvent.LOGIN,
-        actor=user,
-        organisation=organisation,
-        object_type="user",
-        object_id=user.pk,
-        details={"ip": _client_ip(request)},
-    )
+    audit(user, AuditEvent.LOGIN, ("user", user.pk), organisation, {"ip": _client_ip(request)}, safely=True)
 
 
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     username = str(credentials.get("username", ""))[:MAX_USERNAME]
-    audit_record_safely(
-        event=AuditEvent.LOGIN_FAILED,
-        actor=None,
-        organisation=None,
-        details={"username": username, "ip": _client_ip(request)},
-    )
+    details = {"username": username, "ip": _client_ip(request)}
+    audit(None, AuditEvent.LOGIN_FAILED, None, None, details, safely=True)
 
 
 def connect() -> None:

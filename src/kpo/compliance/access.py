@@ -1,4 +1,4 @@
-"""Who reads and changes compliance records (DESIGN rule 4: one door, 404 across tenants).
+"""Who reads and changes compliance records (docs/decisions.md, Tenancy: one door, 404 across tenants).
 
 A client's policy, competitors and transfer countries: its admins change them; its admins, requesters
 and auditors read them. Declarations: only the expert who made them. Exceptions: the client's admins
@@ -7,6 +7,9 @@ and the provider's managers record and revoke them; both sides' readers (and aud
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from kpo.compliance.models import Competitor, ConflictDeclaration, ConflictException, TransferCountry
@@ -36,6 +39,10 @@ def can_change_policy(user: AnyUser, client: Organisation) -> bool:
     return _staff(user) or client.pk in org_ids_with_roles(user, POLICY_WRITERS)
 
 
+def _require_writer(user: AnyUser, client: Organisation) -> None:
+    require(can_change_policy(user, client), _("Only the client's admins change its compliance settings."))
+
+
 def access_compliance_client(user: AnyUser, organisation_id: object, *, write: bool = False) -> Organisation:
     """A client organisation whose compliance settings the user may read (or, with `write`, change)."""
     queryset = Organisation.objects.filter(kind=OrganisationKind.CLIENT)
@@ -47,38 +54,31 @@ def access_compliance_client(user: AnyUser, organisation_id: object, *, write: b
         _("Only the client's admins, requesters and auditors see its compliance settings."),
     )
     if write:
-        require(
-            can_change_policy(user, client), _("Only the client's admins change its compliance settings.")
-        )
+        _require_writer(user, client)
     return client
 
 
-def access_competitor(user: AnyUser, competitor_id: object, *, write: bool = False) -> Competitor:
-    queryset = Competitor.objects.select_related("client", "organisation")
+Listed = TypeVar("Listed", Competitor, TransferCountry)
+
+
+def _listed(user: AnyUser, queryset: QuerySet[Listed], pk: object, write: bool) -> Listed:
+    """An entry of a client's lists the user may read (or, with `write`, change)."""
     if not _staff(user):
         queryset = queryset.filter(client_id__in=client_ids_readable(user))
-    competitor = get_visible_or_404(queryset, competitor_id)
+    entry = get_visible_or_404(queryset, pk)
     if write:
-        require(
-            can_change_policy(user, competitor.client),
-            _("Only the client's admins change its compliance settings."),
-        )
-    return competitor
+        _require_writer(user, entry.client)
+    return entry
+
+
+def access_competitor(user: AnyUser, competitor_id: object, *, write: bool = False) -> Competitor:
+    return _listed(user, Competitor.objects.select_related("client", "organisation"), competitor_id, write)
 
 
 def access_transfer_country(
     user: AnyUser, transfer_country_id: object, *, write: bool = False
 ) -> TransferCountry:
-    queryset = TransferCountry.objects.select_related("client")
-    if not _staff(user):
-        queryset = queryset.filter(client_id__in=client_ids_readable(user))
-    transfer = get_visible_or_404(queryset, transfer_country_id)
-    if write:
-        require(
-            can_change_policy(user, transfer.client),
-            _("Only the client's admins change its compliance settings."),
-        )
-    return transfer
+    return _listed(user, TransferCountry.objects.select_related("client"), transfer_country_id, write)
 
 
 def access_own_declaration(user: AnyUser, conflict_id: object) -> ConflictDeclaration:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record
+from kpo.audit.services import audit
 from kpo.compliance.access import can_grant_exceptions
 from kpo.compliance.models import (
     MAX_COOLING_OFF_MONTHS,
@@ -36,9 +36,11 @@ from kpo.compliance.selectors import conflicts_for, policy_for
 from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
 from kpo.core.validators import country_codes, country_name
+from kpo.engine.taxonomy import Role
 from kpo.experts.models import ExpertProfile
 from kpo.notices.services import notice_send
 from kpo.orgs.models import Organisation, OrganisationKind
+from kpo.orgs.selectors import members_with_roles, memberships_of
 from kpo.work.models import Engagement, Task
 
 
@@ -88,14 +90,9 @@ def policy_update(
     policy.save()
     after = _policy_facts(policy)
     if before != after:
-        audit_record(
-            event=AuditEvent.CONFLICT_DECLARED,
-            actor=user,
-            organisation=client,
-            object_type="compliance_policy",
-            object_id=policy.pk,
-            details={"change": "policy", "before": before, "after": after},
-        )
+        details = {"change": "policy", "before": before, "after": after}
+        target = ("compliance_policy", policy.pk)
+        audit(user, AuditEvent.CONFLICT_DECLARED, target, client, details)
     return policy
 
 
@@ -121,37 +118,42 @@ def competitor_add(
     if Competitor.objects.filter(client=client, key=key).exists():
         raise ValidationError({"name": [_("%(name)s is already on the list.") % {"name": name}]})
     competitor = Competitor(client=client, name=name, key=key, organisation=organisation, created_by=user)
-    competitor.full_clean()
-    competitor.save()
-    audit_record(
-        event=AuditEvent.CONFLICT_DECLARED,
-        actor=user,
-        organisation=client,
-        object_type="competitor",
-        object_id=competitor.pk,
-        details={
-            "change": "competitor_added",
-            "name": name,
-            "organisation_id": organisation.pk if organisation else None,
-        },
-    )
+    details = {
+        "change": "competitor_added",
+        "name": name,
+        "organisation_id": organisation.pk if organisation else None,
+    }
+    _save(user, AuditEvent.CONFLICT_DECLARED, ("competitor", competitor), client, details)
     return competitor
 
 
 @transaction.atomic
 def competitor_remove(*, user: User, competitor: Competitor) -> None:
     details = {"change": "competitor_removed", "name": competitor.name}
-    object_id = competitor.pk
-    client = competitor.client
-    competitor.delete()
-    audit_record(
-        event=AuditEvent.CONFLICT_DECLARED,
-        actor=user,
-        organisation=client,
-        object_type="competitor",
-        object_id=object_id,
-        details=details,
-    )
+    _remove(user, AuditEvent.CONFLICT_DECLARED, ("competitor", competitor), competitor.client, details)
+
+
+Listed = CompliancePolicy | Competitor | TransferCountry | ConflictDeclaration | ConflictException
+
+
+def _save(
+    user: User, event: str, target: tuple[str, Listed], organisation: Organisation, details: dict[str, Any]
+) -> None:
+    """Validate and save the target (an object type and the instance), and audit the change."""
+    object_type, instance = target
+    instance.full_clean()
+    instance.save()
+    audit(user, event, (object_type, instance.pk), organisation, details)
+
+
+def _remove(
+    user: User, event: str, target: tuple[str, Listed], organisation: Organisation, details: dict[str, Any]
+) -> None:
+    """Delete the target and audit the deletion under the id it had."""
+    object_type, instance = target
+    object_id = instance.pk
+    instance.delete()
+    audit(user, event, (object_type, object_id), organisation, details)
 
 
 NOTE_REQUIRED = {TransferMechanism.DEROGATION, TransferMechanism.OTHER}
@@ -194,32 +196,15 @@ def transfer_country_add(
     transfer = TransferCountry(
         client=client, country=country, mechanism=mechanism, note=note, recorded_by=user
     )
-    transfer.full_clean()
-    transfer.save()
-    audit_record(
-        event=AuditEvent.RESIDENCY_CHANGED,
-        actor=user,
-        organisation=client,
-        object_type="transfer_country",
-        object_id=transfer.pk,
-        details={"change": "added", "country": country, "mechanism": mechanism, "note": note},
-    )
+    details = {"change": "added", "country": country, "mechanism": mechanism, "note": note}
+    _save(user, AuditEvent.RESIDENCY_CHANGED, ("transfer_country", transfer), client, details)
     return transfer
 
 
 @transaction.atomic
 def transfer_country_remove(*, user: User, transfer: TransferCountry) -> None:
     details = {"change": "removed", "country": transfer.country, "mechanism": transfer.mechanism}
-    object_id, client = transfer.pk, transfer.client
-    transfer.delete()
-    audit_record(
-        event=AuditEvent.RESIDENCY_CHANGED,
-        actor=user,
-        organisation=client,
-        object_type="transfer_country",
-        object_id=object_id,
-        details=details,
-    )
+    _remove(user, AuditEvent.RESIDENCY_CHANGED, ("transfer_country", transfer), transfer.client, details)
 
 
 @transaction.atomic
@@ -238,16 +223,9 @@ def conflict_declare(
     if ConflictDeclaration.objects.filter(expert=expert, key=key, client=client).exists():
         raise ValidationError({"name": [_("You have already declared this conflict.")]})
     declaration = ConflictDeclaration(expert=expert, name=name, key=key, note=note.strip(), client=client)
-    declaration.full_clean()
-    declaration.save()
-    audit_record(
-        event=AuditEvent.CONFLICT_DECLARED,
-        actor=user,
-        organisation=client or expert.organisation,
-        object_type="conflict_declaration",
-        object_id=declaration.pk,
-        details={"change": "declared", "expert_id": expert.pk, "name": name},
-    )
+    details = {"change": "declared", "expert_id": expert.pk, "name": name}
+    organisation = client or expert.organisation
+    _save(user, AuditEvent.CONFLICT_DECLARED, ("conflict_declaration", declaration), organisation, details)
     return declaration
 
 
@@ -256,16 +234,8 @@ def conflict_withdraw(*, user: User, declaration: ConflictDeclaration) -> None:
     if declaration.expert.user_id != user.pk:
         raise DomainError(_("Experts withdraw only their own declarations."), field="expert")
     details = {"change": "withdrawn", "expert_id": declaration.expert_id, "name": declaration.name}
-    object_id, organisation = declaration.pk, declaration.client or declaration.expert.organisation
-    declaration.delete()
-    audit_record(
-        event=AuditEvent.CONFLICT_DECLARED,
-        actor=user,
-        organisation=organisation,
-        object_type="conflict_declaration",
-        object_id=object_id,
-        details=details,
-    )
+    organisation = declaration.client or declaration.expert.organisation
+    _remove(user, AuditEvent.CONFLICT_DECLARED, ("conflict_declaration", declaration), organisation, details)
 
 
 @transaction.atomic
@@ -299,39 +269,26 @@ def exception_grant(
         conflict=conflict[:1000],
         granted_by=user,
     )
-    exception.full_clean()
-    exception.save()
-    audit_record(
-        event=AuditEvent.EXCEPTION_GRANTED,
-        actor=user,
-        organisation=engagement.client,
-        object_type="conflict_exception",
-        object_id=exception.pk,
-        details={
-            "change": "granted",
-            "engagement_id": engagement.pk,
-            "expert_id": expert.pk,
-            "conflict": conflict,
-            "justification": justification,
-        },
-    )
+    details = {
+        "change": "granted",
+        "engagement_id": engagement.pk,
+        "expert_id": expert.pk,
+        "conflict": conflict,
+        "justification": justification,
+    }
+    _save(user, AuditEvent.EXCEPTION_GRANTED, ("conflict_exception", exception), engagement.client, details)
     _tell_the_other_side(user, exception)
     return exception
 
 
 def _tell_the_other_side(user: User, exception: ConflictException) -> None:
     """The client's admins hear of an exception a provider recorded, and the other way round."""
-    from kpo.orgs.models import Membership
-
     engagement = exception.engagement
-    own = {engagement.client_id, engagement.provider_id} & {
-        m.organisation_id for m in Membership.objects.filter(user=user)
-    }
-    targets = Membership.objects.filter(
-        organisation_id=engagement.provider_id if engagement.client_id in own else engagement.client_id,
-        role="provider_manager" if engagement.client_id in own else "client_admin",
-    ).select_related("user")
-    people = [m.user for m in targets if m.user_id != user.pk]
+    if engagement.client_id in {m.organisation_id for m in memberships_of(user)}:
+        other = members_with_roles(engagement.provider_id, {Role.PROVIDER_MANAGER.value})
+    else:
+        other = members_with_roles(engagement.client_id, {Role.CLIENT_ADMIN.value})
+    people = [person for person in other if person.pk != user.pk]
     if not people:
         return
     text = _("Conflict-of-interest exception for %(expert)s on %(engagement)s: %(justification)s") % {
@@ -357,16 +314,8 @@ def exception_revoke(*, user: User, exception: ConflictException) -> None:
         "expert_id": exception.expert_id,
         "justification": exception.justification,
     }
-    object_id, client = exception.pk, exception.engagement.client
-    exception.delete()
-    audit_record(
-        event=AuditEvent.EXCEPTION_GRANTED,
-        actor=user,
-        organisation=client,
-        object_type="conflict_exception",
-        object_id=object_id,
-        details=details,
-    )
+    client = exception.engagement.client
+    _remove(user, AuditEvent.EXCEPTION_GRANTED, ("conflict_exception", exception), client, details)
 
 
 def assignment_check(task: Task, expert: ExpertProfile, role: str) -> str | None:

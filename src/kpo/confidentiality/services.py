@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record, audit_record_safely
+from kpo.audit.services import audit
 from kpo.confidentiality.access import LEVELS, Decision, forget_viewer
 from kpo.confidentiality.models import Download, DownloadChannel, NdaSignature, NdaTemplate, NdaVersion
 from kpo.core.clock import installation_date
@@ -113,21 +113,15 @@ def nda_template_save(
     else:
         assert current is not None
         version = current
-    audit_record(
-        event=AuditEvent.NDA_TEMPLATE_CHANGED,
-        actor=user,
-        organisation=client,
-        object_type="nda_template",
-        object_id=template.pk,
-        details={
-            "title": template.title,
-            "version": version.number,
-            "sha256": version.sha256,
-            "in_force": template.in_force,
-            "created": creating,
-            "new_version": new_version,
-        },
-    )
+    details = {
+        "title": template.title,
+        "version": version.number,
+        "sha256": version.sha256,
+        "in_force": template.in_force,
+        "created": creating,
+        "new_version": new_version,
+    }
+    audit(user, AuditEvent.NDA_TEMPLATE_CHANGED, ("nda_template", template.pk), client, details)
     return template
 
 
@@ -175,20 +169,14 @@ def nda_sign(*, user: User, version: NdaVersion, typed_name: str, ip: str | None
     )
     signature.full_clean(exclude=["version", "signer"])
     signature.save()
-    audit_record(
-        event=AuditEvent.NDA_SIGNED,
-        actor=user,
-        organisation=template.client,
-        object_type="nda_signature",
-        object_id=signature.pk,
-        details={
-            "template": template.pk,
-            "version": version.number,
-            "sha256": signature.text_sha256,
-            "typed_name": signature.typed_name,
-            "ip": signature.ip or "",
-        },
-    )
+    details = {
+        "template": template.pk,
+        "version": version.number,
+        "sha256": signature.text_sha256,
+        "typed_name": signature.typed_name,
+        "ip": signature.ip or "",
+    }
+    audit(user, AuditEvent.NDA_SIGNED, ("nda_signature", signature.pk), template.client, details)
     forget_viewer(user)
     return signature
 
@@ -293,31 +281,20 @@ def vault_download(
             else:
                 download.served_sha256 = stored.sha256
                 download.save(update_fields=["served_sha256"])
-            audit_record(
-                event=AuditEvent.DOWNLOAD,
-                actor=user,
-                organisation=task.engagement.client,
-                object_type=object_type,
-                object_id=stored.pk,
-                details={
-                    "task": task.pk,
-                    "file": stored.original_name,
-                    "sha256": stored.sha256,
-                    "download": download.pk,
-                    "watermarked": download.watermarked,
-                    "channel": channel,
-                    "ip": download.ip or "",
-                },
-            )
+            details = {
+                "task": task.pk,
+                "file": stored.original_name,
+                "sha256": stored.sha256,
+                "download": download.pk,
+                "watermarked": download.watermarked,
+                "channel": channel,
+                "ip": download.ip or "",
+            }
+            audit(user, AuditEvent.DOWNLOAD, (object_type, stored.pk), task.engagement.client, details)
     except (PdfWatermarkError, DocxWatermarkError, BadDownloadId, UnicodeError) as error:
-        audit_record_safely(
-            event=AuditEvent.ACCESS_DENIED,
-            actor=user,
-            organisation=task.engagement.client,
-            object_type=object_type,
-            object_id=stored.pk,
-            details={"task": task.pk, "reason": "watermark_failed", "error": str(error)[:200]},
-        )
+        details = {"task": task.pk, "reason": "watermark_failed", "error": str(error)[:200]}
+        target = (object_type, stored.pk)
+        audit(user, AuditEvent.ACCESS_DENIED, target, task.engagement.client, details, safely=True)
         raise DomainError(
             _(
                 "This file could not be watermarked, so it is not released; "
@@ -339,14 +316,9 @@ def vault_refusal_record(
     task_id: object = None,
 ) -> None:
     """Log a refused download (404 or refused token) as `access_denied`."""
-    audit_record_safely(
-        event=AuditEvent.ACCESS_DENIED,
-        actor=user,
-        organisation=organisation,
-        object_type=object_type,
-        object_id=str(object_id)[:64],
-        details={"reason": reason, "task": str(task_id)[:64], "ip": clean_ip(ip) or ""},
-    )
+    details = {"reason": reason, "task": str(task_id)[:64], "ip": clean_ip(ip) or ""}
+    target = (object_type, str(object_id)[:64])
+    audit(user, AuditEvent.ACCESS_DENIED, target, organisation, details, safely=True)
 
 
 # --- leak tracing -----------------------------------------------------------------------------------
@@ -384,20 +356,15 @@ def leak_trace(
         elif found is not None:
             outside = True
     if user is not None:
-        audit_record_safely(
-            event=AuditEvent.LEAK_TRACED,
-            actor=user,
-            organisation=organisation,
-            object_type="download" if download is not None else "",
-            object_id=download.pk if download is not None else "",
-            details={
-                "named": download is not None,
-                "recipient": download.user.get_username() if download is not None and download.user else "",
-                "confidence": round(result.confidence, 6) if download is not None else 0,
-                "detail": result.detail[:200] if not outside else "no download of this organisation",
-                "input": "text" if isinstance(data, str) else "file",
-            },
-        )
+        details = {
+            "named": download is not None,
+            "recipient": download.user.get_username() if download is not None and download.user else "",
+            "confidence": round(result.confidence, 6) if download is not None else 0,
+            "detail": result.detail[:200] if not outside else "no download of this organisation",
+            "input": "text" if isinstance(data, str) else "file",
+        }
+        target = ("download", download.pk) if download is not None else None
+        audit(user, AuditEvent.LEAK_TRACED, target, organisation, details, safely=True)
     return LeakReport(result=result, download=download, outside_scope=outside)
 
 
@@ -420,39 +387,9 @@ def document_classify(*, user: User, document: TaskDocument, level: str) -> Task
     if not _is_client_admin(user, client):
         raise DomainError(_("Only the client's admins classify its material."))
     _check_level(level, "confidentiality", blank=True)
-    before = document.confidentiality
-    if before == level:
-        return document
-    document.confidentiality = level
-    document.save(update_fields=["confidentiality", "updated_at"])
-    classification_changed_record(
-        user=user,
-        organisation=client,
-        object_type="task_document",
-        object_id=document.pk,
-        before=before,
-        after=level,
-    )
+    target = ("task_document", document)
+    _set_level(user, AuditEvent.CLASSIFICATION_CHANGED, target, "confidentiality", level, client)
     return document
-
-
-def classification_changed_record(
-    *,
-    user: User | None,
-    organisation: Organisation,
-    object_type: str,
-    object_id: int,
-    before: str,
-    after: str,
-) -> None:
-    audit_record(
-        event=AuditEvent.CLASSIFICATION_CHANGED,
-        actor=user,
-        organisation=organisation,
-        object_type=object_type,
-        object_id=object_id,
-        details={"from": before, "to": after},
-    )
 
 
 @transaction.atomic
@@ -464,21 +401,24 @@ def expert_clearance_set(*, user: User, expert: ExpertProfile, clearance: str) -
     if not allowed:
         raise DomainError(_("Only the expert's managers change a clearance."))
     _check_level(clearance, "clearance", blank=False)
-    before = expert.clearance
-    if before == clearance:
-        return expert
-    expert.clearance = clearance
-    expert.save(update_fields=["clearance", "updated_at"])
-    clearance_changed_record(user=user, expert=expert, before=before)
+    target = ("expert", expert)
+    _set_level(user, AuditEvent.CLEARANCE_CHANGED, target, "clearance", clearance, expert.organisation)
     return expert
 
 
-def clearance_changed_record(*, user: User | None, expert: ExpertProfile, before: str) -> None:
-    audit_record(
-        event=AuditEvent.CLEARANCE_CHANGED,
-        actor=user,
-        organisation=expert.organisation,
-        object_type="expert",
-        object_id=expert.pk,
-        details={"from": before, "to": expert.clearance},
-    )
+def _set_level(
+    user: User,
+    event: str,
+    target: tuple[str, TaskDocument | ExpertProfile],
+    field: str,
+    level: str,
+    organisation: Organisation,
+) -> None:
+    """Set the target's level `field` to `level` and audit the change from the old level (if any)."""
+    object_type, instance = target
+    before = getattr(instance, field)
+    if before == level:
+        return
+    setattr(instance, field, level)
+    instance.save(update_fields=[field, "updated_at"])
+    audit(user, event, (object_type, instance.pk), organisation, {"from": before, "to": level})

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import FileResponse, Http404, HttpRequest
 
 from kpo.confidentiality.access import Decision, document_decision
@@ -30,71 +32,62 @@ def _task_client(task_id: object) -> object:
     return task.engagement.client if task is not None else None
 
 
-def _refuse(
-    request: HttpRequest, *, object_type: str, object_id: object, task_id: object, reason: str
-) -> Http404:
+@dataclass(frozen=True)
+class _Attempt:
+    """What a download asked for, as logged when it is refused."""
+
+    object_type: str
+    object_id: object
+    task_id: object
+
+
+def _refuse(request: HttpRequest, attempt: _Attempt, reason: str) -> Http404:
     vault_refusal_record(
         user=request.user,
-        organisation=_task_client(task_id),  # type: ignore[arg-type]
-        object_type=object_type,
-        object_id=object_id,
+        organisation=_task_client(attempt.task_id),  # type: ignore[arg-type]
+        object_type=attempt.object_type,
+        object_id=attempt.object_id,
         reason=reason,
         ip=client_ip(request),
-        task_id=task_id,
+        task_id=attempt.task_id,
     )
     return Http404("Not found.")
+
+
+def _allowed(request: HttpRequest, attempt: _Attempt, decision: Decision) -> Decision:
+    if not decision.allowed:
+        raise _refuse(request, attempt, decision.reason)
+    return decision
 
 
 def open_document(
     request: HttpRequest, user: AnyUser, task_id: object, document_id: object
 ) -> tuple[Task, TaskDocument, Decision]:
     """The document if `user` may open it; otherwise a logged 404."""
+    attempt = _Attempt("task_document", document_id, task_id)
     try:
         task = access_task(user, task_id)
         document = get_visible_or_404(task.documents.select_related("task"), document_id)
     except Http404 as error:
-        raise _refuse(
-            request, object_type="task_document", object_id=document_id, task_id=task_id, reason="not_visible"
-        ) from error
+        raise _refuse(request, attempt, "not_visible") from error
     document.task = task
     decision = document_decision(user, task, document.effective_confidentiality)
-    if not decision.allowed:
-        raise _refuse(
-            request,
-            object_type="task_document",
-            object_id=document_id,
-            task_id=task_id,
-            reason=decision.reason,
-        )
-    return task, document, decision
+    return task, document, _allowed(request, attempt, decision)
 
 
 def open_version(
     request: HttpRequest, user: AnyUser, task_id: object, deliverable_id: object, version_id: object
 ) -> tuple[Task, DeliverableVersion, Decision]:
     """A deliverable version if `user` may open it (at the task's level); otherwise a logged 404."""
+    attempt = _Attempt("deliverable_version", version_id, task_id)
     try:
         task = access_task(user, task_id)
         deliverable = get_visible_or_404(task.deliverables.all(), deliverable_id)
         version = get_visible_or_404(deliverable.versions.select_related("deliverable"), version_id)
     except Http404 as error:
-        raise _refuse(
-            request,
-            object_type="deliverable_version",
-            object_id=version_id,
-            task_id=task_id,
-            reason="not_visible",
-        ) from error
+        raise _refuse(request, attempt, "not_visible") from error
     decision = document_decision(user, task, task.effective_confidentiality)
-    if not decision.allowed:
-        raise _refuse(
-            request,
-            object_type="deliverable_version",
-            object_id=version_id,
-            task_id=task_id,
-            reason=decision.reason,
-        )
-    return task, version, decision
+    return task, version, _allowed(request, attempt, decision)
 
 
 def vault_response(served: Served, *, text_charset: bool = False) -> FileResponse:

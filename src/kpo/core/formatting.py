@@ -7,6 +7,7 @@ library registers each one as a filter of the same name.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -26,34 +27,41 @@ def _babel_locale() -> str:
     return BABEL_LOCALES.get(language, to_locale(language))
 
 
+def _numeric(amount: Any, render: Callable[[Decimal], str]) -> str:
+    """`render` of the amount as a number; "" for no amount, and the amount as it is when not a number."""
+    if amount is None or amount == "":
+        return ""
+    try:
+        value = Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        return str(amount)
+    return render(value)
+
+
 def money(amount: Any, currency: str = "") -> str:
     """`100000|money:"DKK"` → "DKK 100,000.00" in English, "100.000,00 kr." in Danish (babel, CLDR).
 
     A currency code written next to the digits gets a no-break space ("DKK 100,000.00"), which CLDR asks
     for and babel leaves out; symbols stay attached ("€60.00").
     """
-    if amount is None or amount == "":
-        return ""
-    try:
-        value = Decimal(str(amount))
-    except (InvalidOperation, ValueError):
-        return str(amount)
-    if not currency:
-        return format_decimal(value, format="#,##0.00", locale=_babel_locale())
-    text = format_currency(value, currency.upper(), locale=_babel_locale())
-    return CODE_NEXT_TO_DIGIT.sub("\u00a0", text)
+
+    def render(value: Decimal) -> str:
+        if not currency:
+            return format_decimal(value, format="#,##0.00", locale=_babel_locale())
+        text = format_currency(value, currency.upper(), locale=_babel_locale())
+        return CODE_NEXT_TO_DIGIT.sub("\u00a0", text)
+
+    return _numeric(amount, render)
 
 
 def number(amount: Any, digits: int = 1) -> str:
     """A localised number with up to `digits` decimals: 1.5, 1,5 in Danish."""
-    if amount is None or amount == "":
-        return ""
-    try:
-        value = Decimal(str(amount))
-    except (InvalidOperation, ValueError):
-        return str(amount)
-    pattern = "#,##0." + "#" * int(digits) if int(digits) > 0 else "#,##0"
-    return format_decimal(value, format=pattern, locale=_babel_locale())
+
+    def render(value: Decimal) -> str:
+        pattern = "#,##0." + "#" * int(digits) if int(digits) > 0 else "#,##0"
+        return format_decimal(value, format=pattern, locale=_babel_locale())
+
+    return _numeric(amount, render)
 
 
 def when(value: Any) -> str:

@@ -1,4 +1,4 @@
-"""Checks on uploaded files: size, and type judged by content rather than by name."""
+"""Uploaded files: the checks (size, and type judged by content rather than by name) and keeping one."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from typing import IO
 
 import filetype
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.files.base import File
 from django.utils.translation import gettext as _
 
 from kpo.core.errors import DomainError
+from kpo.core.models import StoredFile
 
 ALLOWED_BINARY_TYPES = {
     "application/pdf",
@@ -81,3 +84,18 @@ def check_upload(stream: IO[bytes], name: str, *, field: str = "file") -> Checke
 def _extension(name: str) -> str:
     dot = name.rfind(".")
     return name[dot:].lower() if dot >= 0 else ""
+
+
+def store_upload(
+    stored: StoredFile, stream: IO[bytes], name: str, user: User, *, field: str = "file"
+) -> None:
+    """Check the upload (errors name `field`), keep it as `stored`'s file with its name, type, size,
+    checksum and uploader, and save `stored`."""
+    checked = check_upload(stream, name, field=field)
+    stored.original_name = name[-255:]
+    stored.content_type = checked.content_type
+    stored.size = checked.size
+    stored.sha256 = checked.sha256
+    stored.uploaded_by = user
+    stored.file.save(name[-100:], File(stream), save=False)
+    stored.save()

@@ -70,30 +70,27 @@ class ExpertStatus(models.TextChoices):
     INACTIVE = "inactive", _("Inactive")
 
 
-class EscoSkill(models.Model):
-    """An ESCO skill. `label` is derived; `text` is ESCO's labels and description as shipped."""
+class EscoConcept(models.Model):
+    """An ESCO concept. `label` is derived; `text` is ESCO's labels and description as shipped."""
 
     uri = models.CharField(max_length=120, unique=True)
     label = models.CharField(max_length=255, db_index=True)
     text = models.TextField()
 
     class Meta:
+        abstract = True
         ordering = ["label"]
 
     def __str__(self) -> str:
         return self.label
 
 
-class EscoOccupation(models.Model):
-    uri = models.CharField(max_length=120, unique=True)
-    label = models.CharField(max_length=255, db_index=True)
-    text = models.TextField()
+class EscoSkill(EscoConcept):
+    """An ESCO skill."""
 
-    class Meta:
-        ordering = ["label"]
 
-    def __str__(self) -> str:
-        return self.label
+class EscoOccupation(EscoConcept):
+    """An ESCO occupation."""
 
 
 class ExpertProfile(BaseModel):

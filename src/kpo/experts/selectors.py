@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models import F, Prefetch, QuerySet, Value
 from django.db.models.functions import Concat
 
+from kpo.core.queries import contains_text, filter_given, is_given
 from kpo.core.types import AnyUser
 from kpo.experts.access import experts_visible_to
 from kpo.experts.models import Degree, EscoSkill, ExpertDomain, ExpertLanguage, ExpertProfile, ExpertSkill
@@ -36,33 +37,24 @@ def expert_list(user: AnyUser, filters: ExpertFilter) -> QuerySet[ExpertProfile]
     migration 0003), so a page is read in order instead of sorting every match. A text search first
     checks how many experts match (one cheap query, stopping at SORT_MATCHES_BELOW).
     """
-    queryset = experts_visible_to(user)
+    queryset = filter_given(
+        experts_visible_to(user),
+        country=filters.country.upper(),
+        organisation_id=filters.organisation,
+        internal=filters.internal,
+    )
     if filters.q:
         queryset = queryset.filter(
-            Q(headline__icontains=filters.q)
-            | Q(user__first_name__icontains=filters.q)
-            | Q(user__last_name__icontains=filters.q)
+            contains_text(filters.q, "headline", "user__first_name", "user__last_name")
         )
-    if filters.domain:
-        queryset = queryset.filter(
-            id__in=ExpertDomain.objects.filter(domain=filters.domain).values("expert_id")
-        )
-    if filters.skill is not None:
-        queryset = queryset.filter(
-            id__in=ExpertSkill.objects.filter(skill_id=filters.skill).values("expert_id")
-        )
-    if filters.country:
-        queryset = queryset.filter(country=filters.country.upper())
-    if filters.language:
-        queryset = queryset.filter(
-            id__in=ExpertLanguage.objects.filter(language=filters.language.lower()).values("expert_id")
-        )
-    if filters.degree:
-        queryset = queryset.filter(id__in=Degree.objects.filter(level=filters.degree).values("expert_id"))
-    if filters.organisation is not None:
-        queryset = queryset.filter(organisation_id=filters.organisation)
-    if filters.internal is not None:
-        queryset = queryset.filter(internal=filters.internal)
+    for model, lookup, value in (
+        (ExpertDomain, "domain", filters.domain),
+        (ExpertSkill, "skill_id", filters.skill),
+        (ExpertLanguage, "language", filters.language.lower()),
+        (Degree, "level", filters.degree),
+    ):
+        if is_given(value):
+            queryset = queryset.filter(id__in=model.objects.filter(**{lookup: value}).values("expert_id"))
     order: tuple[Any, ...] = ("user__last_name", "user__first_name", "id")
     if filters.q and queryset.order_by().values("pk")[:SORT_MATCHES_BELOW].count() < SORT_MATCHES_BELOW:
         # A text search with few matches: sorting those few beats walking the whole name index to find

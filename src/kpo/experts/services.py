@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
@@ -56,6 +56,11 @@ class EmploymentInput:
     start: date
     end: date | None = None
     employer_organisation: Organisation | None = None
+
+
+def _values(item: LanguageInput | SkillInput | DegreeInput | EmploymentInput) -> dict[str, object]:
+    """An input's fields, named as the fields of the model it becomes."""
+    return {field.name: getattr(item, field.name) for field in fields(item)}
 
 
 def _clean(
@@ -147,43 +152,14 @@ def expert_create(
     children: list[tuple[str, models.Model]] = [
         ("organisation", Membership(user=user, organisation=organisation, role=membership_role)),
         *(("domains", ExpertDomain(expert=profile, domain=domain)) for domain in domains),
-        *(
-            ("languages", ExpertLanguage(expert=profile, language=item.language, level=item.level))
-            for item in languages
-        ),
-        *(
-            ("skills", ExpertSkill(expert=profile, skill=item.skill, proficiency=item.proficiency))
-            for item in skills
-        ),
-        *(
-            (
-                "degrees",
-                Degree(
-                    expert=profile,
-                    level=item.level,
-                    field=item.field,
-                    institution=item.institution,
-                    year=item.year,
-                    verification_status=item.verification_status,
-                ),
-            )
-            for item in degrees
-        ),
-        *(
-            (
-                "employments",
-                Employment(
-                    expert=profile,
-                    employer=item.employer,
-                    employer_organisation=item.employer_organisation,
-                    title=item.title,
-                    start=item.start,
-                    end=item.end,
-                ),
-            )
-            for item in employments
-        ),
     ]
+    for field, model, items in (
+        ("languages", ExpertLanguage, languages),
+        ("skills", ExpertSkill, skills),
+        ("degrees", Degree, degrees),
+        ("employments", Employment, employments),
+    ):
+        children += [(field, model(expert=profile, **_values(item))) for item in items]
     for field, child in children:
         if _clean(child, field, errors):
             child.save()

@@ -1,4 +1,4 @@
-"""Who finds experts for a task, and who sets a client's matching weights (DESIGN rule 4).
+"""Who finds experts for a task, and who sets a client's matching weights (docs/decisions.md, Tenancy).
 
 The shortlist of a task is for the engagement's provider managers (who staff it) and the client's
 admins and requesters (who see whom the provider can draw on, their own staff first). Others who can

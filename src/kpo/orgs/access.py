@@ -8,11 +8,8 @@ from django.utils.translation import gettext as _
 
 from kpo.core.access import get_visible_or_404, require
 from kpo.core.types import AnyUser
-from kpo.engine.taxonomy import Role
-from kpo.orgs.models import Invitation, Membership, Organisation, OrganisationKind
+from kpo.orgs.models import ADMIN_ROLE_VALUES, Invitation, Membership, Organisation, OrganisationKind
 from kpo.orgs.selectors import memberships_of, org_ids_with_roles
-
-ADMIN_ROLES = {Role.CLIENT_ADMIN.value, Role.PROVIDER_MANAGER.value}
 
 
 def organisations_visible_to(user: AnyUser) -> QuerySet[Organisation]:
@@ -34,9 +31,7 @@ def access_own_organisation(user: AnyUser, organisation_id: object, *, admin: bo
     queryset = Organisation.objects.all() if user.is_staff else Organisation.objects.filter(id__in=own)
     organisation = get_visible_or_404(queryset, organisation_id)
     if admin:
-        require(
-            bool(user.is_staff) or organisation.pk in org_ids_with_roles(user, ADMIN_ROLES), _("Admins only.")
-        )
+        require(can_manage_organisation(user, organisation), _("Admins only."))
     return organisation
 
 
@@ -44,7 +39,7 @@ def can_manage_organisation(user: AnyUser, organisation: Organisation) -> bool:
     """Admins (client admins, provider managers) and operators manage members and invitations."""
     if not user.is_authenticated:
         return False
-    return bool(user.is_staff) or organisation.pk in org_ids_with_roles(user, ADMIN_ROLES)
+    return bool(user.is_staff) or organisation.pk in org_ids_with_roles(user, ADMIN_ROLE_VALUES)
 
 
 def access_member(user: AnyUser, organisation_id: object, member_id: object) -> tuple[Organisation, User]:

@@ -40,6 +40,8 @@ PROVIDER_ROLE_VALUES = {
     Role.REVIEWER.value,
     Role.AUDITOR.value,
 }
+ADMIN_ROLE_VALUES = frozenset({Role.CLIENT_ADMIN.value, Role.PROVIDER_MANAGER.value})
+"""The roles that administer an organisation (its people, roles and invitations)."""
 
 
 class Organisation(BaseModel):

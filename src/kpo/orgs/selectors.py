@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -36,8 +37,19 @@ def memberships_of(user: User | AnonymousUser) -> list[Membership]:
     return cached
 
 
-def org_ids_with_roles(user: User | AnonymousUser, roles: set[str]) -> set[int]:
+def org_ids_with_roles(user: User | AnonymousUser, roles: Collection[str]) -> set[int]:
     return {m.organisation_id for m in memberships_of(user) if m.role in roles}
+
+
+def members_with_roles(organisation_id: int, roles: Collection[str]) -> list[User]:
+    """The active people holding one of `roles` in the organisation, each once, by account id."""
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__organisation_id=organisation_id, memberships__role__in=roles
+        )
+        .distinct()
+        .order_by("id")
+    )
 
 
 def organisations_of(user: User | AnonymousUser) -> list[Organisation]:

@@ -20,7 +20,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kpo.core.errors import DomainError
-from kpo.orgs.models import ApiToken, Invitation, InvitationState, Membership, Organisation, RoleChoice
+from kpo.orgs.models import (
+    ADMIN_ROLE_VALUES,
+    ApiToken,
+    Invitation,
+    InvitationState,
+    Membership,
+    Organisation,
+    RoleChoice,
+)
 
 TOKEN_PREFIX = "kpo_"
 
@@ -79,7 +87,6 @@ def membership_add(*, organisation: Organisation, user: User, role: str) -> Memb
 # --- organisation settings: invitations and members ------------------------------------------------
 logger = logging.getLogger(__name__)
 
-ADMIN_ROLE_VALUES = frozenset({"client_admin", "provider_manager"})
 MAX_INVITATION_TOKEN = 200
 
 

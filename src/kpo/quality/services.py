@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record
+from kpo.audit.services import audit
 from kpo.core.errors import DomainError
 from kpo.engine.lifecycle import Capacity, TaskState
 from kpo.notices.services import notice_send
@@ -205,20 +205,14 @@ def review_record(
     )
     review.full_clean()
     review.save()
-    audit_record(
-        event=AuditEvent.REVIEW_RECORDED,
-        actor=user,
-        organisation=task.engagement.client,
-        object_type="task",
-        object_id=task.pk,
-        details={
-            "review": review.pk,
-            "version": version.pk,
-            "decision": decision,
-            "score": str(review.score),
-            "round": review.round,
-        },
-    )
+    details = {
+        "review": review.pk,
+        "version": version.pk,
+        "decision": decision,
+        "score": str(review.score),
+        "round": review.round,
+    }
+    audit(user, AuditEvent.REVIEW_RECORDED, ("task", task.pk), task.engagement.client, details)
     if decision == ReviewDecision.PASS:
         note = _("Review passed: %(score)s / 5.") % {"score": review.score}
         task_transition(user=user, task=task, target=TaskState.DELIVERED.value, comment=comment or note)
@@ -287,14 +281,8 @@ def rating_record(
     )
     rating.full_clean()
     rating.save()
-    audit_record(
-        event=AuditEvent.RATING_RECORDED,
-        actor=user,
-        organisation=task.engagement.client,
-        object_type="task",
-        object_id=task.pk,
-        details={"rating": rating.pk, "decision": decision, "stars": stars},
-    )
+    details = {"rating": rating.pk, "decision": decision, "stars": stars}
+    audit(user, AuditEvent.RATING_RECORDED, ("task", task.pk), task.engagement.client, details)
     if decision == RatingDecision.ACCEPT:
         task_transition(user=user, task=task, target=TaskState.ACCEPTED.value, comment=feedback)
     elif decision == RatingDecision.REQUEST_CHANGES:

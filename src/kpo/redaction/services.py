@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record
+from kpo.audit.services import audit
 from kpo.engine.redaction import Category, PlaceholderBook, Redaction, redact
 from kpo.orgs.models import Organisation
 from kpo.redaction.access import viewer_sees_original
@@ -103,17 +103,6 @@ def _check_unique(client: Organisation, term: str, *, exclude_id: int | None = N
         raise ValidationError({"term": [_("“%(term)s” is already declared.") % {"term": term}]})
 
 
-def _audit(user: User, term: SensitiveTerm, action: str, details: dict[str, Any]) -> None:
-    audit_record(
-        event=AuditEvent.REDACTION_CHANGED,
-        actor=user,
-        organisation=term.client,
-        object_type="sensitive_term",
-        object_id=term.pk,
-        details={"action": action, **details},
-    )
-
-
 @transaction.atomic
 def sensitive_term_create(
     *, user: User, client: Organisation, term: str, category: str, note: str = ""
@@ -132,7 +121,8 @@ def sensitive_term_create(
     )
     obj.full_clean()
     obj.save()
-    _audit(user, obj, "created", {"category": obj.category})
+    details = {"action": "created", "category": obj.category}
+    audit(user, AuditEvent.REDACTION_CHANGED, ("sensitive_term", obj.pk), client, details)
     return obj
 
 
@@ -158,7 +148,9 @@ def sensitive_term_update(
     sensitive_term.save()
     # The audit trail records that a term changed, not the term itself: the log is read by auditors
     # who need not learn the client's code names.
-    _audit(user, sensitive_term, "updated", {"category_before": before["category"], **_after(sensitive_term)})
+    details = {"action": "updated", "category_before": before["category"], **_after(sensitive_term)}
+    target = ("sensitive_term", sensitive_term.pk)
+    audit(user, AuditEvent.REDACTION_CHANGED, target, sensitive_term.client, details)
     return sensitive_term
 
 
@@ -169,7 +161,8 @@ def _after(term: SensitiveTerm) -> dict[str, str]:
 @transaction.atomic
 def sensitive_term_delete(*, user: User, sensitive_term: SensitiveTerm) -> None:
     pk = sensitive_term.pk
-    _audit(user, sensitive_term, "deleted", {"category": sensitive_term.category})
+    details = {"action": "deleted", "category": sensitive_term.category}
+    audit(user, AuditEvent.REDACTION_CHANGED, ("sensitive_term", pk), sensitive_term.client, details)
     SensitiveTerm.objects.filter(pk=pk).delete()
 
 

@@ -1,4 +1,4 @@
-"""Who sees SLA reports and disputes, and who acts on them (DESIGN rule 4: tenancy has one door).
+"""Who sees SLA reports and disputes, and who acts on them (docs/decisions.md, Tenancy: one door).
 
 SLA reports: the client's members (admins, requesters, auditors), the provider's managers and
 auditors, and operators; everyone else gets 404, even an expert who sees a task of the engagement.

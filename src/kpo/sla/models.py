@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from kpo.core.models import BaseModel, StoredFile
 from kpo.core.validators import validate_currency
 from kpo.work.models import Engagement, Task
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DEFAULT_RESPONSE_HOURS = Decimal(8)
 DEFAULT_DELIVERY_HOURS = Decimal(80)
@@ -140,6 +144,30 @@ class DisputeOutcome(models.TextChoices):
     REDO = "redo", _("Redo")
 
 
+def _credit_percent(label: StrOrPromise) -> models.DecimalField[Decimal | None, Decimal | None]:
+    """A credit as a percentage of the task's value (a proposed one, or the one agreed)."""
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
+    )
+
+
+def _credit_amount(label: StrOrPromise) -> models.DecimalField[Decimal | None, Decimal | None]:
+    """A credit as an amount in the engagement's currency (a proposed one, or the one agreed)."""
+    return models.DecimalField(
+        label,
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+
+
 class Dispute(BaseModel):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="disputes")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -152,22 +180,8 @@ class Dispute(BaseModel):
     proposed_outcome = models.CharField(
         _("proposed outcome"), max_length=20, choices=DisputeOutcome.choices, blank=True
     )
-    proposed_credit_percent = models.DecimalField(
-        _("proposed credit (%)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
-    )
-    proposed_credit_amount = models.DecimalField(
-        _("proposed credit amount"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
+    proposed_credit_percent = _credit_percent(_("proposed credit (%)"))
+    proposed_credit_amount = _credit_amount(_("proposed credit amount"))
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -178,22 +192,8 @@ class Dispute(BaseModel):
     mediation_requested_at = models.DateTimeField(null=True, blank=True)
     mediation_due_at = models.DateTimeField(_("mediation due"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=DisputeOutcome.choices, blank=True)
-    credit_percent = models.DecimalField(
-        _("credit (%)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
-    )
-    credit_amount = models.DecimalField(
-        _("credit amount"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
+    credit_percent = _credit_percent(_("credit (%)"))
+    credit_amount = _credit_amount(_("credit amount"))
     currency = models.CharField(_("currency"), max_length=3, blank=True, validators=[validate_currency])
     resolution_note = models.TextField(_("resolution"), max_length=5000, blank=True)
     redo_applied = models.BooleanField(

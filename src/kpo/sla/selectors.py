@@ -23,6 +23,7 @@ from django.db.models import F, Min, QuerySet
 
 from kpo.engine.business_calendar import BusinessCalendar, CalendarError, SlaClock, SlaState, sla_clock
 from kpo.engine.taxonomy import Role
+from kpo.orgs.selectors import members_with_roles
 from kpo.sla.models import Dispute, DisputeStatus, SlaPolicy
 from kpo.work.models import Engagement, Message, Task, TaskStatus, TaskTransition
 
@@ -350,22 +351,12 @@ def disputes_overdue(now: dt.datetime) -> list[Dispute]:
 # --- people to tell ---------------------------------------------------------------------------------
 
 
-def _members(organisation_id: int, roles: set[str]) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True, memberships__organisation_id=organisation_id, memberships__role__in=roles
-        )
-        .distinct()
-        .order_by("id")
-    )
-
-
 def provider_managers(engagement: Engagement) -> list[User]:
-    return _members(engagement.provider_id, {Role.PROVIDER_MANAGER.value})
+    return members_with_roles(engagement.provider_id, {Role.PROVIDER_MANAGER.value})
 
 
 def client_admins(engagement: Engagement) -> list[User]:
-    return _members(engagement.client_id, {Role.CLIENT_ADMIN.value})
+    return members_with_roles(engagement.client_id, {Role.CLIENT_ADMIN.value})
 
 
 def operators() -> list[User]:

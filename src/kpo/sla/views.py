@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kpo.audit.services import audit_record_safely
+from kpo.audit.models import AuditEvent
+from kpo.audit.services import audit
 from kpo.core.access import authenticated, require
 from kpo.core.clock import request_now
 from kpo.core.errors import DomainError
@@ -402,12 +403,7 @@ def dispute_evidence_download(
     request: HttpRequest, dispute_id: int, dispute_evidence_id: int
 ) -> FileResponse:
     evidence = access_dispute_evidence(request.user, dispute_id, dispute_evidence_id)
-    audit_record_safely(
-        event="download",
-        actor=request.user,
-        organisation=evidence.dispute.task.engagement.client,
-        object_type="dispute_evidence",
-        object_id=evidence.pk,
-        details={"dispute": evidence.dispute_id, "file": evidence.original_name, "sha256": evidence.sha256},
-    )
+    details = {"dispute": evidence.dispute_id, "file": evidence.original_name, "sha256": evidence.sha256}
+    target, client = ("dispute_evidence", evidence.pk), evidence.dispute.task.engagement.client
+    audit(request.user, AuditEvent.DOWNLOAD, target, client, details, safely=True)
     return serve_stored(evidence, text_charset=True)

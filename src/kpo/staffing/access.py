@@ -1,4 +1,5 @@
-"""Who sees and commits staffing runs (DESIGN rule 4): the provider's managers (and operators see them)."""
+"""Who sees and commits staffing runs: the provider's managers, and operators see them (docs/decisions.md,
+Tenancy)."""
 
 from __future__ import annotations
 

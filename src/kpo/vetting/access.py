@@ -1,4 +1,4 @@
-"""Who may see and change an expert's vetting and passport (DESIGN rule 4: tenancy has one door).
+"""Who may see and change an expert's vetting and passport (docs/decisions.md, Tenancy: one door).
 
 An expert's vetting belongs to the expert's provider: its provider managers run it, the platform's
 operators may act on any expert, and the expert sees their own and may apply, add credentials, sign

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kpo.audit.services import audit_record_safely
+from kpo.audit.models import AuditEvent
+from kpo.audit.services import audit
 from kpo.core.access import authenticated
 from kpo.core.clock import installation_date, request_now
 from kpo.core.errors import DomainError
@@ -327,18 +328,13 @@ def credential_verify(request: HttpRequest, credential_id: int) -> HttpResponse:
 @require_GET
 def credential_evidence(request: HttpRequest, credential_id: int) -> FileResponse:
     credential, _held = access_credential(request.user, credential_id)
-    audit_record_safely(
-        event="download",
-        actor=request.user,
-        organisation=credential.expert.organisation,
-        object_type="credential",
-        object_id=credential.pk,
-        details={
-            "expert": credential.expert_id,
-            "file": credential.original_name,
-            "sha256": credential.sha256,
-        },
-    )
+    details = {
+        "expert": credential.expert_id,
+        "file": credential.original_name,
+        "sha256": credential.sha256,
+    }
+    target = ("credential", credential.pk)
+    audit(request.user, AuditEvent.DOWNLOAD, target, credential.expert.organisation, details, safely=True)
     return serve_stored(credential)
 
 

@@ -1,4 +1,4 @@
-"""Who sees and changes which engagements and tasks (DESIGN rule 4: tenancy has one door).
+"""Who sees and changes which engagements and tasks (docs/decisions.md, Tenancy: one door).
 
 A client's draft tasks are its own until submitted: the provider sees tasks from submission on.
 """

@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat
 
+from kpo.core.queries import contains_text, filter_given
 from kpo.core.types import AnyUser
 from kpo.engine.lifecycle import TaskState, Transition, available_transitions
 from kpo.engine.taxonomy import Role
@@ -67,17 +68,15 @@ class EngagementFilter:
 
 
 def engagement_list(user: AnyUser, filters: EngagementFilter) -> QuerySet[Engagement]:
-    queryset = engagements_visible_to(user)
+    queryset = filter_given(
+        engagements_visible_to(user),
+        status=filters.status,
+        domain=filters.domain,
+        client_id=filters.client,
+        provider_id=filters.provider,
+    )
     if filters.q:
-        queryset = queryset.filter(Q(title__icontains=filters.q) | Q(objective__icontains=filters.q))
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    if filters.domain:
-        queryset = queryset.filter(domain=filters.domain)
-    if filters.client is not None:
-        queryset = queryset.filter(client_id=filters.client)
-    if filters.provider is not None:
-        queryset = queryset.filter(provider_id=filters.provider)
+        queryset = queryset.filter(contains_text(filters.q, "title", "objective"))
     order = ENGAGEMENT_SORTS.get(filters.sort, "-created_at")
     return (
         queryset.select_related("client", "provider")
@@ -137,15 +136,14 @@ class TaskFilter:
 
 
 def task_list(user: AnyUser, filters: TaskFilter) -> QuerySet[Task]:
-    queryset = tasks_visible_to(user)
+    queryset = filter_given(
+        tasks_visible_to(user),
+        status=filters.status,
+        priority=filters.priority,
+        engagement_id=filters.engagement,
+    )
     if filters.q:
-        queryset = queryset.filter(Q(title__icontains=filters.q) | Q(description__icontains=filters.q))
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    if filters.priority:
-        queryset = queryset.filter(priority=filters.priority)
-    if filters.engagement is not None:
-        queryset = queryset.filter(engagement_id=filters.engagement)
+        queryset = queryset.filter(contains_text(filters.q, "title", "description"))
     if filters.assigned_to_me:
         queryset = queryset.filter(assignments__expert__user_id=user.pk or 0)
     order = TASK_SORTS.get(filters.sort, "due_at")

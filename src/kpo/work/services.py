@@ -9,14 +9,14 @@ from typing import IO, Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kpo.audit.services import audit_record
+from kpo.audit.models import AuditEvent
+from kpo.audit.services import audit
 from kpo.core.errors import DomainError
-from kpo.core.uploads import check_upload
+from kpo.core.uploads import store_upload
 from kpo.engine.lifecycle import (
     OPEN_STATES,
     Capacity,
@@ -25,7 +25,7 @@ from kpo.engine.lifecycle import (
     TransitionError,
     check_transition,
 )
-from kpo.engine.taxonomy import ConfidentialityLevel
+from kpo.engine.taxonomy import ConfidentialityLevel, Role
 from kpo.experts.models import EscoSkill, ExpertProfile
 from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles
@@ -127,14 +127,9 @@ def engagement_update(*, user: User, engagement: Engagement, **fields: Any) -> E
     engagement.full_clean()
     engagement.save()
     if engagement.confidentiality != level_before:
-        audit_record(
-            event="classification_changed",
-            actor=user,
-            organisation=engagement.client,
-            object_type="engagement",
-            object_id=engagement.pk,
-            details={"from": level_before, "to": engagement.confidentiality},
-        )
+        details = {"from": level_before, "to": engagement.confidentiality}
+        target = ("engagement", engagement.pk)
+        audit(user, AuditEvent.CLASSIFICATION_CHANGED, target, engagement.client, details)
     return engagement
 
 
@@ -284,14 +279,8 @@ def task_transition(
         comment=comment,
         at=timezone.now(),
     )
-    audit_record(
-        event="transition",
-        actor=user,
-        organisation=task.engagement.client,
-        object_type="task",
-        object_id=task.pk,
-        details={"from": state.value, "to": target_state.value, "comment": comment},
-    )
+    details = {"from": state.value, "to": target_state.value, "comment": comment}
+    audit(user, AuditEvent.TRANSITION, ("task", task.pk), task.engagement.client, details)
     announce_transition(transition)
     return task
 
@@ -350,17 +339,6 @@ def assignment_remove(*, user: User, assignment: Assignment) -> None:
     assignment.delete()
 
 
-def _store(instance: TaskDocument | DeliverableVersion, upload: Upload, user: User) -> None:
-    checked = check_upload(upload.stream, upload.name)
-    instance.original_name = upload.name[-255:]
-    instance.content_type = checked.content_type
-    instance.size = checked.size
-    instance.sha256 = checked.sha256
-    instance.uploaded_by = user
-    instance.file.save(upload.name[-100:], File(upload.stream), save=False)
-    instance.save()
-
-
 @transaction.atomic
 def task_document_add(
     *, user: User, task: Task, title: str, upload: Upload, confidentiality: str = ""
@@ -369,13 +347,15 @@ def task_document_add(
         raise DomainError(_("Only the client's admins and requesters add material to a task."))
     if task.status not in OPEN_STATES:
         raise DomainError(_("Material cannot be added to a closed task."), field="status")
-    if confidentiality and task.engagement.client_id not in org_ids_with_roles(user, {"client_admin"}):
+    if confidentiality and task.engagement.client_id not in org_ids_with_roles(
+        user, {Role.CLIENT_ADMIN.value}
+    ):
         raise DomainError(
             _("Only the client's admins give material a level of its own."), field="confidentiality"
         )
     document = TaskDocument(task=task, title=title.strip() or upload.name, confidentiality=confidentiality)
     document.full_clean(exclude=["file", "original_name", "content_type", "size", "sha256", "uploaded_by"])
-    _store(document, upload, user)
+    store_upload(document, upload.stream, upload.name, user)
     return document
 
 
@@ -408,7 +388,7 @@ def deliverable_upload(
     number = (deliverable.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = DeliverableVersion(deliverable=deliverable, number=number, note=note)
     version.full_clean(exclude=["file", "original_name", "content_type", "size", "sha256", "uploaded_by"])
-    _store(version, upload, user)
+    store_upload(version, upload.stream, upload.name, user)
     return version
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record_safely
+from kpo.audit.services import audit
 from kpo.core.access import authenticated
 from kpo.core.clock import installation_date, request_now, user_date
 from kpo.core.errors import DomainError
@@ -352,14 +352,9 @@ def _download(
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{invoice.number}.{suffix}"'
     response["X-Content-Type-Options"] = "nosniff"
-    audit_record_safely(
-        event=AuditEvent.DOWNLOAD,
-        actor=request.user,
-        organisation=invoice.client,
-        object_type="invoice",
-        object_id=invoice.pk,
-        details={"number": invoice.number, "format": suffix},
-    )
+    details = {"number": invoice.number, "format": suffix}
+    target = ("invoice", invoice.pk)
+    audit(request.user, AuditEvent.DOWNLOAD, target, invoice.client, details, safely=True)
     return response
 
 

@@ -15,16 +15,15 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record
+from kpo.audit.services import audit
 from kpo.core.errors import DomainError
-from kpo.core.uploads import check_upload
+from kpo.core.uploads import store_upload
 from kpo.notices.services import notice_send
 from kpo.sla.access import is_client_writer, is_operator, is_provider_manager
 from kpo.sla.models import (
@@ -52,22 +51,22 @@ def _notify(users: Iterable[User], *, kind: str, text: str, dispute: Dispute, no
     )
 
 
-def _step(dispute: Dispute, kind: str, actor: User | None, note: str, now: dt.datetime) -> None:
-    DisputeStep.objects.create(dispute=dispute, kind=kind, actor=actor, note=note, at=now)
+STEP_EVENTS = {
+    DisputeStepKind.OPENED: AuditEvent.DISPUTE_OPENED,
+    DisputeStepKind.RESOLVED: AuditEvent.DISPUTE_RESOLVED,
+}
+"""The audit events of their own; the steps in between are audited as `dispute_step`, naming the step."""
 
 
-def _audit(
-    event: str, user: User | None, dispute: Dispute, details: dict[str, Any], now: dt.datetime
+def _step(
+    dispute: Dispute, kind: DisputeStepKind, actor: User, note: str, now: dt.datetime, details: dict[str, Any]
 ) -> None:
-    audit_record(
-        event=event,
-        actor=user,
-        organisation=dispute.task.engagement.client,
-        object_type="dispute",
-        object_id=dispute.pk,
-        details={"task": dispute.task_id, **details},
-        at=now,
-    )
+    """Add a step to the dispute's history and audit it (the details name the dispute's task too)."""
+    DisputeStep.objects.create(dispute=dispute, kind=kind, actor=actor, note=note, at=now)
+    event = STEP_EVENTS.get(kind, AuditEvent.DISPUTE_STEP)
+    step = {"step": kind.value} if event == AuditEvent.DISPUTE_STEP else {}
+    details = {"task": dispute.task_id, **step, **details}
+    audit(actor, event, ("dispute", dispute.pk), dispute.task.engagement.client, details, at=now)
 
 
 def _clean_text(value: str, field: str, *, required: bool = True) -> str:
@@ -82,18 +81,8 @@ def _clean_text(value: str, field: str, *, required: bool = True) -> str:
 
 
 def _store_evidence(dispute: Dispute, upload: Upload, user: User, note: str = "") -> DisputeEvidence:
-    checked = check_upload(upload.stream, upload.name, field="evidence")
-    evidence = DisputeEvidence(
-        dispute=dispute,
-        note=note[:300],
-        original_name=upload.name[-255:],
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=user,
-    )
-    evidence.file.save(upload.name[-100:], File(upload.stream), save=False)
-    evidence.save()
+    evidence = DisputeEvidence(dispute=dispute, note=note[:300])
+    store_upload(evidence, upload.stream, upload.name, user, field="evidence")
     return evidence
 
 
@@ -130,14 +119,8 @@ def dispute_open(
     dispute.save()
     if evidence is not None:
         _store_evidence(dispute, evidence, user)
-    _step(dispute, DisputeStepKind.OPENED, user, text, when)
-    _audit(
-        AuditEvent.DISPUTE_OPENED,
-        user,
-        dispute,
-        {"reason": text[:500], "response_due": dispute.response_due_at.isoformat()},
-        when,
-    )
+    details = {"reason": text[:500], "response_due": dispute.response_due_at.isoformat()}
+    _step(dispute, DisputeStepKind.OPENED, user, text, when, details)
     _notify(
         provider_managers(engagement),
         kind="dispute_opened",
@@ -208,15 +191,9 @@ def dispute_respond(
     dispute.status = DisputeStatus.RESPONDED
     dispute.full_clean()
     dispute.save()
-    _step(dispute, DisputeStepKind.RESPONDED, user, text, when)
     late = when > dispute.response_due_at
-    _audit(
-        AuditEvent.DISPUTE_STEP,
-        user,
-        dispute,
-        {"step": "responded", "proposed_outcome": proposed_outcome, "late": late},
-        when,
-    )
+    details = {"proposed_outcome": proposed_outcome, "late": late}
+    _step(dispute, DisputeStepKind.RESPONDED, user, text, when, details)
     _notify(
         [dispute.opened_by, *client_admins(engagement)],
         kind="dispute_responded",
@@ -242,14 +219,8 @@ def dispute_add_evidence(
         raise DomainError(_("The dispute is resolved."), field="status")
     text = _clean_text(note, "note", required=False)[:300]
     evidence = _store_evidence(dispute, upload, user, text)
-    _step(dispute, DisputeStepKind.EVIDENCE, user, evidence.original_name, when)
-    _audit(
-        AuditEvent.DISPUTE_STEP,
-        user,
-        dispute,
-        {"step": "evidence", "file": evidence.original_name, "sha256": evidence.sha256},
-        when,
-    )
+    details = {"file": evidence.original_name, "sha256": evidence.sha256}
+    _step(dispute, DisputeStepKind.EVIDENCE, user, evidence.original_name, when, details)
     return evidence
 
 
@@ -280,14 +251,8 @@ def dispute_request_mediation(
     dispute.mediation_due_at = _deadline(dispute.task, policy_for(engagement).mediation_days, when)
     dispute.full_clean()
     dispute.save()
-    _step(dispute, DisputeStepKind.MEDIATION, user, text, when)
-    _audit(
-        AuditEvent.DISPUTE_STEP,
-        user,
-        dispute,
-        {"step": "mediation", "note": text[:500], "mediation_due": dispute.mediation_due_at.isoformat()},
-        when,
-    )
+    details = {"note": text[:500], "mediation_due": dispute.mediation_due_at.isoformat()}
+    _step(dispute, DisputeStepKind.MEDIATION, user, text, when, details)
     _notify(
         [*operators(), *provider_managers(engagement), dispute.opened_by],
         kind="dispute_mediation",
@@ -331,20 +296,14 @@ def _resolve(
         dispute.redo_applied = True
     dispute.full_clean()
     dispute.save()
-    _step(dispute, DisputeStepKind.RESOLVED, user, note, when)
-    _audit(
-        AuditEvent.DISPUTE_RESOLVED,
-        user,
-        dispute,
-        {
-            "outcome": outcome,
-            "credit_percent": str(percent) if percent is not None else None,
-            "credit_amount": str(amount) if amount is not None else None,
-            "currency": dispute.currency,
-            "redo_applied": dispute.redo_applied,
-        },
-        when,
-    )
+    details = {
+        "outcome": outcome,
+        "credit_percent": str(percent) if percent is not None else None,
+        "credit_amount": str(amount) if amount is not None else None,
+        "currency": dispute.currency,
+        "redo_applied": dispute.redo_applied,
+    }
+    _step(dispute, DisputeStepKind.RESOLVED, user, note, when, details)
     text = _("The dispute on “%(title)s” is resolved: %(outcome)s.") % {
         "title": task.title,
         "outcome": str(DisputeOutcome(outcome).label).lower(),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record
+from kpo.audit.services import audit
 from kpo.engine.business_calendar import SlaState
 from kpo.notices.services import notice_send
 from kpo.sla.models import DisputeStatus, DisputeStep, DisputeStepKind, SlaEscalation
@@ -108,22 +108,15 @@ def _check_tasks(now: dt.datetime, report: CheckReport) -> None:
                 key=key,
                 now=now,
             )
-            audit_record(
-                event=AuditEvent.SLA_ESCALATED,
-                actor=None,
-                organisation=engagement.client,
-                object_type="task",
-                object_id=task.pk,
-                details={
-                    "clock": name,
-                    "state": clock.state.value,
-                    "due": clock.due.isoformat(),
-                    "used_hours": round(clock.used_hours, 2),
-                    "allowance_hours": clock.allowance_hours,
-                    "notified": [user.pk for user in people],
-                },
-                at=now,
-            )
+            details = {
+                "clock": name,
+                "state": clock.state.value,
+                "due": clock.due.isoformat(),
+                "used_hours": round(clock.used_hours, 2),
+                "allowance_hours": clock.allowance_hours,
+                "notified": [user.pk for user in people],
+            }
+            audit(None, AuditEvent.SLA_ESCALATED, ("task", task.pk), engagement.client, details, at=now)
         report.task_escalations += 1
         report.notices += len(sent)
 
@@ -161,15 +154,8 @@ def _check_disputes(now: dt.datetime, report: CheckReport) -> None:
                 now=now,
             )
             DisputeStep.objects.create(dispute=dispute, kind=DisputeStepKind.OVERDUE, note=step, at=now)
-            audit_record(
-                event=AuditEvent.SLA_ESCALATED,
-                actor=None,
-                organisation=engagement.client,
-                object_type="dispute",
-                object_id=dispute.pk,
-                details={"step": step, "due": due.isoformat(), "notified": [user.pk for user in people]},
-                at=now,
-            )
+            details = {"step": step, "due": due.isoformat(), "notified": [user.pk for user in people]}
+            audit(None, AuditEvent.SLA_ESCALATED, ("dispute", dispute.pk), engagement.client, details, at=now)
         report.dispute_escalations += 1
         report.notices += len(sent)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record
+from kpo.audit.services import audit
 from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
 from kpo.engine.vetting import VettingCapacity
@@ -38,11 +38,6 @@ def not_in_future(value: dt.date | None, field: str, today: dt.date) -> None:
 
 
 def audit_change(user: User, expert: ExpertProfile, action: str, **details: Any) -> None:
-    audit_record(
-        event=AuditEvent.VETTING_CHANGED,
-        actor=user,
-        organisation=expert.organisation,
-        object_type="expert",
-        object_id=expert.pk,
-        details={"action": action, **details},
-    )
+    """Audit a change to the vetting of `expert`: `action` and its details."""
+    target = ("expert", expert.pk)
+    audit(user, AuditEvent.VETTING_CHANGED, target, expert.organisation, {"action": action, **details})

@@ -8,15 +8,14 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record
+from kpo.audit.services import audit
 from kpo.core.errors import DomainError
-from kpo.core.uploads import check_upload
+from kpo.core.uploads import store_upload
 from kpo.engine.passport import CredentialKind
 from kpo.experts.models import Degree, ExpertProfile, VerificationStatus
 from kpo.vetting.access import vetting_capacities
@@ -71,14 +70,7 @@ def credential_add(
     credential.full_clean(
         exclude=["file", "original_name", "content_type", "size", "sha256", "uploaded_by", "expert"]
     )
-    checked = check_upload(upload.stream, upload.name, field="file")
-    credential.original_name = upload.name[-255:]
-    credential.content_type = checked.content_type
-    credential.size = checked.size
-    credential.sha256 = checked.sha256
-    credential.uploaded_by = user
-    credential.file.save(upload.name[-100:], File(upload.stream), save=False)
-    credential.save()
+    store_upload(credential, upload.stream, upload.name, user)
     audit_change(
         user, expert, "credential_added", credential=credential.pk, kind=kind, title=credential.title
     )
@@ -148,18 +140,12 @@ def credential_verify(
         recompute_due(record)
         record.save(update_fields=["verified_on", "reverification_due_on", "updated_at"])
         sync_status(record, today)
-    audit_record(
-        event=AuditEvent.CREDENTIAL_VERIFIED,
-        actor=user,
-        organisation=expert.organisation,
-        object_type="credential",
-        object_id=credential.pk,
-        details={
-            "expert": expert.pk,
-            "outcome": credential.status,
-            "method": method,
-            "verified_on": day.isoformat(),
-            "expires_on": credential.expires_on.isoformat() if credential.expires_on else None,
-        },
-    )
+    details = {
+        "expert": expert.pk,
+        "outcome": credential.status,
+        "method": method,
+        "verified_on": day.isoformat(),
+        "expires_on": credential.expires_on.isoformat() if credential.expires_on else None,
+    }
+    audit(user, AuditEvent.CREDENTIAL_VERIFIED, ("credential", credential.pk), expert.organisation, details)
     return credential

@@ -4,6 +4,7 @@ platform terms."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -16,6 +17,16 @@ from kpo.vetting.conf import terms_version
 from kpo.vetting.models import BackgroundCheck, Reference, TermsSignature, Training
 from kpo.vetting.services.common import audit_change, local_today, not_in_future, require_manager
 
+Recorded = TypeVar("Recorded", BackgroundCheck, Reference, Training)
+
+
+def _recorded(model: type[Recorded], user: User, expert: ExpertProfile, **fields: Any) -> Recorded:
+    """A passport item the expert's manager records, validated and saved."""
+    item = model(expert=expert, recorded_by=user, **fields)
+    item.full_clean(exclude=["expert"])
+    item.save()
+    return item
+
 
 @transaction.atomic
 def background_check_record(
@@ -24,23 +35,10 @@ def background_check_record(
     """Record a background check's outcome only (provider, date, result). Validates the date and result."""
     require_manager(user, expert)
     not_in_future(checked_on, "checked_on", local_today())
-    check = BackgroundCheck(
-        expert=expert,
-        provider=" ".join(provider.split()),
-        checked_on=checked_on,
-        result=result,
-        recorded_by=user,
-    )
-    check.full_clean(exclude=["expert"])
-    check.save()
-    audit_change(
-        user,
-        expert,
-        "background_check",
-        provider=check.provider,
-        checked_on=checked_on.isoformat(),
-        result=result,
-    )
+    provider = " ".join(provider.split())
+    check = _recorded(BackgroundCheck, user, expert, provider=provider, checked_on=checked_on, result=result)
+    details = {"provider": check.provider, "checked_on": checked_on.isoformat(), "result": result}
+    audit_change(user, expert, "background_check", **details)
     return check
 
 
@@ -59,16 +57,15 @@ def reference_add(
     not_in_future(contacted_on, "contacted_on", local_today())
     if outcome != "pending" and contacted_on is None:
         raise ValidationError({"contacted_on": _("Say when the reference was contacted.")})
-    reference = Reference(
-        expert=expert,
+    reference = _recorded(
+        Reference,
+        user,
+        expert,
         name=" ".join(name.split()),
         relation=" ".join(relation.split()),
         contacted_on=contacted_on,
         outcome=outcome,
-        recorded_by=user,
     )
-    reference.full_clean(exclude=["expert"])
-    reference.save()
     audit_change(user, expert, "reference", reference=reference.pk, outcome=outcome)
     return reference
 
@@ -87,15 +84,8 @@ def training_record(
     not_in_future(completed_on, "completed_on", local_today())
     if expires_on is not None and expires_on <= completed_on:
         raise ValidationError({"expires_on": _("The expiry date must be after the completion date.")})
-    training = Training(
-        expert=expert,
-        name=" ".join(name.split()),
-        completed_on=completed_on,
-        expires_on=expires_on,
-        recorded_by=user,
-    )
-    training.full_clean(exclude=["expert"])
-    training.save()
+    name = " ".join(name.split())
+    training = _recorded(Training, user, expert, name=name, completed_on=completed_on, expires_on=expires_on)
     audit_change(user, expert, "training", name=training.name, completed_on=completed_on.isoformat())
     return training
 

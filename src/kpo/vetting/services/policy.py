@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record
+from kpo.audit.services import audit
 from kpo.core.errors import DomainError
 from kpo.orgs.models import Organisation
 from kpo.vetting.access import managed_provider_ids
@@ -40,16 +40,10 @@ def vetting_policy_set(
         recompute_due(record)
         record.save(update_fields=["reverification_due_on", "updated_at"])
         sync_status(record, today)
-    audit_record(
-        event=AuditEvent.VETTING_CHANGED,
-        actor=user,
-        organisation=organisation,
-        object_type="vetting_policy",
-        object_id=policy.pk,
-        details={
-            "action": "policy",
-            "reverification_months": reverification_months,
-            "trial_pass_score": str(trial_pass_score),
-        },
-    )
+    details = {
+        "action": "policy",
+        "reverification_months": reverification_months,
+        "trial_pass_score": str(trial_pass_score),
+    }
+    audit(user, AuditEvent.VETTING_CHANGED, ("vetting_policy", policy.pk), organisation, details)
     return policy

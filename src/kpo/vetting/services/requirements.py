@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record
+from kpo.audit.services import audit
 from kpo.core.errors import DomainError
 from kpo.vetting.access import can_set_requirements
 from kpo.vetting.models import EngagementRequirements
@@ -43,15 +43,9 @@ def requirements_set(*, user: User, engagement: Engagement, **fields: Any) -> En
     requirements.updated_by = user
     requirements.full_clean(exclude=["engagement"])
     requirements.save()
-    audit_record(
-        event=AuditEvent.VETTING_CHANGED,
-        actor=user,
-        organisation=engagement.client,
-        object_type="engagement",
-        object_id=engagement.pk,
-        details={
-            "action": "passport_requirements",
-            **{name: getattr(requirements, name) for name in REQUIREMENT_FIELDS},
-        },
-    )
+    details = {
+        "action": "passport_requirements",
+        **{name: getattr(requirements, name) for name in REQUIREMENT_FIELDS},
+    }
+    audit(user, AuditEvent.VETTING_CHANGED, ("engagement", engagement.pk), engagement.client, details)
     return requirements

@@ -12,19 +12,18 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record
+from kpo.audit.services import audit
 from kpo.core.access import require
-from kpo.economics.commercials.access import writes_client_terms
+from kpo.economics.commercials.access import CLIENT_WRITERS, PROVIDER_MANAGERS, writes_client_terms
 from kpo.economics.commercials.selectors.budget import budget_status
 from kpo.economics.commercials.selectors.savings import baseline_rate
 from kpo.economics.models import CommercialTerms, MakeOrBuyScenario
 from kpo.notices.services import notice_send
-from kpo.orgs.models import Membership
+from kpo.orgs.selectors import members_with_roles
 from kpo.work.models import Engagement
 
 
@@ -52,11 +51,10 @@ def parse_thresholds(text: str) -> list[int]:
 
 
 def _alert_recipients(engagement: Engagement) -> list[User]:
-    memberships = Membership.objects.filter(
-        Q(organisation_id=engagement.client_id, role__in=["client_admin", "requester"])
-        | Q(organisation_id=engagement.provider_id, role="provider_manager")
-    ).select_related("user")
-    return [m.user for m in memberships if m.user.is_active]
+    return [
+        *members_with_roles(engagement.client_id, CLIENT_WRITERS),
+        *members_with_roles(engagement.provider_id, PROVIDER_MANAGERS),
+    ]
 
 
 def budget_check(*, engagement: Engagement, today: dt.date | None = None) -> list[int]:
@@ -94,20 +92,14 @@ def budget_check(*, engagement: Engagement, today: dt.date | None = None) -> lis
                 url=url,
                 key=f"budget-{threshold}:engagement-{engagement.pk}",
             )
-            audit_record(
-                event=AuditEvent.BUDGET_ALERT,
-                actor=None,
-                organisation=engagement.client,
-                object_type="engagement",
-                object_id=engagement.pk,
-                details={
-                    "threshold": threshold,
-                    "percent": str(status.percent),
-                    "spend": str(status.spend),
-                    "budget": str(status.budget),
-                    "currency": status.currency,
-                },
-            )
+            details = {
+                "threshold": threshold,
+                "percent": str(status.percent),
+                "spend": str(status.spend),
+                "budget": str(status.budget),
+                "currency": status.currency,
+            }
+            audit(None, AuditEvent.BUDGET_ALERT, ("engagement", engagement.pk), engagement.client, details)
         terms.alerts_fired = sorted(fired | set(due))
         terms.save(update_fields=["alerts_fired", "updated_at"])
     return due

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record
+from kpo.audit.services import audit
 from kpo.core.access import require
 from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
@@ -124,21 +124,16 @@ def invoice_issue(
                 )
                 if line.milestone is not None:
                     InvoicedMilestone.objects.create(invoice=invoice, milestone=line.milestone)
-            audit_record(
-                event=AuditEvent.INVOICE_ISSUED,
-                actor=user,
-                organisation=engagement.client,
-                object_type="invoice",
-                object_id=invoice.pk,
-                details={
-                    "number": invoice.number,
-                    "engagement_id": engagement.pk,
-                    "provider_id": engagement.provider_id,
-                    "total": str(invoice.total),
-                    "currency": invoice.currency,
-                    "lines": len(draft.lines),
-                },
-                at=now,
+            details = {
+                "number": invoice.number,
+                "engagement_id": engagement.pk,
+                "provider_id": engagement.provider_id,
+                "total": str(invoice.total),
+                "currency": invoice.currency,
+                "lines": len(draft.lines),
+            }
+            audit(
+                user, AuditEvent.INVOICE_ISSUED, ("invoice", invoice.pk), engagement.client, details, at=now
             )
     except IntegrityError:
         raise DomainError(

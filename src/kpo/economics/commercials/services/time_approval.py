@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit_record
+from kpo.audit.services import audit
 from kpo.core.access import require
 from kpo.core.errors import DomainError
 from kpo.economics.commercials.access import manages_provider
@@ -96,20 +96,14 @@ def time_entries_decide(
         entries, ["status", "decided_by", "decided_at", "decision_note", "updated_at"]
     )
     hours = sum((entry.hours for entry in entries), Decimal(0))
-    audit_record(
-        event=AuditEvent.TIME_DECIDED,
-        actor=user,
-        organisation=engagement.provider,
-        object_type="engagement",
-        object_id=engagement.pk,
-        details={
-            "decision": decision,
-            "entries": [entry.pk for entry in entries],
-            "hours": str(hours),
-            "note": note,
-            "client_id": engagement.client_id,
-        },
-    )
+    details = {
+        "decision": decision,
+        "entries": [entry.pk for entry in entries],
+        "hours": str(hours),
+        "note": note,
+        "client_id": engagement.client_id,
+    }
+    audit(user, AuditEvent.TIME_DECIDED, ("engagement", engagement.pk), engagement.provider, details)
     by_user: dict[int, list[TimeEntry]] = {}
     for entry in entries:
         by_user.setdefault(entry.expert.user_id, []).append(entry)
