@@ -55,3 +55,24 @@ def test_the_scan_finds_a_bare_conversion(tmp_path: Path) -> None:
     sample.write_text("day = moment.date()\nok = 1  # moment.date() in a comment\nx = date.today()\n")
     hits = [hit.split(": ", 1)[0] for hit in bare_conversions(sample, tmp_path)]
     assert hits == ["sample.py:1", "sample.py:3"]
+
+
+def _request_modules() -> list[Path]:
+    """Views, API operations, page panels and the dashboard: code that runs inside one request."""
+    kpo = ROOT / "src" / "kpo"
+    found = [*kpo.glob("*/views.py"), *kpo.glob("*/views/*.py"), *kpo.glob("*/*/views.py")]
+    found += [*kpo.glob("api/**/*.py"), *kpo.glob("**/panels.py"), kpo / "site" / "dashboard.py"]
+    return sorted(set(found))
+
+
+def test_a_request_reads_the_clock_once() -> None:
+    """Inside a request the moment comes from request_now (kpo.core.clock): one page, one clock."""
+    reads = re.compile(r"\btimezone\.(now|localtime)\(\)")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in _request_modules()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if reads.search(line.split("#", 1)[0])
+    ]
+    assert len(_request_modules()) > 40
+    assert found == [], "use request_now(request):\n" + "\n".join(found)
