@@ -1,5 +1,6 @@
 """Template helpers: form fields with accessible errors, the display filters of kpo.core.formatting,
-navigation, panels and tables."""
+navigation, panels, and the block tags table, plain_list and postform (each wraps its body in an
+includes/ template)."""
 
 from __future__ import annotations
 
