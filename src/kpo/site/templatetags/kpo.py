@@ -172,8 +172,10 @@ def table(parser: Parser, token: Token) -> WrapperNode:
 
         {% table _("Caption") rows=items empty=_("Nothing yet.") %}<thead>…</thead>…{% endtable %}
 
-    With ``rows`` the table shows only when it has rows, else the ``empty`` note (if any)."""
-    return _wrapper_tag(parser, token, "includes/table.html", "caption", {"rows": True, "empty": ""})
+    With ``rows`` the table shows only when it has rows, else the ``empty`` note (if any); ``class``
+    styles the table."""
+    defaults = {"rows": True, "empty": "", "class": ""}
+    return _wrapper_tag(parser, token, "includes/table.html", "caption", defaults)
 
 
 @register.tag
