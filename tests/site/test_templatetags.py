@@ -35,6 +35,10 @@ def test_table_caption_is_escaped_and_may_be_left_out() -> None:
     assert "<caption" not in render('{% table "" %}{% endtable %}')
 
 
+def test_table_class_styles_the_table() -> None:
+    assert '<table class="sla-table">' in render('{% table "" class="sla-table" %}{% endtable %}')
+
+
 def test_plain_list_is_a_list_or_its_empty_note() -> None:
     source = (
         '{% plain_list rows=items empty=_("Nothing.") %}'

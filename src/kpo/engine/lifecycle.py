@@ -7,8 +7,10 @@ the assigned maker and the assigned reviewer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from kpo.engine.transitions import StateTransition
+from kpo.engine.transitions import transition as _t
 
 
 class TaskState(StrEnum):
@@ -51,25 +53,7 @@ OPEN_STATES = frozenset(
 TERMINAL_STATES = frozenset({TaskState.ACCEPTED, TaskState.CANCELLED})
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: TaskState
-    target: TaskState
-    action: str
-    capacities: frozenset[Capacity]
-    preconditions: frozenset[Precondition] = frozenset()
-    needs_comment: bool = False
-
-
-def _t(
-    source: TaskState,
-    target: TaskState,
-    action: str,
-    *capacities: Capacity,
-    pre: tuple[Precondition, ...] = (),
-    needs_comment: bool = False,
-) -> Transition:
-    return Transition(source, target, action, frozenset(capacities), frozenset(pre), needs_comment)
+Transition = StateTransition[TaskState, Capacity, Precondition]
 
 
 S = TaskState

@@ -21,23 +21,32 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-
-from kpo.engine.labelled import LabelledEnum, labels_of
-
-
-class Category(LabelledEnum):
-    EMAIL = "email", "EMAIL"
-    PHONE = "phone", "PHONE"
-    IBAN = "iban", "IBAN"
-    CPR = "cpr", "CPR"
-    CREDIT_CARD = "credit_card", "CARD"
-    PRODUCT = "product", "PRODUCT"
-    CUSTOMER = "customer", "CUSTOMER"
-    PERSON = "person", "PERSON"
-    OTHER = "other", "TERM"
+from enum import StrEnum
 
 
-PLACEHOLDER_LABELS: dict[Category, str] = labels_of(Category)
+class Category(StrEnum):
+    EMAIL = "email"
+    PHONE = "phone"
+    IBAN = "iban"
+    CPR = "cpr"
+    CREDIT_CARD = "credit_card"
+    PRODUCT = "product"
+    CUSTOMER = "customer"
+    PERSON = "person"
+    OTHER = "other"
+
+
+PLACEHOLDER_LABELS: dict[Category, str] = {
+    Category.EMAIL: "EMAIL",
+    Category.PHONE: "PHONE",
+    Category.IBAN: "IBAN",
+    Category.CPR: "CPR",
+    Category.CREDIT_CARD: "CARD",
+    Category.PRODUCT: "PRODUCT",
+    Category.CUSTOMER: "CUSTOMER",
+    Category.PERSON: "PERSON",
+    Category.OTHER: "TERM",
+}
 
 # Categories whose values are numbers written with optional separators: "+45 12 34 56 78" and
 # "+4512345678" are the same phone number and get the same placeholder.

@@ -23,6 +23,8 @@ from datetime import date
 from enum import StrEnum
 
 from kpo.engine.passport import Passport, add_months
+from kpo.engine.transitions import StateTransition
+from kpo.engine.transitions import transition as _t
 
 DEFAULT_REVERIFICATION_MONTHS = 12
 DEFAULT_TRIAL_PASS_SCORE = 3.5  # the trial task's mean rubric score on the 1-5 scale
@@ -56,25 +58,7 @@ NON_TERMINAL_STATES = frozenset(VettingState) - TERMINAL_STATES
 MATCHABLE_STATES = frozenset({VettingState.ACTIVE})
 
 
-@dataclass(frozen=True)
-class VettingTransition:
-    source: VettingState
-    target: VettingState
-    action: str
-    capacities: frozenset[VettingCapacity]
-    preconditions: frozenset[VettingPrecondition] = frozenset()
-    needs_comment: bool = False
-
-
-def _t(
-    source: VettingState,
-    target: VettingState,
-    action: str,
-    *capacities: VettingCapacity,
-    pre: tuple[VettingPrecondition, ...] = (),
-    needs_comment: bool = False,
-) -> VettingTransition:
-    return VettingTransition(source, target, action, frozenset(capacities), frozenset(pre), needs_comment)
+VettingTransition = StateTransition[VettingState, VettingCapacity, VettingPrecondition]
 
 
 S = VettingState

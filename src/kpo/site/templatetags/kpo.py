@@ -1,5 +1,6 @@
 """Template helpers: form fields with accessible errors, the display filters of kpo.core.formatting,
-navigation, panels and tables."""
+navigation, panels, and the block tags table, plain_list and postform (each wraps its body in an
+includes/ template)."""
 
 from __future__ import annotations
 
@@ -171,8 +172,10 @@ def table(parser: Parser, token: Token) -> WrapperNode:
 
         {% table _("Caption") rows=items empty=_("Nothing yet.") %}<thead>…</thead>…{% endtable %}
 
-    With ``rows`` the table shows only when it has rows, else the ``empty`` note (if any)."""
-    return _wrapper_tag(parser, token, "includes/table.html", "caption", {"rows": True, "empty": ""})
+    With ``rows`` the table shows only when it has rows, else the ``empty`` note (if any); ``class``
+    styles the table."""
+    defaults = {"rows": True, "empty": "", "class": ""}
+    return _wrapper_tag(parser, token, "includes/table.html", "caption", defaults)
 
 
 @register.tag
