@@ -1,7 +1,7 @@
 """Redaction: a client's sensitive terms, and the preview of what a task's experts will read."""
 
 import datetime as dt
-from typing import Annotated, Literal, cast
+from typing import Annotated, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -121,9 +121,7 @@ def get_task_redaction_preview(request: HttpRequest, task_id: Id) -> RedactionPr
         text=redaction.text,
         replaced=redaction.replaced,
         categories=[
-            ReplacedOut(
-                category=cast(ReplacedCategory, category.value), occurrences=occurrences, distinct=distinct
-            )
+            ReplacedOut(category=category.value, occurrences=occurrences, distinct=distinct)
             for category, occurrences, distinct in redaction.counts()
         ],
     )
