@@ -1,4 +1,4 @@
-"""The shared test cast (DESIGN rule 8).
+"""The shared test cast.
 
 alice: client A admin · bob: client A requester · aud: client A auditor
 pete: manager at provider P, which delivers A's engagement · carol: expert at P, maker on task A

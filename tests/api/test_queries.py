@@ -1,4 +1,4 @@
-"""List endpoints answer in a fixed number of queries, however many rows there are (DESIGN rule 9)."""
+"""List endpoints answer in a fixed number of queries, however many rows there are."""
 
 from __future__ import annotations
 
