@@ -43,8 +43,13 @@ def _secret_key() -> str:
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.touch(mode=0o600, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
+        try:  # exclusive: of two processes starting at once, one writes the key and both read it
+            descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as written:
+                written.write(secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 
