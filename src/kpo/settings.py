@@ -131,11 +131,17 @@ DATABASES = {
         conn_max_age=env_int("KPO_DB_CONN_MAX_AGE", 0),
     )
 }
+# SQLite (the embedded default) in WAL mode: readers do not block the writer. A transaction takes the
+# write lock when it begins, so concurrent writers wait (up to `timeout` seconds) instead of failing with
+# "database is locked" when a transaction that has read would have to become a writer.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
-    )
+    DATABASES["default"]["OPTIONS"].update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
