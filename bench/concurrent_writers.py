@@ -32,7 +32,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _prepare(directory: str) -> tuple[int, str]:
+def _prepare() -> tuple[int, str]:
     """Seed the world; return a task carol works on and a token of hers."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "kpo.settings"
     import django
@@ -98,7 +98,7 @@ def main() -> None:
         os.environ["KPO_DATA_DIR"] = directory
         os.environ["KPO_MEDIA_ROOT"] = str(Path(directory) / "media")
         os.environ.pop("DATABASE_URL", None)
-        task_id, token = _prepare(directory)
+        task_id, token = _prepare()
         port = _free_port()
         kpo = Path(sys.executable).with_name("kpo")
         server = subprocess.Popen(

@@ -7,37 +7,25 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.db.backends.sqlite3.base import DatabaseWrapper
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.utils import ConnectionHandler
 
 from kpo.settings import SQLITE_OPTIONS
 
 WRITERS = 4
 
 
-def _wrapper(path: Path, options: dict[str, Any], alias: str) -> DatabaseWrapper:
-    return DatabaseWrapper(
-        {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(path),
-            "OPTIONS": options,
-            "AUTOCOMMIT": True,
-            "ATOMIC_REQUESTS": False,
-            "CONN_MAX_AGE": 0,
-            "CONN_HEALTH_CHECKS": False,
-            "TIME_ZONE": None,
-            "USER": "",
-            "PASSWORD": "",
-            "HOST": "",
-            "PORT": "",
-            "TEST": {},
-        },
-        alias=alias,
+def _wrapper(path: Path, options: dict[str, Any]) -> BaseDatabaseWrapper:
+    """A connection of its own to `path` (Django's handler fills in the other settings)."""
+    handler = ConnectionHandler(
+        {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": options}}
     )
+    return handler["default"]
 
 
 def _race(path: Path, options: dict[str, Any]) -> list[str]:
     """WRITERS threads each read, then write, in one transaction (as the audit chain's append does)."""
-    setup = _wrapper(path, options, "setup")
+    setup = _wrapper(path, options)
     with setup.cursor() as cursor:
         cursor.execute("CREATE TABLE entry (n INTEGER)")
     setup.close()
@@ -45,7 +33,7 @@ def _race(path: Path, options: dict[str, Any]) -> list[str]:
     failures: list[str] = []
 
     def write(number: int) -> None:
-        connection = _wrapper(path, options, f"writer{number}")
+        connection = _wrapper(path, options)
         try:
             start.wait(timeout=10)
             connection.ensure_connection()

@@ -20,13 +20,12 @@ from kpo.demo.reference import demo_now
 from kpo.engine.taxonomy import Role
 from kpo.orgs.models import Membership
 from kpo.sla.models import Dispute, SlaPolicy
-from kpo.sla.selectors import RESPONSE as RESPONSE_CLOCK
-from kpo.sla.selectors import TaskSla, task_slas
+from kpo.sla.selectors import RESPONSE, TaskSla, task_slas
 from kpo.sla.services.disputes import dispute_open
 from kpo.work.models import Engagement, Task, TaskStatus
 
 GENEROUS_DELIVERY = Decimal(400)  # ten working weeks: running tasks stay on track
-RESPONSE = Decimal(16)
+RESPONSE_HOURS = Decimal(16)
 WORKING_DAY = 8
 
 
@@ -35,7 +34,7 @@ def seed_sla() -> Counter[str]:
     engagements = list(Engagement.objects.select_related("client", "provider").order_by("id"))
     for engagement in engagements:
         SlaPolicy.objects.create(
-            engagement=engagement, response_hours=RESPONSE, delivery_hours=GENEROUS_DELIVERY
+            engagement=engagement, response_hours=RESPONSE_HOURS, delivery_hours=GENEROUS_DELIVERY
         )
         written["sla_policies"] += 1
     running = _running_clocks(engagements)
@@ -73,8 +72,8 @@ def _room_to_spare(running: list[TaskSla]) -> None:
             key = (sla.task.engagement_id, sla.clock_name)
             longest[key] = max(longest.get(key, 0.0), sla.current.used_hours)
     for (engagement_id, clock_name), used in longest.items():
-        if clock_name == RESPONSE_CLOCK:
-            field, floor = "response_hours", RESPONSE
+        if clock_name == RESPONSE:
+            field, floor = "response_hours", RESPONSE_HOURS
         else:
             field, floor = "delivery_hours", GENEROUS_DELIVERY
         allowance = max(floor, _whole_days(2 * used))
