@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from pathlib import Path
@@ -35,6 +36,7 @@ def prepare_data_dir() -> None:
         folder.mkdir(parents=True, exist_ok=True)
 
 
+@functools.cache
 def _secret_key() -> str:
     """KPO_SECRET_KEY, else a key kept in the data folder, made at its first use (not at import)."""
     configured = os.environ.get("KPO_SECRET_KEY")
@@ -103,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kpo.site.middleware.UserTimezoneMiddleware",
+    "kpo.site.middleware.AuditUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "kpo.urls"
@@ -143,6 +146,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORM_RENDERER = "kpo.core.rendering.FormRenderer"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

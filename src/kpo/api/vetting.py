@@ -341,7 +341,7 @@ def download_credential_evidence(request: HttpRequest, credential_id: Id) -> Fil
     credential, _held = access_credential(user, credential_id)
     details = {"expert": credential.expert_id, "file": credential.original_name, "channel": "api"}
     target = ("credential", credential.pk)
-    audit(user, AuditEvent.DOWNLOAD, target, credential.expert.organisation, details, safely=True)
+    audit(user, AuditEvent.DOWNLOAD, target, credential.expert.organisation, details)
     return serve_stored(credential, text_charset=True)
 
 

@@ -11,11 +11,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEntry, AuditEvent, AuditHead
+from kpo.core.errors import DomainError
 from kpo.engine.audit_chain import GENESIS_HASH, VerifyResult, entry_hash, verify
 
 logger = logging.getLogger(__name__)
@@ -28,6 +30,20 @@ Target = tuple[str, str | int]
 """What an entry is about: an object type ("task", "expert", ...) and the object's id."""
 
 
+class AuditUnavailable(DomainError):
+    """The trail could not record an action, so the action must not happen (its transaction rolls back)."""
+
+    status = 503
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "This was not done, because the audit trail could not record it. "
+                "Nothing was changed; try again in a moment."
+            )
+        )
+
+
 def audit(
     actor: Actor,
     event: str,
@@ -36,20 +52,18 @@ def audit(
     details: dict[str, Any] | None = None,
     *,
     at: dt.datetime | None = None,
-    safely: bool = False,
 ) -> None:
     """Append to the trail that `actor` did `event` to `target` of `organisation`, with `details`.
 
-    `at` defaults to now. With `safely`, a failure to record is logged and never breaks the action
-    being audited (sign-ins, downloads and refusals must work while the trail is unavailable).
+    Call it inside the transaction of the action it records, or before an action that changes nothing
+    stored (a download, a sign-in): when the entry cannot be written it raises `AuditUnavailable`, and
+    the action is rolled back or not taken. `at` defaults to now.
     """
-    if not safely:
-        _append(actor, event, target, organisation, details, at)
-        return
     try:
         _append(actor, event, target, organisation, details, at)
-    except Exception:
-        logger.exception("Could not record audit event %s", event)
+    except DatabaseError as error:
+        logger.exception("Could not record audit event %s; the action is refused", event)
+        raise AuditUnavailable() from error
 
 
 def _append(

@@ -1,4 +1,4 @@
-"""Sign-ins and failed sign-ins go to the audit trail; a failure to record never breaks signing in."""
+"""Sign-ins and failed sign-ins go to the audit trail; when it cannot record them, nobody signs in."""
 
 from __future__ import annotations
 
@@ -24,13 +24,13 @@ def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         organisation = membership.organisation if membership is not None else None
     except Exception:
         organisation = None
-    audit(user, AuditEvent.LOGIN, ("user", user.pk), organisation, {"ip": _client_ip(request)}, safely=True)
+    audit(user, AuditEvent.LOGIN, ("user", user.pk), organisation, {"ip": _client_ip(request)})
 
 
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     username = str(credentials.get("username", ""))[:MAX_USERNAME]
     details = {"username": username, "ip": _client_ip(request)}
-    audit(None, AuditEvent.LOGIN_FAILED, None, None, details, safely=True)
+    audit(None, AuditEvent.LOGIN_FAILED, None, None, details)
 
 
 def connect() -> None:

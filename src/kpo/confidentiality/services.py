@@ -294,7 +294,7 @@ def vault_download(
     except (PdfWatermarkError, DocxWatermarkError, BadDownloadId, UnicodeError) as error:
         details = {"task": task.pk, "reason": "watermark_failed", "error": str(error)[:200]}
         target = (object_type, stored.pk)
-        audit(user, AuditEvent.ACCESS_DENIED, target, task.engagement.client, details, safely=True)
+        audit(user, AuditEvent.ACCESS_DENIED, target, task.engagement.client, details)
         raise DomainError(
             _(
                 "This file could not be watermarked, so it is not released; "
@@ -318,7 +318,7 @@ def vault_refusal_record(
     """Log a refused download (404 or refused token) as `access_denied`."""
     details = {"reason": reason, "task": str(task_id)[:64], "ip": clean_ip(ip) or ""}
     target = (object_type, str(object_id)[:64])
-    audit(user, AuditEvent.ACCESS_DENIED, target, organisation, details, safely=True)
+    audit(user, AuditEvent.ACCESS_DENIED, target, organisation, details)
 
 
 # --- leak tracing -----------------------------------------------------------------------------------
@@ -364,7 +364,7 @@ def leak_trace(
             "input": "text" if isinstance(data, str) else "file",
         }
         target = ("download", download.pk) if download is not None else None
-        audit(user, AuditEvent.LEAK_TRACED, target, organisation, details, safely=True)
+        audit(user, AuditEvent.LEAK_TRACED, target, organisation, details)
     return LeakReport(result=result, download=download, outside_scope=outside)
 
 

@@ -405,5 +405,5 @@ def dispute_evidence_download(
     evidence = access_dispute_evidence(request.user, dispute_id, dispute_evidence_id)
     details = {"dispute": evidence.dispute_id, "file": evidence.original_name, "sha256": evidence.sha256}
     target, client = ("dispute_evidence", evidence.pk), evidence.dispute.task.engagement.client
-    audit(request.user, AuditEvent.DOWNLOAD, target, client, details, safely=True)
+    audit(request.user, AuditEvent.DOWNLOAD, target, client, details)
     return serve_stored(evidence, text_charset=True)

@@ -334,7 +334,7 @@ def credential_evidence(request: HttpRequest, credential_id: int) -> FileRespons
         "sha256": credential.sha256,
     }
     target = ("credential", credential.pk)
-    audit(request.user, AuditEvent.DOWNLOAD, target, credential.expert.organisation, details, safely=True)
+    audit(request.user, AuditEvent.DOWNLOAD, target, credential.expert.organisation, details)
     return serve_stored(credential)
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +36,23 @@ class OrganisationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.name)
 
 
+class ExpertChoiceIterator(ModelChoiceIterator):
+    """The choices read as plain rows: a staffing select lists hundreds of experts on every task page."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.values_list(
+            "pk", "user__first_name", "user__last_name", "user__username", "headline"
+        )
+        for pk, first_name, last_name, username, headline in rows:
+            name = f"{first_name} {last_name}".strip() or username
+            yield (pk, f"{name} · {headline}")
+
+
 class ExpertChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    iterator = ExpertChoiceIterator
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.display_name} · {obj.headline}"
 

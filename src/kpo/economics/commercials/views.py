@@ -354,7 +354,7 @@ def _download(
     response["X-Content-Type-Options"] = "nosniff"
     details = {"number": invoice.number, "format": suffix}
     target = ("invoice", invoice.pk)
-    audit(request.user, AuditEvent.DOWNLOAD, target, invoice.client, details, safely=True)
+    audit(request.user, AuditEvent.DOWNLOAD, target, invoice.client, details)
     return response
 
 
