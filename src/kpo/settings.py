@@ -128,10 +128,13 @@ TEMPLATES = [
     }
 ]
 
+# Connections are kept for a minute (one per server thread) and checked before reuse, so a request does not
+# pay for opening one; KPO_DB_CONN_MAX_AGE=0 closes each after its request.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'kpo.sqlite3'}",
-        conn_max_age=env_int("KPO_DB_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("KPO_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 # SQLite (the embedded default) in WAL mode: readers do not block the writer. A transaction takes the

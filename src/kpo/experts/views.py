@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from kpo.core.pagination import CappedPaginator
 from kpo.experts import selectors
 from kpo.experts.access import access_expert, sees_expert_rates
 from kpo.experts.forms import ExpertFilterForm
@@ -41,7 +41,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
         language=data.get("language") or "",
         degree=data.get("degree") or "",
     )
-    page = Paginator(selectors.expert_list(request.user, filters), PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.expert_list(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "experts/expert_list.html", {"form": form, "page": page})

@@ -1,0 +1,43 @@
+"""Long lists count their matches only up to a cap, and page on past it."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpo.core.pagination import CappedPaginator
+from kpo.experts.models import EscoSkill
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_short_list_is_counted_exactly() -> None:
+    first_ids = list(EscoSkill.objects.order_by("id").values_list("id", flat=True)[:30])
+    paginator = CappedPaginator(EscoSkill.objects.filter(id__in=first_ids).order_by("id"), 25, cap=100)
+    page = paginator.get_page(1)
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (30, False, 2)
+    assert len(page.object_list) == 25
+
+
+def test_a_long_list_says_more_and_pages_on_past_the_cap() -> None:
+    skills = EscoSkill.objects.order_by("id")
+    total = skills.count()
+    assert total > 1000
+    paginator = CappedPaginator(skills, 25, cap=100)
+    first = paginator.get_page(1)
+    assert (paginator.count, paginator.capped) == (101, True)
+    assert first.has_next()
+    further = CappedPaginator(skills, 25, cap=100).get_page(20)  # row 476 onwards, past the cap
+    assert further.number == 20
+    assert len(further.object_list) == 25
+    assert further.has_next()
+    assert further.object_list[0] == skills[475]
+
+
+def test_the_last_page_and_bad_page_numbers() -> None:
+    skills = EscoSkill.objects.order_by("id")
+    last = (skills.count() + 24) // 25
+    page = CappedPaginator(skills, 25, cap=100).get_page(last)
+    assert page.number == last
+    assert not page.has_next()
+    assert CappedPaginator(skills, 25, cap=100).get_page("x").number == 1
+    assert CappedPaginator(skills, 25, cap=100).get_page(10**9).number >= 1
