@@ -8,7 +8,7 @@ stays offered while there are rows.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -34,7 +34,7 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
 
     @cached_property
     def count(self) -> int:
-        queryset: QuerySet[Any] = self.object_list
+        queryset = cast(QuerySet[Any], self.object_list)
         return int(queryset.order_by().values("pk")[: self.cap + 1].count())
 
     @property
