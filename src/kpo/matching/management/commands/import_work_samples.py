@@ -49,8 +49,10 @@ def refresh_state(report: ImportReport) -> str:
     if not report.changed_expert_ids:
         return "No embeddings to refresh."
     experts = len(report.changed_expert_ids)
-    row = DBTaskResult.objects.filter(pk=report.refresh_job_id).first() if report.refresh_job_id else None
-    if row is None:
+    if not report.refresh_job_id:
+        return f"Embeddings of {experts} experts are refreshed once the import commits."
+    row = DBTaskResult.objects.filter(pk=report.refresh_job_id).first()
+    if row is None:  # jobs run inline (KPO_TASKS_BACKEND)
         return f"Embeddings of {experts} experts refreshed."
     job = job_state_of(row)
     return f"Embedding refresh of {experts} experts: job {job.id}, {job.label.lower()} (kpo worker runs it)."
