@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tasks_db.models import DBTaskResult
 
@@ -51,8 +52,11 @@ def refresh_state(report: ImportReport) -> str:
     experts = len(report.changed_expert_ids)
     if not report.refresh_job_id:
         return f"Embeddings of {experts} experts are refreshed once the import commits."
-    row = DBTaskResult.objects.filter(pk=report.refresh_job_id).first()
-    if row is None:  # jobs run inline (KPO_TASKS_BACKEND)
+    try:
+        row = DBTaskResult.objects.filter(pk=report.refresh_job_id).first()
+    except ValidationError:  # not a stored job's id: jobs run inline (KPO_TASKS_BACKEND)
+        row = None
+    if row is None:
         return f"Embeddings of {experts} experts refreshed."
     job = job_state_of(row)
     return f"Embedding refresh of {experts} experts: job {job.id}, {job.label.lower()} (kpo worker runs it)."
