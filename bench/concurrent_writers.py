@@ -27,6 +27,9 @@ WRITER_COUNTS = (4, 16)
 
 
 def _free_port() -> int:
+    """KPO_BENCH_PORT if set (a port you may use), else any free one."""
+    if os.environ.get("KPO_BENCH_PORT"):
+        return int(os.environ["KPO_BENCH_PORT"])
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])

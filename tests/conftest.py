@@ -40,6 +40,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def _fast_and_isolated(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Jobs run inside the request that enqueues them; the worker's own tests switch to the database backend.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

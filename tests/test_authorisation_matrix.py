@@ -52,6 +52,7 @@ _WEB_RULES: dict[str, Rule] = {
     "password_change": Rule(SIGNED_IN, self_service=True),
     "password_change_done": Rule(SIGNED_IN, self_service=True),
     "healthz": Rule(PUBLIC),
+    "readyz": Rule(PUBLIC),
     "dashboard": Rule(SIGNED_IN),
     "engagement_list": Rule(SIGNED_IN),
     "engagement_create": Rule(SIGNED_IN),

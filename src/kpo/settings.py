@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks",
+    "django_tasks_db",
     "kpo.core",
     "kpo.orgs",
     "kpo.experts",
@@ -181,11 +182,16 @@ KPO_STAFFING_TIME_LIMIT = float(os.environ.get("KPO_STAFFING_TIME_LIMIT", "30"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = KPO_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("KPO_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
-    }
-}
+# Jobs wait in the database until a worker (`kpo worker`) runs them. KPO_TASKS_BACKEND may name another
+# backend, e.g. django_tasks.backends.immediate.ImmediateBackend to run each job inside its request.
+TASKS = {"default": {"BACKEND": os.environ.get("KPO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A job that raises runs again after each of these delays (seconds), then is marked failed for good.
+KPO_JOB_RETRY_DELAYS = [
+    int(delay) for delay in os.environ.get("KPO_JOB_RETRY_DELAYS", "10,60,300").split(",") if delay.strip()
+]
+# How often a worker writes its heartbeat, and how old the freshest may be for /readyz to answer ready.
+KPO_WORKER_HEARTBEAT_SECONDS = env_int("KPO_WORKER_HEARTBEAT_SECONDS", 5)
+KPO_WORKER_STALE_SECONDS = env_int("KPO_WORKER_STALE_SECONDS", 60)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("KPO_SECURE_COOKIES", False)

@@ -139,30 +139,28 @@ def test_seeding_again_changes_nothing(seeded: str) -> None:
 
 
 @pytest.mark.django_db
-def test_demo_command_prepares_once_and_serves(monkeypatch: pytest.MonkeyPatch) -> None:
-    served: list[tuple[Any, ...]] = []
-    monkeypatch.setattr(
-        "kpo.site.management.commands.serve.call_command",
-        lambda *args, **kwargs: served.append((args, kwargs)),
-    )
+def test_demo_command_prepares_once_and_serves_with_a_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    events: list[str] = []
+    monkeypatch.setattr("kpo.site.server.KpoServer.run", lambda server: events.append(server.cfg.bind[0]))
+    monkeypatch.setattr("kpo.site.management.commands.demo.start_worker", lambda: events.append("worker"))
+    monkeypatch.setattr("kpo.site.management.commands.demo.stop_worker", lambda worker: events.append("stop"))
     out = io.StringIO()
     call_command("demo", "--no-serve", "--experts", str(N), stdout=out)
     assert "alice" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
-    assert served == []
+    assert events == []
     before = row_counts()
     call_command("demo", "127.0.0.1:8123", "--experts", str(N), stdout=out)
     assert row_counts() == before
-    assert served == [(("runserver", "127.0.0.1:8123"), {"use_reloader": False})]
+    assert events == ["worker", "127.0.0.1:8123", "stop"]
 
 
-def test_serve_defaults_to_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
-    served: list[tuple[Any, ...]] = []
-    monkeypatch.setattr(
-        "kpo.site.management.commands.serve.call_command",
-        lambda *args, **kwargs: served.append((args, kwargs)),
-    )
-    call_command("serve")
-    assert served == [(("runserver", "127.0.0.1:8000"), {"use_reloader": False})]
+def test_serve_defaults_to_localhost_on_gunicorn_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    served: list[Any] = []
+    monkeypatch.setattr("kpo.site.server.KpoServer.run", lambda server: served.append(server.cfg))
+    call_command("serve", "--threads", "3")
+    (config,) = served
+    assert config.bind == ["127.0.0.1:8000"]
+    assert config.worker_class_str == "gthread" and config.threads == 3 and config.preload_app
 
 
 @pytest.mark.django_db

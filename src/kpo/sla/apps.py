@@ -7,10 +7,15 @@ class SlaConfig(AppConfig):
     verbose_name = "Service levels and disputes"
 
     def ready(self) -> None:
+        import datetime as dt
+
         from kpo.core.panels import register_panel
+        from kpo.core.schedule import register_periodic
         from kpo.sla import panels
+        from kpo.sla.jobs import run_sla_check
 
         register_panel("task_side", panels.task_sla_panel)
         register_panel("task_side", panels.task_dispute_panel)
         register_panel("engagement_side", panels.engagement_sla_panel)
         register_panel("dashboard", panels.dashboard_panel)
+        register_periodic("sla-check", dt.timedelta(minutes=5), run_sla_check)

@@ -16,8 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kpo.core.access import authenticated
 from kpo.core.errors import DomainError
+from kpo.core.jobs import FAILED, latest_job
 from kpo.staffing.access import access_run, access_staffing_provider
 from kpo.staffing.forms import StartRunForm
+from kpo.staffing.jobs import execute_staffing_run
 from kpo.staffing.models import StaffingRun
 from kpo.staffing.selectors import recent_runs, run_view, staffable_tasks
 from kpo.staffing.services import staffing_run_commit, staffing_run_create
@@ -69,10 +71,12 @@ def staffing_runs(request: HttpRequest) -> HttpResponse:
 @require_GET
 def staffing_run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access_run(request.user, run_id)
-    context = {"view": run_view(run, request.user), "run": run}
+    job = latest_job(execute_staffing_run, run_id=run.pk) if run.active else None
+    polling = run.active and not (job is not None and job.state == FAILED)
+    context = {"view": run_view(run, request.user), "run": run, "job": job, "polling": polling}
     if request.htmx and request.GET.get("part") == "progress":  # type: ignore[attr-defined]
         response = render(request, "staffing/_progress.html", context)
-        if not run.active:
+        if not polling:
             response["HX-Refresh"] = "true"  # the plan is ready: show the whole page
         return response
     return render(request, "staffing/run_detail.html", context)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django_tasks_db.models import DBTaskResult
 
-from kpo.matching.work_samples import WorkSamplesImportError, work_samples_import
+from kpo.core.jobs import job_state_of
+from kpo.matching.work_samples import ImportReport, WorkSamplesImportError, work_samples_import
 
 
 class Command(BaseCommand):
@@ -39,3 +42,21 @@ class Command(BaseCommand):
                 f"{report.updated} updated, {report.unchanged} unchanged, {report.deleted} deleted."
             )
         )
+        self.stdout.write(refresh_state(report))
+
+
+def refresh_state(report: ImportReport) -> str:
+    """What became of the embedding refresh the import enqueued: done inline, or queued for the worker."""
+    if not report.changed_expert_ids:
+        return "No embeddings to refresh."
+    experts = len(report.changed_expert_ids)
+    if not report.refresh_job_id:
+        return f"Embeddings of {experts} experts are refreshed once the import commits."
+    try:
+        row = DBTaskResult.objects.filter(pk=report.refresh_job_id).first()
+    except ValidationError:  # not a stored job's id: jobs run inline (KPO_TASKS_BACKEND)
+        row = None
+    if row is None:
+        return f"Embeddings of {experts} experts refreshed."
+    job = job_state_of(row)
+    return f"Embedding refresh of {experts} experts: job {job.id}, {job.label.lower()} (kpo worker runs it)."

@@ -1,4 +1,5 @@
-"""`kpo quality-refresh`: recompute every expert's cached quality score (evidence decays with age)."""
+"""`kpo quality-refresh`: recompute every expert's cached quality score (evidence decays with age); `kpo
+worker` also enqueues this daily as the `quality-refresh` periodic job."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """`kpo sla-check [--now ISO]`: send escalations for tasks newly at risk or breached and for dispute
-steps past their deadline, each once (run it every few minutes from cron or a scheduler)."""
+steps past their deadline, each once (`kpo worker` enqueues it every 5 minutes; this runs one now)."""
 
 from __future__ import annotations
 
