@@ -12,6 +12,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from kpo.core.mail import mail_paused
 from kpo.economics.commercials.services.budget import budget_check
 from kpo.experts.models import ExpertProfile
 from kpo.notices.models import Notice, NoticePreferences
@@ -20,7 +21,7 @@ from kpo.sla.models import Dispute
 from kpo.sla.services.disputes import dispute_open
 from kpo.sla.services.escalations import sla_check
 from kpo.work import services
-from kpo.work.models import Task, TaskTransition, TimeEntry
+from kpo.work.models import Message, Task, TaskTransition, TimeEntry
 from kpo.work.notifications import transition_told
 from tests.cast import Cast
 from tests.sla.helpers import at, engagement, provider, task_with_history
@@ -158,13 +159,14 @@ def test_changes_requested_mails_the_maker_and_the_provider_managers(
 def test_a_message_mails_the_other_participants_without_quoting_it(
     cast: Cast, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
+    Message.objects.create(task=cast.task_a, author=cast.dave, body="written before dave lost access")
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for("bob").post(
             reverse("task_message", kwargs={"task_id": cast.task_a.pk}), {"msg-body": "Private numbers 4711"}
         )
     assert response.status_code == 302
     received = sorted(address for m in mail.outbox for address in m.to)
-    assert received == sorted([cast.carol.email, cast.rex.email])  # maker, reviewer; not bob himself
+    assert received == sorted([cast.carol.email, cast.rex.email])  # maker, reviewer; not bob, not dave
     message = _only_to(cast.carol)
     assert message.subject == f"[kpo] New message on {cast.task_a.title}"
     assert _task_link(cast.task_a, "messages") in message.body and "4711" not in message.body
@@ -262,3 +264,9 @@ def test_notice_texts_given_as_functions_are_written_per_recipient(
     assert Notice.objects.get(user=cast.alice).text == "Meddelelser"
     assert Notice.objects.get(user=cast.bob).text == "Notices"
     assert _only_to(cast.alice).subject == "[kpo] Meddelelser"
+
+
+def test_no_email_is_queued_while_mail_is_paused(cast: Cast, django_capture_on_commit_callbacks: Any) -> None:
+    with mail_paused(), django_capture_on_commit_callbacks(execute=True):
+        services.task_transition(user=cast.bob, task=cast.draft_a, target="submitted")
+    assert Notice.objects.filter(user=cast.pete, kind="task_submitted").exists() and mail.outbox == []

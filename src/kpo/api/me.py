@@ -153,7 +153,7 @@ def get_email_preferences(request: HttpRequest) -> EmailPreferencesOut:
     return _preferences_out(user.email, preferences_of(user))
 
 
-@router.writes("PUT", "/me/email-preferences", EmailPreferencesOut, 409, 422)
+@router.writes("PUT", "/me/email-preferences", EmailPreferencesOut, 400, 409, 422)
 def update_email_preferences(request: HttpRequest, payload: EmailPreferencesIn) -> EmailPreferencesOut:
     """Choose the language of your e-mails and the kinds you want; every kind not listed is turned off."""
     user = user_of(request)

@@ -19,6 +19,7 @@ from kpo.engine.lifecycle import TaskState
 from kpo.engine.taxonomy import Role
 from kpo.notices.services import notice_send
 from kpo.orgs.selectors import members_with_roles
+from kpo.work.access import task_capacities
 from kpo.work.extensions import (
     register_assignment_listener,
     register_message_listener,
@@ -52,7 +53,11 @@ def _tell(
     key: str,
     anchor: str = "",
 ) -> None:
-    recipients = [person for person in people if person.is_active and person.pk != getattr(actor, "pk", None)]
+    recipients = [
+        person
+        for person in people
+        if person.is_active and person.pk != getattr(actor, "pk", None) and task_capacities(person, task)
+    ]  # only people who still act on the task (not a writer who has left the provider since)
     if recipients:
         notice_send(
             users=recipients,
