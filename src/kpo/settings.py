@@ -204,7 +204,20 @@ LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# E-mail leaves through Django's e-mail framework, sent by the worker (kpo.core.jobs.send_email). The
+# console backend prints it; for SMTP set KPO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+# and the host, port, account and TLS/SSL below. KPO_BASE_URL is how people reach kpo: links in e-mails
+# start with it.
 EMAIL_BACKEND = os.environ.get("KPO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("KPO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("KPO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("KPO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KPO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KPO_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("KPO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("KPO_EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("KPO_DEFAULT_FROM_EMAIL", "kpo <kpo@localhost>")
+KPO_BASE_URL = os.environ.get("KPO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kpo.api.api import api
+from kpo.site.language import language_switch
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("", include("kpo.site.urls")),
     path("", include("kpo.orgs.urls")),
     path("", include("kpo.experts.urls")),

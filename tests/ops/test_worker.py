@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from kpo.core.jobs import DONE, FAILED, QUEUED, RETRYING, job_state_of, latest_job
+from kpo.core.job_state import DONE, FAILED, QUEUED, RETRYING, job_state_of, latest_job
 from kpo.site.models import WorkerHeartbeat
 from kpo.site.worker.heartbeat import beat
 from kpo.site.worker.orphans import WORKER_LOST, recover_orphans

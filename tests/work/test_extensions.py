@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from kpo.quality.scores import quality_after_transition
 from kpo.redaction.services import redacted_description
 from kpo.work import extensions, services
 from kpo.work.models import Task, TaskTransition
+from kpo.work.notifications import assignment_told, message_told, transition_told
 from tests.cast import Cast
 
 
@@ -29,6 +31,8 @@ def clean_registries() -> Iterator[None]:
         extensions._PRECONDITIONS,
         extensions._TRANSITION_LISTENERS,
         extensions._DESCRIPTION_FILTERS,
+        extensions._ASSIGNMENT_LISTENERS,
+        extensions._MESSAGE_LISTENERS,
     ]
     saved = [list(registry) for registry in registries]
     yield
@@ -40,7 +44,9 @@ def test_the_apps_register_their_hooks_in_the_order_of_installed_apps() -> None:
     assert [assignment_check] == extensions._ASSIGNMENT_CHECKS
     assert [reviewer_check] == extensions._ROLE_CHECKS
     assert [(Precondition.HAS_PASSING_REVIEW, passing_review_holds)] == extensions._PRECONDITIONS
-    assert [quality_after_transition] == extensions._TRANSITION_LISTENERS
+    assert [transition_told, quality_after_transition] == extensions._TRANSITION_LISTENERS
+    assert [assignment_told] == extensions._ASSIGNMENT_LISTENERS
+    assert [message_told] == extensions._MESSAGE_LISTENERS
     assert [redacted_description] == extensions._DESCRIPTION_FILTERS
 
 
@@ -52,7 +58,7 @@ def test_registering_again_changes_nothing(clean_registries: None) -> None:
     extensions.register_assignment_check(check)
     extensions.register_transition_listener(quality_after_transition)
     assert [assignment_check, check] == extensions._ASSIGNMENT_CHECKS
-    assert [quality_after_transition] == extensions._TRANSITION_LISTENERS
+    assert [transition_told, quality_after_transition] == extensions._TRANSITION_LISTENERS
 
 
 @pytest.mark.django_db
@@ -86,7 +92,8 @@ def test_listeners_run_once_the_transition_commits(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.task_transition(user=cast.carol, task=cast.task_a, target="in_review")
         assert heard == []
-    assert len(callbacks) == 2  # quality's score refresh, then this test's listener
+    listeners = [callback.func for callback in callbacks if isinstance(callback, partial)]
+    assert listeners == [transition_told, quality_after_transition, heard.append]  # work's notices first
     assert [(t.task_id, t.from_status, t.to_status) for t in heard] == [
         (cast.task_a.pk, "in_progress", "in_review")
     ]

@@ -291,11 +291,15 @@ def _tell_the_other_side(user: User, exception: ConflictException) -> None:
     people = [person for person in other if person.pk != user.pk]
     if not people:
         return
-    text = _("Conflict-of-interest exception for %(expert)s on %(engagement)s: %(justification)s") % {
-        "expert": exception.expert.display_name,
-        "engagement": engagement.title,
-        "justification": exception.justification[:200],
-    }
+    expert, justification = exception.expert.display_name, exception.justification[:200]
+
+    def text() -> str:
+        return _("Conflict-of-interest exception for %(expert)s on %(engagement)s: %(justification)s") % {
+            "expert": expert,
+            "engagement": engagement.title,
+            "justification": justification,
+        }
+
     url = reverse("engagement_detail", kwargs={"engagement_id": engagement.pk})
     transaction.on_commit(
         lambda: notice_send(

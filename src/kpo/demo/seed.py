@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from kpo.core.mail import mail_paused
 from kpo.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from kpo.demo.bulk import write_experts
 from kpo.demo.commercials import create_commercials, delete_commercials
@@ -73,7 +74,7 @@ def seed_demo(
         raise ValueError(f"The demo world needs at least {MIN_EXPERTS} experts.")
     say = log or (lambda _message: None)
     written: Counter[str] = Counter()
-    with transaction.atomic(), seeded_at(now):
+    with mail_paused(), transaction.atomic(), seeded_at(now):
         organisations = create_organisations()
         written["organisations"] = len(organisations)
         pools = load_skill_pools()

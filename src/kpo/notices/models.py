@@ -29,3 +29,24 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class NoticePreferences(models.Model):
+    """A user's choices about notices: the language their e-mails are written in (set when they switch
+    the site's language or on the e-mail settings page) and the e-mail categories they do not want."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preferences"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    muted_categories = models.JSONField(
+        _("e-mails not wanted"), default=list, blank=True, help_text="Codes of kpo.notices.kinds."
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notice preferences")
+        verbose_name_plural = _("notice preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language or '-'}"

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
 from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
@@ -20,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kpo.core.errors import DomainError
+from kpo.core.mail import queue_email
 from kpo.orgs.models import (
     ADMIN_ROLE_VALUES,
     ApiToken,
@@ -85,8 +84,6 @@ def membership_add(*, organisation: Organisation, user: User, role: str) -> Memb
 
 
 # --- organisation settings: invitations and members ------------------------------------------------
-logger = logging.getLogger(__name__)
-
 MAX_INVITATION_TOKEN = 200
 
 
@@ -112,8 +109,10 @@ def invitation_link(site_url: str, token: str) -> str:
     return f"{site_url.rstrip('/')}{reverse('invitation_accept', kwargs={'token': token})}"
 
 
-def _send_invitation(*, invitation: Invitation, link: str, inviter: User) -> None:
-    """The e-mail to the invitee (called after the commit; a mail failure does not undo the invitation)."""
+def _queue_invitation(*, invitation: Invitation, link: str, inviter: User) -> None:
+    """Have the worker e-mail the invitee once the invitation commits, in the inviter's language (the
+    invitee may have no account, so no language of their own). A mail failure never undoes the
+    invitation: the worker retries, and the admin has the link to pass on."""
     role = str(RoleChoice(invitation.role).label)
     organisation = invitation.organisation.name
     subject = _("You are invited to join %(organisation)s on kpo") % {"organisation": organisation}
@@ -128,10 +127,7 @@ def _send_invitation(*, invitation: Invitation, link: str, inviter: User) -> Non
         "link": link,
         "expires": date_format(timezone.localtime(invitation.expires_at), "j M Y"),
     }
-    try:
-        send_mail(subject, body, None, [invitation.email])
-    except OSError:  # SMTPException is an OSError: the admin still has the link to pass on
-        logger.warning("Could not send invitation %s by e-mail.", invitation.pk, exc_info=True)
+    queue_email(to=[invitation.email], subject=subject, body=body)
 
 
 @transaction.atomic
@@ -142,7 +138,7 @@ def invitation_create(
 
     Validates: the inviter is an admin of the organisation, the e-mail address, the role for this kind
     of organisation, and that no open invitation for the same address exists. The e-mail with the link
-    is sent after the commit.
+    is queued for the worker after the commit.
     """
     _require_admin(invited_by, organisation)
     email = email.strip()
@@ -179,7 +175,7 @@ def invitation_create(
     invitation.full_clean()
     invitation.save()
     link = invitation_link(site_url, plain)
-    transaction.on_commit(lambda: _send_invitation(invitation=invitation, link=link, inviter=invited_by))
+    _queue_invitation(invitation=invitation, link=link, inviter=invited_by)
     return invitation, link
 
 

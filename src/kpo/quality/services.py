@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -158,6 +159,15 @@ def _task_url(task: Task) -> str:
     return reverse("task_detail", kwargs={"task_id": task.pk})
 
 
+def _review_notice_text(title: str, *, passed: bool, comment: str) -> str:
+    if passed:
+        return _("“%(title)s” passed review and was delivered to the client.") % {"title": title}
+    return _("“%(title)s” was sent back by its reviewer: %(comment)s") % {
+        "title": title,
+        "comment": comment[:200],
+    }
+
+
 @transaction.atomic
 def review_record(
     *,
@@ -216,13 +226,9 @@ def review_record(
     if decision == ReviewDecision.PASS:
         note = _("Review passed: %(score)s / 5.") % {"score": review.score}
         task_transition(user=user, task=task, target=TaskState.DELIVERED.value, comment=comment or note)
-        text = _("“%(title)s” passed review and was delivered to the client.") % {"title": task.title}
     else:
         task_transition(user=user, task=task, target=TaskState.IN_PROGRESS.value, comment=comment)
-        text = _("“%(title)s” was sent back by its reviewer: %(comment)s") % {
-            "title": task.title,
-            "comment": comment[:200],
-        }
+    text = partial(_review_notice_text, task.title, passed=decision == ReviewDecision.PASS, comment=comment)
     notice_send(
         users=_maker_users(task), kind="review", text=text, url=_task_url(task), key=f"review-{review.pk}"
     )

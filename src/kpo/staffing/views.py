@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kpo.core.access import authenticated
 from kpo.core.errors import DomainError
-from kpo.core.jobs import FAILED, latest_job
+from kpo.core.job_state import FAILED, latest_job
 from kpo.staffing.access import access_run, access_staffing_provider
 from kpo.staffing.forms import StartRunForm
 from kpo.staffing.jobs import execute_staffing_run

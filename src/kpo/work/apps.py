@@ -5,3 +5,8 @@ class WorkConfig(AppConfig):
     name = "kpo.work"
     label = "work"
     verbose_name = "Engagements and tasks"
+
+    def ready(self) -> None:
+        from kpo.work import notifications
+
+        notifications.register()

@@ -10,6 +10,8 @@ order of INSTALLED_APPS; registering the same function again changes nothing.
 - Transition preconditions, `holds(task)`, say whether an engine precondition (e.g.
   HAS_PASSING_REVIEW) is met before a lifecycle transition.
 - Transition listeners, `listener(transition)`, run once a lifecycle transition has committed.
+- Assignment listeners, `listener(assignment)`, and message listeners, `listener(message)`, run once
+  a new assignment or a new message on a task's thread has committed.
 - Description filters, `filter(user, task, text)`, return the text of a task's description that this
   user may read, or None when it stays as it is (e.g. redaction on the provider side).
 """
@@ -25,18 +27,22 @@ from django.db import transaction
 from kpo.core.errors import DomainError
 from kpo.engine.lifecycle import Precondition
 from kpo.experts.models import ExpertProfile
-from kpo.work.models import Task, TaskTransition
+from kpo.work.models import Assignment, Message, Task, TaskTransition
 
 AssignmentCheck = Callable[[Task, ExpertProfile, str], str | None]
 PreconditionCheck = Callable[[Task], bool]
 TransitionListener = Callable[[TaskTransition], None]
 DescriptionFilter = Callable[[Any, Task, str], str | None]
+AssignmentListener = Callable[[Assignment], None]
+MessageListener = Callable[[Message], None]
 
 _ASSIGNMENT_CHECKS: list[AssignmentCheck] = []
 _ROLE_CHECKS: list[AssignmentCheck] = []
 _PRECONDITIONS: list[tuple[Precondition, PreconditionCheck]] = []
 _TRANSITION_LISTENERS: list[TransitionListener] = []
 _DESCRIPTION_FILTERS: list[DescriptionFilter] = []
+_ASSIGNMENT_LISTENERS: list[AssignmentListener] = []
+_MESSAGE_LISTENERS: list[MessageListener] = []
 
 
 def _add(registry: list[Any], item: object) -> None:
@@ -54,6 +60,14 @@ def register_transition_precondition(precondition: Precondition, holds: Precondi
 
 def register_transition_listener(listener: TransitionListener) -> None:
     _add(_TRANSITION_LISTENERS, listener)
+
+
+def register_assignment_listener(listener: AssignmentListener) -> None:
+    _add(_ASSIGNMENT_LISTENERS, listener)
+
+
+def register_message_listener(listener: MessageListener) -> None:
+    _add(_MESSAGE_LISTENERS, listener)
 
 
 def register_description_filter(description_filter: DescriptionFilter) -> None:
@@ -77,6 +91,18 @@ def announce_transition(transition: TaskTransition) -> None:
     """Run every listener on `transition` once the surrounding transaction commits."""
     for listener in _TRANSITION_LISTENERS:
         transaction.on_commit(partial(listener, transition))
+
+
+def announce_assignment(assignment: Assignment) -> None:
+    """Run every assignment listener on `assignment` once the surrounding transaction commits."""
+    for listener in _ASSIGNMENT_LISTENERS:
+        transaction.on_commit(partial(listener, assignment))
+
+
+def announce_message(message: Message) -> None:
+    """Run every message listener on `message` once the surrounding transaction commits."""
+    for listener in _MESSAGE_LISTENERS:
+        transaction.on_commit(partial(listener, message))
 
 
 def task_description_for(user: Any, task: Task) -> tuple[str, bool]:

@@ -35,7 +35,13 @@ from kpo.work.access import (
     is_provider_manager,
     task_capacities,
 )
-from kpo.work.extensions import announce_transition, extra_preconditions, run_assignment_checks
+from kpo.work.extensions import (
+    announce_assignment,
+    announce_message,
+    announce_transition,
+    extra_preconditions,
+    run_assignment_checks,
+)
 from kpo.work.models import (
     Assignment,
     AssignmentRole,
@@ -327,6 +333,7 @@ def assignment_create(
     )
     assignment.full_clean()
     assignment.save()
+    announce_assignment(assignment)
     return assignment
 
 
@@ -419,4 +426,5 @@ def message_post(*, user: User, task: Task, body: str) -> Message:
     message = Message(task=task, author=user, body=body.strip())
     message.full_clean()
     message.save()
+    announce_message(message)
     return message

@@ -74,6 +74,7 @@ NAV_SECTIONS = {
     "password_change": "account",
     "password_change_done": "account",
     "notice_list": "notices",
+    "email_preferences": "email",
 }
 
 

@@ -14,7 +14,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import retry
 
-from kpo.core.jobs import max_attempts
+from kpo.core.job_state import max_attempts
 
 logger = logging.getLogger("kpo.worker")
 

@@ -24,7 +24,7 @@ from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit
 from kpo.core.errors import DomainError
 from kpo.core.uploads import store_upload
-from kpo.notices.services import notice_send
+from kpo.notices.services import Text, notice_send
 from kpo.sla.access import is_client_writer, is_operator, is_provider_manager
 from kpo.sla.models import (
     Dispute,
@@ -41,7 +41,7 @@ from kpo.work.services import Upload, task_transition
 DISPUTABLE_STATES = {TaskStatus.DELIVERED.value}
 
 
-def _notify(users: Iterable[User], *, kind: str, text: str, dispute: Dispute, now: dt.datetime) -> None:
+def _notify(users: Iterable[User], *, kind: str, text: Text, dispute: Dispute, now: dt.datetime) -> None:
     notice_send(
         users=users,
         kind=kind,
@@ -124,7 +124,9 @@ def dispute_open(
     _notify(
         provider_managers(engagement),
         kind="dispute_opened",
-        text=_("The client disputes the delivery of “%(title)s”: please respond.") % {"title": task.title},
+        text=lambda: (
+            _("The client disputes the delivery of “%(title)s”: please respond.") % {"title": task.title}
+        ),
         dispute=dispute,
         now=when,
     )
@@ -197,7 +199,9 @@ def dispute_respond(
     _notify(
         [dispute.opened_by, *client_admins(engagement)],
         kind="dispute_responded",
-        text=_("The provider responded to your dispute on “%(title)s”.") % {"title": dispute.task.title},
+        text=lambda: (
+            _("The provider responded to your dispute on “%(title)s”.") % {"title": dispute.task.title}
+        ),
         dispute=dispute,
         now=when,
     )
@@ -256,7 +260,9 @@ def dispute_request_mediation(
     _notify(
         [*operators(), *provider_managers(engagement), dispute.opened_by],
         kind="dispute_mediation",
-        text=_("Mediation was requested for the dispute on “%(title)s”.") % {"title": dispute.task.title},
+        text=lambda: (
+            _("Mediation was requested for the dispute on “%(title)s”.") % {"title": dispute.task.title}
+        ),
         dispute=dispute,
         now=when,
     )
@@ -304,12 +310,15 @@ def _resolve(
         "redo_applied": dispute.redo_applied,
     }
     _step(dispute, DisputeStepKind.RESOLVED, user, note, when, details)
-    text = _("The dispute on “%(title)s” is resolved: %(outcome)s.") % {
-        "title": task.title,
-        "outcome": str(DisputeOutcome(outcome).label).lower(),
-    }
-    if outcome == DisputeOutcome.REDO and not dispute.redo_applied:
-        text += " " + _("The provider is to redo the work.")
+    redo_pending = outcome == DisputeOutcome.REDO and not dispute.redo_applied
+
+    def text() -> str:
+        resolved = _("The dispute on “%(title)s” is resolved: %(outcome)s.") % {
+            "title": task.title,
+            "outcome": str(DisputeOutcome(outcome).label).lower(),
+        }
+        return f"{resolved} {_('The provider is to redo the work.')}" if redo_pending else resolved
+
     _notify(
         [*provider_managers(engagement), dispute.opened_by, *client_admins(engagement)],
         kind="dispute_resolved",

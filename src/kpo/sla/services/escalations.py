@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -75,6 +76,12 @@ def _task_notice_text(task: Task, clock: str, state: str, due: dt.datetime, zone
     }
 
 
+def _dispute_overdue_text(title: str, *, mediation: bool) -> str:
+    if mediation:
+        return _("Mediation of the dispute on “%(title)s” is overdue.") % {"title": title}
+    return _("The provider's answer to the dispute on “%(title)s” is overdue.") % {"title": title}
+
+
 def _check_tasks(now: dt.datetime, report: CheckReport) -> None:
     tasks = open_tasks()
     report.checked_tasks = len(tasks)
@@ -103,7 +110,7 @@ def _check_tasks(now: dt.datetime, report: CheckReport) -> None:
             sent = notice_send(
                 users=people,
                 kind=f"sla_{clock.state.value}",
-                text=_task_notice_text(task, name, clock.state.value, clock.due, sla.calendar.zone),
+                text=partial(_task_notice_text, task, name, clock.state.value, clock.due, sla.calendar.zone),
                 url=reverse("task_detail", kwargs={"task_id": task.pk}),
                 key=key,
                 now=now,
@@ -140,11 +147,7 @@ def _check_disputes(now: dt.datetime, report: CheckReport) -> None:
             people = [*provider_managers(engagement), dispute.opened_by, *client_admins(engagement)]
             if step == DisputeStatus.MEDIATION:
                 people += operators()
-                text = _("Mediation of the dispute on “%(title)s” is overdue.") % {"title": task.title}
-            else:
-                text = _("The provider's answer to the dispute on “%(title)s” is overdue.") % {
-                    "title": task.title
-                }
+            text = partial(_dispute_overdue_text, task.title, mediation=step == DisputeStatus.MEDIATION)
             sent = notice_send(
                 users=people,
                 kind="dispute_overdue",

@@ -25,7 +25,7 @@ from kpo.engine.vetting import (
     transitions_between,
 )
 from kpo.experts.models import ExpertProfile
-from kpo.notices.services import notice_send
+from kpo.notices.services import Text, notice_send
 from kpo.vetting.access import manages, vetting_capacities
 from kpo.vetting.models import VettingEvent, VettingRecord, VettingStateChoice
 from kpo.vetting.selectors import passport_of, vetting_facts
@@ -52,7 +52,7 @@ def _event(record: VettingRecord, user: User, action: str, source: str, note: st
     return event
 
 
-def _notify_expert(record: VettingRecord, text: str, key: str) -> None:
+def _notify_expert(record: VettingRecord, text: Text, key: str) -> None:
     user = record.expert.user
     url = reverse("vetting_expert", kwargs={"vetting_expert_id": record.expert_id})
     transaction.on_commit(lambda: notice_send(users=[user], kind="vetting", text=text, url=url, key=key))
@@ -191,7 +191,7 @@ def vetting_transition(
     sync_status(record, today)
     _notify_expert(
         record,
-        _("Your vetting moved to: %(state)s.") % {"state": _state_label(goal)},
+        lambda: _("Your vetting moved to: %(state)s.") % {"state": _state_label(goal)},
         key=f"vetting-event:{event.pk}",
     )
     return record

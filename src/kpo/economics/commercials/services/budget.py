@@ -8,6 +8,7 @@ managers (deduplicated by key), and an audit entry (`budget_alert`).
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit
 from kpo.core.access import require
 from kpo.economics.commercials.access import CLIENT_WRITERS, PROVIDER_MANAGERS, writes_client_terms
-from kpo.economics.commercials.selectors.budget import budget_status
+from kpo.economics.commercials.selectors.budget import BudgetStatus, budget_status
 from kpo.economics.commercials.selectors.savings import baseline_rate
 from kpo.economics.models import CommercialTerms, MakeOrBuyScenario
 from kpo.notices.services import notice_send
@@ -57,6 +58,27 @@ def _alert_recipients(engagement: Engagement) -> list[User]:
     ]
 
 
+def _budget_alert_subject(title: str, threshold: int) -> str:
+    return _("Budget alert: %(title)s has reached %(threshold)s %% of its budget") % {
+        "title": title,
+        "threshold": threshold,
+    }
+
+
+def _budget_alert_text(title: str, status: BudgetStatus, threshold: int) -> str:
+    return _(
+        "%(title)s has used %(percent)s %% of its budget (threshold %(threshold)s %%): "
+        "%(spend)s of %(budget)s %(currency)s."
+    ) % {
+        "title": title,
+        "percent": status.percent,
+        "threshold": threshold,
+        "spend": status.spend,
+        "budget": status.budget,
+        "currency": status.currency,
+    }
+
+
 def budget_check(*, engagement: Engagement, today: dt.date | None = None) -> list[int]:
     """Fire each threshold the spend has reached and that has not fired yet; returns those fired now."""
     status = budget_status(engagement, today=today)
@@ -74,21 +96,11 @@ def budget_check(*, engagement: Engagement, today: dt.date | None = None) -> lis
         recipients = _alert_recipients(engagement)
         url = reverse("engagement_commercials", kwargs={"engagement_id": engagement.pk})
         for threshold in due:
-            text = _(
-                "%(title)s has used %(percent)s %% of its budget (threshold %(threshold)s %%): "
-                "%(spend)s of %(budget)s %(currency)s."
-            ) % {
-                "title": engagement.title,
-                "percent": status.percent,
-                "threshold": threshold,
-                "spend": status.spend,
-                "budget": status.budget,
-                "currency": status.currency,
-            }
             notice_send(
                 users=recipients,
                 kind="budget_alert",
-                text=text,
+                subject=partial(_budget_alert_subject, engagement.title, threshold),
+                text=partial(_budget_alert_text, engagement.title, status, threshold),
                 url=url,
                 key=f"budget-{threshold}:engagement-{engagement.pk}",
             )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import partial
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -43,6 +44,16 @@ def _entry_ids(raw: Sequence[object]) -> list[int]:
         if number not in ids:
             ids.append(number)
     return ids
+
+
+def _time_decided_text(decision: str, hours: str, task: str, note: str) -> str:
+    if decision == TimeEntryStatus.APPROVED:
+        return _("%(hours)s h of your time on %(task)s was approved.") % {"hours": hours, "task": task}
+    return _("%(hours)s h of your time on %(task)s was rejected: %(note)s") % {
+        "hours": hours,
+        "task": task,
+        "note": note,
+    }
 
 
 @transaction.atomic
@@ -110,15 +121,10 @@ def time_entries_decide(
     for user_entries in by_user.values():
         first = user_entries[0]
         hours_text = str(sum((e.hours for e in user_entries), Decimal(0)))
-        text = (
-            _("%(hours)s h of your time on %(task)s was approved.")
-            if decision == TimeEntryStatus.APPROVED
-            else _("%(hours)s h of your time on %(task)s was rejected: %(note)s")
-        ) % {"hours": hours_text, "task": first.task.title, "note": note}
         notice_send(
             users=[first.expert.user],
             kind="time_decided",
-            text=text,
+            text=partial(_time_decided_text, decision, hours_text, first.task.title, note),
             url=reverse("task_detail", kwargs={"task_id": first.task_id}),
             key=f"time-{decision}:" + ",".join(str(e.pk) for e in user_entries),
             now=now,

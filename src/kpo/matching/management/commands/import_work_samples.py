@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tasks_db.models import DBTaskResult
 
-from kpo.core.jobs import job_state_of
+from kpo.core.job_state import job_state_of
 from kpo.matching.work_samples import ImportReport, WorkSamplesImportError, work_samples_import
 
 

@@ -1,0 +1,189 @@
+"""Telling people about their tasks: a notice (and with it an e-mail) when a task is submitted, sent to
+review, delivered or sent back with changes, when someone is assigned, and when a message is written.
+
+Registered with `kpo.work.extensions` in WorkConfig.ready(), so these run after the change commits and
+the services stay unaware of them. Texts are functions, so each recipient reads them in their own
+language; they name the task, never the content of messages or comments (e-mail leaves the platform).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
+
+from kpo.core.formatting import number
+from kpo.core.links import url_at
+from kpo.engine.lifecycle import TaskState
+from kpo.engine.taxonomy import Role
+from kpo.notices.services import notice_send
+from kpo.orgs.selectors import members_with_roles
+from kpo.work.access import task_capacities
+from kpo.work.extensions import (
+    register_assignment_listener,
+    register_message_listener,
+    register_transition_listener,
+)
+from kpo.work.models import Assignment, AssignmentRole, Message, Task, TaskTransition
+
+
+def _name(user: User | None) -> str:
+    if user is None:
+        return "kpo"
+    return user.get_full_name() or user.get_username()
+
+
+def _provider_managers(task: Task) -> list[User]:
+    return members_with_roles(task.engagement.provider_id, {Role.PROVIDER_MANAGER.value})
+
+
+def _assigned(task: Task, role: str) -> list[User]:
+    return [a.expert.user for a in task.assignments.filter(role=role).select_related("expert__user")]
+
+
+def _tell(
+    people: Iterable[User],
+    *,
+    actor: User | None,
+    kind: str,
+    subject: Callable[[], str],
+    text: Callable[[], str],
+    task: Task,
+    key: str,
+    anchor: str = "",
+) -> None:
+    recipients = [
+        person
+        for person in people
+        if person.is_active and person.pk != getattr(actor, "pk", None) and task_capacities(person, task)
+    ]  # only people who still act on the task (not a writer who has left the provider since)
+    if recipients:
+        notice_send(
+            users=recipients,
+            kind=kind,
+            subject=subject,
+            text=text,
+            url=url_at("task_detail", anchor, task_id=task.pk),
+            key=key,
+        )
+
+
+def transition_told(transition: TaskTransition) -> None:
+    """Tell the people a transition concerns: provider managers of a submitted task, reviewers of a
+    task in review, the requester of a delivered one, makers and managers when changes are asked for."""
+    task = Task.objects.select_related("engagement", "created_by").get(pk=transition.task_id)
+    actor = transition.actor
+    title, who = task.title, _name(actor)
+    key = f"task-{task.pk}:{transition.to_status}:{transition.pk}"
+    target = transition.to_status
+    if target == TaskState.SUBMITTED.value:
+        _tell(
+            _provider_managers(task),
+            actor=actor,
+            kind="task_submitted",
+            subject=lambda: _("Task submitted: %(title)s") % {"title": title},
+            text=lambda: (
+                _("%(who)s submitted the task “%(title)s” of “%(engagement)s”; it waits to be staffed.")
+                % {"who": who, "title": title, "engagement": task.engagement.title}
+            ),
+            task=task,
+            key=key,
+        )
+    elif target == TaskState.IN_REVIEW.value:
+        _tell(
+            _assigned(task, AssignmentRole.REVIEWER),
+            actor=actor,
+            kind="review_requested",
+            subject=lambda: _("Ready for your review: %(title)s") % {"title": title},
+            text=lambda: (
+                _("%(who)s sent “%(title)s” to review; you are its reviewer.") % {"who": who, "title": title}
+            ),
+            task=task,
+            key=key,
+        )
+    elif target == TaskState.DELIVERED.value:
+        _tell(
+            [task.created_by],
+            actor=actor,
+            kind="task_delivered",
+            subject=lambda: _("Delivered: %(title)s") % {"title": title},
+            text=lambda: (
+                _("“%(title)s” is delivered and waits for you to accept it or ask for changes.")
+                % {"title": title}
+            ),
+            task=task,
+            key=key,
+        )
+    elif target == TaskState.CHANGES_REQUESTED.value:
+        _tell(
+            [*_assigned(task, AssignmentRole.MAKER), *_provider_managers(task)],
+            actor=actor,
+            kind="changes_requested",
+            subject=lambda: _("Changes requested: %(title)s") % {"title": title},
+            text=lambda: (
+                _("%(who)s asked for changes to “%(title)s”; the task page has the feedback.")
+                % {"who": who, "title": title}
+            ),
+            task=task,
+            key=key,
+        )
+
+
+def assignment_told(assignment: Assignment) -> None:
+    """Tell an expert they were assigned to a task, and in which role."""
+    assignment = Assignment.objects.select_related("task__engagement", "expert__user", "assigned_by").get(
+        pk=assignment.pk
+    )
+    task, role = assignment.task, assignment.role
+    title, who, hours = task.title, _name(assignment.assigned_by), assignment.planned_hours
+    _tell(
+        [assignment.expert.user],
+        actor=assignment.assigned_by,
+        kind="task_assigned",
+        subject=lambda: _("You are assigned to %(title)s") % {"title": title},
+        text=lambda: (
+            _("%(who)s assigned you to “%(title)s” as %(role)s, %(hours)s hours planned.")
+            % {
+                "who": who,
+                "title": title,
+                "role": str(AssignmentRole(role).label).lower(),
+                "hours": number(hours),
+            }
+        ),
+        task=task,
+        key=f"assignment-{assignment.pk}",
+    )
+
+
+def message_told(message: Message) -> None:
+    """Tell the other people on a task's thread (its requester, the experts on it and everyone who wrote
+    there) that someone wrote; the e-mail links to the thread instead of quoting it."""
+    message = Message.objects.select_related("task__engagement", "task__created_by", "author").get(
+        pk=message.pk
+    )
+    task = message.task
+    writers = User.objects.filter(pk__in=task.messages.values("author_id"))
+    people = [
+        task.created_by,
+        *_assigned(task, AssignmentRole.MAKER),
+        *_assigned(task, AssignmentRole.REVIEWER),
+        *writers,
+    ]
+    title, who = task.title, _name(message.author)
+    _tell(
+        people,
+        actor=message.author,
+        kind="task_message",
+        subject=lambda: _("New message on %(title)s") % {"title": title},
+        text=lambda: _("%(who)s wrote a message on “%(title)s”.") % {"who": who, "title": title},
+        task=task,
+        key=f"message-{message.pk}",
+        anchor="messages",
+    )
+
+
+def register() -> None:
+    register_transition_listener(transition_told)
+    register_assignment_listener(assignment_told)
+    register_message_listener(message_told)
