@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks",
+    "ninja",  # /api/docs then loads Swagger UI from the package's static files, not from a CDN
     "kpo.core",
     "kpo.orgs",
     "kpo.experts",
