@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -20,24 +19,9 @@ from kpo.staffing.models import StaffingRun
 from kpo.work import services as work_services
 from kpo.work.models import Assignment, Task
 from tests.cast import Cast
-from tests.reference_data import load_reference_data
 from tests.staffing.conftest import submitted_task
 
 WEEKS = 2.0
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db: None) -> None:
-    """These tests commit for real and each ends with a flush, which takes the ESCO rows: put them back."""
-    load_reference_data()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_reference_data_after(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """Leave the reference data in place for whatever test runs next on this database."""
-    yield
-    with django_db_blocker.unblock():
-        load_reference_data()
 
 
 def _run(cast: Cast, task: Task, expert: ExpertProfile) -> StaffingRun:
@@ -62,7 +46,7 @@ def _run(cast: Cast, task: Task, expert: ExpertProfile) -> StaffingRun:
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed_db")
 def test_overlapping_commits_never_overbook(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks; .ci/run runs the suite on PostgreSQL")
@@ -170,7 +154,7 @@ def _race_manual_then_commit(
     return outcomes
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed_db")
 def test_a_manual_assignment_raced_by_a_commit_never_overbooks(
     cast: Cast, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -190,7 +174,7 @@ def test_a_manual_assignment_raced_by_a_commit_never_overbooks(
     assert StaffingRun.objects.get(pk=run.pk).status == "done"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed_db")
 def test_a_manual_maker_raced_by_a_commit_leaves_the_task_one_maker(
     cast: Cast, monkeypatch: pytest.MonkeyPatch
 ) -> None:
