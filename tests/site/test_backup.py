@@ -269,3 +269,49 @@ def test_a_database_or_media_folder_in_use_is_refused_without_force(made: Path) 
     (media / "vault").mkdir(parents=True)
     (media / "vault" / "kept.txt").write_text("kept")
     assert "holds files" in refusal(made)
+
+
+@pytest.mark.usefixtures("committed_db")
+def test_a_failing_postgresql_restore_leaves_the_database_as_it_was(
+    tmp_path: Path, fresh_database: str
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL; .ci/run runs the suite on PostgreSQL")
+    import psycopg
+
+    with psycopg.connect(fresh_database, autocommit=True) as target:
+        target.execute("CREATE TABLE kept (note text)")
+        target.execute("INSERT INTO kept VALUES ('before')")
+    folder = tmp_path / "made"
+    folder.mkdir()
+    dump = folder / "kpo.pgdump"
+    dump.write_bytes(b"PGDMP but not really a dump")
+    fields = {
+        "kpo_version": "0.1.0",
+        "created_at": timezone.now(),
+        "vendor": "postgresql",
+        "database": member_for(dump, "database/kpo.pgdump"),
+        "migrations": applied_migrations(),
+        "files": [],
+    }
+    backup = folder / "backup.tar.gz"
+    write_archive(backup, Manifest(**fields), {"database/kpo.pgdump": dump})
+
+    failed = kpo_in(tmp_path / "restored", fresh_database)("restore", str(backup))
+    assert failed.returncode != 0 and "pg_restore failed" in failed.stderr, failed.stderr
+    with psycopg.connect(fresh_database) as target:
+        assert target.execute("SELECT note FROM public.kept").fetchall() == [("before",)]
+        schemas = target.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'kpo_before%'"
+        ).fetchall()
+        assert schemas == []
+
+
+def test_a_backup_is_not_written_into_the_media_folder_it_backs_up(db: None) -> None:
+    media = Path(settings.MEDIA_ROOT)
+    media.mkdir(parents=True)
+    with pytest.raises(
+        CommandError, match="No backup was written: Write the backup outside the media folder"
+    ):
+        call_command("backup", str(media / "backup.tar.gz"), stdout=io.StringIO())
+    assert list(media.iterdir()) == []

@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import io
 import os
+import shutil
 import tarfile
 import zlib
 from collections.abc import Iterator
@@ -126,6 +127,7 @@ def read_archive(source: Path, staging: Path) -> Manifest:
             if first.size > MAX_MANIFEST_BYTES:
                 raise BackupError(f"Its manifest is larger than {MAX_MANIFEST_BYTES} bytes.")
             manifest = parse_manifest(_read_exactly(archive, first, first.size))
+            _check_room(manifest, staging)
             expected = {member.name: member for member in manifest.members}
             seen: set[str] = set()
             while (info := archive.next()) is not None:
@@ -153,6 +155,16 @@ def read_archive(source: Path, staging: Path) -> Manifest:
     if missing:
         raise BackupError(f"It lacks {len(missing)} member(s) its manifest lists, first {missing[0][:200]}.")
     return manifest
+
+
+def _check_room(manifest: Manifest, staging: Path) -> None:
+    """The sizes the manifest declares must fit on the disk (checked before extracting anything)."""
+    needed = sum(member.size for member in manifest.members)
+    free = shutil.disk_usage(staging).free
+    if needed > free:
+        raise BackupError(
+            f"It holds {needed:,} bytes but only {free:,} bytes are free next to the media folder."
+        )
 
 
 def _extract(archive: tarfile.TarFile, info: tarfile.TarInfo, member: Member, staging: Path) -> None:

@@ -48,6 +48,8 @@ def create_backup(target: Path, *, now: dt.datetime) -> Outcome:
         raise BackupError(f"{target} is a folder; give a file name for the backup.")
     if not target.parent.is_dir():
         raise BackupError(f"There is no folder {target.parent}.")
+    if target.is_relative_to(media_root().resolve()):
+        raise BackupError(f"Write the backup outside the media folder {media_root()}.")
     kind = database.vendor()
     with tempfile.TemporaryDirectory(prefix=".kpo-backup-", dir=target.parent) as work:
         migrations = database.applied_migrations()

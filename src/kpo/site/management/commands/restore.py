@@ -31,6 +31,8 @@ class Command(BaseCommand):
             outcome = restore_backup(source, force=options["force"])
         except BackupError as error:
             raise CommandError(f"{source} was not restored, nothing changed: {error}") from error
+        except OSError as error:  # after the checks: a disk that filled up, a folder where a file goes
+            raise CommandError(f"Restoring {source} failed: {error}") from error
         manifest = outcome.manifest
         self.stdout.write(
             self.style.SUCCESS(
