@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -10,6 +12,7 @@ from django.test import Client
 
 from tests.cast import Cast, build_cast
 from tests.clock.instants import instant
+from tests.reference_data import load_reference_data
 
 _TRAVEL: list[time_machine.travel] = []
 _AT = pytest.StashKey[dt.datetime]()
@@ -42,6 +45,22 @@ def _fast_and_isolated(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     # Jobs run inside the request that enqueues them; the worker's own tests switch to the database backend.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(scope="module")
+def _reference_data_after_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Leave the ESCO rows in place for whatever test runs next on this database."""
+    yield
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def committed_db(transactional_db: None, _reference_data_after_module: None) -> None:
+    """A database whose writes commit for real (for threads and other processes), flushed after each
+    test; the flush takes the ESCO rows a migration put in, so they are loaded again before each test
+    and after the module."""
+    load_reference_data()
 
 
 @pytest.fixture

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # /api/docs then loads Swagger UI from the package's static files, not from a CDN
     "kpo.core",
     "kpo.orgs",
     "kpo.experts",

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.reference_data import load_reference_data
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside one unless told.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -75,23 +77,13 @@ def shot(page, request: pytest.FixtureRequest) -> Callable[[str], Path]:  # type
     return take
 
 
-def _load_reference_data() -> None:
-    """Reload the ESCO skills and occupations a data migration put in (a transactional test flushes them)."""
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module("kpo.experts.migrations.0002_load_esco")
-    migration.load(apps, None)
-
-
 @pytest.fixture(autouse=True)
 def _reference_data(request: pytest.FixtureRequest) -> None:
     """Browser tests run on a transactional database, flushed after each test: put reference data back."""
     if request.node.get_closest_marker("django_db") is None:
         return
     request.getfixturevalue("db")
-    _load_reference_data()
+    load_reference_data()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -99,4 +91,4 @@ def _restore_reference_data_after(django_db_setup, django_db_blocker) -> Iterato
     """Leave the reference data in place for whatever test runs next on this database."""
     yield
     with django_db_blocker.unblock():
-        _load_reference_data()
+        load_reference_data()

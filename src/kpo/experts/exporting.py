@@ -1,8 +1,10 @@
 """Export experts in the import format (see kpo.experts.importing), as CSV or XLSX.
 
-Multi-value columns are written in a fixed order (domains, languages and skills sorted by code or URI,
-degrees by year, employments by start), so an export imported into an empty database and exported
-again gives the same file.
+Experts are written in id order, read in batches of BATCH with their related rows prefetched per batch,
+and streamed to the output: memory stays bounded however many experts there are, and no query holds
+more than one batch's ids. Multi-value columns are written in a fixed order (domains, languages and
+skills sorted by code or URI, degrees by year, employments by start), so an export imported into an
+empty database (the import creates experts in file order) and exported again gives the same file.
 """
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, Any, Protocol
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from kpo.experts.importing.format import COLUMNS
-from kpo.experts.models import ExpertProfile
+from kpo.experts.models import ExpertProfile, ExpertSkill
 
-CHUNK = 2000
+BATCH = 500
 
 
 class TextSink(Protocol):
@@ -25,12 +27,31 @@ class TextSink(Protocol):
 FORBIDDEN_IN_ITEMS = str.maketrans({";": ",", "|": "/"})
 
 
-def experts_for_export() -> QuerySet[ExpertProfile]:
-    return (
-        ExpertProfile.objects.select_related("user", "organisation")
-        .prefetch_related("domains", "languages", "skills__skill", "degrees", "employments")
-        .order_by("user__username")
-    )
+def expert_batches(
+    experts: QuerySet[ExpertProfile] | None = None, batch: int | None = None
+) -> Iterator[list[ExpertProfile]]:
+    """`experts` (default: all) in id order, `batch` (default BATCH) at a time, each batch with
+    everything a row needs."""
+    chosen = experts if experts is not None else ExpertProfile.objects.all()
+    size = batch or BATCH
+    after = 0
+    while True:
+        ids = list(chosen.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:size])
+        if not ids:
+            return
+        yield list(
+            ExpertProfile.objects.filter(pk__in=ids)
+            .select_related("user", "organisation")
+            .prefetch_related(
+                "domains",
+                "languages",
+                Prefetch("skills", queryset=ExpertSkill.objects.select_related("skill")),
+                "degrees",
+                "employments",
+            )
+            .order_by("pk")
+        )
+        after = ids[-1]
 
 
 def _item(text: str) -> str:
@@ -84,8 +105,9 @@ def _code(language: Any) -> str:
 def export_rows(experts: QuerySet[ExpertProfile] | None = None) -> Iterator[list[Any]]:
     """The header, then one row per expert."""
     yield list(COLUMNS)
-    for profile in (experts if experts is not None else experts_for_export()).iterator(chunk_size=CHUNK):
-        yield export_row(profile)
+    for profiles in expert_batches(experts):
+        for profile in profiles:
+            yield export_row(profile)
 
 
 def _text(value: Any) -> str:

@@ -1,8 +1,9 @@
 """Writes for staffing runs: start one, execute it (the background task), commit its plan.
 
-The commit is the only step that writes assignments. It locks the experts' profile rows (by id, so
-two commits never deadlock) and the tasks, then re-checks every expert's hours against what is booked
-NOW: two managers committing overlapping runs at once cannot overbook an expert.
+The commit is the only step that writes assignments. It locks the experts' profile rows and then the
+tasks (kpo.work.booking, the order manual assignments take too, so no two bookings deadlock), then
+re-checks every expert's hours against what is booked NOW: two managers committing overlapping runs
+at once, or a commit raced by a manual assignment, cannot overbook an expert or give a task two makers.
 """
 
 from __future__ import annotations
@@ -27,13 +28,13 @@ from kpo.core.errors import DomainError
 from kpo.engine.assignment import Problem, Progress, solve
 from kpo.engine.assignment.plan import Objective
 from kpo.engine.matching import window_weeks
-from kpo.experts.models import ExpertProfile
 from kpo.matching.selectors import shortlist_for_task
 from kpo.orgs.models import Organisation
 from kpo.staffing.access import managed_provider_ids
 from kpo.staffing.models import RunObjective, RunStatus, StaffingRun
 from kpo.staffing.selectors import RUN_STATES, booked_hours, capacity_hours
 from kpo.work.access import tasks_visible_to
+from kpo.work.booking import lock_booking_rows
 from kpo.work.models import Assignment, AssignmentRole, Task
 from kpo.work.services import assignment_create
 
@@ -313,13 +314,7 @@ def staffing_run_commit(
     chosen = _chosen_lines(run, lines)
     expert_ids = sorted({expert_id for _t, expert_id in chosen})
     task_ids = sorted({task_id for task_id, _e in chosen})
-    experts = {
-        expert.pk: expert
-        for expert in ExpertProfile.objects.select_for_update().filter(id__in=expert_ids).order_by("id")
-    }
-    tasks = {
-        task.pk: task for task in Task.objects.select_for_update().filter(id__in=task_ids).order_by("id")
-    }
+    experts, tasks = lock_booking_rows(expert_ids=expert_ids, task_ids=task_ids)
     weeks = float(run.result.get("window_weeks", 0.0))
     booked = booked_hours(expert_ids)
     with_maker = set(

@@ -35,6 +35,7 @@ from kpo.work.access import (
     is_provider_manager,
     task_capacities,
 )
+from kpo.work.booking import lock_booking_rows
 from kpo.work.extensions import (
     announce_assignment,
     announce_message,
@@ -303,12 +304,19 @@ def assignment_create(
     engagement = task.engagement
     if not is_provider_manager(user, engagement):
         raise DomainError(_("Only the provider's managers staff a task."))
-    if task.status not in STAFFABLE_STATES:
+    # The locks a staffing plan's commit takes, in its order: raced against a commit, one of the two
+    # waits for the other and then sees its assignments.
+    experts_now, tasks_now = lock_booking_rows(expert_ids=[expert.pk], task_ids=[task.pk])
+    if task.pk not in tasks_now:
+        raise DomainError(_("This task no longer exists."), field="status")
+    if expert.pk not in experts_now:
+        raise DomainError(_("The expert no longer exists."), field="expert")
+    if tasks_now[task.pk].status not in STAFFABLE_STATES:
         raise DomainError(_("This task cannot be staffed in its current state."), field="status")
     own_staff = expert.internal and expert.organisation_id == engagement.client_id
     if expert.organisation_id != engagement.provider_id and not own_staff:
         raise DomainError(_("The expert does not work for this engagement's provider."), field="expert")
-    if expert.status != "active":
+    if experts_now[expert.pk].status != "active":
         raise DomainError(_("The expert is not active."), field="expert")
     level = task.effective_confidentiality
     if not clearance_meets(expert.clearance, level):
