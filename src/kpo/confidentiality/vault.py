@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.http import FileResponse, Http404, HttpRequest
 
 from kpo.confidentiality.access import Decision, document_decision
-from kpo.confidentiality.services import Served, vault_refusal_record
+from kpo.confidentiality.downloads import Served, vault_refusal_record
 from kpo.core.access import get_visible_or_404
 from kpo.core.files import serve_stored
 from kpo.core.types import AnyUser

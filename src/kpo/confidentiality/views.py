@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kpo.confidentiality import selectors, services
+from kpo.confidentiality import downloads, selectors, services
 from kpo.confidentiality.access import (
     Decision,
     access_client_vault,
@@ -52,7 +52,7 @@ def _token_refused(
     request: HttpRequest, error: TokenError, *, task_id: int, object_type: str, object_id: int
 ) -> HttpResponse:
     if error.problem is not TokenProblem.MISSING:
-        services.vault_refusal_record(
+        downloads.vault_refusal_record(
             user=request.user,
             organisation=None,
             object_type=object_type,
@@ -91,7 +91,7 @@ def _serve(
     except TokenError as error:
         return _token_refused(request, error, task_id=task.pk, object_type=object_type, object_id=stored.pk)
     try:
-        served = services.vault_download(
+        served = downloads.vault_download(
             user=user,
             task=task,
             stored=stored,
