@@ -23,6 +23,7 @@ from datetime import datetime
 from io import BytesIO
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -31,7 +32,7 @@ from django.utils.translation import gettext as _
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit
 from kpo.confidentiality.access import Decision
-from kpo.confidentiality.models import Download, DownloadChannel
+from kpo.confidentiality.models import Download, DownloadChannel, PreparedCopy
 from kpo.confidentiality.services import clean_ip
 from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
@@ -73,7 +74,9 @@ class Served:
     stored: StoredFile
     download: Download
     content: bytes | None
-    """The watermarked copy, or None: serve the stored file as it is."""
+    """The watermarked copy, or None: serve the stored file as it is (unless `prepared`)."""
+    prepared: PreparedCopy | None = None
+    """A copy too big to make now, being prepared in the worker."""
 
 
 def recipient_name(user: User) -> str:
@@ -148,6 +151,12 @@ def checked_input(request: Request, kind: Kind) -> tuple[bytes, Measured]:
     return data, measured
 
 
+def _large(data: bytes, measured: Measured) -> bool:
+    """Whether watermarking this file would hold a request too long (see the settings)."""
+    too_big = len(data) > int(settings.KPO_WATERMARK_WORKER_BYTES)
+    return too_big or measured.chars > int(settings.KPO_WATERMARK_WORKER_CHARS)
+
+
 def new_download(request: Request, *, watermarked: bool, served_sha256: str = "") -> Download:
     _object_type, link = _object_of(request.stored)
     title = str(link.pop("title"))
@@ -218,9 +227,11 @@ def vault_download(
     decision: Decision,
     channel: str = DownloadChannel.WEB,
     ip: str | None = None,
+    prepare_large: bool = False,
 ) -> Served:
     """Hand out one copy the access rule allowed: logged, and watermarked for the recipient when due.
 
+    With `prepare_large`, a copy too big to watermark now is prepared in the worker (`Served.prepared`).
     Raises DomainError (naming the reason; the refusal audited) when a copy that must be watermarked
     passes a limit or cannot be watermarked: it is then not released.
     """
@@ -233,7 +244,11 @@ def vault_download(
             download = new_download(request, watermarked=False, served_sha256=stored.sha256)
             audit_download(request, download)
         return Served(stored=stored, download=download, content=None)
-    data, _measured = checked_input(request, kind)
+    data, measured = checked_input(request, kind)
+    if prepare_large and _large(data, measured):
+        copy = prepared_copy_start(request, kind)
+        assert copy.download is not None
+        return Served(stored=stored, download=copy.download, content=None, prepared=copy)
     with transaction.atomic():
         download = new_download(request, watermarked=True)
     try:
@@ -246,6 +261,33 @@ def vault_download(
         raise
     finish_download(request, download, content)
     return Served(stored=stored, download=download, content=content)
+
+
+def prepared_copy_start(request: Request, kind: Kind) -> PreparedCopy:
+    """The download's row and the copy to prepare, in one short transaction; the job is enqueued on commit."""
+    stored = request.stored
+    with transaction.atomic():
+        download = new_download(request, watermarked=True)
+        copy = PreparedCopy.objects.create(
+            user=request.user,
+            task=request.task,
+            document=stored if isinstance(stored, TaskDocument) else None,
+            version=stored if isinstance(stored, DeliverableVersion) else None,
+            download=download,
+            title=download.title,
+            kind=kind.value,
+            created_at=request.now,
+            updated_at=request.now,
+        )
+        copy_id = copy.pk
+
+        def enqueue() -> None:
+            from kpo.confidentiality.jobs import prepare_vault_copy
+
+            prepare_vault_copy.enqueue(copy_id=copy_id)
+
+        transaction.on_commit(enqueue)
+    return copy
 
 
 def vault_refusal_record(
