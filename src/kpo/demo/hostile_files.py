@@ -87,14 +87,17 @@ def long_run_docx(chars: int = 8_000_000) -> bytes:
     return _document([text[:chars]])
 
 
-def _copy_with(base: bytes, extra: dict[str, bytes] | None = None) -> tuple[BytesIO, zipfile.ZipFile]:
-    """A new zip holding ``base``'s members (rels patched to link the image), open for more members."""
+def _copy_with(
+    base: bytes, extra: dict[str, bytes] | None = None, *, link_image: bool = True
+) -> tuple[BytesIO, zipfile.ZipFile]:
+    """A new zip holding ``base``'s members (with ``link_image``, rels patched to link the image), open for
+    more members."""
     out = BytesIO()
     target = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
     with zipfile.ZipFile(BytesIO(base)) as source:
         for item in source.infolist():
             data = source.read(item.filename)
-            if item.filename == "word/_rels/document.xml.rels":
+            if link_image and item.filename == "word/_rels/document.xml.rels":
                 data = data.replace(b"</Relationships>", _IMAGE_REL.encode() + b"</Relationships>")
             if item.filename == "[Content_Types].xml" and b'Extension="png"' not in data:
                 data = data.replace(
@@ -150,7 +153,7 @@ def _declare_size(data: bytes, name: str, declared: int) -> bytes:
 def many_parts_docx(parts: int = 5000) -> bytes:
     """A DOCX with ``parts`` extra tiny members (custom XML parts nobody links)."""
     extra = {f"customXml/hostile{number}.xml": b"<a/>" for number in range(parts)}
-    out, target = _copy_with(_document(["A document with a great many parts."]), extra)
+    out, target = _copy_with(_document(["A document with a great many parts."]), extra, link_image=False)
     target.close()
     return out.getvalue()
 
