@@ -252,3 +252,34 @@ def test_others_sign_in_and_write_while_a_copy_is_watermarked(
     assert response.status_code == 200
     download = Download.objects.get()
     assert trace(_content(response), filename="report.docx").code == download.pk
+
+
+def test_the_upload_check_and_the_watermark_run_outside_any_transaction(
+    cast: Cast, client_for: Callable[[str], Client], call: Call, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each slow step records how many atomic blocks are open; the test's own wrapping block is the floor."""
+    from kpo.work import services as work_services
+
+    floor = len(connection.atomic_blocks)
+    depths: dict[str, list[int]] = {"check": [], "watermark": []}
+    real_check, real_watermark = work_services.check_upload, downloads.watermark
+
+    def check(*args: Any, **kwargs: Any) -> Any:
+        depths["check"].append(len(connection.atomic_blocks))
+        return real_check(*args, **kwargs)
+
+    def mark(*args: Any, **kwargs: Any) -> bytes:
+        depths["watermark"].append(len(connection.atomic_blocks))
+        return real_watermark(*args, **kwargs)
+
+    monkeypatch.setattr(work_services, "check_upload", check)
+    monkeypatch.setattr(downloads, "watermark", mark)
+    upload = SimpleUploadedFile("report.docx", normal_docx(64 * 1024), content_type=DOCX_TYPE)
+    created = call("POST", f"/api/tasks/{cast.task_a.pk}/documents", "bob", data={"file": upload})
+    assert created.status_code == 201
+    upload = SimpleUploadedFile("findings.docx", normal_docx(64 * 1024), content_type=DOCX_TYPE)
+    delivered = call("POST", f"/api/tasks/{cast.task_a.pk}/deliverables", "carol", data={"file": upload})
+    assert delivered.status_code == 201
+    document = TaskDocument.objects.get(pk=created.json()["id"])
+    assert client_for("carol").get(document_url(cast.carol.pk, document)).status_code == 200
+    assert depths == {"check": [floor, floor], "watermark": [floor]}

@@ -93,11 +93,20 @@ def _extension(name: str) -> str:
 
 
 def store_upload(
-    stored: StoredFile, stream: IO[bytes], name: str, user: User, *, field: str = "file"
+    stored: StoredFile,
+    stream: IO[bytes],
+    name: str,
+    user: User,
+    *,
+    field: str = "file",
+    checked: CheckedUpload | None = None,
 ) -> None:
     """Check the upload (errors name `field`), keep it as `stored`'s file with its name, type, size,
-    checksum and uploader, and save `stored`."""
-    checked = check_upload(stream, name, field=field)
+    checksum and uploader, and save `stored`.
+
+    `checked`: the result of `check_upload` on this stream, run before the caller's transaction began
+    (the check may inflate an Office file: no transaction should wait for it)."""
+    checked = checked or check_upload(stream, name, field=field)
     stored.original_name = name[-255:]
     stored.content_type = checked.content_type
     stored.size = checked.size
