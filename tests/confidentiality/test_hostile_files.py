@@ -283,3 +283,24 @@ def test_the_upload_check_and_the_watermark_run_outside_any_transaction(
     document = TaskDocument.objects.get(pk=created.json()["id"])
     assert client_for("carol").get(document_url(cast.carol.pk, document)).status_code == 200
     assert depths == {"check": [floor, floor], "watermark": [floor]}
+
+
+def test_the_leak_trace_form_refuses_a_hostile_file_before_opening_it(
+    cast: Cast, client_for: Callable[[str], Client], hostile: dict[str, bytes]
+) -> None:
+    url = reverse("leak_trace", kwargs={"organisation_id": cast.org_a.pk})
+    for name, message in (("inflated", PART_LIMIT), ("many_parts", PARTS_LIMIT), ("lying", UNREADABLE)):
+        upload = SimpleUploadedFile(f"{name}.docx", hostile[name])
+        response = client_for("alice").post(url, {"file": upload})
+        assert response.status_code == 400, name
+        assert message in response.content.decode().replace("&#x27;", "'"), name
+    assert not AuditEntry.objects.filter(event="leak_traced").exists()
+    marked = SimpleUploadedFile("ordinary.docx", normal_docx(64 * 1024))
+    assert "No fingerprint found" in client_for("alice").post(url, {"file": marked}).content.decode()
+
+
+def test_tracing_a_text_of_many_sentences_stops_counting_its_windows() -> None:
+    from kpo.engine.watermark.text import _MAX_PARTS, _sentence_windows
+
+    text = " ".join(f"Sentence number {n} says something plain about the plant." for n in range(20_000))
+    assert len(_sentence_windows(text)) == _MAX_PARTS + 1  # enough for the decoder to skip them
