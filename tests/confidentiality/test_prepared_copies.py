@@ -99,6 +99,8 @@ def test_the_page_says_being_prepared_until_the_worker_is_done(
     early = carol.get(reverse("prepared_copy_file", kwargs={"copy_id": copy.pk}))
     assert early.status_code == 302  # not ready: back to the page
     prepared_copy_make(copy_id=copy.pk)
+    prepared_copy_make(copy_id=copy.pk)  # delivered twice: one copy
+    assert len(default_storage.listdir("vault/prepared")[1]) == 1
     assert "It is ready" in _page(carol, copy)
     assert carol.get(reverse("prepared_copy_file", kwargs={"copy_id": copy.pk})).status_code == 200
 

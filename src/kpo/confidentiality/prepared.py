@@ -80,13 +80,18 @@ def prepared_copy_make(*, copy_id: int) -> None:
         _fail(copy, problem or "watermark_failed")
         return
     copy.file.save(f"{copy.pk}-{secrets.token_hex(8)}", ContentFile(content), save=False)
+    now = timezone.now()
     with transaction.atomic():
-        download.served_sha256 = hashlib.sha256(content).hexdigest()
-        download.save(update_fields=["served_sha256"])
-        copy.status = PreparedCopyStatus.READY
-        copy.updated_at = timezone.now()
-        copy.save(update_fields=["file", "status", "updated_at"])
-    prepared_copies_sweep(now=copy.updated_at)
+        # conditional: a job run twice (the queue delivers at least once) records one copy
+        done = PreparedCopy.objects.filter(pk=copy.pk, status=PreparedCopyStatus.PREPARING).update(
+            status=PreparedCopyStatus.READY, file=copy.file.name, updated_at=now
+        )
+        if done:
+            download.served_sha256 = hashlib.sha256(content).hexdigest()
+            download.save(update_fields=["served_sha256"])
+    if not done:
+        copy.file.delete(save=False)
+    prepared_copies_sweep(now=now)
 
 
 def _fail(copy: PreparedCopy, problem: str) -> None:
