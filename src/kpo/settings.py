@@ -180,6 +180,20 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("KPO_MEDIA_ROOT", DATA_DIR / "media"))
 KPO_MAX_UPLOAD_BYTES = env_int("KPO_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
 KPO_STAFFING_TIME_LIMIT = float(os.environ.get("KPO_STAFFING_TIME_LIMIT", "30"))
+# Limits on what a file may cost once opened, checked at upload and again before a download is watermarked
+# (docs/decisions.md, "Hostile files"): an Office file's inflated size, members and largest member, a Word
+# document's characters per run, paragraph and body and its XML elements, a text's characters, PDF pages.
+KPO_MAX_PACKAGE_BYTES = env_int("KPO_MAX_PACKAGE_BYTES", 100 * 1024 * 1024)
+KPO_MAX_PACKAGE_PARTS = env_int("KPO_MAX_PACKAGE_PARTS", 2000)
+KPO_MAX_PART_BYTES = env_int("KPO_MAX_PART_BYTES", 50 * 1024 * 1024)
+KPO_MAX_RUN_CHARS = env_int("KPO_MAX_RUN_CHARS", 100_000)
+KPO_MAX_PARAGRAPH_CHARS = env_int("KPO_MAX_PARAGRAPH_CHARS", 1_000_000)
+KPO_MAX_DOCUMENT_CHARS = env_int("KPO_MAX_DOCUMENT_CHARS", 10_000_000)
+KPO_MAX_XML_ELEMENTS = env_int("KPO_MAX_XML_ELEMENTS", 2_000_000)
+KPO_MAX_PDF_PAGES = env_int("KPO_MAX_PDF_PAGES", 2000)
+# A copy to watermark bigger than this (stored bytes, or characters of text) is prepared in the worker.
+KPO_WATERMARK_WORKER_BYTES = env_int("KPO_WATERMARK_WORKER_BYTES", 5 * 1024 * 1024)
+KPO_WATERMARK_WORKER_CHARS = env_int("KPO_WATERMARK_WORKER_CHARS", 1_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = KPO_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

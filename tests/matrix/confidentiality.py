@@ -2,15 +2,18 @@
 
 NDA templates are read by the client's people and by the provider-side people with a need to know
 (managers of the client's engagements, experts assigned to its tasks); a signed record by its signer
-and the client's admins and auditors. The vault pages (downloads, NDAs, leak tracing) hang under the
-client organisation (`organisation_id`, whose outsiders the base matrix already lists).
+and the client's admins and auditors; a copy prepared in the worker by its recipient only. The vault
+pages (downloads, NDAs, leak tracing) hang under the client organisation (`organisation_id`, whose
+outsiders the base matrix already lists).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from kpo.confidentiality.models import Download, NdaSignature, NdaTemplate, NdaVersion
+from django.utils import timezone
+
+from kpo.confidentiality.models import Download, NdaSignature, NdaTemplate, NdaVersion, PreparedCopy
 from tests.authz import OBJECT, Rule
 from tests.cast import Cast
 from tests.matrix import MatrixPart
@@ -18,7 +21,17 @@ from tests.matrix import MatrixPart
 
 def _objects(cast: Cast) -> dict[str, Any]:
     signature = NdaSignature.objects.get(version__template=cast.nda_a, signer=cast.carol)
-    return {"nda_template_id": cast.nda_a.pk, "nda_signature_id": signature.pk}
+    now = timezone.now()
+    copy = PreparedCopy.objects.create(
+        user=cast.carol,
+        task=cast.task_a,
+        document=cast.document_a,
+        title="Brief",
+        kind="text",
+        created_at=now,
+        updated_at=now,
+    )
+    return {"nda_template_id": cast.nda_a.pk, "nda_signature_id": signature.pk, "copy_id": copy.pk}
 
 
 PART = MatrixPart(
@@ -31,16 +44,22 @@ PART = MatrixPart(
         "nda_signature_pdf": Rule(OBJECT),
         "document_classify": Rule(OBJECT),
         "expert_clearance": Rule(OBJECT),
+        "prepared_copy": Rule(OBJECT),
+        "prepared_copy_file": Rule(OBJECT),
     },
     outsiders_by_id={
         "nda_template_id": ("dave", "quinn", "erin", "ivan"),
         "nda_signature_id": ("dave", "quinn", "erin", "ivan", "pete", "rex", "bob"),
+        # a copy prepared in the worker is its recipient's alone (carol's here)
+        "copy_id": ("alice", "bob", "aud", "pete", "rex", "erin", "ivan", "dave", "quinn", "ops"),
     },
+    insider_by_id={"copy_id": "carol"},
     objects=_objects,
     scoped_models=[
         (NdaTemplate, "client"),
         (NdaVersion, "template__client"),
         (NdaSignature, "version__template__client"),
         (Download, "client"),
+        (PreparedCopy, "task__engagement__client"),
     ],
 )

@@ -142,3 +142,43 @@ class UsedDownloadToken(models.Model):
     nonce = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     used_at = models.DateTimeField(db_index=True)
+
+
+class PreparedCopyStatus(models.TextChoices):
+    PREPARING = "preparing", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Not released")
+    COLLECTED = "collected", _("Downloaded")
+    EXPIRED = "expired", _("Expired")
+
+
+class PreparedCopy(models.Model):
+    """A watermarked copy too big to make during a request: made in the worker, fetched once by its recipient.
+
+    ``problem`` says why a copy was not released: ``over_limit:<limit>:<allowed>``, ``watermark_failed`` or
+    ``missing`` (the page words it in the reader's language).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        TaskDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.ForeignKey(
+        DeliverableVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    download = models.OneToOneField(
+        Download, on_delete=models.SET_NULL, null=True, blank=True, related_name="prepared_copy"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(max_length=16)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PreparedCopyStatus.choices, default=PreparedCopyStatus.PREPARING
+    )
+    problem = models.CharField(max_length=200, blank=True)
+    file = models.FileField(upload_to="vault/prepared/", blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

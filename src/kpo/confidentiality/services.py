@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -15,27 +14,18 @@ from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit
-from kpo.confidentiality.access import LEVELS, Decision, forget_viewer
-from kpo.confidentiality.models import Download, DownloadChannel, NdaSignature, NdaTemplate, NdaVersion
-from kpo.core.clock import installation_date
+from kpo.confidentiality.access import LEVELS, forget_viewer
+from kpo.confidentiality.models import Download, NdaSignature, NdaTemplate, NdaVersion
 from kpo.core.errors import DomainError
-from kpo.core.models import StoredFile
 from kpo.engine.taxonomy import Role
 from kpo.engine.watermark import (
-    DocxWatermarkError,
-    Kind,
-    PdfWatermarkError,
     TraceResult,
     trace,
-    watermark,
 )
-from kpo.engine.watermark.code import BadDownloadId
-from kpo.engine.watermark.trace import decode_bytes_as_text
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles
-from kpo.redaction.services import redact_for_expert
-from kpo.work.models import DeliverableVersion, Task, TaskDocument
+from kpo.work.models import TaskDocument
 
 MAX_NDA_TEXT = 50_000
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -179,146 +169,6 @@ def nda_sign(*, user: User, version: NdaVersion, typed_name: str, ip: str | None
     audit(user, AuditEvent.NDA_SIGNED, ("nda_signature", signature.pk), template.client, details)
     forget_viewer(user)
     return signature
-
-
-# --- the vault: downloads --------------------------------------------------------------------------
-
-
-def watermark_kind(stored: StoredFile) -> Kind | None:
-    """The engine's kind for text-bearing files; None for formats served unchanged."""
-    name = stored.original_name.lower()
-    if stored.content_type == "application/pdf":
-        return Kind.PDF
-    if stored.content_type == DOCX_TYPE:
-        return Kind.DOCX
-    if stored.content_type == "text/markdown" or name.endswith((".md", ".markdown")):
-        return Kind.MARKDOWN
-    if stored.content_type == "text/plain" and name.endswith((".txt", ".text")):
-        return Kind.TEXT
-    return None
-
-
-@dataclass(frozen=True)
-class Served:
-    stored: StoredFile
-    download: Download
-    content: bytes | None
-    """The watermarked copy, or None: serve the stored file as it is."""
-
-
-def recipient_name(user: User) -> str:
-    return (user.get_full_name().strip() or user.get_username())[:200]
-
-
-def _object_of(stored: StoredFile) -> tuple[str, dict[str, Any]]:
-    if isinstance(stored, TaskDocument):
-        return "task_document", {"document": stored, "title": stored.title}
-    if isinstance(stored, DeliverableVersion):
-        return "deliverable_version", {"version": stored, "title": stored.deliverable.title}
-    raise TypeError(type(stored).__name__)
-
-
-def _read(stored: StoredFile) -> bytes:
-    try:
-        with stored.file.open("rb") as handle:
-            data: bytes = handle.read()
-    except (FileNotFoundError, OSError, ValueError) as error:
-        raise DomainError(_("The file is missing from storage."), field="file") from error
-    return data
-
-
-def vault_download(
-    *,
-    user: User,
-    task: Task,
-    stored: StoredFile,
-    decision: Decision,
-    channel: str = DownloadChannel.WEB,
-    ip: str | None = None,
-) -> Served:
-    """Hand out one copy the access rule allowed: logged, and watermarked for the recipient when due.
-
-    Raises DomainError when a copy that must be watermarked cannot be (it is then not released).
-    """
-    if not decision.allowed:
-        raise DomainError(_("You may not open this file."), field="file")
-    object_type, link = _object_of(stored)
-    title = str(link.pop("title"))
-    kind = watermark_kind(stored) if decision.watermark else None
-    now = timezone.now()
-    content: bytes | None = None
-    try:
-        with transaction.atomic():
-            download = Download(
-                at=now,
-                user=user,
-                client_id=task.engagement.client_id,
-                task=task,
-                title=title[:200],
-                file_name=stored.original_name[:255],
-                sha256=stored.sha256,
-                recipient=recipient_name(user),
-                ip=clean_ip(ip),
-                channel=channel,
-                watermarked=kind is not None,
-                **link,
-            )
-            download.save()
-            if kind is not None:
-                data = _read(stored)
-                if kind in {Kind.TEXT, Kind.MARKDOWN}:
-                    # code names and personal data become placeholders before the provider side reads it
-                    data = redact_for_expert(task, decode_bytes_as_text(data)).encode("utf-8")
-                content = watermark(
-                    data,
-                    kind,
-                    download_id=download.pk,
-                    recipient=download.recipient,
-                    issued_on=installation_date(now),
-                )
-                download.served_sha256 = hashlib.sha256(content).hexdigest()
-                download.save(update_fields=["served_sha256"])
-            else:
-                download.served_sha256 = stored.sha256
-                download.save(update_fields=["served_sha256"])
-            details = {
-                "task": task.pk,
-                "file": stored.original_name,
-                "sha256": stored.sha256,
-                "download": download.pk,
-                "watermarked": download.watermarked,
-                "channel": channel,
-                "ip": download.ip or "",
-            }
-            audit(user, AuditEvent.DOWNLOAD, (object_type, stored.pk), task.engagement.client, details)
-    except (PdfWatermarkError, DocxWatermarkError, BadDownloadId, UnicodeError) as error:
-        details = {"task": task.pk, "reason": "watermark_failed", "error": str(error)[:200]}
-        target = (object_type, stored.pk)
-        audit(user, AuditEvent.ACCESS_DENIED, target, task.engagement.client, details)
-        raise DomainError(
-            _(
-                "This file could not be watermarked, so it is not released; "
-                "ask the client to upload it again."
-            ),
-            field="file",
-        ) from error
-    return Served(stored=stored, download=download, content=content)
-
-
-def vault_refusal_record(
-    *,
-    user: Any,
-    organisation: Organisation | None,
-    object_type: str,
-    object_id: object,
-    reason: str,
-    ip: str | None = None,
-    task_id: object = None,
-) -> None:
-    """Log a refused download (404 or refused token) as `access_denied`."""
-    details = {"reason": reason, "task": str(task_id)[:64], "ip": clean_ip(ip) or ""}
-    target = (object_type, str(object_id)[:64])
-    audit(user, AuditEvent.ACCESS_DENIED, target, organisation, details)
 
 
 # --- leak tracing -----------------------------------------------------------------------------------

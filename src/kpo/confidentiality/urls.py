@@ -26,5 +26,7 @@ urlpatterns = [
         views.document_classify,
         name="document_classify",
     ),
+    path("vault/copies/<int:copy_id>/", views.prepared_copy, name="prepared_copy"),
+    path("vault/copies/<int:copy_id>/file", views.prepared_copy_file, name="prepared_copy_file"),
     path("experts/<int:expert_id>/clearance", views.expert_clearance, name="expert_clearance"),
 ]

@@ -7,11 +7,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import IO
 
 from django.http import FileResponse, Http404, HttpRequest
 
 from kpo.confidentiality.access import Decision, document_decision
-from kpo.confidentiality.services import Served, vault_refusal_record
+from kpo.confidentiality.downloads import Served, vault_refusal_record
+from kpo.confidentiality.models import PreparedCopy
 from kpo.core.access import get_visible_or_404
 from kpo.core.files import serve_stored
 from kpo.core.types import AnyUser
@@ -94,4 +96,19 @@ def vault_response(served: Served, *, text_charset: bool = False) -> FileRespons
     """The attachment: the watermarked copy, or the stored file as it is."""
     response = serve_stored(served.stored, content=served.content, text_charset=text_charset)
     response["X-Kpo-Download"] = str(served.download.pk)
+    return response
+
+
+def prepared_response(copy: PreparedCopy, handle: IO[bytes]) -> FileResponse:
+    """A copy prepared in the worker, as an attachment; its file leaves storage as it is handed out."""
+    stored = copy.document or copy.version
+    name = stored.original_name if stored is not None else "copy"
+    content_type = stored.content_type if stored is not None else "application/octet-stream"
+    copy.file.delete(save=False)  # the open handle still reads it (POSIX); nothing stays behind
+    PreparedCopy.objects.filter(pk=copy.pk).update(file="")
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    if copy.download_id is not None:
+        response["X-Kpo-Download"] = str(copy.download_id)
     return response

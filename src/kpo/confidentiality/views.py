@@ -9,13 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kpo.confidentiality import selectors, services
+from kpo.confidentiality import downloads, selectors, services
 from kpo.confidentiality.access import (
     Decision,
     access_client_vault,
@@ -30,10 +30,17 @@ from kpo.confidentiality.forms import (
     NdaSignForm,
     NdaTemplateForm,
 )
-from kpo.confidentiality.models import DownloadChannel
+from kpo.confidentiality.models import DownloadChannel, PreparedCopy, PreparedCopyStatus
 from kpo.confidentiality.pdf import signature_pdf
+from kpo.confidentiality.prepared import prepared_copy_collect, problem_text
 from kpo.confidentiality.tokens import PARAM, TokenError, TokenProblem, spend_token
-from kpo.confidentiality.vault import client_ip, open_document, open_version, vault_response
+from kpo.confidentiality.vault import (
+    client_ip,
+    open_document,
+    open_version,
+    prepared_response,
+    vault_response,
+)
 from kpo.core.access import authenticated, get_visible_or_404
 from kpo.core.errors import DomainError
 from kpo.core.forms import attempt, submit
@@ -52,7 +59,7 @@ def _token_refused(
     request: HttpRequest, error: TokenError, *, task_id: int, object_type: str, object_id: int
 ) -> HttpResponse:
     if error.problem is not TokenProblem.MISSING:
-        services.vault_refusal_record(
+        downloads.vault_refusal_record(
             user=request.user,
             organisation=None,
             object_type=object_type,
@@ -91,18 +98,89 @@ def _serve(
     except TokenError as error:
         return _token_refused(request, error, task_id=task.pk, object_type=object_type, object_id=stored.pk)
     try:
-        served = services.vault_download(
+        served = downloads.vault_download(
             user=user,
             task=task,
             stored=stored,
             decision=decision,
             channel=DownloadChannel.WEB,
             ip=client_ip(request),
+            prepare_large=True,
         )
     except DomainError as error:
         messages.error(request, error.message)
         return HttpResponseRedirect(_task_url(task.pk, anchor))
+    if served.prepared is not None:
+        return HttpResponseRedirect(reverse("prepared_copy", kwargs={"copy_id": served.prepared.pk}))
     return vault_response(served)
+
+
+# --- copies prepared in the worker ---------------------------------------------------------------------
+
+
+def _own_copy(request: HttpRequest, copy_id: int) -> PreparedCopy:
+    """The signed-in user's own prepared copy; anyone else's (or none) is a logged 404."""
+    copy = (
+        PreparedCopy.objects.select_related("download", "task__engagement__client", "document", "version")
+        .filter(pk=copy_id, user=authenticated(request))
+        .first()
+    )
+    if copy is None:
+        downloads.vault_refusal_record(
+            user=request.user,
+            organisation=None,
+            object_type="prepared_copy",
+            object_id=copy_id,
+            reason="not_visible",
+            ip=client_ip(request),
+        )
+        raise Http404("Not found.")
+    return copy
+
+
+@login_required
+@require_GET
+def prepared_copy(request: HttpRequest, copy_id: int) -> HttpResponse:
+    """A copy being prepared in the worker: "being prepared" (the page refreshes), then the link to it."""
+    copy = _own_copy(request, copy_id)
+    return render(
+        request,
+        "confidentiality/prepared_copy.html",
+        {
+            "copy": copy,
+            "problem": problem_text(copy),
+            "task_url": _task_url(copy.task_id),
+            "preparing": copy.status == PreparedCopyStatus.PREPARING,
+            "ready": copy.status == PreparedCopyStatus.READY,
+        },
+    )
+
+
+@login_required
+@require_GET
+def prepared_copy_file(request: HttpRequest, copy_id: int) -> HttpResponseBase:
+    """The ready copy, once: need-to-know is checked again (a logged 404), then it is handed out."""
+    copy = _own_copy(request, copy_id)
+    user = authenticated(request)
+    if copy.document_id is not None:
+        open_document(request, user, copy.task_id, copy.document_id)
+    elif copy.version_id is not None and copy.version is not None:
+        open_version(request, user, copy.task_id, copy.version.deliverable_id, copy.version_id)
+    page = HttpResponseRedirect(reverse("prepared_copy", kwargs={"copy_id": copy.pk}))
+    if copy.status != PreparedCopyStatus.READY:
+        return page
+    try:
+        handle = copy.file.storage.open(copy.file.name, "rb")
+    except (FileNotFoundError, OSError, ValueError):
+        messages.error(request, _("The file is no longer there."))
+        return page
+    try:
+        prepared_copy_collect(copy=copy)
+    except DomainError as error:
+        handle.close()
+        messages.error(request, error.message)
+        return page
+    return prepared_response(copy, handle)
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""Uploaded files: the checks (size, and type judged by content rather than by name) and keeping one."""
+"""Uploaded files: the checks (size, type judged by content rather than by name, and what the file would
+cost once opened: `kpo.core.file_limits`) and keeping one."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.core.files.base import File
 from django.utils.translation import gettext as _
 
 from kpo.core.errors import DomainError
+from kpo.core.file_limits import OverLimit, UnreadableFile, check_content, limit_message
 from kpo.core.models import StoredFile
 
 ALLOWED_BINARY_TYPES = {
@@ -78,6 +80,10 @@ def check_upload(stream: IO[bytes], name: str, *, field: str = "file") -> Checke
             ),
             field=field,
         )
+    try:
+        check_content(stream, content_type, lenient_pdf=True)
+    except (OverLimit, UnreadableFile) as error:
+        raise DomainError(limit_message(error), field=field) from error
     return CheckedUpload(content_type=content_type, size=size, sha256=digest.hexdigest())
 
 
@@ -87,11 +93,20 @@ def _extension(name: str) -> str:
 
 
 def store_upload(
-    stored: StoredFile, stream: IO[bytes], name: str, user: User, *, field: str = "file"
+    stored: StoredFile,
+    stream: IO[bytes],
+    name: str,
+    user: User,
+    *,
+    field: str = "file",
+    checked: CheckedUpload | None = None,
 ) -> None:
     """Check the upload (errors name `field`), keep it as `stored`'s file with its name, type, size,
-    checksum and uploader, and save `stored`."""
-    checked = check_upload(stream, name, field=field)
+    checksum and uploader, and save `stored`.
+
+    `checked`: the result of `check_upload` on this stream, run before the caller's transaction began
+    (the check may inflate an Office file: no transaction should wait for it)."""
+    checked = checked or check_upload(stream, name, field=field)
     stored.original_name = name[-255:]
     stored.content_type = checked.content_type
     stored.size = checked.size

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import Counter
 
 from kpo.confidentiality.access import OPEN_WATERMARKED
+from kpo.confidentiality.downloads import vault_download
 from kpo.confidentiality.models import Download, NdaSignature, NdaTemplate, NdaVersion
-from kpo.confidentiality.services import nda_sign, nda_template_save, vault_download
+from kpo.confidentiality.services import nda_sign, nda_template_save
 from kpo.core.errors import DomainError
 from kpo.orgs.models import Membership, Organisation
 from kpo.work.models import Assignment, TaskDocument

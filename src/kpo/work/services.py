@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit
 from kpo.core.errors import DomainError
-from kpo.core.uploads import store_upload
+from kpo.core.uploads import CheckedUpload, check_upload, store_upload
 from kpo.engine.lifecycle import (
     OPEN_STATES,
     Capacity,
@@ -354,9 +354,19 @@ def assignment_remove(*, user: User, assignment: Assignment) -> None:
     assignment.delete()
 
 
-@transaction.atomic
 def task_document_add(
     *, user: User, task: Task, title: str, upload: Upload, confidentiality: str = ""
+) -> TaskDocument:
+    """Add material to a task; the file is checked before the transaction begins."""
+    checked = check_upload(upload.stream, upload.name)
+    return _task_document_add(
+        user=user, task=task, title=title, upload=upload, confidentiality=confidentiality, checked=checked
+    )
+
+
+@transaction.atomic
+def _task_document_add(
+    *, user: User, task: Task, title: str, upload: Upload, confidentiality: str, checked: CheckedUpload
 ) -> TaskDocument:
     if not can_edit_engagement(user, task.engagement):
         raise DomainError(_("Only the client's admins and requesters add material to a task."))
@@ -370,11 +380,10 @@ def task_document_add(
         )
     document = TaskDocument(task=task, title=title.strip() or upload.name, confidentiality=confidentiality)
     document.full_clean(exclude=["file", "original_name", "content_type", "size", "sha256", "uploaded_by"])
-    store_upload(document, upload.stream, upload.name, user)
+    store_upload(document, upload.stream, upload.name, user, checked=checked)
     return document
 
 
-@transaction.atomic
 def deliverable_upload(
     *,
     user: User,
@@ -384,7 +393,25 @@ def deliverable_upload(
     note: str = "",
     deliverable: Deliverable | None = None,
 ) -> DeliverableVersion:
-    """Upload a deliverable, or a new version of an existing one."""
+    """Upload a deliverable, or a new version of an existing one; the file is checked before the
+    transaction begins."""
+    checked = check_upload(upload.stream, upload.name)
+    return _deliverable_upload(
+        user=user, task=task, upload=upload, title=title, note=note, deliverable=deliverable, checked=checked
+    )
+
+
+@transaction.atomic
+def _deliverable_upload(
+    *,
+    user: User,
+    task: Task,
+    upload: Upload,
+    title: str,
+    note: str,
+    deliverable: Deliverable | None,
+    checked: CheckedUpload,
+) -> DeliverableVersion:
     capacities = task_capacities(user, task)
     _require(
         capacities,
@@ -403,7 +430,7 @@ def deliverable_upload(
     number = (deliverable.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = DeliverableVersion(deliverable=deliverable, number=number, note=note)
     version.full_clean(exclude=["file", "original_name", "content_type", "size", "sha256", "uploaded_by"])
-    store_upload(version, upload.stream, upload.name, user)
+    store_upload(version, upload.stream, upload.name, user, checked=checked)
     return version
 
 

@@ -14,7 +14,7 @@ from kpo.api.outputs import Username
 from kpo.api.routing import ApiRouter
 from kpo.api.schemas import Id, OptionalTitle, Text, lookup, user_of
 from kpo.confidentiality.access import Decision
-from kpo.confidentiality.services import vault_download
+from kpo.confidentiality.downloads import vault_download
 from kpo.confidentiality.vault import client_ip, open_document, open_version, vault_response
 from kpo.core.access import get_visible_or_404
 from kpo.work.access import access_task

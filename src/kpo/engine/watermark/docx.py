@@ -48,6 +48,8 @@ class _BodyText:
     text: str
     pieces: list[tuple[int, Any]]
     """(offset in ``text``, ``w:t`` element) for every editable piece, in order."""
+    lengths: list[int]
+    """The length of each piece's text (read once: lxml copies ``element.text`` on every read)."""
 
 
 def _body_text(root: Any) -> _BodyText:
@@ -66,6 +68,7 @@ def _body_text(root: Any) -> _BodyText:
             paragraphs[-1].append(("\n", None))
     chunks: list[str] = []
     pieces: list[tuple[int, Any]] = []
+    lengths: list[int] = []
     offset = 0
     for number, paragraph in enumerate(paragraphs):
         if number:
@@ -74,31 +77,33 @@ def _body_text(root: Any) -> _BodyText:
         for value, element in paragraph:
             if element is not None:
                 pieces.append((offset, element))
+                lengths.append(len(value))
             chunks.append(value)
             offset += len(value)
-    return _BodyText("".join(chunks), pieces)
+    return _BodyText("".join(chunks), pieces, lengths)
 
 
 def _write_back(body: _BodyText, edits: list[textmark.Edit]) -> None:
+    """Write each piece's edits into its element: every piece's new text is built once."""
     by_piece: dict[int, list[textmark.Edit]] = {}
     starts = [offset for offset, _ in body.pieces]
     for edit in edits:
         # the piece holding the first character the edit touches (insertions: the next character)
-        index = _piece_for(starts, body.pieces, edit.start)
+        index = _piece_for(starts, body.lengths, edit.start)
         if index is not None:
             by_piece.setdefault(index, []).append(edit)
     for index, piece_edits in by_piece.items():
         offset, element = body.pieces[index]
         local = [textmark.Edit(e.start - offset, e.end - offset, e.new) for e in piece_edits]
-        element.text = textmark.apply(element.text or "", local)
+        piece = body.text[offset : offset + body.lengths[index]]
+        element.text = textmark.apply(piece, local)
 
 
-def _piece_for(starts: list[int], pieces: list[tuple[int, Any]], position: int) -> int | None:
+def _piece_for(starts: list[int], lengths: list[int], position: int) -> int | None:
     index = bisect_right(starts, position) - 1
     if index < 0:
         return None
-    offset, element = pieces[index]
-    return index if position < offset + len(element.text or "") else None
+    return index if position < starts[index] + lengths[index] else None
 
 
 def _normalised_zip(data: bytes) -> bytes:

@@ -450,16 +450,18 @@ def _sentence_windows(text: str) -> list[str]:
     if len(sentences) < 2:
         return []
     windows: list[str] = []
+    seen: set[str] = set()
     for i in range(len(sentences)):
         window = sentences[i]
         j = i + 1
         while len(normalise(window)) < _WINDOW and j < len(sentences):
             window = f"{window} {sentences[j]}"
             j += 1
-        if len(normalise(window)) >= _WINDOW and window not in windows:
+        if len(normalise(window)) >= _WINDOW and window not in seen:
+            seen.add(window)
             windows.append(window)
-        if j >= len(sentences):
-            break
+        if j >= len(sentences) or len(windows) > _MAX_PARTS:
+            break  # more windows than the decoder tries are never tried: stop counting
     return windows if len(windows) > 1 else []
 
 
