@@ -101,6 +101,14 @@ def preferences_save(
     return preferences
 
 
+def language_remember_unless_chosen(*, user: AbstractBaseUser, language: str) -> None:
+    """At sign-in: the language the person is reading kpo in becomes their e-mails' language, unless they
+    chose one before (someone who picks Danish on the sign-in page is e-mailed in Danish)."""
+    if language in dict(settings.LANGUAGES):
+        NoticePreferences.objects.filter(user_id=user.pk, language="").update(language=language)
+        NoticePreferences.objects.get_or_create(user_id=user.pk, defaults={"language": language})
+
+
 def language_remember(*, user: AbstractBaseUser, language: str) -> None:
     """Remember the language the user switched the site to, for their e-mails; an unknown one is ignored."""
     if language in dict(settings.LANGUAGES):

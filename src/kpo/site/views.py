@@ -9,11 +9,13 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kpo.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from kpo.notices.services import language_remember_unless_chosen
 from kpo.site.health import OK, readiness
 
 
@@ -32,7 +34,9 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         with transaction.atomic():  # the sign-in and its audit entry: both or neither
-            return super().form_valid(form)
+            response = super().form_valid(form)
+            language_remember_unless_chosen(user=form.get_user(), language=get_language() or "")
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
