@@ -12,6 +12,7 @@ from kpo.experts import selectors
 from kpo.experts.access import access_expert, sees_expert_rates
 from kpo.experts.forms import ExpertFilterForm
 from kpo.experts.models import ExpertProfile
+from kpo.experts.presenters import directory_rows
 
 PAGE_SIZE = 25
 SKILL_SUGGESTIONS = 30
@@ -44,7 +45,8 @@ def expert_list(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(selectors.expert_list(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "experts/expert_list.html", {"form": form, "page": page})
+    rows = directory_rows(page.object_list)
+    return render(request, "experts/expert_list.html", {"form": form, "page": page, "rows": rows})
 
 
 def _skill_options(request: HttpRequest) -> HttpResponse:
