@@ -13,7 +13,6 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,16 +22,9 @@ from pathlib import Path
 
 import requests
 
+from serving import free_port, wait_for
+
 WRITER_COUNTS = (4, 16)
-
-
-def _free_port() -> int:
-    """KPO_BENCH_PORT if set (a port you may use), else any free one."""
-    if os.environ.get("KPO_BENCH_PORT"):
-        return int(os.environ["KPO_BENCH_PORT"])
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _prepare() -> tuple[int, str]:
@@ -56,17 +48,6 @@ def _prepare() -> tuple[int, str]:
     assert task is not None, "the demo world has a task in progress for carol"
     _token, plain = api_token_create(user=carol, name="bench")
     return task.pk, plain
-
-
-def _wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, timeout=2).status_code < 500:
-                return
-        except requests.ConnectionError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 
 def _writers(base: str, task_id: int, token: str, writers: int, each: int) -> dict[str, object]:
@@ -102,14 +83,14 @@ def main() -> None:
         os.environ["KPO_MEDIA_ROOT"] = str(Path(directory) / "media")
         os.environ.pop("DATABASE_URL", None)
         task_id, token = _prepare()
-        port = _free_port()
+        port = free_port()
         kpo = Path(sys.executable).with_name("kpo")
         server = subprocess.Popen(
             [str(kpo), "serve", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            _wait_for(f"{base}/login/")
+            wait_for(f"{base}/login/")
             runs = [_writers(base, task_id, token, writers, each) for writers in WRITER_COUNTS]
         finally:
             server.terminate()

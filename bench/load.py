@@ -26,7 +26,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 import requests
+
+from serving import free_port, wait_for
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -66,12 +67,6 @@ class Sample:
     label: str
     ms: float
     status: int
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _kpo(*args: str) -> list[str]:
@@ -290,18 +285,6 @@ def _run_users(
     return samples, sign_in_seconds
 
 
-def _wait_for(url: str, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, timeout=2).status_code < 500:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer within {seconds} s")
-
-
 def _has_worker_command() -> bool:
     from django.core.management import get_commands
 
@@ -345,7 +328,7 @@ def main() -> None:
         plans = _plans()
         vendor = connection.vendor
         worker = _has_worker_command()
-        port = _free_port()
+        port = free_port()
         serve = _kpo("serve", f"127.0.0.1:{port}")
         if options.workers:
             serve += ["--workers", str(options.workers)]
@@ -356,7 +339,7 @@ def main() -> None:
         if worker:
             processes.append(subprocess.Popen(_kpo("worker"), stdout=log, stderr=subprocess.STDOUT))
         base = f"http://127.0.0.1:{port}"
-        _wait_for(base + "/login/")
+        wait_for(base + "/login/")
         runs = []
         for users in counts:
             samples, sign_in_seconds = _run_users(
