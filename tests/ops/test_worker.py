@@ -15,24 +15,10 @@ from kpo.core.job_state import DONE, FAILED, QUEUED, RETRYING, job_state_of, lat
 from kpo.site.models import WorkerHeartbeat
 from kpo.site.worker.heartbeat import beat
 from kpo.site.worker.orphans import WORKER_LOST, recover_orphans
-from kpo.site.worker.runner import RetryingWorker
 from tests.ops.sample_jobs import add, always_fails
+from tests.worker_runs import run_ready_jobs
 
 pytestmark = pytest.mark.django_db
-
-
-def run_ready_jobs(worker_id: str = "test-worker") -> None:
-    """One worker in batch mode: runs what is ready now, then returns."""
-    RetryingWorker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    ).run()
 
 
 def test_the_worker_runs_a_job_enqueued_through_the_database(database_backend: None) -> None:

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from kpo.site.worker.retries import record_failed_attempt
-from kpo.site.worker.runner import RetryingWorker
 from kpo.staffing.models import StaffingRun
 from kpo.work.models import Task
+from tests.worker_runs import run_ready_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -31,19 +31,6 @@ def progress(client: Client, run: StaffingRun) -> str:
     return response.content.decode()
 
 
-def run_worker() -> None:
-    RetryingWorker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="w-test",
-        excluded_queue_names=[],
-    ).run()
-
-
 def test_a_queued_run_waits_for_the_worker_which_then_solves_it(
     staffable: list[Task], start_run: Callable[..., StaffingRun], client_for: Callable[[str], Client]
 ) -> None:
@@ -53,7 +40,7 @@ def test_a_queued_run_waits_for_the_worker_which_then_solves_it(
     body = progress(pete, run)
     assert 'data-job-state="queued"' in body and "Waiting for the worker" in body and "every 1s" in body
 
-    run_worker()
+    run_ready_jobs("w-test")
 
     run.refresh_from_db()
     assert run.status == "done" and run.result["lines"]

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.db import connection
@@ -161,6 +162,11 @@ def _load_postgresql(dumped: Path) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f'ALTER SCHEMA public RENAME TO "{aside}"')
         cursor.execute("CREATE SCHEMA public")
+        # Extensions (pg_trgm) moved with the schema; the dump expects them in public, where its
+        # CREATE EXTENSION IF NOT EXISTS finds them.
+        extensions = _extensions_in(cursor, aside)
+        for name in extensions:
+            cursor.execute(f'ALTER EXTENSION "{name}" SET SCHEMA public')
     connection.close()  # pg_restore connects on its own
     try:
         _run(
@@ -176,8 +182,19 @@ def _load_postgresql(dumped: Path) -> None:
         )
     except BackupError:
         with connection.cursor() as cursor:
+            for name in extensions:  # back first: dropping public must not take the old indexes along
+                cursor.execute(f'ALTER EXTENSION "{name}" SET SCHEMA "{aside}"')
             cursor.execute("DROP SCHEMA public CASCADE")
             cursor.execute(f'ALTER SCHEMA "{aside}" RENAME TO public')
         raise
     with connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA "{aside}" CASCADE')
+
+
+def _extensions_in(cursor: Any, schema: str) -> list[str]:
+    cursor.execute(
+        "SELECT e.extname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+        "WHERE n.nspname = %s ORDER BY e.extname",
+        [schema],
+    )
+    return [str(name) for (name,) in cursor.fetchall()]
