@@ -4,7 +4,6 @@ happens when no server answers: the job raises, so the worker retries, and the r
 from __future__ import annotations
 
 import email
-import socket
 from collections.abc import Iterator
 from email.header import decode_header, make_header
 from email.message import Message
@@ -20,22 +19,12 @@ from django_tasks.signals import task_finished
 from kpo.core.jobs import send_email
 from kpo.notices.models import Notice, NoticePreferences
 from tests.cast import Cast
+from tests.ports import free_port_in
 
 pytestmark = pytest.mark.django_db
 PORTS = range(8325, 8400)  # the SMTP test servers' share of this project's ports
 BASE = "https://kpo.example.org"
 SENDER = "kpo <noreply@kpo.example.org>"
-
-
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS}")
 
 
 class Inbox:
@@ -64,7 +53,7 @@ def _smtp_settings(settings: Any, port: int) -> None:
 @pytest.fixture
 def smtp_server(settings: Any) -> Iterator[Inbox]:
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port_in(PORTS))
     controller.start()
     try:
         _smtp_settings(settings, controller.port)
@@ -139,7 +128,7 @@ def test_an_invitation_reaches_the_smtp_server(
 
 
 def test_a_refused_connection_makes_the_job_raise(settings: Any) -> None:
-    _smtp_settings(settings, _free_port())  # nothing listens there
+    _smtp_settings(settings, free_port_in(PORTS))  # nothing listens there
     with pytest.raises(OSError):
         send_email.call(to=["pete@example.com"], subject="Hello", body="Anyone there?")
 
@@ -151,7 +140,7 @@ def test_the_request_succeeds_while_the_mail_server_is_down(
     finished_jobs: list[TaskResult[Any]],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    _smtp_settings(settings, _free_port())
+    _smtp_settings(settings, free_port_in(PORTS))
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for("bob").post(
             reverse("task_transition", kwargs={"task_id": cast.draft_a.pk}), {"status": "submitted"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import pytest
 from django.db import connection
 
 from kpo.experts.models import EscoSkill
+from tests.ports import free_port_in
 
 REPO = Path(__file__).resolve().parents[2]
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -83,14 +83,7 @@ def kpo(*args: str) -> list[str]:
 
 
 def free_port() -> int:
-    for port in PORTS:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8100-8199")
+    return free_port_in(PORTS)
 
 
 def wait_for(url: str, process: subprocess.Popen[str], *, status: int = 200, seconds: float = 20) -> None:
