@@ -18,7 +18,7 @@ SELECT_TEMPLATES = frozenset({"django/forms/widgets/select.html"})
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 
-def _attrs(attrs: Mapping[str, Any]) -> str:
+def attrs_html(attrs: Mapping[str, Any]) -> str:
     parts = []
     for name, value in attrs.items():
         if value is False:
@@ -32,12 +32,13 @@ def _attrs(attrs: Mapping[str, Any]) -> str:
 
 def _option(option: Mapping[str, Any]) -> str:
     value = conditional_escape(str(option["value"]))
-    return f'<option value="{value}"{_attrs(option["attrs"])}>{conditional_escape(option["label"])}</option>'
+    label = conditional_escape(option["label"])
+    return f'<option value="{value}"{attrs_html(option["attrs"])}>{label}</option>'
 
 
 def render_select(widget: Mapping[str, Any]) -> SafeString:
     """The HTML of a select widget's context, as Django's select templates would write it."""
-    out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    out = [f'<select name="{conditional_escape(widget["name"])}"{attrs_html(widget["attrs"])}>']
     groups: Iterable[tuple[Any, list[Mapping[str, Any]], int]] = widget["optgroups"]
     for group_name, options, _index in groups:
         if group_name:
