@@ -27,11 +27,12 @@ def test_the_index_is_shared_until_an_expert_changes(cast: Cast) -> None:
     assert second.record(erin).skills == {task_skill(cast).pk: 4}
 
 
-def test_new_experts_assignments_and_closed_tasks_rebuild_it(cast: Cast) -> None:
+def test_new_experts_rebuild_it_and_assignments_and_closed_tasks_refresh_the_hours(cast: Cast) -> None:
     index = expert_index()
     more_experts(cast, 2)
     index = expert_index()
     assert len(index) == 6
+    builds, refreshes = cache().builds, cache().refreshes
     Assignment.objects.create(
         task=cast.draft_a,
         expert=cast.erin.expert_profile,
@@ -40,9 +41,17 @@ def test_new_experts_assignments_and_closed_tasks_rebuild_it(cast: Cast) -> None
         assigned_by=cast.pete,
     )
     assert expert_index().record(cast.erin.expert_profile.pk).assigned_hours == 5.0
+    refreshed = expert_index()
+    assert refreshed.assigned_hours[refreshed.row_of(cast.erin.expert_profile.pk)] == 5.0
+    carol = cast.carol.expert_profile.pk
+    assert refreshed.record(carol).assigned_hours > 0
     cast.task_a.status = "accepted"
     cast.task_a.save()
-    assert expert_index().record(cast.carol.expert_profile.pk).assigned_hours == 0.0
+    closed = expert_index()
+    assert closed.record(carol).assigned_hours == 0.0
+    assert closed.assigned_hours[closed.row_of(carol)] == 0.0
+    assert (cache().builds, cache().refreshes) == (builds, refreshes + 2)
+    assert closed.ids is index.ids  # the experts' columns are shared, not rebuilt
 
 
 def test_the_fingerprint_is_one_query(cast: Cast, django_assert_num_queries: object) -> None:

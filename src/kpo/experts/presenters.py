@@ -9,7 +9,11 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from kpo.core import formatting
-from kpo.experts.models import ExpertProfile
+from kpo.experts.models import CEFR_CHOICES, DomainChoice, ExpertProfile
+
+# Django's get_FOO_display() rebuilds a dict of the field's choices on every call.
+DOMAIN_LABELS = dict(DomainChoice.choices)
+LEVEL_LABELS = dict(CEFR_CHOICES)
 
 
 @dataclass(frozen=True)
@@ -33,10 +37,10 @@ def directory_rows(experts: Iterable[ExpertProfile]) -> list[DirectoryRow]:
             headline=expert.headline,
             organisation=expert.organisation.name,
             internal=expert.internal,
-            domains="; ".join(str(domain.get_domain_display()) for domain in expert.domains.all()),
+            domains="; ".join(str(DOMAIN_LABELS.get(row.domain, row.domain)) for row in expert.domains.all()),
             country=formatting.country(expert.country),
             languages=", ".join(
-                f"{formatting.language(row.language)} ({row.get_level_display()})"
+                f"{formatting.language(row.language)} ({LEVEL_LABELS.get(row.level, row.level)})"
                 for row in expert.languages.all()
             ),
         )

@@ -1,28 +1,29 @@
-"""One `ExpertIndex` per process, rebuilt when the experts change.
+"""One `ExpertIndex` per process, rebuilt when the experts change, refreshed when staffing changes.
 
 Building the index reads every expert (seconds at 100,000), so it is built once and shared by every
 request of the process. Each use first asks the database for a cheap fingerprint (ONE query of a few
-aggregates):
+aggregates) in two parts:
 
-- experts: count, max(id), max(updated_at) of ExpertProfile;
-- staffing: count, max(id), max(updated_at) of Assignment (planned hours);
-- tasks: max(updated_at) of Task (a task leaving the open states frees its experts' hours).
+- experts: count, max(id), max(updated_at) of ExpertProfile. A change rebuilds the index;
+- staffing: count, max(id), max(updated_at) of Assignment (planned hours) and max(updated_at) of Task
+  (a task leaving the open states frees its experts' hours). A change only re-reads the planned hours
+  (one aggregate query) into a copy of the index (`ExpertIndex.with_assigned_hours`): tasks change all
+  day, and a rebuild per change made every process rebuild 100,000 experts after each transition.
 
-When the fingerprint differs from the one the index was built at, the index is rebuilt. The
-fingerprint costs a scan of the profiles (max(updated_at) has no index: ~20 ms at 100,000 on
+The fingerprint costs a scan of the profiles (max(updated_at) has no index: ~20 ms at 100,000 on
 SQLite); `KPO_MATCHING_CHECK_SECONDS` (default 0: every use) lets a busy process check at most that
 often, accepting changes showing up that much later. A TTL
 (`KPO_MATCHING_INDEX_TTL` seconds, default 300; 0 rebuilds on every use) is the backstop for changes
 the fingerprint cannot see (a user deactivated, daylight saving time moving an offset, a new day's
-exchange rate) and for rows changed without touching their profile.
+exchange rate, quality scores refreshed) and for rows changed without touching their profile.
 
 THE RULE for code that writes expert data: a service that adds, changes or deletes an expert's child
 rows (skills, languages, domains, degrees) must also touch the profile
 (`ExpertProfile.objects.filter(pk=...).update(updated_at=now)`, or save it), so the fingerprint sees
 the change at once instead of after the TTL. `invalidate()` drops the index explicitly.
 
-Thread safety: one lock guards rebuilds. The thread that finds the index stale rebuilds it; other
-threads meanwhile keep using the previous index (or wait, when there is none yet).
+Thread safety: one lock guards rebuilds and refreshes. The thread that finds the index stale rebuilds
+it; other threads meanwhile keep using the previous index (or wait, when there is none yet).
 """
 
 from __future__ import annotations
@@ -40,12 +41,14 @@ from django.utils import timezone
 
 from kpo.engine.matching import ExpertIndex
 from kpo.experts.models import ExpertProfile
-from kpo.matching.records import expert_records
+from kpo.matching.records import assigned_hours_by_expert, expert_records
 from kpo.work.models import Assignment, Task
 
 DEFAULT_TTL_SECONDS = 300.0
 
 Fingerprint = tuple[Any, ...]
+EXPERT_PART = 5
+"""fingerprint[:EXPERT_PART] (database, name and the three profile aggregates) names the experts."""
 
 
 def ttl_seconds() -> float:
@@ -101,6 +104,7 @@ class IndexCache:
         self._built: Built | None = None
         self._checked_at = 0.0
         self.builds = 0
+        self.refreshes = 0
 
     def invalidate(self) -> None:
         with self._lock:
@@ -109,8 +113,24 @@ class IndexCache:
     def _fresh(self, built: Built | None, current: Fingerprint) -> bool:
         if built is None or built.fingerprint != current:
             return False
+        return self._young(built)
+
+    def _young(self, built: Built) -> bool:
         ttl = ttl_seconds()
         return ttl > 0 and time.monotonic() - built.built_at < ttl
+
+    def _same_experts(self, built: Built | None, current: Fingerprint) -> bool:
+        return (
+            built is not None
+            and built.fingerprint[:EXPERT_PART] == current[:EXPERT_PART]
+            and self._young(built)
+        )
+
+    def _refresh_hours(self, built: Built, current: Fingerprint) -> Built:
+        index = built.index.with_assigned_hours(assigned_hours_by_expert())
+        self.refreshes += 1
+        self._checked_at = time.monotonic()
+        return Built(index=index, fingerprint=current, built_at=built.built_at, seconds=built.seconds)
 
     def _build(self, current: Fingerprint, now: dt.datetime) -> Built:
         started = time.monotonic()
@@ -141,6 +161,9 @@ class IndexCache:
             built = self._built
             if not force and self._fresh(built, current):
                 assert built is not None
+                return built
+            if not force and built is not None and self._same_experts(built, current):
+                built = self._built = self._refresh_hours(built, current)
                 return built
             built = self._built = self._build(current, now or timezone.now())
             return built

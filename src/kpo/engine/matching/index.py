@@ -8,7 +8,9 @@ experts x skills matrix would be 100,000 x 14,000. Languages are one small int8 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import copy
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -133,6 +135,30 @@ class ExpertIndex:
             for tag in record.tags:
                 rows_by_tag.setdefault(tag, []).append(row)
         return {tag: _frozen(np.asarray(rows, dtype=np.intp)) for tag, rows in rows_by_tag.items()}
+
+    def with_assigned_hours(self, hours: Mapping[int, float]) -> ExpertIndex:
+        """This index with each expert's planned hours replaced by `hours` (expert id → hours; absent: 0).
+
+        Every other column is shared, so staffing changes cost one pass over the experts instead of a
+        rebuild. Columns derived with `cached` are kept: they must not read planned hours. Returns self
+        when nothing changed.
+        """
+        planned = np.zeros(self.size, dtype=np.float64)
+        for expert_id, value in hours.items():
+            row = self._row_of.get(expert_id)
+            if row is not None:
+                planned[row] = value
+        changed = np.flatnonzero(planned != self.assigned_hours)
+        if len(changed) == 0:
+            return self
+        updated = copy.copy(self)
+        updated.assigned_hours = _frozen(planned)
+        records = list(self.records)
+        for row in changed.tolist():
+            records[row] = dataclasses.replace(records[row], assigned_hours=float(planned[row]))
+        updated.records = tuple(records)
+        updated._cache = dict(self._cache)
+        return updated
 
     # --- lookups ----------------------------------------------------------------------------------
 
