@@ -13,7 +13,7 @@ from kpo.core.types import AnyUser
 from kpo.engine.lifecycle import Capacity
 from kpo.engine.taxonomy import Role
 from kpo.orgs.selectors import org_ids_with_roles
-from kpo.work.models import AssignmentRole, Engagement, Task, TaskStatus
+from kpo.work.models import Assignment, AssignmentRole, Engagement, Task, TaskStatus
 
 CLIENT_READERS = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value, Role.AUDITOR.value}
 CLIENT_WRITERS = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value}
@@ -84,9 +84,17 @@ def task_capacities(user: AnyUser, task: Task) -> frozenset[Capacity]:
         capacities.add(Capacity.CLIENT)
     if is_provider_manager(user, engagement):
         capacities.add(Capacity.PROVIDER_MANAGER)
-    for role in task.assignments.filter(expert__user_id=user.pk or 0).values_list("role", flat=True):
+    for role in _assignment_roles(user, task):
         capacities.add(Capacity.MAKER if role == AssignmentRole.MAKER else Capacity.REVIEWER)
     return frozenset(capacities)
+
+
+def _assignment_roles(user: AnyUser, task: Task) -> list[str]:
+    """The user's roles on the task, read from its assignments when a page prefetched them with experts."""
+    prefetched = getattr(task, "_prefetched_objects_cache", {}).get("assignments")
+    if prefetched is not None and all(Assignment.expert.is_cached(a) for a in prefetched):
+        return [a.role for a in prefetched if a.expert.user_id == user.pk]
+    return list(task.assignments.filter(expert__user_id=user.pk or 0).values_list("role", flat=True))
 
 
 def access_task(user: AnyUser, task_id: object) -> Task:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -17,6 +18,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Concat
 
@@ -265,11 +267,8 @@ def tasks_in_review_at(user: AnyUser, provider_ids: set[int], *, limit: int) -> 
 # --- one task and its parts (call after access_task) ---------------------------------------------------
 
 
-def task_detail_queryset(queryset: QuerySet[Task]) -> QuerySet[Task]:
-    """What a task page shows, prefetched."""
-    return queryset.select_related(
-        "engagement", "engagement__client", "engagement__provider"
-    ).prefetch_related(
+def _task_page_prefetches() -> list[str | Prefetch[Any]]:
+    return [
         Prefetch("required_skills", queryset=TaskSkill.objects.select_related("skill")),
         "languages",
         Prefetch("assignments", queryset=Assignment.objects.select_related("expert", "expert__user")),
@@ -278,12 +277,21 @@ def task_detail_queryset(queryset: QuerySet[Task]) -> QuerySet[Task]:
         "transitions__actor",
         "messages__author",
         "time_entries__expert__user",
-    )
+    ]
+
+
+def task_detail_queryset(queryset: QuerySet[Task]) -> QuerySet[Task]:
+    """What a task page shows, prefetched."""
+    return queryset.select_related(
+        "engagement", "engagement__client", "engagement__provider"
+    ).prefetch_related(*_task_page_prefetches())
 
 
 def task_for_page(task: Task) -> Task:
-    """The task again, with everything its page shows prefetched (call after access_task)."""
-    return task_detail_queryset(Task.objects.filter(pk=task.pk)).get()
+    """The task with everything its page shows prefetched onto it (call after access_task, which
+    already joined its engagement and both organisations)."""
+    prefetch_related_objects([task], *_task_page_prefetches())
+    return task
 
 
 def task_with_requirements(task: Task) -> Task:
