@@ -207,6 +207,9 @@ KPO_JOB_RETRY_DELAYS = [
 # How often a worker writes its heartbeat, and how old the freshest may be for /readyz to answer ready.
 KPO_WORKER_HEARTBEAT_SECONDS = env_int("KPO_WORKER_HEARTBEAT_SECONDS", 5)
 KPO_WORKER_STALE_SECONDS = env_int("KPO_WORKER_STALE_SECONDS", 60)
+# Finished jobs' rows are deleted after this many days (failed ones are kept longer, for their tracebacks).
+KPO_JOB_KEEP_DAYS = env_int("KPO_JOB_KEEP_DAYS", 14)
+KPO_FAILED_JOB_KEEP_DAYS = env_int("KPO_FAILED_JOB_KEEP_DAYS", 90)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("KPO_SECURE_COOKIES", False)

@@ -7,3 +7,11 @@ class SiteConfig(AppConfig):
     name = "kpo.site"
     label = "site"
     verbose_name = "kpo site"
+
+    def ready(self) -> None:
+        import datetime as dt
+
+        from kpo.core.schedule import register_periodic
+        from kpo.site.jobs import prune_finished_jobs
+
+        register_periodic("job-pruning", dt.timedelta(days=1), prune_finished_jobs)
