@@ -69,3 +69,10 @@ def test_texts_follow_the_language(cast: Cast) -> None:
     with override("da"):
         result = shortlist_for_task(cast.task_a, now=timezone.now())
         assert result.rows and result.message  # renders in Danish (translations may lag behind)
+
+
+def test_the_advice_names_the_smallest_relaxation_and_what_it_restores(cast: Cast) -> None:
+    result = shortlist_for_task(cast.task_a, now=timezone.now(), sees_client_staff=False)
+    assert result.eligible == 0 and result.relax_rules == ("skills",)
+    assert result.relax_restores == 2  # rex and erin, once they need not hold the skill
+    assert "Relax skills: 2 experts would then be eligible." in result.advice

@@ -93,6 +93,11 @@ class PoolReportOut(Schema):
     total: int
     eligible: int
     emptied_by: str | None = Field(description="The rule after which nobody was left, when nobody is.")
+    relax: list[str] = Field(
+        description="When nobody is eligible: the smallest set of rules whose relaxation makes someone "
+        "eligible (empty when none would help, or when someone is eligible)."
+    )
+    relax_restores: int = Field(description="Experts eligible once every rule in `relax` is relaxed.")
     message: str
     steps: list[RuleStepOut]
 
@@ -160,6 +165,8 @@ def _shortlist_out(result: TaskShortlist) -> ShortlistOut:
             total=report.total,
             eligible=report.eligible,
             emptied_by=report.emptied_by,
+            relax=list(result.relax_rules),
+            relax_restores=result.relax_restores,
             message=result.message,
             steps=[
                 RuleStepOut(

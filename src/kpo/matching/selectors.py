@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kpo.core.formatting import number
 from kpo.core.types import AnyUser
 from kpo.engine.matching import (
     COMPONENTS,
@@ -72,6 +73,7 @@ class ClientStaffHiddenRule:
     """Leaves out the client's own internal staff, for viewers who may not see them (provider managers)."""
 
     name = "client_staff_hidden"
+    relaxable = False
 
     def reason(self, task: TaskRequirements) -> str:
         return "the client's own staff are listed only for the client"
@@ -285,8 +287,39 @@ class TaskShortlist:
         return step.reason if step else ""
 
     @property
+    def relax_rules(self) -> tuple[str, ...]:
+        """The smallest set of rules whose relaxation restores candidates (empty when some are eligible
+        or when no relaxation helps)."""
+        relaxation = self.report.relaxation
+        return relaxation.rules if relaxation is not None else ()
+
+    @property
+    def relax_restores(self) -> int:
+        relaxation = self.report.relaxation
+        return relaxation.restored if relaxation is not None else 0
+
+    @property
     def advice(self) -> str:
-        return rule_advice(self.emptied_by) if self.emptied_by else ""
+        """What to relax, computed over every expert's failures: the smallest set of rules, how many
+        experts relaxing it would make eligible, and how to relax each rule."""
+        if not self.emptied_by:
+            return ""
+        if not self.relax_rules:
+            return rule_advice(self.emptied_by) or str(
+                _(
+                    "No relaxation of the task's requirements helps: nobody of the engagement's "
+                    "provider is left."
+                )
+            )
+        labels = ", ".join(rule_label(rule).lower() for rule in self.relax_rules)
+        text = ngettext(
+            "Relax %(rules)s: %(count)s expert would then be eligible.",
+            "Relax %(rules)s: %(count)s experts would then be eligible.",
+            self.relax_restores,
+        ) % {"rules": labels, "count": number(self.relax_restores, 0)}
+        hints = " ".join(rule_advice(rule) for rule in self.relax_rules if rule_advice(rule))
+        hidden = rule_advice(self.emptied_by) if self.emptied_by == ClientStaffHiddenRule.name else ""
+        return " ".join(part for part in (hidden, text, hints) if part)
 
     @property
     def message(self) -> str:

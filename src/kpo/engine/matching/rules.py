@@ -71,6 +71,7 @@ def is_client_staff(expert: ExpertRecord, task: TaskRequirements) -> bool:
 
 class ActiveRule:
     name = "active"
+    relaxable = False
 
     def reason(self, task: TaskRequirements) -> str:
         return "needs an active expert"
@@ -86,6 +87,7 @@ class InternalStaffRule:
     """A client's own staff work only on that client's tasks."""
 
     name = "internal_staff"
+    relaxable = False
 
     def reason(self, task: TaskRequirements) -> str:
         return "internal staff work only for their own client"
@@ -104,6 +106,7 @@ class OrganisationRule:
     """Only experts of the allowed organisations (the engagement's provider), or the client's own staff."""
 
     name = "organisation"
+    relaxable = False
 
     def reason(self, task: TaskRequirements) -> str:
         if task.organisation_ids is None:
@@ -313,11 +316,27 @@ class RuleCount:
 
 
 @dataclass(frozen=True)
+class Relaxation:
+    """What to relax when nobody is eligible: the smallest set of rules whose relaxation makes some expert
+    eligible (of the sets that small, the one that restores most), and what relaxing each rule alone
+    would restore. Rules marked `relaxable = False` (who is active, who staffs the engagement) stay."""
+
+    rules: tuple[str, ...]
+    """Empty when no relaxation helps (every expert fails a rule that stays)."""
+    restored: int
+    """Experts eligible once all of `rules` are relaxed."""
+    alone: tuple[tuple[str, int], ...]
+    """(rule, experts eligible once only that rule is relaxed), for each relaxable rule excluding anyone."""
+
+
+@dataclass(frozen=True)
 class PoolReport:
     """How each rule narrowed the pool, in rule order."""
 
     total: int
     steps: tuple[RuleCount, ...]
+    relaxation: Relaxation | None = None
+    """Computed when nobody is eligible (None otherwise)."""
 
     @property
     def eligible(self) -> int:
@@ -353,10 +372,12 @@ def eligibility(
     combined = np.ones(index.size, dtype=np.bool_)
     remaining = index.size
     steps: list[RuleCount] = []
+    masks: list[tuple[EligibilityRule, BoolArray]] = []
     for rule in rules:
         mask = rule.mask(index, task)
         if mask.shape != (index.size,) or mask.dtype != np.bool_:
             raise TypeError(f"Rule {rule.name!r} must return a bool array with one value per expert.")
+        masks.append((rule, mask))
         np.logical_and(combined, mask, out=combined)
         left = int(np.count_nonzero(combined))
         steps.append(
@@ -369,7 +390,41 @@ def eligibility(
             )
         )
         remaining = left
-    return combined, PoolReport(total=index.size, steps=tuple(steps))
+    relaxation = relaxation_of(masks) if index.size and not remaining else None
+    return combined, PoolReport(total=index.size, steps=tuple(steps), relaxation=relaxation)
+
+
+def relaxation_of(masks: Sequence[tuple[EligibilityRule, BoolArray]]) -> Relaxation:
+    """The smallest set of relaxable rules whose relaxation makes someone eligible (see `Relaxation`)."""
+    kept = np.ones(masks[0][1].shape[0], dtype=np.bool_)
+    relaxable: list[tuple[str, BoolArray]] = []
+    for rule, mask in masks:
+        if getattr(rule, "relaxable", True):
+            relaxable.append((rule.name, mask))
+        else:
+            kept &= mask
+    failed = np.zeros(int(np.count_nonzero(kept)), dtype=np.int64)
+    for bit, (_name, mask) in enumerate(relaxable):
+        failed |= (~mask[kept]).astype(np.int64) << bit
+    alone = tuple(
+        (name, int(np.count_nonzero(failed == (1 << bit))))
+        for bit, (name, mask) in enumerate(relaxable)
+        if not mask[kept].all()
+    )
+    patterns = np.unique(failed[failed != 0])
+    if not len(patterns):
+        return Relaxation(rules=(), restored=0, alone=alone)
+    sizes = [int(pattern).bit_count() for pattern in patterns]
+    smallest = min(sizes)
+    best, best_restored = 0, -1
+    for pattern, size in zip(patterns, sizes, strict=True):
+        if size != smallest:
+            continue
+        restored = int(np.count_nonzero((failed & ~pattern) == 0))
+        if restored > best_restored:
+            best, best_restored = int(pattern), restored
+    names = tuple(name for bit, (name, _mask) in enumerate(relaxable) if best >> bit & 1)
+    return Relaxation(rules=names, restored=best_restored, alone=alone)
 
 
 def rule_failures(
