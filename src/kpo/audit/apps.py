@@ -1,4 +1,8 @@
+import datetime as dt
+
 from django.apps import AppConfig
+
+CHECKPOINT_EVERY = dt.timedelta(minutes=15)
 
 
 class AuditConfig(AppConfig):
@@ -8,5 +12,8 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from kpo.audit import signals
+        from kpo.audit.jobs import write_audit_checkpoint
+        from kpo.core.schedule import register_periodic
 
         signals.connect()
+        register_periodic("audit-checkpoint", CHECKPOINT_EVERY, write_audit_checkpoint)
