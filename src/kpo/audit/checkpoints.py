@@ -66,10 +66,11 @@ def append_checkpoint(path: Path, key: bytes, checkpoint: Checkpoint) -> None:
         os.close(descriptor)
 
 
-def read_checkpoints(path: Path, key: bytes) -> list[Checkpoint]:
+def read_checkpoints(path: Path, key: bytes | None) -> list[Checkpoint]:
     """Every checkpoint in the file, in file order; [] when there is no file.
 
-    Raises CheckpointError naming the first line that is not a checkpoint signed with `key`.
+    Raises CheckpointError naming the first line that is not a checkpoint signed with `key`, or when
+    there are checkpoints but no key to check them with.
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -77,9 +78,11 @@ def read_checkpoints(path: Path, key: bytes) -> list[Checkpoint]:
         return []
     except (OSError, UnicodeDecodeError) as error:
         raise CheckpointError(f"the checkpoint file {path} cannot be read: {error}") from error
+    if key is None and text.strip():
+        raise CheckpointError(f"the audit key is missing, so the checkpoints in {path} cannot be checked")
     checkpoints = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
+        if line.strip() and key is not None:
             checkpoints.append(_parsed(line, key, f"line {number} of the checkpoint file {path}"))
     return checkpoints
 

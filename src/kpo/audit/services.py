@@ -24,7 +24,7 @@ from kpo.audit.checkpoints import (
     checkpoints_file,
     read_checkpoints,
 )
-from kpo.audit.keys import audit_key
+from kpo.audit.keys import audit_key, existing_audit_key, required_audit_key
 from kpo.audit.models import AuditEntry, AuditEvent, AuditHead
 from kpo.core.errors import DomainError
 from kpo.engine.audit_chain import GENESIS_HASH, VerifyResult, entry_hash, verify
@@ -85,11 +85,11 @@ def _append(
 ) -> None:
     """One entry onto the chain, and the head moved to it, in one transaction."""
     object_type, object_id = target or ("", "")
-    key = audit_key()
     with transaction.atomic():
         head, _created = AuditHead.objects.select_for_update().get_or_create(
             pk=HEAD_PK, defaults={"seq": 0, "hash": GENESIS_HASH}
         )
+        key = required_audit_key() if head.sealed_seq else audit_key()
         last = AuditEntry.objects.select_for_update().order_by("-seq").only("seq", "hash").first()
         seq, prev = (last.seq + 1, last.hash) if last is not None else (1, GENESIS_HASH)
         entry = AuditEntry(
@@ -133,12 +133,19 @@ def audit_verify(checkpoint_file: Path | None = None) -> ChainReport:
     must be keyed. After a retention purge the chain starts above the head's floor (the last purged
     entry's sequence number and hash), and the newest `retention_purged` entry must name that same floor.
     """
-    key = audit_key()
+    head = AuditHead.objects.filter(pk=HEAD_PK).first()
+    key = existing_audit_key()
+    if key is None and (
+        (head is not None and head.sealed_seq) or AuditEntry.objects.filter(keyed=True).exists()
+    ):
+        try:
+            required_audit_key()
+        except ImproperlyConfigured as missing:
+            return _report(_failed(str(missing), None), count=0, head=head, checkpoints=[])
     try:
         checkpoints = read_checkpoints(checkpoint_file or checkpoints_file(), key)
     except CheckpointError as error:
-        return _report(_failed(str(error), None), count=0, head=None, checkpoints=[])
-    head = AuditHead.objects.filter(pk=HEAD_PK).first()
+        return _report(_failed(str(error), None), count=0, head=head, checkpoints=[])
     rows = [
         (entry.seq, entry.chain_fields(), entry.hash, entry.keyed)
         for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
@@ -228,12 +235,12 @@ def audit_checkpoint(checkpoint_file: Path | None = None, *, now: dt.datetime | 
     raises CheckpointRefused, writing nothing, when they do not verify or the file holds a bad line.
     """
     path = checkpoint_file or checkpoints_file()
-    key = audit_key()
+    head = AuditHead.objects.filter(pk=HEAD_PK).first()
+    key = required_audit_key() if head is not None and head.sealed_seq else audit_key()
     try:
         checkpoints = read_checkpoints(path, key)
     except CheckpointError as error:
         raise CheckpointRefused(str(error)) from error
-    head = AuditHead.objects.filter(pk=HEAD_PK).first()
     result = _verify_since(head, checkpoints, key)
     if not result.ok:
         where = f"entry {result.first_bad_seq}: " if result.first_bad_seq is not None else ""

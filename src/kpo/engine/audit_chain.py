@@ -165,6 +165,8 @@ def verify(
                     f"entry {row.seq} does not match its hash: it was altered, or an entry "
                     "before it was deleted, inserted or replaced"
                 )
+                if row.keyed and not prev_keyed:
+                    reason += " (or the audit key is not the one the trail was written with)"
             return broken(reason, row.seq)
         anchor = known.get(row.seq)
         if anchor is not None and anchor != row.stored_hash:
