@@ -45,7 +45,9 @@ def test_the_key_file_is_made_private_at_first_use_and_keys_every_entry(data_dir
     assert os.stat(key_file()).st_mode & 0o777 == 0o600
     entry = AuditEntry.objects.get()
     assert entry.keyed
-    assert entry.hash == entry_hash(GENESIS_HASH, entry.chain_fields(), key_file().read_text().strip().encode())
+    assert entry.hash == entry_hash(
+        GENESIS_HASH, entry.chain_fields(), key_file().read_text().strip().encode()
+    )
     assert entry.hash != entry_hash(GENESIS_HASH, entry.chain_fields())
     assert AuditHead.objects.get().sealed_seq == 1
 
@@ -59,7 +61,9 @@ def test_the_key_is_read_once_not_per_entry(data_dir: Path) -> None:
     assert audit_verify().result.ok
 
 
-def test_the_environment_variable_wins_and_must_be_long(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_environment_variable_wins_and_must_be_long(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KPO_AUDIT_KEY", "k" * 40)
     assert audit_key() == b"k" * 40
     audit(None, "login", None, None, {})
@@ -112,7 +116,9 @@ def test_entries_from_before_the_key_stay_verifiable_up_to_the_sealed_start(data
     audit(None, "login", None, None, {"n": 4})
     audit(None, "login", None, None, {"n": 5})
     assert AuditHead.objects.get().sealed_seq == 4
-    assert list(AuditEntry.objects.order_by("seq").values_list("keyed", flat=True)) == [False] * 3 + [True] * 2
+    assert (
+        list(AuditEntry.objects.order_by("seq").values_list("keyed", flat=True)) == [False] * 3 + [True] * 2
+    )
     assert _verify().startswith("OK: 5 entries")
 
     with connection.cursor() as cursor:  # an old entry edited: the keyed entry after it no longer links

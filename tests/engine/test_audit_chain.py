@@ -193,7 +193,9 @@ KEY = b"k" * 32
 def test_keyed_entries_are_hmacs_that_only_the_key_verifies() -> None:
     chain = build([{"n": i} for i in range(4)], key=KEY)
     assert all(e.keyed for e in chain)
-    assert chain[0].stored_hash == entry_hash(GENESIS_HASH, {"n": 0}, KEY) != entry_hash(GENESIS_HASH, {"n": 0})
+    assert (
+        chain[0].stored_hash == entry_hash(GENESIS_HASH, {"n": 0}, KEY) != entry_hash(GENESIS_HASH, {"n": 0})
+    )
     assert verify(chain, key=KEY).ok
     wrong = verify(chain, key=b"w" * 32)
     assert not wrong.ok and wrong.first_bad_seq == 1

@@ -85,7 +85,9 @@ class AuditEntry(models.Model):
     keyed = models.BooleanField(
         _("keyed"),
         default=False,
-        help_text=_("The hash is an HMAC with the audit key (entries written before the key existed are not)."),
+        help_text=_(
+            "The hash is an HMAC with the audit key (entries written before the key existed are not)."
+        ),
     )
 
     class Meta:

@@ -180,7 +180,9 @@ def audit_verify(checkpoint_file: Path | None = None) -> ChainReport:
 
 def _sealed_from(head: AuditHead | None, checkpoints: list[Checkpoint]) -> int | None:
     """The first sequence number that must be keyed: the lowest any checkpoint or the head names."""
-    known = [c.sealed for c in checkpoints if c.sealed] + ([head.sealed_seq] if head and head.sealed_seq else [])
+    known = [c.sealed for c in checkpoints if c.sealed] + (
+        [head.sealed_seq] if head and head.sealed_seq else []
+    )
     return min(known) if known else None
 
 
@@ -244,7 +246,9 @@ def audit_checkpoint(checkpoint_file: Path | None = None, *, now: dt.datetime | 
     result = _verify_since(head, checkpoints, key)
     if not result.ok:
         where = f"entry {result.first_bad_seq}: " if result.first_bad_seq is not None else ""
-        raise CheckpointRefused(f"the audit trail does not verify ({where}{result.reason}); no checkpoint written")
+        raise CheckpointRefused(
+            f"the audit trail does not verify ({where}{result.reason}); no checkpoint written"
+        )
     checkpoint = Checkpoint(
         seq=head.seq if head is not None else 0,
         hash=head.hash if head is not None else GENESIS_HASH,
@@ -267,7 +271,8 @@ def _verify_since(head: AuditHead | None, checkpoints: list[Checkpoint], key: by
         base_seq, base_hash = latest.seq, latest.hash
     if head_seq < base_seq:
         return _failed(
-            f"the head is at entry {head_seq}, but a checkpoint recorded entry {base_seq}: the log was cut off",
+            f"the head is at entry {head_seq}, but a checkpoint recorded entry {base_seq}: "
+            "the log was cut off",
             head_seq + 1,
         )
     rows = [

@@ -6,10 +6,11 @@ entry), or, for entries written before the installation had a key, the plain
 (UTF-8, no NaN) of ``{"fields": ..., "prev": ...}``; the first entry links to ``GENESIS_HASH``.
 Once an entry is keyed every later one must be too, and ``sealed_from`` (known from a signed
 checkpoint) names the first sequence number that must be keyed, so an attacker without the key
-can neither recompute keyed hashes nor pass rewritten entries off as old plain ones. Sequence numbers must run 1, 2, 3, ... without gaps. Changing
-any field, deleting, inserting or reordering stored entries therefore breaks the chain at the
-first entry touched (a gap in the numbers, or a hash that does not match), and ``verify`` names
-it.
+can neither recompute keyed hashes nor pass rewritten entries off as old plain ones.
+
+Sequence numbers must run 1, 2, 3, ... without gaps. Changing any field, deleting, inserting or
+reordering stored entries therefore breaks the chain at the first entry touched (a gap in the
+numbers, or a hash that does not match), and ``verify`` names it.
 
 What a chain alone cannot show: an attacker holding the key who rewrites entry ``k`` *and
 recomputes every later hash*, or anyone who cuts entries off the end. Both are caught by comparing

@@ -40,13 +40,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "action", choices=["verify", "checkpoint", "purge"], help="What to do: verify, checkpoint or purge."
+            "action",
+            choices=["verify", "checkpoint", "purge"],
+            help="What to do: verify, checkpoint or purge.",
         )
         parser.add_argument(
             "--checkpoints",
             type=Path,
             default=None,
-            help="Verify/checkpoint: the checkpoint file (default: KPO_AUDIT_CHECKPOINTS or the data folder's).",
+            help="Verify/checkpoint: the checkpoint file (default: KPO_AUDIT_CHECKPOINTS or data folder).",
         )
         parser.add_argument("--days", type=int, default=None, help="Purge: keep this many days (at least 1).")
         parser.add_argument(
