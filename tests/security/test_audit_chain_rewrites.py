@@ -172,3 +172,19 @@ def test_no_checkpoint_is_written_over_a_rewritten_chain(checkpoints: Path) -> N
     with pytest.raises(CommandError, match="does not verify"):
         _checkpoint()
     assert len(checkpoints.read_text().splitlines()) == 1
+
+
+def test_no_checkpoint_is_written_over_a_moved_head(checkpoints: Path) -> None:
+    _record(3)
+    _checkpoint()
+    _sql(f"UPDATE {HEAD} SET hash = %s", ["f" * 64])
+    with pytest.raises(CommandError, match="differs from the checkpoint's"):
+        _checkpoint()
+    assert len(checkpoints.read_text().splitlines()) == 1
+
+
+def test_a_changed_head_is_named_even_where_a_checkpoint_vouches_for_the_entry() -> None:
+    _record(3)
+    _checkpoint()
+    _sql(f"UPDATE {HEAD} SET hash = %s", ["f" * 64])
+    assert _tampered().startswith("TAMPERED at entry 3: the head's hash differs from entry 3's")

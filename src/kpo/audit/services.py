@@ -173,6 +173,13 @@ def audit_verify(checkpoint_file: Path | None = None) -> ChainReport:
             checked=head_seq - floor_seq,
             head_hash=head_hash,
         )
+    if result.ok and head_seq > floor_seq and result.head_hash != head_hash:
+        result = _failed(
+            f"the head's hash differs from entry {head_seq}'s: the head was changed outside kpo",
+            head_seq,
+            checked=head_seq - floor_seq - 1,
+            head_hash=result.head_hash,
+        )
     if result.ok and floor_seq:
         result = _check_floor(result, floor_seq, floor_hash)
     return _report(result, count=len(rows), head=head, checkpoints=checkpoints)
@@ -274,6 +281,11 @@ def _verify_since(head: AuditHead | None, checkpoints: list[Checkpoint], key: by
             f"the head is at entry {head_seq}, but a checkpoint recorded entry {base_seq}: "
             "the log was cut off",
             head_seq + 1,
+        )
+    if head_seq == base_seq and head_hash != base_hash:
+        return _failed(
+            f"the head's hash at entry {head_seq} differs from the checkpoint's: the chain was rewritten",
+            head_seq,
         )
     rows = [
         (entry.seq, entry.chain_fields(), entry.hash, entry.keyed)
