@@ -134,3 +134,17 @@ def test_the_worker_writes_a_checkpoint_every_quarter_hour(data_dir: Path) -> No
     head = AuditHead.objects.get()
     assert outcome == {"written": True, "seq": 1, "hash": head.hash}
     assert "Matches 1 signed checkpoints" in _verify()
+
+
+def test_verify_against_a_named_checkpoint_file(data_dir: Path, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="--checkpoints: there is no file"):
+        call_command("audit", "verify", "--checkpoints", str(tmp_path / "none.log"), stdout=io.StringIO())
+    assert "No checkpoints in" in _verify()
+    audit(None, "login", None, None, {})
+    copy = tmp_path / "copy.log"
+    out = io.StringIO()
+    call_command("audit", "checkpoint", "--checkpoints", str(copy), stdout=out)
+    assert out.getvalue().startswith(f"Checkpoint written to {copy}: entry 1, head ")
+    out = io.StringIO()
+    call_command("audit", "verify", "--checkpoints", str(copy), stdout=out)
+    assert "Matches 1 signed checkpoints" in out.getvalue()
