@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, SystemCheckError
 from django.db import connection
 from django.utils import timezone
 
@@ -148,3 +148,10 @@ def test_verify_against_a_named_checkpoint_file(data_dir: Path, tmp_path: Path) 
     out = io.StringIO()
     call_command("audit", "verify", "--checkpoints", str(copy), stdout=out)
     assert "Matches 1 signed checkpoints" in out.getvalue()
+
+
+def test_kpo_check_refuses_a_short_key(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    call_command("check", stdout=io.StringIO())
+    monkeypatch.setenv("KPO_AUDIT_KEY", "too-short")
+    with pytest.raises(SystemCheckError, match=r"kpo\.audit\.E001.*shorter than 32 characters"):
+        call_command("check", stdout=io.StringIO())
