@@ -10,7 +10,9 @@ from kpo.engine.audit_chain import (
     append,
     build,
     canonical,
+    checkpoint_is_signed,
     entry_hash,
+    sign_checkpoint,
     verify,
 )
 
@@ -183,3 +185,49 @@ def test_any_single_edit_or_deletion_is_named(
             assert verify(rows, expected_count=len(chain)).first_bad_seq == k + 1
         else:
             assert result.first_bad_seq == k + 1
+
+
+KEY = b"k" * 32
+
+
+def test_keyed_entries_are_hmacs_that_only_the_key_verifies() -> None:
+    chain = build([{"n": i} for i in range(4)], key=KEY)
+    assert all(e.keyed for e in chain)
+    assert (
+        chain[0].stored_hash == entry_hash(GENESIS_HASH, {"n": 0}, KEY) != entry_hash(GENESIS_HASH, {"n": 0})
+    )
+    assert verify(chain, key=KEY).ok
+    wrong = verify(chain, key=b"w" * 32)
+    assert not wrong.ok and wrong.first_bad_seq == 1
+    assert "the audit key is not the one" in wrong.reason
+    missing = verify(chain)
+    assert not missing.ok and missing.first_bad_seq == 1 and "audit key is needed" in missing.reason
+    assert verify([(e.seq, e.fields, e.stored_hash, True) for e in chain], key=KEY).ok
+
+
+def test_plain_entries_before_keyed_ones_verify_but_not_after() -> None:
+    plain = build([{"n": 0}, {"n": 1}])
+    keyed = [*plain, append(plain, {"n": 2}, KEY)]
+    keyed.append(append(keyed, {"n": 3}, KEY))
+    assert verify(keyed, key=KEY).ok
+    assert verify(keyed, key=KEY, sealed_from=3).ok
+    forged = [*keyed[:3], append(keyed[:3], {"n": 3, "forged": True})]  # rewritten without the key
+    result = verify(forged, key=KEY)
+    assert not result.ok and result.first_bad_seq == 4 and "plain hash after keyed entries" in result.reason
+
+
+def test_an_all_plain_rewrite_is_caught_by_the_sealed_start() -> None:
+    rewritten = build([{"n": i} for i in range(4)])
+    assert verify(rewritten, key=KEY).ok  # indistinguishable from an old install, without a checkpoint
+    result = verify(rewritten, key=KEY, sealed_from=2)
+    assert not result.ok and result.first_bad_seq == 2
+    assert "every entry from 2 on was keyed" in result.reason
+
+
+def test_checkpoints_are_signed_with_a_key_of_their_own() -> None:
+    checkpoint = sign_checkpoint(KEY, {"seq": 4, "hash": "ab" * 32, "at": "2026-12-07T12:00:00+00:00"})
+    assert checkpoint_is_signed(KEY, checkpoint)
+    assert not checkpoint_is_signed(b"w" * 32, checkpoint)
+    assert not checkpoint_is_signed(KEY, {**checkpoint, "seq": 5})
+    assert not checkpoint_is_signed(KEY, {k: v for k, v in checkpoint.items() if k != "sig"})
+    assert checkpoint["sig"] != entry_hash("ab" * 32, {"seq": 4}, KEY)

@@ -36,20 +36,30 @@ def test_an_interval_under_a_minute_is_refused() -> None:
 
 
 def test_each_slot_is_enqueued_once_across_schedulers(database_backend: None) -> None:
-    assert enqueue_due(MOMENT) == ["job-pruning", "quality-refresh", "sla-check"]
+    assert enqueue_due(MOMENT) == ["audit-checkpoint", "job-pruning", "quality-refresh", "sla-check"]
     assert enqueue_due(MOMENT) == []  # a second scheduler (another worker) in the same slot
-    assert enqueue_due(MOMENT + dt.timedelta(seconds=30)) == ["sla-check"]  # 01:00: the next SLA slot
+    # 01:00: the next SLA slot and the next quarter-hour checkpoint
+    assert enqueue_due(MOMENT + dt.timedelta(seconds=30)) == ["audit-checkpoint", "sla-check"]
     assert enqueue_due(MOMENT + dt.timedelta(minutes=4)) == []
 
     slots = list(
         PeriodicSlot.objects.order_by("slot_start", "job_name").values_list("job_name", "task_result_id")
     )
-    assert [name for name, _ in slots] == ["job-pruning", "quality-refresh", "sla-check", "sla-check"]
+    assert [name for name, _ in slots] == [
+        "job-pruning",
+        "quality-refresh",
+        "audit-checkpoint",
+        "sla-check",
+        "audit-checkpoint",
+        "sla-check",
+    ]
     queued = DBTaskResult.objects.filter(pk__in=[task_id for _, task_id in slots])
     assert sorted(row.task_path for row in queued) == [
+        "kpo.audit.jobs.write_audit_checkpoint",
+        "kpo.audit.jobs.write_audit_checkpoint",
         "kpo.quality.jobs.refresh_quality_scores",
         "kpo.site.jobs.prune_finished_jobs",
         "kpo.sla.jobs.run_sla_check",
         "kpo.sla.jobs.run_sla_check",
     ]
-    assert DBTaskResult.objects.count() == 4
+    assert DBTaskResult.objects.count() == 6

@@ -61,6 +61,8 @@ def test_two_workers_run_each_job_exactly_once(data_dir: Path, kpo_env: dict[str
     assert (
         slots["sla-check"] == paths["kpo.sla.jobs.run_sla_check"] in {1, 2}
     )  # 2 only across a 5-minute edge
+    assert slots["audit-checkpoint"] == paths["kpo.audit.jobs.write_audit_checkpoint"] in {1, 2}
+    assert (data_dir / "audit-checkpoints.log").read_text().count("\n") == slots["audit-checkpoint"]
     assert rows(data_dir, "SELECT worker_id FROM site_workerheartbeat") == []  # both signed off
 
 

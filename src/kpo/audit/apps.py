@@ -1,4 +1,8 @@
+import datetime as dt
+
 from django.apps import AppConfig
+
+CHECKPOINT_EVERY = dt.timedelta(minutes=15)
 
 
 class AuditConfig(AppConfig):
@@ -7,6 +11,13 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from kpo.audit import signals
+        from kpo.audit.checks import audit_key_check
+        from kpo.audit.jobs import write_audit_checkpoint
+        from kpo.core.schedule import register_periodic
 
         signals.connect()
+        checks.register(audit_key_check)
+        register_periodic("audit-checkpoint", CHECKPOINT_EVERY, write_audit_checkpoint)

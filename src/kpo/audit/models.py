@@ -1,9 +1,11 @@
 """The tamper-evident audit trail: an append-only hash chain of who did what, and its head.
 
 Rows are append-only: ``AuditEntry.save()`` refuses to update an existing row and the admin is
-read-only. Each row's ``hash`` links it to the previous row (see ``kpo.engine.audit_chain``), and
-``AuditHead`` keeps the last sequence number and hash outside the rows, so edits, deletions,
-reordering and cutting entries off the end are all found by ``kpo audit verify``.
+read-only. Each row's ``hash`` links it to the previous row (see ``kpo.engine.audit_chain``) and is
+keyed with the audit key held outside the database (``kpo.audit.keys``); ``AuditHead`` keeps the last
+sequence number and hash outside the rows, and signed checkpoints of the head are written outside the
+database (``kpo.audit.checkpoints``), so edits, deletions, reordering, cutting entries off the end and
+rewriting the chain without the key are all found by ``kpo audit verify``.
 
 The actor and organisation links have no database constraint and are never nulled or cascaded:
 their ids are part of the hash, so deleting a user or an organisation leaves the trail intact
@@ -80,6 +82,13 @@ class AuditEntry(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64)
+    keyed = models.BooleanField(
+        _("keyed"),
+        default=False,
+        help_text=_(
+            "The hash is an HMAC with the audit key (entries written before the key existed are not)."
+        ),
+    )
 
     class Meta:
         ordering = ["seq"]
@@ -146,6 +155,11 @@ class AuditHead(models.Model):
         help_text=_("Entries up to here were removed after their retention period; the chain starts above."),
     )
     floor_hash = models.CharField(_("hash of the last purged entry"), max_length=64, default="0" * 64)
+    sealed_seq = models.PositiveBigIntegerField(
+        _("first keyed sequence"),
+        default=0,
+        help_text=_("Every entry from here on is keyed with the audit key (0: no keyed entry yet)."),
+    )
 
     class Meta:
         verbose_name = _("audit chain head")
