@@ -17,6 +17,7 @@ from tests.cast import Cast, build_cast
 from tests.clock.instants import instant
 from tests.reference_data import load_reference_data
 
+TWO_FACTOR_GATE = "kpo.site.two_factor.middleware.TwoFactorGateMiddleware"
 _TRAVEL: list[time_machine.travel] = []
 _AT = pytest.StashKey[dt.datetime]()
 
@@ -61,6 +62,9 @@ def _fast_and_isolated(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     # Jobs run inside the request that enqueues them; the worker's own tests switch to the database backend.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Tests sign people in with force_login (no second factor): the two-factor gate is off unless a test
+    # turns it on (tests/security/test_two_factor*.py, the `two_factor_gate` fixture).
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != TWO_FACTOR_GATE]
 
 
 @pytest.fixture(scope="module")
