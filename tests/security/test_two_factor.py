@@ -53,7 +53,9 @@ def test_enrolment_shows_a_qr_code_and_key_and_needs_the_right_code(cast: Cast) 
     device = TOTPDevice.objects.get(user=cast.ops, confirmed=False)
     assert services.secret_text(device) == secret.group(1)
 
-    wrong = client.post(reverse("two_factor"), {"code": "000000" if code_for(device) != "000000" else "111111"})
+    wrong = client.post(
+        reverse("two_factor"), {"code": "000000" if code_for(device) != "000000" else "111111"}
+    )
     assert wrong.status_code == 400
     assert b"The code is not right" in wrong.content
     assert not TOTPDevice.objects.filter(user=cast.ops, confirmed=True).exists()
@@ -90,7 +92,9 @@ def test_a_password_alone_does_not_open_an_enrolled_account(cast: Cast) -> None:
     failed = events(AuditEvent.LOGIN_FAILED)
     assert failed and failed[-1].details["step"] == "two_factor" and failed[-1].object_id == str(cast.bob.pk)
 
-    right = client.post(reverse("two_factor_code"), {"code": code_for(device, ahead=1), "next": "/engagements/"})
+    right = client.post(
+        reverse("two_factor_code"), {"code": code_for(device, ahead=1), "next": "/engagements/"}
+    )
     assert right.status_code == 302 and right["Location"] == "/engagements/"
     assert client.get(reverse("engagement_list")).status_code == 200
     assert client.get("/api/engagements").status_code == 200
@@ -203,7 +207,9 @@ def test_api_tokens_are_not_gated(cast: Cast) -> None:
     assert response.status_code == 200
 
 
-def test_the_demo_accounts_are_exempt_only_in_demo_mode_with_the_demo_world(cast: Cast, settings: object) -> None:
+def test_the_demo_accounts_are_exempt_only_in_demo_mode_with_the_demo_world(
+    cast: Cast, settings: object
+) -> None:
     from kpo.site.two_factor.policy import demo_exempt
 
     cast.ops.email = "ops@kpo.example"

@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from kpo.site.two_factor.policy import demo_exempt, requirement
-from kpo.site.two_factor.services import has_device
+from kpo.site.two_factor.services import has_device, is_verified
 
 API_PREFIX = "/api/"
 ALWAYS_OPEN = ("logout", "set_language", "healthz", "readyz")
@@ -37,9 +37,9 @@ class TwoFactorGateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if not user.is_authenticated or user.is_verified() or _is_static(request.path):  # type: ignore[union-attr]
+        if not isinstance(user, User) or is_verified(user) or _is_static(request.path):
             return self.get_response(request)
-        if has_device(user):  # type: ignore[arg-type]
+        if has_device(user):
             return self._hold(request, "two_factor_code")
         if requirement(user) is not None and not demo_exempt(user):
             return self._hold(request, "two_factor")

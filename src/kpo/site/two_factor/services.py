@@ -44,8 +44,14 @@ def confirmed_authenticator(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
+def is_verified(user: object) -> bool:
+    """The session gave its second factor (django-otp's OTPMiddleware sets `is_verified`)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check()) if callable(check) else False
+
+
 def has_device(user: User) -> bool:
-    return (
+    return bool(
         TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         or StaticDevice.objects.filter(user=user, confirmed=True, token_set__isnull=False).exists()
     )
@@ -73,7 +79,10 @@ def secret_text(device: TOTPDevice) -> str:
 
 def _code_error() -> DomainError:
     return DomainError(
-        _("The code is not right, or it was already used. Enter the current code from your authenticator app."),
+        _(
+            "The code is not right, or it was already used. "
+            "Enter the current code from your authenticator app."
+        ),
         field="code",
     )
 
@@ -95,7 +104,9 @@ def enrol(user: User, code: str) -> tuple[TOTPDevice, list[str]]:
     with transaction.atomic():
         if TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).exists():
             raise DomainError(_("Two-factor authentication is already on."))
-        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
+        device = (
+            TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
+        )
         if device is None or not device.verify_token(recovery.normalise(code)):
             raise _code_error()
         device.confirmed = True
@@ -138,7 +149,7 @@ def verify(user: User, code: str) -> Device | None:
 def _remove_devices(user: User) -> int:
     totp = TOTPDevice.objects.filter(user=user)
     static = StaticDevice.objects.filter(user=user)
-    removed = totp.count() + static.count()
+    removed = int(totp.count()) + int(static.count())
     totp.delete()
     static.delete()
     return removed
@@ -178,6 +189,11 @@ def set_organisation_requirement(*, user: User, organisation: Organisation, requ
         locked.require_two_factor = required
         locked.save(update_fields=["require_two_factor", "updated_at"])
         organisation.require_two_factor = required
-        audit(user, AuditEvent.TWO_FACTOR_POLICY_CHANGED, ("organisation", organisation.pk), organisation,
-              {"require_two_factor": required})
+        audit(
+            user,
+            AuditEvent.TWO_FACTOR_POLICY_CHANGED,
+            ("organisation", organisation.pk),
+            organisation,
+            {"require_two_factor": required},
+        )
     return True

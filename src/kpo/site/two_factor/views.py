@@ -34,7 +34,7 @@ FAILURES = "kpo_two_factor_failures"
 
 
 def _verified(request: HttpRequest) -> bool:
-    return bool(request.user.is_verified())  # type: ignore[union-attr]
+    return services.is_verified(request.user)
 
 
 def _render_manage(
@@ -125,7 +125,9 @@ def turn_off(request: HttpRequest) -> HttpResponse:
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return str(settings.LOGIN_REDIRECT_URL)
 
