@@ -46,6 +46,7 @@ class TwoFactorGateMiddleware:
         return self.get_response(request)
 
     def _hold(self, request: HttpRequest, page: str) -> HttpResponse:
+        request.two_factor_held = True  # type: ignore[attr-defined]  # the frame then shows no navigation
         if request.path.startswith(API_PREFIX):
             request.user = AnonymousUser()
             return self.get_response(request)

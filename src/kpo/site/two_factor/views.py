@@ -80,6 +80,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         else:
             django_otp.login(request, device)
             request.session.pop(FAILURES, None)
+            request.two_factor_held = False  # type: ignore[attr-defined]
             messages.success(request, _("Two-factor authentication is on."))
             return _render_manage(request, user, codes=codes)
     return _render_manage(request, user, form=form, status=400)
