@@ -234,3 +234,14 @@ def test_an_operator_resets_a_lost_device(cast: Cast) -> None:
         call_command("two_factor_reset", "nobody")
     with pytest.raises(CommandError, match="--by"):
         call_command("two_factor_reset", "bob", "--by", "alice")
+
+
+def test_the_admin_shows_no_device_keys(cast: Cast) -> None:
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(TOTPDevice)
+    device, _codes = enrolled(cast.ops)
+    client = password_sign_in(cast.ops)
+    client.post(reverse("two_factor_code"), {"code": code_for(device, ahead=1)})
+    assert client.get("/admin/").status_code == 200
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").status_code == 404

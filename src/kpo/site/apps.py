@@ -7,3 +7,8 @@ class SiteConfig(AppConfig):
     name = "kpo.site"
     label = "site"
     verbose_name = "kpo site"
+
+    def ready(self) -> None:
+        from kpo.site.two_factor.admin import hide_devices_from_admin
+
+        hide_devices_from_admin()
