@@ -80,7 +80,9 @@ def test_enrol_then_sign_in_with_a_code_and_with_a_recovery_code(
     page.locator("#id_code").fill(codes[0])
     page.get_by_role("button", name=walk.t("Continue"), exact=True).click()
     _welcomed(walk)
-    left = walk.t("You signed in with a recovery code; it cannot be used again. %(left)s codes are left.", left=9)
+    left = walk.t(
+        "You signed in with a recovery code; it cannot be used again. %(left)s codes are left.", left=9
+    )
     expect(page.locator(".flash-warning")).to_contain_text(left)
     shot("05-signed-in-with-recovery-code")
     assert StaticToken.objects.filter(device__user=cast.ops).count() == 9

@@ -245,3 +245,18 @@ def test_the_admin_shows_no_device_keys(cast: Cast) -> None:
     client.post(reverse("two_factor_code"), {"code": code_for(device, ahead=1)})
     assert client.get("/admin/").status_code == 200
     assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").status_code == 404
+
+
+def test_repeated_wrong_codes_are_slowed_down(cast: Cast, settings: object) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60  # type: ignore[attr-defined]
+    settings.OTP_STATIC_THROTTLE_FACTOR = 60  # type: ignore[attr-defined]
+    device, _codes = enrolled(cast.bob)
+    client = password_sign_in(cast.bob)
+    for _attempt in range(3):
+        client.post(
+            reverse("two_factor_code"), {"code": "000000" if code_for(device) != "000000" else "111111"}
+        )
+    right = client.post(reverse("two_factor_code"), {"code": code_for(device, ahead=1)})
+    assert right.status_code == 400
+    assert b"Too many wrong codes in a row" in right.content
+    assert client.get("/").status_code == 302

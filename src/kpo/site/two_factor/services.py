@@ -197,3 +197,16 @@ def set_organisation_requirement(*, user: User, organisation: Organisation, requ
             {"require_two_factor": required},
         )
     return True
+
+
+def slowed_down(user: User) -> bool:
+    """After a wrong code django-otp makes the user wait before the next (each wait twice the last)."""
+    devices: list[Device] = [
+        *TOTPDevice.objects.filter(user=user, confirmed=True),
+        *StaticDevice.objects.filter(user=user, confirmed=True),
+    ]
+    for device in devices:
+        allowed, _data = device.verify_is_allowed()
+        if not allowed:
+            return True
+    return False

@@ -155,7 +155,8 @@ def code(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        device = services.verify(user, form.cleaned_data["code"])
+        slowed = services.slowed_down(user)
+        device = None if slowed else services.verify(user, form.cleaned_data["code"])
         if device is not None:
             django_otp.login(request, device)
             request.session.pop(FAILURES, None)
@@ -171,7 +172,10 @@ def code(request: HttpRequest) -> HttpResponse:
             logout(request)
             messages.error(request, _("Too many wrong codes. Sign in again with your password."))
             return redirect("login")
-        form.add_error("code", _("The code is not right, or it was already used. Try again."))
+        if slowed:
+            form.add_error("code", _("Too many wrong codes in a row. Wait a minute, then try again."))
+        else:
+            form.add_error("code", _("The code is not right, or it was already used. Try again."))
     status = 400 if request.method == "POST" else 200
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     return render(request, "site/two_factor/code.html", {"form": form, "next": next_url}, status=status)
