@@ -17,6 +17,7 @@ from tests.cast import Cast, build_cast
 from tests.clock.instants import instant
 from tests.reference_data import load_reference_data
 
+TWO_FACTOR_GATE = "kpo.site.two_factor.middleware.TwoFactorGateMiddleware"
 _TRAVEL: list[time_machine.travel] = []
 _AT = pytest.StashKey[dt.datetime]()
 
@@ -56,11 +57,18 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
+def _fast_and_isolated(
+    settings: pytest.FixtureRequest, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     # Jobs run inside the request that enqueues them; the worker's own tests switch to the database backend.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Tests sign people in with force_login (no second factor): the two-factor gate is off unless a test
+    # turns it on (tests/security/two_factor_helpers.gate_on). Browser tests keep it, as the live server
+    # does (it builds its middleware once, before any test's settings).
+    if request.node.get_closest_marker("e2e") is None:
+        settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != TWO_FACTOR_GATE]
 
 
 @pytest.fixture(scope="module")

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",  # /api/docs then loads Swagger UI from the package's static files, not from a CDN
     "kpo.core",
     "kpo.orgs",
@@ -103,10 +106,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kpo.site.middleware.UserTimezoneMiddleware",
+    "kpo.site.two_factor.middleware.TwoFactorGateMiddleware",
     "kpo.site.middleware.AuditUnavailableMiddleware",
 ]
 
@@ -243,5 +248,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KPO_LOG_LEVEL", "WARNING")},
 }
+
+# Two-factor authentication (django-otp): the name authenticator apps show, and how many wrong codes a
+# sign-in may give before it must start again with the password.
+OTP_TOTP_ISSUER = os.environ.get("KPO_TWO_FACTOR_ISSUER", "kpo")
+KPO_TWO_FACTOR_MAX_ATTEMPTS = env_int("KPO_TWO_FACTOR_MAX_ATTEMPTS", 5)
 
 KPO_AUDIT_RETENTION_DAYS = env_int("KPO_AUDIT_RETENTION_DAYS", 2557)  # seven years

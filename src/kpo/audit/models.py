@@ -49,6 +49,11 @@ class AuditEvent(models.TextChoices):
     BUDGET_ALERT = "budget_alert", _("Budget alert")
     SLA_ESCALATED = "sla_escalated", _("SLA escalation")
     RETENTION_PURGED = "retention_purged", _("Entries past retention removed")
+    TWO_FACTOR_ENABLED = "two_factor_enabled", _("Two-factor authentication turned on")
+    TWO_FACTOR_DISABLED = "two_factor_disabled", _("Two-factor authentication turned off")
+    RECOVERY_CODES_GENERATED = "recovery_codes_generated", _("Recovery codes generated")
+    TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor authentication reset")
+    TWO_FACTOR_POLICY_CHANGED = "two_factor_policy_changed", _("Two-factor requirement changed")
 
 
 class AppendOnlyError(Exception):

@@ -75,3 +75,12 @@ class InvitationSignUpForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class TwoFactorPolicyForm(forms.Form):
+    prefix = "two_factor"
+    require_two_factor = forms.BooleanField(
+        label=_("Require two-factor authentication for everyone in this organisation"),
+        required=False,
+        help_text=_("Members who have not set it up are sent to set it up at their next page view."),
+    )

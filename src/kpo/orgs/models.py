@@ -63,6 +63,11 @@ class Organisation(BaseModel):
     time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency], default="EUR")
     description = models.TextField(_("description"), blank=True)
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication"),
+        default=False,
+        help_text=_("Everyone in the organisation must sign in with a code from an authenticator app."),
+    )
 
     class Meta:
         ordering = ["name"]

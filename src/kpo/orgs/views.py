@@ -21,7 +21,13 @@ from kpo.core.forms import attempt, submit
 from kpo.core.links import redirect_at
 from kpo.orgs import selectors, services
 from kpo.orgs.access import access_invitation, access_member, access_own_organisation, can_manage_organisation
-from kpo.orgs.forms import ApiTokenForm, InvitationForm, InvitationSignUpForm, MemberRolesForm
+from kpo.orgs.forms import (
+    ApiTokenForm,
+    InvitationForm,
+    InvitationSignUpForm,
+    MemberRolesForm,
+    TwoFactorPolicyForm,
+)
 from kpo.orgs.models import Invitation, InvitationState, Membership, Organisation
 
 
@@ -46,6 +52,11 @@ def _render_organisation(
             "can_manage": manage,
             "invite_form": (invite_form or InvitationForm(roles=roles)) if manage else None,
             "invitations": selectors.pending_invitations(organisation) if manage else [],
+            "two_factor_form": (
+                TwoFactorPolicyForm(initial={"require_two_factor": organisation.require_two_factor})
+                if manage
+                else None
+            ),
             "new_link": new_link,
             "now": request_now(request),
         },

@@ -13,5 +13,7 @@ class SiteConfig(AppConfig):
 
         from kpo.core.schedule import register_periodic
         from kpo.site.jobs import prune_finished_jobs
+        from kpo.site.two_factor.admin import hide_devices_from_admin
 
         register_periodic("job-pruning", dt.timedelta(days=1), prune_finished_jobs)
+        hide_devices_from_admin()

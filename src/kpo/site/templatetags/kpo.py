@@ -73,6 +73,9 @@ NAV_SECTIONS = {
     "token_list": "tokens",
     "password_change": "account",
     "password_change_done": "account",
+    "two_factor": "two_factor",
+    "two_factor_recovery_codes": "two_factor",
+    "two_factor_off": "two_factor",
     "notice_list": "notices",
     "email_preferences": "email",
 }
