@@ -242,3 +242,6 @@ LOGGING = {
 }
 
 KPO_AUDIT_RETENTION_DAYS = env_int("KPO_AUDIT_RETENTION_DAYS", 2557)  # seven years
+
+# A new API token works for this many days; then it answers 401 and its owner makes a new one.
+KPO_TOKEN_DAYS = env_int("KPO_TOKEN_DAYS", 90)
