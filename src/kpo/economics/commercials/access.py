@@ -7,7 +7,8 @@
   requesters.
 - Provider side (time decisions, issuing invoices, the rate card): the provider's managers.
 - Rate cards: a provider's managers (and auditors) see and change theirs; the client readers of an
-  engagement with that provider read it; nobody else learns it exists (404).
+  engagement with that provider read it without its cost rates (the provider's margin); nobody else
+  learns it exists (404).
 """
 
 from __future__ import annotations
@@ -133,6 +134,11 @@ def rate_card_lines_visible_to(user: AnyUser) -> QuerySet[RateCardLine]:
     providers = rate_card_provider_ids(user)
     lines = RateCardLine.objects.select_related("provider", "occupation")
     return lines if providers is None else lines.filter(provider_id__in=providers)
+
+
+def sees_cost_rates(user: AnyUser, provider_id: int) -> bool:
+    """A provider's cost rates (and so its margins) are for its managers and auditors and the operators."""
+    return is_staff(user) or provider_id in org_ids_with_roles(user, PROVIDER_READERS)
 
 
 def access_rate_card_line(user: AnyUser, line_id: object) -> RateCardLine:
