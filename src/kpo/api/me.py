@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
 from kpo.api.auth import bearer_token_of
 from kpo.api.routing import ApiRouter
@@ -101,6 +101,10 @@ class EmailPreferencesOut(Schema):
 
 
 class EmailPreferencesIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"language": "da", "categories": ["task_assigned", "review_result"]}]}
+    )
+
     language: EmailLanguage
     categories: list[EmailCategoryCode] = Field(
         max_length=len(CATEGORY_CODES),
