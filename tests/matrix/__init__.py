@@ -60,6 +60,8 @@ class MatrixPart:
     objects: Callable[[Cast], dict[str, Any]] = _no_objects
     scoped_models: list[tuple[type[Model], str]] = field(default_factory=list)
     """(model, lookup to the client organisation): counted before and after, must not change."""
+    hidden_by_id: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """id kind -> outsiders who must get 404 (never 403: the object's existence stays hidden)."""
     withheld: dict[str, Withheld] = field(default_factory=dict)
     """route key (URL name or operation id) -> what some of its readers must not see."""
 

@@ -131,10 +131,11 @@ PART = MatrixPart(
         "get_engagement_budget": Rule(OBJECT),
     },
     outsiders_by_id={
-        "rate_line_id": NOT_THE_MONEY,
+        "rate_line_id": NOT_THE_MONEY + CLIENT_READERS,
         "milestone_id": NOT_THE_MONEY,
         "invoice_id": NOT_THE_MONEY,
     },
+    hidden_by_id={"rate_line_id": NOT_THE_MONEY + CLIENT_READERS},
     insider_by_id={"rate_line_id": "pete"},
     objects=_objects,
     withheld={

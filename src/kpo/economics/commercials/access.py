@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from kpo.core.access import get_visible_or_404, require
@@ -142,8 +143,11 @@ def sees_cost_rates(user: AnyUser, provider_id: int) -> bool:
 
 
 def access_rate_card_line(user: AnyUser, line_id: object) -> RateCardLine:
-    """A line of a rate card `user` reads; changing it needs a manager of its provider."""
+    """A line of its own provider's card (its managers and auditors) or any (operators), else 404: a
+    client reads the card but not its lines as objects; changing a line needs a manager (else 403)."""
     line = get_visible_or_404(rate_card_lines_visible_to(user), line_id)
+    if not sees_cost_rates(user, line.provider_id):
+        raise Http404("Not found.")
     require(
         line.provider_id in org_ids_with_roles(user, PROVIDER_MANAGERS),
         _("Only the provider's managers change its rate card."),
