@@ -34,7 +34,7 @@ from kpo.work.models import (
 )
 from tests.authz import OBJECT, PUBLIC, SIGNED_IN, Route, Rule, api_routes, web_routes
 from tests.cast import SECRET_A, Cast
-from tests.matrix import merged, parts
+from tests.matrix import Withheld, merged, parts
 from tests.openapi_contract import check_against_openapi
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +182,8 @@ WEB_RULES: dict[str, Rule] = merged(_WEB_RULES, lambda part: part.web)
 API_RULES: dict[str, Rule] = merged(_API_RULES, lambda part: part.api)
 OUTSIDERS_BY_ID: dict[str, tuple[str, ...]] = merged(_OUTSIDERS_BY_ID, lambda part: part.outsiders_by_id)
 INSIDER_BY_ID: dict[str, str] = merged(_INSIDER_BY_ID, lambda part: part.insider_by_id)
+WITHHELD: dict[str, Withheld] = merged({}, lambda part: part.withheld)
+HIDDEN_BY_ID: dict[str, tuple[str, ...]] = merged({}, lambda part: part.hidden_by_id)
 
 
 def insider_for(route: Route) -> str:
@@ -264,6 +266,11 @@ def outsiders_for(route: Route) -> set[str]:
     return names
 
 
+def hidden_from(route: Route, who: str) -> bool:
+    """Whether `who` must get 404 at `route` (its existence hidden), not 403."""
+    return any(who in HIDDEN_BY_ID.get(kwarg, ()) for kwarg in route.kwargs)
+
+
 def assert_no_leak(response: Any, who: str, route: Route) -> None:
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert SECRET_A.encode() not in body, f"{who} saw client A's data at {route.key} ({response.status_code})"
@@ -316,9 +323,8 @@ def test_web_outsiders_and_anonymous_get_nothing(cast: Cast, logged_in: Callable
             for who in sorted(outsiders_for(route)):
                 for method in ("get", "post"):
                     response = getattr(logged_in(who), method)(url, {"title": "Leak", "status": "accepted"})
-                    assert response.status_code in {403, 404, 405}, (
-                        f"{who} {method} {url}: {response.status_code}"
-                    )
+                    expected = {404, 405} if hidden_from(route, who) else {403, 404, 405}
+                    assert response.status_code in expected, f"{who} {method} {url}: {response.status_code}"
                     assert_no_leak(response, who, route)
                     checked += 1
         if rule.access != PUBLIC:
@@ -387,9 +393,8 @@ def test_api_outsiders_and_anonymous_get_nothing(cast: Cast, bearer: Callable[[s
         if rule.access == OBJECT:
             for who in sorted(outsiders_for(route)):
                 response = _api_call(client, route, url, bearer(who))
-                assert response.status_code in {403, 404}, (
-                    f"{who} {route.method} {url}: {response.status_code}"
-                )
+                expected = {404} if hidden_from(route, who) else {403, 404}
+                assert response.status_code in expected, f"{who} {route.method} {url}: {response.status_code}"
                 assert_no_leak(response, who, route)
                 checked += 1
         response = _api_call(client, route, url, bearer("anonymous"))
@@ -427,6 +432,57 @@ def test_api_auditor_writes_nothing(cast: Cast, bearer: Callable[[str], dict[str
             f"aud {route.method} {route.key}: {response.status_code}"
         )
     assert snapshot_of_a(cast) == before
+
+
+def _content(response: Any) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else bytes(response.content)
+
+
+def _field_values(data: Any, names: tuple[str, ...]) -> list[Any]:
+    """The values of every key in `names`, in every object of a JSON document, however deep."""
+    found: list[Any] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in names:
+                found.append(value)
+            found.extend(_field_values(value, names))
+    elif isinstance(data, list):
+        for item in data:
+            found.extend(_field_values(item, names))
+    return found
+
+
+def test_withheld_fields_stay_hidden(
+    cast: Cast, logged_in: Callable[[str], Client], bearer: Callable[[str], dict[str, str]]
+) -> None:
+    """Readers of a route who must not see some of its fields (a client, a provider's cost rates) get
+    the route without them; the positive control sees them on the same route."""
+    ids = objects_of_a(cast)
+    web = {route.key: route for route in web_routes()}
+    operations = {route.key: route for route in api_routes(api.get_openapi_schema())}
+    assert set(WITHHELD) <= set(web) | set(operations), "withheld fields on routes that do not exist"
+    client = Client()
+
+    def get(key: str, who: str) -> Any:
+        if key in web:
+            return logged_in(who).get(fill(web[key].path, ids))
+        return client.get(fill(operations[key].path, ids), **bearer(who))
+
+    for key, withheld in WITHHELD.items():
+        for who in withheld.readers:
+            response = get(key, who)
+            assert response.status_code == 200, f"{who} GET {key}: {response.status_code}"
+            body = _content(response)
+            shown = [value for value in withheld.values if value.encode() in body]
+            assert not shown, f"{who} saw {shown} at {key}"
+            if response.get("Content-Type", "").startswith("application/json"):
+                leaked = [v for v in _field_values(response.json(), withheld.fields) if v is not None]
+                assert not leaked, f"{who} saw {withheld.fields} = {leaked} at {key}"
+        if withheld.shown_to:
+            response = get(key, withheld.shown_to)
+            assert response.status_code == 200
+            body = _content(response)
+            assert any(value.encode() in body for value in withheld.values), f"{key} hides from all"
 
 
 def test_admin_is_for_operators_only(logged_in: Callable[[str], Client]) -> None:

@@ -8,6 +8,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -27,13 +29,37 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """The header a TLS proxy sets, as Django wants it: "X-Forwarded-Proto" (or "X-Forwarded-Proto: https")
+    -> ("HTTP_X_FORWARDED_PROTO", "https"); None when not set."""
+    if not value.strip():
+        return None
+    name, _colon, expected = value.partition(":")
+    name, expected = name.strip(), expected.strip()
+    if not all(part.isalnum() for part in name.split("-")) or not all(c.isprintable() for c in expected):
+        raise ImproperlyConfigured(
+            f"KPO_PROXY_SSL_HEADER: {value!r} is not a header name, e.g. X-Forwarded-Proto or "
+            "X-Forwarded-Proto: https."
+        )
+    if " " in expected:
+        raise ImproperlyConfigured(
+            f"KPO_PROXY_SSL_HEADER: the value {expected!r} must be one word, e.g. https."
+        )
+    return "HTTP_" + name.upper().replace("-", "_"), expected or "https"
+
+
 DATA_DIR = Path(os.environ.get("KPO_DATA_DIR", PROJECT_DIR / "var"))
 
 
+PRIVATE_UMASK = 0o077  # what kpo writes (database, uploads, backups, keys) is for its own account only
+
+
 def prepare_data_dir() -> None:
-    """Create the data folders; the `kpo` command and the WSGI/ASGI entry points call this, not the import."""
+    """Make what kpo writes from here on private (files 0600, folders 0700) and create the data folders;
+    the `kpo` command and the WSGI/ASGI entry points call this, not the import."""
+    os.umask(PRIVATE_UMASK)
     for folder in (DATA_DIR, STATIC_ROOT):
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 @functools.cache
@@ -100,6 +126,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -200,6 +228,8 @@ KPO_MAX_PDF_PAGES = env_int("KPO_MAX_PDF_PAGES", 2000)
 KPO_WATERMARK_WORKER_BYTES = env_int("KPO_WATERMARK_WORKER_BYTES", 5 * 1024 * 1024)
 KPO_WATERMARK_WORKER_CHARS = env_int("KPO_WATERMARK_WORKER_CHARS", 1_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = KPO_MAX_UPLOAD_BYTES + 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600  # every file kpo stores, uploaded or generated
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Jobs wait in the database until a worker (`kpo worker`) runs them. KPO_TASKS_BACKEND may name another
@@ -216,8 +246,19 @@ KPO_WORKER_STALE_SECONDS = env_int("KPO_WORKER_STALE_SECONDS", 60)
 KPO_JOB_KEEP_DAYS = env_int("KPO_JOB_KEEP_DAYS", 14)
 KPO_FAILED_JOB_KEEP_DAYS = env_int("KPO_FAILED_JOB_KEEP_DAYS", 90)
 
+# HTTPS (docs/operations.md, "Deployment settings"). KPO_PROXY_SSL_HEADER names the header a TLS-terminating
+# proxy sets, e.g. "X-Forwarded-Proto" (value https) or "X-Forwarded-Proto: https"; only set it when the
+# proxy always sets or strips that header. Health checks stay reachable over plain HTTP on the loopback.
+SECURE_HSTS_SECONDS = env_int("KPO_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KPO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("KPO_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("KPO_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("KPO_PROXY_SSL_HEADER", ""))
+HTTPS = SECURE_SSL_REDIRECT or SECURE_PROXY_SSL_HEADER is not None or SECURE_HSTS_SECONDS > 0
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("KPO_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("KPO_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # The language switch (Django's set_language) keeps the choice in a cookie for a year: it outlives the
 # session, so signing out and in again keeps the language; LocaleMiddleware prefers it to Accept-Language.
@@ -226,6 +267,42 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts and styles only from kpo's own static files, no inline
+# script anywhere. Style attributes are allowed (the bars of the budget and cost charts set their width);
+# images may be data: URIs (the API docs' icons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page of kpo uses these browser features.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 # E-mail leaves through Django's e-mail framework, sent by the worker (kpo.core.jobs.send_email). The
 # console backend prints it; for SMTP set KPO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
@@ -255,3 +332,6 @@ OTP_TOTP_ISSUER = os.environ.get("KPO_TWO_FACTOR_ISSUER", "kpo")
 KPO_TWO_FACTOR_MAX_ATTEMPTS = env_int("KPO_TWO_FACTOR_MAX_ATTEMPTS", 5)
 
 KPO_AUDIT_RETENTION_DAYS = env_int("KPO_AUDIT_RETENTION_DAYS", 2557)  # seven years
+
+# A new API token works for this many days; then it answers 401 and its owner makes a new one.
+KPO_TOKEN_DAYS = env_int("KPO_TOKEN_DAYS", 90)

@@ -12,12 +12,27 @@ from kpo.orgs.models import ApiToken
 from kpo.orgs.services import api_token_create
 from tests.api.conftest import Call
 from tests.cast import Cast
+from tests.openapi_contract import check_against_openapi
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
+Create = Callable[[str, dict[str, Any]], Any]
 
-def test_created_token_works_as_bearer_and_is_shown_once(cast: Cast, call: Call) -> None:
-    created = call("POST", "/api/tokens", "bob", json={"name": "laptop"})
+
+@pytest.fixture
+def create(client_for: Any) -> Create:
+    """create("bob", {"name": ...}): POST /api/tokens from bob's signed-in session (bearer tokens cannot)."""
+
+    def post(name: str, body: dict[str, Any]) -> Any:
+        response = client_for(name).post("/api/tokens", data=body, content_type="application/json")
+        check_against_openapi("POST", "/api/tokens", response)
+        return response
+
+    return post
+
+
+def test_created_token_works_as_bearer_and_is_shown_once(cast: Cast, call: Call, create: Create) -> None:
+    created = create("bob", {"name": "laptop"})
     assert created.status_code == 201
     body = created.json()
     plain = body["token"]
@@ -33,16 +48,16 @@ def test_created_token_works_as_bearer_and_is_shown_once(cast: Cast, call: Call)
     assert body["id"] in {item["id"] for item in listing.json()["items"]}
 
 
-def test_token_is_stored_hashed(cast: Cast, call: Call) -> None:
-    body = call("POST", "/api/tokens", "alice", json={"name": "ci"}).json()
+def test_token_is_stored_hashed(cast: Cast, create: Create) -> None:
+    body = create("alice", {"name": "ci"}).json()
     row = ApiToken.objects.get(pk=body["id"])
     assert row.token_hash != body["token"]
     assert row.token_hash == hashlib.sha256(body["token"].encode()).hexdigest()
     assert body["token"] not in {row.name, row.prefix}
 
 
-def test_revoked_token_is_refused(cast: Cast, call: Call) -> None:
-    body = call("POST", "/api/tokens", "bob", json={"name": "old"}).json()
+def test_revoked_token_is_refused(cast: Cast, call: Call, create: Create) -> None:
+    body = create("bob", {"name": "old"}).json()
     revoked = call("DELETE", f"/api/tokens/{body['id']}", "bob")
     assert revoked.status_code == 204 and revoked.content == b""
     assert ApiToken.objects.get(pk=body["id"]).revoked_at is not None
@@ -80,12 +95,9 @@ def test_write_without_credentials_is_401(cast: Cast, call: Call) -> None:
     ("name", "reason"),
     [("", "at least 1"), ("x" * 101, "at most 100"), ("bad\x00name", "NUL"), ("   ", "blank")],
 )
-def test_bad_token_name_is_422(
-    cast: Cast, call: Call, token_for: Callable[[str], str], name: str, reason: str
-) -> None:
-    token_for("bob")
+def test_bad_token_name_is_422(cast: Cast, create: Create, name: str, reason: str) -> None:
     before = ApiToken.objects.count()
-    response = call("POST", "/api/tokens", "bob", json={"name": name})
+    response = create("bob", {"name": name})
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "name"
     assert ApiToken.objects.count() == before

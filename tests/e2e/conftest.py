@@ -59,8 +59,14 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
+    refused: list[str] = []  # what the Content-Security-Policy blocked: every page must work without it
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
     context.close()
+    assert refused == [], f"the Content-Security-Policy blocked: {refused}"
 
 
 @pytest.fixture

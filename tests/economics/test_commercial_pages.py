@@ -125,7 +125,7 @@ def test_rate_card_pages(cast: Cast, client_for: ClientFor) -> None:
     assert client_for("alice").post(url, form).status_code == 404
     line = RateCardLine.objects.get()
     end = reverse("rate_card_line_end", kwargs={"rate_line_id": line.pk})
-    assert client_for("alice").post(end, {"last_day": "2026-06-30"}).status_code == 403
+    assert client_for("alice").post(end, {"last_day": "2026-06-30"}).status_code == 404  # not hers to know
     assert pete.post(end, {"last_day": "2025-06-30"}).status_code == 302  # refused: before it starts
     line.refresh_from_db()
     assert line.valid_to is None

@@ -2,8 +2,9 @@
 
 Each module listed in PART_MODULES is a `MatrixPart`: the web routes and API operations it adds, who
 is an outsider for each id kind it introduces, its insider (when not alice), the objects of client A
-its routes name, and the client-A models that no outsider or auditor may change. The matrix test
-merges every part into its tables; an id kind or route listed twice is an error.
+its routes name, the client-A models that no outsider or auditor may change, and the fields some
+readers of a route must not see (`withheld`). The matrix test merges every part into its tables; an id
+kind or route listed twice is an error.
 """
 
 from __future__ import annotations
@@ -37,6 +38,21 @@ def _no_objects(cast: Cast) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Withheld:
+    """What a route must not show to some of the people who may read it.
+
+    Each of `readers` gets 200 from a GET of the route, but no JSON object in the answer has one of
+    `fields` with a value (absent or null only), and none of `values` is anywhere in the body. `shown_to`
+    is the positive control: the same GET shows them to this reader.
+    """
+
+    readers: tuple[str, ...]
+    fields: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()
+    shown_to: str = ""
+
+
+@dataclass(frozen=True)
 class MatrixPart:
     web: dict[str, Rule] = field(default_factory=dict)
     api: dict[str, Rule] = field(default_factory=dict)
@@ -45,6 +61,10 @@ class MatrixPart:
     objects: Callable[[Cast], dict[str, Any]] = _no_objects
     scoped_models: list[tuple[type[Model], str]] = field(default_factory=list)
     """(model, lookup to the client organisation): counted before and after, must not change."""
+    hidden_by_id: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """id kind -> outsiders who must get 404 (never 403: the object's existence stays hidden)."""
+    withheld: dict[str, Withheld] = field(default_factory=dict)
+    """route key (URL name or operation id) -> what some of its readers must not see."""
 
 
 def parts() -> list[MatrixPart]:

@@ -2,7 +2,8 @@
 
 Invoices and milestones are client A's (engagement A with provider P): only A's client readers, P's
 managers and auditors, and operators see them. Rate-card lines are provider P's: its managers change
-them; the clients P works for read them; experts and everybody else learn nothing (404).
+them; the clients P works for read them without the cost rates (P's margin: `withheld`); experts and
+everybody else learn nothing (404).
 """
 
 from __future__ import annotations
@@ -24,9 +25,13 @@ from kpo.economics.models import (
 from kpo.experts.models import EscoOccupation
 from tests.authz import OBJECT, SIGNED_IN, Rule
 from tests.cast import SECRET_A, Cast
-from tests.matrix import MatrixPart
+from tests.matrix import MatrixPart, Withheld
 
 NOT_THE_MONEY = ("dave", "quinn", "carol", "erin", "rex", "ivan")
+CLIENT_READERS = ("alice", "bob", "aud")
+COST_RATE = Decimal("47.13")  # P's cost on its rate card: a figure found nowhere else, in either notation
+COST = Withheld(readers=CLIENT_READERS, fields=("cost_rate",), values=("47.13", "47,13"), shown_to="pete")
+NO_COST = Withheld(readers=CLIENT_READERS, fields=("cost_rate",), values=("47.13", "47,13"))
 
 
 def _objects(cast: Cast) -> dict[str, Any]:
@@ -36,7 +41,7 @@ def _objects(cast: Cast) -> dict[str, Any]:
         provider=cast.provider_p,
         occupation=occupation,
         seniority="mid",
-        cost_rate=Decimal(30),
+        cost_rate=COST_RATE,
         bill_rate=Decimal(60),
         currency="EUR",
         valid_from=dt.date(2026, 1, 1),
@@ -126,12 +131,24 @@ PART = MatrixPart(
         "get_engagement_budget": Rule(OBJECT),
     },
     outsiders_by_id={
-        "rate_line_id": NOT_THE_MONEY,
+        "rate_line_id": NOT_THE_MONEY + CLIENT_READERS,
         "milestone_id": NOT_THE_MONEY,
         "invoice_id": NOT_THE_MONEY,
     },
+    hidden_by_id={"rate_line_id": NOT_THE_MONEY + CLIENT_READERS},
     insider_by_id={"rate_line_id": "pete"},
     objects=_objects,
+    withheld={
+        "rate_cards": COST,
+        "list_rate_card_lines": COST,
+        "client_commercials": Withheld(readers=("alice",), fields=("cost_rate",), values=COST.values),
+        "engagement_commercials": NO_COST,
+        "invoice_detail": NO_COST,
+        "invoice_csv": NO_COST,
+        "get_invoice": NO_COST,
+        "download_invoice_csv": NO_COST,
+        "get_engagement_budget": NO_COST,
+    },
     scoped_models=[
         (Invoice, "client"),
         (InvoiceLine, "invoice__client"),

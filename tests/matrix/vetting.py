@@ -99,6 +99,7 @@ PART = MatrixPart(
         "set_passport_requirements": Rule(OBJECT, body={"background_check_max_age_months": 6}),
     },
     outsiders_by_id={"vetting_expert_id": VETTING_OUTSIDERS, "credential_id": VETTING_OUTSIDERS},
+    hidden_by_id={"vetting_expert_id": VETTING_OUTSIDERS, "credential_id": VETTING_OUTSIDERS},
     insider_by_id={"vetting_expert_id": "pete", "credential_id": "pete"},
     objects=objects,
     scoped_models=[

@@ -4,19 +4,48 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
-from kpo.orgs.services import api_token_authenticate
+from kpo.orgs.models import ApiToken
+from kpo.orgs.services import ExpiredToken, api_token_authenticate
+
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class TokenExpired(AuthenticationError):
+    """A 401 whose message says the token has expired and what to do."""
+
+    def __init__(self, error: ExpiredToken) -> None:
+        when = date_format(error.token.expires_at, "DATETIME_FORMAT")
+        super().__init__(
+            message=_("This API token expired on %(when)s. Create a new one on the API tokens page.")
+            % {"when": when}
+        )
 
 
 class ApiTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(token)
-        if user is None:
+        try:
+            found = api_token_authenticate(token)
+        except ExpiredToken as error:
+            raise TokenExpired(error) from None
+        if found is None:
             return None
-        request.user = user
-        return user
+        if found.read_only and request.method not in READING_METHODS:
+            raise PermissionDenied(_("This API token is read-only: it may only read (GET)."))
+        request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
+
+
+def bearer_token_of(request: HttpRequest) -> ApiToken | None:
+    """The API token this request signed in with; None for the browser session."""
+    return getattr(request, "api_token", None)
 
 
 class SignedInSession(SessionAuth):

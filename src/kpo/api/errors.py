@@ -61,7 +61,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return api.create_response(request, _body(_("Sign in or send a valid API token."), []), status=401)
+        detail = (
+            exc.message if type(exc) is not AuthenticationError else _("Sign in or send a valid API token.")
+        )
+        return api.create_response(request, _body(detail, []), status=401)
 
     def on_unreadable(request: HttpRequest, exc: object) -> HttpResponse:
         """A body Django cannot read (too large, too many fields, broken multipart): 400, still JSON."""

@@ -4,11 +4,14 @@ import datetime as dt
 from typing import Annotated
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
+from kpo.api.auth import bearer_token_of
 from kpo.api.routing import ApiRouter
 from kpo.api.schemas import Id, Name, user_of
 from kpo.core.access import get_visible_or_404
@@ -52,6 +55,10 @@ class TokenOut(Schema):
     created_at: dt.datetime
     last_used_at: dt.datetime | None
     revoked_at: dt.datetime | None
+    expires_at: dt.datetime = Field(
+        description="When the token stops working (KPO_TOKEN_DAYS after creation)."
+    )
+    read_only: bool = Field(description="A read-only token may only read (GET); any other call answers 403.")
 
 
 class TokenCreatedOut(TokenOut):
@@ -60,6 +67,7 @@ class TokenCreatedOut(TokenOut):
 
 class TokenIn(Schema):
     name: Name
+    read_only: bool = Field(False, description="Make a token that may only read (GET).")
 
 
 def _known_language(code: str) -> str:
@@ -93,6 +101,10 @@ class EmailPreferencesOut(Schema):
 
 
 class EmailPreferencesIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"language": "da", "categories": ["task_assigned", "review_result"]}]}
+    )
+
     language: EmailLanguage
     categories: list[EmailCategoryCode] = Field(
         max_length=len(CATEGORY_CODES),
@@ -134,8 +146,15 @@ def list_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
 
 @router.creates("/tokens", TokenCreatedOut, 400, 403, 422)
 def create_token(request: HttpRequest, payload: TokenIn) -> dict[str, object]:
-    """Create a token. The plain `token` is in this answer only: it is stored hashed and never shown again."""
-    token, plain = api_token_create(user=user_of(request), name=payload.name)
+    """Create a token. The plain `token` is in this answer only: it is stored hashed and never shown again.
+
+    Only a signed-in browser session may create tokens; a call with a bearer token answers 403.
+    """
+    if bearer_token_of(request) is not None:
+        raise PermissionDenied(
+            _("An API token cannot create tokens. Sign in and create one on the API tokens page.")
+        )
+    token, plain = api_token_create(user=user_of(request), name=payload.name, read_only=payload.read_only)
     return {**TokenOut.model_validate(token).model_dump(), "token": plain}
 
 

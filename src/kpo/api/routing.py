@@ -27,6 +27,9 @@ class ApiRouter(Router):
     def _declare(
         self, method: str, path: str, ok: dict[int, Any], errors: tuple[int, ...], **options: Any
     ) -> Callable[[View], View]:
+        if method != "GET":  # the session's CSRF check and read-only tokens refuse any write with 403
+            errors = (*errors, 403)
+
         def declare(view: View) -> View:
             self.api_operation(
                 [method], path, response=responses(ok, *errors), operation_id=view.__name__, **options

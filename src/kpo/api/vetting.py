@@ -156,7 +156,7 @@ class StartIn(Schema):
     note: Text = ""
 
 
-class TransitionIn(Schema):
+class VettingTransitionIn(Schema):
     state: VettingStateCode
     comment: Text = ""
     trial_score: Score | None = Field(None, description="Required when moving to trial_scored.")
@@ -262,7 +262,7 @@ def start_vetting(request: HttpRequest, vetting_expert_id: Id, payload: StartIn)
     "POST", "/vetting/experts/{vetting_expert_id}/transitions", VettingOut, 400, 403, 404, 409, 422
 )
 def transition_vetting(
-    request: HttpRequest, vetting_expert_id: Id, payload: TransitionIn
+    request: HttpRequest, vetting_expert_id: Id, payload: VettingTransitionIn
 ) -> dict[str, object]:
     """Move the vetting to `state` if the engine allows it for the caller now (else 409 naming the field)."""
     user = user_of(request)

@@ -28,8 +28,26 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
-    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["user", "name", "prefix", "token_hash", "created_at", "last_used_at"]
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "read_only",
+        "revoked_at",
+    ]
+    readonly_fields = [
+        "user",
+        "name",
+        "prefix",
+        "token_hash",
+        "created_at",
+        "last_used_at",
+        "expires_at",  # an operator may revoke a token, never extend or widen it
+        "read_only",
+    ]
     search_fields = ["user__username", "name", "prefix"]
 
     def has_add_permission(self, request: object) -> bool:  # tokens are created by their owners only

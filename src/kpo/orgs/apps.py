@@ -5,3 +5,8 @@ class OrgsConfig(AppConfig):
     name = "kpo.orgs"
     label = "orgs"
     verbose_name = "Organisations and people"
+
+    def ready(self) -> None:
+        from kpo.orgs import signals
+
+        signals.connect()

@@ -13,6 +13,11 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("What the token is for, e.g. “Reporting script”."),
     )
+    read_only = forms.BooleanField(
+        label=_("Read-only"),
+        required=False,
+        help_text=_("A read-only token may only read (GET); it cannot change anything."),
+    )
 
 
 class _RoleChoices(forms.Form):

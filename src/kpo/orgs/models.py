@@ -126,8 +126,17 @@ class Membership(BaseModel):
             raise ValidationError({"role": _("This role does not exist in this kind of organisation.")})
 
 
+def token_expiry() -> dt.datetime:
+    """When a new API token stops working: KPO_TOKEN_DAYS (90) days from now."""
+    return timezone.now() + dt.timedelta(days=settings.KPO_TOKEN_DAYS)
+
+
 class ApiToken(BaseModel):
-    """A personal API token. Only its SHA-256 is stored; the token is shown once, at creation."""
+    """A personal API token. Only its SHA-256 is stored; the token is shown once, at creation.
+
+    It works until `expires_at`, until revoked, or until its owner's password changes; a read-only token
+    may only read (GET).
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
@@ -135,9 +144,14 @@ class ApiToken(BaseModel):
     token_hash = models.CharField(max_length=64, unique=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), default=token_expiry)
+    read_only = models.BooleanField(_("read-only"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
+
+    def is_expired(self, now: dt.datetime) -> bool:
+        return self.expires_at <= now
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -37,12 +37,16 @@ def hash_token(token: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token; the plain token is returned once and never stored."""
+def api_token_create(*, user: User, name: str, read_only: bool = False) -> tuple[ApiToken, str]:
+    """Create a token; the plain token is returned once and never stored. It expires after KPO_TOKEN_DAYS."""
     secret = secrets.token_urlsafe(32)
     plain = f"{TOKEN_PREFIX}{secret}"
     token = ApiToken(
-        user=user, name=name.strip(), prefix=plain[: len(TOKEN_PREFIX) + 6], token_hash=hash_token(plain)
+        user=user,
+        name=name.strip(),
+        prefix=plain[: len(TOKEN_PREFIX) + 6],
+        token_hash=hash_token(plain),
+        read_only=read_only,
     )
     token.full_clean()
     token.save()
@@ -59,7 +63,25 @@ def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
     return token
 
 
-def api_token_authenticate(plain: str) -> User | None:
+@transaction.atomic
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Revoke every live token of the user (their password changed); the number revoked."""
+    now = timezone.now()
+    return ApiToken.objects.filter(user_id=user.pk, revoked_at__isnull=True).update(
+        revoked_at=now, updated_at=now
+    )
+
+
+class ExpiredToken(Exception):
+    """The token is genuine but its time is up."""
+
+    def __init__(self, token: ApiToken) -> None:
+        super().__init__(token.expires_at)
+        self.token = token
+
+
+def api_token_authenticate(plain: str) -> ApiToken | None:
+    """The live token `plain` names (its user active), or None; ExpiredToken when it has expired."""
     if not plain.startswith(TOKEN_PREFIX) or len(plain) > 200:
         return None
     token = (
@@ -70,9 +92,11 @@ def api_token_authenticate(plain: str) -> User | None:
     if token is None:
         return None
     now = timezone.now()
+    if token.is_expired(now):
+        raise ExpiredToken(token)
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -265,7 +266,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
         return submit(
             request,
             form,
-            lambda data: services.api_token_create(user=user, name=data["name"]),
+            lambda data: services.api_token_create(user=user, name=data["name"], read_only=data["read_only"]),
             success=lambda made: _("Token “%(name)s” created.") % {"name": made[0].name},
             then=lambda made: _render_tokens(request, user, ApiTokenForm(), plain_token=made[1]),
         ) or _render_tokens(request, user, form, status=400)
@@ -279,7 +280,13 @@ def _render_tokens(
     return render(
         request,
         "orgs/token_list.html",
-        {"form": form, "tokens": list(selectors.api_tokens_of(user)), "plain_token": plain_token},
+        {
+            "form": form,
+            "tokens": list(selectors.api_tokens_of(user)),
+            "plain_token": plain_token,
+            "token_days": settings.KPO_TOKEN_DAYS,
+            "now": request_now(request),
+        },
         status=status,
     )
 

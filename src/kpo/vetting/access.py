@@ -16,7 +16,6 @@ from kpo.core.access import get_visible_or_404, require
 from kpo.core.types import AnyUser
 from kpo.engine.taxonomy import Role
 from kpo.engine.vetting import VettingCapacity
-from kpo.experts.access import experts_visible_to
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import OrganisationKind
 from kpo.orgs.selectors import memberships_of, org_ids_with_roles
@@ -69,11 +68,13 @@ def vetting_experts_visible_to(user: AnyUser) -> QuerySet[ExpertProfile]:
 def access_vetting_expert(
     user: AnyUser, expert_id: object, *, manage: bool = False
 ) -> tuple[ExpertProfile, frozenset[VettingCapacity]]:
-    """The expert and the user's capacities: 404 when the user may not see the expert, 403 when they
-    see the expert but not the vetting (or, with `manage`, may not run it)."""
-    expert = get_visible_or_404(experts_visible_to(user).select_related("user", "organisation"), expert_id)
+    """The expert and the user's capacities: 404 unless the user may open the expert's vetting (seeing
+    the expert's profile is not enough: its existence stays hidden), 403 when, with `manage`, the user
+    sees it but may not run it (the expert themselves)."""
+    expert = get_visible_or_404(
+        vetting_experts_visible_to(user).select_related("user", "organisation"), expert_id
+    )
     held = vetting_capacities(user, expert)
-    require(bool(held), _("Only the expert, their provider's managers and operators see the vetting."))
     if manage:
         require(manages(held), _("Only the expert's provider managers and operators do this."))
     return expert, held

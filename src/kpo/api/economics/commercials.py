@@ -43,12 +43,19 @@ class RateCardLineOut(Schema):
     provider: Ref
     occupation: Ref
     seniority: str
-    cost_rate: Decimal
+    cost_rate: Decimal | None = Field(
+        description="The provider's cost: only for its managers and auditors and the operators; "
+        "null for its clients."
+    )
     bill_rate: Decimal
     currency: str
     valid_from: dt.date
     valid_to: dt.date | None
     note: str
+
+    @staticmethod
+    def resolve_cost_rate(obj: RateCardLine, context: dict[str, Any]) -> Decimal | None:
+        return obj.cost_rate if access.sees_cost_rates(context["request"].user, obj.provider_id) else None
 
 
 class RateCardLineIn(Schema):
@@ -73,7 +80,8 @@ class EndLineIn(Schema):
 
 @router.lists("/rate-cards", RateCardLineOut, 422)
 def list_rate_card_lines(request: HttpRequest, filters: Query[RateCardFilter]) -> QuerySet[RateCardLine]:
-    """Rate-card lines of one's own providers (managers) or of the providers one's client engages."""
+    """Rate-card lines of one's own providers (managers) or of the providers one's client engages;
+    a client reads them without the cost rates (`cost_rate` null)."""
     lines = access.rate_card_lines_visible_to(user_of(request)).order_by("provider_id", "id")
     return lines.filter(provider_id=filters.provider) if filters.provider else lines
 

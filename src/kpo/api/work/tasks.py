@@ -153,7 +153,7 @@ class TaskFilterIn(Schema):
     sort: TaskSort = "due"
 
 
-class TransitionIn(Schema):
+class TaskTransitionIn(Schema):
     status: TaskStatus
     comment: Text = ""
     expected_status: TaskStatus = Field(
@@ -226,7 +226,7 @@ def update_task(request: HttpRequest, task_id: Id, payload: TaskPatch) -> TaskOu
 
 
 @router.writes("POST", "/tasks/{task_id}/transitions", TaskOut, 400, 403, 404, 409, 422)
-def transition_task(request: HttpRequest, task_id: Id, payload: TransitionIn) -> TaskOut:
+def transition_task(request: HttpRequest, task_id: Id, payload: TaskTransitionIn) -> TaskOut:
     """Move the task to `status`; an illegal step is a 409 naming what was wrong."""
     user = user_of(request)
     task = access_task(user, task_id)

@@ -7,12 +7,14 @@
   requesters.
 - Provider side (time decisions, issuing invoices, the rate card): the provider's managers.
 - Rate cards: a provider's managers (and auditors) see and change theirs; the client readers of an
-  engagement with that provider read it; nobody else learns it exists (404).
+  engagement with that provider read it without its cost rates (the provider's margin); nobody else
+  learns it exists (404).
 """
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from kpo.core.access import get_visible_or_404, require
@@ -135,9 +137,17 @@ def rate_card_lines_visible_to(user: AnyUser) -> QuerySet[RateCardLine]:
     return lines if providers is None else lines.filter(provider_id__in=providers)
 
 
+def sees_cost_rates(user: AnyUser, provider_id: int) -> bool:
+    """A provider's cost rates (and so its margins) are for its managers and auditors and the operators."""
+    return is_staff(user) or provider_id in org_ids_with_roles(user, PROVIDER_READERS)
+
+
 def access_rate_card_line(user: AnyUser, line_id: object) -> RateCardLine:
-    """A line of a rate card `user` reads; changing it needs a manager of its provider."""
+    """A line of its own provider's card (its managers and auditors) or any (operators), else 404: a
+    client reads the card but not its lines as objects; changing a line needs a manager (else 403)."""
     line = get_visible_or_404(rate_card_lines_visible_to(user), line_id)
+    if not sees_cost_rates(user, line.provider_id):
+        raise Http404("Not found.")
     require(
         line.provider_id in org_ids_with_roles(user, PROVIDER_MANAGERS),
         _("Only the provider's managers change its rate card."),

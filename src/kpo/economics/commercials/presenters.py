@@ -6,7 +6,7 @@ description and a table fallback; no JavaScript)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -85,12 +85,16 @@ def dashboard_charts(data: ClientCommercials) -> dict[str, dict[str, Any]]:
 
 
 def rate_card_groups(
-    lines: Iterable[RateCardLine], *, today: dt.date, managed: set[int]
+    lines: Iterable[RateCardLine], *, today: dt.date, managed: set[int], costs_shown: Callable[[int], bool]
 ) -> list[dict[str, Any]]:
-    """Rate-card lines grouped by provider, each marked current (valid today) and manageable."""
+    """Rate-card lines grouped by provider, each marked current (valid today) and manageable; a group's
+    `show_cost` says whether its cost rates are shown (`costs_shown(provider_id)`)."""
     groups: dict[int, dict[str, Any]] = {}
     for line in lines:
-        group = groups.setdefault(line.provider_id, {"provider": line.provider, "lines": []})
+        group = groups.setdefault(
+            line.provider_id,
+            {"provider": line.provider, "lines": [], "show_cost": costs_shown(line.provider_id)},
+        )
         group["lines"].append(
             {"line": line, "current": line.valid_on(today), "manage": line.provider_id in managed}
         )

@@ -91,7 +91,12 @@ def rate_cards(request: HttpRequest) -> HttpResponse:
         )
     )
     today = installation_date(request_now(request))
-    groups = rate_card_groups(lines, today=today, managed=access.managed_providers(user))
+    groups = rate_card_groups(
+        lines,
+        today=today,
+        managed=access.managed_providers(user),
+        costs_shown=lambda provider_id: access.sees_cost_rates(user, provider_id),
+    )
     return render(
         request,
         "economics/rate_cards.html",
