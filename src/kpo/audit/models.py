@@ -47,6 +47,9 @@ class AuditEvent(models.TextChoices):
     BUDGET_ALERT = "budget_alert", _("Budget alert")
     SLA_ESCALATED = "sla_escalated", _("SLA escalation")
     RETENTION_PURGED = "retention_purged", _("Entries past retention removed")
+    LOCKED_OUT = "locked_out", _("Sign-in locked out")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset requested")
 
 
 class AppendOnlyError(Exception):

@@ -1,0 +1,39 @@
+"""Sign out a browser session after KPO_SESSION_IDLE_MINUTES without a request (API tokens are not sessions)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+LAST_SEEN = "kpo_last_seen"
+RECORD_EVERY_SECONDS = 60  # the session is written at most once a minute, not on every request
+
+
+class SessionIdleMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            self._check(request)
+        return self.get_response(request)
+
+    def _check(self, request: HttpRequest) -> None:
+        now = int(timezone.now().timestamp())
+        last_seen = request.session.get(LAST_SEEN)
+        idle_minutes = int(settings.KPO_SESSION_IDLE_MINUTES)
+        if isinstance(last_seen, int) and idle_minutes > 0 and now - last_seen > idle_minutes * 60:
+            logout(request)
+            messages.info(
+                request,
+                _("You were signed out after %(minutes)d minutes without activity.") % {"minutes": idle_minutes},
+            )
+            return
+        if not isinstance(last_seen, int) or now - last_seen >= RECORD_EVERY_SECONDS or now < last_seen:
+            request.session[LAST_SEEN] = now
