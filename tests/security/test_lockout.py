@@ -40,7 +40,9 @@ def test_thirty_wrong_passwords_lock_the_account_until_the_cool_off_ends(cast: C
     assert 0 < int(response["Retry-After"]) <= 15 * 60
     assert "Too many failed sign-in attempts" in response.content.decode()
     assert AuditEntry.objects.filter(event=AuditEvent.LOCKED_OUT, details__username="bob").exists()
-    assert AuditEntry.objects.filter(event=AuditEvent.LOGIN_FAILED, details__username="bob").count() >= GUESSES
+    assert (
+        AuditEntry.objects.filter(event=AuditEvent.LOGIN_FAILED, details__username="bob").count() >= GUESSES
+    )
     with time_machine.travel(_later(14), tick=False):
         assert Client().post(login, {"username": "bob", "password": PASSWORD}).status_code == 429
     with time_machine.travel(_later(16), tick=False):
@@ -107,11 +109,15 @@ def test_behind_proxies_the_address_is_the_one_the_outermost_proxy_saw(settings:
     assert client_address(request) == "10.0.0.2"
 
 
-def test_a_spoofed_forwarded_header_does_not_escape_the_lock_behind_a_proxy(cast: Cast, settings: Any) -> None:
+def test_a_spoofed_forwarded_header_does_not_escape_the_lock_behind_a_proxy(
+    cast: Cast, settings: Any
+) -> None:
     settings.KPO_PROXY_COUNT = 1
     for n in range(settings.AXES_FAILURE_LIMIT):
         header = f"198.51.100.{n}, 203.0.113.7"  # the attacker varies its claim; the proxy appends the truth
         _guess(Client(), reverse("login"), f"nobody-{n}", "wrong", HTTP_X_FORWARDED_FOR=header)
-    blocked = _guess(Client(), reverse("login"), "alice", PASSWORD, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
+    blocked = _guess(
+        Client(), reverse("login"), "alice", PASSWORD, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7"
+    )
     assert blocked == 429
     assert _guess(Client(), reverse("login"), "alice", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.8") == 302

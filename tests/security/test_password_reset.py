@@ -4,7 +4,6 @@ hour, and the new password is audited."""
 
 from __future__ import annotations
 
-import email
 import re
 from collections.abc import Iterator
 from email.message import Message
@@ -73,7 +72,9 @@ def test_reset_by_email_end_to_end(
     assert response.status_code == 302 and response["Location"] == reverse("dashboard")
     changed = AuditEntry.objects.get(event=AuditEvent.PASSWORD_CHANGED)
     assert changed.actor_id == cast.bob.pk and changed.details["how"] == "reset"
-    assert AuditEntry.objects.filter(event=AuditEvent.PASSWORD_RESET_REQUESTED, object_id=str(cast.bob.pk)).exists()
+    assert AuditEntry.objects.filter(
+        event=AuditEvent.PASSWORD_RESET_REQUESTED, object_id=str(cast.bob.pk)
+    ).exists()
 
 
 def test_the_answer_does_not_reveal_whether_an_address_has_an_account(

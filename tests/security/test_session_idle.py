@@ -1,5 +1,5 @@
 """Sessions used to last 14 days with no idle timeout: now a browser session is signed out after
-KPO_SESSION_IDLE_MINUTES without a request and lasts at most KPO_SESSION_MAX_HOURS; API tokens are not sessions."""
+KPO_SESSION_IDLE_MINUTES without a request and lasts at most KPO_SESSION_MAX_HOURS; tokens: not sessions."""
 
 from __future__ import annotations
 

@@ -35,7 +35,9 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
     audit(None, AuditEvent.LOGIN_FAILED, None, None, details)
 
 
-def on_locked_out(sender: Any, request: Any = None, username: Any = None, ip_address: Any = None, **kwargs: Any) -> None:
+def on_locked_out(
+    sender: Any, request: Any = None, username: Any = None, ip_address: Any = None, **kwargs: Any
+) -> None:
     details = {"username": str(username or "")[:MAX_USERNAME], "ip": str(ip_address or "")}
     audit(None, AuditEvent.LOCKED_OUT, None, None, details)
 

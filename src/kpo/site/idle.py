@@ -1,4 +1,4 @@
-"""Sign out a browser session after KPO_SESSION_IDLE_MINUTES without a request (API tokens are not sessions)."""
+"""Sign a browser session out after KPO_SESSION_IDLE_MINUTES without a request (tokens are not sessions)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ class SessionIdleMiddleware:
             logout(request)
             messages.info(
                 request,
-                _("You were signed out after %(minutes)d minutes without activity.") % {"minutes": idle_minutes},
+                _("You were signed out after %(minutes)d minutes without activity.")
+                % {"minutes": idle_minutes},
             )
             return
         if not isinstance(last_seen, int) or now - last_seen >= RECORD_EVERY_SECONDS or now < last_seen:

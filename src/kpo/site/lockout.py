@@ -37,7 +37,8 @@ def retry_after_seconds(request: HttpRequest, credentials: dict[str, Any] | None
             latest = totals["latest"] if latest is None else max(latest, totals["latest"])
     if latest is None:
         return max(1, math.ceil(cool_off.total_seconds()))
-    return max(1, math.ceil((latest + cool_off - timezone.now()).total_seconds()))
+    remaining: timedelta = latest + cool_off - timezone.now()
+    return max(1, math.ceil(remaining.total_seconds()))
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -45,7 +46,9 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def locked_out_response(
-    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     seconds = retry_after_seconds(request, credentials)
     minutes = math.ceil(seconds / 60)
@@ -57,6 +60,8 @@ def locked_out_response(
     if _wants_json(request):
         response = JsonResponse({"detail": message, "errors": [], "retry_after": seconds}, status=429)
     else:
-        response = render(request, "site/locked_out.html", {"message": message, "minutes": minutes}, status=429)
+        response = render(
+            request, "site/locked_out.html", {"message": message, "minutes": minutes}, status=429
+        )
     response["Retry-After"] = str(seconds)
     return response

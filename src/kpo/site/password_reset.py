@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
+from django.http import HttpRequest
 from django.template import loader
 from django.utils import timezone
 
@@ -29,9 +30,7 @@ def resets_in_the_last_hour(user_id: int) -> int:
 
 
 class KpoPasswordResetForm(PasswordResetForm):
-    def save(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
-        self._request = request
-        super().save(*args, request=request, **kwargs)
+    request: HttpRequest | None = None  # set by the view: the audit entry names the requesting address
 
     def send_mail(
         self,
@@ -45,8 +44,7 @@ class KpoPasswordResetForm(PasswordResetForm):
         user = context["user"]
         if resets_in_the_last_hour(user.pk) >= settings.KPO_PASSWORD_RESETS_PER_HOUR:
             return
-        request = getattr(self, "_request", None)
-        details = {"ip": client_address(request)} if request is not None else {}
+        details = {"ip": client_address(self.request)} if self.request is not None else {}
         audit(None, AuditEvent.PASSWORD_RESET_REQUESTED, ("user", user.pk), None, details)
         subject = loader.render_to_string(subject_template_name, context)
         body = loader.render_to_string(email_template_name, context)

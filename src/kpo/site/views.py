@@ -94,6 +94,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         self.extra_email_context = {"base_url": settings.KPO_BASE_URL}
+        form.request = self.request
         with transaction.atomic():  # each account's e-mail is queued with its audit entry
             return super().form_valid(form)
 
