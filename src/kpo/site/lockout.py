@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 API_TOKEN = "api_token"  # the credentials key of a bearer-token attempt, which names no account
 
 
-class LockoutBackend(AxesStandaloneBackend):
+class LockoutBackend(AxesStandaloneBackend):  # type: ignore[misc]
     """Axes' check before the password is: every sign-in over HTTP passes its request. A call without one
     (code: the shell, a test client's login) has no address to count and is not a guess over the network."""
 
