@@ -228,6 +228,7 @@ AXES_LOCKOUT_CALLABLE = "kpo.site.lockout.locked_out_response"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = False  # else signing in to one's own account would clear the address's count
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit trail; axes keeps only the failures it counts
 KPO_SESSION_IDLE_MINUTES = env_int("KPO_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = env_int("KPO_SESSION_MAX_HOURS", 12) * 60 * 60
 KPO_PASSWORD_RESETS_PER_HOUR = env_int("KPO_PASSWORD_RESETS_PER_HOUR", 3)

@@ -8,9 +8,12 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from kpo.audit.models import AuditEntry, AuditEvent
 from kpo.core.addresses import client_address
@@ -121,3 +124,19 @@ def test_a_spoofed_forwarded_header_does_not_escape_the_lock_behind_a_proxy(
     )
     assert blocked == 429
     assert _guess(Client(), reverse("login"), "alice", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.8") == 302
+
+
+def test_a_completed_password_reset_unlocks_the_account(cast: Cast, settings: Any) -> None:
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _guess(Client(), reverse("login"), "bob", "wrong", REMOTE_ADDR=f"10.3.0.{n + 1}")
+    assert _guess(Client(), reverse("login"), "bob", PASSWORD, REMOTE_ADDR="10.3.1.1") == 429
+    uidb64 = urlsafe_base64_encode(force_bytes(cast.bob.pk))
+    client = Client(REMOTE_ADDR="10.3.1.1")
+    link = reverse(
+        "password_reset_confirm",
+        kwargs={"uidb64": uidb64, "token": default_token_generator.make_token(cast.bob)},
+    )
+    form_url = client.get(link)["Location"]
+    new = "a-fresh-Passphrase-93"
+    assert client.post(form_url, {"new_password1": new, "new_password2": new}).status_code == 302
+    assert _guess(Client(), reverse("login"), "bob", new, REMOTE_ADDR="10.3.1.1") == 302
