@@ -86,3 +86,17 @@ def test_api_tokens_are_not_signed_out_by_the_idle_timeout(cast: Cast) -> None:
         assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {plain}").status_code == 200
     with _at(start, 600):
         assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {plain}").status_code == 200
+
+
+def test_a_busy_session_still_ends_after_the_maximum(cast: Cast, settings: Any) -> None:
+    start = timezone.now()
+    with _at(start, 0):
+        client = _signed_in("bob")
+        client.get(reverse("dashboard"))
+    for minutes in range(20, 12 * 60, 20):  # a request every 20 minutes renews the cookie each time
+        with _at(start, minutes):
+            assert client.get(reverse("dashboard")).status_code == 200
+    with _at(start, 12 * 60 + 10):
+        response = client.get(reverse("dashboard"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        assert "Your session ended after 12 hours" in client.get(response["Location"]).content.decode()
