@@ -83,6 +83,7 @@ def test_failed_bearer_tokens_lock_the_address(cast: Cast, settings: Any) -> Non
         client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer kpo_wrong{n}").status_code for n in range(GUESSES)
     ]
     assert codes[0] == 401 and codes[-1] == 429
+    assert AuditEntry.objects.filter(event=AuditEvent.LOGIN_FAILED, details__via="api_token").exists()
     response = client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {plain}")
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
     assert "Too many failed" in response.json()["detail"]

@@ -32,6 +32,8 @@ def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     username = str(credentials.get("username", ""))[:MAX_USERNAME]
     details = {"username": username, "ip": _client_ip(request)}
+    if "api_token" in credentials:
+        details["via"] = "api_token"
     audit(None, AuditEvent.LOGIN_FAILED, None, None, details)
 
 
