@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -83,7 +84,7 @@ def _secret_key() -> str:
 
 SECRET_KEY = lazy(_secret_key, str)()
 DEBUG = env_bool("KPO_DEBUG", False)
-DEMO_MODE = env_bool("KPO_DEMO", True)
+DEMO_MODE = env_bool("KPO_DEMO", False)
 ALLOWED_HOSTS = [
     h for h in os.environ.get("KPO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
 ]
@@ -104,6 +105,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
     "ninja",  # /api/docs then loads Swagger UI from the package's static files, not from a CDN
     "kpo.core",
     "kpo.orgs",
@@ -141,6 +143,8 @@ MIDDLEWARE = [
     "kpo.site.middleware.UserTimezoneMiddleware",
     "kpo.site.two_factor.middleware.TwoFactorGateMiddleware",
     "kpo.site.middleware.AuditUnavailableMiddleware",
+    "kpo.site.idle.SessionIdleMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kpo.urls"
@@ -191,6 +195,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "kpo.site.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -256,6 +264,24 @@ SECURE_SSL_REDIRECT = env_bool("KPO_SSL_REDIRECT", False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("KPO_PROXY_SSL_HEADER", ""))
 HTTPS = SECURE_SSL_REDIRECT or SECURE_PROXY_SSL_HEADER is not None or SECURE_HSTS_SECONDS > 0
+
+# Signing in (docs/operations.md, "Signing in"): after KPO_LOCKOUT_FAILURES failed attempts for one account,
+# or from one address, within KPO_LOCKOUT_MINUTES, both are refused (429) until that long after the last.
+# KPO_PROXY_COUNT trusted proxies in front of kpo: the address is the one the outermost of them saw.
+KPO_PROXY_COUNT = env_int("KPO_PROXY_COUNT", 0)
+AXES_FAILURE_LIMIT = env_int("KPO_LOCKOUT_FAILURES", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KPO_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = "kpo.site.lockout.lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "kpo.core.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "kpo.site.lockout.locked_out_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False  # else signing in to one's own account would clear the address's count
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit trail; axes keeps only the failures it counts
+KPO_SESSION_IDLE_MINUTES = env_int("KPO_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = env_int("KPO_SESSION_MAX_HOURS", 12) * 60 * 60
+KPO_PASSWORD_RESETS_PER_HOUR = env_int("KPO_PASSWORD_RESETS_PER_HOUR", 3)
+PASSWORD_RESET_TIMEOUT = env_int("KPO_PASSWORD_RESET_MINUTES", 60) * 60
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("KPO_SECURE_COOKIES", HTTPS)

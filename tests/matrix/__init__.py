@@ -30,6 +30,7 @@ PART_MODULES = (
     "sla",
     "notices",
     "two_factor",
+    "signin",
 )
 
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from kpo.site import views
+from kpo.site.models import DemoWorld
 from tests.cast import PASSWORD, SECRET_A, Cast
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +28,7 @@ def test_pages_need_a_signed_in_user(cast: Cast) -> None:
 
 def test_login_page_lists_demo_accounts_in_demo_mode(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
     settings.DEMO_MODE = True
+    DemoWorld.mark(seeded_at=timezone.now(), seed=1)
     response = Client().get(reverse("login"))
     assert response.status_code == 200
     body = response.content.decode()
@@ -40,6 +43,7 @@ def test_login_page_lists_demo_accounts_in_demo_mode(cast: Cast, settings) -> No
 def test_login_page_without_demo_accounts_lists_none(cast: Cast, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(views, "DEMO_ACCOUNTS", ())
     settings.DEMO_MODE = True
+    DemoWorld.mark(seeded_at=timezone.now(), seed=1)
     assert views.demo_accounts()[0] == []
     response = Client().get(reverse("login"))
     assert response.status_code == 200

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.formats import date_format
@@ -28,13 +30,24 @@ class TokenExpired(AuthenticationError):
         )
 
 
+TOKEN_CREDENTIALS = {"api_token": "********"}  # counted per address (kpo.site.lockout), naming no account
+
+
 class ApiTokenAuth(HttpBearer):
+    """A bearer token; failed tokens count towards the address's sign-in lock-out, whose 429 the axes
+    middleware answers (request.axes_locked_out)."""
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if not AxesProxyHandler.is_allowed(request, TOKEN_CREDENTIALS):
+            request.axes_locked_out = True  # type: ignore[attr-defined]
+            request.axes_credentials = TOKEN_CREDENTIALS  # type: ignore[attr-defined]
+            return None
         try:
             found = api_token_authenticate(token)
         except ExpiredToken as error:
             raise TokenExpired(error) from None
         if found is None:
+            user_login_failed.send(sender=type(self), credentials=TOKEN_CREDENTIALS, request=request)
             return None
         if found.read_only and request.method not in READING_METHODS:
             raise PermissionDenied(_("This API token is read-only: it may only read (GET)."))

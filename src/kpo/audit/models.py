@@ -54,6 +54,9 @@ class AuditEvent(models.TextChoices):
     RECOVERY_CODES_GENERATED = "recovery_codes_generated", _("Recovery codes generated")
     TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor authentication reset")
     TWO_FACTOR_POLICY_CHANGED = "two_factor_policy_changed", _("Two-factor requirement changed")
+    LOCKED_OUT = "locked_out", _("Sign-in locked out")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset requested")
 
 
 class AppendOnlyError(Exception):

@@ -19,7 +19,7 @@ class DemoAccount:
     first_name: str
     last_name: str
     email: str
-    role: str  # a membership role, or "operator" for the staff superuser
+    role: str  # a membership role, or "operator" for the platform staff
     organisation_slug: str  # empty for the operator
 
     @property

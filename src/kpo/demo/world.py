@@ -131,7 +131,7 @@ def create_named_accounts(
             password=password_hash,
             date_joined=demo_now(),
             is_staff=account.role == OPERATOR_ROLE,
-            is_superuser=account.role == OPERATOR_ROLE,
+            is_superuser=False,  # the operator is staff (the operator pages), not a superuser
         )
         user.full_clean()
         user.save()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,3 +37,30 @@ class PeriodicSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_name} at {self.slot_start:%Y-%m-%d %H:%M}"
+
+
+class DemoWorld(models.Model):
+    """Present (one row) when `kpo seed-demo` installed the demo world: only then does the sign-in page
+    list the demo accounts. A fresh install (migrate only) has none."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    seeded_at = models.DateTimeField(_("seeded"))
+    seed = models.IntegerField(_("seed"))
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="demo_world_is_a_singleton")]
+
+    def __str__(self) -> str:
+        return f"demo world (seed {self.seed}, {self.seeded_at:%Y-%m-%d %H:%M})"
+
+    @classmethod
+    def installed(cls) -> bool:
+        return cls.objects.filter(pk=1).exists()
+
+    @classmethod
+    def mark(cls, *, seeded_at: datetime, seed: int) -> None:
+        cls.objects.update_or_create(pk=1, defaults={"seeded_at": seeded_at, "seed": seed})
+
+    @classmethod
+    def unmark(cls) -> None:
+        cls.objects.filter(pk=1).delete()

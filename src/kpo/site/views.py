@@ -1,26 +1,38 @@
-"""Sign-in, sign-out, password change and the health checks."""
+"""Sign-in, sign-out, password change and reset, and the health checks."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kpo.audit.models import AuditEvent
+from kpo.audit.services import audit
+from kpo.core.addresses import client_address
 from kpo.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from kpo.notices.services import language_remember_unless_chosen
 from kpo.site.health import OK, readiness
+from kpo.site.models import DemoWorld
+from kpo.site.password_reset import KpoPasswordResetForm
+
+
+def demo_accounts_listed() -> bool:
+    """Only where the demo world is installed (its marker row) and KPO_DEMO is on (`kpo demo` turns it on)."""
+    return bool(settings.DEMO_MODE) and DemoWorld.installed()
 
 
 def demo_accounts() -> tuple[list[dict[str, str]], str]:
-    """The demo accounts and their shared password, for the sign-in page in demo mode."""
+    """The demo accounts and their shared password, for the sign-in page of the demo world."""
     listed = [
         {"username": account.username, "role": account.role, "organisation": account.organisation_name}
         for account in DEMO_ACCOUNTS
@@ -40,7 +52,7 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        if settings.DEMO_MODE:
+        if demo_accounts_listed():
             context["demo_accounts"], context["demo_password"] = demo_accounts()
         return context
 
@@ -54,12 +66,57 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+def _audit_password_changed(request: HttpRequest, user: Any, how: str) -> None:
+    details = {"how": how, "ip": client_address(request)}
+    audit(user, AuditEvent.PASSWORD_CHANGED, ("user", user.pk), None, details)
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "site/password_change.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():  # the new password and its audit entry: both or neither
+            response = super().form_valid(form)
+            _audit_password_changed(self.request, form.user, "change")
+        return response
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "site/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "site/password_reset_form.html"
+    email_template_name = "site/password_reset_email.txt"
+    subject_template_name = "site/password_reset_subject.txt"
+    form_class = KpoPasswordResetForm
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        self.extra_email_context = {"base_url": settings.KPO_BASE_URL}
+        form.request = self.request
+        with transaction.atomic():  # each account's e-mail is queued with its audit entry
+            return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "site/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "site/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _audit_password_changed(self.request, form.user, "reset")
+            AxesProxyHandler.reset_attempts(username=form.user.get_username())
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "site/password_reset_complete.html"
 
 
 @never_cache

@@ -11,6 +11,7 @@ import sys
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -65,6 +66,7 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         self.stdout.flush()
+        settings.DEMO_MODE = True  # the server below lists the demo accounts (kpo.site.views)
         previous = signal.signal(signal.SIGTERM, _exit_on_signal)  # until the server takes over
         worker = start_worker()
         try:

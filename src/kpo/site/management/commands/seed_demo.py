@@ -7,13 +7,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
 from kpo.demo.accounts import DEMO_PASSWORD
 from kpo.demo.reference import DEFAULT_EXPERTS, DEFAULT_SEED, MIN_EXPERTS
 from kpo.demo.seed import is_seeded, reset_demo, seed_demo
+from kpo.site.models import DemoWorld
 
 
 class Command(BaseCommand):
@@ -34,20 +35,26 @@ class Command(BaseCommand):
             raise CommandError(f"--experts must be at least {MIN_EXPERTS}.")
         if is_seeded():
             if not options["reset"]:
+                if not DemoWorld.installed():  # seeded before the marker existed
+                    DemoWorld.mark(seeded_at=timezone.now(), seed=options["seed"])
                 self.stdout.write(
                     "The demo world is already seeded; nothing changed. Use --reset to seed it again."
                 )
                 return
             self.stdout.write("Deleting the existing demo world.")
             try:
-                reset_demo()
+                with transaction.atomic():
+                    DemoWorld.unmark()
+                    reset_demo()
             except (ProtectedError, RestrictedError, IntegrityError) as error:
                 raise CommandError(f"Could not delete the demo world: {error}") from error
         started = time.monotonic()
         try:
-            written = seed_demo(
-                now=timezone.now(), experts=experts, seed=options["seed"], log=self.stdout.write
-            )
+            with transaction.atomic():
+                written = seed_demo(
+                    now=timezone.now(), experts=experts, seed=options["seed"], log=self.stdout.write
+                )
+                DemoWorld.mark(seeded_at=timezone.now(), seed=options["seed"])
         except (ValidationError, IntegrityError) as error:  # e.g. a named account's username is taken
             raise CommandError(f"Could not seed the demo world (nothing was written): {error}") from error
         seconds = time.monotonic() - started
