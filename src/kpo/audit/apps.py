@@ -7,6 +7,11 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
-        from kpo.audit import signals
+        from django.contrib import admin
+
+        from kpo.audit import privileged, signals
 
         signals.connect()
+        privileged.connect()
+        if "delete_selected" in dict(admin.site.actions):  # a bulk delete would leave the trail unaware
+            admin.site.disable_action("delete_selected")
