@@ -28,6 +28,7 @@ PART_MODULES = (
     "quality",
     "sla",
     "notices",
+    "break_glass",
 )
 
 
