@@ -1,6 +1,8 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from kpo.orgs.models import ApiToken, BreakGlassGrant, Invitation, Membership, Organisation
@@ -83,3 +85,18 @@ class BreakGlassGrantAdmin(admin.ModelAdmin[BreakGlassGrant]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class GuardedUserAdmin(UserAdmin):
+    """Operators who may change accounts cannot raise anyone's privileges (their own included)."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if _superuser(request):
+            return fields
+        return (*fields, "is_staff", "is_superuser", "groups", "user_permissions")
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, GuardedUserAdmin)
