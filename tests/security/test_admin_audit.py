@@ -44,7 +44,12 @@ def test_an_operator_cannot_give_itself_a_membership(cast: Cast, operator: Clien
     membership = Membership.objects.get(user=cast.bob, organisation=cast.org_a)
     change = reverse("admin:orgs_membership_change", args=[membership.pk])
     operator.post(change, {"user": cast.ops.pk, "organisation": cast.org_a.pk, "role": "auditor"})
-    assert operator.post(reverse("admin:orgs_membership_delete", args=[membership.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        operator.post(
+            reverse("admin:orgs_membership_delete", args=[membership.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     # nor through the organisation's inline
     organisation_change = reverse("admin:orgs_organisation_change", args=[cast.org_a.pk])
     operator.post(
@@ -106,7 +111,9 @@ def test_a_superusers_admin_changes_are_recorded(cast: Cast, superuser: tuple[Us
     assert audit_verify().result.ok
 
 
-def test_privileges_given_in_the_admin_are_recorded_twice_over(cast: Cast, superuser: tuple[User, Client]) -> None:
+def test_privileges_given_in_the_admin_are_recorded_twice_over(
+    cast: Cast, superuser: tuple[User, Client]
+) -> None:
     root, client = superuser
     change = reverse("admin:auth_user_change", args=[cast.erin.pk])
     page = client.get(change)
@@ -133,7 +140,9 @@ def test_privileges_given_in_the_admin_are_recorded_twice_over(cast: Cast, super
     assert admin_entry.details["model"] == "auth.user" and admin_entry.details["action"] == "change"
 
 
-def test_organisation_settings_changed_in_the_admin_are_recorded(cast: Cast, superuser: tuple[User, Client]) -> None:
+def test_organisation_settings_changed_in_the_admin_are_recorded(
+    cast: Cast, superuser: tuple[User, Client]
+) -> None:
     root, client = superuser
     change = reverse("admin:orgs_organisation_change", args=[cast.org_a.pk])
     data = {

@@ -30,7 +30,11 @@ def _decide(cast: Cast, grant: BreakGlassGrant, action: str) -> str:
 
 
 def _events() -> list[str]:
-    return list(AuditEntry.objects.filter(event__startswith="break_glass").order_by("seq").values_list("event", flat=True))
+    return list(
+        AuditEntry.objects.filter(event__startswith="break_glass")
+        .order_by("seq")
+        .values_list("event", flat=True)
+    )
 
 
 @pytest.fixture
@@ -50,7 +54,10 @@ def test_an_operator_without_a_grant_opens_nothing(cast: Cast, client_for, confi
     response = ops.get(document_url(cast.ops.pk, confidential))
     assert response.status_code == 404 and SECRET_A.encode() not in _body(response)
     assert ops.get(reverse("task_detail", kwargs={"task_id": cast.task_a.pk})).status_code == 404
-    assert ops.get(reverse("engagement_detail", kwargs={"engagement_id": cast.engagement_a.pk})).status_code == 404
+    assert (
+        ops.get(reverse("engagement_detail", kwargs={"engagement_id": cast.engagement_a.pk})).status_code
+        == 404
+    )
 
 
 def test_request_approve_use_and_expire(cast: Cast, client_for, confidential) -> None:  # type: ignore[no-untyped-def]
@@ -89,7 +96,12 @@ def test_request_approve_use_and_expire(cast: Cast, client_for, confidential) ->
 
     # the client's admin sees every step on the page
     body = alice.get(_page(cast)).content.decode()
-    for label in ("Break-glass access requested", "Break-glass access approved", "Break-glass access used", "Break-glass access expired"):
+    for label in (
+        "Break-glass access requested",
+        "Break-glass access approved",
+        "Break-glass access used",
+        "Break-glass access expired",
+    ):
         assert label in body, label
     assert "Support case 4711" in body and "Expired" in body
 

@@ -23,7 +23,11 @@ INVITED = "mette.kjaer@nordvind.example"
 
 def _invite(cast: Cast, email: str = INVITED) -> tuple[Invitation, str]:
     invitation, link = services.invitation_create(
-        organisation=cast.org_a, invited_by=cast.alice, email=email, role="auditor", site_url="http://testserver"
+        organisation=cast.org_a,
+        invited_by=cast.alice,
+        email=email,
+        role="auditor",
+        site_url="http://testserver",
     )
     return invitation, link.removeprefix("http://testserver")
 
@@ -52,7 +56,7 @@ def test_the_banks_admin_cannot_use_the_manufacturers_auditor_invitation(cast: C
 
 
 def test_the_service_refuses_too_and_the_refusal_stays_recorded(cast: Cast) -> None:
-    invitation, path = _invite(cast)
+    _invitation, path = _invite(cast)
     token = path.strip("/").rsplit("/", 1)[-1]
     with pytest.raises(services.InvitationRefused) as refused:
         services.invitation_accept(token=token, user=cast.dave)

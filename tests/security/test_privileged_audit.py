@@ -30,7 +30,7 @@ def _only(event: str) -> AuditEntry:
 
 
 def test_every_event_orgs_records_is_an_audit_event() -> None:
-    assert ORGS_EVENTS <= set(AuditEvent.values)
+    assert set(AuditEvent.values) >= ORGS_EVENTS
 
 
 def test_role_changes_and_removals_are_recorded(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -49,14 +49,19 @@ def test_role_changes_and_removals_are_recorded(cast: Cast, client_for) -> None:
 
 def test_a_refused_role_change_records_nothing(cast: Cast) -> None:
     with pytest.raises(Exception):
-        services.membership_set_roles(user=cast.alice, organisation=cast.org_a, member=cast.alice, roles=["auditor"])
+        services.membership_set_roles(
+            user=cast.alice, organisation=cast.org_a, member=cast.alice, roles=["auditor"]
+        )
     assert not _entries(AuditEvent.MEMBERSHIP_ROLE_CHANGED)
 
 
 def test_invitations_sent_and_withdrawn_are_recorded(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     alice = client_for("alice")
     create = reverse("invitation_create", kwargs={"organisation_id": cast.org_a.pk})
-    assert alice.post(create, {"invite-email": "nina@example.com", "invite-role": "requester"}).status_code == 200
+    assert (
+        alice.post(create, {"invite-email": "nina@example.com", "invite-role": "requester"}).status_code
+        == 200
+    )
     sent = _only(AuditEvent.INVITATION_CREATED)
     assert sent.actor_id == cast.alice.pk and sent.organisation_id == cast.org_a.pk
     assert sent.details == {"email": "n***@example.com", "role": "requester"}
@@ -72,7 +77,11 @@ def test_api_tokens_created_and_revoked_on_the_web_and_the_api(cast: Cast, clien
     assert bob.post(reverse("token_list"), {"name": "script"}).status_code == 200
     token = ApiToken.objects.get(user=cast.bob)
     created = _only(AuditEvent.TOKEN_CREATED)
-    assert (created.actor_id, created.object_id, created.details) == (cast.bob.pk, str(token.pk), {"name": "script"})
+    assert (created.actor_id, created.object_id, created.details) == (
+        cast.bob.pk,
+        str(token.pk),
+        {"name": "script"},
+    )
     assert bob.post(reverse("token_revoke", kwargs={"token_id": token.pk})).status_code == 302
     assert _only(AuditEvent.TOKEN_REVOKED).actor_id == cast.bob.pk
     _token, plain = services.api_token_create(user=cast.alice, name="api")

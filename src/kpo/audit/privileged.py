@@ -5,10 +5,11 @@ every change made in the Django admin."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
 
@@ -18,7 +19,16 @@ from kpo.core import trail
 from kpo.orgs.models import Organisation
 
 PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "is_active", "email")
-ORG_SETTING_FIELDS = ("name", "slug", "kind", "provider_type", "parent_id", "country", "time_zone", "currency")
+ORG_SETTING_FIELDS = (
+    "name",
+    "slug",
+    "kind",
+    "provider_type",
+    "parent_id",
+    "country",
+    "time_zone",
+    "currency",
+)
 ADMIN_ACTIONS = {ADDITION: "add", CHANGE: "change", DELETION: "delete"}
 MAX_TEXT = 200
 
@@ -107,7 +117,7 @@ def on_admin_logged(sender: Any, instance: LogEntry, created: bool = False, **kw
     """Every add, change and delete made through /admin/ (the admin logs each one as a LogEntry)."""
     if not created or kwargs.get("raw"):
         return
-    content_type = instance.content_type
+    content_type = cast(ContentType | None, instance.content_type)
     model = f"{content_type.app_label}.{content_type.model}" if content_type is not None else ""
     organisation = None
     if model == "orgs.organisation" and instance.action_flag != DELETION:
@@ -118,7 +128,8 @@ def on_admin_logged(sender: Any, instance: LogEntry, created: bool = False, **kw
         "object": str(instance.object_repr)[:MAX_TEXT],
         "message": instance.get_change_message()[:MAX_TEXT],
     }
-    audit(instance.user, AuditEvent.ADMIN_ACTION, (model, instance.object_id or ""), organisation, details)
+    actor = cast(User, instance.user)
+    audit(actor, AuditEvent.ADMIN_ACTION, (model, instance.object_id or ""), organisation, details)
 
 
 def connect() -> None:

@@ -82,7 +82,9 @@ def access_break_glass(user: AnyUser, organisation_id: object, *, decide: bool =
     if decide:
         require(admin, _("Only the client's admins approve, refuse or end break-glass access."))
     else:
-        require(admin or is_operator(user), _("Only the client's admins and operators see break-glass access."))
+        require(
+            admin or is_operator(user), _("Only the client's admins and operators see break-glass access.")
+        )
     return organisation
 
 

@@ -87,7 +87,7 @@ class BreakGlassGrantAdmin(admin.ModelAdmin[BreakGlassGrant]):
         return False
 
 
-class GuardedUserAdmin(UserAdmin):
+class GuardedUserAdmin(UserAdmin[User]):
     """Operators who may change accounts cannot raise anyone's privileges (their own included)."""
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

@@ -55,7 +55,11 @@ def request_access(*, operator: User, organisation: Organisation, reason: str, h
 
 
 def _locked(grant: BreakGlassGrant) -> BreakGlassGrant:
-    return BreakGlassGrant.objects.select_for_update().select_related("organisation", "operator").get(pk=grant.pk)
+    return (
+        BreakGlassGrant.objects.select_for_update()
+        .select_related("organisation", "operator")
+        .get(pk=grant.pk)
+    )
 
 
 @transaction.atomic

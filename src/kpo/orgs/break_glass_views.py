@@ -42,7 +42,9 @@ def _render(
 ) -> HttpResponse:
     user = authenticated(request)
     is_admin = organisation.pk in org_ids_with_roles(user, {Role.CLIENT_ADMIN.value})
-    grants = BreakGlassGrant.objects.filter(organisation=organisation).select_related("operator", "decided_by")
+    grants = BreakGlassGrant.objects.filter(organisation=organisation).select_related(
+        "operator", "decided_by"
+    )
     if not is_admin:
         grants = grants.filter(operator_id=user.pk)
     now = request_now(request)
