@@ -16,6 +16,8 @@ from kpo.confidentiality.tokens import document_url
 from kpo.orgs import break_glass
 from kpo.orgs.jobs import record_break_glass_expiries
 from kpo.orgs.models import BreakGlassGrant, BreakGlassState
+from kpo.redaction.models import SensitiveTerm
+from tests.break_glass import approved_break_glass
 from tests.cast import SECRET_A, Cast
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +158,14 @@ def test_an_operator_cannot_invite_itself_past_break_glass(cast: Cast, client_fo
     response = client_for("ops").post(create, {"invite-email": cast.ops.email, "invite-role": "auditor"})
     assert response.status_code == 403
     assert not cast.org_a.invitations.exists()
+
+
+def test_a_clients_sensitive_terms_need_a_grant_too(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    SensitiveTerm.objects.create(client=cast.org_a, term=SECRET_A, category="product")
+    url = reverse("sensitive_terms", kwargs={"organisation_id": cast.org_a.pk})
+    assert client_for("ops").get(url).status_code == 404
+    approved_break_glass(cast.ops, cast.org_a)
+    response = client_for("ops").get(url)
+    assert response.status_code == 200 and SECRET_A in response.content.decode()
+    assert client_for("ops").post(url, {"term": "Leak", "category": "product"}).status_code == 403
+    assert SensitiveTerm.objects.filter(client=cast.org_a).count() == 1
