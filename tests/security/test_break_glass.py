@@ -13,6 +13,7 @@ from django.utils import timezone
 from kpo.audit.models import AuditEntry, AuditEvent
 from kpo.audit.services import audit_verify
 from kpo.confidentiality.tokens import document_url
+from kpo.core.errors import DomainError
 from kpo.orgs import break_glass
 from kpo.orgs.jobs import record_break_glass_expiries
 from kpo.orgs.models import BreakGlassGrant, BreakGlassState
@@ -169,3 +170,13 @@ def test_a_clients_sensitive_terms_need_a_grant_too(cast: Cast, client_for) -> N
     assert response.status_code == 200 and SECRET_A in response.content.decode()
     assert client_for("ops").post(url, {"term": "Leak", "category": "product"}).status_code == 403
     assert SensitiveTerm.objects.filter(client=cast.org_a).count() == 1
+
+
+def test_the_services_check_who_decides(cast: Cast) -> None:
+    grant = break_glass.request_access(operator=cast.ops, organisation=cast.org_a, reason="case", hours=1)
+    for name in ("ops", "aud", "dave"):
+        with pytest.raises(DomainError):
+            break_glass.decide(admin=cast.users()[name], grant=grant, approve=True)
+    with pytest.raises(DomainError):
+        break_glass.request_access(operator=cast.alice, organisation=cast.org_a, reason="case", hours=1)
+    assert BreakGlassGrant.objects.get(pk=grant.pk).status == BreakGlassState.REQUESTED

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from kpo.core import trail
 from kpo.core.errors import DomainError
+from kpo.engine.taxonomy import Role
 from kpo.orgs.events import Event
-from kpo.orgs.models import BreakGlassGrant, BreakGlassState, Organisation
+from kpo.orgs.models import BreakGlassGrant, BreakGlassState, Membership, Organisation
 
 USE_CACHE = "_kpo_break_glass_used"
 
@@ -54,7 +55,13 @@ def request_access(*, operator: User, organisation: Organisation, reason: str, h
     return grant
 
 
-def _locked(grant: BreakGlassGrant) -> BreakGlassGrant:
+def _locked(grant: BreakGlassGrant, admin: User) -> BreakGlassGrant:
+    """The grant, locked, once `admin` is shown to be an admin of its organisation."""
+    is_admin = Membership.objects.filter(
+        user_id=admin.pk, organisation_id=grant.organisation_id, role=Role.CLIENT_ADMIN.value
+    ).exists()
+    if not is_admin:
+        raise DomainError(_("Only the client's admins approve, refuse or end break-glass access."))
     return (
         BreakGlassGrant.objects.select_for_update()
         .select_related("organisation", "operator")
@@ -65,7 +72,7 @@ def _locked(grant: BreakGlassGrant) -> BreakGlassGrant:
 @transaction.atomic
 def decide(*, admin: User, grant: BreakGlassGrant, approve: bool) -> BreakGlassGrant:
     """The client's admin approves (access starts now and lasts the asked hours) or refuses a request."""
-    grant = _locked(grant)
+    grant = _locked(grant, admin)
     if grant.status != BreakGlassState.REQUESTED:
         raise DomainError(_("This request has already been decided."))
     if grant.operator_id == admin.pk:
@@ -89,7 +96,7 @@ def decide(*, admin: User, grant: BreakGlassGrant, approve: bool) -> BreakGlassG
 @transaction.atomic
 def end(*, admin: User, grant: BreakGlassGrant) -> BreakGlassGrant:
     """The client's admin ends an active grant before it expires."""
-    grant = _locked(grant)
+    grant = _locked(grant, admin)
     now = timezone.now()
     if not grant.active_at(now):
         raise DomainError(_("Only active access can be ended."))
