@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from kpo.matching.models import MatchingWeights
 from kpo.work.models import Assignment
+from tests.break_glass import approved_break_glass
 from tests.cast import Cast
 from tests.matching.helpers import give_skill, impossible_task, more_experts
 
@@ -111,7 +112,13 @@ def test_outsiders_get_404(client_for, cast: Cast, who: str, status: int) -> Non
 
 @pytest.mark.parametrize("who", ["aud", "carol", "rex", "ops"])
 def test_others_who_see_the_task_get_403(client_for, cast: Cast, who: str) -> None:
+    if who == "ops":  # an operator sees the task only under a break-glass grant, read-only
+        approved_break_glass(cast.ops, cast.org_a)
     assert client_for(who).get(_url(cast.task_a.pk)).status_code == 403
+
+
+def test_an_operator_without_break_glass_does_not_find_the_task(client_for, cast: Cast) -> None:
+    assert client_for("ops").get(_url(cast.task_a.pk)).status_code == 404
 
 
 def test_the_provider_does_not_see_the_clients_drafts(client_for, cast: Cast) -> None:

@@ -31,6 +31,7 @@ PART_MODULES = (
     "notices",
     "two_factor",
     "signin",
+    "break_glass",
 )
 
 

@@ -8,6 +8,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from kpo.core.schedule import periodic_jobs, register_periodic
+from kpo.orgs.jobs import record_break_glass_expiries
 from kpo.quality.jobs import refresh_quality_scores
 from kpo.site.models import PeriodicSlot
 from kpo.site.worker.periodic import enqueue_due
@@ -19,6 +20,8 @@ MOMENT = dt.datetime(2026, 3, 29, 0, 59, 30, tzinfo=dt.UTC)  # the night Copenha
 
 def test_apps_register_the_sla_check_and_the_quality_refresh() -> None:
     jobs = {job.name: job for job in periodic_jobs()}
+    assert jobs["break-glass-expiries"].every == dt.timedelta(minutes=5)
+    assert jobs["break-glass-expiries"].task == record_break_glass_expiries
     assert jobs["sla-check"].every == dt.timedelta(minutes=5) and jobs["sla-check"].task == run_sla_check
     assert jobs["quality-refresh"].every == dt.timedelta(days=1)
     assert jobs["quality-refresh"].task == refresh_quality_scores
@@ -36,10 +39,20 @@ def test_an_interval_under_a_minute_is_refused() -> None:
 
 
 def test_each_slot_is_enqueued_once_across_schedulers(database_backend: None) -> None:
-    assert enqueue_due(MOMENT) == ["audit-checkpoint", "job-pruning", "quality-refresh", "sla-check"]
+    assert enqueue_due(MOMENT) == [
+        "audit-checkpoint",
+        "break-glass-expiries",
+        "job-pruning",
+        "quality-refresh",
+        "sla-check",
+    ]
     assert enqueue_due(MOMENT) == []  # a second scheduler (another worker) in the same slot
-    # 01:00: the next SLA slot and the next quarter-hour checkpoint
-    assert enqueue_due(MOMENT + dt.timedelta(seconds=30)) == ["audit-checkpoint", "sla-check"]
+    # 01:00: the next five-minute slots and the next quarter-hour checkpoint
+    assert enqueue_due(MOMENT + dt.timedelta(seconds=30)) == [
+        "audit-checkpoint",
+        "break-glass-expiries",
+        "sla-check",
+    ]
     assert enqueue_due(MOMENT + dt.timedelta(minutes=4)) == []
 
     slots = list(
@@ -49,17 +62,21 @@ def test_each_slot_is_enqueued_once_across_schedulers(database_backend: None) ->
         "job-pruning",
         "quality-refresh",
         "audit-checkpoint",
+        "break-glass-expiries",
         "sla-check",
         "audit-checkpoint",
+        "break-glass-expiries",
         "sla-check",
     ]
     queued = DBTaskResult.objects.filter(pk__in=[task_id for _, task_id in slots])
     assert sorted(row.task_path for row in queued) == [
         "kpo.audit.jobs.write_audit_checkpoint",
         "kpo.audit.jobs.write_audit_checkpoint",
+        "kpo.orgs.jobs.record_break_glass_expiries",
+        "kpo.orgs.jobs.record_break_glass_expiries",
         "kpo.quality.jobs.refresh_quality_scores",
         "kpo.site.jobs.prune_finished_jobs",
         "kpo.sla.jobs.run_sla_check",
         "kpo.sla.jobs.run_sla_check",
     ]
-    assert DBTaskResult.objects.count() == 6
+    assert DBTaskResult.objects.count() == 8

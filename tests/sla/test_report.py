@@ -14,6 +14,7 @@ from kpo.orgs.services import api_token_create
 from kpo.sla.models import SlaPolicy
 from kpo.sla.selectors import sla_report
 from kpo.work.models import Engagement
+from tests.break_glass import approved_break_glass
 from tests.cast import Cast
 from tests.sla.helpers import at, engagement, provider, task_with_history
 
@@ -95,6 +96,8 @@ def test_report_page_chart_table_and_csv(cast: Cast, client_for) -> None:  # typ
 
 def test_report_is_for_client_members_and_provider_managers_only(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     url = reverse("sla_report", kwargs={"engagement_id": cast.engagement_a.pk})
+    assert client_for("ops").get(url).status_code == 404  # operators need a break-glass grant
+    approved_break_glass(cast.ops, cast.org_a)
     for name in ("alice", "bob", "aud", "pete", "ops"):
         assert client_for(name).get(url).status_code == 200, name
     for name in ("carol", "rex", "dave", "quinn", "erin"):  # carol sees the engagement, not its SLA report

@@ -11,13 +11,17 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
+        from django.contrib import admin
         from django.core import checks
 
-        from kpo.audit import signals
+        from kpo.audit import privileged, signals
         from kpo.audit.checks import audit_key_check
         from kpo.audit.jobs import write_audit_checkpoint
         from kpo.core.schedule import register_periodic
 
         signals.connect()
+        privileged.connect()
         checks.register(audit_key_check)
         register_periodic("audit-checkpoint", CHECKPOINT_EVERY, write_audit_checkpoint)
+        if "delete_selected" in dict(admin.site.actions):  # a bulk delete would leave the trail unaware
+            admin.site.disable_action("delete_selected")

@@ -201,8 +201,6 @@ def client_ids_with_need(user: AnyUser) -> set[int]:
 def nda_templates_visible_to(user: AnyUser) -> QuerySet[NdaTemplate]:
     if not user.is_authenticated:
         return NdaTemplate.objects.none()
-    if user.is_staff:
-        return NdaTemplate.objects.all()
     clients = _client_orgs(user, CLIENT_READERS) | client_ids_with_need(user)
     return NdaTemplate.objects.filter(client_id__in=clients)
 
@@ -221,8 +219,6 @@ def access_client_vault(user: AnyUser, organisation_id: object, *, admin: bool =
     """A client organisation whose NDAs, downloads and traces the user keeps (admins) or reads (auditors)."""
     readers = {Role.CLIENT_ADMIN.value, Role.AUDITOR.value}
     visible = Organisation.objects.filter(pk__in=_client_orgs(user, readers | CLIENT_READERS), kind="client")
-    if user.is_authenticated and user.is_staff:
-        visible = Organisation.objects.filter(kind="client")
     organisation = get_visible_or_404(visible, organisation_id)
     roles = readers if not admin else {Role.CLIENT_ADMIN.value}
     require(

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from kpo.core.access import get_visible_or_404, require
 from kpo.core.types import AnyUser
-from kpo.orgs.models import ADMIN_ROLE_VALUES, Invitation, Membership, Organisation, OrganisationKind
+from kpo.engine.taxonomy import Role
+from kpo.orgs.break_glass import is_operator
+from kpo.orgs.models import (
+    ADMIN_ROLE_VALUES,
+    BreakGlassGrant,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationKind,
+)
 from kpo.orgs.selectors import memberships_of, org_ids_with_roles
 
 
@@ -36,10 +46,11 @@ def access_own_organisation(user: AnyUser, organisation_id: object, *, admin: bo
 
 
 def can_manage_organisation(user: AnyUser, organisation: Organisation) -> bool:
-    """Admins (client admins, provider managers) and operators manage members and invitations."""
+    """Admins (client admins, provider managers) manage members and invitations; operators do not (they
+    could otherwise invite themselves past break-glass)."""
     if not user.is_authenticated:
         return False
-    return bool(user.is_staff) or organisation.pk in org_ids_with_roles(user, ADMIN_ROLE_VALUES)
+    return organisation.pk in org_ids_with_roles(user, ADMIN_ROLE_VALUES)
 
 
 def access_member(user: AnyUser, organisation_id: object, member_id: object) -> tuple[Organisation, User]:
@@ -57,3 +68,30 @@ def access_invitation(user: AnyUser, organisation_id: object, invitation_id: obj
     invitation = get_visible_or_404(Invitation.objects.filter(organisation_id=organisation.pk), invitation_id)
     invitation.organisation = organisation
     return invitation
+
+
+def access_break_glass(user: AnyUser, organisation_id: object, *, decide: bool = False) -> Organisation:
+    """A client organisation's break-glass page: its admins (who decide) and operators (who ask).
+
+    Others answer 404; the organisation's other members 403; operators 403 when deciding.
+    """
+    organisation = access_own_organisation(user, organisation_id)
+    if not organisation.is_client:
+        raise Http404("Not found.")
+    admin = organisation.pk in org_ids_with_roles(user, {Role.CLIENT_ADMIN.value})
+    if decide:
+        require(admin, _("Only the client's admins approve, refuse or end break-glass access."))
+    else:
+        require(
+            admin or is_operator(user), _("Only the client's admins and operators see break-glass access.")
+        )
+    return organisation
+
+
+def access_break_glass_grant(user: AnyUser, organisation_id: object, grant_id: object) -> BreakGlassGrant:
+    organisation = access_break_glass(user, organisation_id, decide=True)
+    grant = get_visible_or_404(
+        BreakGlassGrant.objects.filter(organisation_id=organisation.pk).select_related("operator"), grant_id
+    )
+    grant.organisation = organisation
+    return grant

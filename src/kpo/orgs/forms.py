@@ -89,3 +89,19 @@ class TwoFactorPolicyForm(forms.Form):
         required=False,
         help_text=_("Members who have not set it up are sent to set it up at their next page view."),
     )
+
+
+class BreakGlassRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why you need to read this client's material, e.g. the support case."),
+    )
+    hours = forms.IntegerField(
+        label=_("Duration (hours)"),
+        min_value=1,
+        max_value=24,
+        initial=2,
+        help_text=_("From 1 to 24 hours, counted from the approval."),
+    )

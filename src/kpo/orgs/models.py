@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -229,3 +230,64 @@ class Invitation(BaseModel):
     @property
     def state(self) -> InvitationState:
         return self.state_at(timezone.now())
+
+
+BREAK_GLASS_MIN_HOURS = 1
+BREAK_GLASS_MAX_HOURS = 24
+
+
+class BreakGlassState(models.TextChoices):
+    REQUESTED = "requested", _("Awaiting approval")
+    APPROVED = "approved", _("Active")
+    REFUSED = "refused", _("Refused")
+    ENDED = "ended", _("Ended early")
+    EXPIRED = "expired", _("Expired")
+
+
+class BreakGlassGrant(BaseModel):
+    """An operator's time-limited read access to one client organisation, approved by its admin.
+
+    While approved and before `expires_at`, the operator reads the organisation as its auditor does.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="break_glass"
+    )
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("operator"), on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField(_("reason"), max_length=1000)
+    hours = models.PositiveSmallIntegerField(
+        _("duration (hours)"),
+        validators=[MinValueValidator(BREAK_GLASS_MIN_HOURS), MaxValueValidator(BREAK_GLASS_MAX_HOURS)],
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=BreakGlassState.choices, default=BreakGlassState.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    expiry_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["operator", "status", "expires_at"], name="break_glass_active")]
+
+    def __str__(self) -> str:
+        return f"{self.operator_id} · {self.organisation_id} · {self.status}"
+
+    def state_at(self, now: dt.datetime) -> BreakGlassState:
+        if self.status == BreakGlassState.APPROVED and self.expires_at is not None and self.expires_at <= now:
+            return BreakGlassState.EXPIRED
+        return BreakGlassState(self.status)
+
+    def active_at(self, now: dt.datetime) -> bool:
+        return self.state_at(now) == BreakGlassState.APPROVED

@@ -10,6 +10,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from kpo.engine.taxonomy import Role
+from kpo.orgs import break_glass
 from kpo.orgs.models import (
     CLIENT_ROLE_VALUES,
     PROVIDER_ROLE_VALUES,
@@ -27,18 +29,30 @@ from kpo.orgs.services import MAX_INVITATION_TOKEN, hash_token
 
 
 def memberships_of(user: User | AnonymousUser) -> list[Membership]:
-    """The user's memberships, loaded once per request object."""
+    """The user's memberships, loaded once per request object.
+
+    An operator's break-glass grants in force count as auditor memberships (unsaved, carrying the grant
+    as `break_glass`): read access to that client, and nothing else.
+    """
     if not user.is_authenticated:
         return []
     cached: list[Membership] | None = getattr(user, "_kpo_memberships", None)
     if cached is None:
         cached = list(Membership.objects.filter(user=user).select_related("organisation"))
+        for grant in break_glass.active_grants(user):
+            borrowed = Membership(user_id=user.pk, organisation=grant.organisation, role=Role.AUDITOR.value)
+            borrowed.break_glass = grant  # type: ignore[attr-defined]
+            cached.append(borrowed)
         user._kpo_memberships = cached  # type: ignore[attr-defined]
     return cached
 
 
 def org_ids_with_roles(user: User | AnonymousUser, roles: Collection[str]) -> set[int]:
-    return {m.organisation_id for m in memberships_of(user) if m.role in roles}
+    held = [m for m in memberships_of(user) if m.role in roles]
+    grants = [grant for m in held if (grant := getattr(m, "break_glass", None)) is not None]
+    if grants:
+        break_glass.record_use(user, grants)
+    return {m.organisation_id for m in held}
 
 
 def members_with_roles(organisation_id: int, roles: Collection[str]) -> list[User]:

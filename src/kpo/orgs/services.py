@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kpo.core import trail
 from kpo.core.errors import DomainError
 from kpo.core.mail import queue_email
+from kpo.orgs.events import Event
 from kpo.orgs.models import (
     ADMIN_ROLE_VALUES,
     ApiToken,
@@ -50,6 +52,7 @@ def api_token_create(*, user: User, name: str, read_only: bool = False) -> tuple
     )
     token.full_clean()
     token.save()
+    trail.record(Event.TOKEN_CREATED, ("api_token", token.pk), None, {"name": token.name}, actor=user)
     return token, plain
 
 
@@ -60,6 +63,7 @@ def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])
+        trail.record(Event.TOKEN_REVOKED, ("api_token", token.pk), None, {"name": token.name}, actor=user)
     return token
 
 
@@ -100,11 +104,20 @@ def api_token_authenticate(plain: str) -> ApiToken | None:
 
 
 @transaction.atomic
-def membership_add(*, organisation: Organisation, user: User, role: str) -> Membership:
+def membership_add(
+    *, organisation: Organisation, user: User, role: str, actor: User | None = None
+) -> Membership:
     membership = Membership(organisation=organisation, user=user, role=role)
     membership.full_clean()
     membership.save()
+    _record_membership(Event.MEMBERSHIP_CREATED, membership, actor)
     return membership
+
+
+def _record_membership(event: str, membership: Membership, actor: User | None, **extra: object) -> None:
+    details = {"user": membership.user.get_username(), "role": membership.role, **extra}
+    target = ("membership", membership.pk or "")
+    trail.record(event, target, membership.organisation, details, actor=actor)
 
 
 # --- organisation settings: invitations and members ------------------------------------------------
@@ -112,8 +125,7 @@ MAX_INVITATION_TOKEN = 200
 
 
 def _is_admin_of(user: User, organisation: Organisation) -> bool:
-    if user.is_staff:
-        return True
+    """Operators are not admins of client organisations: they reach client material by break-glass."""
     return Membership.objects.filter(
         user_id=user.pk, organisation_id=organisation.pk, role__in=ADMIN_ROLE_VALUES
     ).exists()
@@ -198,6 +210,7 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
+    _record_invitation(Event.INVITATION_CREATED, invitation, invited_by)
     link = invitation_link(site_url, plain)
     _queue_invitation(invitation=invitation, link=link, inviter=invited_by)
     return invitation, link
@@ -228,28 +241,70 @@ def _open_invitation(token: str) -> Invitation:
     return invitation
 
 
+def _record_invitation(event: str, invitation: Invitation, actor: User | None, **extra: object) -> None:
+    details = {"email": mask_email(invitation.email), "role": invitation.role, **extra}
+    trail.record(event, ("invitation", invitation.pk), invitation.organisation, details, actor=actor)
+
+
 def _join(invitation: Invitation, user: User) -> Membership:
     membership = Membership.objects.filter(
         organisation_id=invitation.organisation_id, user=user, role=invitation.role
     ).first()
     if membership is None:
-        membership = Membership(organisation=invitation.organisation, user=user, role=invitation.role)
-        membership.full_clean()
-        membership.save()
+        membership = membership_add(
+            organisation=invitation.organisation, user=user, role=invitation.role, actor=user
+        )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    _record_invitation(Event.INVITATION_ACCEPTED, invitation, user, user=user.get_username())
     _forget_cached_memberships(user)
     return membership
 
 
-@transaction.atomic
+class InvitationRefused(DomainError):
+    """The invitation is for another e-mail address than the signed-in account's."""
+
+    status = 403
+
+
+def mask_email(email: str) -> str:
+    """m***@nordvind.example: enough for the invitee to recognise the address, not to learn it."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+def is_invited_address(invitation: Invitation, user: User) -> bool:
+    return bool(user.email) and user.email.strip().casefold() == invitation.email.strip().casefold()
+
+
+def invitation_refusal(invitation: Invitation) -> str:
+    return _(
+        "This invitation is for %(email)s. Sign in with the account for that address, "
+        "or ask the organisation to invite the address of this account."
+    ) % {"email": mask_email(invitation.email)}
+
+
+def refuse_invitation(*, invitation: Invitation, user: User) -> InvitationRefused:
+    """Record that `user` tried an invitation meant for another address; the error to raise."""
+    with transaction.atomic():
+        _record_invitation(Event.INVITATION_REFUSED, invitation, user, user=user.get_username())
+    return InvitationRefused(invitation_refusal(invitation), field="token")
+
+
 def invitation_accept(*, token: str, user: User) -> Membership:
-    """A signed-in user accepts: they become a member in the invited role (once; the link is then used)."""
-    invitation = _open_invitation(token)
-    if not user.is_active:
-        raise DomainError(_("This account is not active."))
-    return _join(invitation, user)
+    """A signed-in user accepts: they become a member in the invited role (once; the link is then used).
+
+    Only the account whose e-mail address is the invited one (case aside) may accept; any other is
+    refused (InvitationRefused) and the attempt is recorded.
+    """
+    with transaction.atomic():
+        invitation = _open_invitation(token)
+        if not user.is_active:
+            raise DomainError(_("This account is not active."))
+        if is_invited_address(invitation, user):
+            return _join(invitation, user)
+    raise refuse_invitation(invitation=invitation, user=user)
 
 
 @transaction.atomic
@@ -293,6 +348,7 @@ def invitation_revoke(*, user: User, invitation: Invitation) -> Invitation:
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at", "updated_at"])
+        _record_invitation(Event.INVITATION_REVOKED, invitation, user)
     return invitation
 
 
@@ -348,7 +404,10 @@ def membership_set_roles(
     have = {m.role for m in memberships}
     Membership.objects.filter(organisation=organisation, user=member, role__in=have - wanted).delete()
     for role in sorted(wanted - have):
-        membership_add(organisation=organisation, user=member, role=role)
+        Membership(organisation=organisation, user=member, role=role).save()
+    if have != wanted:
+        details = {"user": member.get_username(), "roles": [sorted(have), sorted(wanted)]}
+        trail.record(Event.MEMBERSHIP_ROLE_CHANGED, ("user", member.pk), organisation, details, actor=user)
     _forget_cached_memberships(member)
     if member.pk == user.pk:
         _forget_cached_memberships(user)
@@ -371,6 +430,8 @@ def membership_remove(*, user: User, organisation: Organisation, member: User) -
             % {"name": member.get_full_name() or member.get_username()}
         )
     Membership.objects.filter(organisation=organisation, user=member).delete()
+    details = {"user": member.get_username(), "roles": sorted(m.role for m in memberships)}
+    trail.record(Event.MEMBERSHIP_REMOVED, ("user", member.pk), organisation, details, actor=user)
     _forget_cached_memberships(member)
     if member.pk == user.pk:
         _forget_cached_memberships(user)

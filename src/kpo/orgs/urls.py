@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kpo.orgs import views
+from kpo.orgs import break_glass_views, views
 
 urlpatterns = [
     path("organisations/<int:organisation_id>/", views.organisation_detail, name="organisation_detail"),
@@ -23,6 +23,26 @@ urlpatterns = [
         "organisations/<int:organisation_id>/members/<int:member_id>/remove",
         views.member_remove,
         name="member_remove",
+    ),
+    path(
+        "organisations/<int:organisation_id>/break-glass/",
+        break_glass_views.break_glass_page,
+        name="break_glass",
+    ),
+    path(
+        "organisations/<int:organisation_id>/break-glass/<int:grant_id>/approve",
+        break_glass_views.break_glass_approve,
+        name="break_glass_approve",
+    ),
+    path(
+        "organisations/<int:organisation_id>/break-glass/<int:grant_id>/refuse",
+        break_glass_views.break_glass_refuse,
+        name="break_glass_refuse",
+    ),
+    path(
+        "organisations/<int:organisation_id>/break-glass/<int:grant_id>/end",
+        break_glass_views.break_glass_end,
+        name="break_glass_end",
     ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("tokens/", views.token_list, name="token_list"),

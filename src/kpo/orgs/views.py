@@ -200,10 +200,16 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             request, invitation, problem=str(INVITATION_PROBLEMS[invitation.state]), status=410
         )
     if request.user.is_authenticated:
+        user = authenticated(request)
         if request.method == "GET":
+            if not services.is_invited_address(invitation, user):
+                refused = services.refuse_invitation(invitation=invitation, user=user)
+                return _render_invitation(request, None, problem=refused.message, status=refused.status)
             return _render_invitation(request, invitation)
         try:
-            membership = services.invitation_accept(token=token, user=authenticated(request))
+            membership = services.invitation_accept(token=token, user=user)
+        except services.InvitationRefused as error:
+            return _render_invitation(request, None, problem=error.message, status=error.status)
         except (ValidationError, DomainError) as error:
             return _render_invitation(request, invitation, problem=error_text(error), status=409)
         return _welcome(request, membership)

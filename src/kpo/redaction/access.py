@@ -1,7 +1,8 @@
 """Who sees and manages a client's sensitive terms, and who reads task texts unredacted.
 
 The client's members (admins, requesters, auditors) see its terms and the original texts; only client
-admins (and operators) change the terms. Everyone else who may see a task (the provider's managers and
+admins change the terms. Operators have no shortcut: under a break-glass grant they read as the
+client's auditors do. Everyone else who may see a task (the provider's managers and
 auditors, assigned experts and reviewers) reads its texts redacted. Other tenants get 404.
 """
 
@@ -24,28 +25,24 @@ CLIENT_SIDE = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value, Role.AUDITOR.value
 TERM_WRITERS = {Role.CLIENT_ADMIN.value}
 
 
-def _is_staff(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and getattr(user, "is_staff", False))
-
-
 def viewer_sees_original(user: AnyUser, task: Task) -> bool:
-    """True for the task's client side (and operators); the provider side gets the redacted text."""
+    """True for the task's client side; the provider side gets the redacted text."""
     if not user.is_authenticated:
         return False
-    return _is_staff(user) or task.engagement.client_id in org_ids_with_roles(user, CLIENT_SIDE)
+    return task.engagement.client_id in org_ids_with_roles(user, CLIENT_SIDE)
 
 
 def can_manage_terms(user: AnyUser, client_id: int) -> bool:
-    return _is_staff(user) or client_id in org_ids_with_roles(user, TERM_WRITERS)
+    return client_id in org_ids_with_roles(user, TERM_WRITERS)
 
 
 def access_term_client(user: AnyUser, organisation_id: object, *, write: bool = False) -> Organisation:
     """A client whose terms the user may read (its members); writing needs a client admin (403)."""
     if not user.is_authenticated:
         raise_404()
-    clients = Organisation.objects.filter(kind=OrganisationKind.CLIENT)
-    if not _is_staff(user):
-        clients = clients.filter(id__in=org_ids_with_roles(user, CLIENT_SIDE))
+    clients = Organisation.objects.filter(
+        kind=OrganisationKind.CLIENT, id__in=org_ids_with_roles(user, CLIENT_SIDE)
+    )
     client = get_visible_or_404(clients, organisation_id)
     if write:
         require(can_manage_terms(user, client.pk), _("Only the client's admins change its sensitive terms."))
@@ -55,9 +52,9 @@ def access_term_client(user: AnyUser, organisation_id: object, *, write: bool = 
 def access_sensitive_term(user: AnyUser, sensitive_term_id: object, *, write: bool = False) -> SensitiveTerm:
     if not user.is_authenticated:
         raise_404()
-    terms = SensitiveTerm.objects.select_related("client")
-    if not _is_staff(user):
-        terms = terms.filter(client_id__in=org_ids_with_roles(user, CLIENT_SIDE))
+    terms = SensitiveTerm.objects.select_related("client").filter(
+        client_id__in=org_ids_with_roles(user, CLIENT_SIDE)
+    )
     term = get_visible_or_404(terms, sensitive_term_id)
     if write:
         require(

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from kpo.audit.models import AuditEvent
-from kpo.audit.services import audit
+from kpo.audit.privileged import describe_password_change
 from kpo.core.addresses import client_address
 from kpo.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from kpo.notices.services import language_remember_unless_chosen
@@ -66,18 +65,18 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-def _audit_password_changed(request: HttpRequest, user: Any, how: str) -> None:
-    details = {"how": how, "ip": client_address(request)}
-    audit(user, AuditEvent.PASSWORD_CHANGED, ("user", user.pk), None, details)
+def _describe_password_change(request: HttpRequest, user: Any, how: str) -> None:
+    """The entry kpo.audit.privileged writes when the new password is saved says how and from where."""
+    describe_password_change(user, how=how, ip=client_address(request) or "")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "site/password_change.html"
 
     def form_valid(self, form: Any) -> HttpResponse:
+        _describe_password_change(self.request, form.user, "change")
         with transaction.atomic():  # the new password and its audit entry: both or neither
             response = super().form_valid(form)
-            _audit_password_changed(self.request, form.user, "change")
         return response
 
 
@@ -108,9 +107,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        _describe_password_change(self.request, form.user, "reset")
         with transaction.atomic():
             response = super().form_valid(form)
-            _audit_password_changed(self.request, form.user, "reset")
             AxesProxyHandler.reset_attempts(username=form.user.get_username())
         return response
 

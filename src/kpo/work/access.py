@@ -1,6 +1,8 @@
 """Who sees and changes which engagements and tasks (docs/decisions.md, Tenancy: one door).
 
 A client's draft tasks are its own until submitted: the provider sees tasks from submission on.
+Operators (staff) have no shortcut: they read a client's work only under an approved break-glass grant,
+which counts as an auditor membership (kpo.orgs.break_glass).
 """
 
 from __future__ import annotations
@@ -21,15 +23,9 @@ PROVIDER_READERS = {Role.PROVIDER_MANAGER.value, Role.AUDITOR.value}
 PROVIDER_WRITERS = {Role.PROVIDER_MANAGER.value}
 
 
-def _is_staff(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and getattr(user, "is_staff", False))
-
-
 def engagements_visible_to(user: AnyUser) -> QuerySet[Engagement]:
     if not user.is_authenticated:
         return Engagement.objects.none()
-    if _is_staff(user):
-        return Engagement.objects.all()
     client_orgs = org_ids_with_roles(user, CLIENT_READERS)
     provider_orgs = org_ids_with_roles(user, PROVIDER_READERS)
     assigned = Task.objects.filter(assignments__expert__user=user).values("engagement_id")
@@ -41,8 +37,6 @@ def engagements_visible_to(user: AnyUser) -> QuerySet[Engagement]:
 def tasks_visible_to(user: AnyUser) -> QuerySet[Task]:
     if not user.is_authenticated:
         return Task.objects.none()
-    if _is_staff(user):
-        return Task.objects.all()
     client_orgs = org_ids_with_roles(user, CLIENT_READERS)
     provider_orgs = org_ids_with_roles(user, PROVIDER_READERS)
     assigned = Task.objects.filter(assignments__expert__user=user).values("id")
