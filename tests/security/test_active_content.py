@@ -128,8 +128,7 @@ MACRO_DOCX = dict(
     ),
 )
 EXTERNAL_IMAGE = (
-    f'<Relationship Id="rIdX" Type="{REL}/image" '
-    'Target="http://evil.example/x.png" TargetMode="External"/>'
+    f'<Relationship Id="rIdX" Type="{REL}/image" Target="http://evil.example/x.png" TargetMode="External"/>'
 )
 REMOTE_TEMPLATE = (
     f'<Relationship Id="rIdT" Type="{REL}/attachedTemplate" '
