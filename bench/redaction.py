@@ -20,10 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from redaction_data import Snippet, Span, held_out_set, tuning_set  # noqa: E402
-
-from kpo.engine.redaction import Category, Finding, resolve_overlaps  # noqa: E402
-from kpo.redaction import detect  # noqa: E402
+from kpo.engine.redaction import Category, Finding, resolve_overlaps
+from kpo.redaction import detect
+from redaction_data import Snippet, Span, held_out_set, tuning_set
 
 KIND_OF = {
     Category.EMAIL: "email",

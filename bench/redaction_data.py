@@ -193,8 +193,9 @@ def _unlabelled(rng: random.Random) -> dict[str, Callable[[], str]]:
             [
                 f"{rng.randint(10, 999)}.{rng.randint(100, 999)} kr.",
                 f"DKK {rng.randint(1, 99)},{rng.randint(0, 99):02d}",
+                f"EUR {rng.randint(1000, 99999):,}",
+                f"{rng.randint(2, 40)} 000 kr.",
             ]
-            + [f"EUR {rng.randint(1000, 99999):,}", f"{rng.randint(2, 40)} 000 kr."]
         ),
         "date": lambda: rng.choice(
             [
