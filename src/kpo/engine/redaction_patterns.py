@@ -111,7 +111,12 @@ def find_spelled_emails(text: str) -> list[Finding]:
 
 _SOFT = "[\\-\u00ad\u2010\u2011]?"
 _BETWEEN_WORDS = "[\\s\\-\u2010\u2011\u2013]+"
-_DIGRAPHS = {"ae": "(?:ae|æ|ä)", "oe": "(?:oe|ø|ö)", "aa": "(?:aa|å)", "ue": "(?:ue|ü)"}
+_DIGRAPHS = {
+    "ae": f"(?:a{_SOFT}e|æ|ä)",
+    "oe": f"(?:o{_SOFT}e|ø|ö)",
+    "aa": f"(?:a{_SOFT}a|å)",
+    "ue": f"(?:u{_SOFT}e|ü)",
+}
 _LETTER = {
     "æ": "(?:æ|ae|ä|a)",
     "ä": "(?:ä|ae|æ|a)",
