@@ -280,3 +280,21 @@ def test_a_macro_docx_is_refused_by_the_api_and_nothing_is_stored(cast: Cast, ca
     assert response.status_code == 409 and "DDE" in response.json()["errors"][0]["message"]
     assert (TaskDocument.objects.count(), DeliverableVersion.objects.count()) == (documents, versions)
     assert _stored_files() == files
+
+
+def test_a_macro_docx_is_refused_as_vetting_evidence_and_nothing_is_stored(cast: Cast) -> None:
+    from kpo.vetting.models import Credential
+    from kpo.vetting.services.credentials import credential_add
+    from tests.vetting.helpers import evidence
+
+    files = _stored_files()
+    with pytest.raises(DomainError) as refused:
+        credential_add(
+            user=cast.carol,
+            expert=cast.carol.expert_profile,
+            kind="certification",
+            title="Six Sigma Green Belt",
+            upload=evidence("belt.docx", docx(**MACRO_DOCX)),
+        )
+    assert refused.value.field == "file" and "macros" in str(refused.value)
+    assert not Credential.objects.exists() and _stored_files() == files
