@@ -21,6 +21,7 @@ Usage: python bench/load.py [--users 10,25,50] [--seconds 60] [--warmup 10] [--e
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import random
@@ -100,29 +101,49 @@ def _plans() -> list[Plan]:
     from kpo.work.models import Task
     from pages import _pages_for
 
+    pages_of = {name: _pages_for(name) for name in DEMO_USERS if User.objects.filter(username=name).exists()}
+    held = _holdable(pages_of.get("priya", []))
     plans = []
-    for username in DEMO_USERS:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            continue
-        pages = _pages_for(username)
-        task_ids = [int(url.rstrip("/").rsplit("/", 1)[1]) for label, url in pages if label == "task_detail"]
+    for username, pages in pages_of.items():
+        task_ids = _task_ids(pages)
         open_tasks = list(
             Task.objects.filter(pk__in=task_ids)
             .exclude(status__in=["accepted", "cancelled", "draft"])
             .values_list("pk", flat=True)
         )
+        # time only where the rules take it (kpo.work.activity_rules): in progress, never the task
+        # priya puts on hold meanwhile, in an engagement that has started and not ended
+        yesterday = dt.date.fromisoformat(_yesterday_utc())
         made = list(
             Task.objects.filter(
-                assignments__expert__user=user, assignments__role="maker", status="in_progress"
-            ).values_list("pk", flat=True)[:3]
+                assignments__expert__user__username=username,
+                assignments__role="maker",
+                status="in_progress",
+                engagement__start_date__lte=yesterday,
+            )
+            .exclude(pk__in=held)
+            .exclude(engagement__end_date__lt=yesterday)
+            .values_list("pk", flat=True)[:3]
         )
-        holdable = list(
-            Task.objects.filter(pk__in=task_ids, status="in_progress").values_list("pk", flat=True)[:1]
-        )
-        plans.append(Plan(username, pages, open_tasks, made, holdable if username == "priya" else []))
+        plans.append(Plan(username, pages, open_tasks, made, held if username == "priya" else []))
     connection.close()
     return plans
+
+
+def _yesterday_utc() -> str:
+    return time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))
+
+
+def _task_ids(pages: list[tuple[str, str]]) -> list[int]:
+    return [int(url.rstrip("/").rsplit("/", 1)[1]) for label, url in pages if label == "task_detail"]
+
+
+def _holdable(pages: list[tuple[str, str]]) -> list[int]:
+    from kpo.work.models import Task
+
+    return list(
+        Task.objects.filter(pk__in=_task_ids(pages), status="in_progress").values_list("pk", flat=True)[:1]
+    )
 
 
 class User:
@@ -195,8 +216,7 @@ class User:
             return self._post("write message", f"/tasks/{task}/messages", {"msg-body": body})
         if kind == "time":
             task = self.random.choice(self.plan.time_tasks)
-            day = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))
-            data = {"time-date": day, "time-hours": "0.25", "time-description": "Load test work"}
+            data = {"time-date": _yesterday_utc(), "time-hours": "0.25", "time-description": "Load test work"}
             return self._post("write time", f"/tasks/{task}/time", data)
         task = self.plan.hold_tasks[0]
         if task in self.held:

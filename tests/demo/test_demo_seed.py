@@ -289,3 +289,34 @@ def test_esco_skills_are_sorted_into_every_domain() -> None:
         assert len(skills) >= 20, domain
         assert skills == sorted(skills)
     assert pools == load_skill_pools()
+
+
+def _states_at(task: Task, moment: Any) -> set[TaskState]:
+    """The task's state at `moment`, and the one it left then if a transition happened at that instant
+    (the demo stamps work with the moment it starts or is handed on)."""
+    before = after = TaskState.DRAFT
+    for step in task.transitions.all():
+        if step.at < moment:
+            before = TaskState(step.to_status)
+        if step.at <= moment:
+            after = TaskState(step.to_status)
+    return {before, after}
+
+
+def test_demo_time_and_messages_follow_the_rules(seeded: str) -> None:
+    """What the rules of kpo.work.activity_rules refuse, the demo world does not hold either."""
+    from kpo.work.activity_rules import TIME_STATES, expert_today
+
+    now = timezone.now()
+    entries = TimeEntry.objects.select_related("task__engagement", "expert")
+    assert entries.exists()
+    for entry in entries:
+        task, engagement = entry.task, entry.task.engagement
+        roles = set(task.assignments.filter(expert=entry.expert).values_list("role", flat=True))
+        assert roles & {"maker", "reviewer"}, task.title
+        assert engagement.start_date <= entry.date <= expert_today(entry.expert, now), task.title
+        assert engagement.end_date is None or entry.date <= engagement.end_date, task.title
+        assert _states_at(task, entry.created_at) & TIME_STATES, (task.title, entry.created_at)
+    for task in Task.objects.filter(status__in=["accepted", "cancelled"]):
+        closed_at = task.transitions.order_by("-at").values_list("at", flat=True).first()
+        assert not task.messages.filter(created_at__gt=closed_at).exists(), task.title

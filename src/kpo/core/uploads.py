@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from io import BytesIO
 from typing import IO
 
 import filetype
@@ -13,6 +14,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import File
 from django.utils.translation import gettext as _
 
+from kpo.core.active_content import RefusedContent, check_active_content
 from kpo.core.errors import DomainError
 from kpo.core.file_limits import OverLimit, UnreadableFile, check_content, limit_message
 from kpo.core.models import StoredFile
@@ -34,6 +36,8 @@ class CheckedUpload:
     content_type: str
     size: int
     sha256: str
+    cleaned: bytes | None = None
+    """What is kept instead of the upload: a PDF without its active content (`kpo.core.active_content`)."""
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -84,6 +88,17 @@ def check_upload(stream: IO[bytes], name: str, *, field: str = "file") -> Checke
         check_content(stream, content_type, lenient_pdf=True)
     except (OverLimit, UnreadableFile) as error:
         raise DomainError(limit_message(error), field=field) from error
+    try:
+        cleaned = check_active_content(stream, content_type)
+    except RefusedContent as error:
+        raise DomainError(str(error), field=field) from error
+    if cleaned is not None:
+        return CheckedUpload(
+            content_type=content_type,
+            size=len(cleaned),
+            sha256=hashlib.sha256(cleaned).hexdigest(),
+            cleaned=cleaned,
+        )
     return CheckedUpload(content_type=content_type, size=size, sha256=digest.hexdigest())
 
 
@@ -102,7 +117,7 @@ def store_upload(
     checked: CheckedUpload | None = None,
 ) -> None:
     """Check the upload (errors name `field`), keep it as `stored`'s file with its name, type, size,
-    checksum and uploader, and save `stored`.
+    checksum and uploader, and save `stored` (a PDF is kept without its active content).
 
     `checked`: the result of `check_upload` on this stream, run before the caller's transaction began
     (the check may inflate an Office file: no transaction should wait for it)."""
@@ -112,5 +127,6 @@ def store_upload(
     stored.size = checked.size
     stored.sha256 = checked.sha256
     stored.uploaded_by = user
-    stored.file.save(name[-100:], File(stream), save=False)
+    kept = stream if checked.cleaned is None else BytesIO(checked.cleaned)
+    stored.file.save(name[-100:], File(kept), save=False)
     stored.save()

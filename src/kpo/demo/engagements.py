@@ -459,7 +459,8 @@ def _log_time(replay: Replay, start: datetime, end: datetime) -> None:
     for entry in entries:
         entry.full_clean()
         entry.save()
-        replay.pending.stamp(entry, datetime.combine(entry.date, end.timetz()))
+        # logged on its day at the hour work was handed on, but never before work started
+        replay.pending.stamp(entry, min(max(datetime.combine(entry.date, end.timetz()), start), end))
     replay.written["time_entries"] += len(entries)
 
 

@@ -22,6 +22,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from kpo.engine.redaction import CPR_PATTERN, Category, Finding, is_valid_cpr
+from kpo.engine.redaction_patterns import (
+    drop_nested,
+    find_phones,
+    find_spelled_emails,
+    find_term_variants,
+    plausible_phone,
+)
 
 if TYPE_CHECKING:
     from presidio_analyzer import EntityRecognizer
@@ -124,7 +131,12 @@ def find_pii(text: str) -> list[Finding]:
         # A CPR number may also parse as a phone number: the validated CPR (score 1.0) outranks the
         # phone match (0.4) when the overlaps are resolved.
         findings.extend(_findings(recogniser, text))
-    return findings
+    # python-phonenumbers reads dates and invoice numbers as phones and refuses numbers that are not
+    # allocated (yet written in texts): kpo.engine.redaction_patterns judges the one and adds the other
+    findings = [
+        f for f in findings if f.category is not Category.PHONE or plausible_phone(text, f.start, f.end)
+    ]
+    return drop_nested(findings + find_phones(text) + find_spelled_emails(text))
 
 
 @functools.lru_cache(maxsize=64)
@@ -143,7 +155,8 @@ def _term_recogniser(category: Category, terms: tuple[str, ...]) -> EntityRecogn
 
 
 def find_terms(text: str, terms: Sequence[tuple[str, Category]]) -> list[Finding]:
-    """Whole-word, case-insensitive occurrences of the declared terms."""
+    """Whole-word, case-insensitive occurrences of the declared terms and of their variants (spelling
+    without diacritics, hyphens, initials, a distinctive first word: kpo.engine.redaction_patterns)."""
     if not text.strip() or not terms:
         return []
     by_category: dict[Category, set[str]] = {}
@@ -153,4 +166,10 @@ def find_terms(text: str, terms: Sequence[tuple[str, Category]]) -> list[Finding
     findings: list[Finding] = []
     for category, words in sorted(by_category.items()):
         findings.extend(_findings(_term_recogniser(category, tuple(sorted(words))), text))
-    return findings
+    variants = find_term_variants(text, [(w, c) for c, ws in sorted(by_category.items()) for w in sorted(ws)])
+    return drop_nested(findings + variants)
+
+
+def find_all(text: str, terms: Sequence[tuple[str, Category]]) -> list[Finding]:
+    """Personal data and declared terms; nothing inside an e-mail address is reported on its own."""
+    return drop_nested(find_pii(text) + find_terms(text, terms))

@@ -22,7 +22,7 @@ from kpo.audit.services import audit
 from kpo.engine.redaction import Category, PlaceholderBook, Redaction, redact
 from kpo.orgs.models import Organisation
 from kpo.redaction.access import viewer_sees_original
-from kpo.redaction.detect import find_pii, find_terms
+from kpo.redaction.detect import find_all
 from kpo.redaction.models import (
     MAX_TERMS_PER_CLIENT,
     TERM_MAX_LENGTH,
@@ -43,8 +43,8 @@ def _redact_cached(
     """Redact `context` (the task description) first to fill the book, then `text` with that book."""
     book = PlaceholderBook()
     if context and context != text:
-        redact(context, find_pii(context) + find_terms(context, terms), book)
-    result = redact(text, find_pii(text) + find_terms(text, terms), book)
+        redact(context, find_all(context, terms), book)
+    result = redact(text, find_all(text, terms), book)
     return result, book.copy()
 
 

@@ -35,6 +35,7 @@ from kpo.work.access import (
     is_provider_manager,
     task_capacities,
 )
+from kpo.work.activity_rules import check_thread_open, check_time_entry
 from kpo.work.booking import lock_booking_rows
 from kpo.work.extensions import (
     announce_assignment,
@@ -445,9 +446,8 @@ def time_entry_create(
         Capacity.REVIEWER,
         message=_("Only experts assigned to the task log time."),
     )
-    if task.status in {TaskStatus.DRAFT.value, TaskStatus.CANCELLED.value}:
-        raise DomainError(_("Time cannot be logged on this task now."), field="status")
     expert = ExpertProfile.objects.get(user=user)
+    check_time_entry(task, expert, date, timezone.now())
     entry = TimeEntry(task=task, expert=expert, date=date, hours=hours, description=description)
     entry.full_clean()
     entry.save()
@@ -458,6 +458,7 @@ def time_entry_create(
 def message_post(*, user: User, task: Task, body: str) -> Message:
     if not task_capacities(user, task):
         raise DomainError(_("Only people working on the task write in its thread."))
+    check_thread_open(task)
     message = Message(task=task, author=user, body=body.strip())
     message.full_clean()
     message.save()

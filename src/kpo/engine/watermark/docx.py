@@ -26,6 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from kpo.engine.watermark import text as textmark
+from kpo.engine.watermark.active import office_active_content
 from kpo.engine.watermark.code import tag
 
 _PIECE_TAGS = (qn("w:p"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"))
@@ -127,7 +128,15 @@ def _add_footer(footer: Any, line: str) -> None:
 
 
 def watermark_docx(data: bytes, download_id: int, recipient: str, issued_on: date) -> bytes:
-    """A per-recipient copy of a DOCX: fingerprinted body, visible footer, identifier tag."""
+    """A per-recipient copy of a DOCX: fingerprinted body, visible footer, identifier tag.
+
+    A DOCX with active content (macros, external relationships: ``active``) is refused."""
+    try:
+        reason = office_active_content(data)
+    except ValueError as error:
+        raise DocxWatermarkError(str(error)) from error
+    if reason is not None:
+        raise DocxWatermarkError(f"the document holds active content ({reason.value})")
     document = _open(data)
     body = _body_text(document.element.body)
     clean = textmark.strip_clusters(body.text)

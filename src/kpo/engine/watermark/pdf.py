@@ -32,13 +32,14 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PdfReader, Transformation
 from pypdf._codecs.adobe_glyphs import adobe_glyphs
 from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS
 from pypdf.errors import PdfReadError
 from pypdf.generic import StreamObject
 
 from kpo.engine.watermark import text as textmark
+from kpo.engine.watermark.active import PdfCleaningError, inert_writer
 from kpo.engine.watermark.code import tag
 
 INFO_KEY = "/KPOFingerprint"
@@ -366,9 +367,13 @@ def _open(data: bytes) -> PdfReader:
 
 
 def watermark_pdf(data: bytes, download_id: int, recipient: str, issued_on: date) -> bytes:
-    """An existing PDF with footer + invisible fingerprinted notice on every page, and metadata."""
+    """An existing PDF with footer + invisible fingerprinted notice on every page, and metadata;
+    its active content (actions, JavaScript, embedded files: ``active``) removed."""
     reader = _open(data)
-    writer = PdfWriter(clone_from=reader)
+    try:
+        writer, _removed = inert_writer(reader)
+    except PdfCleaningError as error:
+        raise PdfWatermarkError(str(error)) from error
     stamp = _stamp(download_id, recipient, issued_on)
     overlays: dict[tuple[float, float], PdfReader] = {}
     for page in writer.pages:

@@ -30,6 +30,7 @@ from kpo.work.access import (
     access_task_for,
     task_capacities,
 )
+from kpo.work.activity_rules import thread_open, time_open
 from kpo.work.extensions import task_description_for
 from kpo.work.forms import (
     AssignmentForm,
@@ -246,12 +247,14 @@ def render_task_page(
         "edit": client and task.status in services.EDITABLE_TASK_STATES,
         "document": client and open_task,
         "deliver": (maker or manager) and task.status in services.WORKING_STATES,
-        "time": (maker or reviewer) and task.status not in {TaskStatus.DRAFT, TaskStatus.CANCELLED},
-        "message": bool(capacities),
+        "time": (maker or reviewer) and time_open(task),
+        "message": bool(capacities) and thread_open(task),
         "staff": manager and task.status in services.STAFFABLE_STATES,
         "unstaff": manager and open_task,
         "find_experts": (manager or client) and task.status in services.STAFFABLE_STATES,
     }
+    for refused in {"time", "message"} & set(bound or {}):
+        allowed[refused] = True  # shown again with the reason it was refused
     made: dict[str, forms.BaseForm] = {
         "document": DocumentForm(),
         "deliver": DeliverableForm(deliverables=deliverables),
@@ -276,6 +279,7 @@ def render_task_page(
             "status_hint": STATUS_HINTS.get(task.status, ""),
             "my_roles": [str(CAPACITY_LABELS[c]) for c in Capacity if c in capacities],
             "allowed": allowed,
+            "thread_closed": bool(capacities) and not thread_open(task),
             "forms": made,
             "deliverables": deliverables,
             "time_entries": entries,
