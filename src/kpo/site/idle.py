@@ -47,5 +47,7 @@ class SessionIdleMiddleware:
             return
         if not isinstance(started, int):
             session[STARTED] = now
-        if not isinstance(last_seen, int) or now - last_seen >= RECORD_EVERY_SECONDS or now < last_seen:
+        if idle_minutes > 0 and (
+            not isinstance(last_seen, int) or now - last_seen >= RECORD_EVERY_SECONDS or now < last_seen
+        ):
             session[LAST_SEEN] = now
