@@ -5,3 +5,9 @@ class MatchingConfig(AppConfig):
     name = "kpo.matching"
     label = "matching"
     verbose_name = "Matching experts to tasks"
+
+    def ready(self) -> None:
+        from kpo.core.panels import register_panel
+        from kpo.matching.panels import nobody_qualifies_panel
+
+        register_panel("task_main", nobody_qualifies_panel)

@@ -34,6 +34,7 @@ from kpo.engine.matching import (
     TaskRequirements,
     affinities_from,
     assess,
+    eligibility,
     shortlist,
 )
 from kpo.engine.matching.index import BoolArray
@@ -512,3 +513,13 @@ def expert_search(user: AnyUser, q: str, *, limit: int = SEARCH_LIMIT) -> list[E
 def matching_settings(client_id: int) -> MatchingWeights:
     """A client's matching settings as saved, or the defaults (unsaved)."""
     return client_settings(client_id)
+
+
+def pool_for_task(task: Task, now: dt.datetime, *, sees_client_staff: bool) -> PoolReport:
+    """How the rules narrow the pool for `task` (with what to relax when nobody is left), without
+    scoring anyone: what a task page needs to warn that nobody can do the task."""
+    requirements = requirements_context(task, now).requirements
+    rules: tuple[EligibilityRule, ...] = rules_for_task(task, now)
+    if not sees_client_staff:
+        rules = (*rules, ClientStaffHiddenRule())
+    return eligibility(expert_index(now), requirements, rules)[1]
