@@ -10,4 +10,4 @@ class MatchingConfig(AppConfig):
         from kpo.core.panels import register_panel
         from kpo.matching.panels import nobody_qualifies_panel
 
-        register_panel("task_main", nobody_qualifies_panel)
+        register_panel("task_alert", nobody_qualifies_panel)
