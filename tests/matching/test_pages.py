@@ -180,7 +180,8 @@ def test_the_page_takes_a_fixed_number_of_queries(client_for, cast: Cast) -> Non
     # + 2 (kpo.confidentiality): the clearance rule's experts below the level, for each of the two
     # + 6 (kpo.vetting): records not active and current, expired credentials, the engagement's passport
     # requirements, for each of the two
-    assert len(many) == len(few) <= 22 + 7 + 2 + 6, [q["sql"] for q in many.captured_queries]
+    # + 2 (kpo.quality): the experts' scores in the task's domain, for each of the two
+    assert len(many) == len(few) <= 22 + 7 + 2 + 6 + 2, [q["sql"] for q in many.captured_queries]
 
 
 # --- the weights page ------------------------------------------------------------------------------

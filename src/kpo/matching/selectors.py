@@ -48,6 +48,7 @@ from kpo.matching.labels import COMPONENT_HELP, component_label, rule_advice, ru
 from kpo.matching.models import MatchingWeights
 from kpo.matching.records import client_settings, expert_records, requirements_context
 from kpo.matching.rule_registry import rules_for_task
+from kpo.quality.selectors import quality_in_domain
 from kpo.work.models import Task
 
 DEFAULT_N = 10
@@ -352,6 +353,12 @@ class TaskShortlist:
         return [(name, component_label(name), raw[name], normalised[name]) for name in COMPONENTS]
 
 
+def index_for_task(index: ExpertIndex, requirements: TaskRequirements) -> ExpertIndex:
+    """The experts as one task sees them: each expert's quality score in the task's domain where they
+    have one (kpo.quality keeps one per domain), else their overall score."""
+    return index.with_quality(quality_in_domain(requirements.domain or ""))
+
+
 def score_weights_of(settings: MatchingWeights) -> ScoreWeights:
     """The client's weights; the defaults when the saved ones are broken (e.g. edited by hand)."""
     try:
@@ -377,7 +384,7 @@ def shortlist_for_task(
     context = requirements_context(task, now)
     requirements = context.requirements
     weights = score_weights_of(context.weights)
-    index = expert_index(now)
+    index = index_for_task(expert_index(now), requirements)
     by_expert = affinities_for(task)
     affinities = affinities_from(index, by_expert) if by_expert is not None else None
     rules: tuple[EligibilityRule, ...] = rules_for_task(task, now)
@@ -462,6 +469,7 @@ def why_not_for(task: Task, expert: ExpertProfile, *, now: dt.datetime) -> WhyNo
     index = expert_index(now)
     if index.find_row(expert.pk) is None:  # newer than the index: assess them on their own
         index = ExpertIndex.build(expert_records(now, expert_ids=[expert.pk]))
+    index = index_for_task(index, context.requirements)
     by_expert = affinities_for(task)
     affinities = affinities_from(index, by_expert) if by_expert is not None else None
     assessment = assess(

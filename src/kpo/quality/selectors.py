@@ -158,6 +158,19 @@ def quality_columns() -> dict[int, tuple[float, float]]:
     }
 
 
+def quality_in_domain(domain: str) -> dict[int, tuple[float, float | None]]:
+    """{expert id: (mean, lower bound)} of the experts with a score in `domain`: one indexed query, for
+    matching to prefer an expert's record in the task's own domain over their overall score."""
+    if not domain:
+        return {}
+    return {
+        expert_id: (mean, lower)
+        for expert_id, mean, lower in QualityScore.objects.filter(domain=domain).values_list(
+            "expert_id", "mean", "lower"
+        )
+    }
+
+
 @dataclass(frozen=True)
 class ScoreView:
     """A cached score on the 1-5 scale, for pages."""

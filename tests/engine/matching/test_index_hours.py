@@ -36,3 +36,36 @@ def test_a_refresh_equals_a_rebuild(records: list, data: st.DataObject) -> None:
     rebuilt = ExpertIndex.build([replace(r, assigned_hours=hours[r.id]) for r in records])
     assert refreshed.assigned_hours.tolist() == rebuilt.assigned_hours.tolist()
     assert refreshed.records == rebuilt.records
+
+
+def test_quality_in_a_domain_replaces_the_overall_score_of_the_experts_named() -> None:
+    index = ExpertIndex.build(
+        [expert(1, quality_mean=0.9, quality_lower=0.8), expert(2, quality_mean=0.6, quality_lower=0.5)]
+    )
+    in_domain = index.with_quality({1: (0.3, 0.2), 99: (1.0, 1.0)})  # 99 is not in the index: ignored
+    assert in_domain.quality.tolist() == [0.2, 0.5]
+    assert in_domain.record(1).quality_mean == 0.3 and in_domain.record(2) is index.record(2)
+    assert index.quality.tolist() == [0.8, 0.5]  # the original is unchanged
+    assert not in_domain.quality.flags.writeable
+    assert index.with_quality({}) is index
+
+
+@settings(max_examples=100, deadline=None)
+@given(expert_lists(max_size=12), st.data())
+def test_a_quality_refresh_equals_a_rebuild(records: list, data: st.DataObject) -> None:  # type: ignore[type-arg]
+    scores = {
+        r.id: (mean, data.draw(st.none() | st.just(mean / 2)))
+        for r in records
+        if data.draw(st.booleans())
+        for mean in [data.draw(st.floats(0, 1))]
+    }
+    refreshed = ExpertIndex.build(records).with_quality(scores)
+    rebuilt = ExpertIndex.build(
+        [
+            replace(r, quality_mean=scores[r.id][0], quality_lower=scores[r.id][1]) if r.id in scores else r
+            for r in records
+        ]
+    )
+    assert refreshed.quality.tolist() == rebuilt.quality.tolist()
+    assert refreshed.has_quality.tolist() == rebuilt.has_quality.tolist()
+    assert refreshed.records == rebuilt.records

@@ -160,6 +160,28 @@ class ExpertIndex:
         updated._cache = dict(self._cache)
         return updated
 
+    def with_quality(self, scores: Mapping[int, tuple[float, float | None]]) -> ExpertIndex:
+        """This index with the quality of the experts named in `scores` (expert id → (mean, lower bound))
+        replaced, e.g. by their scores in one task's domain; everyone else keeps theirs. Returns self
+        when `scores` names nobody in the index."""
+        found = ((self._row_of.get(expert_id), score) for expert_id, score in scores.items())
+        rows = [(row, score) for row, score in found if row is not None]
+        if not rows:
+            return self
+        updated = copy.copy(self)
+        quality = self.quality.copy()
+        has_quality = self.has_quality.copy()
+        records = list(self.records)
+        for row, (mean, lower) in rows:
+            record = dataclasses.replace(records[row], quality_mean=mean, quality_lower=lower)
+            records[row] = record
+            quality[row] = 0.5 if record.quality is None else record.quality
+            has_quality[row] = record.quality is not None
+        updated.quality, updated.has_quality = _frozen(quality), _frozen(has_quality)
+        updated.records = tuple(records)
+        updated._cache = dict(self._cache)
+        return updated
+
     # --- lookups ----------------------------------------------------------------------------------
 
     def __len__(self) -> int:
