@@ -67,7 +67,9 @@ def test_weights_belong_to_clients(cast: Cast) -> None:
 
 def test_operators_do_not_change_a_clients_weights(cast: Cast) -> None:
     with pytest.raises(DomainError):
-        matching_weights_update(user=cast.ops, client=cast.org_a, weights=WEIGHTS, min_skills_share=Decimal("0.5"))
+        matching_weights_update(
+            user=cast.ops, client=cast.org_a, weights=WEIGHTS, min_skills_share=Decimal("0.5")
+        )
     assert not MatchingWeights.objects.exists()
 
 

@@ -1,7 +1,8 @@
 """The authorisation matrix's entries for commercials (see tests/matrix/__init__.py).
 
 Invoices and milestones are client A's (engagement A with provider P): only A's client readers, P's
-managers and auditors see them (operators only through break-glass). Rate-card lines are provider P's: its managers change
+managers and auditors see them
+(operators only through break-glass). Rate-card lines are provider P's: its managers change
 them; the clients P works for read them without the cost rates (P's margin: `withheld`); experts and
 everybody else learn nothing (404).
 """

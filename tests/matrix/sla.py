@@ -2,7 +2,8 @@
 
 Client A's engagement has an SLA policy, and task A a dispute (reason and evidence naming SECRET_A).
 SLA reports and disputes are for the client's members and the provider's managers (operators see a
-dispute only once a side asks them to mediate; this one is not in mediation): the provider's experts (carol, rex, erin) are outsiders to disputes although they see the task.
+dispute only once a side asks them to mediate; this one is not in mediation): the provider's experts
+(carol, rex, erin) are outsiders to disputes although they see the task.
 """
 
 from __future__ import annotations

@@ -49,8 +49,11 @@ def money(cast: Cast) -> dict[str, Any]:
 
 
 def test_an_operator_without_a_grant_sees_no_money(
-    cast: Cast, client_for: Any, call: Call, money: dict[str, Any]
-) -> None:  # noqa: F811
+    cast: Cast,
+    client_for: Any,
+    call: Call,  # noqa: F811
+    money: dict[str, Any],
+) -> None:
     ops = client_for("ops")
     _refused(ops.get(reverse("invoice_detail", kwargs={"invoice_id": money["invoice_id"]})))
     _refused(ops.get(reverse("invoice_csv", kwargs={"invoice_id": money["invoice_id"]})))

@@ -67,7 +67,8 @@ def disputes_visible_to(user: AnyUser) -> QuerySet[Dispute]:
         return Dispute.objects.none()
     client_orgs = org_ids_with_roles(user, CLIENT_READERS)
     provider_orgs = org_ids_with_roles(user, PROVIDER_READERS)
-    sides = Q(task__engagement__client_id__in=client_orgs) | Q(task__engagement__provider_id__in=provider_orgs)
+    client_side = Q(task__engagement__client_id__in=client_orgs)
+    sides = client_side | Q(task__engagement__provider_id__in=provider_orgs)
     if is_operator(user):
         sides |= Q(mediation_requested_at__isnull=False)
     return Dispute.objects.filter(sides)

@@ -1,9 +1,9 @@
 """Who sees and changes an engagement's commercials (one door per object kind: docs/decisions.md, Tenancy).
 
 - Read (budget, time awaiting approval, invoices, milestones): the client's admins, requesters and
-  auditors; the provider's managers and auditors. Operators hold no standing access: an approved
-  break-glass grant makes them the organisation's auditor (kpo.orgs.break_glass). Experts assigned to a task see the
-  engagement but not its money: 403.
+  auditors; the provider's managers and auditors. Operators hold no standing access: an
+  approved break-glass grant makes them the organisation's auditor (kpo.orgs.break_glass).
+  Experts assigned to a task see the engagement but not its money: 403.
 - Client side (alert thresholds, the linked make-or-buy scenario, milestones): client admins and
   requesters.
 - Provider side (time decisions, issuing invoices, the rate card): the provider's managers.
