@@ -171,8 +171,8 @@ _OUTSIDERS_BY_ID = {
     # organisation settings: outsiders get 404, A's members who are not admins 403
     "invitation_id": ("dave", "quinn", "pete", "carol", "erin", "bob", "aud", "ivan"),
     "member_id": ("dave", "quinn", "pete", "carol", "erin", "bob", "aud", "ivan"),
-    # staffing runs: only the provider's managers (pete) and operators
-    "run_id": tuple(name for name in EVERYONE if name not in {"pete", "ops"}),
+    # staffing runs: only the provider's managers (pete)
+    "run_id": tuple(name for name in EVERYONE if name != "pete"),
     # make-or-buy scenarios: the client's admins and requesters
     "scenario_id": ("dave", "quinn", "pete", "carol", "erin"),
 }

@@ -61,10 +61,16 @@ def test_bad_input_changes_nothing(cast: Cast, weights: dict[str, float], share:
 
 def test_weights_belong_to_clients(cast: Cast) -> None:
     with pytest.raises(ValidationError) as raised:
-        matching_weights_update(
-            user=cast.ops, client=cast.provider_p, weights=WEIGHTS, min_skills_share=Decimal("0.5")
-        )
+        MatchingWeights(client=cast.provider_p, weights=WEIGHTS, min_skills_share=Decimal("0.5")).full_clean()
     assert "client" in raised.value.message_dict
+
+
+def test_operators_do_not_change_a_clients_weights(cast: Cast) -> None:
+    with pytest.raises(DomainError):
+        matching_weights_update(
+            user=cast.ops, client=cast.org_a, weights=WEIGHTS, min_skills_share=Decimal("0.5")
+        )
+    assert not MatchingWeights.objects.exists()
 
 
 def test_weights_problem() -> None:

@@ -1,7 +1,8 @@
 """The authorisation matrix's entries for commercials (see tests/matrix/__init__.py).
 
 Invoices and milestones are client A's (engagement A with provider P): only A's client readers, P's
-managers and auditors, and operators see them. Rate-card lines are provider P's: its managers change
+managers and auditors see them
+(operators only through break-glass). Rate-card lines are provider P's: its managers change
 them; the clients P works for read them without the cost rates (P's margin: `withheld`); experts and
 everybody else learn nothing (404).
 """
@@ -27,7 +28,7 @@ from tests.authz import OBJECT, SIGNED_IN, Rule
 from tests.cast import SECRET_A, Cast
 from tests.matrix import MatrixPart, Withheld
 
-NOT_THE_MONEY = ("dave", "quinn", "carol", "erin", "rex", "ivan")
+NOT_THE_MONEY = ("dave", "quinn", "carol", "erin", "rex", "ivan", "ops")
 CLIENT_READERS = ("alice", "bob", "aud")
 COST_RATE = Decimal("47.13")  # P's cost on its rate card: a figure found nowhere else, in either notation
 COST = Withheld(readers=CLIENT_READERS, fields=("cost_rate",), values=("47.13", "47,13"), shown_to="pete")

@@ -18,7 +18,7 @@ from tests.matrix import MatrixPart
 
 EVERYONE = ("alice", "bob", "aud", "pete", "carol", "rex", "erin", "ivan", "dave", "quinn", "ops")
 # client settings records: A's admins change them, A's requesters and auditors read them (403 on writes)
-SETTINGS_OUTSIDERS = ("dave", "quinn", "pete", "carol", "rex", "erin", "ivan")
+SETTINGS_OUTSIDERS = ("dave", "quinn", "pete", "carol", "rex", "erin", "ivan", "ops")
 
 
 def objects(cast: Cast) -> dict[str, Any]:
@@ -83,7 +83,7 @@ PART = MatrixPart(
         "competitor_id": SETTINGS_OUTSIDERS,
         "transfer_country_id": SETTINGS_OUTSIDERS,
         "conflict_id": tuple(name for name in EVERYONE if name != "carol"),
-        "coi_exception_id": ("dave", "quinn", "erin", "ivan", "carol", "rex", "bob"),
+        "coi_exception_id": ("dave", "quinn", "erin", "ivan", "carol", "rex", "bob", "ops"),
     },
     insider_by_id={"conflict_id": "carol"},
     objects=objects,

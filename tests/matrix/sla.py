@@ -1,8 +1,9 @@
 """The authorisation matrix's entries for sla (see tests/matrix/__init__.py).
 
 Client A's engagement has an SLA policy, and task A a dispute (reason and evidence naming SECRET_A).
-SLA reports and disputes are for the client's members, the provider's managers and operators: the
-provider's experts (carol, rex, erin) are outsiders to disputes although they see the task.
+SLA reports and disputes are for the client's members and the provider's managers (operators see a
+dispute only once a side asks them to mediate; this one is not in mediation): the provider's experts
+(carol, rex, erin) are outsiders to disputes although they see the task.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from tests.authz import OBJECT, SIGNED_IN, Rule
 from tests.cast import SECRET_A, Cast
 from tests.matrix import MatrixPart
 
-DISPUTE_OUTSIDERS = ("dave", "quinn", "carol", "rex", "erin", "ivan")
+DISPUTE_OUTSIDERS = ("dave", "quinn", "carol", "rex", "erin", "ivan", "ops")
 
 
 def objects(cast: Cast) -> dict[str, Any]:

@@ -215,10 +215,12 @@ def test_pages_walk_the_flow_and_refuse_the_wrong_actor(cast: Cast, delivered: T
         reverse("dispute_respond", kwargs={"dispute_id": dispute.pk}),
         {"response": "We checked.", "proposed_outcome": "accept"},
     )
-    assert ops.post(reverse("dispute_resolve", kwargs={"dispute_id": dispute.pk}), {}).status_code == 400
+    assert ops.get(detail).status_code == 404  # operators see a dispute once a side asks them to mediate
+    assert ops.post(reverse("dispute_resolve", kwargs={"dispute_id": dispute.pk}), {}).status_code == 404
     bob.post(reverse("dispute_mediation", kwargs={"dispute_id": dispute.pk}), {"note": "Disagree."})
     assert Dispute.objects.get().status == "mediation"
     assert "1 dispute waits for mediation" in ops.get(reverse("dashboard")).content.decode()
+    assert ops.post(reverse("dispute_resolve", kwargs={"dispute_id": dispute.pk}), {}).status_code == 400
     ops.post(
         reverse("dispute_resolve", kwargs={"dispute_id": dispute.pk}),
         {"outcome": "partial_credit", "credit_percent": "10", "note": "Ten percent."},

@@ -3,6 +3,7 @@
 A client's policy, competitors and transfer countries: its admins change them; its admins, requesters
 and auditors read them. Declarations: only the expert who made them. Exceptions: the client's admins
 and the provider's managers record and revoke them; both sides' readers (and auditors) see them.
+Operators hold no standing access: a break-glass grant makes them the client's auditor (read only).
 """
 
 from __future__ import annotations
@@ -27,16 +28,12 @@ EXCEPTION_GRANTERS_CLIENT = {Role.CLIENT_ADMIN.value}
 EXCEPTION_GRANTERS_PROVIDER = {Role.PROVIDER_MANAGER.value}
 
 
-def _staff(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and getattr(user, "is_staff", False))
-
-
 def client_ids_readable(user: AnyUser) -> set[int]:
     return org_ids_with_roles(user, POLICY_READERS)
 
 
 def can_change_policy(user: AnyUser, client: Organisation) -> bool:
-    return _staff(user) or client.pk in org_ids_with_roles(user, POLICY_WRITERS)
+    return client.pk in org_ids_with_roles(user, POLICY_WRITERS)
 
 
 def _require_writer(user: AnyUser, client: Organisation) -> None:
@@ -45,12 +42,12 @@ def _require_writer(user: AnyUser, client: Organisation) -> None:
 
 def access_compliance_client(user: AnyUser, organisation_id: object, *, write: bool = False) -> Organisation:
     """A client organisation whose compliance settings the user may read (or, with `write`, change)."""
-    queryset = Organisation.objects.filter(kind=OrganisationKind.CLIENT)
-    if not _staff(user):
-        queryset = queryset.filter(id__in={m.organisation_id for m in memberships_of(user)})
+    queryset = Organisation.objects.filter(
+        kind=OrganisationKind.CLIENT, id__in={m.organisation_id for m in memberships_of(user)}
+    )
     client = get_visible_or_404(queryset, organisation_id)
     require(
-        _staff(user) or client.pk in client_ids_readable(user),
+        client.pk in client_ids_readable(user),
         _("Only the client's admins, requesters and auditors see its compliance settings."),
     )
     if write:
@@ -63,9 +60,7 @@ Listed = TypeVar("Listed", Competitor, TransferCountry)
 
 def _listed(user: AnyUser, queryset: QuerySet[Listed], pk: object, write: bool) -> Listed:
     """An entry of a client's lists the user may read (or, with `write`, change)."""
-    if not _staff(user):
-        queryset = queryset.filter(client_id__in=client_ids_readable(user))
-    entry = get_visible_or_404(queryset, pk)
+    entry = get_visible_or_404(queryset.filter(client_id__in=client_ids_readable(user)), pk)
     if write:
         _require_writer(user, entry.client)
     return entry
@@ -96,11 +91,9 @@ def can_grant_exceptions(user: AnyUser, engagement: Engagement) -> bool:
 
 
 def can_read_exceptions(user: AnyUser, engagement: Engagement) -> bool:
-    return (
-        _staff(user)
-        or engagement.client_id in org_ids_with_roles(user, CLIENT_READERS)
-        or engagement.provider_id in org_ids_with_roles(user, PROVIDER_READERS)
-    )
+    return engagement.client_id in org_ids_with_roles(
+        user, CLIENT_READERS
+    ) or engagement.provider_id in org_ids_with_roles(user, PROVIDER_READERS)
 
 
 def access_engagement_exceptions(user: AnyUser, engagement_id: object, *, write: bool = False) -> Engagement:

@@ -35,7 +35,7 @@ class MatchingAccess:
     client_side: bool
     """An admin or requester of the task's client."""
     sees_client_staff: bool
-    """May see the client's own internal staff (the client's people and operators)."""
+    """May see the client's own internal staff (the client's people)."""
     can_edit_weights: bool
     """An admin of the task's client: may change the client's weights."""
 
@@ -54,26 +54,26 @@ def access_task_for_matching(user: AnyUser, task_id: object) -> MatchingAccess:
         task=task,
         can_assign=manager,
         client_side=client_side,
-        sees_client_staff=member_of_client or bool(getattr(user, "is_staff", False)),
+        sees_client_staff=member_of_client,
         can_edit_weights=engagement.client_id in org_ids_with_roles(user, WEIGHTS_EDITORS),
     )
 
 
 def access_client_weights(user: AnyUser, organisation_id: object, *, write: bool) -> Organisation:
     """A client organisation's matching weights: read by its admins, requesters and auditors, changed by
-    its admins (and operators). Non-members and non-client organisations answer 404."""
+    its admins. Non-members and non-client organisations answer 404; an operator reads them only through
+    a break-glass grant (as the client's auditor)."""
     organisation = access_own_organisation(user, organisation_id)
     if organisation.kind != OrganisationKind.CLIENT:
         raise Http404("Not found.")
-    staff = bool(getattr(user, "is_staff", False))
     if write:
         require(
-            staff or organisation.pk in org_ids_with_roles(user, WEIGHTS_EDITORS),
+            organisation.pk in org_ids_with_roles(user, WEIGHTS_EDITORS),
             _("Only the client's admins change its matching weights."),
         )
     else:
         require(
-            staff or organisation.pk in org_ids_with_roles(user, CLIENT_READERS),
+            organisation.pk in org_ids_with_roles(user, CLIENT_READERS),
             _("Only the client's admins, requesters and auditors see its matching weights."),
         )
     return organisation

@@ -25,7 +25,7 @@ def matching_weights_update(
 
     Validates: every component named once, numbers of 0 or more, not all zero; the share in 0..1.
     """
-    if not (user.is_staff or client.pk in org_ids_with_roles(user, WEIGHTS_EDITORS)):
+    if client.pk not in org_ids_with_roles(user, WEIGHTS_EDITORS):
         raise DomainError(_("Only the client's admins change its matching weights."))
     settings = MatchingWeights.objects.select_for_update().filter(client=client).first()
     if settings is None:

@@ -1,10 +1,11 @@
 """Who sees SLA reports and disputes, and who acts on them (docs/decisions.md, Tenancy: one door).
 
-SLA reports: the client's members (admins, requesters, auditors), the provider's managers and
-auditors, and operators; everyone else gets 404, even an expert who sees a task of the engagement.
-Only the client's admins change the policy. Disputes: the same people; the client's admins and
-requesters open them and answer the provider's proposal, the provider's managers respond, operators
-(Django staff) mediate and resolve.
+SLA reports: the client's members (admins, requesters, auditors) and the provider's managers and
+auditors; everyone else gets 404, even an expert who sees a task of the engagement. Only the client's
+admins change the policy. Disputes: the same people; the client's admins and requesters open them and
+answer the provider's proposal, the provider's managers respond. Operators (Django staff) hold no
+standing access: they see a dispute once one side has asked them to mediate it (and resolve it while
+it is in mediation); anything else only through a break-glass grant, as the client's auditor.
 """
 
 from __future__ import annotations
@@ -33,9 +34,7 @@ def is_operator(user: AnyUser) -> bool:
 
 
 def sees_sla_of(user: AnyUser, engagement: Engagement) -> bool:
-    """Client members, the provider's managers and auditors, operators."""
-    if is_operator(user):
-        return True
+    """Client members, the provider's managers and auditors."""
     return engagement.client_id in org_ids_with_roles(
         user, CLIENT_READERS
     ) or engagement.provider_id in org_ids_with_roles(user, PROVIDER_READERS)
@@ -66,13 +65,13 @@ def access_sla_engagement(user: AnyUser, engagement_id: object, *, write: bool =
 def disputes_visible_to(user: AnyUser) -> QuerySet[Dispute]:
     if not user.is_authenticated:
         return Dispute.objects.none()
-    if is_operator(user):
-        return Dispute.objects.all()
     client_orgs = org_ids_with_roles(user, CLIENT_READERS)
     provider_orgs = org_ids_with_roles(user, PROVIDER_READERS)
-    return Dispute.objects.filter(
-        Q(task__engagement__client_id__in=client_orgs) | Q(task__engagement__provider_id__in=provider_orgs)
-    )
+    client_side = Q(task__engagement__client_id__in=client_orgs)
+    sides = client_side | Q(task__engagement__provider_id__in=provider_orgs)
+    if is_operator(user):
+        sides |= Q(mediation_requested_at__isnull=False)
+    return Dispute.objects.filter(sides)
 
 
 def access_dispute(user: AnyUser, dispute_id: object) -> Dispute:

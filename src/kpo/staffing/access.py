@@ -1,5 +1,5 @@
-"""Who sees and commits staffing runs: the provider's managers, and operators see them (docs/decisions.md,
-Tenancy)."""
+"""Who sees and commits staffing runs: the provider's managers (docs/decisions.md, Tenancy). Operators
+hold no standing access; a break-glass grant (an auditor's reading) does not open them either."""
 
 from __future__ import annotations
 
@@ -22,13 +22,11 @@ def managed_provider_ids(user: AnyUser) -> set[int]:
 def runs_visible_to(user: AnyUser) -> QuerySet[StaffingRun]:
     if not user.is_authenticated:
         return StaffingRun.objects.none()
-    if getattr(user, "is_staff", False):
-        return StaffingRun.objects.all()
     return StaffingRun.objects.filter(provider_id__in=managed_provider_ids(user))
 
 
 def access_run(user: AnyUser, run_id: object) -> StaffingRun:
-    """The run, if the user manages its provider (or is an operator); 404 otherwise."""
+    """The run, if the user manages its provider; 404 otherwise."""
     return get_visible_or_404(runs_visible_to(user).select_related("provider", "created_by"), run_id)
 
 

@@ -1,8 +1,9 @@
 """Who sees and changes an engagement's commercials (one door per object kind: docs/decisions.md, Tenancy).
 
 - Read (budget, time awaiting approval, invoices, milestones): the client's admins, requesters and
-  auditors; the provider's managers and auditors; operators. Experts assigned to a task see the
-  engagement but not its money: 403.
+  auditors; the provider's managers and auditors. Operators hold no standing access: an
+  approved break-glass grant makes them the organisation's auditor (kpo.orgs.break_glass).
+  Experts assigned to a task see the engagement but not its money: 403.
 - Client side (alert thresholds, the linked make-or-buy scenario, milestones): client admins and
   requesters.
 - Provider side (time decisions, issuing invoices, the rate card): the provider's managers.
@@ -32,16 +33,10 @@ PROVIDER_MANAGERS = {Role.PROVIDER_MANAGER.value}
 DASHBOARD_ROLES = {Role.CLIENT_ADMIN.value}
 
 
-def is_staff(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and getattr(user, "is_staff", False))
-
-
 def reads_commercials(user: AnyUser, engagement: Engagement) -> bool:
-    return (
-        is_staff(user)
-        or engagement.client_id in org_ids_with_roles(user, CLIENT_READERS)
-        or engagement.provider_id in org_ids_with_roles(user, PROVIDER_READERS)
-    )
+    return engagement.client_id in org_ids_with_roles(
+        user, CLIENT_READERS
+    ) or engagement.provider_id in org_ids_with_roles(user, PROVIDER_READERS)
 
 
 def writes_client_terms(user: AnyUser, engagement: Engagement) -> bool:
@@ -75,8 +70,6 @@ def commercial_engagements(user: AnyUser) -> QuerySet[Engagement]:
     """Engagements whose commercials `user` reads."""
     if not user.is_authenticated:
         return Engagement.objects.none()
-    if is_staff(user):
-        return Engagement.objects.all()
     return Engagement.objects.filter(
         Q(client_id__in=org_ids_with_roles(user, CLIENT_READERS))
         | Q(provider_id__in=org_ids_with_roles(user, PROVIDER_READERS))
@@ -86,8 +79,6 @@ def commercial_engagements(user: AnyUser) -> QuerySet[Engagement]:
 def invoices_visible_to(user: AnyUser) -> QuerySet[Invoice]:
     if not user.is_authenticated:
         return Invoice.objects.none()
-    if is_staff(user):
-        return Invoice.objects.all()
     return Invoice.objects.filter(
         Q(client_id__in=org_ids_with_roles(user, CLIENT_READERS))
         | Q(provider_id__in=org_ids_with_roles(user, PROVIDER_READERS))
@@ -115,12 +106,10 @@ def access_milestone(user: AnyUser, milestone_id: object) -> Milestone:
     return milestone
 
 
-def rate_card_provider_ids(user: AnyUser) -> set[int] | None:
-    """The providers whose rate cards `user` reads (None: all, for operators)."""
+def rate_card_provider_ids(user: AnyUser) -> set[int]:
+    """The providers whose rate cards `user` reads."""
     if not user.is_authenticated:
         return set()
-    if is_staff(user):
-        return None
     own = org_ids_with_roles(user, PROVIDER_READERS)
     clients = org_ids_with_roles(user, CLIENT_READERS)
     engaged: set[int] = set()
@@ -132,18 +121,18 @@ def rate_card_provider_ids(user: AnyUser) -> set[int] | None:
 
 
 def rate_card_lines_visible_to(user: AnyUser) -> QuerySet[RateCardLine]:
-    providers = rate_card_provider_ids(user)
-    lines = RateCardLine.objects.select_related("provider", "occupation")
-    return lines if providers is None else lines.filter(provider_id__in=providers)
+    return RateCardLine.objects.select_related("provider", "occupation").filter(
+        provider_id__in=rate_card_provider_ids(user)
+    )
 
 
 def sees_cost_rates(user: AnyUser, provider_id: int) -> bool:
-    """A provider's cost rates (and so its margins) are for its managers and auditors and the operators."""
-    return is_staff(user) or provider_id in org_ids_with_roles(user, PROVIDER_READERS)
+    """A provider's cost rates (and so its margins) are for its managers and auditors."""
+    return provider_id in org_ids_with_roles(user, PROVIDER_READERS)
 
 
 def access_rate_card_line(user: AnyUser, line_id: object) -> RateCardLine:
-    """A line of its own provider's card (its managers and auditors) or any (operators), else 404: a
+    """A line of its own provider's card (its managers and auditors), else 404: a
     client reads the card but not its lines as objects; changing a line needs a manager (else 403)."""
     line = get_visible_or_404(rate_card_lines_visible_to(user), line_id)
     if not sees_cost_rates(user, line.provider_id):
