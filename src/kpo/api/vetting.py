@@ -231,13 +231,11 @@ def _vetting_out(
 
 @router.lists("/vetting/records", VettingListItemOut, 422)
 def list_vetting_records(request: HttpRequest, filters: Query[VettingFilterIn]) -> QuerySet[VettingRecord]:
-    """Vetting records the caller runs (their providers' experts; operators: all), or their own."""
+    """Vetting records the caller runs (their providers' experts), or their own."""
     user = user_of(request)
-    records = VettingRecord.objects.select_related("expert", "expert__user", "expert__organisation")
-    if not user.is_staff:
-        records = records.filter(
-            Q(expert__organisation_id__in=managed_provider_ids(user)) | Q(expert__user_id=user.pk)
-        )
+    records = VettingRecord.objects.select_related("expert", "expert__user", "expert__organisation").filter(
+        Q(expert__organisation_id__in=managed_provider_ids(user)) | Q(expert__user_id=user.pk)
+    )
     if filters.state:
         records = records.filter(state=filters.state)
     return records.order_by("expert__user__last_name", "expert__user__first_name", "id")
