@@ -115,7 +115,9 @@ def test_organisation_members_need_a_grant_and_stay_read_only(cast: Cast, client
     ops = client_for("ops")
     page = ops.get(reverse("organisation_detail", kwargs={"organisation_id": cast.org_a.pk}))
     body = page.content.decode()
-    assert page.status_code == 200 and cast.org_a.name in body  # the name and profile: platform administration
+    assert (
+        page.status_code == 200 and cast.org_a.name in body
+    )  # the name and profile: platform administration
     assert "bob@example.com" not in body and "Invite someone" not in body
     assert reverse("break_glass", kwargs={"organisation_id": cast.org_a.pk}) in body
     assert ops.get(f"/api/organisations/{cast.org_a.pk}/members").status_code == 404
@@ -128,10 +130,12 @@ def test_organisation_members_need_a_grant_and_stay_read_only(cast: Cast, client
     members = ops.get(f"/api/organisations/{cast.org_a.pk}/members").json()
     assert "bob" in str(members)
     assert ops.post(member, {"roles": ["client_admin"]}).status_code == 403
-    assert set(Membership.objects.filter(user=cast.bob, organisation=cast.org_a).values_list("role", flat=True)) == {
-        "requester"
-    }
-    other = ops.get(reverse("organisation_detail", kwargs={"organisation_id": cast.org_b.pk})).content.decode()
+    assert set(
+        Membership.objects.filter(user=cast.bob, organisation=cast.org_a).values_list("role", flat=True)
+    ) == {"requester"}
+    other = ops.get(
+        reverse("organisation_detail", kwargs={"organisation_id": cast.org_b.pk})
+    ).content.decode()
     assert "dave@example.com" not in other
 
 
@@ -150,5 +154,7 @@ def test_operators_do_not_change_clearances(cast: Cast, client_for, granted: boo
     carol.refresh_from_db()
     assert carol.clearance == before
     if granted:
-        page = client_for("ops").get(reverse("expert_detail", kwargs={"expert_id": carol.pk})).content.decode()
+        page = (
+            client_for("ops").get(reverse("expert_detail", kwargs={"expert_id": carol.pk})).content.decode()
+        )
         assert reverse("expert_clearance", kwargs={"expert_id": carol.pk}) not in page

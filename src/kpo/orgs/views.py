@@ -55,7 +55,9 @@ def _render_organisation(
         "orgs/organisation_detail.html",
         {
             "organisation": organisation,
-            "page": selectors.organisation_member_page(organisation, request.GET.get("page")) if members else None,
+            "page": selectors.organisation_member_page(organisation, request.GET.get("page"))
+            if members
+            else None,
             "my_organisations": selectors.organisations_of(request.user),
             "can_manage": manage,
             "invite_form": (invite_form or InvitationForm(roles=roles)) if manage else None,

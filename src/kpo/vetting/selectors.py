@@ -350,9 +350,7 @@ def vetting_records_visible_to(organisation_ids: set[int]) -> QuerySet[VettingRe
     return queryset.filter(expert__organisation_id__in=organisation_ids)
 
 
-def vetting_queue(
-    organisations: list[Organisation], *, today: dt.date, state: str = ""
-) -> VettingQueue:
+def vetting_queue(organisations: list[Organisation], *, today: dt.date, state: str = "") -> VettingQueue:
     ids = {org.pk for org in organisations}
     records = vetting_records_visible_to(ids)
     if state:
