@@ -319,7 +319,7 @@ def create_credential(
 
 @router.writes("POST", "/vetting/credentials/{credential_id}/verify", CredentialOut, 400, 403, 404, 409, 422)
 def verify_credential(request: HttpRequest, credential_id: Id, payload: VerifyIn) -> Credential:
-    """Record how and when a credential was checked (provider managers and operators, never the expert)."""
+    """Record how and when a credential was checked (provider managers, never the expert)."""
     user = user_of(request)
     credential, _held = access_credential(user, credential_id, manage=True)
     return credential_verify(

@@ -48,7 +48,7 @@ def vetting_capacities(user: AnyUser, expert: ExpertProfile) -> frozenset[Vettin
 
 
 def manages(capacities: frozenset[VettingCapacity]) -> bool:
-    """Operators and provider managers run vetting; the expert alone does not."""
+    """Provider managers run vetting; the expert alone does not."""
     return bool(capacities & STAFF_CAPACITIES)
 
 
@@ -73,7 +73,7 @@ def access_vetting_expert(
     )
     held = vetting_capacities(user, expert)
     if manage:
-        require(manages(held), _("Only the expert's provider managers and operators do this."))
+        require(manages(held), _("Only the expert's provider managers do this."))
     return expert, held
 
 
@@ -89,7 +89,7 @@ def access_credential(
     )
     held = vetting_capacities(user, credential.expert)
     if manage:
-        require(manages(held), _("Only the expert's provider managers and operators verify credentials."))
+        require(manages(held), _("Only the expert's provider managers verify credentials."))
     return credential, held
 
 

@@ -25,7 +25,7 @@ def vetting_policy_set(
     """A provider's managers set its re-verification period and trial pass mark;
     the due dates of its experts' records are recomputed at once."""
     if organisation.pk not in managed_provider_ids(user):
-        raise DomainError(_("Only the provider's managers and operators change its vetting policy."))
+        raise DomainError(_("Only the provider's managers change its vetting policy."))
     policy = VettingPolicy.objects.filter(organisation=organisation).first() or VettingPolicy(
         organisation=organisation
     )
