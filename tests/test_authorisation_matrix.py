@@ -165,7 +165,7 @@ _OUTSIDERS_BY_ID = {
     "version_id": WORK_OUTSIDERS,
     "document_id": WORK_OUTSIDERS,
     "assignment_id": WORK_OUTSIDERS,
-    "expert_id": ("dave", "quinn", "pete", "carol", "erin"),
+    "expert_id": ("dave", "quinn", "pete", "carol", "erin", "ops"),
     "organisation_id": ("dave", "quinn", "pete", "carol", "erin"),
     "token_id": tuple(name for name in EVERYONE if name not in {"alice", "ops"}),
     # organisation settings: outsiders get 404, A's members who are not admins 403

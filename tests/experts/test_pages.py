@@ -78,13 +78,14 @@ def test_skill_suggestions(cast: Cast, client_for) -> None:  # type: ignore[no-u
 def test_profile_and_cost_rate_visibility(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     carol = cast.carol.expert_profile
     ExpertProfile.objects.filter(pk=carol.pk).update(cost_rate=Decimal("31.50"))
-    for name, sees_cost in (("pete", True), ("rex", True), ("ops", True), ("alice", False), ("dave", False)):
+    for name, sees_cost in (("pete", True), ("rex", True), ("alice", False), ("dave", False)):
         response = client_for(name).get(expert_url(carol))
         assert response.status_code == 200, name
         body = response.content.decode()
         assert "Production engineer" in body and "€60.00" in body
         assert ("Cost rate" in body) is sees_cost, name
         assert ("31.50" in body) is sees_cost, name
+    assert client_for("ops").get(expert_url(carol)).status_code == 404  # no standing access for operators
 
 
 def test_internal_expert_profile_stays_inside_the_client(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]

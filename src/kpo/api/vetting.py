@@ -231,13 +231,11 @@ def _vetting_out(
 
 @router.lists("/vetting/records", VettingListItemOut, 422)
 def list_vetting_records(request: HttpRequest, filters: Query[VettingFilterIn]) -> QuerySet[VettingRecord]:
-    """Vetting records the caller runs (their providers' experts; operators: all), or their own."""
+    """Vetting records the caller runs (their providers' experts), or their own."""
     user = user_of(request)
-    records = VettingRecord.objects.select_related("expert", "expert__user", "expert__organisation")
-    if not user.is_staff:
-        records = records.filter(
-            Q(expert__organisation_id__in=managed_provider_ids(user)) | Q(expert__user_id=user.pk)
-        )
+    records = VettingRecord.objects.select_related("expert", "expert__user", "expert__organisation").filter(
+        Q(expert__organisation_id__in=managed_provider_ids(user)) | Q(expert__user_id=user.pk)
+    )
     if filters.state:
         records = records.filter(state=filters.state)
     return records.order_by("expert__user__last_name", "expert__user__first_name", "id")
@@ -321,7 +319,7 @@ def create_credential(
 
 @router.writes("POST", "/vetting/credentials/{credential_id}/verify", CredentialOut, 400, 403, 404, 409, 422)
 def verify_credential(request: HttpRequest, credential_id: Id, payload: VerifyIn) -> Credential:
-    """Record how and when a credential was checked (provider managers and operators, never the expert)."""
+    """Record how and when a credential was checked (provider managers, never the expert)."""
     user = user_of(request)
     credential, _held = access_credential(user, credential_id, manage=True)
     return credential_verify(

@@ -69,7 +69,7 @@ def expert_panel(request: HttpRequest, expert: Any) -> Panel | None:
         return None
     managers = org_ids_with_roles(user, {Role.PROVIDER_MANAGER.value, Role.CLIENT_ADMIN.value})
     own = expert.user_id == user.pk
-    can_change = user.is_staff or expert.organisation_id in managers
+    can_change = expert.organisation_id in managers
     if not (own or can_change):
         return None
     from kpo.confidentiality.forms import ClearanceForm

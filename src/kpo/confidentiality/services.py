@@ -244,11 +244,8 @@ def document_classify(*, user: User, document: TaskDocument, level: str) -> Task
 
 @transaction.atomic
 def expert_clearance_set(*, user: User, expert: ExpertProfile, clearance: str) -> ExpertProfile:
-    """Change an expert's clearance (the managers of the expert's organisation, or operators); audited."""
-    allowed = user.is_staff or expert.organisation_id in org_ids_with_roles(
-        user, {Role.PROVIDER_MANAGER.value}
-    )
-    if not allowed:
+    """Change an expert's clearance (the managers of the expert's organisation); audited."""
+    if expert.organisation_id not in org_ids_with_roles(user, {Role.PROVIDER_MANAGER.value}):
         raise DomainError(_("Only the expert's managers change a clearance."))
     _check_level(clearance, "clearance", blank=False)
     target = ("expert", expert)

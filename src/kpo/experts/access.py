@@ -2,7 +2,8 @@
 
 A provider's people see their own organisation's experts. A client's people see their own internal
 staff, the experts of third-party firms and freelance pools (the marketplace), and the experts of
-their own captive subsidiaries. Nobody outside a client sees that client's internal staff.
+their own captive subsidiaries. Nobody outside a client sees that client's internal staff. Operators
+are outsiders unless a break-glass grant makes them an auditor of a client for a while.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from kpo.orgs.selectors import memberships_of
 def experts_visible_to(user: AnyUser) -> QuerySet[ExpertProfile]:
     if not user.is_authenticated:
         return ExpertProfile.objects.none()
-    if user.is_staff:
-        return ExpertProfile.objects.all()
     memberships = memberships_of(user)
     own_orgs = {m.organisation_id for m in memberships}
     client_orgs = {m.organisation_id for m in memberships if m.organisation.kind == OrganisationKind.CLIENT}
@@ -41,9 +40,7 @@ def access_expert(user: AnyUser, expert_id: object) -> ExpertProfile:
 
 
 def sees_expert_rates(user: AnyUser, expert: ExpertProfile) -> bool:
-    """Cost rates are for the expert's own organisation and the operators; a client never sees them."""
+    """Cost rates are for the expert's own organisation; a client (or an operator) never sees them."""
     if not user.is_authenticated:
         return False
-    if user.is_staff:
-        return True
     return any(m.organisation_id == expert.organisation_id for m in memberships_of(user))

@@ -1,4 +1,7 @@
-"""Who sees which organisations: their own, and every provider (the directory clients choose from)."""
+"""Who sees which organisations: their own, and every provider (the directory clients choose from).
+
+Operators see every organisation's name and profile (platform administration, and to ask a client for
+break-glass access), but its members and settings only as an auditor through an active grant."""
 
 from __future__ import annotations
 
@@ -35,11 +38,19 @@ def access_organisation(user: AnyUser, organisation_id: object) -> Organisation:
     return get_visible_or_404(organisations_visible_to(user).select_related("parent"), organisation_id)
 
 
+def access_organisation_page(user: AnyUser, organisation_id: object) -> tuple[Organisation, bool]:
+    """An organisation's page and whether its people show: its members see them; operators see any
+    organisation's profile, its people only through a grant (which makes them a member); others 404."""
+    own = {m.organisation_id for m in memberships_of(user)}
+    queryset = Organisation.objects.all() if is_operator(user) else Organisation.objects.filter(id__in=own)
+    organisation = get_visible_or_404(queryset.select_related("parent"), organisation_id)
+    return organisation, organisation.pk in own
+
+
 def access_own_organisation(user: AnyUser, organisation_id: object, *, admin: bool = False) -> Organisation:
     """An organisation the user belongs to (members, settings); others answer 404."""
     own = {m.organisation_id for m in memberships_of(user)}
-    queryset = Organisation.objects.all() if user.is_staff else Organisation.objects.filter(id__in=own)
-    organisation = get_visible_or_404(queryset, organisation_id)
+    organisation = get_visible_or_404(Organisation.objects.filter(id__in=own), organisation_id)
     if admin:
         require(can_manage_organisation(user, organisation), _("Admins only."))
     return organisation
@@ -75,7 +86,9 @@ def access_break_glass(user: AnyUser, organisation_id: object, *, decide: bool =
 
     Others answer 404; the organisation's other members 403; operators 403 when deciding.
     """
-    organisation = access_own_organisation(user, organisation_id)
+    own = {m.organisation_id for m in memberships_of(user)}
+    reachable = Q(id__in=own) | Q(kind=OrganisationKind.CLIENT) if is_operator(user) else Q(id__in=own)
+    organisation = get_visible_or_404(Organisation.objects.filter(reachable), organisation_id)
     if not organisation.is_client:
         raise Http404("Not found.")
     admin = organisation.pk in org_ids_with_roles(user, {Role.CLIENT_ADMIN.value})

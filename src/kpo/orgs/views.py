@@ -21,7 +21,13 @@ from kpo.core.errors import DomainError, error_text, field_errors
 from kpo.core.forms import attempt, submit
 from kpo.core.links import redirect_at
 from kpo.orgs import selectors, services
-from kpo.orgs.access import access_invitation, access_member, access_own_organisation, can_manage_organisation
+from kpo.orgs.access import (
+    access_invitation,
+    access_member,
+    access_organisation_page,
+    access_own_organisation,
+    can_manage_organisation,
+)
 from kpo.orgs.forms import (
     ApiTokenForm,
     InvitationForm,
@@ -38,6 +44,7 @@ def _render_organisation(
     *,
     invite_form: InvitationForm | None = None,
     new_link: str = "",
+    members: bool = True,
     status: int = 200,
 ) -> HttpResponse:
     """The organisation page: its people (paged) and, for its admins, roles and invitations."""
@@ -48,7 +55,9 @@ def _render_organisation(
         "orgs/organisation_detail.html",
         {
             "organisation": organisation,
-            "page": selectors.organisation_member_page(organisation, request.GET.get("page")),
+            "page": selectors.organisation_member_page(organisation, request.GET.get("page"))
+            if members
+            else None,
             "my_organisations": selectors.organisations_of(request.user),
             "can_manage": manage,
             "invite_form": (invite_form or InvitationForm(roles=roles)) if manage else None,
@@ -68,8 +77,8 @@ def _render_organisation(
 @login_required
 @require_GET
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    organisation = access_own_organisation(request.user, organisation_id)
-    return _render_organisation(request, organisation)
+    organisation, members = access_organisation_page(request.user, organisation_id)
+    return _render_organisation(request, organisation, members=members)
 
 
 @never_cache
@@ -169,7 +178,7 @@ def member_remove(request: HttpRequest, organisation_id: int, member_id: int) ->
         _("%(name)s is no longer a member of %(organisation)s.")
         % {"name": name, "organisation": organisation.name},
     )
-    if member.pk == user.pk and not user.is_staff:
+    if member.pk == user.pk:
         return redirect("dashboard")  # they left: the organisation page is no longer theirs
     return _back_to_organisation(organisation.pk, "members")
 

@@ -1,7 +1,7 @@
 """Who may see and change an expert's vetting and passport (docs/decisions.md, Tenancy: one door).
 
-An expert's vetting belongs to the expert's provider: its provider managers run it, the platform's
-operators may act on any expert, and the expert sees their own and may apply, add credentials, sign
+An expert's vetting belongs to the expert's provider: its provider managers run it, and the expert
+sees their own and may apply, add credentials, sign
 the platform terms and withdraw. Everyone else who may see the expert sees only the passport summary
 on the profile. The passport requirements of an engagement are set by the client's admins and seen by
 everyone who sees the engagement.
@@ -40,8 +40,6 @@ def vetting_capacities(user: AnyUser, expert: ExpertProfile) -> frozenset[Vettin
     if not user.is_authenticated:
         return frozenset()
     held: set[VettingCapacity] = set()
-    if user.is_staff:
-        held.add(VettingCapacity.PLATFORM_OPERATOR)
     if expert.organisation_id in managed_provider_ids(user):
         held.add(VettingCapacity.PROVIDER_MANAGER)
     if expert.user_id == user.pk:
@@ -50,16 +48,15 @@ def vetting_capacities(user: AnyUser, expert: ExpertProfile) -> frozenset[Vettin
 
 
 def manages(capacities: frozenset[VettingCapacity]) -> bool:
-    """Operators and provider managers run vetting; the expert alone does not."""
+    """Provider managers run vetting; the expert alone does not."""
     return bool(capacities & STAFF_CAPACITIES)
 
 
 def vetting_experts_visible_to(user: AnyUser) -> QuerySet[ExpertProfile]:
-    """Experts whose vetting `user` may open: their provider's managers, operators, and themselves."""
+    """Experts whose vetting `user` may open: their provider's managers and themselves (operators are
+    outsiders here: a break-glass grant reads like an auditor, and auditors do not open vetting)."""
     if not user.is_authenticated:
         return ExpertProfile.objects.none()
-    if user.is_staff:
-        return ExpertProfile.objects.all()
     return ExpertProfile.objects.filter(
         Q(organisation_id__in=managed_provider_ids(user)) | Q(user_id=user.pk)
     )
@@ -76,7 +73,7 @@ def access_vetting_expert(
     )
     held = vetting_capacities(user, expert)
     if manage:
-        require(manages(held), _("Only the expert's provider managers and operators do this."))
+        require(manages(held), _("Only the expert's provider managers do this."))
     return expert, held
 
 
@@ -92,7 +89,7 @@ def access_credential(
     )
     held = vetting_capacities(user, credential.expert)
     if manage:
-        require(manages(held), _("Only the expert's provider managers and operators verify credentials."))
+        require(manages(held), _("Only the expert's provider managers verify credentials."))
     return credential, held
 
 

@@ -345,16 +345,14 @@ class VettingQueue:
 QUEUE_LIMIT = 200
 
 
-def vetting_records_visible_to(organisation_ids: set[int], *, staff: bool) -> QuerySet[VettingRecord]:
+def vetting_records_visible_to(organisation_ids: set[int]) -> QuerySet[VettingRecord]:
     queryset = VettingRecord.objects.select_related("expert", "expert__user", "expert__organisation")
-    return queryset if staff else queryset.filter(expert__organisation_id__in=organisation_ids)
+    return queryset.filter(expert__organisation_id__in=organisation_ids)
 
 
-def vetting_queue(
-    organisations: list[Organisation], *, staff: bool, today: dt.date, state: str = ""
-) -> VettingQueue:
+def vetting_queue(organisations: list[Organisation], *, today: dt.date, state: str = "") -> VettingQueue:
     ids = {org.pk for org in organisations}
-    records = vetting_records_visible_to(ids, staff=staff)
+    records = vetting_records_visible_to(ids)
     if state:
         records = records.filter(state=state)
     horizon = today + dt.timedelta(days=due_soon_days())
@@ -379,7 +377,7 @@ def vetting_queue(
         (row for row in rows if row.lapsed or row.due_soon),
         key=lambda row: (row.record.reverification_due_on or dt.date.min, row.record.pk),
     )
-    experts = ExpertProfile.objects.all() if staff else ExpertProfile.objects.filter(organisation_id__in=ids)
+    experts = ExpertProfile.objects.filter(organisation_id__in=ids)
     not_vetted = experts.filter(~Exists(VettingRecord.objects.filter(expert_id=OuterRef("pk")))).count()
     return VettingQueue(
         organisations=organisations,

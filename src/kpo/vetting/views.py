@@ -29,7 +29,7 @@ from kpo.core.forms import submit
 from kpo.core.links import redirect_at
 from kpo.engine.vetting import VettingCapacity
 from kpo.experts.models import ExpertProfile
-from kpo.orgs.models import Organisation, OrganisationKind
+from kpo.orgs.models import Organisation
 from kpo.vetting.access import (
     access_credential,
     access_engagement_requirements,
@@ -127,8 +127,6 @@ def _render_expert(
 
 def _managed_organisations(request: HttpRequest) -> list[Organisation]:
     user = authenticated(request)
-    if user.is_staff:
-        return list(Organisation.objects.filter(kind=OrganisationKind.PROVIDER).order_by("name"))
     return list(Organisation.objects.filter(pk__in=managed_provider_ids(user)).order_by("name"))
 
 
@@ -137,7 +135,7 @@ def _managed_organisations(request: HttpRequest) -> list[Organisation]:
 def vetting_queue_view(request: HttpRequest) -> HttpResponse:
     user = authenticated(request)
     organisations = _managed_organisations(request)
-    if not organisations and not user.is_staff:
+    if not organisations:
         profile = ExpertProfile.objects.filter(user=user).first()
         if profile is not None:
             return _back(profile)
@@ -146,7 +144,6 @@ def vetting_queue_view(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     queue = vetting_queue(
         organisations,
-        staff=user.is_staff,
         today=installation_date(request_now(request)),
         state=state if state in states else "",
     )
@@ -184,7 +181,7 @@ def vetting_policy(request: HttpRequest) -> HttpResponse:
     )
     if done:
         return done
-    queue = vetting_queue(organisations, staff=user.is_staff, today=installation_date(request_now(request)))
+    queue = vetting_queue(organisations, today=installation_date(request_now(request)))
     return render(
         request,
         "vetting/queue.html",

@@ -26,9 +26,7 @@ def local_today(now: dt.datetime | None = None) -> dt.date:
 def require_manager(user: User, expert: ExpertProfile, message: str = "") -> frozenset[VettingCapacity]:
     held = vetting_capacities(user, expert)
     if not manages(held):
-        raise DomainError(
-            message or _("Only the expert's provider managers and operators do this."), field="user"
-        )
+        raise DomainError(message or _("Only the expert's provider managers do this."), field="user")
     return held
 
 

@@ -1,5 +1,5 @@
 """Credentials: the expert or a manager records a degree, licence or certificate with its evidence;
-a provider manager or operator verifies it (`credential_verified`), which renews the record's
+a provider manager verifies it (`credential_verified`), which renews the record's
 verification date."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def credential_add(
     (issued not in the future, expiry after issue) and the evidence (type judged by content).
     """
     if not vetting_capacities(user, expert):
-        raise DomainError(_("Only the expert, their provider's managers and operators add credentials."))
+        raise DomainError(_("Only the expert and their provider's managers add credentials."))
     today = local_today()
     if kind == CredentialKind.DEGREE.value and not level:
         raise ValidationError({"level": _("Say which level the degree is.")})
@@ -88,7 +88,7 @@ def credential_verify(
     expires_on: dt.date | None = None,
     note: str = "",
 ) -> Credential:
-    """A provider manager or operator verifies (or rejects) a credential: how, when, until when.
+    """A provider manager verifies (or rejects) a credential: how, when, until when.
 
     Verifying again is re-verification: it renews the expert's verification date, so a lapsed expert
     becomes current again. Validates: who acts (never the expert on their own credential), the
@@ -96,7 +96,7 @@ def credential_verify(
     when rejecting.
     """
     expert = credential.expert
-    require_manager(user, expert, _("Only the expert's provider managers and operators verify credentials."))
+    require_manager(user, expert, _("Only the expert's provider managers verify credentials."))
     if expert.user_id == user.pk:
         raise DomainError(_("Nobody verifies their own credentials."), field="user")
     today = local_today()

@@ -63,14 +63,14 @@ def _notify_expert(record: VettingRecord, text: Text, key: str) -> None:
 
 @transaction.atomic
 def vetting_start(*, user: User, expert: ExpertProfile, note: str = "") -> VettingRecord:
-    """The expert applies, or their provider's manager (or an operator) starts vetting them.
+    """The expert applies, or their provider's manager starts vetting them.
 
     A rejected expert may apply again: the record goes back to applied. From then on the profile is
     inactive until the record is active.
     """
     held = vetting_capacities(user, expert)
     if not held:
-        raise DomainError(_("Only the expert, their provider's managers and operators start vetting."))
+        raise DomainError(_("Only the expert and their provider's managers start vetting."))
     record = VettingRecord.objects.select_for_update().filter(expert_id=expert.pk).first()
     if record is not None and record.state != VettingState.REJECTED:
         raise DomainError(

@@ -22,10 +22,10 @@ from kpo.vetting.services.status import recompute_due, sync_status
 def vetting_policy_set(
     *, user: User, organisation: Organisation, reverification_months: int, trial_pass_score: Decimal
 ) -> VettingPolicy:
-    """A provider's managers (or an operator) set its re-verification period and trial pass mark;
+    """A provider's managers set its re-verification period and trial pass mark;
     the due dates of its experts' records are recomputed at once."""
-    if not (user.is_staff or organisation.pk in managed_provider_ids(user)):
-        raise DomainError(_("Only the provider's managers and operators change its vetting policy."))
+    if organisation.pk not in managed_provider_ids(user):
+        raise DomainError(_("Only the provider's managers change its vetting policy."))
     policy = VettingPolicy.objects.filter(organisation=organisation).first() or VettingPolicy(
         organisation=organisation
     )
