@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
@@ -485,9 +486,13 @@ def test_withheld_fields_stay_hidden(
             assert any(value.encode() in body for value in withheld.values), f"{key} hides from all"
 
 
-def test_admin_is_for_operators_only(logged_in: Callable[[str], Client]) -> None:
+def test_admin_is_for_superusers_only(logged_in: Callable[[str], Client]) -> None:
     for who in ("alice", "pete", "dave", "anonymous"):
         response = logged_in(who).get("/admin/work/engagement/")
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
         assert SECRET_A.encode() not in response.content
-    assert SECRET_A in logged_in("ops").get("/admin/work/engagement/").content.decode()
+    assert SECRET_A in logged_in("ops").get("/admin/work/engagement/").content.decode()  # a superuser
+    User.objects.filter(username="ops").update(is_superuser=False)  # an operator: staff, no grant
+    response = logged_in("ops").get("/admin/work/engagement/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert SECRET_A.encode() not in response.content
