@@ -10,8 +10,6 @@ from email.message import Message
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.urls import reverse
 from django_tasks import TaskResult, TaskResultStatus
 from django_tasks.signals import task_finished
@@ -20,46 +18,16 @@ from kpo.core.jobs import send_email
 from kpo.notices.models import Notice, NoticePreferences
 from tests.cast import Cast
 from tests.ports import free_port_in
+from tests.smtp import BASE, SENDER, Inbox, running_smtp_server, smtp_settings
 
 pytestmark = pytest.mark.django_db
 PORTS = range(8325, 8400)  # the SMTP test servers' share of this project's ports
-BASE = "https://kpo.example.org"
-SENDER = "kpo <noreply@kpo.example.org>"
-
-
-class Inbox:
-    """An aiosmtpd handler keeping each message it accepts."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Envelope] = []
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def messages(self) -> list[Message]:
-        return [email.message_from_bytes(bytes(e.original_content or b"")) for e in self.envelopes]
-
-
-def _smtp_settings(settings: Any, port: int) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 10
-    settings.DEFAULT_FROM_EMAIL = SENDER
-    settings.KPO_BASE_URL = BASE
 
 
 @pytest.fixture
 def smtp_server(settings: Any) -> Iterator[Inbox]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port_in(PORTS))
-    controller.start()
-    try:
-        _smtp_settings(settings, controller.port)
+    with running_smtp_server(settings, PORTS) as inbox:
         yield inbox
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
@@ -128,7 +96,7 @@ def test_an_invitation_reaches_the_smtp_server(
 
 
 def test_a_refused_connection_makes_the_job_raise(settings: Any) -> None:
-    _smtp_settings(settings, free_port_in(PORTS))  # nothing listens there
+    smtp_settings(settings, free_port_in(PORTS))  # nothing listens there
     with pytest.raises(OSError):
         send_email.call(to=["pete@example.com"], subject="Hello", body="Anyone there?")
 
@@ -140,7 +108,7 @@ def test_the_request_succeeds_while_the_mail_server_is_down(
     finished_jobs: list[TaskResult[Any]],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    _smtp_settings(settings, free_port_in(PORTS))
+    smtp_settings(settings, free_port_in(PORTS))
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for("bob").post(
             reverse("task_transition", kwargs={"task_id": cast.draft_a.pk}), {"status": "submitted"}

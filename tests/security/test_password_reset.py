@@ -10,14 +10,12 @@ from email.message import Message
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.test import Client
 from django.urls import reverse
 
 from kpo.audit.models import AuditEntry, AuditEvent
 from tests.cast import PASSWORD, Cast
-from tests.notices.test_smtp import Inbox, _smtp_settings
-from tests.ports import free_port_in
+from tests.smtp import Inbox, running_smtp_server
 
 pytestmark = pytest.mark.django_db
 PORTS = range(8440, 8480)
@@ -27,14 +25,8 @@ LINK = re.compile(r"https://kpo\.example\.org(/password/reset/[^/\s]+/[^/\s]+/)"
 
 @pytest.fixture
 def smtp_server(settings: Any) -> Iterator[Inbox]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port_in(PORTS))
-    controller.start()
-    try:
-        _smtp_settings(settings, controller.port)
+    with running_smtp_server(settings, PORTS) as inbox:
         yield inbox
-    finally:
-        controller.stop()
 
 
 def _text(message: Message) -> str:
