@@ -28,7 +28,7 @@ from kpo.orgs.selectors import memberships_of, org_ids_with_roles
 def organisations_visible_to(user: AnyUser) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()
-    if user.is_staff:
+    if is_operator(user):
         return Organisation.objects.all()
     own = {m.organisation_id for m in memberships_of(user)}
     return Organisation.objects.filter(Q(id__in=own) | Q(kind=OrganisationKind.PROVIDER))
