@@ -132,6 +132,18 @@ def record_expiries(now: dt.datetime | None = None) -> int:
     return recorded
 
 
+def grants_seen_by(
+    user: User | AnonymousUser, organisation: Organisation, *, is_admin: bool, limit: int
+) -> list[BreakGlassGrant]:
+    """The organisation's grants, newest first: all of them for its admins, an operator's own otherwise."""
+    grants = BreakGlassGrant.objects.filter(organisation=organisation).select_related(
+        "operator", "decided_by"
+    )
+    if not is_admin:
+        grants = grants.filter(operator_id=user.pk)
+    return list(grants[:limit])
+
+
 def active_grants(user: User | AnonymousUser, now: dt.datetime | None = None) -> QuerySet[BreakGlassGrant]:
     """The operator's grants in force now (checked at every use: an expired grant opens nothing)."""
     if not is_operator(user):

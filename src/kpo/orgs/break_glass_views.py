@@ -19,7 +19,7 @@ from kpo.orgs import break_glass
 from kpo.orgs.access import access_break_glass, access_break_glass_grant
 from kpo.orgs.events import Event
 from kpo.orgs.forms import BreakGlassRequestForm
-from kpo.orgs.models import BreakGlassGrant, Organisation
+from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles
 
 TRAIL_EVENTS = (
@@ -42,13 +42,9 @@ def _render(
 ) -> HttpResponse:
     user = authenticated(request)
     is_admin = organisation.pk in org_ids_with_roles(user, {Role.CLIENT_ADMIN.value})
-    grants = BreakGlassGrant.objects.filter(organisation=organisation).select_related(
-        "operator", "decided_by"
-    )
-    if not is_admin:
-        grants = grants.filter(operator_id=user.pk)
     now = request_now(request)
-    rows = [(grant, grant.state_at(now)) for grant in grants[:TRAIL_ROWS]]
+    grants = break_glass.grants_seen_by(user, organisation, is_admin=is_admin, limit=TRAIL_ROWS)
+    rows = [(grant, grant.state_at(now)) for grant in grants]
     return render(
         request,
         "orgs/break_glass.html",
