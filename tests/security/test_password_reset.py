@@ -100,3 +100,28 @@ def test_a_password_change_is_audited(cast: Cast, client_for: Any) -> None:
     assert response.status_code == 302
     changed = AuditEntry.objects.get(event=AuditEvent.PASSWORD_CHANGED)
     assert changed.actor_id == cast.bob.pk and changed.details["how"] == "change"
+
+
+def test_bad_input_names_the_field_and_changes_nothing(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core import mail
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    response = _request_reset(Client(), "not an address", django_capture_on_commit_callbacks)
+    assert response.status_code == 200 and "email" in response.context["form"].errors
+    assert mail.outbox == []
+
+    client = Client()
+    uid = urlsafe_base64_encode(force_bytes(cast.bob.pk))
+    token = default_token_generator.make_token(cast.bob)
+    form_page = client.get(reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
+    assert form_page.status_code == 302  # to the same page without the token in its address
+    response = client.post(
+        form_page["Location"], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD + "x"}
+    )
+    assert response.status_code == 200 and "new_password2" in response.context["form"].errors
+    cast.bob.refresh_from_db()
+    assert cast.bob.check_password(PASSWORD)
