@@ -56,15 +56,21 @@ def engagement(cast: Cast, provider_org: Organisation, **policy: Any) -> Engagem
 
 
 def task_with_history(
-    cast: Cast, engagement_: Engagement, steps: list[tuple[str, str, dt.datetime]], *, title: str = "Task"
+    cast: Cast,
+    engagement_: Engagement,
+    steps: list[tuple[str, str, dt.datetime]],
+    *,
+    title: str = "Task",
+    due: dt.datetime | None = None,
+    effort: int = 8,
 ) -> Task:
     """A task whose transitions are `steps` of (from, to, at); its status is the last `to`."""
     task = Task.objects.create(
         engagement=engagement_,
         title=title,
         description="Describe.",
-        effort_hours=Decimal(8),
-        due_at=timezone.now() + dt.timedelta(days=30),
+        effort_hours=Decimal(effort),
+        due_at=due or timezone.now() + dt.timedelta(days=30),
         status=steps[-1][1] if steps else "draft",
         created_by=cast.bob,
     )

@@ -50,25 +50,30 @@ def test_india_response_across_guru_nanak_jayanti(cast: Cast) -> None:
     assert due.utcoffset() == dt.timedelta(hours=5, minutes=30)
 
 
-def test_poland_delivery_across_independence_day(cast: Cast) -> None:
-    eng = engagement(cast, provider("PL"), response_hours=8, delivery_hours=16)
-    started = at("Europe/Warsaw", 2026, 11, 10, 16, 45)
-    # Work starts Tue 10 Nov 2026 16:45 CET: 0.25 h that day; Wed 11 Nov is Independence Day;
-    # Thu 12 Nov: 8 h (8.25 in all); Fri 13 Nov 09:00 + 7.75 h = 16:45 CET = 15:45 UTC.
+def test_poland_delivery_due_date_moves_by_hold_across_independence_day(cast: Cast) -> None:
+    eng = engagement(cast, provider("PL"), response_hours=8)
+    waw = "Europe/Warsaw"
+    # Due Thu 12 Nov 2026 17:00 CET. On hold Tue 10 Nov 16:00 to Thu 12 Nov 10:00: 1 business hour on
+    # Tuesday, none on Wed 11 Nov (Independence Day), 1 on Thursday. The deadline moves 2 business
+    # hours: Thu 17:00 -> Fri 13 Nov 11:00 CET = 10:00 UTC.
     task = task_with_history(
         cast,
         eng,
         [
-            ("draft", "submitted", at("Europe/Warsaw", 2026, 11, 10, 9, 0)),
-            ("submitted", "staffing", at("Europe/Warsaw", 2026, 11, 10, 10, 0)),
-            ("staffing", "in_progress", started),
+            ("draft", "submitted", at(waw, 2026, 11, 10, 8, 0)),
+            ("submitted", "staffing", at(waw, 2026, 11, 10, 9, 0)),
+            ("staffing", "in_progress", at(waw, 2026, 11, 10, 9, 0)),
+            ("in_progress", "on_hold", at(waw, 2026, 11, 10, 16, 0)),
+            ("on_hold", "in_progress", at(waw, 2026, 11, 12, 10, 0)),
         ],
+        due=at(waw, 2026, 11, 12, 17, 0),
     )
     sla = task_sla(task, LATER)
     assert sla.clock_name == "delivery"
-    assert sla.delivery is not None and sla.delivery.due == dt.datetime(2026, 11, 13, 15, 45, tzinfo=dt.UTC)
-    assert sla.response is not None and sla.response.state == "met"  # staffed after 1 business hour
-    assert sla.response.used_hours == pytest.approx(1.0)
+    assert sla.delivery is not None and sla.delivery.due == dt.datetime(2026, 11, 13, 10, 0, tzinfo=dt.UTC)
+    assert sla.delivery.state == "breached"  # LATER is past the moved deadline
+    assert sla.response is not None and sla.response.state == "met"  # staffed at the day's opening
+    assert sla.response.used_hours == pytest.approx(0.0)
 
 
 def test_philippines_response_after_hours_before_a_weekend_and_bonifacio_day(cast: Cast) -> None:

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from kpo.orgs.services import api_token_create
 from kpo.sla.models import SlaPolicy
-from kpo.sla.selectors import sla_report
+from kpo.sla.selectors import calendar_in_force, sla_report
 from kpo.work.models import Engagement
 from tests.break_glass import approved_break_glass
 from tests.cast import Cast
@@ -25,7 +25,7 @@ NOW = at(WAW, 2026, 11, 20, 12, 0)  # Fri 20 Nov 2026, 12:00 CET
 
 def _world(cast: Cast) -> Engagement:
     """Four tasks at NOW: delivered on time (met), delivered late (breached), running at risk, on track."""
-    eng = engagement(cast, provider("PL", manager=cast.quinn), response_hours=8, delivery_hours=16)
+    eng = engagement(cast, provider("PL", manager=cast.quinn), response_hours=8)
     submit = ("draft", "submitted", at(WAW, 2026, 11, 16, 9, 0))
     staff = ("submitted", "staffing", at(WAW, 2026, 11, 16, 10, 0))  # response: 1 h, met
     work = ("staffing", "in_progress", at(WAW, 2026, 11, 16, 11, 0))
@@ -35,20 +35,30 @@ def _world(cast: Cast) -> Engagement:
         eng,
         [submit, staff, work, review, ("in_review", "delivered", at(WAW, 2026, 11, 17, 15, 0))],
         title="Met",
-    )  # 12 h
+        due=at(WAW, 2026, 11, 19, 9, 0),
+    )  # 12 h, delivered before its due date
     task_with_history(
         cast,
         eng,
         [submit, staff, work, review, ("in_review", "delivered", at(WAW, 2026, 11, 19, 9, 0))],
         title="Late",
-    )  # 22 h
-    # work from Thu 19 Nov 09:00: 8 + 3 = 11 h of 16 by NOW (69 %) -> on track
+        due=at(WAW, 2026, 11, 18, 17, 0),
+    )  # 22 h, delivered the morning after its due date
+    # due Fri 27 Nov 17:00: 5 + 40 business hours left for 8 h of effort -> on track
     task_with_history(
-        cast, eng, [submit, staff, ("staffing", "in_progress", at(WAW, 2026, 11, 19, 9, 0))], title="Fine"
+        cast,
+        eng,
+        [submit, staff, ("staffing", "in_progress", at(WAW, 2026, 11, 19, 9, 0))],
+        title="Fine",
+        due=at(WAW, 2026, 11, 27, 17, 0),
     )
-    # work from Wed 18 Nov 14:00: 3 + 8 + 3 = 14 h of 16 (87.5 %) -> at risk
+    # due Mon 23 Nov 12:00: 5 + 3 = 8 business hours left for 8 h of effort (over 80 %) -> at risk
     task_with_history(
-        cast, eng, [submit, staff, ("staffing", "in_progress", at(WAW, 2026, 11, 18, 14, 0))], title="Risky"
+        cast,
+        eng,
+        [submit, staff, ("staffing", "in_progress", at(WAW, 2026, 11, 18, 14, 0))],
+        title="Risky",
+        due=at(WAW, 2026, 11, 23, 12, 0),
     )
     task_with_history(cast, eng, [], title="Draft: no clock")
     return eng
@@ -62,7 +72,11 @@ def test_report_numbers(cast: Cast) -> None:
     assert report.response.finished == 4 and report.response.on_time_share == 1.0
     by_title = {row.task.title: row for row in report.rows}
     assert by_title["Risky"].delivery.used_hours == pytest.approx(14)  # type: ignore[union-attr]
+    assert by_title["Risky"].delivery.hours_left == pytest.approx(8)  # type: ignore[union-attr]
+    assert by_title["Risky"].delivery.due == at(WAW, 2026, 11, 23, 12, 0)  # type: ignore[union-attr]
     assert "Draft: no clock" not in by_title
+    holidays = dict(calendar_in_force(report.calendar, NOW).holidays)
+    assert dt.date(2026, 12, 25) in holidays and dt.date(2026, 11, 11) not in holidays  # the next 90 days
 
 
 def test_report_page_chart_table_and_csv(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -75,6 +89,7 @@ def test_report_page_chart_table_and_csv(cast: Cast, client_for) -> None:  # typ
         '<svg viewBox="0 0 640' in html and 'role="img"' in html and '<title id="states-svg-title">' in html
     )
     assert 'data-count="on_time">50 %' in html
+    assert "data-sla-holidays" in html and "Business calendar in force" in html
     assert "Change service levels" in html  # alice is the client admin
     assert (
         "Change service levels"
@@ -112,7 +127,6 @@ def test_policy_form_saves_and_refuses_bad_input_by_field(cast: Cast, client_for
     assert 'name="response_hours" value="8"' in alice.get(url).content.decode()  # the defaults
     good = {
         "response_hours": "4",
-        "delivery_hours": "40",
         "working_days": ["0", "1", "2", "3", "4"],
         "day_start": "08:00",
         "day_end": "16:00",
@@ -146,6 +160,7 @@ def test_panels_on_task_engagement_and_dashboard(cast: Cast, client_for) -> None
     TaskTransition.objects.create(
         task=cast.task_a, actor=cast.pete, from_status="staffing", to_status="in_progress", at=long_ago
     )
+    type(cast.task_a).objects.filter(pk=cast.task_a.pk).update(due_at=long_ago + dt.timedelta(days=14))
     task_page = (
         client_for("carol").get(reverse("task_detail", kwargs={"task_id": cast.task_a.pk})).content.decode()
     )
@@ -185,12 +200,12 @@ def test_api_report_and_policy(cast: Cast, client) -> None:  # type: ignore[no-u
     assert order.status_code == 422 and order.json()["errors"][0]["field"] == "day_end"
     ok = client.patch(
         f"/api/engagements/{eng.pk}/sla",
-        {"delivery_hours": "24", "working_days": [0, 1, 2, 3, 4, 5]},
+        {"response_hours": "24", "working_days": [0, 1, 2, 3, 4, 5]},
         content_type="application/json",
         **alice,
     )
     assert ok.status_code == 200 and ok.json()["working_days"] == [0, 1, 2, 3, 4, 5]
-    assert ok.json()["delivery_hours"] == "24.0"
+    assert ok.json()["response_hours"] == "24.0" and "delivery_hours" not in ok.json()
     pete = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=cast.pete, name='t')[1]}"}
     assert (
         client.patch(

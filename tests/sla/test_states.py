@@ -64,16 +64,45 @@ def test_a_clock_paused_now_is_flagged_and_keeps_its_hours(cast: Cast) -> None:
 
 
 def test_delivery_met_or_breached_when_delivered(cast: Cast) -> None:
-    eng = engagement(cast, provider("PL"), response_hours=8, delivery_hours=8)
+    eng = engagement(cast, provider("PL"), response_hours=8)
+    due = at(WAW, 2026, 11, 17, 10, 0)
     base = [
         ("draft", "submitted", at(WAW, 2026, 11, 16, 9, 0)),
         ("submitted", "staffing", at(WAW, 2026, 11, 16, 9, 30)),
         ("staffing", "in_progress", at(WAW, 2026, 11, 16, 10, 0)),
         ("in_progress", "in_review", at(WAW, 2026, 11, 16, 15, 0)),
     ]
-    on_time = task_with_history(cast, eng, [*base, ("in_review", "delivered", at(WAW, 2026, 11, 17, 9, 59))])
-    late = task_with_history(cast, eng, [*base, ("in_review", "delivered", at(WAW, 2026, 11, 17, 10, 1))])
+    on_time = task_with_history(
+        cast, eng, [*base, ("in_review", "delivered", at(WAW, 2026, 11, 17, 9, 59))], due=due
+    )
+    late = task_with_history(
+        cast, eng, [*base, ("in_review", "delivered", at(WAW, 2026, 11, 17, 10, 1))], due=due
+    )
     later = at(WAW, 2026, 12, 1, 9, 0)
-    assert task_sla(on_time, later).state == "met"  # 7 h Mon + 59 min Tue < 8 h
-    assert task_sla(late, later).state == "breached"  # 8 h 1 min
-    assert task_sla(late, later).delivery.due == at(WAW, 2026, 11, 17, 10, 0)  # type: ignore[union-attr]
+    assert task_sla(on_time, later).state == "met"  # a minute before the due date
+    assert task_sla(late, later).state == "breached"  # a minute after
+    assert task_sla(late, later).delivery.due == due  # type: ignore[union-attr]  # one deadline: the task's
+
+
+def test_a_running_delivery_is_at_risk_when_its_effort_outgrows_the_hours_left(cast: Cast) -> None:
+    """At risk once the effort still to do, shared by the task's makers, needs more than 80 % of the
+    business hours left before the due date; logged hours count against the estimate."""
+    from decimal import Decimal
+
+    from kpo.work.models import TimeEntry
+
+    eng = engagement(cast, provider("PL"), response_hours=8)
+    steps = [
+        ("draft", "submitted", at(WAW, 2026, 11, 16, 9, 0)),
+        ("submitted", "staffing", at(WAW, 2026, 11, 16, 9, 30)),
+        ("staffing", "in_progress", at(WAW, 2026, 11, 16, 10, 0)),
+    ]
+    # Wed 18 Nov 09:00; due Thu 19 Nov 17:00: 16 business hours left; 16 h of effort needs 100 %.
+    now = at(WAW, 2026, 11, 18, 9, 0)
+    task = task_with_history(cast, eng, steps, due=at(WAW, 2026, 11, 19, 17, 0), effort=16)
+    assert task_sla(task, now).state == "at_risk"
+    TimeEntry.objects.create(
+        task=task, expert=cast.ivan_profile, date=now.date(), hours=Decimal(4), description="Model."
+    )  # 12 h left to do: 75 % of 16
+    assert task_sla(task, now).state == "on_track"
+    assert task_sla(task, at(WAW, 2026, 11, 19, 17, 0)).state == "breached"  # the due date passed

@@ -75,7 +75,6 @@ Reason = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
 
 class SlaPolicyOut(Schema):
     response_hours: Decimal
-    delivery_hours: Decimal
     working_days: list[int]
     day_start: str
     day_end: str
@@ -110,7 +109,6 @@ class SlaPolicyPatch(Schema):
     """Send only what changes (the client's admins)."""
 
     response_hours: SlaHours = OMITTED
-    delivery_hours: SlaHours = OMITTED
     working_days: list[Weekday] = Field(OMITTED, min_length=1, max_length=7)
     day_start: ClockTime = OMITTED
     day_end: ClockTime = OMITTED

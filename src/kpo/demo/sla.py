@@ -1,56 +1,72 @@
 """Service levels and a dispute in the demo world.
 
-Every demo engagement gets an SLA policy. At the seeding moment (the demo's "now") every running clock is
-on track but two: the delivery allowance of two engagements is set from a task's own history so that one
-task there is at risk (about 90 % used) and one breached. The other allowances are set from the hours
-their clocks have used, twice the longest in whole working days, so weekends and holidays before the
-seeding moment cannot tip a clock over: the world shows the same states whenever it is seeded. One
-delivered task carries a dispute that waits for the provider's answer. The states are computed against
-the real clock when the pages are viewed, so as the days pass after seeding the at-risk task breaches too.
+Every demo engagement gets an SLA policy. A task's delivery falls due on its own due date, so the
+seeding moves due dates, not allowances: at the seeding moment (the demo's "now") every running
+delivery clock has at least twice the business hours its remaining effort needs, except one task at
+risk (its remaining effort needs about 90 % of the hours left) and one breached (due the working day
+before). Response allowances are twice the longest any running response clock has used, in whole
+working days, so weekends and holidays before the seeding moment cannot tip a clock over: the world
+shows the same states whenever it is seeded. One delivered task carries a dispute that waits for the
+provider's answer. The states are computed against the real clock when the pages are viewed, so as the
+days pass after seeding the at-risk task breaches too.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from kpo.demo.reference import demo_now
+from kpo.engine.business_calendar import BusinessCalendar
 from kpo.engine.taxonomy import Role
 from kpo.orgs.models import Membership
 from kpo.sla.models import Dispute, SlaPolicy
-from kpo.sla.selectors import RESPONSE, TaskSla, task_slas
+from kpo.sla.selectors import RESPONSE, TaskSla, remaining_effort_per_maker, task_slas
 from kpo.sla.services.disputes import dispute_open
 from kpo.work.models import Engagement, Task, TaskStatus
 
-GENEROUS_DELIVERY = Decimal(400)  # ten working weeks: running tasks stay on track
 RESPONSE_HOURS = Decimal(16)
 WORKING_DAY = 8
+AT_RISK_NEED = 0.9  # share of the hours left that the at-risk task's remaining effort needs
+SLACK = 2.0  # on-track tasks: hours left at least this many times their remaining effort
 
 
 def seed_sla() -> Counter[str]:
     written: Counter[str] = Counter()
     engagements = list(Engagement.objects.select_related("client", "provider").order_by("id"))
     for engagement in engagements:
-        SlaPolicy.objects.create(
-            engagement=engagement, response_hours=RESPONSE_HOURS, delivery_hours=GENEROUS_DELIVERY
-        )
+        SlaPolicy.objects.create(engagement=engagement, response_hours=RESPONSE_HOURS)
         written["sla_policies"] += 1
     running = _running_clocks(engagements)
     _room_to_spare(running)
-    alone = _alone_on_delivery(running)
-    if len(alone) >= 2:
-        (risky, risky_used), (late, late_used) = alone[:2]
-        # at risk: about 90 % of the allowance used; breached: the allowance was 60 % of the hours used
-        SlaPolicy.objects.filter(engagement_id=risky.engagement_id).update(
-            delivery_hours=Decimal(math.ceil(risky_used / 0.9 * 10) / 10)
-        )
-        SlaPolicy.objects.filter(engagement_id=late.engagement_id).update(
-            delivery_hours=Decimal(max(1.0, math.floor(late_used * 0.6 * 10) / 10))
-        )
+    delivering = [sla for sla in running if sla.delivery is not None]
+    remaining = remaining_effort_per_maker([sla.task for sla in delivering])
+    candidates = [  # never on hold: their deadline is the due date itself
+        sla
+        for sla in delivering
+        if remaining[sla.task.pk] >= 4 and sla.delivery is not None and sla.delivery.due == sla.task.due_at
+    ]
+    risky = candidates[0] if candidates else None
+    late = candidates[1] if len(candidates) > 1 else None
+    for sla in delivering:
+        need = remaining[sla.task.pk]
+        if sla is risky:
+            due = sla.calendar.add_business_hours(demo_now(), need / AT_RISK_NEED)
+        elif sla is late:
+            due = demo_now() - timedelta(days=1)
+        else:
+            due = max(sla.task.due_at, _after_business_hours(sla.calendar, SLACK * need + WORKING_DAY))
+        Task.objects.filter(pk=sla.task.pk).update(due_at=due)
     written += _dispute()
     return written
+
+
+def _after_business_hours(calendar: BusinessCalendar, hours: float) -> datetime:
+    """The close of the working day in which `hours` business hours from the demo's now run out."""
+    moment = calendar.add_business_hours(demo_now(), hours)
+    return max(moment, calendar.working_window(moment.astimezone(calendar.zone).date())[1])
 
 
 def _whole_days(hours: float) -> Decimal:
@@ -65,34 +81,16 @@ def _running_clocks(engagements: list[Engagement]) -> list[TaskSla]:
 
 
 def _room_to_spare(running: list[TaskSla]) -> None:
-    """Raise each engagement's allowances to twice the longest its running clocks have used so far."""
-    longest: dict[tuple[int, str], float] = {}
+    """Raise each engagement's response allowance to twice the longest its running clocks have used."""
+    longest: dict[int, float] = {}
     for sla in running:
-        if sla.current is not None and sla.clock_name is not None:
-            key = (sla.task.engagement_id, sla.clock_name)
-            longest[key] = max(longest.get(key, 0.0), sla.current.used_hours)
-    for (engagement_id, clock_name), used in longest.items():
-        if clock_name == RESPONSE:
-            field, floor = "response_hours", RESPONSE_HOURS
-        else:
-            field, floor = "delivery_hours", GENEROUS_DELIVERY
-        allowance = max(floor, _whole_days(2 * used))
-        if allowance > floor:
-            SlaPolicy.objects.filter(engagement_id=engagement_id).update(**{field: allowance})
-
-
-def _alone_on_delivery(running: list[TaskSla]) -> list[tuple[Task, float]]:
-    """Tasks whose delivery clock is the only one running in their engagement (and has used 4 hours or
-    more): changing that engagement's allowance changes the state of this task alone."""
-    by_engagement: dict[int, list[TaskSla]] = {}
-    for sla in running:
-        if sla.delivery is not None:
-            by_engagement.setdefault(sla.task.engagement_id, []).append(sla)
-    return [
-        (slas[0].task, slas[0].delivery.used_hours)
-        for slas in by_engagement.values()
-        if len(slas) == 1 and slas[0].delivery is not None and slas[0].delivery.used_hours >= 4
-    ]
+        if sla.current is not None and sla.clock_name == RESPONSE:
+            engagement_id = sla.task.engagement_id
+            longest[engagement_id] = max(longest.get(engagement_id, 0.0), sla.current.used_hours)
+    for engagement_id, used in longest.items():
+        allowance = max(RESPONSE_HOURS, _whole_days(2 * used))
+        if allowance > RESPONSE_HOURS:
+            SlaPolicy.objects.filter(engagement_id=engagement_id).update(response_hours=allowance)
 
 
 def _dispute() -> Counter[str]:

@@ -372,3 +372,53 @@ def sla_clock(
         finished=finished,
         paused=open_pause,
     )
+
+
+def deadline_clock(
+    calendar: BusinessCalendar,
+    *,
+    start: datetime,
+    deadline: datetime,
+    now: datetime,
+    remaining_effort_hours: float,
+    finished: datetime | None = None,
+    pauses: tuple[tuple[datetime, datetime | None], ...] = (),
+    threshold: float = 0.8,
+) -> SlaClock:
+    """The delivery clock of a task that must be delivered by `deadline` (its due date).
+
+    Business hours spent on hold move the deadline later by as many business hours. A running clock
+    is breached once `now` reaches the (moved) deadline and at risk while the effort still to do,
+    `remaining_effort_hours` per person working on it, needs more than `threshold` of the business
+    hours left; a finished clock is met if it stopped by the deadline.
+    """
+    for value, name in ((start, "start"), (deadline, "deadline"), (now, "now")):
+        _require_aware(value, name)
+    if finished is not None:
+        _require_aware(finished, "finished")
+    stop = max(finished if finished is not None else now, start)
+    active = _active_segments(start, stop, pauses)
+    used = sum(calendar.business_hours_between(seg_start, seg_end) for seg_start, seg_end in active)
+    paused_hours = max(0.0, calendar.business_hours_between(start, stop) - used)
+    due = (
+        calendar.add_business_hours(deadline, min(paused_hours, MAX_SLA_HOURS)) if paused_hours else deadline
+    )
+    allowance = max(0.0, calendar.business_hours_between(start, due))
+    open_pause = finished is None and any(
+        p_start <= now and (p_end is None or p_end > now) for p_start, p_end in pauses
+    )
+    if finished is not None:
+        state = SlaState.MET if finished <= due else SlaState.BREACHED
+    elif open_pause and now < due:
+        state = SlaState.ON_TRACK
+    else:
+        state = calendar.sla_status(now, due, max(0.0, remaining_effort_hours), threshold).state
+    return SlaClock(
+        state=state,
+        due=due.astimezone(calendar.zone),
+        used_hours=used,
+        allowance_hours=allowance,
+        hours_left=max(0.0, calendar.business_hours_between(stop, due)),
+        finished=finished,
+        paused=open_pause,
+    )

@@ -35,9 +35,6 @@ class SlaPolicyForm(forms.Form):
             "first message from the provider's side."
         ),
     )
-    delivery_hours = _business_hours(
-        _("Delivery time (business hours)"), _("From work started to the first delivery to the client.")
-    )
     working_days = forms.TypedMultipleChoiceField(
         label=_("Working days"),
         choices=WEEKDAY_CHOICES,
@@ -48,10 +45,14 @@ class SlaPolicyForm(forms.Form):
     day_start = forms.TimeField(label=_("Working day starts"), widget=TIME_WIDGET)
     day_end = forms.TimeField(label=_("Working day ends"), widget=TIME_WIDGET)
     at_risk_percent = forms.IntegerField(
-        label=_("At risk from (% of the allowance used)"),
+        label=_("At risk from (%)"),
         min_value=10,
         max_value=99,
-        help_text=_("A task counts as at risk once this share of its allowance is used."),
+        help_text=_(
+            "A response counts as at risk once this share of its allowance is used; a delivery once the "
+            "effort still to do needs more than this share of the business hours left before the task's due "
+            "date."
+        ),
     )
     dispute_response_days = forms.IntegerField(
         label=_("Provider's answer to a dispute (business days)"), min_value=1, max_value=60
@@ -62,7 +63,6 @@ class SlaPolicyForm(forms.Form):
     def initial_from(cls, policy: SlaPolicy) -> dict[str, Any]:
         return {
             "response_hours": policy.response_hours,
-            "delivery_hours": policy.delivery_hours,
             "working_days": sorted(policy.weekdays),
             "day_start": policy.day_start,
             "day_end": policy.day_end,

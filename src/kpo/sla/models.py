@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 DEFAULT_RESPONSE_HOURS = Decimal(8)
-DEFAULT_DELIVERY_HOURS = Decimal(80)
 DEFAULT_AT_RISK_SHARE = Decimal("0.80")
 DEFAULT_WORKING_DAYS = "0,1,2,3,4"
 DEFAULT_DAY_START = dt.time(9, 0)
@@ -50,8 +49,9 @@ class SlaPolicy(BaseModel):
     """An engagement's service levels, counted in the provider's business hours.
 
     Response: from the task's submission to the provider's first response (staffing started, or
-    the first message in the task's thread from the provider's side). Delivery: from work started to
-    the first delivery. Time on hold does not count. Without a saved policy the defaults apply.
+    the first message in the task's thread from the provider's side), within `response_hours`.
+    Delivery: from work started to the first delivery, by the task's own due date (one deadline per
+    task). Time on hold does not count. Without a saved policy the defaults apply.
     """
 
     engagement = models.OneToOneField(Engagement, on_delete=models.CASCADE, related_name="sla_policy")
@@ -65,14 +65,6 @@ class SlaPolicy(BaseModel):
             "From the task's submission to the provider's first response: staffing started or the "
             "first message from the provider's side."
         ),
-    )
-    delivery_hours = models.DecimalField(
-        _("delivery time (business hours)"),
-        max_digits=6,
-        decimal_places=1,
-        default=DEFAULT_DELIVERY_HOURS,
-        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(MAX_SLA_HOURS)],
-        help_text=_("From work started to the first delivery to the client."),
     )
     working_days = models.CharField(
         _("working days"),
@@ -89,7 +81,10 @@ class SlaPolicy(BaseModel):
         decimal_places=2,
         default=DEFAULT_AT_RISK_SHARE,
         validators=[MinValueValidator(Decimal("0.10")), MaxValueValidator(Decimal("0.99"))],
-        help_text=_("The share of the allowance used after which a task counts as at risk (0.80 = 80 %)."),
+        help_text=_(
+            "A response counts as at risk once this share of its allowance is used; a delivery once its "
+            "remaining effort needs more than this share of the business hours left (0.80 = 80 %)."
+        ),
     )
     dispute_response_days = models.PositiveSmallIntegerField(
         _("provider's answer to a dispute (business days)"),

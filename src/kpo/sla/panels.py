@@ -13,7 +13,14 @@ from kpo.core.panels import Panel
 from kpo.orgs.selectors import org_ids_with_roles
 from kpo.sla.access import is_client_writer, is_operator, sees_sla_of
 from kpo.sla.models import Dispute, DisputeStatus
-from kpo.sla.selectors import NO_SLA_STATES, policy_for, task_disputes, task_sla, tasks_needing_attention
+from kpo.sla.selectors import (
+    NO_SLA_STATES,
+    calendar_in_force,
+    policy_for,
+    task_disputes,
+    task_sla,
+    tasks_needing_attention,
+)
 from kpo.sla.services.disputes import DISPUTABLE_STATES
 from kpo.work.access import PROVIDER_WRITERS
 from kpo.work.models import Engagement, Task
@@ -29,7 +36,12 @@ def task_sla_panel(request: HttpRequest, task: Task) -> Panel | None:
         return None
     return Panel(
         "sla/panels/task_sla.html",
-        {"sla": sla, "task": task, "report": sees_sla_of(request.user, task.engagement)},
+        {
+            "sla": sla,
+            "task": task,
+            "report": sees_sla_of(request.user, task.engagement),
+            "in_force": calendar_in_force(sla.calendar, request_now(request)),
+        },
     )
 
 

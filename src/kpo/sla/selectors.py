@@ -5,8 +5,10 @@ Definitions (shown on the pages too):
 - **Response**: business hours from the task's submission to the provider's first response, which is
   the first of "staffing started" and the first message in the task's thread by a member of the
   provider's organisation.
-- **Delivery**: business hours from work started (the first move to in progress) to the first
-  delivery to the client.
+- **Delivery**: from work started (the first move to in progress) to the first delivery to the
+  client, due by the task's own due date. It is at risk while the effort still to do (the estimate
+  less the hours logged, shared among the task's makers) needs more than the policy's share of the
+  business hours left before the due date.
 Both count in the provider's business calendar (its country's public holidays, its time zone, the
 policy's working days and hours); time on hold does not count. Cancelled tasks have no SLA.
 """
@@ -17,15 +19,36 @@ import datetime as dt
 import functools
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
-from django.db.models import F, Min, QuerySet
+from django.db.models import Count, F, Min, OuterRef, QuerySet, Subquery, Sum
 
-from kpo.engine.business_calendar import BusinessCalendar, CalendarError, SlaClock, SlaState, sla_clock
+from kpo.engine.business_calendar import (
+    BusinessCalendar,
+    CalendarError,
+    SlaClock,
+    SlaState,
+    deadline_clock,
+    sla_clock,
+)
 from kpo.engine.taxonomy import Role
 from kpo.orgs.selectors import members_with_roles
-from kpo.sla.models import Dispute, DisputeStatus, SlaPolicy
-from kpo.work.models import Engagement, Message, Task, TaskStatus, TaskTransition
+from kpo.sla.models import WEEKDAY_CHOICES, Dispute, DisputeStatus, SlaPolicy
+from kpo.work.models import (
+    Assignment,
+    AssignmentRole,
+    Engagement,
+    Message,
+    Task,
+    TaskStatus,
+    TaskTransition,
+    TimeEntry,
+    TimeEntryStatus,
+)
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 RESPONSE = "response"
 DELIVERY = "delivery"
@@ -78,6 +101,34 @@ def calendar_for(engagement: Engagement, policy: SlaPolicy) -> BusinessCalendar:
         policy.weekdays or frozenset({0, 1, 2, 3, 4}),
         policy.day_start,
         policy.day_end,
+    )
+
+
+HOLIDAYS_AHEAD_DAYS = 90
+
+
+@dataclass(frozen=True)
+class CalendarInForce:
+    """What a page shows of the business calendar that SLA clocks count in."""
+
+    calendar: BusinessCalendar
+    working_days: list[int]
+    holidays: list[tuple[dt.date, str]]  # the public holidays and closed days of the next 90 days
+
+    @property
+    def working_day_names(self) -> list[StrOrPromise]:
+        names = dict(WEEKDAY_CHOICES)
+        return [names[day] for day in self.working_days]
+
+
+def calendar_in_force(calendar: BusinessCalendar, now: dt.datetime) -> CalendarInForce:
+    today = now.astimezone(calendar.zone).date()
+    last = today + dt.timedelta(days=HOLIDAYS_AHEAD_DAYS)
+    found: dict[dt.date, str] = {}
+    for year in range(today.year, last.year + 1):
+        found.update((day, name) for day, name in calendar.holidays_in(year).items() if today <= day <= last)
+    return CalendarInForce(
+        calendar=calendar, working_days=sorted(calendar.working_days), holidays=sorted(found.items())
     )
 
 
@@ -157,10 +208,36 @@ def _first_provider_messages(task_ids: list[int]) -> dict[int, dt.datetime]:
     return {row["task_id"]: row["first"] for row in rows}
 
 
+def remaining_effort_per_maker(tasks: list[Task]) -> dict[int, float]:
+    """Per task: its effort estimate less the hours logged (not rejected), per maker assigned."""
+    logged = (
+        TimeEntry.objects.filter(task=OuterRef("pk"))
+        .exclude(status=TimeEntryStatus.REJECTED)
+        .values("task")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    makers = (
+        Assignment.objects.filter(task=OuterRef("pk"), role=AssignmentRole.MAKER)
+        .values("task")
+        .annotate(total=Count("id"))
+        .values("total")
+    )
+    rows = (
+        Task.objects.filter(pk__in=[task.pk for task in tasks])
+        .annotate(logged=Subquery(logged), makers=Subquery(makers))
+        .values_list("pk", "effort_hours", "logged", "makers")
+    )
+    return {
+        pk: max(0.0, float(effort) - float(spent or 0)) / max(1, makers or 0)
+        for pk, effort, spent, makers in rows
+    }
+
+
 def task_slas(
     tasks: list[Task], now: dt.datetime, policies: dict[int, SlaPolicy] | None = None
 ) -> dict[int, TaskSla]:
-    """The SLA clocks of `tasks` (their engagements and providers loaded) at `now`: three queries."""
+    """The SLA clocks of `tasks` (their engagements and providers loaded) at `now`: four queries."""
     if not tasks:
         return {}
     if policies is None:  # select_related("engagement__sla_policy") makes this free
@@ -168,6 +245,7 @@ def task_slas(
     ids = [task.pk for task in tasks]
     histories = _histories(ids)
     messages = _first_provider_messages(ids)
+    effort = remaining_effort_per_maker(tasks)
     result: dict[int, TaskSla] = {}
     for task in tasks:
         policy = policies[task.engagement_id]
@@ -194,11 +272,12 @@ def task_slas(
         )
         delivery = None
         if history.started is not None:
-            delivery = sla_clock(
+            delivery = deadline_clock(
                 calendar,
                 start=history.started,
-                allowance_hours=float(policy.delivery_hours),
+                deadline=task.due_at,
                 now=now,
+                remaining_effort_hours=effort.get(task.pk, 0.0),
                 finished=history.delivered,
                 pauses=pauses,
                 threshold=threshold,

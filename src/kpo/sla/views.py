@@ -47,7 +47,7 @@ from kpo.sla.forms import (
     SlaPolicyForm,
 )
 from kpo.sla.models import Dispute, DisputeStatus
-from kpo.sla.selectors import policy_for, sla_report
+from kpo.sla.selectors import calendar_for, calendar_in_force, policy_for, sla_report
 from kpo.sla.services import disputes as dispute_services
 from kpo.sla.services.policy import sla_policy_update
 from kpo.work.services import Upload
@@ -77,6 +77,7 @@ def sla_report_view(request: HttpRequest, engagement_id: int) -> HttpResponse:
             "usage_chart": usage_chart(report),
             "state_labels": STATE_LABELS,
             "can_edit": is_client_admin(request.user, engagement),
+            "in_force": calendar_in_force(report.calendar, report.now),
         },
     )
 
@@ -159,7 +160,12 @@ def sla_policy_edit(request: HttpRequest, engagement_id: int) -> HttpResponse:
     return render(
         request,
         "sla/policy_form.html",
-        {"engagement": engagement, "form": form, "provider": engagement.provider},
+        {
+            "engagement": engagement,
+            "form": form,
+            "provider": engagement.provider,
+            "in_force": calendar_in_force(calendar_for(engagement, policy), request_now(request)),
+        },
         status=status,
     )
 

@@ -15,7 +15,6 @@ from kpo.work.models import Engagement
 
 POLICY_FIELDS = (
     "response_hours",
-    "delivery_hours",
     "working_days",
     "day_start",
     "day_end",
