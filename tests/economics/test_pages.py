@@ -46,10 +46,10 @@ def test_page_compares_for_client_admins_and_requesters(
     assert response.status_code == 200
     body = response.content.decode()
     for label in (
-        "In-house hire (DK)",
-        "Nearshore third party (PL)",
-        "Offshore third party (IN)",
-        "Captive subsidiary (PH)",
+        "In-house hire (Denmark)",
+        "Nearshore third party (Poland)",
+        "Offshore third party (India)",
+        "Captive subsidiary (Philippines)",
     ):
         assert label in body
     assert "Recommendation" in body and "tornado-bar" in body

@@ -72,7 +72,7 @@ def test_create_get_list_delete(cast: Cast, call: Call) -> None:
     result = scenario["result"]
     assert [o["sourcing"] for o in result["options"]] == ["in_house", "nearshore", "offshore", "captive"]
     assert result["options"][0]["estimate"]["basis"] == "client salary figure"
-    assert result["options"][3]["components"]["set-up"] == "0.00"  # the captive exists already
+    assert result["options"][3]["components"]["setup"] == "0.00"  # the captive exists already
     assert result["recommendation"]["reasons"] and result["tornado"]
     assert {source["key"] for source in result["sources"]} >= {"oews", "ilo", "ppp", "ecb"}
 
@@ -113,7 +113,7 @@ def test_edited_assumptions_change_the_answer(call: Call) -> None:
         json={**NEED, "options": [{"sourcing": "offshore", "country": "IN", "rate_card": "400"}]},
     ).json()
     offshore = card["options"][1]
-    assert offshore["hourly_cost"] == "400.00" and offshore["cost_source"] == "provider rate card"
+    assert offshore["hourly_cost"] == "400.00" and offshore["cost_basis"] == "rate_card"
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from kpo.economics.commercials.selectors.budget import budget_status
 from kpo.economics.commercials.selectors.invoices import Expense
 from kpo.economics.commercials.services.budget import budget_check
 from kpo.economics.commercials.services.invoicing import invoice_issue
+from kpo.economics.make_or_buy.rate_quotes import rate_quotes
 from kpo.economics.make_or_buy.services.comparison import make_or_buy
 from kpo.economics.models import CommercialTerms, Invoice, MakeOrBuyScenario, Milestone, RateCardLine
 from kpo.experts.models import ExpertProfile
@@ -34,13 +35,14 @@ PERIOD_END = dt.date(2026, 10, 31)
 LINES_PER_PROVIDER = 8
 OVER_BUDGET_SHARE = Decimal("0.86")
 
+INDUSTRIAL_ENGINEER = "http://data.europa.eu/esco/occupation/53d2052f-edc0-4f44-8be1-164526412bfe"
 # (client, engagement title prefix) -> (scenario name, occupation, options)
 SCENARIOS: tuple[tuple[str, str, str, str, tuple[tuple[str, str], ...]], ...] = (
     (
         MANUFACTURER,
         "Production efficiency programme",
         "Production-efficiency analysis: in-house or outsourced",
-        "management_consulting",
+        INDUSTRIAL_ENGINEER,
         (("offshore", "IN"), ("nearshore", "PL"), ("captive", "PH")),
     ),
     (
@@ -167,6 +169,7 @@ def create_scenarios(organisations: Mapping[str, Organisation]) -> int:
             months="24",
             recurring=True,
             options=list(options),
+            rate_cards=rate_quotes(client, occupation, list(options), demo_today()),
         )
         scenario = MakeOrBuyScenario.objects.create(
             client=client, created_by=_client_admin(client), name=name, inputs=inputs, result=result

@@ -9,8 +9,10 @@ class EconomicsConfig(AppConfig):
     def ready(self) -> None:
         from kpo.core.panels import register_panel
         from kpo.economics.commercials.panels import dashboard_panel, engagement_panel
+        from kpo.economics.make_or_buy.labels import register as register_terms
         from kpo.economics.make_or_buy.views import make_or_buy_panel
 
+        register_terms()
         register_panel("engagement_side", engagement_panel)
         register_panel("dashboard", dashboard_panel)
         register_panel("dashboard", make_or_buy_panel)

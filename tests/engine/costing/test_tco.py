@@ -31,6 +31,7 @@ def zero(**changes: Any) -> Assumptions:
         spec.name: Decimal(0) for spec in fields(Assumptions) if spec.metadata["kind"] != "money"
     }
     values["captive_setup_cost"] = eur(0)
+    values["communication_cap"] = Decimal(1)  # a bound, not an overhead: zero would silence communication
     values.update(changes)
     return Assumptions(**values)
 
@@ -61,6 +62,17 @@ HAND_OPTIONS = [
     SourcingOption(Sourcing.IN_HOUSE, "DK", eur(80)),
     SourcingOption(Sourcing.NEARSHORE, "PL", eur(40), timezone_gap_hours=Decimal(1), language_distance=1),
 ]
+
+
+def test_communication_is_bounded_by_its_cap() -> None:
+    far = SourcingOption(
+        Sourcing.OFFSHORE, "IN", eur(40), timezone_gap_hours=Decimal(12), language_distance=2
+    )
+    capped = compare(NEED, [far], hand_assumptions(communication_cap=Decimal("0.15"))).results[0]
+    # 0.04 + 12 x 0.01 + 2 x 0.03 = 0.22 of the 100 work hours a month (no offshore rework here), capped at
+    # 0.15: 15 h x EUR 100 x 12 months
+    assert capped.components["communication"] == eur(18_000)
+    assert "15.0 %" in capped.explained["communication"].english()
 
 
 def test_labour_only_is_hours_times_rate() -> None:

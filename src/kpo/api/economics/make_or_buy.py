@@ -20,7 +20,9 @@ from pydantic import AfterValidator, StringConstraints
 from kpo.api.outputs import Ref, Username
 from kpo.api.routing import ApiRouter
 from kpo.api.schemas import CountryCode, Currency, Id, Title, decimal_schema, lookup, no_nul, user_of
+from kpo.core.clock import installation_date, request_now
 from kpo.economics.make_or_buy.access import access_scenario, scenario_clients, scenarios_visible_to
+from kpo.economics.make_or_buy.rate_quotes import rate_quotes
 from kpo.economics.make_or_buy.selectors import knowledge_occupations
 from kpo.economics.make_or_buy.services.comparison import make_or_buy
 from kpo.economics.make_or_buy.services.inputs import ASSUMPTION_SPECS, MAX_HOURS, MAX_MONTHS
@@ -28,6 +30,7 @@ from kpo.economics.make_or_buy.services.scenarios import scenario_create, scenar
 from kpo.economics.models import MakeOrBuyScenario
 from kpo.engine.costing import Money, load_reference_data
 from kpo.engine.taxonomy import DOMAIN_LABELS
+from kpo.orgs.models import Organisation
 
 router = ApiRouter(tags=["scenarios"])
 
@@ -181,6 +184,7 @@ class OptionResultOut(Schema):
     break_even_month: int | None = None
     savings: str | None = None
     savings_share: str | None = Field(None, description="Percent of the in-house total.")
+    cost_basis: str = ""  # "rate_card", "model" or "given"
     components: dict[str, str | None] = Field(default_factory=dict)
     cumulative: list[str | None] = Field(default_factory=list, description="Cumulative cost, month by month.")
     notes: list[str] = Field(default_factory=list)
@@ -319,9 +323,12 @@ def _api_fields(error: ValidationError, payload: ComparisonIn) -> ValidationErro
     return ValidationError(renamed)
 
 
-def _compare(payload: ComparisonIn) -> dict[str, Any]:
+def _compare(payload: ComparisonIn, client: Organisation, day: dt.date) -> dict[str, Any]:
+    arguments = _service_arguments(payload)
     try:
-        return make_or_buy(**_service_arguments(payload))
+        return make_or_buy(
+            **arguments, rate_cards=rate_quotes(client, arguments["occupation"], arguments["options"], day)
+        )
     except ValidationError as error:
         raise _api_fields(error, payload) from None
 
@@ -362,9 +369,10 @@ def get_make_or_buy_reference(request: HttpRequest) -> dict[str, Any]:
 @router.writes("POST", "/make-or-buy/compare", ResultOut, 400, 403, 422)
 def compare_make_or_buy(request: HttpRequest, payload: ComparisonIn) -> dict[str, Any]:
     """Compare without saving (client admins and requesters)."""
-    if not scenario_clients(user_of(request)):
+    clients = scenario_clients(user_of(request))
+    if not clients:
         raise PermissionDenied(_("Only client admins and requesters use the make-or-buy calculator."))
-    return _compare(payload)
+    return _compare(payload, clients[0], installation_date(request_now(request)))
 
 
 @router.lists("/scenarios", ScenarioListItemOut, 422)

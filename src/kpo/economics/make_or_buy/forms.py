@@ -75,7 +75,12 @@ ASSUMPTION_GROUPS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     (
         "communication",
         _("Communication overhead"),
-        ("communication_base", "communication_per_timezone_hour", "communication_per_language_step"),
+        (
+            "communication_base",
+            "communication_per_timezone_hour",
+            "communication_per_language_step",
+            "communication_cap",
+        ),
     ),
     (
         "rework",

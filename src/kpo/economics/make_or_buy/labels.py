@@ -6,11 +6,14 @@ The engine (``kpo.engine.costing``) speaks English and names inputs by their key
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kpo.core.messages import register_terms
+from kpo.core.validators import country_name
 from kpo.engine.costing import Sourcing
 
 if TYPE_CHECKING:
@@ -117,6 +120,10 @@ ASSUMPTIONS: dict[str, tuple[StrPromise, StrPromise]] = {
         _("Communication per language step"),
         _("Working in a second language (1 step) or through translation (2) adds clarification time."),
     ),
+    "communication_cap": (
+        _("Communication at most"),
+        _("Client time spent communicating never exceeds this share of the work hours."),
+    ),
     "rework_in_house": (_("Rework, in-house"), _("Share of hours redone; replace with quality data.")),
     "rework_onshore": (
         _("Rework, onshore"),
@@ -209,22 +216,60 @@ SOURCES: dict[str, tuple[StrPromise, StrPromise]] = {
 }
 
 
+COMPONENTS: dict[str, StrPromise] = {
+    "labour": _("labour"),
+    "rework": _("rework"),
+    "recruitment": _("recruitment"),
+    "ramp_up": _("ramp-up"),
+    "management": _("management time"),
+    "transition": _("transition"),
+    "governance": _("governance"),
+    "communication": _("communication"),
+    "setup": _("set-up"),
+    "site_overhead": _("site overhead"),
+    "exit": _("exit (notice)"),
+}
+
+INPUTS: dict[str, StrPromise] = {
+    "hours_per_year": _("Hours needed per year"),
+    "client_hourly_cost": _("Client staff hourly cost"),
+}
+
+
+def _label(table: Mapping[str, object]) -> Callable[[str], str | None]:
+    def label(key: str) -> str | None:
+        found = table.get(key)
+        if isinstance(found, tuple):
+            found = found[0]
+        return None if found is None else str(found)
+
+    return label
+
+
+def register() -> None:
+    """Name the engine's terms (kinds of option, assumptions, cost lines, inputs) in the reader's language."""
+    register_terms("sourcing", _label(SOURCING_NAMES))
+    register_terms("assumption", _label(ASSUMPTIONS))
+    register_terms("component", _label(COMPONENTS))
+    register_terms("input", _label(INPUTS))
+
+
 def option_name(row: dict[str, Any]) -> str:
-    """ "Offshore third party (IN)" in the active language, from a result's option row."""
+    """ "Offshore third party (India)" in the active language, from a result's option row."""
     name = SOURCING_NAMES.get(str(row.get("sourcing", "")))
     if name is None:
         return str(row.get("label", ""))
-    return f"{name} ({row.get('country', '')})"
+    return gettext("%(sourcing)s (%(country)s)") % {
+        "sourcing": name,
+        "country": country_name(str(row.get("country", ""))),
+    }
 
 
 def input_label(key: str, result: dict[str, Any]) -> str:
     """What a tornado input (``need.hours_per_year``, ``options[2].hourly_cost``, ...) is called."""
     owner, _sep, attr = key.rpartition(".")
     if owner == "need":
-        return {
-            "hours_per_year": gettext("Hours needed per year"),
-            "client_hourly_cost": gettext("Client staff hourly cost"),
-        }.get(attr, key)
+        return str(INPUTS.get(attr, key))
     if owner == "assumptions" and attr in ASSUMPTIONS:
         return str(ASSUMPTIONS[attr][0])
     if owner.startswith("options[") and owner.endswith("]"):

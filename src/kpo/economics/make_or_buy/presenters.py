@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from kpo.core.formatting import money, number
+from kpo.core.messages import message_text
 from kpo.economics.make_or_buy import labels
 from kpo.economics.make_or_buy.services.inputs import ASSUMPTION_SPECS
 from kpo.engine.costing import Money
@@ -266,10 +267,56 @@ def override_rows(inputs: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _texts(stored: Any, fallback: Any) -> list[str]:
+    if isinstance(stored, list) and all(isinstance(item, dict) for item in stored):
+        return [message_text(item) for item in stored]
+    return [str(item) for item in fallback or []]
+
+
+def localised(result: dict[str, Any]) -> dict[str, Any]:
+    """The result's sentences, option names and cost lines in the reader's language (a saved result keeps
+    its messages, so it reads in Danish for a Danish reader whoever computed it)."""
+    shown = dict(result)
+    recommendation = dict(shown.get("recommendation") or {})
+    recommendation["reasons"] = _texts(recommendation.get("reason_messages"), recommendation.get("reasons"))
+    recommendation["caveats"] = _texts(recommendation.get("caveat_messages"), recommendation.get("caveats"))
+    rows = [r for r in shown.get("options") or [] if isinstance(r, dict)]
+    chosen = next((r for r in rows if r.get("sourcing") == recommendation.get("option")), None)
+    if chosen is not None:
+        recommendation["label"] = labels.option_name(chosen)
+    shown["recommendation"] = recommendation
+    if not shown.get("tornado_target_sourcing"):  # saved before it was kept: found by the English label
+        target = next((r for r in rows if r.get("label") == shown.get("tornado_target")), None)
+        shown["tornado_target_sourcing"] = target.get("sourcing") if target else ""
+    options = []
+    for row in rows:
+        option = dict(row)
+        option["label"] = labels.option_name(row)
+        if isinstance(row.get("cost_explained"), dict):
+            option["cost_source"] = message_text(row["cost_explained"])
+        option["notes"] = _texts(row.get("note_messages"), row.get("notes"))
+        explained = row.get("explained") or {}
+        option["lines"] = [
+            {
+                "key": key,
+                "label": str(labels.COMPONENTS.get(key, key)),
+                "amount": amount,
+                "how": message_text(explained[key]) if isinstance(explained.get(key), dict) else "",
+            }
+            for key, amount in (row.get("components") or {}).items()
+        ]
+        options.append(option)
+    shown["options"] = options
+    if isinstance(shown.get("client_hourly_cost_explained"), dict):
+        shown["client_hourly_cost_source"] = message_text(shown["client_hourly_cost_explained"])
+    return shown
+
+
 def result_context(result: dict[str, Any] | None) -> dict[str, Any]:
     """What the result templates need besides the result itself."""
     if not result or not result.get("options"):
         return {"result": None}
+    result = localised(result)
     return {
         "result": result,
         "summary": summary(result),

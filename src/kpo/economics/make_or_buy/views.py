@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpo.core.access import authenticated
+from kpo.core.clock import installation_date, request_now
 from kpo.core.errors import DomainError
 from kpo.core.panels import Panel
 from kpo.economics.make_or_buy.access import (
@@ -28,6 +29,7 @@ from kpo.economics.make_or_buy.access import (
 )
 from kpo.economics.make_or_buy.forms import MakeOrBuyForm, form_data
 from kpo.economics.make_or_buy.presenters import assumption_rows, override_rows, result_context
+from kpo.economics.make_or_buy.rate_quotes import rate_quotes
 from kpo.economics.make_or_buy.selectors import knowledge_occupations
 from kpo.economics.make_or_buy.services.comparison import make_or_buy
 from kpo.economics.make_or_buy.services.scenarios import scenario_create, scenario_delete
@@ -62,13 +64,21 @@ def make_or_buy_view(request: HttpRequest) -> HttpResponse:
             try:
                 if saving:
                     scenario = scenario_create(
-                        user=user, client=client, name=form.cleaned_data.get("name") or "", **inputs
+                        user=user,
+                        client=client,
+                        name=form.cleaned_data.get("name") or "",
+                        day=installation_date(request_now(request)),
+                        **inputs,
                     )
                     messages.success(request, _("Scenario “%(name)s” saved.") % {"name": scenario.name})
                     return HttpResponseRedirect(
                         reverse("scenario_detail", kwargs={"scenario_id": scenario.pk})
                     )
-                result = make_or_buy(**inputs)
+                day = installation_date(request_now(request))
+                result = make_or_buy(
+                    **inputs,
+                    rate_cards=rate_quotes(client, inputs["occupation"], inputs["options"], day),
+                )
             except ValidationError as error:
                 form.add_engine_errors(error.message_dict)
         if not form.is_valid() and request.method == "POST":

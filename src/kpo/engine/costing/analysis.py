@@ -14,13 +14,17 @@ from kpo.engine.costing.money import Money, to_decimal
 from kpo.engine.costing.rates import EcbRates
 from kpo.engine.costing.tco import (
     COMPONENT_LABELS,
+    COST_MODEL,
     Comparison,
     Need,
     OptionResult,
     SourcingOption,
     compare,
+    option_name,
 )
+from kpo.engine.messages import Message, Percent, Term, message
 
+NO_TERM = Term("input", "")
 BELOW_ONE = ("paid_absence_share", "idle_share")
 MAX_SHARE = Decimal("0.95")
 
@@ -43,24 +47,21 @@ class TornadoBar:
     low_savings: Money | None
     high_savings: Money | None
     swing: Money
+    term: Message | Term = NO_TERM  # what the input is called, for the reader
 
 
 @dataclass(frozen=True)
 class Recommendation:
     option: Sourcing
     label: str
-    reasons: tuple[str, ...]
-    caveats: tuple[str, ...]
+    reasons: tuple[Message, ...]
+    caveats: tuple[Message, ...]
 
     def text(self) -> str:
-        lines = [f"Recommendation: {self.label}.", *self.reasons]
+        lines = [f"Recommendation: {self.label}.", *(reason.english() for reason in self.reasons)]
         if self.caveats:
-            lines.append("Caveats: " + " ".join(self.caveats))
+            lines.append("Caveats: " + " ".join(caveat.english() for caveat in self.caveats))
         return "\n".join(lines)
-
-
-def _pct(share: Decimal | None) -> str:
-    return "n/a" if share is None else f"{(share * 100).quantize(Decimal('0.1'))} %"
 
 
 def _target_index(base: Comparison, target: Sourcing | str | None) -> int:
@@ -128,28 +129,65 @@ def sensitivity(
     opts = list(options)
     base = compare(need, opts, a, rates=rates, on=on)
     index = _target_index(base, target)
-    candidates: list[tuple[str, str, Decimal | Money]] = [
-        ("need.hours_per_year", "hours needed per year", need.hours_per_year)
+    candidates: list[tuple[str, str, Decimal | Money, Message | Term]] = [
+        (
+            "need.hours_per_year",
+            "hours needed per year",
+            need.hours_per_year,
+            Term("input", "hours_per_year", "hours needed per year"),
+        )
     ]
     if need.client_hourly_cost is not None:
-        candidates.append(("need.client_hourly_cost", "client staff hourly cost", need.client_hourly_cost))
+        candidates.append(
+            (
+                "need.client_hourly_cost",
+                "client staff hourly cost",
+                need.client_hourly_cost,
+                Term("input", "client_hourly_cost", "client staff hourly cost"),
+            )
+        )
     for i, option in enumerate(opts):
-        candidates.append((f"options[{i}].hourly_cost", f"{option.label}: hourly cost", option.hourly_cost))
+        called = option_name(option)
+        candidates.append(
+            (
+                f"options[{i}].hourly_cost",
+                f"{option.label}: hourly cost",
+                option.hourly_cost,
+                message("%(option)s: hourly cost", option=called),
+            )
+        )
         if option.rework_rate is not None:
             candidates.append(
-                (f"options[{i}].rework_rate", f"{option.label}: rework rate", option.rework_rate)
+                (
+                    f"options[{i}].rework_rate",
+                    f"{option.label}: rework rate",
+                    option.rework_rate,
+                    message("%(option)s: rework", option=called),
+                )
             )
         if option.setup_cost is not None:
-            candidates.append((f"options[{i}].setup_cost", f"{option.label}: set-up cost", option.setup_cost))
+            candidates.append(
+                (
+                    f"options[{i}].setup_cost",
+                    f"{option.label}: set-up cost",
+                    option.setup_cost,
+                    message("%(option)s: set-up cost", option=called),
+                )
+            )
     for spec in fields(a):
         if spec.metadata.get("sensitive", True):
             candidates.append(
-                (f"assumptions.{spec.name}", spec.name.replace("_", " "), getattr(a, spec.name))
+                (
+                    f"assumptions.{spec.name}",
+                    spec.name.replace("_", " "),
+                    getattr(a, spec.name),
+                    Term("assumption", spec.name),
+                )
             )
 
     bars: list[TornadoBar] = []
     compared_to_in_house = base.baseline is not None and base.results[index] is not base.baseline
-    for name, label, base_value in candidates:
+    for name, label, base_value, term in candidates:
         number = base_value.amount if isinstance(base_value, Money) else base_value
         if number == 0:
             continue
@@ -184,48 +222,74 @@ def sensitivity(
                 low_savings=low_r.savings_vs_in_house if compared_to_in_house else None,
                 high_savings=high_r.savings_vs_in_house if compared_to_in_house else None,
                 swing=swing,
+                term=term,
             )
         )
     bars.sort(key=lambda bar: (-bar.swing.amount, bar.input))
     return bars
 
 
+def _option(result: OptionResult) -> Message:
+    return option_name(result.option)
+
+
 def recommend(comparison: Comparison, bars: Sequence[TornadoBar] = ()) -> Recommendation:
-    """The option to choose, with its reasons in plain English."""
+    """The option to choose, with its reasons as messages (``Message.english()`` reads them)."""
     if not isinstance(comparison, Comparison):
         raise CostingInputError("comparison", "must be the result of compare()")
     need = comparison.need
     a = comparison.assumptions
     base = comparison.baseline
     best = comparison.cheapest()
-    horizon = f"{need.months} months"
-    reasons: list[str] = []
-    caveats: list[str] = []
+    months = need.months
+    reasons: list[Message] = []
+    caveats: list[Message] = []
 
-    def line(result: OptionResult) -> str:
-        return f"{result.total} over {horizon} ({result.cost_per_delivered_hour} per delivered hour)"
+    def line(result: OptionResult) -> Message:
+        return message(
+            "%(total)s over %(months)s months (%(per_hour)s per delivered hour)",
+            total=result.total,
+            months=months,
+            per_hour=result.cost_per_delivered_hour,
+        )
 
-    def drivers(result: OptionResult) -> str:
+    def drivers(result: OptionResult) -> Message:
         top = sorted(
             ((name, value) for name, value in result.components.items() if value.amount > 0),
             key=lambda item: -item[1].amount,
         )[:3]
-        return ", ".join(f"{COMPONENT_LABELS[name]} {value}" for name, value in top)
+        parts = [
+            message("%(line)s %(amount)s", line=Term("component", name, COMPONENT_LABELS[name]), amount=value)
+            for name, value in top
+        ]
+        joined = parts[0] if parts else message("none")
+        for part in parts[1:]:
+            joined = message("%(first)s, %(rest)s", first=joined, rest=part)
+        return joined
 
     if base is None:
         chosen = best
-        reasons.append(f"{best.label} is the cheapest option: {line(best)}.")
-        reasons.append("There is no in-house option to compare with, so no savings or break-even are shown.")
+        reasons.append(
+            message("%(option)s is the cheapest option: %(line)s.", option=_option(best), line=line(best))
+        )
+        reasons.append(
+            message("There is no in-house option to compare with, so no savings or break-even are shown.")
+        )
     elif best is base:
         chosen = base
-        reasons.append(f"Keeping the work in-house is the cheapest option: {line(base)}.")
+        reasons.append(
+            message("Keeping the work in-house is the cheapest option: %(line)s.", line=line(base))
+        )
         others = [r for r in comparison.results if r is not base]
         if others:
             runner = min(others, key=lambda r: r.total.amount)
-            extra = runner.total - base.total
             reasons.append(
-                f"The cheapest alternative, {runner.label}, would cost {extra} more "
-                f"({_pct(-(runner.savings_share or Decimal(0)))})."
+                message(
+                    "The cheapest alternative, %(option)s, would cost %(extra)s more (%(share)s).",
+                    option=_option(runner),
+                    extra=runner.total - base.total,
+                    share=Percent(-(runner.savings_share or Decimal(0))),
+                )
             )
     else:
         share = best.savings_share if best.savings_share is not None else Decimal(0)
@@ -233,46 +297,77 @@ def recommend(comparison: Comparison, bars: Sequence[TornadoBar] = ()) -> Recomm
         if share < a.min_savings_share:
             chosen = base
             reasons.append(
-                f"{best.label} is the cheapest option but saves only {savings} ({_pct(share)}) "
-                f"against in-house over {horizon}, below the {_pct(a.min_savings_share)} threshold "
-                "(assumptions.min_savings_share) needed to cover risks the model does not price: "
-                "IP and confidentiality, dependency on a provider, quality."
+                message(
+                    "%(option)s is the cheapest option but saves only %(savings)s (%(share)s) "
+                    "against in-house "
+                    "over %(months)s months, below the %(threshold)s needed to cover risks the model "
+                    "does not "
+                    "price: IP and confidentiality, dependency on a provider, quality.",
+                    option=_option(best),
+                    savings=savings,
+                    share=Percent(share),
+                    months=months,
+                    threshold=Percent(a.min_savings_share),
+                )
             )
-            reasons.append(f"In-house: {line(base)}.")
+            reasons.append(message("In-house: %(line)s.", line=line(base)))
         else:
             chosen = best
             reasons.append(
-                f"{best.label} saves {savings} ({_pct(share)}) against in-house over {horizon}: "
-                f"{best.total} against {base.total}."
+                message(
+                    "%(option)s saves %(savings)s (%(share)s) against in-house over %(months)s months: "
+                    "%(total)s against %(base)s.",
+                    option=_option(best),
+                    savings=savings,
+                    share=Percent(share),
+                    months=months,
+                    total=best.total,
+                    base=base.total,
+                )
             )
             reasons.append(
-                f"Cost per delivered hour: {best.cost_per_delivered_hour} against "
-                f"{base.cost_per_delivered_hour} in-house."
+                message(
+                    "Cost per delivered hour: %(option)s against %(base)s in-house.",
+                    option=best.cost_per_delivered_hour,
+                    base=base.cost_per_delivered_hour,
+                )
             )
             if best.break_even_month == 1:
-                reasons.append("It is cheaper than in-house from the first month.")
+                reasons.append(message("It is cheaper than in-house from the first month."))
             elif best.break_even_month is not None:
                 reasons.append(
-                    f"It breaks even with in-house in month {best.break_even_month}: its one-off costs "
-                    f"(transition{', set-up' if best.sourcing == Sourcing.CAPTIVE else ''}) "
-                    "are recovered by then."
+                    message(
+                        "It breaks even with in-house in month %(month)s: its one-off costs "
+                        "(transition and set-up) are recovered by then."
+                        if best.sourcing == Sourcing.CAPTIVE
+                        else "It breaks even with in-house in month %(month)s: its one-off transition "
+                        "costs are recovered by then.",
+                        month=best.break_even_month,
+                    )
                 )
-            reasons.append(f"Its largest cost lines: {drivers(best)}.")
+            reasons.append(message("Its largest cost lines: %(lines)s.", lines=drivers(best)))
             others = [r for r in comparison.results if r is not best and r is not base]
             if others:
                 runner = min(others, key=lambda r: r.total.amount)
-                reasons.append(f"Next best: {runner.label}, {line(runner)}.")
+                reasons.append(
+                    message("Next best: %(option)s, %(line)s.", option=_option(runner), line=line(runner))
+                )
             if best.sourcing == Sourcing.CAPTIVE and not need.recurring:
-                caveats.append("A captive subsidiary is rarely worth setting up for a one-off need.")
+                caveats.append(message("A captive subsidiary is rarely worth setting up for a one-off need."))
     if chosen is base and base is not None:
-        reasons.append(f"In-house cost lines: {drivers(base)}.")
+        reasons.append(message("In-house cost lines: %(lines)s.", lines=drivers(base)))
 
     if bars:
         top = bars[0]
         if top.low_savings is not None and top.high_savings is not None:
             reasons.append(
-                f"The answer is most sensitive to {top.label} ({top.input}): between its low and high values "
-                f"the savings range from {top.low_savings} to {top.high_savings}."
+                message(
+                    "The answer is most sensitive to %(input)s: between its low and high values the savings "
+                    "range from %(low)s to %(high)s.",
+                    input=top.term,
+                    low=top.low_savings,
+                    high=top.high_savings,
+                )
             )
             flips = [
                 bar
@@ -282,30 +377,45 @@ def recommend(comparison: Comparison, bars: Sequence[TornadoBar] = ()) -> Recomm
                 and (bar.low_savings.amount < 0) != (bar.high_savings.amount < 0)
             ]
             if flips:
-                names = ", ".join(bar.label for bar in flips[:3])
+                names = flips[0].term
+                for bar in flips[1:3]:
+                    names = message("%(first)s, %(rest)s", first=names, rest=bar.term)
                 reasons.append(
-                    f"Savings change sign within the tested range of: {names}; check these inputs first."
+                    message(
+                        "Savings change sign within the tested range of: %(names)s; check these inputs "
+                        "first.",
+                        names=names,
+                    )
                 )
             else:
                 reasons.append(
-                    "The direction of the savings holds across every input varied "
-                    "in the sensitivity analysis."
+                    message(
+                        "The direction of the savings holds across every input varied in the sensitivity "
+                        "analysis."
+                    )
                 )
         else:
-            reasons.append(f"The total is most sensitive to {top.label} ({top.input}).")
+            reasons.append(message("The total is most sensitive to %(input)s.", input=top.term))
 
     for result in {id(r): r for r in (chosen, best, base) if r is not None}.values():
-        caveats.extend(result.option.notes)
-        if result.option.cost_source.startswith("estimate"):
+        option = result.option
+        caveats.extend(option.notes)
+        if option.cost_basis == COST_MODEL:
             caveats.append(
-                f"{result.label}: the hourly cost is a reference-model estimate; a provider's rate card or "
-                "the client's own salary figures would be better (the model tends to underestimate "
-                "specialist pay in lower-income countries)."
+                message(
+                    "%(option)s: the hourly cost is a reference-model estimate; a provider's rate "
+                    "card or the "
+                    "client's own salary figures would be better.",
+                    option=_option(result),
+                )
             )
-        if result.option.rework_rate is None:
+        if result.rework_rate and option.rework_rate is None:
             caveats.append(
-                f"{result.label}: rework of {_pct(result.rework_rate)} is a planning assumption, "
-                "not measured quality data."
+                message(
+                    "%(option)s: rework of %(share)s is a planning assumption, not measured quality data.",
+                    option=_option(result),
+                    share=Percent(result.rework_rate),
+                )
             )
     return Recommendation(
         option=chosen.sourcing, label=chosen.label, reasons=tuple(reasons), caveats=tuple(caveats)

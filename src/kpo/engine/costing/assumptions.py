@@ -114,6 +114,12 @@ class Assumptions:
     communication_per_language_step: Decimal = _assumption(
         "0.03", "Working in a second language (1 step) or through translation (2) adds clarification time."
     )
+    communication_cap: Decimal = _assumption(
+        "0.15",
+        "Communication never takes more than ~9 minutes of client time per work hour: beyond that the work "
+        "is being done twice.",
+        sensitive=False,
+    )
     rework_in_house: Decimal = _assumption(
         "0.05", "Baseline share of hours redone; replace with quality data."
     )

@@ -8,8 +8,11 @@ from kpo.engine.costing.assumptions import THIRD_PARTY, Assumptions, Sourcing
 from kpo.engine.costing.errors import CostingInputError
 from kpo.engine.costing.money import Money
 from kpo.engine.costing.reference import Country, ReferenceData, load_reference_data
-from kpo.engine.costing.tco import SourcingOption
+from kpo.engine.costing.tco import COST_GIVEN, COST_MODEL, COST_RATE_CARD, SourcingOption
 from kpo.engine.costing.wages import Estimate
+from kpo.engine.messages import CountryRef, Message, Term, message
+
+SANITY_FACTOR = Decimal(2)  # a rate card this many times above or below the model is worth a warning
 
 
 def timezone_gap(a: Country, b: Country) -> Decimal:
@@ -38,6 +41,7 @@ def option_from_estimate(
     rework_rate: Decimal | None = None,
     setup_cost: Money | None = None,
     label: str = "",
+    rate_card_source: Message | str = "",
     data: ReferenceData | None = None,
 ) -> SourcingOption:
     """A :class:`SourcingOption` for ``estimate``'s country, seen from ``client_country``.
@@ -52,23 +56,64 @@ def option_from_estimate(
         raise CostingInputError("sourcing", f"unknown sourcing {sourcing!r}") from None
     client = data.country(client_country, "client_country")
     provider = data.country(estimate.country, "estimate.country")
-    notes = tuple(f"{provider.name}: {note}" for note in estimate.fallbacks)
+    notes: tuple[Message, ...] = tuple(
+        message("%(country)s: %(note)s", country=CountryRef(provider.iso2), note=note)
+        for note in estimate.fallbacks
+    )
+    model_price = (estimate.amount * a.vendor_markup).rounded() if kind in THIRD_PARTY else estimate.amount
+    basis = COST_MODEL if estimate.basis == "reference wage model" else COST_GIVEN
     if rate_card is not None:
-        if kind not in THIRD_PARTY:
-            raise CostingInputError("rate_card", f"a rate card applies to third parties, not {kind.value}")
+        if kind == Sourcing.IN_HOUSE:
+            raise CostingInputError("rate_card", "a rate card applies to providers, not in-house")
         if not isinstance(rate_card, Money):
             raise CostingInputError("rate_card", "must be an amount with a currency (Money)")
         if rate_card.amount <= 0:
             raise CostingInputError("rate_card", f"must be positive, got {rate_card}")
-        hourly, source, notes = rate_card, "provider rate card", ()
+        hourly, source, notes, basis = rate_card, "provider rate card", (), COST_RATE_CARD
+        explanation = message(
+            "%(rate)s an hour from %(source)s",
+            rate=rate_card,
+            source=rate_card_source or message("the rate card"),
+        )
+        if basis == COST_RATE_CARD and rate_card.currency == model_price.currency and model_price.amount > 0:
+            ratio = rate_card.amount / model_price.amount
+            if ratio > SANITY_FACTOR or ratio < 1 / SANITY_FACTOR:
+                notes = (
+                    message(
+                        "%(option)s: the rate card (%(rate)s an hour) is %(ratio)s times the reference "
+                        "model's "
+                        "price (%(model)s an hour); check that the card and the occupation match.",
+                        option=message(
+                            "%(sourcing)s (%(country)s)",
+                            sourcing=Term("sourcing", kind.value, kind.label),
+                            country=CountryRef(provider.iso2),
+                        ),
+                        rate=rate_card,
+                        ratio=ratio.quantize(Decimal("0.1")),
+                        model=model_price,
+                    ),
+                )
     elif kind in THIRD_PARTY:
-        hourly = (estimate.amount * a.vendor_markup).rounded()
+        hourly = model_price
         source = (
             f"estimate: {estimate.amount} local fully loaded cost ({estimate.basis}) x {a.vendor_markup} "
-            "provider markup (assumptions.vendor_markup)"
+            "provider markup"
+        )
+        explanation = message(
+            "reference wage model: %(cost)s fully loaded cost an hour \u00d7 %(markup)s provider markup",
+            cost=estimate.amount,
+            markup=a.vendor_markup,
         )
     else:
         hourly, source = estimate.amount, f"estimate: {estimate.amount} per paid hour ({estimate.basis})"
+        explanation = (
+            message("reference wage model: %(cost)s fully loaded cost per paid hour", cost=estimate.amount)
+            if basis == COST_MODEL
+            else message(
+                "the client's own salary figures: %(cost)s fully loaded cost per paid hour",
+                cost=estimate.amount,
+            )
+        )
     return SourcingOption(
         sourcing=kind,
         country=provider.iso2,
@@ -80,4 +125,6 @@ def option_from_estimate(
         setup_cost=setup_cost,
         label=label,
         notes=notes,
+        cost_basis=basis,
+        explanation=explanation,
     )

@@ -24,7 +24,7 @@ Cost lines (``h`` = need hours per month, ``r`` = rework share, ``work = h * (1 
   invoice reviews, audits), rising with distance.
 * **communication** (all): client staff hours per work hour, ``communication_base`` plus
   ``communication_per_timezone_hour`` per hour of time-zone gap plus
-  ``communication_per_language_step`` per step of language distance.
+  ``communication_per_language_step`` per step of language distance, at most ``communication_cap``.
 * **set-up** and **site overhead** (captive): a one-off set-up cost and a monthly overhead on
   labour (local management, office, IT, HR and payroll).
 * **exit** (one-off needs, employees): ``exit_months`` of labour for notice / severance at the end.
@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import accumulate
 
@@ -56,6 +56,7 @@ from kpo.engine.costing.errors import CostingInputError
 from kpo.engine.costing.money import Money, check_currency, quantum, to_decimal
 from kpo.engine.costing.rates import Conversion, EcbRates, convert
 from kpo.engine.costing.reference import load_reference_data
+from kpo.engine.messages import CountryRef, Message, Percent, Term, message
 
 COMPONENTS = (
     "labour",
@@ -83,6 +84,11 @@ COMPONENT_LABELS = {
     "site_overhead": "site overhead",
     "exit": "exit (notice)",
 }
+
+
+COST_MODEL = "model"  # the reference wage model (times the provider markup for a third party)
+COST_RATE_CARD = "rate_card"  # a provider's rate card
+COST_GIVEN = "given"  # the client's own figures or an amount given by the caller
 
 
 @dataclass(frozen=True)
@@ -139,7 +145,9 @@ class SourcingOption:
     rework_rate: Decimal | None = None  # measured share of hours redone (quality data); None: assumption
     setup_cost: Money | None = None  # captive: None = assumptions.captive_setup_cost; zero if it exists
     label: str = ""
-    notes: tuple[str, ...] = ()  # caveats carried into the results (e.g. wage-estimate fallbacks)
+    notes: tuple[Message, ...] = ()  # caveats carried into the results (e.g. wage-estimate fallbacks)
+    cost_basis: str = COST_GIVEN  # COST_MODEL, COST_RATE_CARD or COST_GIVEN
+    explanation: Message | None = None  # how the hourly cost was arrived at
 
     def __post_init__(self) -> None:
         try:
@@ -176,6 +184,15 @@ class SourcingOption:
             object.__setattr__(self, "label", f"{SOURCING_LABELS[self.sourcing]} ({self.country})")
 
 
+def option_name(option: SourcingOption) -> Message:
+    """ "Offshore third party (India)", named in the reader's language at the edge."""
+    return message(
+        "%(sourcing)s (%(country)s)",
+        sourcing=Term("sourcing", option.sourcing.value, SOURCING_LABELS[option.sourcing]),
+        country=CountryRef(option.country),
+    )
+
+
 @dataclass(frozen=True)
 class OptionResult:
     option: SourcingOption
@@ -189,6 +206,7 @@ class OptionResult:
     break_even_month: int | None = None  # vs in-house; None if never within the horizon
     savings_vs_in_house: Money | None = None
     savings_share: Decimal | None = None  # savings / in-house total
+    explained: dict[str, Message] = field(default_factory=dict)  # how each cost line is computed
 
     @property
     def sourcing(self) -> Sourcing:
@@ -206,7 +224,7 @@ class Comparison:
     results: tuple[OptionResult, ...]
     baseline: OptionResult | None  # the (first) in-house option
     client_hourly_cost: Money
-    client_hourly_cost_source: str
+    client_hourly_cost_source: Message
     conversions: tuple[Conversion, ...]
 
     def cheapest(self) -> OptionResult:
@@ -261,10 +279,11 @@ def _cost_option(
         lines[name][month] += amount
 
     ramp_loss = 1 - a.ramp_up_productivity
-    comm_share = (
+    comm_share = min(
         a.communication_base
         + a.communication_per_timezone_hour * option.timezone_gap_hours
-        + a.communication_per_language_step * option.language_distance
+        + a.communication_per_language_step * option.language_distance,
+        a.communication_cap,
     )
     for m in range(months):
         add("labour", m, labour_base)
@@ -306,6 +325,7 @@ def _cost_option(
     cumulative = [Money.trusted(amount, currency) for amount in accumulate(monthly_amounts)]
     total = cumulative[-1]
     components = {name: Money(sum(values, Decimal(0)), currency) for name, values in rounded.items()}
+    explained = _explain(need, option, rate, setup, client_rate, a, work, paid_hours, rework, comm_share)
     return OptionResult(
         option=option,
         total=total,
@@ -315,7 +335,91 @@ def _cost_option(
         cost_per_delivered_hour=(total / need.delivered_hours).rounded(),
         delivered_hours=need.delivered_hours,
         rework_rate=rework,
+        explained={name: text for name, text in explained.items() if components[name].amount},
     )
+
+
+def _hours(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"))
+
+
+def _explain(
+    need: Need,
+    option: SourcingOption,
+    rate: Money,
+    setup: Money,
+    client_rate: Money,
+    a: Assumptions,
+    work: Decimal,
+    paid_hours: Decimal,
+    rework: Decimal,
+    comm_share: Decimal,
+) -> dict[str, Message]:
+    """How each cost line follows from the inputs, per month unless it says otherwise."""
+    h = need.hours_per_year / 12
+    client = client_rate.rounded()
+    employed = option.sourcing in EMPLOYED
+    lost = Percent(1 - a.ramp_up_productivity)
+    texts = {
+        "labour": message(
+            "%(hours)s paid hours a month (%(work)s work hours, grossed up for paid absence and idle time) "
+            "\u00d7 %(rate)s an hour",
+            hours=_hours(paid_hours / (1 + rework)),
+            work=_hours(h),
+            rate=rate.rounded(),
+        )
+        if employed
+        else message(
+            "%(hours)s billed hours a month \u00d7 %(rate)s an hour", hours=_hours(h), rate=rate.rounded()
+        ),
+        "rework": message("%(share)s of the hours are redone, at the same rate", share=Percent(rework)),
+        "communication": message(
+            "client staff spend %(share)s of the %(hours)s work hours a month briefing and clarifying "
+            "(at most %(cap)s), at %(rate)s an hour",
+            share=Percent(comm_share),
+            hours=_hours(work),
+            cap=Percent(a.communication_cap),
+            rate=client,
+        ),
+        "management": message(
+            "%(share)s of the %(hours)s work hours a month in manager time, at %(rate)s an hour",
+            share=Percent(a.management_share),
+            hours=_hours(work),
+            rate=client,
+        ),
+        "governance": message(
+            "%(share)s of the labour cost",
+            share=Percent(a.governance(option.sourcing))
+            if option.sourcing != Sourcing.IN_HOUSE
+            else Percent(Decimal(0)),
+        ),
+        "transition": message(
+            "for %(months)s months: %(lost)s of the labour cost while the provider learns, plus client staff "
+            "for %(share)s of the need hours at %(rate)s an hour",
+            months=a.transition_months(option.sourcing)
+            if option.sourcing != Sourcing.IN_HOUSE
+            else Decimal(0),
+            lost=lost,
+            share=Percent(a.knowledge_transfer_share),
+            rate=client,
+        ),
+        "recruitment": message(
+            "%(share)s of a year's labour cost for the first hire and for each leaver (%(attrition)s a year)",
+            share=Percent(a.recruitment_share),
+            attrition=Percent(
+                a.attrition_in_house if option.sourcing == Sourcing.IN_HOUSE else a.attrition_captive
+            ),
+        ),
+        "ramp_up": message(
+            "%(months)s months at %(productivity)s of full output, for the first hire and each replacement",
+            months=a.ramp_up_months,
+            productivity=Percent(a.ramp_up_productivity),
+        ),
+        "setup": message("one-off set-up cost of %(amount)s in the first month", amount=setup),
+        "site_overhead": message("%(share)s of the labour cost", share=Percent(a.captive_overhead_share)),
+        "exit": message("%(months)s months of labour cost at the end (notice)", months=a.exit_months),
+    }
+    return texts
 
 
 def _break_even(option: OptionResult, baseline: OptionResult) -> int | None:
@@ -361,10 +465,13 @@ def compare(
         client_rate = _in_currency(
             need.client_hourly_cost, need.currency, "need.client_hourly_cost", rates, on, used
         )
-        client_source = "given (need.client_hourly_cost)"
+        client_source = message("given with the need")
     elif in_house:
         client_rate = costs[in_house[0]] * a.manager_cost_ratio
-        client_source = f"in-house hourly cost x {a.manager_cost_ratio} (assumptions.manager_cost_ratio)"
+        client_source = message(
+            "the in-house hourly cost \u00d7 %(ratio)s, the client staff cost against the specialist's",
+            ratio=a.manager_cost_ratio,
+        )
     else:
         raise CostingInputError("need.client_hourly_cost", "required when there is no in-house option")
     results: list[OptionResult] = []

@@ -9,6 +9,7 @@ edge for the page, the API and the command: it validates every input (see
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from kpo.core.messages import message_text
+from kpo.economics.make_or_buy.rate_quotes import RateQuote
 from kpo.economics.make_or_buy.services.inputs import (
     MAX_HOURS,
     MAX_MONTHS,
@@ -27,7 +30,6 @@ from kpo.economics.make_or_buy.services.inputs import (
     to_decimal,
 )
 from kpo.engine.costing import (
-    COMPONENT_LABELS,
     Assumptions,
     CostingInputError,
     Estimate,
@@ -37,12 +39,15 @@ from kpo.engine.costing import (
     TornadoBar,
     WageOverrides,
     compare,
+    convert,
     estimate_hourly_cost,
+    load_reference_data,
     option_from_estimate,
     recommend,
     sensitivity,
 )
 from kpo.engine.costing.rates import ECB_SOURCE
+from kpo.engine.costing.tco import option_name
 from kpo.engine.costing.wages import (
     SOURCE_COUNTRY,
     SOURCE_ILO,
@@ -50,6 +55,7 @@ from kpo.engine.costing.wages import (
     SOURCE_OEWS,
     SOURCE_PPP,
 )
+from kpo.engine.messages import Message, message, to_json
 
 NEED_FIELDS = ("occupation", "hours_per_year", "months", "currency", "client_country")
 # Where each reference dataset's figures come from, in the order the sources are listed.
@@ -95,10 +101,17 @@ def _wage_overrides(figures: Mapping[str, Decimal], currency: str) -> WageOverri
     )
 
 
+def _messages(values: Sequence[Message]) -> tuple[list[str], list[dict[str, Any]]]:
+    """The messages in the active language, and as stored, so a page can show them in its reader's."""
+    return [message_text(value) for value in values], [to_json(value) for value in values]
+
+
 def _bar(bar: TornadoBar) -> dict[str, Any]:
+    term = bar.term if isinstance(bar.term, Message) else message("%(term)s", term=bar.term)
     return {
         "input": bar.input,
-        "label": bar.label,
+        "label": message_text(term),
+        "term": to_json(term),
         "base_value": _value(bar.base_value),
         "low_value": _value(bar.low_value),
         "high_value": _value(bar.high_value),
@@ -110,9 +123,13 @@ def _bar(bar: TornadoBar) -> dict[str, Any]:
     }
 
 
+CODE_PATHS = re.compile(r"\s*\((?:kpo/data/|kpo\.engine\.)[^)]*\)")
+
+
 def _input_row(name: str, value: object, source: str) -> dict[str, str]:
+    """One input of an estimate; its source named for a reader, without the file or module behind it."""
     shown = f"{value:,}" if isinstance(value, Decimal) else str(value)
-    return {"name": name, "value": shown, "source": source}
+    return {"name": name, "value": shown, "source": CODE_PATHS.sub("", source)}
 
 
 def _sources(estimates: Sequence[Estimate], conversions: Sequence[str]) -> list[dict[str, Any]]:
@@ -144,6 +161,7 @@ def make_or_buy(
     options: Sequence[tuple[str, str]],
     assumptions: Mapping[str, object] | None = None,
     overrides: Mapping[str, Mapping[str, object]] | None = None,
+    rate_cards: Mapping[str, RateQuote] | None = None,
 ) -> dict[str, Any]:
     """Compare in-house (in ``client_country``) with each (sourcing, country) of ``options``.
 
@@ -220,6 +238,7 @@ def make_or_buy(
     except CostingInputError as error:
         raise ValidationError({_field_of(error): [error.reason]}) from None
     estimates = [home]
+    quoted: list[str] = []
     built = [option_from_estimate(Sourcing.IN_HOUSE, home, client_country=home.country, assumptions=a)]
     for index, (sourcing, country) in enumerate(chosen):
         mine = figures.get(sourcing.value, {})
@@ -228,13 +247,32 @@ def make_or_buy(
                 occupation, country, need.currency, overrides=_wage_overrides(mine, need.currency)
             )
             rate = mine.get("rate_card")
+            quote = (rate_cards or {}).get(sourcing.value)
+            card: Money | None = None
+            card_source: Message | str = ""
+            if rate is not None:
+                card, card_source = Money(rate, need.currency).rounded(), message("your own figure")
+            elif quote is not None:
+                conversion = convert(quote.amount, need.currency, load_reference_data().rates)
+                card = conversion.result
+                card_source = message(
+                    "the current rate card of %(provider)s (median of %(lines)s lines, %(original)s an hour)"
+                    if quote.kind == "bill"
+                    else "the cost rates of %(provider)s (median of %(lines)s lines, %(original)s an hour)",
+                    provider=quote.provider,
+                    lines=quote.lines,
+                    original=quote.amount,
+                )
+                if conversion.original.currency != need.currency:
+                    quoted.append(conversion.describe())
             built.append(
                 option_from_estimate(
                     sourcing,
                     estimate,
                     client_country=home.country,
                     assumptions=a,
-                    rate_card=None if rate is None else Money(rate, need.currency).rounded(),
+                    rate_card=card,
+                    rate_card_source=card_source,
                 )
             )
         except CostingInputError as error:
@@ -249,13 +287,18 @@ def make_or_buy(
         raise ValidationError({_field_of(error): [error.reason]}) from None
     rows = []
     for result, estimate in zip(comparison.results, estimates, strict=True):
+        notes, note_messages = _messages(result.option.notes)
+        explanation = result.option.explanation
         rows.append(
             {
                 "sourcing": result.sourcing.value,
                 "label": result.label,
+                "name": to_json(option_name(result.option)),
                 "country": result.option.country,
                 "hourly_cost": _money(result.option.hourly_cost),
-                "cost_source": result.option.cost_source,
+                "cost_basis": result.option.cost_basis,
+                "cost_source": message_text(explanation) if explanation else result.option.cost_source,
+                "cost_explained": to_json(explanation) if explanation else None,
                 "total": _money(result.total),
                 "cost_per_delivered_hour": _money(result.cost_per_delivered_hour),
                 "break_even_month": result.break_even_month,
@@ -263,9 +306,11 @@ def make_or_buy(
                 "savings_share": None
                 if result.savings_share is None
                 else str((result.savings_share * 100).quantize(Decimal("0.1"))),
-                "components": {COMPONENT_LABELS[k]: _money(v) for k, v in result.components.items()},
+                "components": {k: _money(v) for k, v in result.components.items()},
+                "explained": {k: to_json(v) for k, v in result.explained.items()},
                 "cumulative": [_money(value) for value in result.cumulative],
-                "notes": list(result.option.notes),
+                "notes": notes,
+                "note_messages": note_messages,
                 "estimate": {
                     "occupation_label": estimate.occupation_label,
                     "country_name": estimate.country_name,
@@ -279,7 +324,9 @@ def make_or_buy(
         )
     others = [r for r in comparison.results if r.sourcing != Sourcing.IN_HOUSE]
     target = min(others, key=lambda r: r.total.amount) if others else None
-    conversions = [c.describe() for c in comparison.conversions]
+    conversions = [c.describe() for c in comparison.conversions] + quoted
+    reasons, reason_messages = _messages(recommendation.reasons)
+    caveats, caveat_messages = _messages(recommendation.caveats)
     return {
         "need": {
             "occupation": occupation,
@@ -297,12 +344,15 @@ def make_or_buy(
         "recommendation": {
             "option": recommendation.option.value,
             "label": recommendation.label,
-            "reasons": list(recommendation.reasons),
-            "caveats": list(recommendation.caveats),
+            "reasons": reasons,
+            "caveats": caveats,
+            "reason_messages": reason_messages,
+            "caveat_messages": caveat_messages,
             "text": recommendation.text(),
         },
         "client_hourly_cost": _money(comparison.client_hourly_cost),
-        "client_hourly_cost_source": comparison.client_hourly_cost_source,
+        "client_hourly_cost_source": message_text(comparison.client_hourly_cost_source),
+        "client_hourly_cost_explained": to_json(comparison.client_hourly_cost_source),
         "conversions": conversions,
         "assumptions": assumptions_json(a),
         "overrides": {kind: {k: plain(v) for k, v in values.items()} for kind, values in figures.items()},

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
 from kpo.economics.make_or_buy.access import scenario_clients
+from kpo.economics.make_or_buy.rate_quotes import rate_quotes
 from kpo.economics.make_or_buy.services.comparison import make_or_buy
 from kpo.economics.models import MakeOrBuyScenario
 from kpo.orgs.models import Organisation
@@ -31,6 +35,7 @@ def scenario_create(
     options: Sequence[tuple[str, str]],
     assumptions: Mapping[str, object] | None = None,
     overrides: Mapping[str, Mapping[str, object]] | None = None,
+    day: dt.date | None = None,
 ) -> MakeOrBuyScenario:
     """Compute and store a scenario for ``client``; only its admins and requesters may.
 
@@ -54,6 +59,9 @@ def scenario_create(
         options=pairs,
         assumptions=assumptions,
         overrides=overrides,
+        rate_cards=rate_quotes(
+            client, occupation, pairs, day if day is not None else installation_date(timezone.now())
+        ),
     )
     need = result["need"]
     inputs: dict[str, Any] = {
