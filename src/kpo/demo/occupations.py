@@ -164,8 +164,15 @@ def rank_skills(
 ) -> list[int]:
     """`candidates` most similar to the occupation's text first (ties by id)."""
     query = tfidf.vector(occupation_text)
-    scored = [(-tfidf.cosine(query, tfidf.vector(texts[pk])), pk) for pk in candidates if pk in texts]
+    scored = [(-relevance(query, tfidf.vector(texts[pk])), pk) for pk in candidates if pk in texts]
     return [pk for _, pk in sorted(scored)]
+
+
+def relevance(query: Mapping[str, float], skill: Mapping[str, float]) -> float:
+    """Cosine, times the share of the skill's weight on words the occupation's text uses: a skill naming
+    another trade ("winery production process" for a production engineer) is pushed down."""
+    covered = sum(value * value for word, value in skill.items() if word in query)
+    return WordTfidf.cosine(query, skill) * covered * covered
 
 
 def build_occupations(
