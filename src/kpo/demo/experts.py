@@ -267,7 +267,7 @@ def _expert(
         extra = rng.choice(second.specialities)
         if extra not in specialities:
             specialities.append(extra)
-    headline = f"{job_title} — {', '.join(specialities)}"
+    headline = _headline(job_title, specialities)
     employments = _employments(rng, code, organisation, job_title, profile.titles, degrees, experience, today)
     currency, cost = _cost(rng, organisation, code, degrees, experience)
     low, high = MARGIN[organisation]
@@ -290,7 +290,7 @@ def _expert(
         organisation=organisation,
         internal=internal,
         reviewer=not internal and experience >= 8 and rng.random() < 0.15,
-        active=rng.random() >= 0.02,
+        active=rng.random() >= 0.02 or index <= 2 * len(PROVIDER_SLUGS),  # every provider has two at work
         headline=headline,
         biography=biography,
         country=code,
@@ -308,6 +308,18 @@ def _expert(
         clearance=_clearance(rng, organisation, experience),
         samples=work_samples(rng, occupation, domains, specialities) if occupation else (),
     )
+
+
+HEADLINE_MAX = 200  # ExpertProfile.headline
+
+
+def _headline(job_title: str, specialities: Sequence[str]) -> str:
+    """ "Title — speciality, speciality", dropping specialities (then words) to fit the field."""
+    for count in range(len(specialities), -1, -1):
+        headline = f"{job_title} — {', '.join(specialities[:count])}" if count else job_title
+        if len(headline) <= HEADLINE_MAX:
+            return headline
+    return job_title[:HEADLINE_MAX].rsplit(" ", 1)[0]
 
 
 def _capitalise(text: str) -> str:
@@ -447,13 +459,7 @@ def _occupation_skills(
         other = rng.choice(second)
         extra = [skill for skill in other.core if skill not in chosen]
         chosen += rng.sample(extra, min(len(extra), rng.randint(1, 2)))
-    skills: dict[int, int] = {}
-    for skill_id in chosen:
-        level = PROFICIENCY.pick(rng)
-        if experience >= 10 and level < 5 and rng.random() < 0.3:
-            level += 1
-        skills.setdefault(skill_id, level)
-    return tuple(sorted(skills.items()))
+    return _with_levels(rng, chosen, experience)
 
 
 def _languages(rng: random.Random, code: str, organisation: str = "") -> tuple[tuple[str, str], ...]:
@@ -491,6 +497,11 @@ def _skills(
     from_second = min(len(secondary), rng.randint(1, count // 2)) if secondary else 0
     chosen = rng.sample(primary, min(len(primary), count - from_second))
     chosen += rng.sample(secondary, from_second)
+    return _with_levels(rng, chosen, experience)
+
+
+def _with_levels(rng: random.Random, chosen: Sequence[int], experience: int) -> tuple[tuple[int, int], ...]:
+    """(skill, proficiency) for each chosen skill; the experienced are often a level higher."""
     skills: dict[int, int] = {}
     for skill_id in chosen:
         level = PROFICIENCY.pick(rng)

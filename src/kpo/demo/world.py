@@ -12,12 +12,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 
 from kpo.demo.accounts import DEMO_ACCOUNTS, OPERATOR_ROLE, DemoAccount
+from kpo.demo.experts import work_samples
 from kpo.demo.occupations import DOMAIN_OCCUPATIONS, Occupation
 from kpo.demo.organisations import INDIA, ORGANISATIONS
 from kpo.demo.reference import demo_now
 from kpo.engine.taxonomy import Domain
 from kpo.experts.models import EscoSkill, ExpertProfile
 from kpo.experts.services import DegreeInput, EmploymentInput, LanguageInput, SkillInput, expert_create
+from kpo.matching.models import WorkSample
 from kpo.orgs.models import Membership, Organisation
 
 
@@ -181,7 +183,7 @@ def _create_named_expert(
         skill_ids += rng.sample(pool, min(len(pool), 5))
     skills = EscoSkill.objects.in_bulk(skill_ids)
     provider = organisations[INDIA]
-    return expert_create(
+    profile = expert_create(
         username=named.username,
         first_name=account.first_name,
         last_name=account.last_name,
@@ -208,3 +210,11 @@ def _create_named_expert(
         membership_role=account.role,
         encoded_password=password_hash,
     )
+    occupation = known.get(named.occupations[0]) if named.occupations else None
+    if occupation is not None:
+        samples = work_samples(rng, occupation, named.domains, [named.headline.split(" — ")[-1]])
+        WorkSample.objects.bulk_create(
+            WorkSample(expert=profile, external_id=f"demo-{number}", title=title, abstract=abstract)
+            for number, (title, abstract) in enumerate(samples, start=1)
+        )
+    return profile
