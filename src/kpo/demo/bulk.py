@@ -21,6 +21,7 @@ from kpo.experts.models import (
     ExpertSkill,
     ExpertStatus,
 )
+from kpo.matching.models import WorkSample
 from kpo.orgs.models import Membership
 
 
@@ -67,6 +68,7 @@ def write_experts(
                 internal=spec.internal,
                 status=ExpertStatus.ACTIVE if spec.active else ExpertStatus.INACTIVE,
                 occupation_id=spec.occupation_id,
+                clearance=spec.clearance,
             )
             for spec, user in zip(batch, users, strict=True)
         ]
@@ -90,6 +92,7 @@ def _write_details(
     domains: list[ExpertDomain] = []
     skills: list[ExpertSkill] = []
     employments: list[Employment] = []
+    samples: list[WorkSample] = []
     for spec, user, profile in zip(batch, users, profiles, strict=True):
         org_id = org_ids[spec.organisation]
         memberships.append(Membership(user_id=user.pk, organisation_id=org_id, role=Role.EXPERT.value))
@@ -125,13 +128,19 @@ def _write_details(
             )
             for e in spec.employments
         )
+        samples.extend(
+            WorkSample(expert_id=pk, external_id=f"demo-{number}", title=title, abstract=abstract)
+            for number, (title, abstract) in enumerate(spec.samples, start=1)
+        )
     Membership.objects.bulk_create(memberships, batch_size=batch_size)
     ExpertLanguage.objects.bulk_create(languages, batch_size=batch_size)
     Degree.objects.bulk_create(degrees, batch_size=batch_size)
     ExpertDomain.objects.bulk_create(domains, batch_size=batch_size)
     ExpertSkill.objects.bulk_create(skills, batch_size=batch_size)
     Employment.objects.bulk_create(employments, batch_size=batch_size)
+    WorkSample.objects.bulk_create(samples, batch_size=batch_size)
     return Counter(
+        work_samples=len(samples),
         memberships=len(memberships),
         expert_languages=len(languages),
         degrees=len(degrees),

@@ -21,6 +21,7 @@ from kpo.core.clock import installation_date
 from kpo.demo.accounts import DEMO_ACCOUNTS
 from kpo.demo.catalogue import ENGAGEMENTS, MESSAGES, TIME_ENTRY_NOTES, EngagementSpec, TaskSpec
 from kpo.demo.files import brief_text, deliverable_text, store_text
+from kpo.demo.occupations import Occupation, task_skills
 from kpo.demo.reference import demo_now
 from kpo.engine.lifecycle import (
     TERMINAL_STATES,
@@ -108,6 +109,7 @@ def create_engagements(
     users: Mapping[str, User],
     skill_pools: Mapping[Domain, Sequence[int]],
     rng: random.Random,
+    occupations: Mapping[Domain, Sequence[Occupation]] | None = None,
 ) -> Counter[str]:
     pending = Pending()
     written: Counter[str] = Counter()
@@ -116,7 +118,7 @@ def create_engagements(
         engagement = _engagement(spec, organisations, cast, pending)
         written["engagements"] += 1
         for task_spec in spec.tasks:
-            written += _task(engagement, spec, task_spec, cast, skill_pools, rng, pending)
+            written += _task(engagement, spec, task_spec, cast, skill_pools, rng, pending, occupations or {})
         if all(task.status in {s.value for s in TERMINAL_STATES} for task in engagement.tasks.all()):
             engagement.status = EngagementStatus.COMPLETED
             engagement.save(update_fields=["status"])
@@ -239,12 +241,13 @@ def _task(
     skill_pools: Mapping[Domain, Sequence[int]],
     rng: random.Random,
     pending: Pending,
+    occupations: Mapping[Domain, Sequence[Occupation]],
 ) -> Counter[str]:
     created, moments = _moments(rng, demo_now() - timedelta(days=spec.started_days_ago), len(task_spec.path))
     terminal = bool(task_spec.path) and task_spec.path[-1] in TERMINAL_STATES
     due = created + timedelta(days=rng.randint(21, 56))
     if not terminal:
-        due = max(due, demo_now() + timedelta(days=rng.randint(2, 30)))
+        due = max(due, demo_now() + timedelta(days=rng.randint(14, 35)))
     task = Task(
         engagement=engagement,
         title=task_spec.title,
@@ -260,7 +263,7 @@ def _task(
     pending.stamp(task, created)
     replay = Replay(task, task_spec, spec, cast, cast.makers[rng.randrange(len(cast.makers))], rng, pending)
     replay.written["tasks"] += 1
-    replay.written += _requirements(task, task_spec, spec.domain, skill_pools, rng)
+    replay.written += _requirements(task, task_spec, spec.domain, skill_pools, rng, occupations)
     state = S.DRAFT
     resume_to: TaskState | None = None
     for target, at in zip(task_spec.path, moments, strict=True):
@@ -282,9 +285,12 @@ def _requirements(
     domain: Domain,
     skill_pools: Mapping[Domain, Sequence[int]],
     rng: random.Random,
+    occupations: Mapping[Domain, Sequence[Occupation]],
 ) -> Counter[str]:
     skill_ids: list[int] = []
-    for hint in spec.skill_hints:
+    if occupations.get(domain) and spec.skill_hints:  # the core skills of the occupation that does this work
+        _, skill_ids = task_skills(spec.skill_hints, occupations[domain])
+    for hint in spec.skill_hints if not skill_ids else ():
         skills = EscoSkill.objects.exclude(pk__in=skill_ids).order_by("id").values_list("id", flat=True)
         found = skills.filter(label__istartswith=hint).first() or skills.filter(label__icontains=hint).first()
         if found is not None:

@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 
 from kpo.demo.countries import COUNTRIES, FREELANCE_COUNTRY_WEIGHTS
 from kpo.demo.names import FIRST_NAMES, LAST_NAMES
+from kpo.demo.occupations import Occupation
 from kpo.demo.organisations import (
     CAPTIVE,
     FREELANCE,
@@ -101,6 +102,11 @@ VERIFICATION_WEIGHTS: dict[str, int] = {"verified": 62, "pending": 14, "unverifi
 ENGLISH_LEVELS: dict[str, int] = {"C2": 25, "C1": 45, "B2": 25, "B1": 5}
 FOREIGN_LEVELS: dict[str, int] = {"A2": 15, "B1": 35, "B2": 35, "C1": 15}
 PROFICIENCY_WEIGHTS: dict[int, int] = {2: 15, 3: 35, 4: 35, 5: 15}
+# Share of a provider's experts who speak Danish (they serve the Danish clients), and of its seniors
+# cleared for restricted material.
+DANISH_SHARE: dict[str, float] = {INDIA: 0.08, POLAND: 0.15, FREELANCE: 0.06, CAPTIVE: 0.04}
+RESTRICTED_SHARE = 0.5
+RESTRICTED_FROM_YEARS = 6
 # Second languages that are common in a country, with the share of experts who speak one.
 SECOND_LANGUAGES: dict[str, tuple[tuple[str, ...], float]] = {
     "DK": (("de", "sv", "no"), 0.35),
@@ -163,6 +169,8 @@ class ExpertSpec:
     skills: tuple[tuple[int, int], ...]  # (EscoSkill id, proficiency)
     degrees: tuple[DegreeSpec, ...]
     employments: tuple[EmploymentSpec, ...]
+    clearance: str = "confidential"
+    samples: tuple[tuple[str, str], ...] = ()  # work samples: (title, abstract)
 
 
 class Weighted(Generic[T]):
@@ -204,7 +212,7 @@ def generate_experts(
     total: int,
     seed: int,
     skill_pools: Mapping[Domain, Sequence[int]],
-    occupation_pools: Mapping[Domain, Sequence[int]] | None = None,
+    occupations: Mapping[Domain, Sequence[Occupation]] | None = None,
     *,
     today: date,
 ) -> Iterator[ExpertSpec]:
@@ -219,7 +227,7 @@ def generate_experts(
             organisation = PROVIDER_SLUGS[(index - 1) % len(PROVIDER_SLUGS)]  # every provider gets some
         else:
             organisation = PROVIDERS.pick(rng)
-        yield _expert(rng, index, organisation, skill_pools, occupation_pools or {}, today)
+        yield _expert(rng, index, organisation, skill_pools, occupations or {}, today)
 
 
 def _expert(
@@ -227,7 +235,7 @@ def _expert(
     index: int,
     organisation: str,
     skill_pools: Mapping[Domain, Sequence[int]],
-    occupation_pools: Mapping[Domain, Sequence[int]],
+    occupations: Mapping[Domain, Sequence[Occupation]],
     today: date,
 ) -> ExpertSpec:
     internal = organisation == MANUFACTURER
@@ -240,22 +248,30 @@ def _expert(
     profile = DOMAIN_PROFILES[domains[0]]
     experience = int(rng.triangular(1, 28, 7))
     degrees = _degrees(rng, code, domains[0], experience, internal, today)
-    title = rng.choice(profile.titles)
+    candidates = occupations.get(domains[0]) or ()
+    occupation = rng.choice(candidates) if candidates else None
+    title = occupation.label if occupation else rng.choice(profile.titles)
     seniority = (
         "" if experience < 4 else "Senior " if experience < 12 else rng.choice(("Lead ", "Principal "))
     )
     job_title = _capitalise(seniority + title)
-    specialities = [rng.choice(profile.specialities)]
-    second = DOMAIN_PROFILES[domains[1]] if len(domains) > 1 else profile
-    extra = rng.choice(second.specialities)
-    if extra not in specialities:
-        specialities.append(extra)
-    headline = f"{job_title} — {', '.join(specialities)}"
+    if occupation is not None:
+        second_occupations = occupations.get(domains[1]) or () if len(domains) > 1 else ()
+        skills = _occupation_skills(rng, occupation, second_occupations, experience)
+        labels = dict(zip(occupation.skills, occupation.skill_labels, strict=True))
+        specialities = [labels[skill] for skill in rng.sample(occupation.core, min(2, len(occupation.core)))]
+    else:
+        skills = _skills(rng, domains, skill_pools, experience)
+        specialities = [rng.choice(profile.specialities)]
+        second = DOMAIN_PROFILES[domains[1]] if len(domains) > 1 else profile
+        extra = rng.choice(second.specialities)
+        if extra not in specialities:
+            specialities.append(extra)
+    headline = _headline(job_title, specialities)
     employments = _employments(rng, code, organisation, job_title, profile.titles, degrees, experience, today)
     currency, cost = _cost(rng, organisation, code, degrees, experience)
     low, high = MARGIN[organisation]
     bill = cost if low == high else _round(cost * rng.uniform(low, high), currency)
-    occupations = occupation_pools.get(domains[0]) or ()
     field_phrase = _degree_phrase(degrees[-1])
     domain_phrase = " and ".join(DOMAIN_LABELS[d].lower() for d in domains)
     role = _decapitalise(job_title)
@@ -274,7 +290,7 @@ def _expert(
         organisation=organisation,
         internal=internal,
         reviewer=not internal and experience >= 8 and rng.random() < 0.15,
-        active=rng.random() >= 0.02,
+        active=rng.random() >= 0.02 or index <= 2 * len(PROVIDER_SLUGS),  # every provider has two at work
         headline=headline,
         biography=biography,
         country=code,
@@ -283,13 +299,27 @@ def _expert(
         cost_rate=Decimal(cost).quantize(Decimal("0.01")),
         bill_rate=Decimal(bill).quantize(Decimal("0.01")),
         rate_currency=currency,
-        occupation_id=rng.choice(occupations) if occupations else None,
+        occupation_id=occupation.id if occupation else None,
         domains=tuple(d.value for d in domains),
-        languages=_languages(rng, code),
-        skills=_skills(rng, domains, skill_pools, experience),
+        languages=_languages(rng, code, organisation),
+        skills=skills,
         degrees=tuple(degrees),
         employments=tuple(employments),
+        clearance=_clearance(rng, organisation, experience),
+        samples=work_samples(rng, occupation, domains, specialities) if occupation else (),
     )
+
+
+HEADLINE_MAX = 200  # ExpertProfile.headline
+
+
+def _headline(job_title: str, specialities: Sequence[str]) -> str:
+    """ "Title — speciality, speciality", dropping specialities (then words) to fit the field."""
+    for count in range(len(specialities), -1, -1):
+        headline = f"{job_title} — {', '.join(specialities[:count])}" if count else job_title
+        if len(headline) <= HEADLINE_MAX:
+            return headline
+    return job_title[:HEADLINE_MAX].rsplit(" ", 1)[0]
 
 
 def _capitalise(text: str) -> str:
@@ -408,7 +438,31 @@ def _cost(
     return currency, _round(rng.uniform(low, high) * level * seniority, currency)
 
 
-def _languages(rng: random.Random, code: str) -> tuple[tuple[str, str], ...]:
+def _clearance(rng: random.Random, organisation: str, experience: int) -> str:
+    if (
+        organisation != MANUFACTURER
+        and experience >= RESTRICTED_FROM_YEARS
+        and rng.random() < RESTRICTED_SHARE
+    ):
+        return "restricted"
+    return "confidential"
+
+
+def _occupation_skills(
+    rng: random.Random, occupation: Occupation, second: Sequence[Occupation], experience: int
+) -> tuple[tuple[int, int], ...]:
+    """The occupation's core skills, a few of its other skills and one or two of a second domain's."""
+    chosen = list(occupation.core)
+    rest = [skill for skill in occupation.skills if skill not in chosen]
+    chosen += rng.sample(rest, min(len(rest), rng.randint(2, 5)))
+    if second:
+        other = rng.choice(second)
+        extra = [skill for skill in other.core if skill not in chosen]
+        chosen += rng.sample(extra, min(len(extra), rng.randint(1, 2)))
+    return _with_levels(rng, chosen, experience)
+
+
+def _languages(rng: random.Random, code: str, organisation: str = "") -> tuple[tuple[str, str], ...]:
     natives = COUNTRIES[code].languages
     levels: dict[str, str] = {}
     if code == "IN":
@@ -429,8 +483,8 @@ def _languages(rng: random.Random, code: str) -> tuple[tuple[str, str], ...]:
     second, share = SECOND_LANGUAGES.get(code, ((), 0.0))
     if second and rng.random() < share:
         levels.setdefault(rng.choice(second), FOREIGN.pick(rng))
-    if code != "DK" and rng.random() < 0.03:
-        levels.setdefault("da", rng.choice(("A2", "B1", "B2")))
+    if code != "DK" and rng.random() < DANISH_SHARE.get(organisation, 0.03):
+        levels.setdefault("da", rng.choice(("B2", "C1")))
     return tuple(sorted(levels.items()))
 
 
@@ -443,6 +497,11 @@ def _skills(
     from_second = min(len(secondary), rng.randint(1, count // 2)) if secondary else 0
     chosen = rng.sample(primary, min(len(primary), count - from_second))
     chosen += rng.sample(secondary, from_second)
+    return _with_levels(rng, chosen, experience)
+
+
+def _with_levels(rng: random.Random, chosen: Sequence[int], experience: int) -> tuple[tuple[int, int], ...]:
+    """(skill, proficiency) for each chosen skill; the experienced are often a level higher."""
     skills: dict[int, int] = {}
     for skill_id in chosen:
         level = PROFICIENCY.pick(rng)
@@ -450,6 +509,59 @@ def _skills(
             level += 1
         skills.setdefault(skill_id, level)
     return tuple(sorted(skills.items()))
+
+
+def work_samples(
+    rng: random.Random, occupation: Occupation, domains: Sequence[Domain], specialities: Sequence[str]
+) -> tuple[tuple[str, str], ...]:
+    """Two or three short reports the expert wrote, from templates filled with their occupation's skills."""
+    labels = list(occupation.skill_labels)
+    samples = []
+    for number in range(rng.randint(2, 3)):
+        first, second = rng.sample(labels[: max(2, len(labels) // 2)], 2)
+        client = rng.choice(SAMPLE_CLIENTS)
+        template_title, template_abstract = SAMPLE_TEMPLATES[
+            (number + rng.randrange(len(SAMPLE_TEMPLATES))) % len(SAMPLE_TEMPLATES)
+        ]
+        values = {
+            "first": first,
+            "second": second,
+            "client": client,
+            "occupation": occupation.label,
+            "domain": DOMAIN_LABELS[domains[0]].lower(),
+            "speciality": specialities[0] if specialities else first,
+        }
+        samples.append((_capitalise(template_title.format(**values)), template_abstract.format(**values)))
+    return tuple(samples)
+
+
+SAMPLE_CLIENTS: tuple[str, ...] = (
+    "a European manufacturer",
+    "a wind-turbine supplier",
+    "a Nordic bank",
+    "a logistics group",
+    "a pharmaceutical company",
+    "an automotive supplier",
+    "a utility",
+    "a public agency",
+)
+SAMPLE_TEMPLATES: tuple[tuple[str, str], ...] = (
+    (
+        "{first}: a report for {client}",
+        "As {occupation}, I applied {first} and {second} for {client}. The report sets out the "
+        "question, the data and methods used, the findings and the recommendations the client adopted.",
+    ),
+    (
+        "{speciality} in practice: lessons from {client}",
+        "A case study in {domain}: how {second} supported {first} at {client}, what worked, what did "
+        "not, and what a team should check before starting similar work.",
+    ),
+    (
+        "Review of {second} for {client}",
+        "An assessment of {second} and {first} prepared for {client}'s management, with a summary of "
+        "the evidence, the main risks and a prioritised list of next steps.",
+    ),
+)
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

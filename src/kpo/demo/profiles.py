@@ -1,4 +1,5 @@
-"""Per-domain vocabulary for generated expert profiles: job titles, specialities, degree fields."""
+"""Per-domain vocabulary for generated expert profiles: job titles (of earlier jobs, and of experts
+without an ESCO occupation), specialities, degree fields; the occupations are in kpo.demo.occupations."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ class DomainProfile:
     professional_field: str = ""  # a professional doctorate or licence typical of the domain
     professional_share: float = 0.0
     phd_share: float = 0.15
-    occupation_labels: tuple[str, ...] = ()  # ESCO occupation labels (prefixes) typical of the domain
 
 
 DOMAIN_PROFILES: dict[Domain, DomainProfile] = {
@@ -42,12 +42,6 @@ DOMAIN_PROFILES: dict[Domain, DomainProfile] = {
         bachelor_fields=("Commerce", "Accounting", "Economics", "Finance"),
         master_fields=("Finance", "Accounting and Auditing", "Business Administration (MBA)", "Economics"),
         phd_fields=("Finance", "Economics"),
-        occupation_labels=(
-            "financial analyst",
-            "accountant",
-            "financial auditor",
-            "public finance accountant",
-        ),
     ),
     Domain.RESEARCH_DEVELOPMENT: DomainProfile(
         titles=("research scientist", "R&D engineer", "materials scientist", "postdoctoral researcher"),
@@ -64,7 +58,6 @@ DOMAIN_PROFILES: dict[Domain, DomainProfile] = {
         master_fields=("Materials Science", "Chemical Engineering", "Applied Physics", "Biotechnology"),
         phd_fields=("Materials Science", "Metallurgy", "Applied Physics", "Chemistry"),
         phd_share=0.45,
-        occupation_labels=("chemist", "analytical chemist", "metallurgist", "physicist"),
     ),
     Domain.MANAGEMENT_CONSULTING: DomainProfile(
         titles=("management consultant", "operations analyst", "lean specialist", "business analyst"),
@@ -87,7 +80,6 @@ DOMAIN_PROFILES: dict[Domain, DomainProfile] = {
         master_fields=("Business Administration (MBA)", "Operations Management", "Supply Chain Management"),
         phd_fields=("Operations Research", "Management Science"),
         phd_share=0.08,
-        occupation_labels=("business analyst", "industrial engineer", "supply chain manager"),
     ),
     Domain.TECHNICAL_ANALYSIS: DomainProfile(
         titles=("process engineer", "reliability engineer", "mechanical engineer", "quality engineer"),
@@ -108,7 +100,6 @@ DOMAIN_PROFILES: dict[Domain, DomainProfile] = {
             "Reliability Engineering",
         ),
         phd_fields=("Mechanical Engineering", "Tribology"),
-        occupation_labels=("mechanical engineer", "industrial engineer", "production engineer"),
     ),
     Domain.INVESTMENT_RESEARCH: DomainProfile(
         titles=(
@@ -129,7 +120,6 @@ DOMAIN_PROFILES: dict[Domain, DomainProfile] = {
         master_fields=("Finance", "Financial Engineering", "Business Administration (MBA)"),
         phd_fields=("Finance", "Economics"),
         phd_share=0.1,
-        occupation_labels=("investment manager", "economist", "financial analyst"),
     ),
     Domain.LEGAL_SERVICES: DomainProfile(
         titles=("legal counsel", "contract manager", "compliance analyst", "associate lawyer", "paralegal"),
@@ -147,7 +137,6 @@ DOMAIN_PROFILES: dict[Domain, DomainProfile] = {
         professional_field="Law (admitted to the bar)",
         professional_share=0.45,
         phd_share=0.05,
-        occupation_labels=("corporate lawyer", "legal consultant"),
     ),
     Domain.MEDICINE_HEALTHCARE: DomainProfile(
         titles=(
@@ -170,7 +159,6 @@ DOMAIN_PROFILES: dict[Domain, DomainProfile] = {
         professional_field="Medicine (MD)",
         professional_share=0.4,
         phd_share=0.2,
-        occupation_labels=("medical writer", "epidemiologist", "pharmacologist"),
     ),
     Domain.DATA_ANALYSIS: DomainProfile(
         titles=("data analyst", "data scientist", "statistician", "analytics engineer", "BI developer"),
@@ -187,6 +175,5 @@ DOMAIN_PROFILES: dict[Domain, DomainProfile] = {
         master_fields=("Data Science", "Statistics", "Computer Science", "Applied Mathematics"),
         phd_fields=("Statistics", "Computer Science"),
         phd_share=0.18,
-        occupation_labels=("data scientist", "data analyst", "statistician"),
     ),
 }

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import random
-import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -23,8 +22,8 @@ from kpo.demo.domains import skill_pools
 from kpo.demo.engagements import create_engagements
 from kpo.demo.experts import generate_experts
 from kpo.demo.files import DEMO_PREFIX
+from kpo.demo.occupations import DOMAIN_OCCUPATIONS, Occupation, build_occupations
 from kpo.demo.organisations import MANUFACTURER, ORGANISATIONS
-from kpo.demo.profiles import DOMAIN_PROFILES
 from kpo.demo.quality import seed_quality
 from kpo.demo.redaction import seed_redaction
 from kpo.demo.reference import DEFAULT_EXPERTS, DEFAULT_SEED, MIN_EXPERTS, demo_now, demo_today, seeded_at
@@ -48,19 +47,17 @@ def load_skill_pools() -> dict[Domain, list[int]]:
     return skill_pools(EscoSkill.objects.values_list("id", "label"))
 
 
-def load_occupation_pools() -> dict[Domain, list[int]]:
-    """Per domain, the ESCO occupations whose label starts with one of the domain's occupation names."""
-    occupations = list(EscoOccupation.objects.order_by("id").values_list("id", "label"))
-    pools: dict[Domain, list[int]] = {}
-    for domain, profile in DOMAIN_PROFILES.items():
-        found: list[int] = []
-        for name in profile.occupation_labels:
-            pattern = re.compile(rf"{re.escape(name)}\b")
-            match = next((pk for pk, label in occupations if pattern.match(label)), None)
-            if match is not None and match not in found:
-                found.append(match)
-        pools[domain] = found
-    return pools
+def load_occupations(pools: Mapping[Domain, Sequence[int]]) -> dict[Domain, list[Occupation]]:
+    """Per domain, its ESCO occupations (by URI) with their skills (kpo.demo.occupations)."""
+    uris = [uri for listed in DOMAIN_OCCUPATIONS.values() for uri in listed]
+    occupations = {
+        uri: (pk, label, text)
+        for pk, uri, label, text in EscoOccupation.objects.filter(uri__in=uris).values_list(
+            "id", "uri", "label", "text"
+        )
+    }
+    skills = {uri: (pk, label, "") for pk, uri, label in EscoSkill.objects.values_list("id", "uri", "label")}
+    return build_occupations(occupations, skills, pools)
 
 
 def seed_demo(
@@ -78,17 +75,22 @@ def seed_demo(
         organisations = create_organisations()
         written["organisations"] = len(organisations)
         pools = load_skill_pools()
+        occupations = load_occupations(pools)
         say(f"Creating {len(DEMO_ACCOUNTS)} named accounts (password: {DEMO_PASSWORD}).")
-        users = create_named_accounts(organisations, make_password(DEMO_PASSWORD), pools, random.Random(seed))
+        users = create_named_accounts(
+            organisations, make_password(DEMO_PASSWORD), pools, random.Random(seed), occupations
+        )
         written["named_accounts"] = len(users)
         say(f"Generating {experts} experts (seed {seed}).")
-        specs = generate_experts(experts, seed, pools, load_occupation_pools(), today=demo_today())
+        specs = generate_experts(experts, seed, pools, occupations, today=demo_today())
         written += write_experts(specs, {slug: org.pk for slug, org in organisations.items()})
         ExpertProfile.objects.filter(organisation__in=organisations.values()).update(
             created_at=demo_now(), updated_at=demo_now()
         )
         say("Creating engagements, tasks and their history.")
-        written += create_engagements(organisations, users, pools, random.Random(f"kpo-demo-world-{seed}"))
+        written += create_engagements(
+            organisations, users, pools, random.Random(f"kpo-demo-world-{seed}"), occupations
+        )
         written += create_vetting(organisations, users)
         written += seed_compliance(organisations)
         written += seed_quality(random.Random(f"kpo-demo-quality-{seed}"))

@@ -12,11 +12,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 
 from kpo.demo.accounts import DEMO_ACCOUNTS, OPERATOR_ROLE, DemoAccount
+from kpo.demo.experts import work_samples
+from kpo.demo.occupations import DOMAIN_OCCUPATIONS, Occupation
 from kpo.demo.organisations import INDIA, ORGANISATIONS
 from kpo.demo.reference import demo_now
 from kpo.engine.taxonomy import Domain
 from kpo.experts.models import EscoSkill, ExpertProfile
 from kpo.experts.services import DegreeInput, EmploymentInput, LanguageInput, SkillInput, expert_create
+from kpo.matching.models import WorkSample
 from kpo.orgs.models import Membership, Organisation
 
 
@@ -53,6 +56,7 @@ class NamedExpert:
     employments: tuple[tuple[str, str, date, date | None], ...]
     cost_rate: Decimal
     bill_rate: Decimal
+    occupations: tuple[str, ...] = ()  # ESCO URIs, one per domain: their core skills are the expert's
 
 
 INDUS_NAME = "Indus Insight Analytics Pvt. Ltd."
@@ -77,6 +81,10 @@ NAMED_EXPERTS: tuple[NamedExpert, ...] = (
         ),
         Decimal("2400.00"),
         Decimal("4600.00"),
+        (
+            DOMAIN_OCCUPATIONS[Domain.MANAGEMENT_CONSULTING][1],  # lean manager
+            DOMAIN_OCCUPATIONS[Domain.DATA_ANALYSIS][1],  # data analyst
+        ),
     ),
     NamedExpert(
         "rita",
@@ -102,6 +110,10 @@ NAMED_EXPERTS: tuple[NamedExpert, ...] = (
         ),
         Decimal("3600.00"),
         Decimal("7200.00"),
+        (
+            DOMAIN_OCCUPATIONS[Domain.MANAGEMENT_CONSULTING][2],  # business consultant
+            DOMAIN_OCCUPATIONS[Domain.FINANCIAL_CONSULTING][1],  # accountant
+        ),
     ),
 )
 
@@ -111,6 +123,7 @@ def create_named_accounts(
     password_hash: str,
     skill_pools: Mapping[Domain, Sequence[int]],
     rng: random.Random,
+    occupations: Mapping[Domain, Sequence[Occupation]] | None = None,
 ) -> dict[str, User]:
     """The cast: one user per DEMO_ACCOUNTS entry, with its membership (and expert profile for experts)."""
     user_model = get_user_model()
@@ -119,7 +132,13 @@ def create_named_accounts(
     for account in DEMO_ACCOUNTS:
         if account.username in experts:
             profile = _create_named_expert(
-                experts[account.username], account, organisations, password_hash, skill_pools, rng
+                experts[account.username],
+                account,
+                organisations,
+                password_hash,
+                skill_pools,
+                rng,
+                occupations or {},
             )
             users[account.username] = profile.user
             continue
@@ -152,14 +171,19 @@ def _create_named_expert(
     password_hash: str,
     skill_pools: Mapping[Domain, Sequence[int]],
     rng: random.Random,
+    occupations: Mapping[Domain, Sequence[Occupation]],
 ) -> ExpertProfile:
     skill_ids: list[int] = []
-    for domain in named.domains:
+    known = {occupation.uri: occupation for listed in occupations.values() for occupation in listed}
+    for domain, uri in zip(named.domains, named.occupations or (("",) * len(named.domains)), strict=True):
+        if uri in known:
+            skill_ids += [skill for skill in known[uri].core[:5] if skill not in skill_ids]
+            continue
         pool = [skill for skill in skill_pools.get(domain, ()) if skill not in skill_ids]
         skill_ids += rng.sample(pool, min(len(pool), 5))
     skills = EscoSkill.objects.in_bulk(skill_ids)
     provider = organisations[INDIA]
-    return expert_create(
+    profile = expert_create(
         username=named.username,
         first_name=account.first_name,
         last_name=account.last_name,
@@ -186,3 +210,11 @@ def _create_named_expert(
         membership_role=account.role,
         encoded_password=password_hash,
     )
+    occupation = known.get(named.occupations[0]) if named.occupations else None
+    if occupation is not None:
+        samples = work_samples(rng, occupation, named.domains, [named.headline.split(" — ")[-1]])
+        WorkSample.objects.bulk_create(
+            WorkSample(expert=profile, external_id=f"demo-{number}", title=title, abstract=abstract)
+            for number, (title, abstract) in enumerate(samples, start=1)
+        )
+    return profile

@@ -14,6 +14,7 @@ from django.utils import timezone
 from kpo.demo.accounts import DEMO_PASSWORD
 from kpo.demo.reference import DEFAULT_EXPERTS, DEFAULT_SEED, MIN_EXPERTS
 from kpo.demo.seed import is_seeded, reset_demo, seed_demo
+from kpo.matching.jobs import refresh_embeddings
 from kpo.site.models import DemoWorld
 
 
@@ -58,6 +59,9 @@ class Command(BaseCommand):
         except (ValidationError, IntegrityError) as error:  # e.g. a named account's username is taken
             raise CommandError(f"Could not seed the demo world (nothing was written): {error}") from error
         seconds = time.monotonic() - started
+        if written.get("work_samples"):
+            refresh_embeddings.enqueue()
+            self.stdout.write("The worker computes the experts' text embeddings from their work samples.")
         for table, count in sorted(written.items()):
             self.stdout.write(f"  {table}: {count}")
         self.stdout.write(
