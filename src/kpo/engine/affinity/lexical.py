@@ -16,9 +16,10 @@ Analysers:
   backend, the default: on the real-text set (bench/affinity_eval_real) it had the lowest loss on the
   dev fold of every word and character variant tried (prefixes 4 to 7, bigrams, title weighting, BM25).
 
-`bench/affinity.py` measures the combinations. The default, `char` + `tfidf` (sublinear tf, smooth idf),
-was best there: nDCG@10 0.506 against 0.414 for `word` + `tfidf` and 0.489 / 0.409 with BM25 weights
-(top2 aggregation); word analysis loses most on Danish (0.54 against 0.73).
+`bench/affinity.py` measures the combinations on the synthetic set. The `lexical` backend, `char` +
+`tfidf` (sublinear tf, smooth idf), was best there: nDCG@10 0.506 against 0.414 for `word` + `tfidf`
+and 0.489 / 0.409 with BM25 weights (top2 aggregation); word analysis loses most on Danish (0.54
+against 0.73).
 The vectors are dense rows of length `dim` (the vocabulary size, capped by `max_features`, the most
 frequent terms kept), so score large sets in chunks (`affinity.score` does).
 """
