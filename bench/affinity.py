@@ -246,7 +246,8 @@ def main() -> None:
     comparisons: dict[str, Any] = {}
     default_key = (default_label, default_aggregate(DEFAULT_BACKEND))
     if default_key in per_task_ndcg:
-        for other in [(default_label, "mean"), (default_label, "max"), (CONFIGS[0][0], DEFAULT_AGGREGATE)]:
+        lexical_label = next(lab for lab, b, *_ in CONFIGS if b == "lexical")
+        for other in [(default_label, "mean"), (default_label, "max"), (lexical_label, DEFAULT_AGGREGATE)]:
             name = f"{default_key[0]}/{default_key[1]} - {other[0]}/{other[1]}"
             comparisons[name] = paired_difference(per_task_ndcg[default_key], per_task_ndcg[other])
     splits = {split: sum(1 for t in task_ids if meta[t]["split"] == split) for split in SPLITS}
