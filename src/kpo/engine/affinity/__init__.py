@@ -3,8 +3,8 @@
 Pure: numpy only at import time; the semantic backends import their optional packages when built.
 """
 
-from kpo.engine.affinity.aggregate import DEFAULT_AGGREGATE, get_aggregator
-from kpo.engine.affinity.backends import BACKENDS, DEFAULT_BACKEND, make_embedder
+from kpo.engine.affinity.aggregate import DEFAULT_AGGREGATE, CentroidMix, get_aggregator
+from kpo.engine.affinity.backends import BACKENDS, DEFAULT_BACKEND, FITTED, default_aggregate, make_embedder
 from kpo.engine.affinity.embedder import (
     BackendUnavailable,
     Embedder,
@@ -26,7 +26,9 @@ __all__ = [
     "BACKENDS",
     "DEFAULT_AGGREGATE",
     "DEFAULT_BACKEND",
+    "FITTED",
     "BackendUnavailable",
+    "CentroidMix",
     "Embedder",
     "LexicalEmbedder",
     "Note",
@@ -34,6 +36,7 @@ __all__ = [
     "cache_key",
     "compute_affinities",
     "content_hash",
+    "default_aggregate",
     "embed_cached",
     "get_aggregator",
     "make_embedder",

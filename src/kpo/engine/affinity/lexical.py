@@ -11,10 +11,15 @@ Analysers:
 - `word`: word unigrams and bigrams (of consecutive kept tokens).
 - `char`: character 3- to 5-grams inside each kept word, padded with a space at both ends
   (robust to Danish compounds and inflection, and to cognates across the two languages).
+- `stem`: word unigrams cut to their first `STEM_LENGTH` (6) letters, a crude stemmer for both
+  languages ("migration", "migrate" and "migrating" meet as "migrat"). With `tfidf` this is the `words`
+  backend, the default: on the real-text set (bench/affinity_eval_real) it had the lowest loss on the
+  dev fold of every word and character variant tried (prefixes 4 to 7, bigrams, title weighting, BM25).
 
-`bench/affinity.py` measures the combinations. The default, `char` + `tfidf` (sublinear tf, smooth idf),
-was best there: nDCG@10 0.506 against 0.414 for `word` + `tfidf` and 0.489 / 0.409 with BM25 weights
-(top2 aggregation); word analysis loses most on Danish (0.54 against 0.73).
+`bench/affinity.py` measures the combinations on the synthetic set. The `lexical` backend, `char` +
+`tfidf` (sublinear tf, smooth idf), was best there: nDCG@10 0.506 against 0.414 for `word` + `tfidf`
+and 0.489 / 0.409 with BM25 weights (top2 aggregation); word analysis loses most on Danish (0.54
+against 0.73).
 The vectors are dense rows of length `dim` (the vocabulary size, capped by `max_features`, the most
 frequent terms kept), so score large sets in chunks (`affinity.score` does).
 """
@@ -35,7 +40,8 @@ import numpy.typing as npt
 from kpo.engine.affinity.embedder import FloatMatrix, Role, l2_normalise, normalise_text
 
 FloatVector = npt.NDArray[np.float32]
-Analyser = Literal["word", "char"]
+Analyser = Literal["word", "char", "stem"]
+STEM_LENGTH = 6
 Weighting = Literal["tfidf", "bm25"]
 
 
@@ -85,6 +91,8 @@ def tokens(text: str) -> list[str]:
 def analyse(text: str, analyser: Analyser, ngram_range: tuple[int, int] = (3, 5)) -> list[str]:
     """The terms a text contributes, with repetitions."""
     kept = tokens(text)
+    if analyser == "stem":
+        return [tok[:STEM_LENGTH] for tok in kept]
     if analyser == "word":
         return kept + [f"{a} {b}" for a, b in pairwise(kept)]
     low, high = ngram_range
@@ -99,8 +107,6 @@ def analyse(text: str, analyser: Analyser, ngram_range: tuple[int, int] = (3, 5)
 class LexicalEmbedder:
     """TF-IDF / BM25 vectors over a vocabulary fitted on a corpus. Build with `LexicalEmbedder.fit`."""
 
-    name = "lexical"
-
     def __init__(
         self,
         vocabulary: dict[str, int],
@@ -111,7 +117,9 @@ class LexicalEmbedder:
         average_length: float,
         k1: float = 1.2,
         b: float = 0.75,
+        name: str = "lexical",
     ) -> None:
+        self.name = name
         self._vocabulary = vocabulary
         self._idf = idf.astype(np.float32)
         self.analyser: Analyser = analyser
@@ -124,7 +132,7 @@ class LexicalEmbedder:
         for term in vocabulary:
             digest.update(term.encode("utf-8") + b"\0")
         digest.update(self._idf.tobytes())
-        self._version = f"lexical-{analyser}-{weighting}-{digest.hexdigest()[:16]}"
+        self._version = f"{name}-{analyser}-{weighting}-{digest.hexdigest()[:16]}"
 
     @classmethod
     def fit(
@@ -135,6 +143,7 @@ class LexicalEmbedder:
         weighting: Weighting = "tfidf",
         max_features: int = 1 << 16,
         min_df: int = 1,
+        name: str = "lexical",
     ) -> LexicalEmbedder:
         """Learn the vocabulary and document frequencies from `corpus` (deterministic)."""
         df: Counter[str] = Counter()
@@ -156,7 +165,9 @@ class LexicalEmbedder:
         else:
             idf = np.log(1.0 + (n_docs - counts + 0.5) / (counts + 0.5))
         average_length = float(np.mean(lengths)) if lengths else 0.0
-        return cls(vocabulary, idf, analyser=analyser, weighting=weighting, average_length=average_length)
+        return cls(
+            vocabulary, idf, analyser=analyser, weighting=weighting, average_length=average_length, name=name
+        )
 
     @property
     def dim(self) -> int:

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from kpo.engine.affinity.aggregate import DEFAULT_AGGREGATE, Aggregator, get_aggregator
-from kpo.engine.affinity.embedder import Embedder, FloatMatrix
+from kpo.engine.affinity.aggregate import DEFAULT_AGGREGATE, Aggregator, CentroidMix, get_aggregator
+from kpo.engine.affinity.embedder import Embedder, FloatMatrix, l2_normalise
 from kpo.engine.affinity.openreview import Note
 
 CHUNK_TEXTS = 512
@@ -22,7 +22,7 @@ CHUNK_TEXTS = 512
 def score_vectors(
     sample_vectors: Mapping[str, FloatMatrix],
     submission_vectors: FloatMatrix,
-    aggregate: Aggregator | str = DEFAULT_AGGREGATE,
+    aggregate: Aggregator | CentroidMix | str = DEFAULT_AGGREGATE,
 ) -> dict[str, npt.NDArray[np.float64]]:
     """`{expertId: scores}` with one score per row of `submission_vectors`.
 
@@ -37,7 +37,12 @@ def score_vectors(
         if matrix.shape[0] == 0:
             scores[expert] = np.zeros(queries.shape[0], dtype=np.float64)
             continue
-        scores[expert] = aggregator(matrix @ queries.T)
+        sims = matrix @ queries.T
+        if isinstance(aggregator, CentroidMix):
+            centroid = l2_normalise(matrix.sum(axis=0, keepdims=True))
+            scores[expert] = aggregator.combine(sims, (centroid @ queries.T)[0])
+        else:
+            scores[expert] = aggregator(sims)
     return scores
 
 
@@ -45,7 +50,7 @@ def compute_affinities(
     embedder: Embedder,
     archives: Mapping[str, Sequence[Note]],
     submissions: Mapping[str, Note],
-    aggregate: Aggregator | str = DEFAULT_AGGREGATE,
+    aggregate: Aggregator | CentroidMix | str = DEFAULT_AGGREGATE,
     *,
     chunk_texts: int = CHUNK_TEXTS,
 ) -> dict[str, dict[str, float]]:

@@ -13,11 +13,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kpo.engine.affinity import (
     BACKENDS,
-    DEFAULT_AGGREGATE,
     DEFAULT_BACKEND,
     BackendUnavailable,
     OpenReviewFormatError,
     compute_affinities,
+    default_aggregate,
     get_aggregator,
     make_embedder,
     read_archives,
@@ -46,18 +46,19 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--aggregate",
-            default=DEFAULT_AGGREGATE,
+            default=None,
             help=(
-                "How an expert's work samples combine into one score: mean, max, topK or softmax[:TAU] "
-                f"(default {DEFAULT_AGGREGATE})."
+                "How an expert's work samples combine into one score: mean, max, topK or softmax[:TAU], "
+                "optionally +centroid[:W] (default: the backend's own, top2+centroid for words)."
             ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            aggregator = get_aggregator(options["aggregate"])
-        except ValueError as error:
-            raise CommandError(f"--aggregate: {error}") from error
+        if options["aggregate"] is not None:
+            try:
+                get_aggregator(options["aggregate"])
+            except ValueError as error:
+                raise CommandError(f"--aggregate: {error}") from error
         try:
             archives = read_archives(options["archives"])
             submissions = read_submissions(options["submissions"])
@@ -69,7 +70,8 @@ class Command(BaseCommand):
             embedder = make_embedder(options["backend"], corpus)
         except BackendUnavailable as error:
             raise CommandError(f"--backend {options['backend']}: {error}") from error
-        scores = compute_affinities(embedder, archives, submissions, aggregator)
+        aggregate = options["aggregate"] or default_aggregate(embedder.name)
+        scores = compute_affinities(embedder, archives, submissions, aggregate)
         try:
             write_affinities(options["out"], scores)
         except OSError as error:
@@ -77,6 +79,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Scored {len(archives)} experts x {len(submissions)} submissions "
-                f"with {embedder.name} ({options['aggregate']}) into {options['out']}."
+                f"with {embedder.name} ({aggregate}) into {options['out']}."
             )
         )
