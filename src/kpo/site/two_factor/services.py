@@ -54,7 +54,7 @@ def has_device(user: User) -> bool:
     """A confirmed authenticator or recovery codes left: one query, as the gate asks on every request."""
     authenticators = TOTPDevice.objects.filter(user=user, confirmed=True).values("pk")
     codes = StaticDevice.objects.filter(user=user, confirmed=True, token_set__isnull=False).values("pk")
-    return authenticators.union(codes, all=True).exists()
+    return bool(authenticators.union(codes, all=True).exists())
 
 
 def state(user: User) -> State:
