@@ -41,3 +41,24 @@ def test_the_last_page_and_bad_page_numbers() -> None:
     assert not page.has_next()
     assert CappedPaginator(skills, 25, cap=100).get_page("x").number == 1
     assert CappedPaginator(skills, 25, cap=100).get_page(10**9).number >= 1
+
+
+def test_a_deep_page_reads_its_ids_first_then_the_same_rows_in_the_same_order() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    skills = EscoSkill.objects.order_by("-label", "id")
+    expected = list(skills[300:325])
+    with CaptureQueriesContext(connection) as queries:
+        page = CappedPaginator(skills, 25, cap=100).get_page(13)  # rows 301-325, past DEEP_OFFSET
+        rows = list(page.object_list)
+    assert rows == expected
+    count, ids, read = (query["sql"] for query in queries.captured_queries)
+    assert "COUNT" in count
+    assert ids.startswith('SELECT "experts_escoskill"."id" AS "pk" FROM') and "OFFSET 300" in ids
+    assert " IN (" in read and "OFFSET" not in read
+    second = list(skills[25:50])
+    with CaptureQueriesContext(connection) as queries:
+        shallow = CappedPaginator(skills, 25, cap=100).get_page(2)
+        assert list(shallow.object_list) == second
+    assert len(queries.captured_queries) == 2  # the count and the page, in one step
