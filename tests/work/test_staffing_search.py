@@ -65,7 +65,7 @@ def test_an_expert_found_by_search_is_assigned_and_a_refused_choice_stays_chosen
     url = reverse("assignment_create", kwargs={"task_id": cast.task_a.pk})
     refused = pete.post(url, {"staff-expert": erin, "staff-role": "maker", "staff-planned_hours": "-1"})
     assert refused.status_code == 400
-    assert f'{_option(erin)} selected' in refused.content.decode()
+    assert f"{_option(erin)} selected" in refused.content.decode()
     done = pete.post(url, {"staff-expert": erin, "staff-role": "maker", "staff-planned_hours": "3"})
     assert done.status_code == 302
     assert cast.task_a.assignments.filter(expert_id=erin, role="maker").exists()
