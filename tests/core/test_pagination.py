@@ -62,3 +62,27 @@ def test_a_deep_page_reads_its_ids_first_then_the_same_rows_in_the_same_order() 
         shallow = CappedPaginator(skills, 25, cap=100).get_page(2)
         assert list(shallow.object_list) == second
     assert len(queries.captured_queries) == 2  # the count and the page, in one step
+
+
+def test_a_deep_page_of_an_organisations_people_is_the_same_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kpo.core import pagination
+    from kpo.orgs import selectors
+    from tests.cast import build_cast
+
+    cast = build_cast()
+    people = list(selectors.organisation_member_users(cast.org_a))
+    assert len(people) >= 3
+    monkeypatch.setattr(selectors, "MEMBERS_PER_PAGE", 1)
+    monkeypatch.setattr(pagination, "DEEP_OFFSET", 1)  # every page after the first is "deep"
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for number, person in enumerate(people, start=1):
+        with CaptureQueriesContext(connection) as queries:
+            page = selectors.organisation_member_page(cast.org_a, str(number))
+        assert [row.user for row in page.object_list] == [person]
+        assert page.paginator.count == len(people)
+        ids_first = [
+            q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "auth_user"."id" AS')
+        ]
+        assert len(ids_first) == (number > 1)
