@@ -9,14 +9,21 @@ per page the median and max wall-clock milliseconds, the median CPU milliseconds
 steadier number) and the query count; the overall max, and the pages over the budget (300 ms).
 Not part of `make test`.
 
+On PostgreSQL (DATABASE_URL=postgres://..., a database already migrated and seeded, with KPO_DATA_DIR
+naming its data folder) the pages run against it instead, and each page also reports the median CPU
+milliseconds the database server spent on its queries (the connection's backend process, read from /proc).
+KPO_BENCH_ONLY=REGEX keeps the pages whose "user label" key matches.
+
 Usage: python bench/pages.py [EXPERTS]        (default 100000)
        KPO_BENCH_DB=/tmp/kpo-bench/bench.sqlite3 python bench/pages.py   (seed once, reuse after)
+       DATABASE_URL=postgres://postgres@127.0.0.1/kpo_pg KPO_DATA_DIR=... python bench/pages.py
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -35,14 +42,28 @@ TASK_SAMPLE = 4
 ENGAGEMENT_SAMPLE = 10
 
 
+def _server_cpu_ms() -> float | None:
+    """CPU milliseconds used so far by this connection's PostgreSQL backend process (None elsewhere)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def _measure(client: Any, url: str) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     warm = client.get(url)
-    timings, cpu = [], []
+    timings, cpu, server_cpu = [], [], []
     queries = 0
     for _ in range(N_RUNS):
+        server_before = _server_cpu_ms()
         with CaptureQueriesContext(connection) as captured:
             started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
@@ -50,14 +71,20 @@ def _measure(client: Any, url: str) -> dict[str, Any]:
                 b"".join(response.streaming_content)
             timings.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
+        server_after = _server_cpu_ms()
+        if server_before is not None and server_after is not None:
+            server_cpu.append(server_after - server_before)
         queries = len(captured.captured_queries)
-    return {
+    row = {
         "status": warm.status_code,
         "median_ms": round(statistics.median(timings), 1),
         "max_ms": round(max(timings), 1),
         "cpu_median_ms": round(statistics.median(cpu), 1),
         "queries": queries,
     }
+    if server_cpu:
+        row["db_cpu_median_ms"] = round(statistics.median(server_cpu), 1)
+    return row
 
 
 def _pages_for(username: str) -> list[tuple[str, str]]:
@@ -152,6 +179,7 @@ def run() -> dict[str, Any]:
 
     from kpo.experts.models import ExpertProfile
 
+    only = re.compile(os.environ.get("KPO_BENCH_ONLY", ""))
     results: dict[str, dict[str, Any]] = {}
     for username in USERS:
         user = User.objects.filter(username=username).first()
@@ -163,6 +191,8 @@ def run() -> dict[str, Any]:
         for label, url in _pages_for(username):
             seen[label] = seen.get(label, 0) + 1
             key = f"{username} {label}" + (f" #{seen[label]}" if seen[label] > 1 else "")
+            if not only.search(key):
+                continue
             results[key] = {"url": url, **_measure(client, url)}
     slowest = max(results.values(), key=lambda row: row["max_ms"])
     return {
@@ -184,6 +214,11 @@ def run() -> dict[str, Any]:
 
 def main() -> None:
     experts = int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_EXPERTS
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kpo.settings")
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+        print(json.dumps({"database": "postgresql", **run()}))
+        return
     configured = os.environ.get("KPO_BENCH_DB")
     temporary = None
     if configured:

@@ -140,6 +140,8 @@ class ExpertProfile(BaseModel):
 
     class Meta:
         ordering = ["user__last_name", "user__first_name", "id"]
+        # matching's index fingerprint reads max(updated_at) before every shortlist and task-page warning
+        indexes = [models.Index(fields=["updated_at"], name="kpo_expert_updated_at")]
 
     def __str__(self) -> str:
         return self.display_name

@@ -6,10 +6,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from kpo.core.pagination import DeepPaginator
 from kpo.engine.taxonomy import Role
 from kpo.orgs import break_glass
 from kpo.orgs.models import (
@@ -179,7 +180,7 @@ def organisation_member_users(organisation: Organisation) -> QuerySet[User]:
 
 def organisation_member_page(organisation: Organisation, page: str | None) -> Page[MemberRow]:
     """One page of the organisation's people with their roles (two queries plus the count)."""
-    paginator = Paginator(organisation_member_users(organisation), MEMBERS_PER_PAGE)
+    paginator = DeepPaginator(organisation_member_users(organisation), MEMBERS_PER_PAGE)
     users_page = paginator.get_page(page)
     users = list(users_page.object_list)
     roles: dict[int, list[str]] = {}
@@ -190,7 +191,7 @@ def organisation_member_page(organisation: Organisation, page: str | None) -> Pa
     ):
         roles.setdefault(user_id, []).append(role)
     rows = [MemberRow(user=u, roles=roles.get(u.pk, [])) for u in users]
-    return Page(rows, users_page.number, paginator)  # type: ignore[arg-type]
+    return Page(rows, users_page.number, paginator)
 
 
 def member_roles(organisation: Organisation, member: User) -> list[str]:

@@ -45,10 +45,7 @@ def task_panel(request: HttpRequest, task: Task) -> Panel | None:
     reviews = list(task_reviews(task))
     ratings = list(task_ratings(task))
     bound: dict[str, Any] = getattr(request, BOUND_FORMS, {})
-    criteria, own = rubric_criteria(task.engagement)
-    review_form = None
-    if Capacity.REVIEWER in capacities and task.status == TaskState.IN_REVIEW.value:
-        review_form = bound.get("review") or ReviewForm(criteria=criteria)
+    reviewing = Capacity.REVIEWER in capacities and task.status == TaskState.IN_REVIEW.value
     rating_form = None
     rating_choices: list[tuple[str, str]] = []
     if Capacity.CLIENT in capacities:
@@ -67,8 +64,10 @@ def task_panel(request: HttpRequest, task: Task) -> Panel | None:
             assert isinstance(decision, forms.ChoiceField)
             decision.choices = rating_choices
     quiet = task.status not in {TaskState.IN_REVIEW.value, TaskState.DELIVERED.value}
-    if quiet and not (reviews or ratings or review_form or rating_form):
-        return None
+    if quiet and not (reviews or ratings or reviewing or rating_form):
+        return None  # before the rubric is read: most task pages show no panel
+    criteria, own = rubric_criteria(task.engagement)
+    review_form = (bound.get("review") or ReviewForm(criteria=criteria)) if reviewing else None
     return Panel(
         "quality/panel_task.html",
         {

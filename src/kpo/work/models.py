@@ -180,6 +180,7 @@ class Task(BaseModel):
 
     class Meta:
         ordering = ["due_at", "id"]
+        indexes = [models.Index(fields=["updated_at"], name="kpo_task_updated_at")]  # matching's fingerprint
 
     def __str__(self) -> str:
         return self.title
@@ -242,6 +243,7 @@ class Assignment(BaseModel):
             models.UniqueConstraint(fields=["task", "expert", "role"], name="assignment_unique_role"),
         ]
         ordering = ["role", "id"]
+        indexes = [models.Index(fields=["updated_at"], name="kpo_assignment_updated_at")]  # as Task's
 
 
 class TaskDocument(StoredFile):

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +21,7 @@ from kpo.core.access import authenticated
 from kpo.core.clock import request_now, user_date
 from kpo.core.errors import DomainError, error_text
 from kpo.engine.lifecycle import OPEN_STATES, Capacity, Precondition, TaskState
-from kpo.experts.selectors import active_experts_of
+from kpo.experts.selectors import active_experts_of, experts_named
 from kpo.experts.selectors import skill_search as skill_search_selector
 from kpo.work import selectors, services
 from kpo.work.access import (
@@ -156,6 +156,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
 
 
 SKILL_SUGGESTIONS = 30
+STAFF_SUGGESTIONS = 30
 
 
 @login_required
@@ -293,7 +294,19 @@ def render_task_page(
 @require_GET
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     task = access_task(request.user, task_id)
+    if getattr(request, "htmx", False) and "staff_q" in request.GET:
+        return _staff_options(request, task)
     return render_task_page(request, task)
+
+
+def _staff_options(request: HttpRequest, task: Task) -> HttpResponse:
+    """htmx: the staffing select's options, the provider's active experts named like what was typed."""
+    if Capacity.PROVIDER_MANAGER not in task_capacities(request.user, task):
+        raise PermissionDenied
+    q = request.GET.get("staff_q", "").strip()[:100]
+    experts = active_experts_of(task.engagement.provider_id)
+    found = list(experts_named(experts, q, STAFF_SUGGESTIONS)) if len(q) >= 2 else []
+    return render(request, "work/_staff_options.html", {"experts": found, "q": q})
 
 
 @login_required
