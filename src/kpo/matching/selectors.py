@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
 import numpy as np
+import numpy.typing as npt
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -42,6 +43,7 @@ from kpo.engine.matching.rules import is_client_staff
 from kpo.experts.access import experts_visible_to
 from kpo.experts.models import ExpertProfile
 from kpo.matching.embeddings import affinities_for as embedding_affinities
+from kpo.matching.embeddings import affinity_scores
 from kpo.matching.explain import Names, component_text, failure_text, requirement_text
 from kpo.matching.index_cache import expert_index
 from kpo.matching.labels import COMPONENT_HELP, component_label, rule_advice, rule_label
@@ -66,6 +68,22 @@ def affinities_for(task: Task) -> dict[int, float] | None:
     left out (neutral), and everyone is neutral while no expert has embeddings.
     """
     return embedding_affinities(task)
+
+
+def affinity_column(
+    task: Task, index: ExpertIndex, requirements: TaskRequirements, rules: Sequence[EligibilityRule]
+) -> npt.NDArray[np.float64] | None:
+    """Text affinities in index row order (NaN: unknown), computed for the eligible experts only: the
+    others are never ranked, and scoring 100,000 experts' texts per request would cost more than the
+    whole rest of the shortlist. None: neutral for everyone (no embeddings, no backend)."""
+    mask, _report = eligibility(index, requirements, rules)
+    found = affinity_scores(task, index.ids[mask])
+    if found is None:
+        return None
+    ids, values = found
+    column = np.full(index.size, np.nan)
+    column[np.searchsorted(index.ids, ids)] = values
+    return column
 
 
 # --- a rule that exists only on this side: the client's own staff, hidden from the provider ---------
@@ -385,16 +403,15 @@ def shortlist_for_task(
     requirements = context.requirements
     weights = score_weights_of(context.weights)
     index = index_for_task(expert_index(now), requirements)
-    by_expert = affinities_for(task)
-    affinities = affinities_from(index, by_expert) if by_expert is not None else None
     rules: tuple[EligibilityRule, ...] = rules_for_task(task, now)
     if not sees_client_staff:
         rules = (*rules, ClientStaffHiddenRule())
+    affinities = affinity_column(task, index, requirements, rules)
     result = shortlist(index, requirements, weights, affinities, n, rules=rules)
     hidden_step = _step(result.pool_report, ClientStaffHiddenRule.name)
     hidden = hidden_step.excluded if hidden_step else 0
     names = Names(provider=task.engagement.provider.name, skills=context.skill_labels)
-    known = by_expert is not None
+    known = affinities is not None
     ids = result.expert_ids
     cards = expert_cards(ids, viewer)
     roles: dict[int, list[str]] = defaultdict(list)
@@ -470,7 +487,7 @@ def why_not_for(task: Task, expert: ExpertProfile, *, now: dt.datetime) -> WhyNo
     if index.find_row(expert.pk) is None:  # newer than the index: assess them on their own
         index = ExpertIndex.build(expert_records(now, expert_ids=[expert.pk]))
     index = index_for_task(index, context.requirements)
-    by_expert = affinities_for(task)
+    by_expert = embedding_affinities(task, expert_ids=[expert.pk])
     affinities = affinities_from(index, by_expert) if by_expert is not None else None
     assessment = assess(
         index, context.requirements, expert.pk, weights, affinities, rules=rules_for_task(task, now)
