@@ -3,9 +3,10 @@
 Seeds a throw-away SQLite demo world (or reuses $KPO_BENCH_DB, see bench/seeded_db.py), refreshes the
 stored embeddings as the worker would, then asks `GET /api/tasks/{id}/shortlist` for every open task as
 the engagement's provider manager, and for the client's tasks as its admin too (whose shortlist lists
-the client's own staff first). Prints one JSON object: per task the eligible count, whether text
-affinity was computed and who comes first for the client; the share of open tasks with at least 3
-eligible experts; and the seeding and embedding times.
+the client's own staff first). Prints one JSON object: per task the eligible count, the rule that
+emptied the pool and what to relax when nobody is eligible, whether text affinity was computed and who
+comes first for the client; the share of open tasks with at least 3 eligible experts; and the seeding
+and embedding times.
 
 Usage: python bench/demo_shortlists.py [EXPERTS] [--no-embed]   (default 2000, the demo's own size;
 --no-embed skips the refresh, to count eligible experts only)
@@ -75,6 +76,7 @@ def measure(embed: bool) -> dict[str, Any]:
             "eligible": body["eligible"],
             "affinity_computed": body["affinity_computed"],
             "emptied_by": body["pool"]["emptied_by"],
+            "relax": body["pool"]["relax"],
         }
         admin = role_of[(engagement.client.slug, "client_admin")]
         own = client.get(f"/api/tasks/{task.pk}/shortlist", headers=bearer(admin)).json()

@@ -1,22 +1,19 @@
 """Demo occupations: skills ranked from ESCO's relations or from text, deterministic; tasks ask for core
-skills; experts hold their occupation's core and a headline that names it."""
+skills of the occupation named for them unless too few could do it; experts hold their occupation's core
+and a headline that names it."""
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 from kpo.demo.experts import HEADLINE_MAX, _headline, generate_experts
-from kpo.demo.occupations import (
-    CORE,
-    DOMAIN_OCCUPATIONS,
-    build_occupations,
-    ict_relations,
-    task_skills,
-)
+from kpo.demo.occupations import CORE, DATA_ANALYST, LEGAL_CONSULTANT, build_occupations, ict_relations
+from kpo.demo.task_skills import ENOUGH, Choice, asked_skills, choose, in_preference
 from kpo.engine.taxonomy import Domain
 
-LAW = DOMAIN_OCCUPATIONS[Domain.LEGAL_SERVICES][0]
-DATA = DOMAIN_OCCUPATIONS[Domain.DATA_ANALYSIS][1]  # data analyst: ESCO relates skills to it
+LAW = LEGAL_CONSULTANT
+DATA = DATA_ANALYST  # ESCO relates skills to it
 LABELS = [
     "contract law",
     "EU law",
@@ -58,15 +55,18 @@ def test_occupation_skills_come_from_esco_relations_or_from_text_and_are_determi
     assert set(analyst.skills) <= {pk for pk, _, _ in skills.values() if pk >= 100}  # ESCO's own relations
 
 
-def test_a_task_asks_for_core_skills_of_the_occupation_that_does_its_work() -> None:
+def test_a_task_takes_the_named_occupation_unless_too_few_could_do_it() -> None:
     occupations, skills = _world()
     built = build_occupations(occupations, skills, {Domain.LEGAL_SERVICES: list(range(10, 22))})
-    occupation, chosen = task_skills(
-        ("comply with legal regulations", "EU law"), built[Domain.LEGAL_SERVICES]
-    )
-    assert occupation.label == "legal consultant"
-    assert set(chosen) <= set(occupation.core) and len(chosen) == 2
-    assert LABELS[chosen[0] - 10] == "comply with legal regulations"
+    (legal,) = built[Domain.LEGAL_SERVICES]
+    (analyst,) = built[Domain.DATA_ANALYSIS]
+    assert in_preference(DATA, [legal, analyst]) == [analyst, legal]
+    asked = asked_skills(legal, [3, 4], random.Random(1))
+    assert set(asked) <= set(legal.core) and sorted(asked.values()) == [3, 4]
+    assert [legal.core.index(skill) for skill in asked] == sorted(legal.core.index(s) for s in asked)
+    few, enough, most = Choice(legal, asked, ENOUGH - 1), Choice(analyst, {}, ENOUGH), Choice(legal, {}, 40)
+    assert choose([few, enough, most]) is enough  # the first with enough, not the most
+    assert choose([few, Choice(analyst, {}, 2)]) is few  # none has enough: the most
 
 
 def test_generated_experts_hold_their_occupations_core_and_name_it() -> None:

@@ -21,8 +21,9 @@ from kpo.core.clock import installation_date
 from kpo.demo.accounts import DEMO_ACCOUNTS
 from kpo.demo.catalogue import ENGAGEMENTS, MESSAGES, TIME_ENTRY_NOTES, EngagementSpec, TaskSpec
 from kpo.demo.files import brief_text, deliverable_text, store_text
-from kpo.demo.occupations import Occupation, task_skills
+from kpo.demo.occupations import Occupation
 from kpo.demo.reference import demo_now
+from kpo.demo.task_skills import LEVELS, task_skills
 from kpo.engine.lifecycle import (
     TERMINAL_STATES,
     Capacity,
@@ -32,7 +33,7 @@ from kpo.engine.lifecycle import (
     transition_for,
 )
 from kpo.engine.taxonomy import Domain, Role
-from kpo.experts.models import EscoSkill, ExpertProfile, ExpertStatus
+from kpo.experts.models import ExpertProfile, ExpertStatus
 from kpo.orgs.models import Membership, Organisation
 from kpo.work.models import (
     Assignment,
@@ -287,26 +288,19 @@ def _requirements(
     rng: random.Random,
     occupations: Mapping[Domain, Sequence[Occupation]],
 ) -> Counter[str]:
-    skill_ids: list[int] = []
-    if occupations.get(domain) and spec.skill_hints:  # the core skills of the occupation that does this work
-        _, skill_ids = task_skills(spec.skill_hints, occupations[domain])
-    for hint in spec.skill_hints if not skill_ids else ():
-        skills = EscoSkill.objects.exclude(pk__in=skill_ids).order_by("id").values_list("id", flat=True)
-        found = skills.filter(label__istartswith=hint).first() or skills.filter(label__icontains=hint).first()
-        if found is not None:
-            skill_ids.append(found)
-    if len(skill_ids) < 2:  # hints that match nothing in this ESCO version: fall back to the domain
-        pool = [skill for skill in skill_pools.get(domain, ()) if skill not in skill_ids]
-        skill_ids += rng.sample(pool, min(len(pool), 2 - len(skill_ids)))
-    TaskSkill.objects.bulk_create(
-        TaskSkill(task=task, skill_id=skill_id, min_proficiency=rng.choice((3, 3, 4)))
-        for skill_id in skill_ids
-    )
     languages = [TaskLanguage(task=task, language="en", min_level=rng.choice(("B2", "C1")))]
     if spec.danish:
         languages.append(TaskLanguage(task=task, language="da", min_level="B2"))
     TaskLanguage.objects.bulk_create(languages)
-    return Counter(task_skills=len(skill_ids), task_languages=len(languages))
+    if occupations.get(domain):  # core skills of an occupation enough of the provider's experts hold
+        skills = task_skills(task, spec.occupation, spec.skills, occupations[domain], rng).skills
+    else:  # no occupation of the domain in this ESCO version: any skills of the domain's pool
+        pool = skill_pools.get(domain, ())
+        skills = {skill: rng.choice(LEVELS) for skill in rng.sample(pool, min(len(pool), spec.skills))}
+    TaskSkill.objects.bulk_create(
+        TaskSkill(task=task, skill_id=skill_id, min_proficiency=level) for skill_id, level in skills.items()
+    )
+    return Counter(task_skills=len(skills), task_languages=len(languages))
 
 
 def _actor(replay: Replay, capacity: Capacity, action: str) -> User:

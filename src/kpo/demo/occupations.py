@@ -23,49 +23,42 @@ from importlib import resources
 from kpo.engine.taxonomy import Domain
 
 OCCUPATION = "http://data.europa.eu/esco/occupation/"
+FINANCIAL_ANALYST = OCCUPATION + "8d586ee9-0ab1-4155-a3b0-2ca786c8e48c"
+ACCOUNTANT = OCCUPATION + "eda0d957-3c3c-4139-b89a-a18bc9e18897"
+CREDIT_ANALYST = OCCUPATION + "075e4d25-74b3-46fb-9b6e-6b53cdb196e7"
+INVESTMENT_ANALYST = OCCUPATION + "b7f47c25-bdf3-42fa-a68e-ad32754b2dba"
+MARKET_RESEARCH_ANALYST = OCCUPATION + "66fb9704-0d56-4673-8e69-7823816b73e1"
+ECONOMIST = OCCUPATION + "99492920-e5a5-4dba-9e5a-93193147198c"
+BUSINESS_ANALYST = OCCUPATION + "60082a99-d8ef-4e84-9290-78902681b6ed"
+LEAN_MANAGER = OCCUPATION + "c9862fdd-53b7-4da9-b742-4302d704836c"
+BUSINESS_CONSULTANT = OCCUPATION + "6a29d804-f775-446c-bec7-35fc4e28ac97"
+PRODUCTION_ENGINEER = OCCUPATION + "d7380260-1386-4e36-98b5-8115ca4a3536"
+MECHANICAL_ENGINEER = OCCUPATION + "579254cf-6d69-4889-9000-9c79dc568644"
+INDUSTRIAL_ENGINEER = OCCUPATION + "53d2052f-edc0-4f44-8be1-164526412bfe"
+METALLURGIST = OCCUPATION + "bcf8f332-c7e1-4a08-8651-28d668290eaf"
+MATERIALS_ENGINEER = OCCUPATION + "4a375b68-88a0-4e5f-99ce-9b01341dfb81"
+CHEMIST = OCCUPATION + "0d93706d-32fd-4de3-aa08-be1003e325da"
+LEGAL_CONSULTANT = OCCUPATION + "31854d78-3615-43a4-aa3a-c597ecb20ceb"
+CORPORATE_LAWYER = OCCUPATION + "fdfce14e-992d-4ff4-9f9d-7a353c75654e"
+LAWYER = OCCUPATION + "974d4eab-fbee-4c52-b16e-73bdd8c25b53"
+ERGONOMIST = OCCUPATION + "1d75ea5a-f902-4b47-8d63-5c6d2a5c0bb5"
+EPIDEMIOLOGIST = OCCUPATION + "b73c752b-9858-4f53-82de-f3a340cbcae9"
+MEDICAL_WRITER = OCCUPATION + "01d74409-5303-4b5c-8925-0cc21c4da8ee"
+DATA_SCIENTIST = OCCUPATION + "258e46f9-0075-4a2e-adae-1ff0477e0f30"
+DATA_ANALYST = OCCUPATION + "d3edb8f8-3a06-47a0-8fb9-9b212c006aa2"
+DATA_QUALITY_SPECIALIST = OCCUPATION + "7086d0ca-1e77-4690-89c9-7ed1a0478fa3"
+STATISTICIAN = OCCUPATION + "ac8b3cd1-a127-4e6a-8208-5cfcf7111955"
+
 D = Domain
 DOMAIN_OCCUPATIONS: dict[Domain, tuple[str, ...]] = {
-    D.FINANCIAL_CONSULTING: (
-        OCCUPATION + "8d586ee9-0ab1-4155-a3b0-2ca786c8e48c",  # financial analyst
-        OCCUPATION + "eda0d957-3c3c-4139-b89a-a18bc9e18897",  # accountant
-        OCCUPATION + "075e4d25-74b3-46fb-9b6e-6b53cdb196e7",  # credit analyst
-    ),
-    D.INVESTMENT_RESEARCH: (
-        OCCUPATION + "b7f47c25-bdf3-42fa-a68e-ad32754b2dba",  # investment analyst
-        OCCUPATION + "66fb9704-0d56-4673-8e69-7823816b73e1",  # market research analyst
-        OCCUPATION + "99492920-e5a5-4dba-9e5a-93193147198c",  # economist
-    ),
-    D.MANAGEMENT_CONSULTING: (
-        OCCUPATION + "60082a99-d8ef-4e84-9290-78902681b6ed",  # business analyst
-        OCCUPATION + "c9862fdd-53b7-4da9-b742-4302d704836c",  # lean manager
-        OCCUPATION + "6a29d804-f775-446c-bec7-35fc4e28ac97",  # business consultant
-    ),
-    D.TECHNICAL_ANALYSIS: (
-        OCCUPATION + "d7380260-1386-4e36-98b5-8115ca4a3536",  # production engineer
-        OCCUPATION + "579254cf-6d69-4889-9000-9c79dc568644",  # mechanical engineer
-        OCCUPATION + "53d2052f-edc0-4f44-8be1-164526412bfe",  # industrial engineer
-    ),
-    D.RESEARCH_DEVELOPMENT: (
-        OCCUPATION + "bcf8f332-c7e1-4a08-8651-28d668290eaf",  # metallurgist
-        OCCUPATION + "4a375b68-88a0-4e5f-99ce-9b01341dfb81",  # materials engineer
-        OCCUPATION + "0d93706d-32fd-4de3-aa08-be1003e325da",  # chemist
-    ),
-    D.LEGAL_SERVICES: (
-        OCCUPATION + "31854d78-3615-43a4-aa3a-c597ecb20ceb",  # legal consultant
-        OCCUPATION + "fdfce14e-992d-4ff4-9f9d-7a353c75654e",  # corporate lawyer
-        OCCUPATION + "974d4eab-fbee-4c52-b16e-73bdd8c25b53",  # lawyer
-    ),
-    D.MEDICINE_HEALTHCARE: (
-        OCCUPATION + "1d75ea5a-f902-4b47-8d63-5c6d2a5c0bb5",  # ergonomist
-        OCCUPATION + "b73c752b-9858-4f53-82de-f3a340cbcae9",  # epidemiologist
-        OCCUPATION + "01d74409-5303-4b5c-8925-0cc21c4da8ee",  # medical writer
-    ),
-    D.DATA_ANALYSIS: (
-        OCCUPATION + "258e46f9-0075-4a2e-adae-1ff0477e0f30",  # data scientist
-        OCCUPATION + "d3edb8f8-3a06-47a0-8fb9-9b212c006aa2",  # data analyst
-        OCCUPATION + "7086d0ca-1e77-4690-89c9-7ed1a0478fa3",  # data quality specialist
-        OCCUPATION + "ac8b3cd1-a127-4e6a-8208-5cfcf7111955",  # statistician
-    ),
+    D.FINANCIAL_CONSULTING: (FINANCIAL_ANALYST, ACCOUNTANT, CREDIT_ANALYST),
+    D.INVESTMENT_RESEARCH: (INVESTMENT_ANALYST, MARKET_RESEARCH_ANALYST, ECONOMIST),
+    D.MANAGEMENT_CONSULTING: (BUSINESS_ANALYST, LEAN_MANAGER, BUSINESS_CONSULTANT),
+    D.TECHNICAL_ANALYSIS: (PRODUCTION_ENGINEER, MECHANICAL_ENGINEER, INDUSTRIAL_ENGINEER),
+    D.RESEARCH_DEVELOPMENT: (METALLURGIST, MATERIALS_ENGINEER, CHEMIST),
+    D.LEGAL_SERVICES: (LEGAL_CONSULTANT, CORPORATE_LAWYER, LAWYER),
+    D.MEDICINE_HEALTHCARE: (ERGONOMIST, EPIDEMIOLOGIST, MEDICAL_WRITER),
+    D.DATA_ANALYSIS: (DATA_SCIENTIST, DATA_ANALYST, DATA_QUALITY_SPECIALIST, STATISTICIAN),
 }
 CORE = 8  # the skills every expert of an occupation holds
 LISTED = 24  # how many skills an occupation lists
@@ -203,34 +196,3 @@ def build_occupations(
             found.append(Occupation(pk, uri, label, tuple(ranked), tuple(labels[s] for s in ranked)))
         result[domain] = found
     return result
-
-
-def nearest_skill(hint: str, candidates: Sequence[int], labels: Mapping[int, str], tfidf: WordTfidf) -> int:
-    """The candidate whose label starts with `hint`, else the one whose label is most like it."""
-    lowered = hint.lower()
-    for pk in candidates:
-        if labels[pk].lower().startswith(lowered):
-            return pk
-    query = tfidf.vector(hint)
-    return min(candidates, key=lambda pk: (-tfidf.cosine(query, tfidf.vector(labels[pk])), pk))
-
-
-def task_skills(hints: Sequence[str], occupations: Sequence[Occupation]) -> tuple[Occupation, list[int]]:
-    """The occupation whose core best covers a task's skill hints, and the core skills nearest to them."""
-    tfidf = WordTfidf(label for occupation in occupations for label in occupation.skill_labels)
-    best: tuple[float, int, Occupation] | None = None
-    for position, occupation in enumerate(occupations):
-        labels = dict(zip(occupation.skills, occupation.skill_labels, strict=True))
-        vectors = [tfidf.vector(labels[pk]) for pk in occupation.core]
-        score = sum(max(tfidf.cosine(tfidf.vector(hint), v) for v in vectors) for hint in hints)
-        if best is None or (score, -position) > (best[0], best[1]):
-            best = (score, -position, occupation)
-    assert best is not None
-    occupation = best[2]
-    labels = dict(zip(occupation.skills, occupation.skill_labels, strict=True))
-    chosen: list[int] = []
-    for hint in hints:
-        left = [pk for pk in occupation.core if pk not in chosen]
-        if left:
-            chosen.append(nearest_skill(hint, left, labels, tfidf))
-    return occupation, chosen

@@ -1,14 +1,14 @@
 """Service levels and a dispute in the demo world.
 
-Every demo engagement gets an SLA policy. A task's delivery falls due on its own due date, so the
-seeding moves due dates, not allowances: at the seeding moment (the demo's "now") every running
-delivery clock has at least twice the business hours its remaining effort needs, except one task at
-risk (its remaining effort needs about 90 % of the hours left) and one breached (due the working day
-before). Response allowances are twice the longest any running response clock has used, in whole
-working days, so weekends and holidays before the seeding moment cannot tip a clock over: the world
-shows the same states whenever it is seeded. One delivered task carries a dispute that waits for the
-provider's answer. The states are computed against the real clock when the pages are viewed, so as the
-days pass after seeding the at-risk task breaches too.
+Every demo engagement gets an SLA policy. A task's delivery falls due on its own due date, so the seeding
+moves due dates, not allowances: at the seeding moment (the demo's "now") every running delivery clock has
+at least twice the business hours its remaining effort needs, except one task at risk (its remaining
+effort needs about 90 % of the hours left) and one breached (due the working day before), the tasks the
+catalogue marks so (`TaskSpec.sla`). Response allowances are twice the longest any running response clock
+has used, in whole working days, so weekends and holidays before the seeding moment cannot tip a clock
+over: the world shows the same states whenever it is seeded. One delivered task carries a dispute that
+waits for the provider's answer. The states are computed against the real clock when the pages are viewed,
+so as the days pass after seeding the at-risk task breaches too.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from kpo.demo.catalogue import ENGAGEMENTS
 from kpo.demo.reference import demo_now
 from kpo.engine.business_calendar import BusinessCalendar
 from kpo.engine.taxonomy import Role
@@ -48,8 +49,8 @@ def seed_sla() -> Counter[str]:
         for sla in delivering
         if remaining[sla.task.pk] >= 4 and sla.delivery is not None and sla.delivery.due == sla.task.due_at
     ]
-    risky = candidates[0] if candidates else None
-    late = candidates[1] if len(candidates) > 1 else None
+    risky = _named(candidates, "at_risk")
+    late = _named([sla for sla in candidates if sla is not risky], "breached")
     for sla in delivering:
         need = remaining[sla.task.pk]
         if sla is risky:
@@ -61,6 +62,13 @@ def seed_sla() -> Counter[str]:
         Task.objects.filter(pk=sla.task.pk).update(due_at=due)
     written += _dispute()
     return written
+
+
+def _named(candidates: list[TaskSla], state: str) -> TaskSla | None:
+    """The candidate the catalogue names for `state`, else the first (in id order)."""
+    named = {(e.title, t.title) for e in ENGAGEMENTS for t in e.tasks if t.sla == state}
+    found = (sla for sla in candidates if (sla.task.engagement.title, sla.task.title) in named)
+    return next(found, next(iter(candidates), None))
 
 
 def _after_business_hours(calendar: BusinessCalendar, hours: float) -> datetime:
