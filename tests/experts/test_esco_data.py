@@ -28,6 +28,9 @@ OCCUPATIONS = {
     "00030d09-2b3a-4efd-87cc-c4ea39d27c34": "technical director",
     "8d586ee9-0ab1-4155-a3b0-2ca786c8e48c": "financial analyst",
     "258e46f9-0075-4a2e-adae-1ff0477e0f30": "data scientist",
+    "C7114": "Concrete placers, concrete finishers and related workers",
+    "C5221": "Shop keepers",
+    "bf7d8b16-4e2c-48ef-b44e-dc25b2d0ab61": "barista",
 }
 DANGLING = {"a", "an", "the", "and", "or", "of", "to", "in", "for", "with", "on", "by"}
 
