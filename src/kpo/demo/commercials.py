@@ -26,7 +26,7 @@ from kpo.economics.commercials.services.invoicing import invoice_issue
 from kpo.economics.make_or_buy.rate_quotes import rate_quotes
 from kpo.economics.make_or_buy.services.comparison import make_or_buy
 from kpo.economics.models import CommercialTerms, Invoice, MakeOrBuyScenario, Milestone, RateCardLine
-from kpo.experts.models import ExpertProfile
+from kpo.experts.models import EscoOccupation, ExpertProfile
 from kpo.orgs.models import Membership, Organisation
 from kpo.work.models import Engagement, PricingModel
 
@@ -67,6 +67,9 @@ SCENARIOS: tuple[tuple[str, str, str, str, tuple[tuple[str, str], ...]], ...] = 
         (("offshore", "IN"), ("nearshore", "PL")),
     ),
 )
+SCENARIO_OCCUPATIONS = [
+    occupation for *_head, occupation, _options in SCENARIOS if occupation.startswith("http")
+]
 
 
 def _manager(provider: Organisation) -> User:
@@ -107,7 +110,14 @@ def create_rate_cards(organisations: Mapping[str, Organisation]) -> int:
             organisation=provider, occupation__isnull=False
         ).values_list("occupation_id", "seniority", "bill_rate", "cost_rate", "rate_currency"):
             groups[(occupation_id, seniority, currency)].append((bill, cost))
-        common = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))[:LINES_PER_PROVIDER]
+        ranked = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+        common = ranked[:LINES_PER_PROVIDER]
+        covered = {occupation_id for (occupation_id, _seniority, _currency), _rates in common}
+        priced = set(EscoOccupation.objects.filter(uri__in=SCENARIO_OCCUPATIONS).values_list("pk", flat=True))
+        for key, rates in ranked:  # a scenario's occupation the provider staffs gets a line too
+            if key[0] in priced and key[0] not in covered:
+                common.append((key, rates))
+                covered.add(key[0])
         for (occupation_id, seniority, currency), rates in common:
             bill = _median([bill for bill, _cost in rates])
             cost = _median([cost for _bill, cost in rates])
