@@ -116,6 +116,14 @@ def active_experts_of(organisation_id: int) -> QuerySet[ExpertProfile]:
     )
 
 
+def own_expert_profile(user: AnyUser) -> ExpertProfile | None:
+    """The user's own expert profile, or None (read once per user object: Django keeps the answer)."""
+    if not user.is_authenticated:
+        return None
+    profile: ExpertProfile | None = getattr(user, "expert_profile", None)
+    return profile
+
+
 def own_expert_profile_id(user: AnyUser) -> int | None:
     """The id of the user's own expert profile, or None."""
     if not user.is_authenticated:

@@ -11,3 +11,7 @@ class MatchingConfig(AppConfig):
         from kpo.matching.panels import nobody_qualifies_panel
 
         register_panel("task_alert", nobody_qualifies_panel)
+
+        from kpo.matching import nav
+
+        nav.register()

@@ -198,6 +198,7 @@ class Action:
     label: str
     needs_comment: bool
     style: str
+    href: str = ""  # the form that takes this step instead of a bare button
 
 
 def _actions(request: HttpRequest, task: Task) -> list[Action]:
@@ -212,6 +213,7 @@ def _actions(request: HttpRequest, task: Task) -> list[Action]:
             if transition.action in PRIMARY_ACTIONS
             else "secondary"
         )
+        accepts = Precondition.HAS_ACCEPTING_RATING in transition.preconditions
         actions.append(
             Action(
                 target=transition.target.value,
@@ -219,6 +221,7 @@ def _actions(request: HttpRequest, task: Task) -> list[Action]:
                 label=str(ACTION_LABELS.get(transition.action, transition.action.replace("_", " "))),
                 needs_comment=transition.needs_comment,
                 style=style,
+                href="#accept-and-rate" if accepts else "",  # accepted with its rating (kpo.quality)
             )
         )
     return actions
