@@ -265,10 +265,18 @@ def lifecycle(walk: Walk) -> None:
     pass_review(walk)
     walk.sign_out()
 
-    # bob accepts
+    # bob accepts: the Accept button opens the rating form, which records stars and feedback and accepts
     walk.sign_in("bob")
     page.goto(task_url)
-    walk.act("Accept", "Accepted")
+    expect(page.get_by_role("button", name=t("Accept"), exact=True)).to_have_count(0)
+    page.get_by_role("link", name=t("%(action)s with a rating…", action=t("Accept"))).click()
+    rating = page.locator("form#accept-and-rate")
+    rating.get_by_label(t("Decision")).select_option("accept")
+    rating.get_by_label(t("Rating")).select_option("4")
+    rating.get_by_label(t("Feedback")).fill("Clear, and the two-shift data settles it.")
+    rating.get_by_role("button", name=t("Record decision"), exact=True).click()
+    walk.flash(t("Delivery accepted and rated."))
+    walk.status_is("Accepted")
     expect(page.locator(".next-steps button")).to_have_count(0)
     shot("15-accepted")
     with page.expect_download() as download_info:

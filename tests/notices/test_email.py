@@ -156,6 +156,23 @@ def test_changes_requested_mails_the_maker_and_the_provider_managers(
     assert _only_to(cast.pete).subject == f"[kpo] Changes requested: {cast.task_a.title}"
 
 
+def test_acceptance_tells_the_maker_and_the_provider_managers(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    _prefer(cast.carol, "da")
+    transition = _recorded(cast.task_a, cast.bob, "accepted", "delivered")
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_told(transition)
+    assert sorted(address for m in mail.outbox for address in m.to) == sorted(
+        [cast.carol.email, cast.pete.email]
+    )
+    assert _only_to(cast.carol).subject == f"[kpo] Godkendt: {cast.task_a.title}"
+    assert _only_to(cast.pete).subject == f"[kpo] Accepted: {cast.task_a.title}"
+    notice = Notice.objects.get(user=cast.pete, kind="task_accepted")
+    assert notice.url.endswith(reverse("task_detail", kwargs={"task_id": cast.task_a.pk}))
+    assert not Notice.objects.filter(user=cast.bob, kind="task_accepted").exists()  # not the one who accepted
+
+
 def test_a_message_mails_the_other_participants_without_quoting_it(
     cast: Cast, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:

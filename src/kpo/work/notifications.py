@@ -1,5 +1,6 @@
 """Telling people about their tasks: a notice (and with it an e-mail) when a task is submitted, sent to
-review, delivered or sent back with changes, when someone is assigned, and when a message is written.
+review, delivered, sent back with changes or accepted, when someone is assigned, and when a message is
+written.
 
 Registered with `kpo.work.extensions` in WorkConfig.ready(), so these run after the change commits and
 the services stay unaware of them. Texts are functions, so each recipient reads them in their own
@@ -71,7 +72,8 @@ def _tell(
 
 def transition_told(transition: TaskTransition) -> None:
     """Tell the people a transition concerns: provider managers of a submitted task, reviewers of a
-    task in review, the requester of a delivered one, makers and managers when changes are asked for."""
+    task in review, the requester of a delivered one, makers and managers when changes are asked for or
+    the delivery is accepted."""
     task = Task.objects.select_related("engagement", "created_by").get(pk=transition.task_id)
     actor = transition.actor
     title, who = task.title, _name(actor)
@@ -111,6 +113,19 @@ def transition_told(transition: TaskTransition) -> None:
             text=lambda: (
                 _("“%(title)s” is delivered and waits for you to accept it or ask for changes.")
                 % {"title": title}
+            ),
+            task=task,
+            key=key,
+        )
+    elif target == TaskState.ACCEPTED.value:
+        _tell(
+            [*_assigned(task, AssignmentRole.MAKER), *_provider_managers(task)],
+            actor=actor,
+            kind="task_accepted",
+            subject=lambda: _("Accepted: %(title)s") % {"title": title},
+            text=lambda: (
+                _("%(who)s accepted “%(title)s”; the task page has their rating.")
+                % {"who": who, "title": title}
             ),
             task=task,
             key=key,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from kpo.core import formatting
 from kpo.core.nav import NavGroup, nav_for
 from kpo.core.panels import Panel, panels_for
+from kpo.notices.selectors import unread_count
 from kpo.orgs import break_glass
 from kpo.orgs.models import RoleChoice
 
@@ -90,6 +91,20 @@ def main_nav(context: template.Context) -> list[NavGroup]:
         return []
     with break_glass.peeking():
         return nav_for(user)
+
+
+@register.simple_tag(takes_context=True)
+def unread_notices(context: template.Context) -> int:
+    """How many notices the signed-in user has not read (one query, kept for the rest of the request)."""
+    request = context.get("request")
+    user = context.get("user")
+    if request is None or user is None or not user.is_authenticated:
+        return 0
+    cached: int | None = getattr(request, "_kpo_unread_notices", None)
+    if cached is None:
+        cached = unread_count(user)
+        request._kpo_unread_notices = cached
+    return cached
 
 
 @register.filter
