@@ -29,74 +29,16 @@ def nav_links(client: Client, url: str = "/") -> dict[str, bool]:
     return {href: bool(current) for href, current, _label in LINK.findall(found.group(0))}
 
 
+EVERYONE = {"dashboard", "engagement_list", "task_list", "expert_list", "token_list"}
+MEMBER = EVERYONE | {"organisation_detail"}
+CLIENT_SIDE = MEMBER | {"dispute_list", "rate_cards", "sensitive_terms", "compliance_settings"}
 EXPECTED = {
-    "alice": {
-        "dashboard",
-        "engagement_list",
-        "task_list",
-        "dispute_list",
-        "expert_list",
-        "client_commercials",
-        "rate_cards",
-        "make_or_buy",
-        "organisation_detail",
-        "vault_overview",
-        "sensitive_terms",
-        "compliance_settings",
-        "matching_weights",
-        "token_list",
-    },
-    "bob": {
-        "dashboard",
-        "engagement_list",
-        "task_list",
-        "dispute_list",
-        "expert_list",
-        "rate_cards",
-        "make_or_buy",
-        "organisation_detail",
-        "sensitive_terms",
-        "compliance_settings",
-        "token_list",
-    },
-    "pete": {
-        "dashboard",
-        "engagement_list",
-        "task_list",
-        "staffing_runs",
-        "dispute_list",
-        "expert_list",
-        "vetting_queue",
-        "rate_cards",
-        "organisation_detail",
-        "token_list",
-    },
-    "carol": {
-        "dashboard",
-        "engagement_list",
-        "task_list",
-        "expert_list",
-        "my_profile",
-        "my_conflicts",
-        "vetting_expert",
-        "organisation_detail",
-        "token_list",
-    },
-    "aud": {
-        "dashboard",
-        "engagement_list",
-        "task_list",
-        "dispute_list",
-        "expert_list",
-        "rate_cards",
-        "organisation_detail",
-        "vault_overview",
-        "sensitive_terms",
-        "compliance_settings",
-        "audit_log",
-        "token_list",
-    },
-    "ops": {"dashboard", "engagement_list", "task_list", "dispute_list", "expert_list", "token_list"},
+    "alice": CLIENT_SIDE | {"client_commercials", "make_or_buy", "vault_overview", "matching_weights"},
+    "bob": CLIENT_SIDE | {"make_or_buy"},
+    "aud": CLIENT_SIDE | {"vault_overview", "audit_log"},
+    "pete": MEMBER | {"staffing_runs", "dispute_list", "vetting_queue", "rate_cards"},
+    "carol": MEMBER | {"my_profile", "my_conflicts", "vetting_expert"},
+    "ops": EVERYONE | {"dispute_list"},
 }
 
 

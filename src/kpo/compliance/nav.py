@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kpo.compliance.access import settings_client_id
-from kpo.core.nav import NavLink, link, register_nav
+from kpo.core.nav import NavLink, link, organisation_link, register_nav
 from kpo.core.types import AnyUser
 from kpo.experts.selectors import own_expert_profile
 
@@ -18,10 +18,7 @@ def my_conflicts_link(user: AnyUser) -> NavLink | None:
 
 
 def compliance_link(user: AnyUser) -> NavLink | None:
-    client_id = settings_client_id(user)
-    if client_id is None:
-        return None
-    return link(_("Compliance"), reverse("compliance_settings", args=[client_id]), "compliance_settings")
+    return organisation_link(_("Compliance"), "compliance_settings", settings_client_id(user))
 
 
 def register() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -76,3 +77,10 @@ def nav_for(user: AnyUser) -> list[NavGroup]:
 
 def link(label: str | Promise, url: str, *url_names: str) -> NavLink:
     return NavLink(label=label, url=url, url_names=frozenset(url_names))
+
+
+def organisation_link(label: str | Promise, url_name: str, organisation_id: int | None) -> NavLink | None:
+    """The link to an organisation's page named `url_name`, or None when the user has no such page."""
+    if organisation_id is None:
+        return None
+    return link(label, reverse(url_name, args=[organisation_id]), url_name)

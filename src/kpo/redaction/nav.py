@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kpo.core.nav import NavLink, link, register_nav
+from kpo.core.nav import NavLink, organisation_link, register_nav
 from kpo.core.types import AnyUser
 from kpo.redaction.access import term_client_id
 
 
 def sensitive_terms_link(user: AnyUser) -> NavLink | None:
-    client_id = term_client_id(user)
-    if client_id is None:
-        return None
-    return link(_("Sensitive terms"), reverse("sensitive_terms", args=[client_id]), "sensitive_terms")
+    return organisation_link(_("Sensitive terms"), "sensitive_terms", term_client_id(user))
 
 
 def register() -> None:
