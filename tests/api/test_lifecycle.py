@@ -92,8 +92,19 @@ def test_whole_lifecycle_through_the_api(cast: Cast, call: Call) -> None:
     assert [v["number"] for v in second["versions"]] == [1, 2]
     _step(call, task_id, "carol", "in_review")
     _pass_review(call, task_id)
-    done = _step(call, task_id, "bob", "accepted")
-    assert done["available_transitions"] == []
+    _refused(call, task_id, "bob", "accepted", field="stars")  # a delivery is accepted with its rating
+    unrated = call("POST", f"/api/tasks/{task_id}/ratings", "bob", json={"decision": "accept"})
+    assert unrated.status_code == 422 and unrated.json()["errors"][0]["field"] == "stars", unrated.content
+    assert Task.objects.get(pk=task_id).status == "delivered"
+    rated = call(
+        "POST",
+        f"/api/tasks/{task_id}/ratings",
+        "bob",
+        json={"decision": "accept", "stars": 4, "feedback": "Good."},
+    )
+    assert rated.status_code == 201, rated.content
+    done = call("GET", f"/api/tasks/{task_id}", "bob").json()
+    assert done["status"] == "accepted" and done["available_transitions"] == []
 
     history = call("GET", f"/api/tasks/{task_id}/transitions", "pete").json()
     steps = [(t["from_status"], t["to_status"], t["actor"]) for t in history["items"]]

@@ -38,7 +38,7 @@ def test_staff_from_shortlist_and_from_a_plan(page: Page, shot, cast: Cast) -> N
     shot("assigned-from-shortlist")
     assert Assignment.objects.filter(task=from_shortlist, expert__user=cast.erin, role="maker").exists()
 
-    page.get_by_role("link", name=walk.t("Staffing"), exact=True).click()
+    walk.go("Staffing")
     page.get_by_label(from_plan.title).check()
     page.get_by_role("button", name=walk.t("Start run")).click()
     expect(page.get_by_role("button", name=walk.t("Commit"), exact=True)).to_be_visible()

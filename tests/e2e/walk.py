@@ -71,12 +71,12 @@ class Walk:
         self.page.locator(".lang-switch").get_by_role("button", name=name, exact=True).click()
         expect(self.page.locator("html")).to_have_attribute("lang", self.language)
 
-    def sign_in(self, username: str) -> None:
+    def sign_in(self, username: str, password: str = PASSWORD) -> None:
         page = self.page
         page.goto("/login/")
         expect(page.locator("html")).to_have_attribute("lang", self.language)
         page.get_by_label(capfirst(self.t("username"))).fill(username)
-        page.get_by_label(self.t("Password")).fill(PASSWORD)
+        page.get_by_label(self.t("Password")).fill(password)
         page.get_by_role("button", name=self.t("Sign in"), exact=True).click()
         welcome = self.t("Welcome, %(name)s").split("%(name)s")[0]
         expect(page.get_by_role("heading", level=1)).to_contain_text(welcome)
@@ -85,6 +85,18 @@ class Walk:
         self.page.get_by_role("button", name=self.t("Sign out")).click()
         expect(self.page).to_have_url(re.compile(r"/login/"))
         expect(self.page.locator(".flash-info")).to_contain_text(self.t("You have been signed out."))
+
+    def go(self, link: str) -> None:
+        """Open a page from the main menu as a person would: open its group's menu, then click the link."""
+        nav = self.page.locator("nav.main-nav")
+        target = nav.get_by_role("link", name=self.t(link), exact=True)
+        if not target.is_visible():
+            inside = self.page.locator("a").get_by_text(
+                self.t(link), exact=True
+            )  # closed: not in the a11y tree
+            nav.locator("li.menu").filter(has=inside).locator("summary").click()
+        target.click()
+        expect(nav.locator('a[aria-current="page"]')).to_have_text(self.t(link))
 
     def flash(self, text: str) -> None:
         expect(self.page.locator(".flash-success")).to_contain_text(text)
@@ -127,7 +139,7 @@ def lifecycle(walk: Walk) -> None:
     shot("02-bob-dashboard")
 
     # ... creates an engagement
-    page.get_by_role("link", name=t("Engagements"), exact=True).click()
+    walk.go("Engagements")
     page.get_by_role("link", name=t("New engagement")).click()
     page.get_by_label(t("Title")).fill(ENGAGEMENT)
     page.get_by_label(t("Objective")).fill("Find out why line 3 is slower than line 4, and what to change.")
@@ -265,10 +277,18 @@ def lifecycle(walk: Walk) -> None:
     pass_review(walk)
     walk.sign_out()
 
-    # bob accepts
+    # bob accepts: the Accept button opens the rating form, which records stars and feedback and accepts
     walk.sign_in("bob")
     page.goto(task_url)
-    walk.act("Accept", "Accepted")
+    expect(page.get_by_role("button", name=t("Accept"), exact=True)).to_have_count(0)
+    page.get_by_role("link", name=t("%(action)s with a rating…", action=t("Accept"))).click()
+    rating = page.locator("form#accept-and-rate")
+    rating.get_by_label(t("Decision")).select_option("accept")
+    rating.get_by_label(t("Rating")).select_option("4")
+    rating.get_by_label(t("Feedback")).fill("Clear, and the two-shift data settles it.")
+    rating.get_by_role("button", name=t("Record decision"), exact=True).click()
+    walk.flash(t("Delivery accepted and rated."))
+    walk.status_is("Accepted")
     expect(page.locator(".next-steps button")).to_have_count(0)
     shot("15-accepted")
     with page.expect_download() as download_info:

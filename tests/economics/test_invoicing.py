@@ -326,6 +326,28 @@ def test_time_decisions(cast: Cast) -> None:
     assert cast.carol.notices.filter(kind="time_decided").exists()  # type: ignore[attr-defined]
 
 
+def test_an_approval_tells_the_expert_per_task(cast: Cast) -> None:
+    carol = _carol(cast)
+    entries = [
+        TimeEntry.objects.create(task=task, expert=carol, date=DAY, hours=hours, description="x")
+        for task, hours in (
+            (cast.task_a, Decimal("2.5")),
+            (cast.draft_a, Decimal(1)),
+            (cast.task_a, Decimal(1)),
+        )
+    ]
+    time_entries_decide(
+        user=cast.pete, engagement=cast.engagement_a, entry_ids=[e.pk for e in entries], decision="approved"
+    )
+    texts = sorted(cast.carol.notices.filter(kind="time_decided").values_list("text", flat=True))  # type: ignore[attr-defined]
+    assert texts == sorted(
+        [
+            f"3.5 h of your time on {cast.task_a.title} was approved.",
+            f"1 h of your time on {cast.draft_a.title} was approved.",
+        ]
+    )
+
+
 def test_rate_card_overlaps_and_currency_are_refused(cast: Cast) -> None:
     occupation = EscoOccupation.objects.order_by("id").first()
     assert occupation is not None

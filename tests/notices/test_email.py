@@ -142,18 +142,25 @@ def test_delivery_mails_the_requester(cast: Cast, django_capture_on_commit_callb
     )
 
 
-def test_changes_requested_mails_the_maker_and_the_provider_managers(
-    cast: Cast, django_capture_on_commit_callbacks: Any
+@pytest.mark.parametrize(
+    ("target", "danish", "english"),
+    [("changes_requested", "Ændringer ønsket", "Changes requested"), ("accepted", "Godkendt", "Accepted")],
+)
+def test_changes_and_acceptance_mail_the_maker_and_the_provider_managers(
+    cast: Cast, django_capture_on_commit_callbacks: Any, target: str, danish: str, english: str
 ) -> None:
     _prefer(cast.carol, "da")
-    transition = _recorded(cast.task_a, cast.bob, "changes_requested", "delivered")
+    transition = _recorded(cast.task_a, cast.bob, target, "delivered")
     with django_capture_on_commit_callbacks(execute=True):
         transition_told(transition)
     assert sorted(address for m in mail.outbox for address in m.to) == sorted(
         [cast.carol.email, cast.pete.email]
     )
-    assert _only_to(cast.carol).subject == f"[kpo] Ændringer ønsket: {cast.task_a.title}"
-    assert _only_to(cast.pete).subject == f"[kpo] Changes requested: {cast.task_a.title}"
+    assert _only_to(cast.carol).subject == f"[kpo] {danish}: {cast.task_a.title}"
+    assert _only_to(cast.pete).subject == f"[kpo] {english}: {cast.task_a.title}"
+    notice = Notice.objects.get(user=cast.pete)
+    assert notice.url.endswith(reverse("task_detail", kwargs={"task_id": cast.task_a.pk}))
+    assert not Notice.objects.filter(user=cast.bob).exists()  # not the one who took the step
 
 
 def test_a_message_mails_the_other_participants_without_quoting_it(

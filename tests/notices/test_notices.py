@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kpo.notices.models import Notice
@@ -28,3 +30,20 @@ def test_a_user_sees_and_reads_only_their_own_notices(cast: Cast) -> None:
     assert client.post(reverse("notices_read")).status_code == 302
     assert not Notice.objects.filter(user=cast.alice, read_at__isnull=True).exists()
     assert Notice.objects.filter(user=cast.dave, read_at__isnull=True).count() == 1
+
+
+def test_the_notices_link_counts_unread_notices_in_one_query(cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.bob)
+    assert 'class="count-badge"' not in client.get(reverse("task_list")).content.decode()
+    notice_send(users=[cast.bob], kind="sla", text="One")
+    notice_send(users=[cast.bob], kind="sla", text="Two")
+    notice_send(users=[cast.alice], kind="sla", text="Alice's")
+    page = client.get(reverse("task_list")).content.decode()
+    assert '<span class="count-badge">2<span class="visually-hidden"> unread</span></span>' in page
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("task_list"))
+    counts = [q["sql"] for q in captured.captured_queries if "notices_notice" in q["sql"]]
+    assert len(counts) == 1, counts
+    client.post(reverse("notices_read"))
+    assert 'class="count-badge"' not in client.get(reverse("task_list")).content.decode()

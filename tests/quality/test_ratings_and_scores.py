@@ -108,12 +108,28 @@ def test_requesting_changes_counts_rework(cast: Cast) -> None:
     assert (score.rework_rounds, score.reviews, score.deliveries, score.on_time) == (1, 1, 1, 1)
 
 
+def test_a_delivery_is_not_accepted_without_its_rating(cast: Cast) -> None:
+    task = _delivered(cast)
+    with pytest.raises(DomainError) as bare:
+        services.task_transition(user=cast.bob, task=task, target="accepted")
+    assert bare.value.field == "stars"
+    with pytest.raises(ValidationError) as unrated:
+        rating_record(user=cast.bob, task=task, decision="accept", feedback="Fine.")
+    assert "stars" in unrated.value.message_dict
+    task.refresh_from_db()
+    assert task.status == "delivered" and not ClientRating.objects.filter(task=task).exists()
+    rating_record(user=cast.bob, task=task, decision="accept", stars=5)
+    task.refresh_from_db()
+    assert task.status == "accepted"
+
+
 def test_rating_after_a_plain_acceptance_once(cast: Cast) -> None:
     task = _delivered(cast)
     with pytest.raises(DomainError) as early:
         rating_record(user=cast.bob, task=task, decision="rate", stars=4)
     assert early.value.field == "status"
-    task = services.task_transition(user=cast.bob, task=task, target="accepted")
+    Task.objects.filter(pk=task.pk).update(status="accepted")  # accepted before ratings were required
+    task.refresh_from_db()
     rating_record(user=cast.alice, task=task, decision="rate", stars=4, feedback="Good.")
     with pytest.raises(DomainError) as twice:
         rating_record(user=cast.bob, task=task, decision="rate", stars=1)

@@ -66,10 +66,38 @@ def test_requester_sees_their_engagements_and_tasks_by_status(cast: Cast, client
     assert body.index(cast.draft_a.title) < body.index(cast.task_a.title)
 
 
+def test_a_requester_who_asked_for_tasks_on_others_engagements_sees_them(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    Engagement.objects.filter(pk=cast.engagement_a.pk).update(created_by=cast.alice)
+    Task.objects.filter(engagement=cast.engagement_a).update(created_by=cast.bob)
+    body = section(dashboard(client_for("bob")), "requester")
+    assert "You have not started an engagement yet" not in body
+    assert cast.engagement_a.title in body and "2 open of 2 tasks" in body
+    draft_link = f'<a class="muted small" href="{reverse("task_list")}?status=draft&amp;asked=1">1</a>'
+    assert draft_link in body  # each count opens the list it counts
+    listed = client_for("bob").get(reverse("task_list"), {"status": "draft", "asked": "1"})
+    assert [task.pk for task in listed.context["page"].object_list] == [cast.draft_a.pk]
+
+
+def test_the_task_list_filters_behind_the_dashboards_numbers(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    alice = client_for("alice")
+
+    def listed(**query: str) -> set[int]:
+        return {task.pk for task in alice.get(reverse("task_list"), query).context["page"].object_list}
+
+    assert listed(engagement=str(cast.engagement_a.pk)) == {cast.task_a.pk, cast.draft_a.pk}
+    assert listed(engagement=str(cast.engagement_a.pk), status="open") == {cast.task_a.pk, cast.draft_a.pk}
+    assert listed(engagement=str(cast.engagement_a.pk), status="accepted") == set()
+    assert listed(engagement=str(cast.engagement_b.pk)) == set()  # another client's: nothing, no error
+    assert listed(engagement="x1") == listed()  # not a number: the filter is off
+
+
 def test_client_admin_sees_budgets_task_counts_and_people(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     body = section(dashboard(client_for("alice")), "client-admin")
     assert cast.engagement_a.title in body and "100,000.00" in body and "DKK" in body
-    assert "Budget used is not shown yet" in body  # no invented numbers
+    assert reverse("client_commercials") in body  # where the budget used is shown, not "not shown yet"
+    for status, count in (("&amp;status=open", 2), ("&amp;status=accepted", 0), ("", 2)):
+        link = f'<a href="{reverse("task_list")}?engagement={cast.engagement_a.pk}{status}">{count}</a>'
+        assert link in body, link
     assert "People at Acme Gear A/S" in body
     assert reverse("organisation_detail", kwargs={"organisation_id": cast.org_a.pk}) in body
     assert '<span class="n">1</span>Client admin' in body and '<span class="n">1</span>Requester' in body
@@ -211,7 +239,7 @@ def test_every_dashboard_keeps_a_fixed_query_count(
         out = {}
         for name in names:
             client = client_for(name)
-            with django_assert_max_num_queries(20) as captured:
+            with django_assert_max_num_queries(21) as captured:  # 20, and the unread notices
                 assert client.get(reverse("dashboard")).status_code == 200
             out[name] = len(captured.captured_queries)
         return out

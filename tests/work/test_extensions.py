@@ -13,7 +13,7 @@ from kpo.compliance.services import assignment_check
 from kpo.core.errors import DomainError
 from kpo.engine.lifecycle import Precondition
 from kpo.experts.models import ExpertProfile
-from kpo.quality.checks import passing_review_holds, reviewer_check
+from kpo.quality.checks import accepting_rating_holds, passing_review_holds, reviewer_check
 from kpo.quality.scores import quality_after_transition
 from kpo.redaction.services import redacted_description
 from kpo.work import extensions, services
@@ -43,7 +43,10 @@ def clean_registries() -> Iterator[None]:
 def test_the_apps_register_their_hooks_in_the_order_of_installed_apps() -> None:
     assert [assignment_check] == extensions._ASSIGNMENT_CHECKS
     assert [reviewer_check] == extensions._ROLE_CHECKS
-    assert [(Precondition.HAS_PASSING_REVIEW, passing_review_holds)] == extensions._PRECONDITIONS
+    assert [
+        (Precondition.HAS_PASSING_REVIEW, passing_review_holds),
+        (Precondition.HAS_ACCEPTING_RATING, accepting_rating_holds),
+    ] == extensions._PRECONDITIONS
     assert [transition_told, quality_after_transition] == extensions._TRANSITION_LISTENERS
     assert [assignment_told] == extensions._ASSIGNMENT_LISTENERS
     assert [message_told] == extensions._MESSAGE_LISTENERS

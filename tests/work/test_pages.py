@@ -294,7 +294,19 @@ def test_whole_lifecycle_through_the_views(cast: Cast, client_for) -> None:  # t
     assert response.status_code == 302  # the reviewer's passing review delivers the task
     task.refresh_from_db()
     assert task.status == "delivered"
-    move(bob, "accepted")
+    page = bob.get(task_url("task_detail", task)).content.decode()
+    assert 'href="#accept-and-rate"' in page and 'id="accept-and-rate"' in page  # Accept opens the rating
+    refused = bob.post(task_url("task_transition", task), {"status": "accepted"}, follow=True)
+    assert "1 to 5 stars" in refused.content.decode()
+    task.refresh_from_db()
+    assert task.status == "delivered"
+    rated = bob.post(
+        task_url("quality_rating_create", task),
+        {"rating-decision": "accept", "rating-stars": "5", "rating-feedback": "Thorough."},
+    )
+    assert rated.status_code == 302
+    task.refresh_from_db()
+    assert task.status == "accepted"
 
     page = bob.get(task_url("task_detail", task)).content.decode()
     assert "Accepted" in page and "What you can do now" not in page and "Add oven 5." in page

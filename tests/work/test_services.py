@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kpo.core.errors import DomainError
+from kpo.quality.services import rating_record
 from kpo.work import services
 from kpo.work.models import Engagement, Task, TaskTransition
 from tests.cast import Cast
@@ -60,7 +61,11 @@ def test_whole_lifecycle_through_services(cast: Cast) -> None:
     assert second.number == 2
     task = services.task_transition(user=cast.carol, task=task, target="in_review")
     pass_review(cast.rex, task)  # only passed work reaches the client (kpo.quality)
-    task = services.task_transition(user=cast.bob, task=task, target="accepted")
+    with pytest.raises(DomainError) as unrated:  # a delivery is accepted with its rating (kpo.quality)
+        services.task_transition(user=cast.bob, task=task, target="accepted")
+    assert unrated.value.field == "stars" and "1 to 5 stars" in unrated.value.message
+    rating_record(user=cast.bob, task=task, decision="accept", stars=4, feedback="Clear findings.")
+    task.refresh_from_db()
     steps = list(
         TaskTransition.objects.filter(task=task).values_list("from_status", "to_status", "actor__username")
     )

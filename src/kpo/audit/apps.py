@@ -25,3 +25,7 @@ class AuditConfig(AppConfig):
         register_periodic("audit-checkpoint", CHECKPOINT_EVERY, write_audit_checkpoint)
         if "delete_selected" in dict(admin.site.actions):  # a bulk delete would leave the trail unaware
             admin.site.disable_action("delete_selected")
+
+        from kpo.audit import nav
+
+        nav.register()

@@ -18,7 +18,7 @@ from kpo.core.access import get_visible_or_404, require
 from kpo.core.types import AnyUser
 from kpo.engine.taxonomy import Role
 from kpo.orgs.models import Organisation, OrganisationKind
-from kpo.orgs.selectors import memberships_of, org_ids_with_roles
+from kpo.orgs.selectors import first_org_with_roles, memberships_of, org_ids_with_roles
 from kpo.work.access import CLIENT_READERS, PROVIDER_READERS, access_engagement, engagements_visible_to
 from kpo.work.models import Engagement
 
@@ -26,6 +26,11 @@ POLICY_READERS = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value, Role.AUDITOR.va
 POLICY_WRITERS = {Role.CLIENT_ADMIN.value}
 EXCEPTION_GRANTERS_CLIENT = {Role.CLIENT_ADMIN.value}
 EXCEPTION_GRANTERS_PROVIDER = {Role.PROVIDER_MANAGER.value}
+
+
+def settings_client_id(user: AnyUser) -> int | None:
+    """The first client whose compliance settings the user reads, or None."""
+    return first_org_with_roles(user, POLICY_READERS, kind=OrganisationKind.CLIENT)
 
 
 def client_ids_readable(user: AnyUser) -> set[int]:

@@ -37,3 +37,7 @@ class ComplianceConfig(AppConfig):
         register_panel("engagement_side", panels.residency_panel)
         register_panel("task_side", panels.exceptions_panel)
         register_panel("expert_side", panels.own_conflicts_panel)
+
+        from kpo.compliance import nav
+
+        nav.register()

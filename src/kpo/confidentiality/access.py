@@ -29,7 +29,7 @@ from kpo.core.types import AnyUser
 from kpo.engine.taxonomy import ConfidentialityLevel, Role
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Organisation
-from kpo.orgs.selectors import org_ids_with_roles
+from kpo.orgs.selectors import first_org_with_roles, org_ids_with_roles
 from kpo.work.access import CLIENT_READERS
 from kpo.work.models import Task, TaskStatus
 
@@ -215,9 +215,17 @@ def access_nda_template(user: AnyUser, nda_template_id: object, *, admin: bool =
     return template
 
 
+VAULT_READERS = {Role.CLIENT_ADMIN.value, Role.AUDITOR.value}
+
+
+def vault_client_id(user: AnyUser) -> int | None:
+    """The first client whose vault the user keeps or reads (its admins and auditors), or None."""
+    return first_org_with_roles(user, VAULT_READERS, kind="client")
+
+
 def access_client_vault(user: AnyUser, organisation_id: object, *, admin: bool = False) -> Organisation:
     """A client organisation whose NDAs, downloads and traces the user keeps (admins) or reads (auditors)."""
-    readers = {Role.CLIENT_ADMIN.value, Role.AUDITOR.value}
+    readers = VAULT_READERS
     visible = Organisation.objects.filter(pk__in=_client_orgs(user, readers | CLIENT_READERS), kind="client")
     organisation = get_visible_or_404(visible, organisation_id)
     roles = readers if not admin else {Role.CLIENT_ADMIN.value}

@@ -16,3 +16,7 @@ class ConfidentialityConfig(AppConfig):
         register_panel("task_side", panels.task_panel)
         register_panel("dashboard", panels.dashboard_panel)
         register_panel("expert_side", panels.expert_panel)
+
+        from kpo.confidentiality import nav
+
+        nav.register()

@@ -337,6 +337,8 @@ def _step(
         comment = OPTIONAL_COMMENTS.get(transition.action, "")
     if transition.action == "pass_review":  # its passing review is written by kpo.demo.quality
         replay.satisfied.add(Precondition.HAS_PASSING_REVIEW)
+    if transition.action == "accept":  # its accepting rating is written by kpo.demo.quality
+        replay.satisfied.add(Precondition.HAS_ACCEPTING_RATING)
     check_transition(state, target, frozenset({capacity}), frozenset(replay.satisfied), comment, resume_to)
     actor = _actor(replay, capacity, transition.action)
     TaskTransition.objects.create(

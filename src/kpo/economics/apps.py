@@ -16,3 +16,7 @@ class EconomicsConfig(AppConfig):
         register_panel("engagement_side", engagement_panel)
         register_panel("dashboard", dashboard_panel)
         register_panel("dashboard", make_or_buy_panel)
+
+        from kpo.economics import nav
+
+        nav.register()

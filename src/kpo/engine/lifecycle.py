@@ -37,6 +37,7 @@ class Precondition(StrEnum):
     HAS_MAKER = "has_maker"
     HAS_DELIVERABLE = "has_deliverable"
     HAS_PASSING_REVIEW = "has_passing_review"  # the latest version passed review in this round
+    HAS_ACCEPTING_RATING = "has_accepting_rating"  # the client rated the latest version and accepts it
 
 
 OPEN_STATES = frozenset(
@@ -79,7 +80,7 @@ _FORWARD: tuple[Transition, ...] = (
         pre=(Precondition.HAS_PASSING_REVIEW,),
     ),
     _t(S.IN_REVIEW, S.IN_PROGRESS, "return_to_maker", C.REVIEWER, C.PROVIDER_MANAGER, needs_comment=True),
-    _t(S.DELIVERED, S.ACCEPTED, "accept", C.CLIENT),
+    _t(S.DELIVERED, S.ACCEPTED, "accept", C.CLIENT, pre=(Precondition.HAS_ACCEPTING_RATING,)),
     _t(S.DELIVERED, S.CHANGES_REQUESTED, "request_changes", C.CLIENT, needs_comment=True),
     _t(S.CHANGES_REQUESTED, S.IN_PROGRESS, "resume_work", C.MAKER, C.PROVIDER_MANAGER),
 )
@@ -153,6 +154,8 @@ def check_transition(
             "Only passed work reaches the client: the reviewer must pass the latest version first.",
             field="review",
         )
+    if Precondition.HAS_ACCEPTING_RATING in missing:
+        raise TransitionError("Accept a delivery with its rating: give it 1 to 5 stars.", field="stars")
     if transition.needs_comment and not comment.strip():
         raise TransitionError("Say why in a comment.", field="comment")
     return transition

@@ -5,3 +5,8 @@ class ExpertsConfig(AppConfig):
     name = "kpo.experts"
     label = "experts"
     verbose_name = "Experts"
+
+    def ready(self) -> None:
+        from kpo.experts import nav
+
+        nav.register()

@@ -123,6 +123,14 @@ def experts_named(experts: QuerySet[ExpertProfile], q: str, limit: int) -> Query
     return experts.order_by("user__last_name", "user__first_name", "id")[:limit]
 
 
+def own_expert_profile(user: AnyUser) -> ExpertProfile | None:
+    """The user's own expert profile, or None (read once per user object: Django keeps the answer)."""
+    if not user.is_authenticated:
+        return None
+    profile: ExpertProfile | None = getattr(user, "expert_profile", None)
+    return profile
+
+
 def own_expert_profile_id(user: AnyUser) -> int | None:
     """The id of the user's own expert profile, or None."""
     if not user.is_authenticated:

@@ -20,7 +20,7 @@ from kpo.core.types import AnyUser
 from kpo.engine.taxonomy import Role
 from kpo.orgs.access import access_own_organisation
 from kpo.orgs.models import Organisation, OrganisationKind
-from kpo.orgs.selectors import memberships_of, org_ids_with_roles
+from kpo.orgs.selectors import first_org_with_roles, memberships_of, org_ids_with_roles
 from kpo.work.access import CLIENT_READERS, CLIENT_WRITERS, access_task, is_provider_manager
 from kpo.work.models import Task
 
@@ -57,6 +57,11 @@ def access_task_for_matching(user: AnyUser, task_id: object) -> MatchingAccess:
         sees_client_staff=member_of_client,
         can_edit_weights=engagement.client_id in org_ids_with_roles(user, WEIGHTS_EDITORS),
     )
+
+
+def weights_client_id(user: AnyUser) -> int | None:
+    """The first client whose matching weights the user changes (its admins), or None."""
+    return first_org_with_roles(user, WEIGHTS_EDITORS, kind=OrganisationKind.CLIENT)
 
 
 def access_client_weights(user: AnyUser, organisation_id: object, *, write: bool) -> Organisation:

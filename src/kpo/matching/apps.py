@@ -8,8 +8,9 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from kpo.core.panels import register_panel
-        from kpo.matching import signals
+        from kpo.matching import nav, signals
         from kpo.matching.panels import nobody_qualifies_panel
 
         register_panel("task_alert", nobody_qualifies_panel)
         signals.connect()
+        nav.register()

@@ -35,7 +35,9 @@ EMAIL_CATEGORIES: tuple[EmailCategory, ...] = (
         "changes_requested", _("Changes are requested on a task I work on"), frozenset({"changes_requested"})
     ),
     EmailCategory("task_message", _("A new message on a task I take part in"), frozenset({"task_message"})),
-    EmailCategory("review_result", _("The result of a review of my work"), frozenset({"review"})),
+    EmailCategory(
+        "review_result", _("The result of a review of my work"), frozenset({"review", "task_accepted"})
+    ),
     EmailCategory("budget_alert", _("Budget alerts"), frozenset({"budget_alert"})),
     EmailCategory("sla", _("Service-level escalations"), prefixes=("sla_",)),
     EmailCategory("dispute", _("Steps of a dispute"), prefixes=("dispute_",)),

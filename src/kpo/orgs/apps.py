@@ -15,3 +15,7 @@ class OrgsConfig(AppConfig):
 
         signals.connect()
         register_periodic("break-glass-expiries", dt.timedelta(minutes=5), record_break_glass_expiries)
+
+        from kpo.orgs import nav
+
+        nav.register()

@@ -4,6 +4,9 @@ approves or refuses it, and it ends by itself. Every step is recorded in the aud
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
@@ -18,6 +21,17 @@ from kpo.orgs.events import Event
 from kpo.orgs.models import BreakGlassGrant, BreakGlassState, Membership, Organisation
 
 USE_CACHE = "_kpo_break_glass_used"
+_PEEKING: ContextVar[bool] = ContextVar("kpo_break_glass_peeking", default=False)
+
+
+@contextmanager
+def peeking() -> Iterator[None]:
+    """Ask what a grant would open without it counting as a use (the menus ask on every page)."""
+    token = _PEEKING.set(True)
+    try:
+        yield
+    finally:
+        _PEEKING.reset(token)
 
 
 def _record(event: str, grant: BreakGlassGrant, actor: User | None, **extra: object) -> None:
@@ -155,6 +169,8 @@ def active_grants(user: User | AnonymousUser, now: dt.datetime | None = None) ->
 
 def record_use(user: User | AnonymousUser, grants: list[BreakGlassGrant]) -> None:
     """Record once per request and grant that a grant opened something for the operator."""
+    if _PEEKING.get():
+        return
     used: set[int] = getattr(user, USE_CACHE, set())
     for grant in grants:
         if grant.pk in used:

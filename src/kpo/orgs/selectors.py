@@ -67,6 +67,15 @@ def members_with_roles(organisation_id: int, roles: Collection[str]) -> list[Use
     )
 
 
+def first_org_with_roles(user: User | AnonymousUser, roles: Collection[str], *, kind: str = "") -> int | None:
+    """The lowest id among the organisations (of `kind`, if given) where the user holds one of `roles`
+    (no query beyond the memberships: the page a menu opens for this user)."""
+    held = org_ids_with_roles(user, roles)
+    kinds = {m.organisation_id: m.organisation.kind for m in memberships_of(user)}
+    ids = sorted(org for org in held if not kind or kinds.get(org) == kind)
+    return ids[0] if ids else None
+
+
 def organisations_of(user: User | AnonymousUser) -> list[Organisation]:
     seen: dict[int, Organisation] = {}
     for membership in memberships_of(user):

@@ -13,7 +13,7 @@ class QualityConfig(AppConfig):
         from kpo.core.schedule import register_periodic
         from kpo.engine.lifecycle import Precondition
         from kpo.quality import panels
-        from kpo.quality.checks import passing_review_holds, reviewer_check
+        from kpo.quality.checks import accepting_rating_holds, passing_review_holds, reviewer_check
         from kpo.quality.jobs import refresh_quality_scores
         from kpo.quality.scores import quality_after_transition
         from kpo.work.extensions import (
@@ -24,6 +24,7 @@ class QualityConfig(AppConfig):
 
         register_assignment_check(reviewer_check, after_role_rules=True)
         register_transition_precondition(Precondition.HAS_PASSING_REVIEW, passing_review_holds)
+        register_transition_precondition(Precondition.HAS_ACCEPTING_RATING, accepting_rating_holds)
         register_transition_listener(quality_after_transition)
         register_panel("task_main", panels.task_panel)
         register_panel("engagement_side", panels.engagement_panel)

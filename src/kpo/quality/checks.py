@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from kpo.engine.lifecycle import TaskState
 from kpo.experts.models import ExpertDomain, ExpertProfile, ExpertStatus
-from kpo.quality.models import Review, ReviewDecision
+from kpo.quality.models import ClientRating, RatingDecision, Review, ReviewDecision
 from kpo.work.models import AssignmentRole, DeliverableVersion, Task, TaskTransition
 
 ReviewerCheck = Callable[[Task, ExpertProfile], str | None]
@@ -79,6 +79,15 @@ def has_passing_review(task: Task) -> bool:
     return Review.objects.filter(
         task=task, version_id=version_id, decision=ReviewDecision.PASS, round=review_round(task)
     ).exists()
+
+
+def accepting_rating_holds(task: Task) -> bool:
+    """The precondition HAS_ACCEPTING_RATING for kpo.work.extensions: delivered, and the client's rating of
+    the latest version accepts it (kpo.quality.services.rating_record records it, then accepts)."""
+    if task.status != TaskState.DELIVERED.value:
+        return False
+    version = latest_version(task)
+    return ClientRating.objects.filter(task=task, version=version, decision=RatingDecision.ACCEPT).exists()
 
 
 def passing_review_holds(task: Task) -> bool:

@@ -17,7 +17,7 @@ from kpo.core.access import get_visible_or_404, require
 from kpo.core.types import AnyUser
 from kpo.engine.taxonomy import Role
 from kpo.orgs.models import Organisation, OrganisationKind
-from kpo.orgs.selectors import org_ids_with_roles
+from kpo.orgs.selectors import first_org_with_roles, org_ids_with_roles
 from kpo.redaction.models import SensitiveTerm
 from kpo.work.models import Task
 
@@ -34,6 +34,11 @@ def viewer_sees_original(user: AnyUser, task: Task) -> bool:
 
 def can_manage_terms(user: AnyUser, client_id: int) -> bool:
     return client_id in org_ids_with_roles(user, TERM_WRITERS)
+
+
+def term_client_id(user: AnyUser) -> int | None:
+    """The first client whose sensitive terms the user reads (its members), or None."""
+    return first_org_with_roles(user, CLIENT_SIDE, kind=OrganisationKind.CLIENT)
 
 
 def access_term_client(user: AnyUser, organisation_id: object, *, write: bool = False) -> Organisation:

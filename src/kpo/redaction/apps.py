@@ -14,3 +14,7 @@ class RedactionConfig(AppConfig):
 
         register_panel("task_main", panels.preview_panel)
         register_description_filter(redacted_description)
+
+        from kpo.redaction import nav
+
+        nav.register()

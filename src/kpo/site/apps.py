@@ -17,3 +17,7 @@ class SiteConfig(AppConfig):
 
         register_periodic("job-pruning", dt.timedelta(days=1), prune_finished_jobs)
         hide_devices_from_admin()
+
+        from kpo.site import nav
+
+        nav.register()

@@ -59,6 +59,13 @@ def access_sla_engagement(user: AnyUser, engagement_id: object, *, write: bool =
     return engagement
 
 
+def reads_disputes(user: AnyUser) -> bool:
+    """Whether the user has a side in any dispute list: a client's or provider's reader, or an operator."""
+    if not user.is_authenticated:
+        return False
+    return bool(org_ids_with_roles(user, CLIENT_READERS | PROVIDER_READERS)) or is_operator(user)
+
+
 def disputes_visible_to(user: AnyUser) -> QuerySet[Dispute]:
     if not user.is_authenticated:
         return Dispute.objects.none()

@@ -19,3 +19,7 @@ class SlaConfig(AppConfig):
         register_panel("engagement_side", panels.engagement_sla_panel)
         register_panel("dashboard", panels.dashboard_panel)
         register_periodic("sla-check", dt.timedelta(minutes=5), run_sla_check)
+
+        from kpo.sla import nav
+
+        nav.register()

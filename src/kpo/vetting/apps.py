@@ -13,3 +13,7 @@ class VettingConfig(AppConfig):
         rules.register()
         register_panel("expert_side", panels.passport_panel)
         register_panel("engagement_side", panels.requirements_panel)
+
+        from kpo.vetting import nav
+
+        nav.register()

@@ -10,3 +10,7 @@ class WorkConfig(AppConfig):
         from kpo.work import notifications
 
         notifications.register()
+
+        from kpo.work import nav
+
+        nav.register()

@@ -1,5 +1,6 @@
 """Telling people about their tasks: a notice (and with it an e-mail) when a task is submitted, sent to
-review, delivered or sent back with changes, when someone is assigned, and when a message is written.
+review, delivered, sent back with changes or accepted, when someone is assigned, and when a message is
+written.
 
 Registered with `kpo.work.extensions` in WorkConfig.ready(), so these run after the change commits and
 the services stay unaware of them. Texts are functions, so each recipient reads them in their own
@@ -9,6 +10,7 @@ language; they name the task, never the content of messages or comments (e-mail 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
@@ -69,65 +71,86 @@ def _tell(
         )
 
 
+def _makers_and_managers(task: Task) -> list[User]:
+    return [*_assigned(task, AssignmentRole.MAKER), *_provider_managers(task)]
+
+
+@dataclass(frozen=True)
+class _Step:
+    """Who hears of a transition to one state, and what they read (written in each one's language)."""
+
+    people: Callable[[Task], list[User]]
+    kind: str
+    subject: Callable[[str], str]  # the task's title -> the subject
+    text: Callable[[str, str, Task], str]  # who moved it, the title, the task -> the text
+
+
+_STEPS: dict[str, _Step] = {
+    TaskState.SUBMITTED.value: _Step(
+        _provider_managers,
+        "task_submitted",
+        lambda title: _("Task submitted: %(title)s") % {"title": title},
+        lambda who, title, task: (
+            _("%(who)s submitted the task “%(title)s” of “%(engagement)s”; it waits to be staffed.")
+            % {"who": who, "title": title, "engagement": task.engagement.title}
+        ),
+    ),
+    TaskState.IN_REVIEW.value: _Step(
+        lambda task: _assigned(task, AssignmentRole.REVIEWER),
+        "review_requested",
+        lambda title: _("Ready for your review: %(title)s") % {"title": title},
+        lambda who, title, task: (
+            _("%(who)s sent “%(title)s” to review; you are its reviewer.") % {"who": who, "title": title}
+        ),
+    ),
+    TaskState.DELIVERED.value: _Step(
+        lambda task: [task.created_by],
+        "task_delivered",
+        lambda title: _("Delivered: %(title)s") % {"title": title},
+        lambda who, title, task: (
+            _("“%(title)s” is delivered and waits for you to accept it or ask for changes.")
+            % {"title": title}
+        ),
+    ),
+    TaskState.ACCEPTED.value: _Step(
+        _makers_and_managers,
+        "task_accepted",
+        lambda title: _("Accepted: %(title)s") % {"title": title},
+        lambda who, title, task: (
+            _("%(who)s accepted “%(title)s”; the task page has their rating.") % {"who": who, "title": title}
+        ),
+    ),
+    TaskState.CHANGES_REQUESTED.value: _Step(
+        _makers_and_managers,
+        "changes_requested",
+        lambda title: _("Changes requested: %(title)s") % {"title": title},
+        lambda who, title, task: (
+            _("%(who)s asked for changes to “%(title)s”; the task page has the feedback.")
+            % {"who": who, "title": title}
+        ),
+    ),
+}
+
+
 def transition_told(transition: TaskTransition) -> None:
     """Tell the people a transition concerns: provider managers of a submitted task, reviewers of a
-    task in review, the requester of a delivered one, makers and managers when changes are asked for."""
+    task in review, the requester of a delivered one, makers and managers when changes are asked for or
+    the delivery is accepted."""
+    step = _STEPS.get(transition.to_status)
+    if step is None:
+        return
     task = Task.objects.select_related("engagement", "created_by").get(pk=transition.task_id)
     actor = transition.actor
     title, who = task.title, _name(actor)
-    key = f"task-{task.pk}:{transition.to_status}:{transition.pk}"
-    target = transition.to_status
-    if target == TaskState.SUBMITTED.value:
-        _tell(
-            _provider_managers(task),
-            actor=actor,
-            kind="task_submitted",
-            subject=lambda: _("Task submitted: %(title)s") % {"title": title},
-            text=lambda: (
-                _("%(who)s submitted the task “%(title)s” of “%(engagement)s”; it waits to be staffed.")
-                % {"who": who, "title": title, "engagement": task.engagement.title}
-            ),
-            task=task,
-            key=key,
-        )
-    elif target == TaskState.IN_REVIEW.value:
-        _tell(
-            _assigned(task, AssignmentRole.REVIEWER),
-            actor=actor,
-            kind="review_requested",
-            subject=lambda: _("Ready for your review: %(title)s") % {"title": title},
-            text=lambda: (
-                _("%(who)s sent “%(title)s” to review; you are its reviewer.") % {"who": who, "title": title}
-            ),
-            task=task,
-            key=key,
-        )
-    elif target == TaskState.DELIVERED.value:
-        _tell(
-            [task.created_by],
-            actor=actor,
-            kind="task_delivered",
-            subject=lambda: _("Delivered: %(title)s") % {"title": title},
-            text=lambda: (
-                _("“%(title)s” is delivered and waits for you to accept it or ask for changes.")
-                % {"title": title}
-            ),
-            task=task,
-            key=key,
-        )
-    elif target == TaskState.CHANGES_REQUESTED.value:
-        _tell(
-            [*_assigned(task, AssignmentRole.MAKER), *_provider_managers(task)],
-            actor=actor,
-            kind="changes_requested",
-            subject=lambda: _("Changes requested: %(title)s") % {"title": title},
-            text=lambda: (
-                _("%(who)s asked for changes to “%(title)s”; the task page has the feedback.")
-                % {"who": who, "title": title}
-            ),
-            task=task,
-            key=key,
-        )
+    _tell(
+        step.people(task),
+        actor=actor,
+        kind=step.kind,
+        subject=lambda: step.subject(title),
+        text=lambda: step.text(who, title, task),
+        task=task,
+        key=f"task-{task.pk}:{transition.to_status}:{transition.pk}",
+    )
 
 
 def assignment_told(assignment: Assignment) -> None:

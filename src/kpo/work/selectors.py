@@ -96,8 +96,9 @@ def _engagements_with_counts(queryset: QuerySet[Engagement]) -> QuerySet[Engagem
 
 
 def engagements_requested_by(user: AnyUser, *, limit: int) -> list[Engagement]:
-    """The engagements the user created, newest first, with task counts."""
-    queryset = engagements_visible_to(user).filter(created_by_id=user.pk or 0)
+    """The engagements the user created or asked for tasks in, newest first, with task counts."""
+    asked = Task.objects.filter(created_by_id=user.pk or 0).values("engagement_id")
+    queryset = engagements_visible_to(user).filter(Q(created_by_id=user.pk or 0) | Q(id__in=asked))
     return list(_engagements_with_counts(queryset).order_by("-created_at", "-id")[:limit])
 
 
@@ -134,16 +135,29 @@ class TaskFilter:
     priority: str = ""
     engagement: int | None = None
     assigned_to_me: bool = False
+    requested_by_me: bool = False
     sort: str = "due"
+
+
+OPEN = "open"  # the status filter's "any open status" (not accepted, not cancelled)
+
+
+def _requested_by(user: AnyUser) -> Q:
+    """Tasks the user asked for: created, or on engagements they created."""
+    return Q(created_by_id=user.pk or 0) | Q(engagement__created_by_id=user.pk or 0)
 
 
 def task_list(user: AnyUser, filters: TaskFilter) -> QuerySet[Task]:
     queryset = filter_given(
         tasks_visible_to(user),
-        status=filters.status,
+        status="" if filters.status == OPEN else filters.status,
         priority=filters.priority,
         engagement_id=filters.engagement,
     )
+    if filters.status == OPEN:
+        queryset = queryset.filter(status__in=OPEN_STATUS_VALUES)
+    if filters.requested_by_me:
+        queryset = queryset.filter(_requested_by(user))
     if filters.q:
         queryset = queryset.filter(contains_text(filters.q, "title", "description"))
     if filters.assigned_to_me:
@@ -211,9 +225,7 @@ class StatusGroup:
 def requested_tasks_by_status(user: AnyUser, *, per_status: int) -> list[StatusGroup]:
     """The tasks the user asked for (created, or on engagements they created), grouped by status in
     lifecycle order: every status's count, and its first `per_status` tasks by due date (two queries)."""
-    mine = tasks_visible_to(user).filter(
-        Q(created_by_id=user.pk or 0) | Q(engagement__created_by_id=user.pk or 0)
-    )
+    mine = tasks_visible_to(user).filter(_requested_by(user))
     counts = {row["status"]: row["n"] for row in mine.values("status").annotate(n=Count("id")).order_by()}
     ranked = (
         mine.filter(status__in=OPEN_STATUS_VALUES)

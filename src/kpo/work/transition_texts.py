@@ -24,6 +24,9 @@ FIXED: dict[str, Promise] = {
         "Upload a deliverable before sending the task to review."
     ),
     "Say why in a comment.": _("Say why in a comment."),
+    "Accept a delivery with its rating: give it 1 to 5 stars.": _(
+        "Accept a delivery with its rating: give it 1 to 5 stars."
+    ),
     "Only passed work reaches the client: the reviewer must pass the latest version first.": _(
         "Only passed work reaches the client: the reviewer must pass the latest version first."
     ),

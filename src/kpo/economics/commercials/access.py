@@ -33,6 +33,17 @@ PROVIDER_MANAGERS = {Role.PROVIDER_MANAGER.value}
 DASHBOARD_ROLES = {Role.CLIENT_ADMIN.value}
 
 
+def dashboard_client_ids(user: AnyUser) -> set[int]:
+    """The clients whose commercials dashboard `user` reads (their admins)."""
+    return org_ids_with_roles(user, DASHBOARD_ROLES)
+
+
+def rate_card_readers(user: AnyUser) -> set[int]:
+    """The organisations through which `user` reads rate cards at all (their own provider's, or those of
+    the providers their client engages)."""
+    return org_ids_with_roles(user, PROVIDER_READERS | CLIENT_READERS)
+
+
 def reads_commercials(user: AnyUser, engagement: Engagement) -> bool:
     return engagement.client_id in org_ids_with_roles(
         user, CLIENT_READERS

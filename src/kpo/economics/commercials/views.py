@@ -52,7 +52,6 @@ from kpo.economics.commercials.services.rate_cards import rate_card_line_create,
 from kpo.economics.commercials.services.time_approval import time_entries_decide
 from kpo.economics.models import Invoice
 from kpo.orgs.models import Organisation
-from kpo.orgs.selectors import org_ids_with_roles
 from kpo.work.models import Engagement, PricingModel
 
 # --- rate cards ---------------------------------------------------------------------------------------
@@ -384,7 +383,7 @@ def invoice_csv_view(request: HttpRequest, invoice_id: int) -> HttpResponse:
 @require_GET
 def client_dashboard(request: HttpRequest) -> HttpResponse:
     user = authenticated(request)
-    ids = org_ids_with_roles(user, access.DASHBOARD_ROLES)
+    ids = access.dashboard_client_ids(user)
     clients = list(Organisation.objects.filter(pk__in=ids).order_by("name"))
     if not clients:
         raise Http404("Not found.")

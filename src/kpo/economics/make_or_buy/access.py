@@ -12,7 +12,7 @@ from kpo.core.access import get_visible_or_404
 from kpo.economics.models import MakeOrBuyScenario
 from kpo.engine.taxonomy import Role
 from kpo.orgs.models import Organisation, OrganisationKind
-from kpo.orgs.selectors import org_ids_with_roles
+from kpo.orgs.selectors import first_org_with_roles, org_ids_with_roles
 
 SCENARIO_ROLES = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value}
 
@@ -21,6 +21,11 @@ def scenario_clients(user: User) -> list[Organisation]:
     """The clients whose make-or-buy scenarios ``user`` may read and save (admins, requesters)."""
     ids = org_ids_with_roles(user, SCENARIO_ROLES)
     return list(Organisation.objects.filter(id__in=ids, kind=OrganisationKind.CLIENT).order_by("id"))
+
+
+def scenario_client_id(user: User | AnonymousUser) -> int | None:
+    """The first client whose scenarios ``user`` may read and save, or None (no query)."""
+    return first_org_with_roles(user, SCENARIO_ROLES, kind=OrganisationKind.CLIENT)
 
 
 def scenarios_visible_to(user: User | AnonymousUser) -> QuerySet[MakeOrBuyScenario]:

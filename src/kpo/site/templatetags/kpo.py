@@ -13,10 +13,11 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from kpo.core import formatting
+from kpo.core.nav import NavGroup, nav_for
 from kpo.core.panels import Panel, panels_for
-from kpo.engine.taxonomy import Role
+from kpo.notices.selectors import unread_count
+from kpo.orgs import break_glass
 from kpo.orgs.models import RoleChoice
-from kpo.orgs.selectors import organisations_of, roles_of
 
 register = template.Library()
 
@@ -51,26 +52,7 @@ def field(bound: BoundField, **attrs: Any) -> dict[str, Any]:
     }
 
 
-NAV_SECTIONS = {
-    "dashboard": "dashboard",
-    "engagement_list": "engagements",
-    "engagement_create": "engagements",
-    "engagement_detail": "engagements",
-    "engagement_edit": "engagements",
-    "task_create": "engagements",
-    "task_list": "tasks",
-    "task_detail": "tasks",
-    "task_edit": "tasks",
-    "expert_list": "experts",
-    "expert_detail": "experts",
-    "my_profile": "me",
-    "organisation_detail": "organisation",
-    "member_edit": "organisation",
-    "matching_weights": "organisation",
-    "find_experts": "tasks",
-    "staffing_runs": "staffing",
-    "staffing_run_detail": "staffing",
-    "token_list": "tokens",
+ACCOUNT_SECTIONS = {
     "password_change": "account",
     "password_change_done": "account",
     "two_factor": "two_factor",
@@ -81,14 +63,54 @@ NAV_SECTIONS = {
 }
 
 
-@register.simple_tag(takes_context=True)
-def nav_section(context: template.Context) -> str:
-    """Which main-nav entry the current page belongs to (for aria-current)."""
+def _url_name(context: template.Context) -> str:
     if "request_path" in context or "exception" in context:
         return ""  # an error page: the URL matched, but the user is not on that page
+    match = getattr(context.get("request"), "resolver_match", None)
+    return getattr(match, "url_name", "") or ""
+
+
+@register.simple_tag(takes_context=True)
+def nav_section(context: template.Context) -> str:
+    """Which account link (top right) the current page belongs to (for aria-current)."""
+    return ACCOUNT_SECTIONS.get(_url_name(context), "")
+
+
+@register.simple_tag(takes_context=True)
+def current_url_name(context: template.Context) -> str:
+    """The URL name of the page being shown ("" on error pages), which marks the main menu's entry."""
+    return _url_name(context)
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context: template.Context) -> list[NavGroup]:
+    """The menus of pages this user may use, as the apps registered them (kpo.core.nav); asking does not
+    count as using a break-glass grant."""
+    user = context.get("user")
+    if user is None:
+        return []
+    with break_glass.peeking():
+        return nav_for(user)
+
+
+@register.simple_tag(takes_context=True)
+def unread_notices(context: template.Context) -> int:
+    """How many notices the signed-in user has not read (one query, kept for the rest of the request)."""
     request = context.get("request")
-    match = getattr(request, "resolver_match", None)
-    return NAV_SECTIONS.get(getattr(match, "url_name", "") or "", "")
+    user = context.get("user")
+    if request is None or user is None or not user.is_authenticated:
+        return 0
+    cached: int | None = getattr(request, "_kpo_unread_notices", None)
+    if cached is None:
+        cached = unread_count(user)
+        request._kpo_unread_notices = cached
+    return cached
+
+
+@register.filter
+def nav_current(group: NavGroup, url_name: str) -> bool:
+    """Whether the page being shown is one of the group's (its menu is then marked)."""
+    return group.is_current(url_name)
 
 
 @register.filter
@@ -100,22 +122,6 @@ def role_label(value: str) -> str:
         return str(RoleChoice(value).label)
     except ValueError:
         return value.replace("_", " ").capitalize()
-
-
-@register.simple_tag(takes_context=True)
-def home_organisation(context: template.Context) -> Any:
-    """The organisation the nav's "Organisation" link opens: the user's first (memberships are cached)."""
-    user = context.get("user")
-    if user is None or not user.is_authenticated:
-        return None
-    organisations = organisations_of(user)
-    return organisations[0] if organisations else None
-
-
-@register.simple_tag(takes_context=True)
-def manages_a_provider(context: template.Context) -> bool:
-    """Whether the signed-in user is a provider manager somewhere (the staffing plans are theirs)."""
-    return Role.PROVIDER_MANAGER.value in roles_of(context["request"].user)
 
 
 @register.simple_tag(takes_context=True)

@@ -29,6 +29,11 @@ def _choice(value: str | None, allowed: list[str]) -> str:
     return value if value in allowed else ""
 
 
+def _whole_number(value: str | None) -> int | None:
+    """A list filter's id, or None when it is missing or not a plain number (the filter is then off)."""
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 12 else None
+
+
 def back_to_task(task: Task, anchor: str = "") -> HttpResponseRedirect:
     """A redirect to the task page, at `anchor` (a section's id) when given."""
     return redirect_at("task_detail", anchor, task_id=task.pk)

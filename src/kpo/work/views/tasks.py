@@ -51,6 +51,7 @@ from kpo.work.views._helpers import (
     PAGE_SIZE,
     _choice,
     _posted,
+    _whole_number,
     back_to_task,
     form_page,
 )
@@ -173,9 +174,11 @@ def skill_search(request: HttpRequest) -> HttpResponse:
 def task_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.TaskFilter(
         q=request.GET.get("q", "").strip()[:200],
-        status=_choice(request.GET.get("status"), TaskStatus.values),
+        status=_choice(request.GET.get("status"), [selectors.OPEN, *TaskStatus.values]),
         priority=_choice(request.GET.get("priority"), Priority.values),
+        engagement=_whole_number(request.GET.get("engagement")),
         assigned_to_me=request.GET.get("mine") == "1",
+        requested_by_me=request.GET.get("asked") == "1",
         sort=_choice(request.GET.get("sort"), list(selectors.TASK_SORTS)) or "due",
     )
     page = Paginator(selectors.task_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -185,7 +188,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "status_choices": TaskStatus.choices,
+            "status_choices": [(selectors.OPEN, gettext_lazy("Any open status")), *TaskStatus.choices],
             "priority_choices": Priority.choices,
             "sort_choices": TASK_SORT_LABELS,
         },
@@ -199,6 +202,7 @@ class Action:
     label: str
     needs_comment: bool
     style: str
+    href: str = ""  # the form that takes this step instead of a bare button
 
 
 def _actions(request: HttpRequest, task: Task) -> list[Action]:
@@ -213,6 +217,7 @@ def _actions(request: HttpRequest, task: Task) -> list[Action]:
             if transition.action in PRIMARY_ACTIONS
             else "secondary"
         )
+        accepts = Precondition.HAS_ACCEPTING_RATING in transition.preconditions
         actions.append(
             Action(
                 target=transition.target.value,
@@ -220,6 +225,7 @@ def _actions(request: HttpRequest, task: Task) -> list[Action]:
                 label=str(ACTION_LABELS.get(transition.action, transition.action.replace("_", " "))),
                 needs_comment=transition.needs_comment,
                 style=style,
+                href="#accept-and-rate" if accepts else "",  # accepted with its rating (kpo.quality)
             )
         )
     return actions

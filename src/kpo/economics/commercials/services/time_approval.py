@@ -21,6 +21,7 @@ from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit
 from kpo.core.access import require
 from kpo.core.errors import DomainError
+from kpo.core.formatting import number
 from kpo.economics.commercials.access import manages_provider
 from kpo.economics.commercials.services.budget import budget_check
 from kpo.notices.services import notice_send
@@ -46,7 +47,8 @@ def _entry_ids(raw: Sequence[object]) -> list[int]:
     return ids
 
 
-def _time_decided_text(decision: str, hours: str, task: str, note: str) -> str:
+def _time_decided_text(decision: str, hours_value: Decimal, task: str, note: str) -> str:
+    hours = number(hours_value)  # in the recipient's language
     if decision == TimeEntryStatus.APPROVED:
         return _("%(hours)s h of your time on %(task)s was approved.") % {"hours": hours, "task": task}
     return _("%(hours)s h of your time on %(task)s was rejected: %(note)s") % {
@@ -115,16 +117,16 @@ def time_entries_decide(
         "client_id": engagement.client_id,
     }
     audit(user, AuditEvent.TIME_DECIDED, ("engagement", engagement.pk), engagement.provider, details)
-    by_user: dict[int, list[TimeEntry]] = {}
-    for entry in entries:
-        by_user.setdefault(entry.expert.user_id, []).append(entry)
-    for user_entries in by_user.values():
+    by_person_and_task: dict[tuple[int, int], list[TimeEntry]] = {}
+    for entry in entries:  # one notice per task: each names the task its hours were logged on
+        by_person_and_task.setdefault((entry.expert.user_id, entry.task_id), []).append(entry)
+    for user_entries in by_person_and_task.values():
         first = user_entries[0]
-        hours_text = str(sum((e.hours for e in user_entries), Decimal(0)))
+        task_hours = sum((e.hours for e in user_entries), Decimal(0))
         notice_send(
             users=[first.expert.user],
             kind="time_decided",
-            text=partial(_time_decided_text, decision, hours_text, first.task.title, note),
+            text=partial(_time_decided_text, decision, task_hours, first.task.title, note),
             url=reverse("task_detail", kwargs={"task_id": first.task_id}),
             key=f"time-{decision}:" + ",".join(str(e.pk) for e in user_entries),
             now=now,
