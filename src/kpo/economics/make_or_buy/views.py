@@ -30,7 +30,6 @@ from kpo.economics.make_or_buy.access import (
 from kpo.economics.make_or_buy.forms import MakeOrBuyForm, form_data
 from kpo.economics.make_or_buy.presenters import assumption_rows, override_rows, result_context
 from kpo.economics.make_or_buy.rate_quotes import rate_quotes
-from kpo.economics.make_or_buy.selectors import knowledge_occupations
 from kpo.economics.make_or_buy.services.comparison import make_or_buy
 from kpo.economics.make_or_buy.services.scenarios import scenario_create, scenario_delete
 from kpo.orgs.selectors import org_ids_with_roles
@@ -90,7 +89,6 @@ def make_or_buy_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "client": client,
             "source": source,
-            "occupations": knowledge_occupations(),
             "scenarios": list(scenarios_visible_to(user).filter(client=client)[:50]),
             **result_context(result),
         },
