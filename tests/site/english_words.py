@@ -30,6 +30,7 @@ ENGLISH_WORDS: frozenset[str] = frozenset(
     against along toward towards upon shows showing hidden visible available unavailable approved
     rejected pending waiting ready changes changed change requested request requests assigned assignment
     unassigned approve reject ago remaining spent billed bill paid unpaid issued issue totals
+    third party parties hire subsidiary
     """.split()  # noqa: SIM905
 )
 

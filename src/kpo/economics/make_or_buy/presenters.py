@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -12,6 +13,7 @@ from kpo.core.messages import message_text
 from kpo.core.validators import country_name
 from kpo.economics.make_or_buy import labels
 from kpo.economics.make_or_buy.services.inputs import ASSUMPTION_SPECS
+from kpo.economics.models import MakeOrBuyScenario
 from kpo.engine.costing import Money
 
 TORNADO_BARS = 10  # the inputs that move the answer most
@@ -338,6 +340,19 @@ def _input_row(row: dict[str, Any]) -> dict[str, Any]:
         "value": message_text(figure) if isinstance(figure, dict) else row.get("value", ""),
         "source": labels.source_name(key, str(row.get("source", ""))),
     }
+
+
+def recommended_name(result: dict[str, Any] | None) -> str:
+    """The recommended option of a stored result, named in the reader's language ("" without one)."""
+    recommendation = (result or {}).get("recommendation") or {}
+    rows = [r for r in (result or {}).get("options") or [] if isinstance(r, dict)]
+    chosen = next((r for r in rows if r.get("sourcing") == recommendation.get("option")), None)
+    return labels.option_name(chosen) if chosen is not None else str(recommendation.get("label") or "")
+
+
+def named_scenarios(scenarios: Iterable[MakeOrBuyScenario]) -> list[tuple[MakeOrBuyScenario, str]]:
+    """Saved scenarios, each with its recommendation named in the reader's language."""
+    return [(scenario, recommended_name(scenario.result)) for scenario in scenarios]
 
 
 def result_context(result: dict[str, Any] | None) -> dict[str, Any]:
