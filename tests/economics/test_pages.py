@@ -16,8 +16,7 @@ from tests.cast import Cast
 pytestmark = pytest.mark.django_db
 
 DEMO: dict[str, Any] = {
-    "occupation": "technical_analysis",
-    "soc_code": "17-2112",
+    "occupation": "industrial engineer",
     "hours_per_year": "1600",
     "months": "24",
     "recurring": "on",
@@ -62,7 +61,7 @@ def test_page_compares_for_client_admins_and_requesters(
     ("change", "field", "typed"),
     [
         ({"hours_per_year": "-5"}, "hours_per_year", "-5"),
-        ({"soc_code": "99-9999"}, "soc_code", "99-9999"),
+        ({"occupation": "underwater basket weaving"}, "occupation", "underwater basket weaving"),
         ({"months": "0"}, "months", "0"),
     ],
 )
@@ -89,7 +88,10 @@ def test_saving_stores_inputs_and_result(cast: Cast, client_for: Callable[[str],
     assert response["Location"] == reverse("scenario_detail", kwargs={"scenario_id": scenario.pk})
     assert scenario.client == cast.org_a and scenario.created_by == cast.bob
     assert scenario.name == "Gearbox analyst"
-    assert scenario.inputs["occupation"] == "17-2112"
+    assert (
+        scenario.inputs["occupation"]
+        == "http://data.europa.eu/esco/occupation/53d2052f-edc0-4f44-8be1-164526412bfe"
+    )
     assert scenario.inputs["options"] == [["nearshore", "PL"], ["offshore", "IN"], ["captive", "PH"]]
     assert [row["sourcing"] for row in scenario.result["options"]] == [
         "in_house",

@@ -46,7 +46,7 @@ def test_the_form_shows_every_assumption_at_its_default(client_for: Callable[[st
         assert _input_value(body, name) == "", name  # blank: the reference model
     for label in ("Idle time (%)", "Recruitment cost (%)", "Governance, offshore (%)", "Rework, captive (%)"):
         assert label in body
-    assert '<option value="17-2112">Industrial Engineers</option>' in body  # SOC suggestions
+    assert '<option value="industrial engineer"></option>' in body  # ESCO occupations
 
 
 def test_edited_assumptions_and_own_figures_are_used_and_saved(
@@ -163,7 +163,7 @@ def test_sources_name_each_dataset_and_the_ecb_date(client_for: Callable[[str], 
     body = client_for("alice").post(reverse("make_or_buy"), DEMO).content.decode()
     for text in (
         "Occupational Employment and Wage Statistics (OEWS), May 2025",
-        "US mean hourly wage, 17-2112 Industrial Engineers: USD 52.84",
+        "US mean hourly wage, 17-2112 Industrial Engineers: US$52.84",
         "ILOSTAT, average monthly earnings of employees in 2021 PPP $",
         "Average monthly earnings, Poland, 2023 (2021 PPP $): 2,586.89",
         "PA.NUS.PPP",
@@ -192,7 +192,7 @@ def test_duplicate_and_edit_reopens_and_recomputes(cast: Cast, client_for: Calla
     assert "Reopened from the saved scenario" in body
     assert _input_value(body, "idle_share") == "12"
     assert _input_value(body, "rate_nearshore") == "400"
-    assert _input_value(body, "soc_code") == "17-2112"
+    assert _input_value(body, "occupation") == "industrial engineer"
     form = response.context["form"]
     assert form.data.get("use_captive") is None and form.data.get("use_offshore") == "on"
     shown = [(o["sourcing"], o["total"]) for o in response.context["result"]["options"]]
@@ -255,3 +255,20 @@ def test_older_and_empty_scenarios_still_render(cast: Cast, client_for: Callable
     bare = MakeOrBuyScenario.objects.create(client=cast.org_a, created_by=cast.alice, name="Bare")
     assert client.get(reverse("scenario_detail", kwargs={"scenario_id": bare.pk})).status_code == 200
     assert client.get(reverse("make_or_buy") + f"?from={bare.pk}").status_code == 200
+
+
+def test_estimate_inputs_and_sources_read_in_danish(client_for: Callable[[str], Client]) -> None:
+    """A result computed in English reads in Danish: input names, figures, sources, exchange rates."""
+    client = client_for("alice")
+    scenario = _save(client)
+    client.cookies["django_language"] = "da"
+    body = client.get(reverse("scenario_detail", kwargs={"scenario_id": scenario.pk})).content.decode()
+    for text in (
+        "Gennemsnitlig månedsindtjening, Polen, 2023 (2021 PPP $): 2.586,89",
+        "PPP-omregningsfaktor, Indien, 2024 (INR pr. international $)",
+        "1 PLN = 1,69706 DKK (ECB-referencekurs den 2026-10-30, den seneste medleverede)",
+        "Normal ugentlig arbejdstid, Danmark",
+        "kpo&#x27;s referencelønmodel",
+    ):
+        assert text in body, text
+    assert "Average monthly earnings" not in body and "the latest shipped" not in body

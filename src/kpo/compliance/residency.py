@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext, gettext_noop
+
 ADEQUACY_CSV = Path(__file__).resolve().parent.parent / "data" / "eu_adequacy.csv"
 ADEQUACY_LIST_AS_OF = "2025-06-30"
 ADEQUACY_SOURCE_URL = (
@@ -25,6 +27,24 @@ EU = frozenset(
 )  # fmt: skip
 EEA = EU | {"IS", "LI", "NO"}
 
+# What each partial decision covers, as the CSV words it: marked here so the reader's language has it.
+COVERS = (
+    gettext_noop("commercial organisations subject to PIPEDA"),
+    gettext_noop(
+        "all processing except transfers for UK immigration control; the decision has a sunset clause "
+        "(first to 2025-06-27, extended to 2025-12-27, renewal proposed by the Commission in 2025): "
+        "check that it is still in force"
+    ),
+    gettext_noop(
+        "private-sector organisations subject to the Act on the Protection of Personal Information (APPI)"
+    ),
+    gettext_noop(
+        "organisations subject to the Personal Information Protection Act (PIPA), except credit "
+        "information processed by entities supervised by the Financial Services Commission"
+    ),
+    gettext_noop("only organisations certified under the EU-U.S. Data Privacy Framework"),
+)
+
 
 @dataclass(frozen=True)
 class Adequacy:
@@ -34,6 +54,10 @@ class Adequacy:
     covers: str
     decision: str
     adopted: str
+
+    def covers_text(self) -> str:
+        """What a partial decision covers, in the active language."""
+        return gettext(self.covers) if self.covers else ""
 
 
 @cache

@@ -205,7 +205,7 @@ class Residency:
             return []
         return sorted(
             (
-                (country_name(a.country), a.covers if a.partial else "", a.decision)
+                (country_name(a.country), a.covers_text() if a.partial else "", a.decision)
                 for a in adequacy_decisions().values()
             ),
             key=lambda row: row[0].casefold(),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from kpo.core.formatting import money, number
 from kpo.core.validators import country_name
-from kpo.engine.messages import CountryRef, Message, MoneyLike, Param, Percent, Term, from_json
+from kpo.engine.messages import CountryRef, Figure, Message, MoneyLike, Param, Percent, Term, from_json
 
 _TERMS: dict[str, Callable[[str], str | None]] = {}
 
@@ -42,6 +42,8 @@ def _param(value: Param) -> str:
         return message_text(value)
     if isinstance(value, Percent):
         return f"{number(value.share * 100, 1)} %"
+    if isinstance(value, Figure):
+        return number(value.value, max(0, -int(value.value.as_tuple().exponent)))
     if isinstance(value, CountryRef):
         return country_name(value.code)
     if isinstance(value, Term):

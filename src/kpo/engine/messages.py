@@ -44,10 +44,18 @@ class Percent:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number shown with every digit it has (a rate such as 0.0704489), in the reader's number format."""
+
+    value: Decimal
+
+
+@dataclass(frozen=True)
 class CountryRef:
     """A country by its ISO 3166 alpha-2 code, named in the reader's language."""
 
     code: str
+    english: str = ""  # its English name, for ``Message.english()``
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ class Term:
     english: str = ""  # its English label, for ``Message.english()``
 
 
-Param = Union[str, int, Decimal, MoneyLike, Percent, CountryRef, Term, "Message"]
+Param = Union[str, int, Decimal, MoneyLike, Percent, Figure, CountryRef, Term, "Message"]
 
 
 @dataclass(frozen=True)
@@ -81,8 +89,10 @@ def english_param(value: Param) -> str:
         return value.english()
     if isinstance(value, Percent):
         return f"{(value.share * 100).quantize(Decimal('0.1'))} %"
+    if isinstance(value, Figure):
+        return str(value.value)
     if isinstance(value, CountryRef):
-        return value.code
+        return value.english or value.code
     if isinstance(value, Term):
         return value.english or value.key.replace("_", " ")
     if isinstance(value, Decimal):
@@ -102,6 +112,8 @@ def _param_json(value: Param) -> Any:
         return {"money": [str(value.amount), value.currency]}
     if isinstance(value, Percent):
         return {"percent": str(value.share)}
+    if isinstance(value, Figure):
+        return {"figure": str(value.value)}
     if isinstance(value, CountryRef):
         return {"country": value.code}
     if isinstance(value, Term):
@@ -127,6 +139,8 @@ def _param_from_json(value: Any) -> Param:
             return Amount(Decimal(str(amount)), str(currency))
         if "percent" in value:
             return Percent(Decimal(str(value["percent"])))
+        if "figure" in value:
+            return Figure(Decimal(str(value["figure"])))
         if "country" in value:
             return CountryRef(str(value["country"]))
         if "term" in value:

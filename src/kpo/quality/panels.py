@@ -18,6 +18,7 @@ from kpo.quality.forms import RatingForm, ReviewForm
 from kpo.quality.models import RatingDecision
 from kpo.quality.selectors import (
     recent_reviews_visible,
+    review_scores,
     rubric_criteria,
     score_views,
     task_ratings,
@@ -72,7 +73,7 @@ def task_panel(request: HttpRequest, task: Task) -> Panel | None:
         "quality/panel_task.html",
         {
             "task": task,
-            "reviews": reviews,
+            "reviews": [(review, review_scores(review)) for review in reviews],
             "ratings": ratings,
             "criteria": criteria,
             "own_rubric": own,

@@ -8,7 +8,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kpo.core.clock import installation_date
@@ -37,6 +40,28 @@ DEFAULT_CRITERIA = (
 class Criterion:
     name: str
     weight: int
+
+
+def criterion_label(name: str) -> str:
+    """A criterion as stored on a review, in the active language: a default criterion was stored in its
+    reviewer's language and reads in the reader's; a client's own criterion stays as the client wrote it."""
+    for default in DEFAULT_CRITERIA:
+        if name in _spellings(default):
+            return str(default)
+    return name
+
+
+def _spellings(default: Promise) -> set[str]:
+    names = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(str(default))
+    return names
+
+
+def review_scores(review: Review) -> list[dict[str, object]]:
+    """A review's rubric scores with each criterion named in the active language."""
+    return [dict(row, name=criterion_label(str(row.get("name", "")))) for row in review.scores]
 
 
 def default_criteria() -> list[Criterion]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet, Sum
+from django.utils import translation
 
 from kpo.core.types import AnyUser
 from kpo.experts.models import ExpertProfile
@@ -88,6 +90,12 @@ class RunView:
     uncovered: list[UncoveredLine]
 
 
+def _reason(uncovered: dict[str, Any]) -> str:
+    """Why a task was left unstaffed, in the reader's language when the run kept it in that language."""
+    reasons = uncovered.get("reasons") or {}
+    return str(reasons.get(translation.get_language()) or uncovered.get("reason", ""))
+
+
 def run_view(run: StaffingRun, viewer: AnyUser) -> RunView:
     """The run's proposal with task titles and expert names (as the viewer may see them), in two queries."""
     result = run.result or {}
@@ -116,7 +124,7 @@ def run_view(run: StaffingRun, viewer: AnyUser) -> RunView:
         for line in result.get("lines", [])
     ]
     uncovered = [
-        UncoveredLine(int(u["task_id"]), titles.get(int(u["task_id"]), ""), str(u["reason"]))
+        UncoveredLine(int(u["task_id"]), titles.get(int(u["task_id"]), ""), _reason(u))
         for u in result.get("uncovered", [])
     ]
     return RunView(run=run, lines=lines, uncovered=uncovered)

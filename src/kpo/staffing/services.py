@@ -8,12 +8,14 @@ at once, or a commit raced by a manual assignment, cannot overbook an expert or 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -21,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kpo.core.errors import DomainError
@@ -147,6 +149,22 @@ def _number(value: float) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
+def _reasons(text: Callable[[], str]) -> dict[str, Any]:
+    """A reason in the active language and in every language kpo speaks: the run is solved in the worker,
+    read later by managers in their own."""
+    reasons = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            reasons[code] = text()
+    active = translation.get_language() or settings.LANGUAGE_CODE
+    return {"reason": reasons.get(active) or reasons[settings.LANGUAGE_CODE], "reasons": reasons}
+
+
+def _nobody_message(task: Task, now: dt.datetime) -> str:
+    """Why nobody can take the task, in the active language (the shortlist words its rules as it is built)."""
+    return shortlist_for_task(task, TOP_K, now=now, sees_client_staff=False).message
+
+
 def _solve_run(run: StaffingRun) -> dict[str, Any]:
     now = timezone.now()
     tasks = list(
@@ -169,7 +187,7 @@ def _solve_run(run: StaffingRun) -> dict[str, Any]:
     for task in tasks:
         if task.status not in RUN_STATES:
             uncovered.append(
-                {"task_id": task.pk, "reason": _("The task is no longer waiting to be staffed.")}
+                {"task_id": task.pk, **_reasons(lambda: _("The task is no longer waiting to be staffed."))}
             )
             demand.append(0)
             candidates[task.pk] = []
@@ -185,7 +203,7 @@ def _solve_run(run: StaffingRun) -> dict[str, Any]:
             if entry.expert_id not in on_task[task.pk]
         ]
         if not candidates[task.pk]:
-            uncovered.append({"task_id": task.pk, "reason": listing.message})
+            uncovered.append({"task_id": task.pk, **_reasons(partial(_nobody_message, task, now))})
             demand.append(0)
             continue
         demand.append(1)

@@ -23,7 +23,7 @@ from kpo.api.schemas import CountryCode, Currency, Id, Title, decimal_schema, lo
 from kpo.core.clock import installation_date, request_now
 from kpo.economics.make_or_buy.access import access_scenario, scenario_clients, scenarios_visible_to
 from kpo.economics.make_or_buy.rate_quotes import rate_quotes
-from kpo.economics.make_or_buy.selectors import knowledge_occupations
+from kpo.economics.make_or_buy.selectors import knowledge_occupations, priceable_occupations
 from kpo.economics.make_or_buy.services.comparison import make_or_buy
 from kpo.economics.make_or_buy.services.inputs import ASSUMPTION_SPECS, MAX_HOURS, MAX_MONTHS
 from kpo.economics.make_or_buy.services.scenarios import scenario_create, scenario_delete
@@ -281,6 +281,9 @@ class ReferenceOut(Schema):
     countries: list[CountryOut]
     domains: list[NamedCodeOut]
     occupations: list[NamedCodeOut] = Field(..., description="SOC codes of knowledge work (OEWS May 2025).")
+    esco_occupations: list[NamedCodeOut] = Field(
+        ..., description="ESCO occupations the model can price: code is the URI to send as occupation."
+    )
     assumptions: list[AssumptionOut]
     max_months: int
     max_hours_per_year: int
@@ -360,6 +363,7 @@ def get_make_or_buy_reference(request: HttpRequest) -> dict[str, Any]:
         ],
         "domains": [{"code": domain.value, "name": str(label)} for domain, label in DOMAIN_LABELS.items()],
         "occupations": [{"code": soc, "name": title} for soc, title in knowledge_occupations()],
+        "esco_occupations": [{"code": uri, "name": label} for uri, label in priceable_occupations()],
         "assumptions": assumptions,
         "max_months": MAX_MONTHS,
         "max_hours_per_year": int(MAX_HOURS),

@@ -14,7 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kpo.economics.make_or_buy import labels
-from kpo.economics.make_or_buy.selectors import country_choices, currency_choices
+from kpo.economics.make_or_buy.selectors import country_choices, currency_choices, priceable_occupations
 from kpo.economics.make_or_buy.services.inputs import (
     ASSUMPTION_SPECS,
     MAX_HOURS,
@@ -23,12 +23,11 @@ from kpo.economics.make_or_buy.services.inputs import (
     OVERRIDE_FIELDS,
     OVERRIDE_LIMITS,
 )
-from kpo.engine.costing import Money, Sourcing
-from kpo.engine.taxonomy import DOMAIN_LABELS
-from kpo.experts.models import DomainChoice
+from kpo.engine.costing import CostingInputError, Money, Sourcing, load_reference_data
 
 OPTION_LABELS = {kind: labels.SOURCING_NAMES[kind.value] for kind in OPTION_KINDS}
 # The demo manufacturer: Danish in-house against Poland, India and the Philippines.
+DEFAULT_OCCUPATION = "business consultant"  # an ESCO preferred label the SOC mapping prices
 DEFAULT_COUNTRIES = {
     Sourcing.ONSHORE: "DK",
     Sourcing.NEARSHORE: "PL",
@@ -114,16 +113,12 @@ def _shown(value: Decimal, kind: str) -> Decimal:
 
 
 class MakeOrBuyForm(forms.Form):
-    occupation = forms.ChoiceField(
+    occupation = forms.CharField(
         label=_("Occupation"),
-        choices=DomainChoice.choices,
-        initial="management_consulting",
-    )
-    soc_code = forms.CharField(
-        label=_("Or a SOC code"),
-        required=False,
         max_length=300,
-        help_text=_("A US SOC code such as 17-2112 (or an ESCO occupation URI); it replaces the domain."),
+        initial=DEFAULT_OCCUPATION,
+        help_text=_("An ESCO occupation: start typing and pick one from the list."),
+        widget=forms.TextInput(attrs={"list": "esco-occupations", "autocomplete": "off"}),
     )
     hours_per_year = forms.DecimalField(
         label=_("Hours per year"),
@@ -148,6 +143,7 @@ class MakeOrBuyForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.occupations = priceable_occupations()
         countries = country_choices()
         currencies = currency_choices()
         self.fields["currency"].choices = currencies  # type: ignore[attr-defined]
@@ -251,7 +247,7 @@ class MakeOrBuyForm(forms.Form):
             if value is not None and kind in chosen:
                 overrides.setdefault(kind, {})[figure] = str(value)
         return {
-            "occupation": (data.get("soc_code") or "").strip() or data["occupation"],
+            "occupation": data["occupation"],
             "hours_per_year": data["hours_per_year"],
             "months": data["months"],
             "recurring": bool(data.get("recurring")),
@@ -262,10 +258,23 @@ class MakeOrBuyForm(forms.Form):
             "overrides": overrides,
         }
 
+    def clean_occupation(self) -> str:
+        """A picked preferred label becomes its ESCO URI; a URI, a SOC code or a KPO domain (a reopened
+        older scenario) stays as it is, if the model can price it."""
+        text = " ".join(str(self.cleaned_data.get("occupation") or "").split())
+        by_label = {label.casefold(): uri for uri, label in self.occupations}
+        if text.casefold() in by_label:
+            return by_label[text.casefold()]
+        try:
+            load_reference_data().occupation(text)
+        except CostingInputError:
+            raise forms.ValidationError(
+                _("Pick an occupation from the list: kpo cannot price “%(value)s”."), params={"value": text}
+            ) from None
+        return text
+
     def _target(self, field: str) -> str | None:
         """The form field a service error names (``assumptions.idle_share`` -> ``idle_share``)."""
-        if field == "occupation" and (self.cleaned_data.get("soc_code") or "").strip():
-            return "soc_code"
         parts = field.split(".")
         if parts[0] == "assumptions" and len(parts) == 2 and parts[1] in ASSUMPTION_SPECS:
             return parts[1]
@@ -292,11 +301,7 @@ def form_data(inputs: dict[str, Any]) -> dict[str, Any]:
     """A saved scenario's ``inputs`` as form data, to reopen it ("duplicate and edit")."""
     data: dict[str, Any] = {}
     occupation = str(inputs.get("occupation", ""))
-    if occupation in {domain.value for domain in DOMAIN_LABELS}:
-        data["occupation"] = occupation
-    else:
-        data["occupation"] = "management_consulting"
-        data["soc_code"] = occupation
+    data["occupation"] = dict(priceable_occupations()).get(occupation, occupation)
     for name in ("hours_per_year", "months", "currency", "client_country"):
         if inputs.get(name) not in (None, ""):
             data[name] = str(inputs[name])

@@ -246,6 +246,34 @@ def _label(table: Mapping[str, object]) -> Callable[[str], str | None]:
     return label
 
 
+ESTIMATE_BASES: dict[str, StrPromise] = {
+    "reference wage model": _("reference wage model"),
+    "client salary figure": _("the client's salary figure"),
+    "hourly cost override": _("a given hourly cost"),
+}
+# Sources of an estimate's inputs that are not a shipped dataset, as the engine words them.
+OTHER_SOURCES: dict[str, StrPromise] = {
+    "kpo reference wage model": _("kpo reference wage model"),
+    "client data": _("the client's own figure"),
+    "default (no figure for this country)": _("default (no figure for this country)"),
+    "default 40-hour week (kpo country table, hand-compiled and indicative lists exceptions)": _(
+        "default 40-hour week (the kpo country table lists exceptions)"
+    ),
+}
+
+
+def source_name(key: str, source: str) -> str:
+    """Where an estimate's input came from, in the active language: the dataset's title (with the ILO
+    survey it used), or one of the engine's other sources; anything else as it was stored."""
+    if key in SOURCES:
+        title = str(SOURCES[key][0])
+        _before, found, survey = source.partition("; survey ")
+        return (
+            gettext("%(source)s; survey %(survey)s") % {"source": title, "survey": survey} if found else title
+        )
+    return str(OTHER_SOURCES.get(source.strip(), source))
+
+
 def register() -> None:
     """Name the engine's terms (kinds of option, assumptions, cost lines, inputs) in the reader's language."""
     register_terms("sourcing", _label(SOURCING_NAMES))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -9,8 +10,10 @@ from django.utils.translation import gettext as _
 
 from kpo.core.formatting import money, number
 from kpo.core.messages import message_text
+from kpo.core.validators import country_name
 from kpo.economics.make_or_buy import labels
 from kpo.economics.make_or_buy.services.inputs import ASSUMPTION_SPECS
+from kpo.economics.models import MakeOrBuyScenario
 from kpo.engine.costing import Money
 
 TORNADO_BARS = 10  # the inputs that move the answer most
@@ -214,7 +217,8 @@ def sources(result: dict[str, Any]) -> list[dict[str, Any]]:
         key = entry.get("key")
         if key in labels.SOURCES:
             title, what = labels.SOURCES[key]
-            listed.append({"key": key, "title": title, "what": what, "items": entry.get("items") or []})
+            items = _texts(entry.get("item_messages"), entry.get("items"))
+            listed.append({"key": key, "title": title, "what": what, "items": items})
     return listed
 
 
@@ -295,6 +299,8 @@ def localised(result: dict[str, Any]) -> dict[str, Any]:
         if isinstance(row.get("cost_explained"), dict):
             option["cost_source"] = message_text(row["cost_explained"])
         option["notes"] = _texts(row.get("note_messages"), row.get("notes"))
+        if isinstance(row.get("estimate"), dict):
+            option["estimate"] = _estimate(row["estimate"])
         explained = row.get("explained") or {}
         option["lines"] = [
             {
@@ -307,9 +313,46 @@ def localised(result: dict[str, Any]) -> dict[str, Any]:
         ]
         options.append(option)
     shown["options"] = options
+    shown["conversions"] = _texts(shown.get("conversion_messages"), shown.get("conversions"))
     if isinstance(shown.get("client_hourly_cost_explained"), dict):
         shown["client_hourly_cost_source"] = message_text(shown["client_hourly_cost_explained"])
     return shown
+
+
+def _estimate(stored: dict[str, Any]) -> dict[str, Any]:
+    """An option's wage estimate with its inputs named, valued and sourced in the reader's language."""
+    estimate = dict(stored)
+    estimate["input_rows"] = [
+        _input_row(row) for row in stored.get("input_rows") or [] if isinstance(row, dict)
+    ]
+    basis = str(stored.get("basis") or "")
+    estimate["basis"] = str(labels.ESTIMATE_BASES.get(basis, basis))
+    estimate["fallbacks"] = _texts(stored.get("fallback_messages"), stored.get("fallbacks"))
+    if stored.get("country"):
+        estimate["country_name"] = country_name(str(stored["country"]))
+    return estimate
+
+
+def _input_row(row: dict[str, Any]) -> dict[str, Any]:
+    label, figure, key = row.get("label"), row.get("figure"), str(row.get("source_key") or "")
+    return {
+        "name": message_text(label) if isinstance(label, dict) else row.get("name", ""),
+        "value": message_text(figure) if isinstance(figure, dict) else row.get("value", ""),
+        "source": labels.source_name(key, str(row.get("source", ""))),
+    }
+
+
+def recommended_name(result: dict[str, Any] | None) -> str:
+    """The recommended option of a stored result, named in the reader's language ("" without one)."""
+    recommendation = (result or {}).get("recommendation") or {}
+    rows = [r for r in (result or {}).get("options") or [] if isinstance(r, dict)]
+    chosen = next((r for r in rows if r.get("sourcing") == recommendation.get("option")), None)
+    return labels.option_name(chosen) if chosen is not None else str(recommendation.get("label") or "")
+
+
+def named_scenarios(scenarios: Iterable[MakeOrBuyScenario]) -> list[tuple[MakeOrBuyScenario, str]]:
+    """Saved scenarios, each with its recommendation named in the reader's language."""
+    return [(scenario, recommended_name(scenario.result)) for scenario in scenarios]
 
 
 def result_context(result: dict[str, Any] | None) -> dict[str, Any]:

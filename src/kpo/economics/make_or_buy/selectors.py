@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from kpo.core.validators import country_name
 from kpo.economics.models import MakeOrBuyScenario
 from kpo.engine.costing import load_reference_data
+from kpo.experts.models import EscoOccupation
 
 
 def country_choices() -> list[tuple[str, str]]:
-    countries = load_reference_data().countries.values()
-    unique = {country.iso2: country.name for country in countries}
-    return sorted(unique.items(), key=lambda item: item[1])
+    """The countries the model can price, named and sorted in the active language."""
+    codes = {country.iso2 for country in load_reference_data().countries.values()}
+    return sorted(((code, country_name(code)) for code in codes), key=lambda item: item[1].casefold())
+
+
+def priceable_occupations() -> list[tuple[str, str]]:
+    """(URI, preferred label) of the ESCO occupations the SOC mapping can price, by label."""
+    mapped = {m.key: m.label for m in load_reference_data().mappings.values() if m.kind == "esco"}
+    labels = dict(EscoOccupation.objects.filter(uri__in=mapped).values_list("uri", "label"))
+    named = [(uri, labels.get(uri, label)) for uri, label in mapped.items()]
+    return sorted(named, key=lambda item: item[1].casefold())
 
 
 def currency_choices() -> list[tuple[str, str]]:

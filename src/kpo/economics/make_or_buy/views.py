@@ -28,9 +28,13 @@ from kpo.economics.make_or_buy.access import (
     scenarios_visible_to,
 )
 from kpo.economics.make_or_buy.forms import MakeOrBuyForm, form_data
-from kpo.economics.make_or_buy.presenters import assumption_rows, override_rows, result_context
+from kpo.economics.make_or_buy.presenters import (
+    assumption_rows,
+    named_scenarios,
+    override_rows,
+    result_context,
+)
 from kpo.economics.make_or_buy.rate_quotes import rate_quotes
-from kpo.economics.make_or_buy.selectors import knowledge_occupations
 from kpo.economics.make_or_buy.services.comparison import make_or_buy
 from kpo.economics.make_or_buy.services.scenarios import scenario_create, scenario_delete
 from kpo.orgs.selectors import org_ids_with_roles
@@ -90,8 +94,7 @@ def make_or_buy_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "client": client,
             "source": source,
-            "occupations": knowledge_occupations(),
-            "scenarios": list(scenarios_visible_to(user).filter(client=client)[:50]),
+            "scenarios": named_scenarios(scenarios_visible_to(user).filter(client=client)[:50]),
             **result_context(result),
         },
         status=status,
@@ -139,4 +142,6 @@ def make_or_buy_panel(request: HttpRequest, user: Any) -> Panel | None:
     """Dashboard: client admins and requesters find the calculator and their latest scenarios."""
     if not isinstance(user, User) or not org_ids_with_roles(user, SCENARIO_ROLES):
         return None
-    return Panel("economics/make_or_buy_panel.html", {"scenarios": list(scenarios_visible_to(user)[:3])})
+    return Panel(
+        "economics/make_or_buy_panel.html", {"scenarios": named_scenarios(scenarios_visible_to(user)[:3])}
+    )

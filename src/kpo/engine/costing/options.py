@@ -57,8 +57,8 @@ def option_from_estimate(
     client = data.country(client_country, "client_country")
     provider = data.country(estimate.country, "estimate.country")
     notes: tuple[Message, ...] = tuple(
-        message("%(country)s: %(note)s", country=CountryRef(provider.iso2), note=note)
-        for note in estimate.fallbacks
+        message("%(country)s: %(note)s", country=CountryRef(provider.iso2, provider.name), note=note)
+        for note in estimate.fallback_messages or estimate.fallbacks
     )
     model_price = (estimate.amount * a.vendor_markup).rounded() if kind in THIRD_PARTY else estimate.amount
     basis = COST_MODEL if estimate.basis == "reference wage model" else COST_GIVEN

@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from kpo.engine.costing.errors import CostingInputError
 from kpo.engine.costing.money import Money, check_currency
+from kpo.engine.messages import Figure, Message, message
 
 ECB_SOURCE = (
     "ECB euro foreign exchange reference rates (kpo/data/ecb_rates.csv, from eurofxref-hist.zip in "
@@ -115,6 +116,7 @@ class Conversion:
     rate_date: dt.date | None  # the day of the ECB rate used; None for an annual average
     source: str
     note: str
+    explained: Message | None = None  # the note as a message, for the reader's language
 
     def describe(self) -> str:
         return self.note
@@ -149,25 +151,38 @@ def convert(
         values = rates.annual_average(pair, year)
         rate_date = None
         basis = f"{year} average"
-        when = f"average of the {year} daily ECB reference rates"
+        when = message("average of the %(year)s daily ECB reference rates", year=year)
     else:
         wanted_day = on if on is not None else rates.latest_date
         rate_date, values = rates.rate_on(pair, wanted_day)
         basis = rate_date.isoformat()
         if on is None and rate_date == rates.latest_date:
-            when = f"ECB reference rate of {basis}, the latest shipped"
+            when = message("ECB reference rate of %(date)s, the latest shipped", date=basis)
         elif on is None:
-            when = (
-                f"ECB reference rate of {basis}, the latest shipped for {money.currency}/{target}; "
-                f"the table runs to {rates.latest_date.isoformat()}"
+            when = message(
+                "ECB reference rate of %(date)s, the latest shipped for %(pair)s; the table runs to %(end)s",
+                date=basis,
+                pair=f"{money.currency}/{target}",
+                end=rates.latest_date.isoformat(),
             )
         elif rate_date == on:
-            when = f"ECB reference rate of {basis}"
+            when = message("ECB reference rate of %(date)s", date=basis)
         else:
-            when = f"ECB reference rate of {basis}, the latest shipped on or before {on.isoformat()}"
+            when = message(
+                "ECB reference rate of %(date)s, the latest shipped on or before %(day)s",
+                date=basis,
+                day=on.isoformat(),
+            )
     from_per_eur, to_per_eur = values[money.currency], values[target]
     exact = money.amount * to_per_eur / from_per_eur
     rate = to_per_eur / from_per_eur
     result = Money(exact, target).rounded()
-    note = f"1 {money.currency} = {rate:.6g} {target} ({when})"
-    return Conversion(money, result, rate, basis, rate_date, ECB_SOURCE, note)
+    explained = message(
+        "1 %(source)s = %(rate)s %(target)s (%(when)s)",
+        source=money.currency,
+        rate=Figure(Decimal(f"{rate:.6g}")),
+        target=target,
+        when=when,
+    )
+    note = explained.english()
+    return Conversion(money, result, rate, basis, rate_date, ECB_SOURCE, note, explained)

@@ -56,6 +56,7 @@ from kpo.engine.costing.reference import (
     SocWeight,
     load_reference_data,
 )
+from kpo.engine.messages import CountryRef, Figure, Message, message
 
 DEFAULT_ON_COST = Decimal("1.25")
 DEFAULT_WEEKLY_HOURS = Decimal(40)
@@ -77,10 +78,26 @@ class Input:
     name: str
     value: Decimal | Money | str | int
     source: str
+    label: Message | None = None  # the name as a message, for the reader's language
+    value_label: Message | None = None  # a value that is a sentence (an exchange rate), likewise
 
     def display(self) -> str:
         value = str(self.value) if not isinstance(self.value, Decimal) else f"{self.value:,}"
         return f"{self.name}: {value} [{self.source}]"
+
+
+def _input(label: Message, value: Decimal | Money | str | int, source: str) -> Input:
+    return Input(label.english(), value, source, label)
+
+
+def _country(place: Country) -> CountryRef:
+    return CountryRef(place.iso2, place.name)
+
+
+def _rate_input(conversion: Conversion) -> Input:
+    return Input(
+        "Exchange rate", conversion.note, conversion.source, message("Exchange rate"), conversion.explained
+    )
 
 
 @dataclass(frozen=True)
@@ -147,6 +164,7 @@ class Estimate:
     weekly_hours: Decimal
     on_cost_multiplier: Decimal
     conversion: Conversion | None
+    fallback_messages: tuple[Message, ...] = ()  # the fallbacks as messages, for the reader's language
 
     def explain(self) -> list[str]:
         lines = [
@@ -158,8 +176,8 @@ class Estimate:
 
 
 def _pick_year(
-    series: Mapping[int, IloObservation], year: int | None, name: str
-) -> tuple[IloObservation, str | None]:
+    series: Mapping[int, IloObservation], year: int | None, name: CountryRef
+) -> tuple[IloObservation, Message | None]:
     years = sorted(series)
     if year is None:
         return series[years[-1]], None
@@ -169,20 +187,29 @@ def _pick_year(
         note = (
             None
             if chosen == year
-            else (f"ILO has no {year} earnings for {name}; used {chosen}, the most recent earlier year")
+            else message(
+                "ILO has no %(year)s earnings for %(country)s; used %(chosen)s, the most recent earlier year",
+                year=year,
+                country=name,
+                chosen=chosen,
+            )
         )
         return series[chosen], note
-    return series[years[0]], (
-        f"ILO has no earnings for {name} in or before {year}; used {years[0]}, the earliest year available"
+    return series[years[0]], message(
+        "ILO has no earnings for %(country)s in or before %(year)s; "
+        "used %(first)s, the earliest year available",
+        country=name,
+        year=year,
+        first=years[0],
     )
 
 
 def _ilo_ratio(
     iso2: str, year: int | None, data: ReferenceData
-) -> tuple[Decimal, IloObservation, IloObservation, list[str]]:
+) -> tuple[Decimal, IloObservation, IloObservation, list[Message]]:
     country = data.countries[iso2]
-    obs, note = _pick_year(data.ilo[iso2], year, country.name)
-    us_obs, us_note = _pick_year(data.ilo["US"], obs.year, "the United States")
+    obs, note = _pick_year(data.ilo[iso2], year, _country(country))
+    us_obs, us_note = _pick_year(data.ilo["US"], obs.year, CountryRef("US", "the United States"))
     notes = [n for n in (note, us_note) if n]
     return obs.earnings_ppp / us_obs.earnings_ppp, obs, us_obs, notes
 
@@ -207,24 +234,34 @@ def _price_level(country: Country, year: int, ppp: Decimal, data: ReferenceData)
 
 def _relative_earnings(
     country: Country, year: int | None, data: ReferenceData
-) -> tuple[Decimal, list[Input], list[str]]:
+) -> tuple[Decimal, list[Input], list[Message]]:
     if country.iso2 in data.ilo:
         ratio, obs, us_obs, notes = _ilo_ratio(country.iso2, year, data)
         survey = f"{SOURCE_ILO}; survey {obs.survey}" + (f", {obs.obs_status}" if obs.obs_status else "")
         inputs = [
-            Input(
-                f"Average monthly earnings, {country.name}, {obs.year} (2021 PPP $)", obs.earnings_ppp, survey
+            _input(
+                message(
+                    "Average monthly earnings, %(country)s, %(year)s (2021 PPP $)",
+                    country=_country(country),
+                    year=obs.year,
+                ),
+                obs.earnings_ppp,
+                survey,
             ),
         ]
         if country.iso2 == "US":
             return ratio, inputs, notes
         inputs += [
-            Input(
-                f"Average monthly earnings, United States, {us_obs.year} (2021 PPP $)",
+            _input(
+                message(
+                    "Average monthly earnings, %(country)s, %(year)s (2021 PPP $)",
+                    country=CountryRef("US", "United States"),
+                    year=us_obs.year,
+                ),
                 us_obs.earnings_ppp,
                 f"{SOURCE_ILO}; survey {us_obs.survey}",
             ),
-            Input("Earnings relative to the US", ratio.quantize(Decimal("0.0001")), SOURCE_MODEL),
+            _input(message("Earnings relative to the US"), ratio.quantize(Decimal("0.0001")), SOURCE_MODEL),
         ]
         return ratio, inputs, notes
     # No ILO data: median of the price-level peers.
@@ -263,19 +300,32 @@ def _relative_earnings(
     ratio = ratios[middle] if len(ratios) % 2 else (ratios[middle - 1] + ratios[middle]) / 2
     names = ", ".join(data.countries[iso2].name for _, iso2, _ in peers)
     inputs = [
-        Input(
-            f"Price level, {country.name}, {ppp_year} (PPP factor / market rate)",
+        _input(
+            message(
+                "Price level, %(country)s, %(year)s (PPP factor / market rate)",
+                country=_country(country),
+                year=ppp_year,
+            ),
             level.quantize(Decimal("0.001")),
             f"{SOURCE_PPP}; {ECB_SOURCE} ({rate_year} average)",
         ),
-        Input("Price-level peers with ILO earnings", names, f"{SOURCE_ILO}; {SOURCE_PPP}"),
-        Input("Earnings relative to the US (peer median)", ratio.quantize(Decimal("0.0001")), SOURCE_MODEL),
+        _input(message("Price-level peers with ILO earnings"), names, f"{SOURCE_ILO}; {SOURCE_PPP}"),
+        _input(
+            message("Earnings relative to the US (peer median)"),
+            ratio.quantize(Decimal("0.0001")),
+            SOURCE_MODEL,
+        ),
     ]
-    note = (
-        f"ILO has no earnings data for {country.name}; used the median earnings relative to the US "
-        f"({ratio:.3f}) of the {len(peers)} countries with ILO data whose price level is closest to "
-        f"{country.name}'s in {ppp_year} ({names}). Price levels track income levels, so these are its "
-        "nearest income peers; replace with local salary data when you have it"
+    note = message(
+        "ILO has no earnings data for %(country)s; used the median earnings relative to the US "
+        "(%(ratio)s) of the %(n)s countries with ILO data whose price level is closest to "
+        "that of %(country)s in %(year)s (%(peers)s). Price levels track income levels, so these are its "
+        "nearest income peers; replace with local salary data when you have it",
+        country=_country(country),
+        ratio=Figure(ratio.quantize(Decimal("0.001"))),
+        n=len(peers),
+        year=ppp_year,
+        peers=names,
     )
     return ratio, inputs, [note]
 
@@ -308,7 +358,7 @@ def estimate_hourly_cost(
         raise CostingInputError("overrides", "must be WageOverrides")
     over = overrides or WageOverrides()
     inputs: list[Input] = []
-    fallbacks: list[str] = []
+    fallbacks: list[Message] = []
 
     if over.weekly_hours is not None:
         hours, hours_source = over.weekly_hours, over.source
@@ -328,9 +378,9 @@ def estimate_hourly_cost(
 
     if over.hourly_cost is not None:
         conversion = convert(over.hourly_cost, target, data.rates, on=on)
-        inputs.append(Input("Fully loaded hourly cost (given)", over.hourly_cost, over.source))
+        inputs.append(_input(message("Fully loaded hourly cost (given)"), over.hourly_cost, over.source))
         if conversion.original.currency != target:
-            inputs.append(Input("Exchange rate", conversion.note, conversion.source))
+            inputs.append(_rate_input(conversion))
         amount = conversion.result
         return Estimate(
             key, label, place.iso2, place.name, amount, amount, "hourly cost override",
@@ -339,35 +389,47 @@ def estimate_hourly_cost(
 
     if over.on_cost_multiplier is None and place.on_cost_multiplier is None:
         fallbacks.append(
-            f"No employer on-cost figure for {place.name}; used the default multiplier {DEFAULT_ON_COST}"
+            message(
+                "No employer on-cost figure for %(country)s; used the default multiplier %(multiplier)s",
+                country=_country(place),
+                multiplier=Figure(DEFAULT_ON_COST),
+            )
         )
     if over.hourly_wage is not None or over.monthly_salary is not None:
         if over.hourly_wage is not None:
             wage_local = over.hourly_wage
-            inputs.append(Input("Gross hourly wage (given)", over.hourly_wage, over.source))
+            inputs.append(_input(message("Gross hourly wage (given)"), over.hourly_wage, over.source))
         else:
             assert over.monthly_salary is not None
             wage_local = over.monthly_salary / (hours * WEEKS_PER_MONTH)
-            inputs.append(Input("Gross monthly salary (given)", over.monthly_salary, over.source))
-            inputs.append(Input(f"Normal weekly hours, {place.name}", hours, hours_source))
+            inputs.append(_input(message("Gross monthly salary (given)"), over.monthly_salary, over.source))
+            inputs.append(_hours_input(place, hours, hours_source))
         basis = "client salary figure"
     else:
         basis = "reference wage model"
         wage_local = _model_wage(place, socs, year, data, inputs, fallbacks, hours, hours_source)
 
-    inputs.append(Input("Employer on-cost multiplier", on_cost, on_cost_source))
+    inputs.append(_input(message("Employer on-cost multiplier"), on_cost, on_cost_source))
     cost_local = wage_local * on_cost
     conversion = convert(cost_local, target, data.rates, on=on)
     inputs.append(
-        Input(f"Fully loaded hourly cost in {cost_local.currency}", cost_local.rounded(), SOURCE_MODEL)
+        _input(
+            message("Fully loaded hourly cost in %(currency)s", currency=cost_local.currency),
+            cost_local.rounded(),
+            SOURCE_MODEL,
+        )
     )
     if cost_local.currency != target:
-        inputs.append(Input("Exchange rate", conversion.note, conversion.source))
+        inputs.append(_rate_input(conversion))
     wage = Money(wage_local.amount * conversion.rate, target).rounded()
     return Estimate(
         key, label, place.iso2, place.name, conversion.result, wage, basis,
-        tuple(inputs), tuple(fallbacks), hours, on_cost, conversion,
+        tuple(inputs), tuple(f.english() for f in fallbacks), hours, on_cost, conversion, tuple(fallbacks),
     )  # fmt: skip
+
+
+def _hours_input(place: Country, hours: Decimal, source: str) -> Input:
+    return _input(message("Normal weekly hours, %(country)s", country=_country(place)), hours, source)
 
 
 def _model_wage(
@@ -376,7 +438,7 @@ def _model_wage(
     year: int | None,
     data: ReferenceData,
     inputs: list[Input],
-    fallbacks: list[str],
+    fallbacks: list[Message],
     hours: Decimal,
     hours_source: str,
 ) -> Money:
@@ -392,24 +454,28 @@ def _model_wage(
         soc, weight = item.soc, item.weight
         occ = data.oews[soc]
         w_us += weight * occ.mean_hourly
-        suffix = f" (weight {weight})" if weight != 1 else ""
-        inputs.append(
-            Input(
-                f"US mean hourly wage, {soc} {occ.title}{suffix}", Money(occ.mean_hourly, "USD"), SOURCE_OEWS
+        label = (
+            message(
+                "US mean hourly wage, %(occupation)s (weight %(weight)s)",
+                occupation=f"{soc} {occ.title}",
+                weight=weight,
             )
+            if weight != 1
+            else message("US mean hourly wage, %(occupation)s", occupation=f"{soc} {occ.title}")
         )
+        inputs.append(_input(label, Money(occ.mean_hourly, "USD"), SOURCE_OEWS))
     if len(socs) > 1:
         inputs.append(
-            Input("US reference wage (weighted mean)", Money(w_us, "USD").rounded(), SOURCE_MAPPING)
+            _input(message("US reference wage (weighted mean)"), Money(w_us, "USD").rounded(), SOURCE_MAPPING)
         )
     ratio, ratio_inputs, notes = _relative_earnings(place, year, data)
     inputs.extend(ratio_inputs)
     fallbacks.extend(notes)
     us = data.countries["US"]
     us_hours = us.weekly_hours or DEFAULT_WEEKLY_HOURS
-    inputs.append(Input(f"Normal weekly hours, {place.name}", hours, hours_source))
+    inputs.append(_hours_input(place, hours, hours_source))
     if place.iso2 != "US":
-        inputs.append(Input("Normal weekly hours, United States", us_hours, SOURCE_COUNTRY))
+        inputs.append(_hours_input(us, us_hours, SOURCE_COUNTRY))
     ppp_year, ppp = _latest_ppp(
         place.iso2,
         data,
@@ -417,10 +483,19 @@ def _model_wage(
         "give the client's salary figure or a rate card (overrides)",
     )
     inputs.append(
-        Input(
-            f"PPP conversion factor, {place.name}, {ppp_year} ({local} per international $)", ppp, SOURCE_PPP
+        _input(
+            message(
+                "PPP conversion factor, %(country)s, %(year)s (%(currency)s per international $)",
+                country=_country(place),
+                year=ppp_year,
+                currency=local,
+            ),
+            ppp,
+            SOURCE_PPP,
         )
     )
     wage = Money(w_us * ratio * us_hours / hours * ppp, local)
-    inputs.append(Input(f"Gross hourly wage in {local}", wage.rounded(), SOURCE_MODEL))
+    inputs.append(
+        _input(message("Gross hourly wage in %(currency)s", currency=local), wage.rounded(), SOURCE_MODEL)
+    )
     return wage

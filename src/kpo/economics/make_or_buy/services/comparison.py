@@ -46,7 +46,7 @@ from kpo.engine.costing import (
     recommend,
     sensitivity,
 )
-from kpo.engine.costing.rates import ECB_SOURCE
+from kpo.engine.costing.rates import ECB_SOURCE, Conversion
 from kpo.engine.costing.tco import option_name
 from kpo.engine.costing.wages import (
     SOURCE_COUNTRY,
@@ -54,8 +54,9 @@ from kpo.engine.costing.wages import (
     SOURCE_MAPPING,
     SOURCE_OEWS,
     SOURCE_PPP,
+    Input,
 )
-from kpo.engine.messages import Message, message, to_json
+from kpo.engine.messages import Figure, Message, message, to_json
 
 NEED_FIELDS = ("occupation", "hours_per_year", "months", "currency", "client_country")
 # Where each reference dataset's figures come from, in the order the sources are listed.
@@ -126,28 +127,66 @@ def _bar(bar: TornadoBar) -> dict[str, Any]:
 CODE_PATHS = re.compile(r"\s*\((?:kpo/data/|kpo\.engine\.)[^)]*\)")
 
 
-def _input_row(name: str, value: object, source: str) -> dict[str, str]:
-    """One input of an estimate; its source named for a reader, without the file or module behind it."""
-    shown = f"{value:,}" if isinstance(value, Decimal) else str(value)
-    return {"name": name, "value": shown, "source": CODE_PATHS.sub("", source)}
+def _input_row(item: Input) -> dict[str, Any]:
+    """One input of an estimate; its source named for a reader, without the file or module behind it.
+    The English texts stay for the API and older readers; ``label``, ``figure`` and ``source_key`` let a
+    page show the row in its reader's language."""
+    shown = f"{item.value:,}" if isinstance(item.value, Decimal) else str(item.value)
+    row: dict[str, Any] = {"name": item.name, "value": shown, "source": CODE_PATHS.sub("", item.source)}
+    if item.label is not None:
+        row["label"] = to_json(item.label)
+    row["figure"] = to_json(_figure(item))
+    row["source_key"] = _source_key(item.source)
+    return row
 
 
-def _sources(estimates: Sequence[Estimate], conversions: Sequence[str]) -> list[dict[str, Any]]:
-    """The reference datasets the estimates drew on, each with the data points used from it."""
-    used: dict[str, list[str]] = {key: [] for key, _source in SOURCE_KEYS}
+def _figure(item: Input) -> Message:
+    if item.value_label is not None:
+        return item.value_label
+    if isinstance(item.value, Decimal):
+        return message("%(value)s", value=Figure(item.value))
+    if isinstance(item.value, Money):
+        return message("%(value)s", value=item.value)
+    return message("%(value)s", value=str(item.value))
+
+
+def _source_key(source: str) -> str:
+    return next((key for key, known in SOURCE_KEYS if source.startswith(known)), "")
+
+
+def _explained(conversion: Conversion) -> Message:
+    return conversion.explained or message("%(value)s", value=conversion.describe())
+
+
+def _sources(estimates: Sequence[Estimate], conversions: Sequence[Message]) -> list[dict[str, Any]]:
+    """The reference datasets the estimates drew on, each with the data points used from it: in English
+    (``items``) and as messages (``item_messages``), so a page shows them in its reader's language."""
+    used: dict[str, list[Message]] = {key: [] for key, _source in SOURCE_KEYS}
     for estimate in estimates:
         for item in estimate.inputs:
-            for key, source in SOURCE_KEYS:
-                if item.source.startswith(source):
-                    value = f"{item.value:,}" if isinstance(item.value, Decimal) else str(item.value)
-                    line = value if key == "ecb" else f"{item.name}: {value}"
-                    if line not in used[key]:
-                        used[key].append(line)
-                    break
-    for line in conversions:
-        if line not in used["ecb"]:
-            used["ecb"].append(line)
-    return [{"key": key, "items": items} for key, items in used.items() if items]
+            key = _source_key(item.source)
+            if not key:
+                continue
+            figure = _figure(item)
+            line = (
+                figure
+                if key == "ecb"
+                else message("%(name)s: %(value)s", name=item.label or item.name, value=figure)
+            )
+            if line.english() not in {known.english() for known in used[key]}:
+                used[key].append(line)
+    for conversion in conversions:
+        if conversion.english() not in {known.english() for known in used["ecb"]}:
+            used["ecb"].append(conversion)
+    return [
+        {
+            "key": key,
+            "items": [line.english() for line in lines],
+            "item_messages": [to_json(line) for line in lines],
+        }
+        for key, lines in used.items()
+        if lines
+    ]
 
 
 def make_or_buy(
@@ -238,7 +277,7 @@ def make_or_buy(
     except CostingInputError as error:
         raise ValidationError({_field_of(error): [error.reason]}) from None
     estimates = [home]
-    quoted: list[str] = []
+    quoted: list[Message] = []
     built = [option_from_estimate(Sourcing.IN_HOUSE, home, client_country=home.country, assumptions=a)]
     for index, (sourcing, country) in enumerate(chosen):
         mine = figures.get(sourcing.value, {})
@@ -264,7 +303,7 @@ def make_or_buy(
                     original=quote.amount,
                 )
                 if conversion.original.currency != need.currency:
-                    quoted.append(conversion.describe())
+                    quoted.append(_explained(conversion))
             built.append(
                 option_from_estimate(
                     sourcing,
@@ -317,14 +356,16 @@ def make_or_buy(
                     "amount": _money(estimate.amount),
                     "basis": estimate.basis,
                     "inputs": [item.display() for item in estimate.inputs],
-                    "input_rows": [_input_row(i.name, i.value, i.source) for i in estimate.inputs],
+                    "input_rows": [_input_row(i) for i in estimate.inputs],
                     "fallbacks": list(estimate.fallbacks),
+                    "fallback_messages": [to_json(note) for note in estimate.fallback_messages],
+                    "country": estimate.country,
                 },
             }
         )
     others = [r for r in comparison.results if r.sourcing != Sourcing.IN_HOUSE]
     target = min(others, key=lambda r: r.total.amount) if others else None
-    conversions = [c.describe() for c in comparison.conversions] + quoted
+    conversions = [_explained(c) for c in comparison.conversions] + quoted
     reasons, reason_messages = _messages(recommendation.reasons)
     caveats, caveat_messages = _messages(recommendation.caveats)
     return {
@@ -353,7 +394,8 @@ def make_or_buy(
         "client_hourly_cost": _money(comparison.client_hourly_cost),
         "client_hourly_cost_source": message_text(comparison.client_hourly_cost_source),
         "client_hourly_cost_explained": to_json(comparison.client_hourly_cost_source),
-        "conversions": conversions,
+        "conversions": [line.english() for line in conversions],
+        "conversion_messages": [to_json(line) for line in conversions],
         "assumptions": assumptions_json(a),
         "overrides": {kind: {k: plain(v) for k, v in values.items()} for kind, values in figures.items()},
         "sources": _sources(estimates, conversions),
