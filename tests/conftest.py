@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 import time_machine
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
 from tests.cast import Cast, build_cast
@@ -69,6 +71,8 @@ def _fast_and_isolated(
     # does (it builds its middleware once, before any test's settings).
     if request.node.get_closest_marker("e2e") is None:
         settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != TWO_FACTOR_GATE]
+    # A request in Danish leaves Danish active in the thread: every test starts in the default language.
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="module")

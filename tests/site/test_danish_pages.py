@@ -188,6 +188,7 @@ def _english(text: str) -> list[str]:
 
 def _visible_text(body: str) -> str:
     body = re.sub(r"<(script|style|template)\b.*?</\1>", " ", body, flags=re.S)
+    body = re.sub(r'<(\w+)\b[^>]*\stranslate="no"[^>]*>.*?</\1>', " ", body, flags=re.S)  # names, not prose
     attributes = re.findall(r'\s(?:title|aria-label|placeholder|alt)="([^"]*)"', body)
     text = unescape(re.sub(r"<[^>]+>", "\n", body) + "\n" + "\n".join(attributes))
     return re.sub(r"[ \t\r\f\v]+", " ", text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from kpo.sla.selectors import task_sla
@@ -102,7 +104,11 @@ def test_a_running_delivery_is_at_risk_when_its_effort_outgrows_the_hours_left(c
     task = task_with_history(cast, eng, steps, due=at(WAW, 2026, 11, 19, 17, 0), effort=16)
     assert task_sla(task, now).state == "at_risk"
     TimeEntry.objects.create(
-        task=task, expert=cast.ivan_profile, date=now.date(), hours=Decimal(4), description="Model."
+        task=task,
+        expert=cast.ivan_profile,
+        date=dt.date(2026, 11, 18),
+        hours=Decimal(4),
+        description="Model.",
     )  # 12 h left to do: 75 % of 16
     assert task_sla(task, now).state == "on_track"
     assert task_sla(task, at(WAW, 2026, 11, 19, 17, 0)).state == "breached"  # the due date passed

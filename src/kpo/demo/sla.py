@@ -21,6 +21,7 @@ from decimal import Decimal
 from kpo.demo.catalogue import ENGAGEMENTS
 from kpo.demo.reference import demo_now
 from kpo.engine.business_calendar import BusinessCalendar
+from kpo.engine.dates import date_in
 from kpo.engine.taxonomy import Role
 from kpo.orgs.models import Membership
 from kpo.sla.models import Dispute, SlaPolicy
@@ -74,7 +75,7 @@ def _named(candidates: list[TaskSla], state: str) -> TaskSla | None:
 def _after_business_hours(calendar: BusinessCalendar, hours: float) -> datetime:
     """The close of the working day in which `hours` business hours from the demo's now run out."""
     moment = calendar.add_business_hours(demo_now(), hours)
-    return max(moment, calendar.working_window(moment.astimezone(calendar.zone).date())[1])
+    return max(moment, calendar.working_window(date_in(moment, calendar.zone))[1])
 
 
 def _whole_days(hours: float) -> Decimal:

@@ -32,6 +32,7 @@ from kpo.engine.business_calendar import (
     deadline_clock,
     sla_clock,
 )
+from kpo.engine.dates import date_in
 from kpo.engine.taxonomy import Role
 from kpo.orgs.selectors import members_with_roles
 from kpo.sla.models import WEEKDAY_CHOICES, Dispute, DisputeStatus, SlaPolicy
@@ -122,7 +123,7 @@ class CalendarInForce:
 
 
 def calendar_in_force(calendar: BusinessCalendar, now: dt.datetime) -> CalendarInForce:
-    today = now.astimezone(calendar.zone).date()
+    today = date_in(now, calendar.zone)
     last = today + dt.timedelta(days=HOLIDAYS_AHEAD_DAYS)
     found: dict[dt.date, str] = {}
     for year in range(today.year, last.year + 1):
