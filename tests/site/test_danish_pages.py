@@ -86,7 +86,6 @@ UNFINISHED: dict[str, str] = {
 
 # URL keywords that do not name their model
 KWARG_MODELS = {
-    "member_id": "orgs.Membership",
     "grant_id": "orgs.BreakGlassGrant",
     "token_id": "orgs.ApiToken",
     "sensitive_term_id": "redaction.SensitiveTerm",
@@ -122,6 +121,10 @@ def _ids() -> dict[str, list[int]]:
     found["task_id"] = _one_per(apps.get_model("work", "Task").objects.all(), "status")
     found["organisation_id"] = list(
         apps.get_model("orgs", "Organisation").objects.values_list("pk", flat=True)
+    )
+    memberships = apps.get_model("orgs", "Membership").objects.order_by("pk")
+    found["member_id"] = sorted(  # a member is a user: the first one of each organisation
+        {org: user for user, org in reversed(memberships.values_list("user_id", "organisation_id"))}.values()
     )
     experts = apps.get_model("experts", "ExpertProfile").objects.all()
     found["expert_id"] = found["vetting_expert_id"] = _one_per(experts, "organisation_id")
