@@ -8,6 +8,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from kpo.core.schedule import periodic_jobs, register_periodic
+from kpo.matching.jobs import refresh_embeddings
 from kpo.orgs.jobs import record_break_glass_expiries
 from kpo.quality.jobs import refresh_quality_scores
 from kpo.site.models import PeriodicSlot
@@ -25,6 +26,8 @@ def test_apps_register_the_sla_check_and_the_quality_refresh() -> None:
     assert jobs["sla-check"].every == dt.timedelta(minutes=5) and jobs["sla-check"].task == run_sla_check
     assert jobs["quality-refresh"].every == dt.timedelta(days=1)
     assert jobs["quality-refresh"].task == refresh_quality_scores
+    assert jobs["embedding-refresh"].every == dt.timedelta(days=1)
+    assert jobs["embedding-refresh"].task == refresh_embeddings
 
 
 def test_a_slot_starts_at_a_whole_multiple_of_the_interval_in_utc() -> None:
@@ -42,6 +45,7 @@ def test_each_slot_is_enqueued_once_across_schedulers(database_backend: None) ->
     assert enqueue_due(MOMENT) == [
         "audit-checkpoint",
         "break-glass-expiries",
+        "embedding-refresh",
         "job-pruning",
         "quality-refresh",
         "sla-check",
@@ -59,6 +63,7 @@ def test_each_slot_is_enqueued_once_across_schedulers(database_backend: None) ->
         PeriodicSlot.objects.order_by("slot_start", "job_name").values_list("job_name", "task_result_id")
     )
     assert [name for name, _ in slots] == [
+        "embedding-refresh",
         "job-pruning",
         "quality-refresh",
         "audit-checkpoint",
@@ -72,6 +77,7 @@ def test_each_slot_is_enqueued_once_across_schedulers(database_backend: None) ->
     assert sorted(row.task_path for row in queued) == [
         "kpo.audit.jobs.write_audit_checkpoint",
         "kpo.audit.jobs.write_audit_checkpoint",
+        "kpo.matching.jobs.refresh_embeddings",
         "kpo.orgs.jobs.record_break_glass_expiries",
         "kpo.orgs.jobs.record_break_glass_expiries",
         "kpo.quality.jobs.refresh_quality_scores",
@@ -79,4 +85,4 @@ def test_each_slot_is_enqueued_once_across_schedulers(database_backend: None) ->
         "kpo.sla.jobs.run_sla_check",
         "kpo.sla.jobs.run_sla_check",
     ]
-    assert DBTaskResult.objects.count() == 8
+    assert DBTaskResult.objects.count() == 9
