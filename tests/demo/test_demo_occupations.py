@@ -64,9 +64,15 @@ def test_a_task_takes_the_named_occupation_unless_too_few_could_do_it() -> None:
     asked = asked_skills(legal, [3, 4], random.Random(1))
     assert set(asked) <= set(legal.core) and sorted(asked.values()) == [3, 4]
     assert [legal.core.index(skill) for skill in asked] == sorted(legal.core.index(s) for s in asked)
-    few, enough, most = Choice(legal, asked, ENOUGH - 1), Choice(analyst, {}, ENOUGH), Choice(legal, {}, 40)
+    few, enough, most = (
+        Choice(legal, asked, ENOUGH - 1, 9),
+        Choice(analyst, {}, ENOUGH, 9),
+        Choice(legal, {}, 40, 40),
+    )
     assert choose([few, enough, most]) is enough  # the first with enough, not the most
-    assert choose([few, Choice(analyst, {}, 2)]) is few  # none has enough: the most
+    assert choose([few, Choice(analyst, {}, 2, 9)]) is few  # none has enough: the most
+    nobody = Choice(legal, asked, 0, 0)
+    assert choose([nobody, Choice(analyst, {}, 0, 3)]).holders == 3  # nobody today: skills someone holds
 
 
 def test_generated_experts_hold_their_occupations_core_and_name_it() -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from kpo.demo.occupations import Occupation
 from kpo.demo.reference import demo_now
 from kpo.engine.matching import ExpertIndex, TaskRequirements, eligibility
+from kpo.engine.matching.rules import SkillsRule
 from kpo.experts.models import ExpertProfile
 from kpo.matching.records import client_settings, expert_records, skills_needed, task_requirements
 from kpo.matching.rule_registry import rules_for_task
@@ -33,6 +34,7 @@ class Choice:
     occupation: Occupation
     skills: dict[int, int]  # skill id -> minimum proficiency
     eligible: int
+    holders: int  # the provider's experts holding every one of the skills, whatever the other rules say
 
 
 def in_preference(preferred: str, listed: Sequence[Occupation]) -> list[Occupation]:
@@ -47,11 +49,12 @@ def asked_skills(occupation: Occupation, levels: Sequence[int], rng: random.Rand
 
 
 def choose(choices: Sequence[Choice]) -> Choice:
-    """The first choice with `ENOUGH` eligible experts, else the one with the most (the first of equals)."""
+    """The first choice with `ENOUGH` eligible experts, else the one with the most (then the most holders,
+    so a task nobody can take today still asks for skills some expert holds; the first of equals)."""
     for choice in choices:
         if choice.eligible >= ENOUGH:
             return choice
-    return max(choices, key=lambda choice: choice.eligible)
+    return max(choices, key=lambda choice: (choice.eligible, choice.holders))
 
 
 def task_skills(
@@ -72,5 +75,7 @@ def task_skills(
             needed = skills_needed(share, len(skills))
             asked: TaskRequirements = replace(base, skills=skills, min_skills_held=needed)
             _mask, report = eligibility(index, asked, rules)
-            choices.append(Choice(occupation, skills, report.eligible))
+            every_skill = replace(asked, min_skills_held=len(skills))
+            _mask, loose = eligibility(index, every_skill, (SkillsRule(),))
+            choices.append(Choice(occupation, skills, report.eligible, loose.eligible))
     return choose(choices)
