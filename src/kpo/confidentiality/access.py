@@ -137,11 +137,9 @@ def viewer_for(user: AnyUser, task: Task) -> Viewer:
     engagement = task.engagement
     client_side = engagement.client_id in org_ids_with_roles(user, CLIENT_READERS)
     manager = engagement.provider_id in org_ids_with_roles(user, {Role.PROVIDER_MANAGER.value})
-    profile = (
-        ExpertProfile.objects.filter(user_id=user.pk).only("id", "clearance").first()
-        if user.is_authenticated and not client_side
-        else None
-    )
+    profile: ExpertProfile | None = (
+        getattr(user, "expert_profile", None) if user.is_authenticated and not client_side else None
+    )  # the time-zone middleware has usually loaded it already
     assigned = profile is not None and task.assignments.filter(expert_id=profile.pk).exists()
     nda_version = None
     signed = False

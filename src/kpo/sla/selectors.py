@@ -238,21 +238,22 @@ def remaining_effort_per_maker(tasks: list[Task]) -> dict[int, float]:
 def task_slas(
     tasks: list[Task], now: dt.datetime, policies: dict[int, SlaPolicy] | None = None
 ) -> dict[int, TaskSla]:
-    """The SLA clocks of `tasks` (their engagements and providers loaded) at `now`: four queries."""
+    """The SLA clocks of `tasks` (their engagements and providers loaded) at `now`: at most four queries."""
     if not tasks:
         return {}
     if policies is None:  # select_related("engagement__sla_policy") makes this free
         policies = {task.engagement_id: policy_for(task.engagement) for task in tasks}
-    ids = [task.pk for task in tasks]
-    histories = _histories(ids)
-    messages = _first_provider_messages(ids)
-    effort = remaining_effort_per_maker(tasks)
+    running = [task for task in tasks if task.status not in NO_SLA_STATES]
+    ids = [task.pk for task in running]
+    histories = _histories(ids) if ids else {}
+    messages = _first_provider_messages(ids) if ids else {}
+    effort = remaining_effort_per_maker(running) if ids else {}
     result: dict[int, TaskSla] = {}
     for task in tasks:
         policy = policies[task.engagement_id]
         calendar = calendar_for(task.engagement, policy)
-        history = histories[task.pk]
-        if task.status in NO_SLA_STATES or history.submitted is None:
+        history = histories.get(task.pk)
+        if history is None or history.submitted is None:
             result[task.pk] = TaskSla(task=task, calendar=calendar)
             continue
         threshold = float(policy.at_risk_share)

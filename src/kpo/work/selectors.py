@@ -286,9 +286,9 @@ def _task_page_prefetches() -> list[str | Prefetch[Any]]:
         Prefetch("assignments", queryset=Assignment.objects.select_related("expert", "expert__user")),
         "deliverables__versions",
         "documents",
-        "transitions__actor",
-        "messages__author",
-        "time_entries__expert__user",
+        Prefetch("transitions", queryset=TaskTransition.objects.select_related("actor")),
+        Prefetch("messages", queryset=Message.objects.select_related("author")),
+        Prefetch("time_entries", queryset=TimeEntry.objects.select_related("expert", "expert__user")),
     ]
 
 
