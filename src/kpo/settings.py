@@ -199,7 +199,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "kpo.site.lockout.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "kpo.site.user_loading.ModelBackendWithProfile",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"

@@ -241,7 +241,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 name = SIGN_UP_FIELDS.get(item["field"], item["field"])
                 form.add_error(name if name in form.fields else None, item["message"])
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])
             return _welcome(request, membership)
     return _render_invitation(request, invitation, form=form, status=400)
 
