@@ -47,3 +47,19 @@ def test_the_notices_link_counts_unread_notices_in_one_query(cast: Cast) -> None
     assert len(counts) == 1, counts
     client.post(reverse("notices_read"))
     assert 'class="count-badge"' not in client.get(reverse("task_list")).content.decode()
+
+
+def test_a_message_is_told_to_the_people_on_the_task_but_not_to_a_writer_who_has_left(
+    cast: Cast, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from kpo.orgs.models import Membership
+    from kpo.work.services import message_post
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message_post(user=cast.pete, task=cast.task_a, body="Pete was here.")
+    Membership.objects.filter(user=cast.pete).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        message = message_post(user=cast.carol, task=cast.task_a, body="Draft is up.")
+    told = set(Notice.objects.filter(key=f"message-{message.pk}").values_list("user__username", flat=True))
+    assert told == {cast.task_a.created_by.username, "rex"} - {"carol"}
+    assert "pete" not in told

@@ -7,6 +7,9 @@ which counts as an auditor membership (kpo.orgs.break_glass).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -81,6 +84,20 @@ def task_capacities(user: AnyUser, task: Task) -> frozenset[Capacity]:
     for role in _assignment_roles(user, task):
         capacities.add(Capacity.MAKER if role == AssignmentRole.MAKER else Capacity.REVIEWER)
     return frozenset(capacities)
+
+
+def people_acting_on(people: Iterable[User], task: Task) -> list[User]:
+    """Those of `people` who act on `task` in some capacity (as `task_capacities` would say), the task's
+    assignments read once for all of them."""
+    assigned = set(task.assignments.values_list("expert__user_id", flat=True))
+    engagement = task.engagement
+    return [
+        person
+        for person in people
+        if person.pk in assigned
+        or can_edit_engagement(person, engagement)
+        or is_provider_manager(person, engagement)
+    ]
 
 
 def _assignment_roles(user: AnyUser, task: Task) -> list[str]:

@@ -21,7 +21,7 @@ from kpo.engine.lifecycle import TaskState
 from kpo.engine.taxonomy import Role
 from kpo.notices.services import notice_send
 from kpo.orgs.selectors import members_with_roles
-from kpo.work.access import task_capacities
+from kpo.work.access import people_acting_on
 from kpo.work.extensions import (
     register_assignment_listener,
     register_message_listener,
@@ -55,11 +55,9 @@ def _tell(
     key: str,
     anchor: str = "",
 ) -> None:
-    recipients = [
-        person
-        for person in people
-        if person.is_active and person.pk != getattr(actor, "pk", None) and task_capacities(person, task)
-    ]  # only people who still act on the task (not a writer who has left the provider since)
+    recipients = people_acting_on(
+        [person for person in people if person.is_active and person.pk != getattr(actor, "pk", None)], task
+    )  # only people who still act on the task (not a writer who has left the provider since)
     if recipients:
         notice_send(
             users=recipients,
