@@ -1,5 +1,6 @@
-"""The task page's warning that nobody can do the task, for those who staff it or asked for it: shown
-while the task waits for experts, naming the rules that block it and whom relaxing each would bring."""
+"""The task page's panels: the warning that nobody can do the task, for those who staff it or asked for
+it (shown while the task waits for experts, naming the rules that block it and whom relaxing each would
+bring), and the way to the staffing picker and the shortlist in its staffing section."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from kpo.matching.selectors import pool_for_task
 from kpo.orgs.selectors import memberships_of, org_ids_with_roles
 from kpo.work.access import CLIENT_WRITERS, is_provider_manager
 from kpo.work.models import Task
+from kpo.work.services import STAFFABLE_STATES
 
 WAITING_FOR_EXPERTS = frozenset({TaskState.DRAFT.value, TaskState.SUBMITTED.value, TaskState.STAFFING.value})
 
@@ -54,3 +56,16 @@ def nobody_qualifies_panel(request: HttpRequest, task: Task) -> Panel | None:
             "blocking": blocking,
         },
     )
+
+
+def staffing_links_panel(request: HttpRequest, task: Task) -> Panel | None:
+    """Links to the staffing picker (the provider's managers) and the shortlist (they and the client's
+    admins and requesters), while the task can be staffed."""
+    if task.status not in STAFFABLE_STATES:
+        return None
+    user = request.user
+    engagement = task.engagement
+    manager = is_provider_manager(user, engagement)
+    if not (manager or engagement.client_id in org_ids_with_roles(user, CLIENT_WRITERS)):
+        return None
+    return Panel("matching/panel_staffing_links.html", {"task": task, "can_pick": manager})
