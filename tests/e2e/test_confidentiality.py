@@ -77,7 +77,9 @@ def test_sign_download_and_trace(page: Page, shot, cast: Cast) -> None:  # type:
     page.get_by_label("Or paste the leaked text").fill(paragraph)
     page.get_by_role("button", name="Trace", exact=True).click()
     result = page.locator("#trace-result")
-    expect(result).to_contain_text("This copy was handed to Carol Expert.")
+    expect(result).to_contain_text(re.compile(r"This copy was downloaded by Carol Expert on .+ — certain\."))
+    expect(result.get_by_text("Technical detail")).to_be_visible()
+    expect(result.get_by_text("Confidence")).to_be_hidden()  # behind the toggle
     expect(result).to_contain_text("brief.txt")
     shot("04-alice-traced")
     page.get_by_label("Or paste the leaked text").fill(BRIEF.split("\n\n")[1])
