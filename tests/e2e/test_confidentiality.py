@@ -108,7 +108,9 @@ def test_the_trace_result_in_plain_words(page: Page, shot, cast: Cast, language:
     page.get_by_label(walk.t("Or paste the leaked text")).fill(paragraph)
     page.get_by_role("button", name=walk.t("Trace"), exact=True).click()
     sentence = page.locator("#trace-sentence")
-    certain = walk.t("This copy was downloaded by %(name)s on %(date)s — certain.", name="Carol Expert", date="")
+    certain = walk.t(
+        "This copy was downloaded by %(name)s on %(date)s — certain.", name="Carol Expert", date=""
+    )
     before, after = certain.split("  ")
     expect(sentence).to_contain_text(before)
     expect(sentence).to_contain_text(after.strip())

@@ -148,7 +148,9 @@ def test_an_ineligible_expert_is_refused_with_the_reasons(client_for, cast: Cast
 def test_bad_assignments_are_refused_naming_the_field(client_for, cast: Cast, data: dict[str, str]) -> None:
     give_skill(cast, "erin")
     before = Assignment.objects.count()
-    response = client_for("pete").post(_assign_url(cast), {"staff-expert": cast.erin.expert_profile.pk, **data})
+    response = client_for("pete").post(
+        _assign_url(cast), {"staff-expert": cast.erin.expert_profile.pk, **data}
+    )
     assert response.status_code == 400
     assert 'id="assign-errors"' in response.content.decode()
     assert Assignment.objects.count() == before
@@ -175,7 +177,10 @@ def test_the_task_page_links_to_the_picker_and_has_no_expert_select(client_for, 
     task_url = reverse("task_detail", kwargs={"task_id": cast.task_a.pk})
     pete = client_for("pete").get(task_url).content.decode()
     assert _url(cast) in pete
-    assert 'name="staff-expert"' not in pete and "<select" not in pete.split('id="staffing"')[1].split("</section>")[0]
+    assert (
+        'name="staff-expert"' not in pete
+        and "<select" not in pete.split('id="staffing"')[1].split("</section>")[0]
+    )
     bob = client_for("bob").get(task_url).content.decode()
     assert _url(cast) not in bob
     assert reverse("find_experts", kwargs={"task_id": cast.task_a.pk}) in bob

@@ -136,9 +136,7 @@ def experts_found(
     return found.order_by("user__last_name", "user__first_name", "id")
 
 
-def _failures(
-    index: ExpertIndex, expert_id: int, scoring: TaskScoring, names: Names
-) -> list[FailureLine]:
+def _failures(index: ExpertIndex, expert_id: int, scoring: TaskScoring, names: Names) -> list[FailureLine]:
     requirements = scoring.requirements
     record = index.record(expert_id)
     return [
