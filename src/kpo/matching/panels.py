@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from kpo.core.clock import request_now
 from kpo.core.panels import Panel
+from kpo.core.types import AnyUser
 from kpo.engine.lifecycle import TaskState
 from kpo.matching.labels import rule_label
 from kpo.matching.selectors import pool_for_task
@@ -29,13 +30,18 @@ class BlockingRule:
     """Experts eligible once only this rule is relaxed."""
 
 
+def _asks_for_it(user: AnyUser, task: Task) -> bool:
+    """An admin or requester of the task's client."""
+    return task.engagement.client_id in org_ids_with_roles(user, CLIENT_WRITERS)
+
+
 def nobody_qualifies_panel(request: HttpRequest, task: Task) -> Panel | None:
     if task.status not in WAITING_FOR_EXPERTS:
         return None
     user = request.user
     engagement = task.engagement
     manager = is_provider_manager(user, engagement)
-    if not (manager or engagement.client_id in org_ids_with_roles(user, CLIENT_WRITERS)):
+    if not (manager or _asks_for_it(user, task)):
         return None
     member_of_client = any(m.organisation_id == engagement.client_id for m in memberships_of(user))
     report = pool_for_task(task, request_now(request), sees_client_staff=member_of_client)
@@ -63,9 +69,7 @@ def staffing_links_panel(request: HttpRequest, task: Task) -> Panel | None:
     admins and requesters), while the task can be staffed."""
     if task.status not in STAFFABLE_STATES:
         return None
-    user = request.user
-    engagement = task.engagement
-    manager = is_provider_manager(user, engagement)
-    if not (manager or engagement.client_id in org_ids_with_roles(user, CLIENT_WRITERS)):
+    manager = is_provider_manager(request.user, task.engagement)
+    if not (manager or _asks_for_it(request.user, task)):
         return None
     return Panel("matching/panel_staffing_links.html", {"task": task, "can_pick": manager})

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kpo.core.types import AnyUser
-from kpo.engine.matching import ExpertIndex, ExpertRecord, ShortlistEntry, ranking, why_not
+from kpo.engine.matching import ExpertIndex, ExpertRecord, ranking, why_not
 from kpo.engine.matching.rules import capacity_left
 from kpo.experts.access import experts_visible_to
 from kpo.experts.models import ExpertProfile, ExpertSkill
@@ -21,9 +21,9 @@ from kpo.matching.explain import Names, failure_text, requirement_text
 from kpo.matching.labels import rule_label
 from kpo.matching.records import expert_records
 from kpo.matching.selectors import (
-    ComponentLine,
     ExpertCard,
     FailureLine,
+    ShortlistRow,
     TaskScoring,
     component_lines,
     expert_cards,
@@ -65,16 +65,8 @@ def availability_of(record: ExpertRecord, scoring: TaskScoring) -> Availability:
 
 
 @dataclass(frozen=True)
-class PickerRow:
-    entry: ShortlistEntry
-    expert: ExpertCard
+class PickerRow(ShortlistRow):
     availability: Availability
-    roles_on_task: tuple[str, ...]
-    lines: list[ComponentLine]
-
-    @property
-    def percent(self) -> int:
-        return round(self.entry.total * 100)
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,34 @@ def _client_staff_mask(index: ExpertIndex, task: TaskRequirements, rows: Rows) -
     return result
 
 
+@dataclass(frozen=True)
+class _Scored:
+    """The eligible experts' scores, from which shortlist entries are made one position at a time."""
+
+    index: ExpertIndex
+    task: TaskRequirements
+    weights: ScoreWeights
+    affinities: FloatArray | None
+    candidates: Rows
+    values: Mapping[str, FloatArray]
+    totals: FloatArray
+    staff: npt.NDArray[np.bool_]
+
+    def entry(self, position: int, rank: int) -> ShortlistEntry:
+        row = int(self.candidates[position])
+        record = self.index.records[row]
+        components = {name: float(self.values[name][position]) for name in COMPONENTS}
+        known = self.affinities is not None and not np.isnan(self.affinities[row])
+        return ShortlistEntry(
+            rank=rank,
+            expert_id=record.id,
+            total=float(self.totals[position]),
+            client_staff=bool(self.staff[position]),
+            components=components,
+            explanation=explain(record, self.task, self.weights, components, affinity_known=known),
+        )
+
+
 def shortlist(
     index: ExpertIndex,
     task: TaskRequirements,
@@ -123,22 +151,11 @@ def shortlist(
     other_positions = np.flatnonzero(~staff)
     first = staff_positions[top_k(totals[staff_positions], n)]
     rest = other_positions[top_k(totals[other_positions], n - len(first))]
-    entries: list[ShortlistEntry] = []
-    for rank, position in enumerate(np.concatenate((first, rest)).tolist(), start=1):
-        row = int(candidates[position])
-        record = index.records[row]
-        components = {name: float(values[name][position]) for name in COMPONENTS}
-        known = affinity_array is not None and not np.isnan(affinity_array[row])
-        entries.append(
-            ShortlistEntry(
-                rank=rank,
-                expert_id=record.id,
-                total=float(totals[position]),
-                client_staff=bool(staff[position]),
-                components=components,
-                explanation=explain(record, task, weights, components, affinity_known=known),
-            )
-        )
+    scored = _Scored(index, task, weights, affinity_array, candidates, values, totals, staff)
+    entries = [
+        scored.entry(int(position), rank)
+        for rank, position in enumerate(np.concatenate((first, rest)).tolist(), start=1)
+    ]
     return Shortlist(entries=tuple(entries), eligible=len(candidates), pool_report=report, weights=weights)
 
 
@@ -192,23 +209,9 @@ def ranking(
         places = np.arange(len(order))
     pages = max(1, -(-len(places) // page_size))
     page = min(max(page, 1), pages)
-    entries: list[ShortlistEntry] = []
-    for place in places[(page - 1) * page_size : page * page_size].tolist():
-        position = int(order[place])
-        row = int(candidates[position])
-        record = index.records[row]
-        components = {name: float(values[name][position]) for name in COMPONENTS}
-        known = affinity_array is not None and not np.isnan(affinity_array[row])
-        entries.append(
-            ShortlistEntry(
-                rank=place + 1,
-                expert_id=record.id,
-                total=float(totals[position]),
-                client_staff=bool(staff[position]),
-                components=components,
-                explanation=explain(record, task, weights, components, affinity_known=known),
-            )
-        )
+    scored = _Scored(index, task, weights, affinity_array, candidates, values, totals, staff)
+    window = places[(page - 1) * page_size : page * page_size].tolist()
+    entries = [scored.entry(int(order[place]), place + 1) for place in window]
     return Ranking(
         entries=tuple(entries),
         matched=len(places),
