@@ -213,6 +213,7 @@ def test_trace_leak_names_the_recipient_of_a_file_and_of_pasted_text(
     assert "Recipient: Carol Expert (carol" in text and f"Download: {download_id}," in text
     assert "Document: Brief (brief.txt)" in text
     assert float(text.split("Confidence: ")[1].split()[0]) >= 0.99
+    assert "(certain: text channels" in text
     paragraph = body.decode().split("\n\n")[1]
     monkeypatch.setattr("sys.stdin", io.StringIO(paragraph))
     out = io.StringIO()
