@@ -85,6 +85,8 @@ _WEB_RULES: dict[str, Rule] = {
     "token_list": Rule(SIGNED_IN, self_service=True),
     "token_revoke": Rule(OBJECT, self_service=True),
     "find_experts": Rule(OBJECT),
+    "staff_picker": Rule(OBJECT),
+    "staff_picker_assign": Rule(OBJECT),
     "matching_weights": Rule(OBJECT),
     "staffing_runs": Rule(SIGNED_IN),
     "staffing_run_detail": Rule(OBJECT),

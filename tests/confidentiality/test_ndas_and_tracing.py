@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -212,6 +213,7 @@ def test_trace_leak_names_the_recipient_of_a_file_and_of_pasted_text(
     assert "Recipient: Carol Expert (carol" in text and f"Download: {download_id}," in text
     assert "Document: Brief (brief.txt)" in text
     assert float(text.split("Confidence: ")[1].split()[0]) >= 0.99
+    assert "(certain: text channels" in text
     paragraph = body.decode().split("\n\n")[1]
     monkeypatch.setattr("sys.stdin", io.StringIO(paragraph))
     out = io.StringIO()
@@ -235,12 +237,13 @@ def test_the_trace_form_names_the_expert_to_the_clients_admin(cast: Cast, client
     url = reverse("leak_trace", kwargs={"organisation_id": cast.org_a.pk})
     paragraph = body.decode().split("\n\n")[0]
     page = client_for("alice").post(url, {"text": paragraph}).content.decode()
-    assert "This copy was handed to Carol Expert." in page and str(download_id) in page
+    assert re.search(r"This copy was downloaded by Carol Expert on \d{1,2} \w{3} \d{4} — certain\.", page)
+    assert str(download_id) in page.split("Technical detail")[1]  # the download's number: behind the toggle
     entry = AuditEntry.objects.get(event="leak_traced")
     assert entry.details["named"] is True and entry.details["recipient"] == "carol"
     upload = SimpleUploadedFile("leak.txt", body)
     page = client_for("alice").post(url, {"file": upload}).content.decode()
-    assert "This copy was handed to Carol Expert." in page
+    assert "This copy was downloaded by Carol Expert on" in page
     clean = client_for("alice").post(url, {"text": BRIEF}).content.decode()
     assert "No fingerprint found" in clean
     empty = client_for("alice").post(url, {"text": "  "})
@@ -253,7 +256,7 @@ def test_another_clients_admin_is_not_told_whose_download_it_was(cast: Cast, cli
     body, _download_id = leaked
     url = reverse("leak_trace", kwargs={"organisation_id": cast.org_b.pk})
     page = client_for("dave").post(url, {"text": body.decode()}).content.decode()
-    assert "This copy was handed to" not in page and "(carol)" not in page
+    assert "This copy was downloaded by" not in page and "(carol)" not in page
     assert "not from a download of your organisation" in page
 
 

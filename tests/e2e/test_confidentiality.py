@@ -8,10 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from playwright.sync_api import Page, expect
 
 from kpo.confidentiality.models import NdaSignature
 from kpo.confidentiality.services import nda_template_save
+from kpo.confidentiality.tokens import document_url
 from kpo.engine.watermark import normalise
 from tests.cast import Cast
 from tests.e2e.walk import Walk
@@ -77,10 +79,43 @@ def test_sign_download_and_trace(page: Page, shot, cast: Cast) -> None:  # type:
     page.get_by_label("Or paste the leaked text").fill(paragraph)
     page.get_by_role("button", name="Trace", exact=True).click()
     result = page.locator("#trace-result")
-    expect(result).to_contain_text("This copy was handed to Carol Expert.")
+    expect(result).to_contain_text(re.compile(r"This copy was downloaded by Carol Expert on .+ — certain\."))
+    expect(result.get_by_text("Technical detail")).to_be_visible()
+    expect(result.get_by_text("Confidence")).to_be_hidden()  # behind the toggle
     expect(result).to_contain_text("brief.txt")
     shot("04-alice-traced")
     page.get_by_label("Or paste the leaked text").fill(BRIEF.split("\n\n")[1])
     page.get_by_role("button", name="Trace", exact=True).click()
     expect(page.locator("#trace-result")).to_contain_text("No fingerprint found")
     shot("05-alice-clean-copy")
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_the_trace_result_in_plain_words(page: Page, shot, cast: Cast, language: str) -> None:  # type: ignore[no-untyped-def]
+    """'This copy was downloaded by Carol Expert on 7 Dec 2026 — certain', the numbers behind a toggle."""
+    document = cast.document_a
+    document.file.save("brief.txt", io.BytesIO(BRIEF.encode()), save=True)
+    carol = Client()
+    carol.force_login(cast.carol)
+    copy = b"".join(carol.get(document_url(cast.carol.pk, document)).streaming_content).decode()
+    paragraph = copy.split("\n\n")[1]
+    walk = Walk(page, shot, language=language)
+    if language != "en":
+        page.goto("/login/")
+        walk.choose_language()
+    walk.sign_in("alice")
+    page.goto(f"/organisations/{cast.org_a.pk}/trace/")
+    page.get_by_label(walk.t("Or paste the leaked text")).fill(paragraph)
+    page.get_by_role("button", name=walk.t("Trace"), exact=True).click()
+    sentence = page.locator("#trace-sentence")
+    certain = walk.t(
+        "This copy was downloaded by %(name)s on %(date)s — certain.", name="Carol Expert", date=""
+    )
+    before, after = certain.split("  ")
+    expect(sentence).to_contain_text(before)
+    expect(sentence).to_contain_text(after.strip())
+    expect(page.get_by_text(walk.t("Confidence"), exact=True)).to_be_hidden()
+    shot("trace-plain")
+    page.locator("#trace-result").get_by_text(walk.t("Technical detail"), exact=True).click()
+    expect(page.get_by_text(walk.t("Confidence"), exact=True)).to_be_visible()
+    shot("trace-technical-detail")

@@ -188,16 +188,18 @@ def lifecycle(walk: Walk) -> None:
     shot("07-pete-dashboard")
     page.goto(task_url)
     walk.act("Start staffing", "Staffing")
-    staffing = page.locator("#staffing")
-    for expert, role, hours in (
-        ("Carol Expert · Production engineer", "Maker", "12"),
-        ("Rex Reviewer · Senior process analyst", "Reviewer", "2"),
+    page.locator("#staffing").get_by_role("link", name=t("Choose an expert")).click()
+    for expert, button, hours in (
+        ("Carol Expert", "Assign as maker", "12"),
+        ("Rex Reviewer", "Assign as reviewer", "2"),
     ):
-        staffing.get_by_role("combobox", name=t("Expert")).select_option(label=expert)
-        staffing.get_by_role("combobox", name=t("Role")).select_option(label=t(role))
-        staffing.get_by_label(t("Planned hours")).fill(hours)
-        staffing.get_by_role("button", name=t("Assign"), exact=True).click()
-        walk.flash(expert.split(" · ")[0])
+        page.get_by_label(t("Name or skill")).fill(expert.split()[0])
+        page.get_by_role("button", name=t("Search"), exact=True).click()
+        row = page.get_by_role("row").filter(has_text=expert)
+        row.get_by_label(t("Planned hours")).fill(hours)
+        row.get_by_role("button", name=t(button), exact=True).click()
+        walk.flash(expert)
+    page.goto(task_url)
     shot("08-task-staffed")
     walk.act("Start work", "In progress")
     walk.sign_out()

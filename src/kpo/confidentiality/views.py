@@ -34,6 +34,7 @@ from kpo.confidentiality.models import DownloadChannel, PreparedCopy, PreparedCo
 from kpo.confidentiality.pdf import signature_pdf
 from kpo.confidentiality.prepared import prepared_copy_collect, problem_text
 from kpo.confidentiality.tokens import PARAM, TokenError, TokenProblem, spend_token
+from kpo.confidentiality.trace_words import trace_finding
 from kpo.confidentiality.vault import (
     client_ip,
     open_document,
@@ -391,7 +392,16 @@ def leak_trace(request: HttpRequest, organisation_id: int) -> HttpResponse:
     return render(
         request,
         "confidentiality/trace.html",
-        {"organisation": organisation, "form": form, "report": report},
+        {
+            "organisation": organisation,
+            "form": form,
+            "report": report,
+            "finding": (
+                trace_finding(report.download, report.result.confidence)
+                if report is not None and report.download is not None
+                else None
+            ),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models import F, Prefetch, QuerySet, Value
 from django.db.models.functions import Concat
 
 from kpo.core.queries import contains_text, filter_given, is_given
@@ -114,13 +114,6 @@ def active_experts_of(organisation_id: int) -> QuerySet[ExpertProfile]:
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "id")
     )
-
-
-def experts_named(experts: QuerySet[ExpertProfile], q: str, limit: int) -> QuerySet[ExpertProfile]:
-    """Of `experts`, those whose first or last name holds every word of `q` (at most five words), by name."""
-    for word in q.split()[:5]:
-        experts = experts.filter(Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word))
-    return experts.order_by("user__last_name", "user__first_name", "id")[:limit]
 
 
 def own_expert_profile(user: AnyUser) -> ExpertProfile | None:

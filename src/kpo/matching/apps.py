@@ -13,9 +13,10 @@ class MatchingConfig(AppConfig):
         from kpo.core.schedule import register_periodic
         from kpo.matching import nav, signals
         from kpo.matching.jobs import refresh_embeddings
-        from kpo.matching.panels import nobody_qualifies_panel
+        from kpo.matching.panels import nobody_qualifies_panel, staffing_links_panel
 
         register_panel("task_alert", nobody_qualifies_panel)
+        register_panel("task_staffing", staffing_links_panel)
         signals.connect()
         nav.register()
         # Incremental (content hash and backend version): catches a change of backend or model, and any

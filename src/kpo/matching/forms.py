@@ -29,6 +29,19 @@ class FindExpertsForm(forms.Form):
         return DEFAULT_N
 
 
+class PickerForm(forms.Form):
+    """The query string of the staffing picker: words of a name or a skill, and the page."""
+
+    q = forms.CharField(label=_("Name or skill"), max_length=100, required=False, strip=True)
+    page = forms.IntegerField(label=_("Page"), min_value=1, max_value=100_000, required=False)
+
+    def query(self) -> str:
+        return str(self.cleaned_data.get("q") or "") if "q" not in self.errors else ""
+
+    def page_number(self) -> int:
+        return int(self.cleaned_data.get("page") or 1) if "page" not in self.errors else 1
+
+
 class MatchingWeightsForm(forms.Form):
     """The seven weights (relative: only their proportions count) and the share of skills held."""
 

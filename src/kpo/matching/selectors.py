@@ -48,7 +48,12 @@ from kpo.matching.explain import Names, component_text, failure_text, requiremen
 from kpo.matching.index_cache import expert_index
 from kpo.matching.labels import COMPONENT_HELP, component_label, rule_advice, rule_label
 from kpo.matching.models import MatchingWeights
-from kpo.matching.records import client_settings, expert_records, requirements_context
+from kpo.matching.records import (
+    RequirementsContext,
+    client_settings,
+    expert_records,
+    requirements_context,
+)
 from kpo.matching.rule_registry import rules_for_task
 from kpo.quality.selectors import quality_in_domain
 from kpo.work.models import Task
@@ -385,6 +390,57 @@ def score_weights_of(settings: MatchingWeights) -> ScoreWeights:
         return ScoreWeights()
 
 
+@dataclass(frozen=True)
+class TaskScoring:
+    """What scoring experts for one task needs, read once: its requirements, the client's weights, the
+    index as the task sees it, the rules (the client's staff left out for viewers who may not see them)
+    and the text affinities."""
+
+    context: RequirementsContext
+    weights: ScoreWeights
+    index: ExpertIndex
+    rules: tuple[EligibilityRule, ...]
+    affinities: npt.NDArray[np.float64] | None
+    names: Names
+
+    @property
+    def requirements(self) -> TaskRequirements:
+        return self.context.requirements
+
+
+def task_scoring(task: Task, now: dt.datetime, *, sees_client_staff: bool) -> TaskScoring:
+    context = requirements_context(task, now)
+    index = index_for_task(expert_index(now), context.requirements)
+    rules: tuple[EligibilityRule, ...] = rules_for_task(task, now)
+    if not sees_client_staff:
+        rules = (*rules, ClientStaffHiddenRule())
+    return TaskScoring(
+        context=context,
+        weights=score_weights_of(context.weights),
+        index=index,
+        rules=rules,
+        affinities=affinity_column(task, index, context.requirements, rules),
+        names=Names(provider=task.engagement.provider.name, skills=context.skill_labels),
+    )
+
+
+def hidden_client_staff(report: PoolReport) -> int:
+    """Eligible client staff the rules left out because the viewer may not see them."""
+    step = _step(report, ClientStaffHiddenRule.name)
+    return step.excluded if step else 0
+
+
+def roles_on_task(task: Task, expert_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """The roles each of `expert_ids` already holds on `task` (one query)."""
+    roles: dict[int, list[str]] = defaultdict(list)
+    if expert_ids:
+        for expert_id, role in task.assignments.filter(expert_id__in=expert_ids).values_list(
+            "expert_id", "role"
+        ):
+            roles[expert_id].append(role)
+    return {expert_id: tuple(sorted(held)) for expert_id, held in roles.items()}
+
+
 def shortlist_for_task(
     task: Task,
     n: int = DEFAULT_N,
@@ -399,25 +455,16 @@ def shortlist_for_task(
     With a `viewer`, display data is read through what the viewer may see.
     """
     n = max(1, min(int(n), MAX_N))
-    context = requirements_context(task, now)
-    requirements = context.requirements
-    weights = score_weights_of(context.weights)
-    index = index_for_task(expert_index(now), requirements)
-    rules: tuple[EligibilityRule, ...] = rules_for_task(task, now)
-    if not sees_client_staff:
-        rules = (*rules, ClientStaffHiddenRule())
-    affinities = affinity_column(task, index, requirements, rules)
-    result = shortlist(index, requirements, weights, affinities, n, rules=rules)
-    hidden_step = _step(result.pool_report, ClientStaffHiddenRule.name)
-    hidden = hidden_step.excluded if hidden_step else 0
-    names = Names(provider=task.engagement.provider.name, skills=context.skill_labels)
+    scoring = task_scoring(task, now, sees_client_staff=sees_client_staff)
+    context, requirements, index = scoring.context, scoring.requirements, scoring.index
+    affinities = scoring.affinities
+    result = shortlist(index, requirements, scoring.weights, affinities, n, rules=scoring.rules)
+    hidden = hidden_client_staff(result.pool_report)
+    names = scoring.names
     known = affinities is not None
     ids = result.expert_ids
     cards = expert_cards(ids, viewer)
-    roles: dict[int, list[str]] = defaultdict(list)
-    if ids:
-        for expert_id, role in task.assignments.filter(expert_id__in=ids).values_list("expert_id", "role"):
-            roles[expert_id].append(role)
+    roles = roles_on_task(task, ids)
     rows = []
     for entry in result.entries:
         card = cards.get(entry.expert_id)
@@ -428,7 +475,7 @@ def shortlist_for_task(
             ShortlistRow(
                 entry=entry,
                 expert=card,
-                roles_on_task=tuple(sorted(roles.get(entry.expert_id, ()))),
+                roles_on_task=roles.get(entry.expert_id, ()),
                 lines=component_lines(
                     entry, index.record(entry.expert_id), requirements, names, affinity_known=known
                 ),

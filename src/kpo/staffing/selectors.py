@@ -9,7 +9,9 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from kpo.core.formatting import number
 from kpo.core.types import AnyUser
 from kpo.experts.models import ExpertProfile
 from kpo.matching.selectors import expert_cards
@@ -83,11 +85,32 @@ class UncoveredLine:
     reason: str
 
 
+PROVEN_GAP = 1e-6
+"""A plan this close to the solver's proven bound is called the best possible (the MILP's own tolerance)."""
+
+
+def plan_verdict(result: dict[str, Any]) -> str:
+    """How good the proposed plan is, in plain words: proven best, within some per cent of the best
+    possible, or the best found without a proof of how close it is."""
+    gap = result.get("gap")
+    if result.get("status") == "optimal" or (gap is not None and gap <= PROVEN_GAP):
+        return _("This is the best possible plan: the solver proved that no plan scores higher.")
+    if gap is not None and gap < 1:
+        return _("The best plan found: within %(percent)s %% of the best possible.") % {
+            "percent": number(max(gap * 100, 0.1), 1)
+        }
+    return _("The best plan found in the time allowed; how close it is to the best possible is not known.")
+
+
 @dataclass(frozen=True)
 class RunView:
     run: StaffingRun
     lines: list[PlanLine]
     uncovered: list[UncoveredLine]
+
+    @property
+    def verdict(self) -> str:
+        return plan_verdict(self.run.result or {})
 
 
 def _reason(uncovered: dict[str, Any]) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 from django import forms
 from django.db.models import QuerySet
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -36,43 +35,9 @@ class OrganisationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.name)
 
 
-STAFF_SELECT_LIMIT = 200
-"""A provider with more active experts than this is staffed by name search, not one long select."""
-
-
-def _int_or_none(value: object) -> int | None:
-    try:
-        number = int(str(value))
-    except ValueError:
-        return None
-    return number if 0 < number < 2**63 else None
-
-
-class ExpertChoiceIterator(ModelChoiceIterator):
-    """The choices read as plain rows: a staffing select lists hundreds of experts on every task page."""
-
-    def __init__(
-        self,
-        field: forms.ModelChoiceField,  # type: ignore[type-arg]
-        queryset: QuerySet[ExpertProfile] | None = None,
-    ) -> None:
-        super().__init__(field)
-        if queryset is not None:
-            self.queryset = queryset
-
-    def __iter__(self) -> Iterator[tuple[Any, Any]]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        rows = self.queryset.values_list(
-            "pk", "user__first_name", "user__last_name", "user__username", "headline"
-        )
-        for pk, first_name, last_name, username, headline in rows:
-            name = f"{first_name} {last_name}".strip() or username
-            yield (pk, f"{name} · {headline}")
-
-
 class ExpertChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    iterator = ExpertChoiceIterator
+    """An expert by id among those the form allows; never rendered as a select (a provider may have
+    thousands: the staffing picker of kpo.matching lists and searches them)."""
 
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.display_name} · {obj.headline}"
@@ -259,20 +224,6 @@ class AssignmentForm(forms.Form):
         field = self.fields["expert"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = experts if experts is not None else ExpertProfile.objects.none()
-        field.empty_label = _("Choose an expert…")
-        self.searchable = False
-        """More experts than a select can list: it holds the chosen one, a name search fills it."""
-        # the empty label and up to one expert more than the select may list
-        first = list(ExpertChoiceIterator(field, field.queryset[: STAFF_SELECT_LIMIT + 1]))
-        if len(first) > STAFF_SELECT_LIMIT + 1:
-            self.searchable = True
-            chosen = self.data.get(self.add_prefix("expert")) if self.is_bound else None
-            picked = _int_or_none(chosen)
-            field.widget.choices = [("", _("Find an expert by name first"))] + (
-                list(ExpertChoiceIterator(field, field.queryset.filter(pk=picked)))[1:] if picked else []
-            )
-        else:
-            field.widget.choices = first
 
 
 # --- a task's required skills and languages: two small formsets on the task form ---------------------

@@ -8,6 +8,7 @@ from kpo.engine.matching import (
     ScoreWeights,
     affinities_from,
     assess,
+    ranking,
     reference_shortlist,
     shortlist,
 )
@@ -145,3 +146,39 @@ def test_top_k_breaks_ties_by_position() -> None:
     assert top_k(scores, 10).tolist() == [1, 3, 0, 2, 5, 4]
     assert top_k(scores, 0).tolist() == []
     assert top_k(np.array([]), 3).tolist() == []
+
+
+def test_ranking_pages_through_the_shortlists_order() -> None:
+    rng = np.random.default_rng(11)
+    records = [
+        expert(
+            i,
+            bill_rate=float(rng.uniform(20, 250)),
+            degree_rank=int(rng.integers(0, 4)),
+            internal=bool(rng.random() < 0.1),
+            owner_client_id=100,
+        )
+        for i in range(1, 120)
+    ]
+    index = ExpertIndex.build(records)
+    requirements = task(min_degree_rank=1)
+    whole = shortlist(index, requirements, n=len(records))
+    pages = [ranking(index, requirements, page=p, page_size=7) for p in range(1, 30)]
+    assert pages[0].pages == -(-whole.eligible // 7) and pages[0].matched == whole.eligible
+    paged = [entry for result in pages[: pages[0].pages] for entry in result.entries]
+    assert [(e.rank, e.expert_id, e.total) for e in paged] == [
+        (e.rank, e.expert_id, e.total) for e in whole.entries
+    ]
+    assert pages[-1].page == pages[0].pages  # past the end: the last page
+
+
+def test_ranking_among_some_keeps_their_ranks_and_names_who_is_not_eligible() -> None:
+    index = ExpertIndex.build([expert(i, bill_rate=100.0 + i, degree_rank=i % 2) for i in range(1, 11)])
+    result = ranking(index, task(min_degree_rank=1), among=[8, 3, 4, 7, 999], page_size=10)
+    assert [(e.expert_id, e.rank) for e in result.entries] == [(3, 2), (7, 4)]
+    assert result.matched == 2 and result.eligible == 5
+    assert result.outside == (8, 4, 999)  # in the order asked
+    empty = ranking(index, task(min_degree_rank=1), among=[], page=3)
+    assert empty.entries == () and empty.page == 1 and empty.pages == 1
+    with pytest.raises(ValueError, match="page_size"):
+        ranking(index, task(), page_size=0)

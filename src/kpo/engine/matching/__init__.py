@@ -42,10 +42,12 @@ from kpo.engine.matching.scoring import (
 )
 from kpo.engine.matching.shortlist import (
     Assessment,
+    Ranking,
     Shortlist,
     ShortlistEntry,
     affinities_from,
     assess,
+    ranking,
     reference_shortlist,
     shortlist,
     why_not,
@@ -69,6 +71,7 @@ __all__ = [
     "LanguagesRule",
     "OrganisationRule",
     "PoolReport",
+    "Ranking",
     "RuleCount",
     "RuleFailure",
     "ScoreWeights",
@@ -81,6 +84,7 @@ __all__ = [
     "cefr_index",
     "degree_rank",
     "eligibility",
+    "ranking",
     "reference_shortlist",
     "score_record",
     "shortlist",

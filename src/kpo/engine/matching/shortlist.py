@@ -94,6 +94,34 @@ def _client_staff_mask(index: ExpertIndex, task: TaskRequirements, rows: Rows) -
     return result
 
 
+@dataclass(frozen=True)
+class _Scored:
+    """The eligible experts' scores, from which shortlist entries are made one position at a time."""
+
+    index: ExpertIndex
+    task: TaskRequirements
+    weights: ScoreWeights
+    affinities: FloatArray | None
+    candidates: Rows
+    values: Mapping[str, FloatArray]
+    totals: FloatArray
+    staff: npt.NDArray[np.bool_]
+
+    def entry(self, position: int, rank: int) -> ShortlistEntry:
+        row = int(self.candidates[position])
+        record = self.index.records[row]
+        components = {name: float(self.values[name][position]) for name in COMPONENTS}
+        known = self.affinities is not None and not np.isnan(self.affinities[row])
+        return ShortlistEntry(
+            rank=rank,
+            expert_id=record.id,
+            total=float(self.totals[position]),
+            client_staff=bool(self.staff[position]),
+            components=components,
+            explanation=explain(record, self.task, self.weights, components, affinity_known=known),
+        )
+
+
 def shortlist(
     index: ExpertIndex,
     task: TaskRequirements,
@@ -123,23 +151,77 @@ def shortlist(
     other_positions = np.flatnonzero(~staff)
     first = staff_positions[top_k(totals[staff_positions], n)]
     rest = other_positions[top_k(totals[other_positions], n - len(first))]
-    entries: list[ShortlistEntry] = []
-    for rank, position in enumerate(np.concatenate((first, rest)).tolist(), start=1):
-        row = int(candidates[position])
-        record = index.records[row]
-        components = {name: float(values[name][position]) for name in COMPONENTS}
-        known = affinity_array is not None and not np.isnan(affinity_array[row])
-        entries.append(
-            ShortlistEntry(
-                rank=rank,
-                expert_id=record.id,
-                total=float(totals[position]),
-                client_staff=bool(staff[position]),
-                components=components,
-                explanation=explain(record, task, weights, components, affinity_known=known),
-            )
-        )
+    scored = _Scored(index, task, weights, affinity_array, candidates, values, totals, staff)
+    entries = [
+        scored.entry(int(position), rank)
+        for rank, position in enumerate(np.concatenate((first, rest)).tolist(), start=1)
+    ]
     return Shortlist(entries=tuple(entries), eligible=len(candidates), pool_report=report, weights=weights)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """One page of the eligible experts in the shortlist's order, perhaps narrowed to some.
+
+    A rank is the expert's place among all the eligible, also when the ranking is narrowed."""
+
+    entries: tuple[ShortlistEntry, ...]
+    matched: int
+    """Eligible experts among those asked for (every eligible expert when none were named)."""
+    outside: tuple[int, ...]
+    """Those asked for who are not eligible (or unknown to the index), in the order asked."""
+    eligible: int
+    page: int
+    """The page shown: the one asked for, within 1 and `pages`."""
+    pages: int
+    pool_report: PoolReport
+    weights: ScoreWeights
+
+
+def ranking(
+    index: ExpertIndex,
+    task: TaskRequirements,
+    weights: ScoreWeights | None = None,
+    affinities: npt.ArrayLike | None = None,
+    *,
+    rules: Sequence[EligibilityRule] = DEFAULT_RULES,
+    among: Sequence[int] | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> Ranking:
+    """Page `page` of the eligible experts (of `among`, when given) in `shortlist`'s order."""
+    if page_size < 1:
+        raise ValueError("page_size must be at least 1.")
+    weights = weights or ScoreWeights()
+    affinity_array = check_affinities(index, affinities)
+    mask, report = eligibility(index, task, rules)
+    candidates = np.flatnonzero(mask)
+    values = component_values(index, task, candidates, affinity_array)
+    totals = total_scores(values, weights)
+    staff = _client_staff_mask(index, task, candidates)
+    order = np.lexsort((np.arange(len(candidates)), -totals, ~staff))
+    outside: tuple[int, ...] = ()
+    if among is not None:
+        asked = np.array(list(among), dtype=np.int64)
+        places = np.flatnonzero(np.isin(index.ids[candidates[order]], asked))
+        outside = tuple(int(i) for i in asked[~np.isin(asked, index.ids[candidates])])
+    else:
+        places = np.arange(len(order))
+    pages = max(1, -(-len(places) // page_size))
+    page = min(max(page, 1), pages)
+    scored = _Scored(index, task, weights, affinity_array, candidates, values, totals, staff)
+    window = places[(page - 1) * page_size : page * page_size].tolist()
+    entries = [scored.entry(int(order[place]), place + 1) for place in window]
+    return Ranking(
+        entries=tuple(entries),
+        matched=len(places),
+        outside=outside,
+        eligible=len(candidates),
+        page=page,
+        pages=pages,
+        pool_report=report,
+        weights=weights,
+    )
 
 
 def affinities_from(index: ExpertIndex, by_expert: Mapping[int, float]) -> FloatArray:

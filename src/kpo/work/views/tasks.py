@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +21,6 @@ from kpo.core.access import authenticated
 from kpo.core.clock import request_now, user_date
 from kpo.core.errors import DomainError, error_text
 from kpo.engine.lifecycle import OPEN_STATES, Capacity, Precondition, TaskState
-from kpo.experts.selectors import active_experts_of, experts_named
 from kpo.experts.selectors import skill_search as skill_search_selector
 from kpo.work import selectors, services
 from kpo.work.access import (
@@ -33,7 +32,6 @@ from kpo.work.access import (
 from kpo.work.activity_rules import thread_open, time_open
 from kpo.work.extensions import task_description_for
 from kpo.work.forms import (
-    AssignmentForm,
     DeliverableForm,
     DocumentForm,
     LanguageRequirementFormSet,
@@ -157,7 +155,6 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
 
 
 SKILL_SUGGESTIONS = 30
-STAFF_SUGGESTIONS = 30
 
 
 @login_required
@@ -258,7 +255,6 @@ def render_task_page(
         "message": bool(capacities) and thread_open(task),
         "staff": manager and task.status in services.STAFFABLE_STATES,
         "unstaff": manager and open_task,
-        "find_experts": (manager or client) and task.status in services.STAFFABLE_STATES,
     }
     for refused in {"time", "message"} & set(bound or {}):
         allowed[refused] = True  # shown again with the reason it was refused
@@ -268,8 +264,6 @@ def render_task_page(
         "time": TimeEntryForm(initial={"date": user_date(request_now(request))}),
         "message": MessageForm(),
     }
-    if allowed["staff"]:
-        made["staff"] = AssignmentForm(experts=active_experts_of(task.engagement.provider_id))
     made.update(bound or {})
     entries = list(task.time_entries.all())
     description, description_redacted = task_description_for(request.user, task)  # e.g. redacted
@@ -300,19 +294,7 @@ def render_task_page(
 @require_GET
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     task = access_task(request.user, task_id)
-    if getattr(request, "htmx", False) and "staff_q" in request.GET:
-        return _staff_options(request, task)
     return render_task_page(request, task)
-
-
-def _staff_options(request: HttpRequest, task: Task) -> HttpResponse:
-    """htmx: the staffing select's options, the provider's active experts named like what was typed."""
-    if Capacity.PROVIDER_MANAGER not in task_capacities(request.user, task):
-        raise PermissionDenied
-    q = request.GET.get("staff_q", "").strip()[:100]
-    experts = active_experts_of(task.engagement.provider_id)
-    found = list(experts_named(experts, q, STAFF_SUGGESTIONS)) if len(q) >= 2 else []
-    return render(request, "work/_staff_options.html", {"experts": found, "q": q})
 
 
 @login_required

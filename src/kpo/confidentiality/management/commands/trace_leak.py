@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from kpo.confidentiality.services import leak_trace
+from kpo.engine.watermark.certainty import certainty
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -60,7 +61,7 @@ class Command(BaseCommand):
                 f"Document: {download.title} ({download.file_name})"
                 + (f", task {download.task_id}: {download.task.title}" if download.task else ""),
                 f"Client: {download.client.name}",
-                f"Confidence: {result.confidence:.6f} ({result.detail})",
+                f"Confidence: {result.confidence:.6f} ({certainty(result.confidence)}: {result.detail})",
             ]
             self.stdout.write("\n".join(lines))
             return
