@@ -12,7 +12,14 @@ from fpdf import FPDF
 from kpo.core.formatting import country, day, money, number
 from kpo.core.pdf import FONT_FAMILY, new_document
 from kpo.economics.commercials.selectors.invoices import invoice_lines
-from kpo.economics.commercials.vat_text import payment_text, terms_text, vat_label, vat_note
+from kpo.economics.commercials.vat_text import (
+    Party,
+    invoice_parties,
+    payment_text,
+    terms_text,
+    vat_label,
+    vat_note,
+)
 from kpo.economics.models import Invoice
 
 
@@ -103,24 +110,24 @@ def _fit(pdf: FPDF, text: str, width: float) -> str:
     return text + "…"
 
 
-def _party(invoice: Invoice, side: str) -> str:
-    lines = [getattr(invoice, f"{side}_name"), *getattr(invoice, f"{side}_address").splitlines()]
-    if getattr(invoice, f"{side}_country"):
-        lines.append(country(getattr(invoice, f"{side}_country")))
-    if getattr(invoice, f"{side}_vat_number"):
-        lines.append(_("VAT no. %(number)s") % {"number": getattr(invoice, f"{side}_vat_number")})
+def _party(party: Party) -> str:
+    lines = [party.name, *party.address.splitlines()]
+    if party.country:
+        lines.append(country(party.country))
+    if party.vat_number:
+        lines.append(_("VAT no. %(number)s") % {"number": party.vat_number})
     return "\n".join(lines)
 
 
 def _parties(pdf: FPDF, invoice: Invoice) -> None:
     top = pdf.get_y()
     bottom = top
-    for x, label, side in ((pdf.l_margin, _("From"), "provider"), (pdf.l_margin + 95, _("To"), "client")):
+    for x, party in zip((pdf.l_margin, pdf.l_margin + 95), invoice_parties(invoice), strict=True):
         pdf.set_xy(x, top)
         pdf.set_font(FONT_FAMILY, "B", 9)
-        pdf.cell(85, 5, label, new_x="LEFT", new_y="NEXT")
+        pdf.cell(85, 5, party.label, new_x="LEFT", new_y="NEXT")
         pdf.set_font(FONT_FAMILY, "", 10)
-        pdf.multi_cell(85, 5, _party(invoice, side), new_x="LEFT", new_y="NEXT")
+        pdf.multi_cell(85, 5, _party(party), new_x="LEFT", new_y="NEXT")
         bottom = max(bottom, pdf.get_y())
     pdf.set_xy(pdf.l_margin, bottom + 4)
 

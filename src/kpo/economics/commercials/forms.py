@@ -68,7 +68,12 @@ class EndLineForm(forms.Form):
 
 
 class TimeDecisionForm(forms.Form):
-    entries = forms.TypedMultipleChoiceField(label=_("Time entries"), coerce=int, choices=())
+    entries = forms.TypedMultipleChoiceField(
+        label=_("Time entries"),
+        coerce=int,
+        choices=(),
+        error_messages={"required": _("Tick at least one time entry to approve or reject.")},
+    )
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("approved", _("Approve")), ("rejected", _("Reject"))]
     )
@@ -82,6 +87,13 @@ class TimeDecisionForm(forms.Form):
     def __init__(self, *args: Any, entry_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["entries"].choices = [(pk, str(pk)) for pk in entry_ids]  # type: ignore[attr-defined]
+
+    @property
+    def selected(self) -> set[int]:
+        """The entries ticked when the form comes back with an error: nothing is ticked otherwise."""
+        if not self.is_bound:
+            return set()
+        return {int(value) for value in self.data.getlist("entries") if str(value).isdigit()}
 
 
 class InvoiceForm(forms.Form):

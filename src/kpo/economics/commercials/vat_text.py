@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kpo.core.formatting import day, number
 from kpo.economics.models import Invoice, VatTreatment
+
+
+@dataclass(frozen=True)
+class Party:
+    label: str
+    name: str
+    address: str
+    country: str
+    vat_number: str
+
+
+def invoice_parties(invoice: Invoice) -> list[Party]:
+    """The seller and the buyer as the invoice snapshotted them."""
+    return [
+        Party(
+            label,
+            getattr(invoice, f"{side}_name"),
+            getattr(invoice, f"{side}_address"),
+            getattr(invoice, f"{side}_country"),
+            getattr(invoice, f"{side}_vat_number"),
+        )
+        for label, side in ((_("From"), "provider"), (_("To"), "client"))
+    ]
 
 
 def vat_note(invoice: Invoice) -> str:
