@@ -108,10 +108,9 @@ class BillingForm(forms.Form):
         required=False,
         help_text=_("With the country prefix; in Denmark DK and the 8 digits of the CVR number."),
     )
-    payment_terms_days = forms.IntegerField(
+    payment_terms_days = forms.IntegerField(  # the range is checked by the service, which says it
         label=_("Payment terms (days)"),
-        min_value=MIN_PAYMENT_TERMS,
-        max_value=MAX_PAYMENT_TERMS,
+        widget=forms.NumberInput(attrs={"min": MIN_PAYMENT_TERMS, "max": MAX_PAYMENT_TERMS}),
         help_text=_("Days from the invoice date to the due date on the invoices you issue."),
     )
 
