@@ -33,7 +33,9 @@ def _billing_and_time(page: Page, walk: Walk, cast: Cast) -> TimeEntry:
     page.get_by_label(t("VAT number")).fill("27AABCI4721K1ZQ")
     page.get_by_label(t("Payment terms (days)")).fill("121")
     page.get_by_role("button", name=t("Save billing details")).click()
-    expect(page.locator("#billing")).to_contain_text(t("Payment terms are from %(low)s to %(high)s days.", low=0, high=120))
+    expect(page.locator("#billing")).to_contain_text(
+        t("Payment terms are from %(low)s to %(high)s days.", low=0, high=120)
+    )
     page.get_by_label(t("Payment terms (days)")).fill("45")
     page.get_by_role("button", name=t("Save billing details")).click()
     walk.flash(t("Billing details saved. Invoices issued from now on carry them."))
@@ -60,7 +62,9 @@ def _approve(page: Page, walk: Walk, cast: Cast, second: TimeEntry) -> None:
     output = page.locator("#selected-total")
     expect(output).to_have_text(t("Nothing selected yet."))
     page.get_by_role("button", name=t("Record decision")).click()
-    expect(page.locator("#entries-error")).to_have_text(t("Tick at least one time entry to approve or reject."))
+    expect(page.locator("#entries-error")).to_have_text(
+        t("Tick at least one time entry to approve or reject.")
+    )
     first = page.locator(f"#entry-{cast.time_entry_a.pk}")
     value = Decimal(first.get_attribute("data-value") or "0")
     first.check()

@@ -61,7 +61,9 @@ def client_billing(cast: Cast) -> None:
 
 
 def test_danish_seller_to_danish_buyer_charges_25_percent(cast: Cast, client_billing: None) -> None:
-    _billing(cast.provider_p, country="DK", address="Nørregade 7\n1165 København K", vat="DK25568214", terms=14)
+    _billing(
+        cast.provider_p, country="DK", address="Nørregade 7\n1165 København K", vat="DK25568214", terms=14
+    )
     invoice = _issue(cast)  # 2.5 h x 97.35 = 243.375 -> 243.38
     assert invoice.vat_treatment == "domestic" and invoice.vat_rate == Decimal(25)
     assert invoice.total == Decimal("243.38")
@@ -94,10 +96,14 @@ def test_polish_seller_to_danish_buyer_is_reverse_charge(cast: Cast, client_bill
     assert rows["provider_vat_number"] == "PL5260250274" and rows["gross_total"] == "243.38"
 
 
-def test_indian_seller_is_outside_the_scope_of_danish_vat(cast: Cast, client_for, client_billing: None) -> None:
+def test_indian_seller_is_outside_the_scope_of_danish_vat(
+    cast: Cast, client_for, client_billing: None
+) -> None:
     invoice = _issue(cast)  # Pinnacle Insight is in India
     assert invoice.vat_treatment == "outside_scope" and invoice.vat_total == 0
-    body = client_for("alice").get(reverse("invoice_detail", kwargs={"invoice_id": invoice.pk})).content.decode()
+    body = (
+        client_for("alice").get(reverse("invoice_detail", kwargs={"invoice_id": invoice.pk})).content.decode()
+    )
     assert "Outside the scope of Danish VAT" in body and "Total including VAT" in body
     assert CLIENT_VAT in body and "9000 Aalborg" in body
     client = client_for("alice")
@@ -107,7 +113,9 @@ def test_indian_seller_is_outside_the_scope_of_danish_vat(cast: Cast, client_for
     assert "243,38" in danish
 
 
-def test_an_issued_invoice_keeps_its_parties_when_they_change(cast: Cast, client_for, client_billing: None) -> None:
+def test_an_issued_invoice_keeps_its_parties_when_they_change(
+    cast: Cast, client_for, client_billing: None
+) -> None:
     _billing(cast.provider_p, country="DK", address="Nørregade 7", vat="DK25568214")
     invoice = _issue(cast)
     organisation_billing_update(
@@ -156,6 +164,8 @@ def test_the_pdf_prints_every_character_exactly(cast: Cast, client_for, client_b
     assert "?" not in text.replace("https://", "")
     client = client_for("alice")
     client.cookies["django_language"] = "da"
-    danish = PdfReader(io.BytesIO(client.get(reverse("invoice_pdf", kwargs={"invoice_id": invoice.pk})).content))
+    danish = PdfReader(
+        io.BytesIO(client.get(reverse("invoice_pdf", kwargs={"invoice_id": invoice.pk})).content)
+    )
     danish_text = danish.pages[0].extract_text()
     assert "Faktura" in danish_text and "Omvendt betalingspligt" in danish_text and "285,88" in danish_text

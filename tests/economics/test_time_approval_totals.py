@@ -80,12 +80,16 @@ def test_approving_nothing_says_so_and_changes_nothing(cast: Cast, client_for: C
 def test_ticks_survive_a_refused_decision(cast: Cast, client_for: ClientFor) -> None:
     other = _more_time(cast, 1)
     [extra] = TimeEntry.objects.filter(task=other)
-    body = client_for("pete").post(_url(cast), {"entries": [extra.pk], "decision": "rejected"}).content.decode()
+    body = (
+        client_for("pete").post(_url(cast), {"entries": [extra.pk], "decision": "rejected"}).content.decode()
+    )
     assert f'id="entry-{extra.pk}" data-hours="1.50" data-value="90.00" checked' in body
     assert f'id="entry-{cast.time_entry_a.pk}" data-hours="3.00" data-value="180.00" aria' in body
 
 
-def test_queries_stay_fixed_however_many_entries(cast: Cast, client_for: ClientFor, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_queries_stay_fixed_however_many_entries(
+    cast: Cast, client_for: ClientFor, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     pete = client_for("pete")
     _more_time(cast, 2)
     pete.get(_url(cast))

@@ -69,7 +69,11 @@ def test_bad_values_name_the_field_and_change_nothing(  # type: ignore[no-untype
 ) -> None:
     response = client_for("quinn").post(
         _url(cast.provider_q),
-        {"billing-postal_address": "ul. Długa 1", "billing-vat_number": vat, "billing-payment_terms_days": terms},
+        {
+            "billing-postal_address": "ul. Długa 1",
+            "billing-vat_number": vat,
+            "billing-payment_terms_days": terms,
+        },
     )
     assert response.status_code == 400
     form = response.context["billing_form"]
@@ -86,7 +90,9 @@ def test_danish_numbers_need_the_check_digit(cast: Cast) -> None:
         )
     assert "check digit" in " ".join(raised.value.message_dict["vat_number"])
     with pytest.raises(ValidationError) as raised:
-        organisation_billing_update(user=cast.alice, organisation=cast.org_a, postal_address="", vat_number="DK123")
+        organisation_billing_update(
+            user=cast.alice, organisation=cast.org_a, postal_address="", vat_number="DK123"
+        )
     assert "8 digits" in " ".join(raised.value.message_dict["vat_number"])
 
 

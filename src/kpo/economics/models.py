@@ -160,7 +160,9 @@ class Invoice(BaseModel):
     vat_treatment = models.CharField(_("VAT"), max_length=20, choices=VatTreatment.choices, blank=True)
     vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, default=Decimal(0))
     vat_total = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2, default=Decimal(0))
-    gross_total = models.DecimalField(_("total including VAT"), max_digits=14, decimal_places=2, default=Decimal(0))
+    gross_total = models.DecimalField(
+        _("total including VAT"), max_digits=14, decimal_places=2, default=Decimal(0)
+    )
     payment_terms_days = models.PositiveSmallIntegerField(_("payment terms (days)"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     provider_name = models.CharField(max_length=200)

@@ -17,10 +17,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-EU_COUNTRIES: frozenset[str] = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
-)
-
 STANDARD_RATES: dict[str, Decimal] = {
     "AT": Decimal("20"),
     "BE": Decimal("21"),
@@ -50,7 +46,9 @@ STANDARD_RATES: dict[str, Decimal] = {
     "SI": Decimal("22"),
     "SK": Decimal("23"),
 }
-"""Standard VAT rates in percent, by ISO country code."""
+"""Standard VAT rates in percent, by ISO country code: one for each EU member state."""
+
+EU_COUNTRIES: frozenset[str] = frozenset(STANDARD_RATES)
 
 
 class VatTreatment(StrEnum):

@@ -32,12 +32,14 @@ def _address(raw: str) -> str:
 
 
 def _terms(organisation: Organisation, raw: object) -> int:
-    if not organisation.kind == "provider" or raw is None:
+    if organisation.kind != "provider" or raw is None:
         return organisation.payment_terms_days
     try:
         days = int(str(raw))
     except ValueError:
-        raise ValidationError({"payment_terms_days": [_("Give the payment terms as a whole number of days.")]}) from None
+        raise ValidationError(
+            {"payment_terms_days": [_("Give the payment terms as a whole number of days.")]}
+        ) from None
     if not MIN_PAYMENT_TERMS <= days <= MAX_PAYMENT_TERMS:
         raise ValidationError(
             {

@@ -245,9 +245,13 @@ class InvoiceOut(Schema):
     expenses_total: Decimal
     total: Decimal = Field(description="Net: the sum of the lines, excluding VAT.")
     vat_treatment: str = Field(
-        description="domestic, reverse_charge or outside_scope; empty on invoices issued before VAT was stated."
+        description=(
+            "domestic, reverse_charge or outside_scope; empty on invoices issued before kpo stated VAT."
+        )
     )
-    vat_rate: Decimal = Field(description="Percent: 25 for Danish VAT, 0 for reverse charge and outside the scope.")
+    vat_rate: Decimal = Field(
+        description="Percent: 25 for Danish VAT, 0 for reverse charge and outside the scope."
+    )
     vat_total: Decimal
     gross_total: Decimal = Field(description="total + vat_total.")
     payment_terms_days: int | None

@@ -44,7 +44,17 @@ def invoice_csv(invoice: Invoice) -> str:
     writer.writerow(["vat_rate", invoice.vat_rate])
     writer.writerow([])
     writer.writerow(
-        ["position", "kind", "description", "quantity", "unit_price", "amount", "vat_rate", "vat", "rate_source"]
+        [
+            "position",
+            "kind",
+            "description",
+            "quantity",
+            "unit_price",
+            "amount",
+            "vat_rate",
+            "vat",
+            "rate_source",
+        ]
     )
     for line in invoice_lines(invoice):
         writer.writerow(
@@ -98,7 +108,7 @@ def _numeric(cell: str) -> bool:
 
 # --- PDF -----------------------------------------------------------------------------------------------
 
-WIDTHS = (82, 20, 30, 18, 30)  # description, quantity, unit price, VAT %, amount: 180 mm
+WIDTHS = (78, 18, 30, 22, 32)  # description, quantity, unit price, VAT rate, amount: 180 mm
 
 
 def _fit(pdf: FPDF, text: str, width: float) -> str:
@@ -143,18 +153,18 @@ def _facts(pdf: FPDF, invoice: Invoice) -> None:
         facts.append((_("Payment terms"), terms_text(invoice.payment_terms_days)))
     facts.append((_("Engagement"), invoice.engagement_title))
     if invoice.period_start and invoice.period_end:
-        facts.append((_("Period"), f"{day(invoice.period_start)} – {day(invoice.period_end)}"))
+        facts.append((_("Period"), f"{day(invoice.period_start)} \N{EN DASH} {day(invoice.period_end)}"))
     facts.append((_("Currency"), invoice.currency))
     for label, value in facts:
         pdf.set_font(FONT_FAMILY, "B", 10)
-        pdf.cell(40, 6, label)
+        pdf.cell(52, 6, label)
         pdf.set_font(FONT_FAMILY, "", 10)
         pdf.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
 
 
 def _lines(pdf: FPDF, invoice: Invoice) -> None:
-    heads = (_("Description"), _("Quantity"), _("Unit price"), _("VAT"), _("Amount"))
+    heads = (_("Description"), _("Quantity"), _("Unit price"), _("VAT rate"), _("Amount"))
     pdf.set_font(FONT_FAMILY, "B", 9)
     for width, head in zip(WIDTHS, heads, strict=True):
         pdf.cell(width, 7, head, border="B", align="L" if width == WIDTHS[0] else "R")

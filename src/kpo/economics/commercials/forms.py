@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from kpo.economics.commercials.selectors.invoices import Expense, parse_expenses
@@ -93,7 +94,8 @@ class TimeDecisionForm(forms.Form):
         """The entries ticked when the form comes back with an error: nothing is ticked otherwise."""
         if not self.is_bound:
             return set()
-        return {int(value) for value in self.data.getlist("entries") if str(value).isdigit()}
+        values = self.data.getlist("entries") if isinstance(self.data, QueryDict) else []
+        return {int(value) for value in values if str(value).isdigit()}
 
 
 class InvoiceForm(forms.Form):

@@ -54,14 +54,16 @@ def vat_label(invoice: Invoice) -> str:
 
 
 def payment_text(invoice: Invoice) -> str:
-    """"Payment due 14 Nov 2026 (30 days net)"; "" for invoices issued before kpo stated terms."""
+    """ "Payment due 14 Nov 2026 (30 days net)"; "" for invoices issued before kpo stated terms."""
     if invoice.due_date is None or invoice.payment_terms_days is None:
         return ""
     days = invoice.payment_terms_days
-    text = ngettext("Payment due %(due)s (%(days)s day net).", "Payment due %(due)s (%(days)s days net).", days)
+    text = ngettext(
+        "Payment due %(due)s (%(days)s day net).", "Payment due %(due)s (%(days)s days net).", days
+    )
     return text % {"due": day(invoice.due_date), "days": days}
 
 
 def terms_text(days: int) -> str:
-    """"30 days net"."""
+    """ "30 days net"."""
     return ngettext("%(days)s day net", "%(days)s days net", days) % {"days": days}

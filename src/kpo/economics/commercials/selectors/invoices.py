@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 from kpo.core.errors import DomainError
 from kpo.economics.commercials.money import ConversionError, convert_on, minor_unit, round_half_up
 from kpo.economics.commercials.selectors.rate_cards import RateBook
-from kpo.engine.vat import VatRule, vat_amount, vat_rule
 from kpo.economics.models import Invoice, InvoiceKind, InvoiceLine, InvoiceLineKind, Milestone
+from kpo.engine.vat import VatRule, vat_amount, vat_rule
 from kpo.experts.models import ExpertProfile
 from kpo.work.models import Engagement, PricingModel, TimeEntry, TimeEntryStatus
 
