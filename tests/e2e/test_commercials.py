@@ -69,8 +69,8 @@ def _approve(page: Page, walk: Walk, cast: Cast, second: TimeEntry) -> None:
     value = Decimal(first.get_attribute("data-value") or "0")
     first.check()
     expected = (
-        t("Selected: 1 entry, {hours} h, {value}")
-        .replace("{hours}", walk.localized(Decimal("0.25")))
+        t("Selected: 1 entry, {h} h, {value}")
+        .replace("{h}", walk.localized(Decimal("0.25")))
         .replace("{value}", walk.money(value, cast.engagement_a.currency))
     )
     expect(output).to_have_text(expected.replace("\u00a0", " "), use_inner_text=True)

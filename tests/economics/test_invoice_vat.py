@@ -10,6 +10,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -20,8 +21,10 @@ from kpo.economics.models import Invoice
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.billing import organisation_billing_update
 from kpo.orgs.models import Organisation
+from kpo.orgs.services import api_token_create
 from kpo.work.models import TimeEntry
 from tests.cast import Cast
+from tests.openapi_contract import check_against_openapi
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
@@ -169,3 +172,24 @@ def test_the_pdf_prints_every_character_exactly(cast: Cast, client_for, client_b
     )
     danish_text = danish.pages[0].extract_text()
     assert "Faktura" in danish_text and "Omvendt betalingspligt" in danish_text and "285,88" in danish_text
+
+
+def test_the_api_gives_parties_terms_and_vat(cast: Cast, client_billing: None) -> None:
+    _billing(cast.provider_p, country="DK", address="Nørregade 7", vat="DK25568214", terms=14)
+    invoice = _issue(cast)
+    _, token = api_token_create(user=cast.alice, name="ap")
+    response = Client().get(f"/api/invoices/{invoice.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    check_against_openapi("GET", f"/api/invoices/{invoice.pk}", response)
+    body = response.json()
+    assert body["seller"] == {
+        "name": "Pinnacle Insight",
+        "address": "Nørregade 7",
+        "country": "DK",
+        "vat_number": "DK25568214",
+    }
+    assert body["buyer"]["vat_number"] == CLIENT_VAT and body["buyer"]["address"] == "Havnegade 4\n9000 Aalborg"
+    assert body["vat_treatment"] == "domestic" and Decimal(body["vat_rate"]) == 25
+    assert Decimal(body["total"]) == Decimal("243.38") and Decimal(body["vat_total"]) == Decimal("60.85")
+    assert Decimal(body["gross_total"]) == Decimal("304.23")
+    assert body["due_date"] == "2026-11-13" and body["payment_terms_days"] == 14
+    assert Decimal(body["lines"][0]["vat_amount"]) == Decimal("60.85")

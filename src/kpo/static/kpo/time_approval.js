@@ -26,7 +26,7 @@
       var template = ticked.length === 1 ? output.dataset.one : output.dataset.many;
       output.textContent = template
         .replace("{count}", String(ticked.length))
-        .replace("{hours}", hours.format(sumHours / 100))
+        .replace("{h}", hours.format(sumHours / 100))
         .replace("{value}", money.format(sumCents / 100));
     }
     if (all) {
