@@ -187,7 +187,8 @@ def test_the_api_gives_parties_terms_and_vat(cast: Cast, client_billing: None) -
         "country": "DK",
         "vat_number": "DK25568214",
     }
-    assert body["buyer"]["vat_number"] == CLIENT_VAT and body["buyer"]["address"] == "Havnegade 4\n9000 Aalborg"
+    assert body["buyer"]["vat_number"] == CLIENT_VAT
+    assert body["buyer"]["address"] == "Havnegade 4\n9000 Aalborg"
     assert body["vat_treatment"] == "domestic" and Decimal(body["vat_rate"]) == 25
     assert Decimal(body["total"]) == Decimal("243.38") and Decimal(body["vat_total"]) == Decimal("60.85")
     assert Decimal(body["gross_total"]) == Decimal("304.23")
