@@ -76,6 +76,7 @@ _WEB_RULES: dict[str, Rule] = {
     "expert_detail": Rule(OBJECT),
     "my_profile": Rule(SIGNED_IN),
     "organisation_detail": Rule(OBJECT),
+    "organisation_billing": Rule(OBJECT),
     "invitation_create": Rule(OBJECT),
     "invitation_revoke": Rule(OBJECT),
     "member_edit": Rule(OBJECT),

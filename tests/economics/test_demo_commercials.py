@@ -32,6 +32,11 @@ def test_demo_commercials() -> None:
     assert kinds == {"time_and_materials", "milestone"}
     for invoice in Invoice.objects.all():
         assert invoice.total == sum(line.amount for line in invoice.lines.all())
+        assert invoice.gross_total == invoice.total + sum(line.vat_amount for line in invoice.lines.all())
+        assert invoice.client_vat_number.startswith("DK") and invoice.client_address
+        assert invoice.provider_vat_number and invoice.due_date is not None
+    treatments = set(Invoice.objects.values_list("vat_treatment", flat=True))
+    assert treatments >= {"reverse_charge", "outside_scope"}, treatments
     manufacturer = Engagement.objects.filter(client__slug=MANUFACTURER)
     statuses = [budget_status(engagement) for engagement in manufacturer]
     assert any(status.percent is not None and status.percent >= 80 for status in statuses)

@@ -36,6 +36,9 @@ def create_organisations() -> dict[str, Organisation]:
             time_zone=spec.time_zone,
             currency=spec.currency,
             description=spec.description,
+            postal_address=spec.postal_address,
+            vat_number=spec.vat_number,
+            payment_terms_days=spec.payment_terms_days,
         )
         organisation.full_clean()
         organisation.save()

@@ -127,8 +127,19 @@ class InvoiceKind(models.TextChoices):
     MILESTONE = "milestone", _("Milestones")
 
 
+class VatTreatment(models.TextChoices):
+    """How VAT applies (see `kpo.engine.vat`); empty on invoices issued before kpo stated VAT."""
+
+    DOMESTIC = "domestic", _("Domestic VAT")
+    REVERSE_CHARGE = "reverse_charge", _("Reverse charge")
+    OUTSIDE_SCOPE = "outside_scope", _("Outside the scope of Danish VAT")
+
+
 class Invoice(BaseModel):
-    """An issued invoice: numbered per provider, immutable, every line snapshotted at issue."""
+    """An issued invoice: numbered per provider, immutable, every line snapshotted at issue, and so are
+    the seller's and the buyer's names, addresses, countries and VAT numbers, the payment terms, the due
+    date (issue date + terms) and the VAT (treatment and rate by `kpo.engine.vat.vat_rule`). `total` is
+    the net amount; `gross_total` = `total` + `vat_total`."""
 
     engagement = models.ForeignKey(
         "work.Engagement", on_delete=models.CASCADE, related_name="invoices"
@@ -146,8 +157,22 @@ class Invoice(BaseModel):
     work_total = models.DecimalField(_("work"), max_digits=14, decimal_places=2)
     expenses_total = models.DecimalField(_("expenses"), max_digits=14, decimal_places=2, default=Decimal(0))
     total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
+    vat_treatment = models.CharField(_("VAT"), max_length=20, choices=VatTreatment.choices, blank=True)
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, default=Decimal(0))
+    vat_total = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2, default=Decimal(0))
+    gross_total = models.DecimalField(
+        _("total including VAT"), max_digits=14, decimal_places=2, default=Decimal(0)
+    )
+    payment_terms_days = models.PositiveSmallIntegerField(_("payment terms (days)"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
     provider_name = models.CharField(max_length=200)
+    provider_address = models.TextField(max_length=400, blank=True)
+    provider_country = models.CharField(max_length=2, blank=True)
+    provider_vat_number = models.CharField(max_length=20, blank=True)
     client_name = models.CharField(max_length=200)
+    client_address = models.TextField(max_length=400, blank=True)
+    client_country = models.CharField(max_length=2, blank=True)
+    client_vat_number = models.CharField(max_length=20, blank=True)
     engagement_title = models.CharField(max_length=200)
     note = models.CharField(_("note"), max_length=500, blank=True)
     rounding_rule = models.CharField(max_length=300)
@@ -172,7 +197,8 @@ class InvoiceLineKind(models.TextChoices):
 
 
 class InvoiceLine(models.Model):
-    """A snapshotted line: for time, one expert at one unit rate (hours x rate, rounded half-up)."""
+    """A snapshotted line: for time, one expert at one unit rate (hours x rate, rounded half-up); its VAT
+    at the invoice's rate on the rounded amount, rounded half-up."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField()
@@ -187,6 +213,8 @@ class InvoiceLine(models.Model):
     quantity = models.DecimalField(max_digits=12, decimal_places=2)
     unit_price = models.DecimalField(max_digits=14, decimal_places=2)
     amount = models.DecimalField(max_digits=14, decimal_places=2)
+    vat_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(0))
+    vat_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
     rate_source = models.CharField(max_length=300, blank=True)
 
     class Meta:

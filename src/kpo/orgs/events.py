@@ -20,6 +20,7 @@ class Event:
     BREAK_GLASS_USED = "break_glass_used"
     BREAK_GLASS_EXPIRED = "break_glass_expired"
     BREAK_GLASS_ENDED = "break_glass_ended"
+    ORG_SETTINGS_CHANGED = "org_settings_changed"
 
 
 ALL = frozenset(value for name, value in vars(Event).items() if name.isupper())

@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kpo.orgs.models import MAX_ADDRESS, MAX_PAYMENT_TERMS, MIN_PAYMENT_TERMS
+
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
@@ -89,6 +91,33 @@ class TwoFactorPolicyForm(forms.Form):
         required=False,
         help_text=_("Members who have not set it up are sent to set it up at their next page view."),
     )
+
+
+class BillingForm(forms.Form):
+    prefix = "billing"
+    postal_address = forms.CharField(
+        label=_("Postal address"),
+        max_length=MAX_ADDRESS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        help_text=_("As it goes on invoices: street, postcode and town, one per line."),
+    )
+    vat_number = forms.CharField(
+        label=_("VAT number"),
+        max_length=30,
+        required=False,
+        help_text=_("With the country prefix; in Denmark DK and the 8 digits of the CVR number."),
+    )
+    payment_terms_days = forms.IntegerField(  # the range is checked by the service, which says it
+        label=_("Payment terms (days)"),
+        widget=forms.NumberInput(attrs={"min": MIN_PAYMENT_TERMS, "max": MAX_PAYMENT_TERMS}),
+        help_text=_("Days from the invoice date to the due date on the invoices you issue."),
+    )
+
+    def __init__(self, *args: Any, provider: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not provider:
+            del self.fields["payment_terms_days"]
 
 
 class BreakGlassRequestForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kpo.core.models import BaseModel
 from kpo.core.validators import validate_country, validate_currency, validate_time_zone
 from kpo.engine.taxonomy import Role
+from kpo.orgs.vat_numbers import vat_number_problem
 
 
 class OrganisationKind(models.TextChoices):
@@ -45,6 +46,12 @@ ADMIN_ROLE_VALUES = frozenset({Role.CLIENT_ADMIN.value, Role.PROVIDER_MANAGER.va
 """The roles that administer an organisation (its people, roles and invitations)."""
 
 
+DEFAULT_PAYMENT_TERMS = 30
+MIN_PAYMENT_TERMS = 0
+MAX_PAYMENT_TERMS = 120
+MAX_ADDRESS = 400
+
+
 class Organisation(BaseModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
@@ -69,6 +76,24 @@ class Organisation(BaseModel):
         default=False,
         help_text=_("Everyone in the organisation must sign in with a code from an authenticator app."),
     )
+    postal_address = models.TextField(
+        _("postal address"),
+        max_length=MAX_ADDRESS,
+        blank=True,
+        help_text=_("As it goes on invoices: street, postcode and town, one per line."),
+    )
+    vat_number = models.CharField(
+        _("VAT number"),
+        max_length=20,
+        blank=True,
+        help_text=_("With the country prefix; in Denmark DK and the 8 digits of the CVR number."),
+    )
+    payment_terms_days = models.PositiveSmallIntegerField(
+        _("payment terms (days)"),
+        default=DEFAULT_PAYMENT_TERMS,
+        validators=[MinValueValidator(MIN_PAYMENT_TERMS), MaxValueValidator(MAX_PAYMENT_TERMS)],
+        help_text=_("Days from the invoice date to the due date on the invoices this provider issues."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -91,6 +116,10 @@ class Organisation(BaseModel):
                 errors["parent"] = _("The parent of a captive subsidiary must be a client.")
         elif self.parent_id is not None:
             errors["parent"] = _("Only a captive subsidiary has a parent organisation.")
+        if self.vat_number:
+            problem = vat_number_problem(self.vat_number, self.country)
+            if problem:
+                errors["vat_number"] = problem
         if errors:
             raise ValidationError(errors)
 

@@ -5,6 +5,11 @@ from kpo.orgs import break_glass_views, views
 urlpatterns = [
     path("organisations/<int:organisation_id>/", views.organisation_detail, name="organisation_detail"),
     path(
+        "organisations/<int:organisation_id>/billing/",
+        views.organisation_billing,
+        name="organisation_billing",
+    ),
+    path(
         "organisations/<int:organisation_id>/invitations/",
         views.invitation_create,
         name="invitation_create",

@@ -28,8 +28,10 @@ from kpo.orgs.access import (
     access_own_organisation,
     can_manage_organisation,
 )
+from kpo.orgs.billing import organisation_billing_update
 from kpo.orgs.forms import (
     ApiTokenForm,
+    BillingForm,
     InvitationForm,
     InvitationSignUpForm,
     MemberRolesForm,
@@ -43,6 +45,7 @@ def _render_organisation(
     organisation: Organisation,
     *,
     invite_form: InvitationForm | None = None,
+    billing_form: BillingForm | None = None,
     new_link: str = "",
     members: bool = True,
     status: int = 200,
@@ -67,11 +70,39 @@ def _render_organisation(
                 if manage
                 else None
             ),
+            "billing_form": (billing_form or _billing_form(organisation)) if manage else None,
             "new_link": new_link,
             "now": request_now(request),
         },
         status=status,
     )
+
+
+def _billing_form(organisation: Organisation, data: object = None) -> BillingForm:
+    return BillingForm(
+        data,
+        provider=not organisation.is_client,
+        initial={
+            "postal_address": organisation.postal_address,
+            "vat_number": organisation.vat_number,
+            "payment_terms_days": organisation.payment_terms_days,
+        },
+    )
+
+
+@login_required
+@require_POST
+def organisation_billing(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = access_own_organisation(request.user, organisation_id, admin=True)
+    user = authenticated(request)
+    form = _billing_form(organisation, request.POST)
+    return submit(
+        request,
+        form,
+        lambda data: organisation_billing_update(user=user, organisation=organisation, **data),
+        success=_("Billing details saved. Invoices issued from now on carry them."),
+        then=_back_to_organisation(organisation.pk, "billing"),
+    ) or _render_organisation(request, organisation, billing_form=form, status=400)
 
 
 @login_required

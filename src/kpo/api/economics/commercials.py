@@ -204,9 +204,29 @@ class InvoiceLineOut(Schema):
     quantity: Decimal
     unit_price: Decimal
     amount: Decimal
+    vat_rate: Decimal = Field(description="Percent, the invoice's rate.")
+    vat_amount: Decimal = Field(description="The line's VAT, rounded half-up to the cent.")
     rate_source: str
     expert_id: int | None
     milestone_id: int | None
+
+
+class PartyOut(Schema):
+    """A party as the invoice snapshotted it on its issue date."""
+
+    name: str
+    address: str
+    country: str
+    vat_number: str
+
+
+def _party(invoice: Invoice, side: str) -> dict[str, str]:
+    return {
+        "name": getattr(invoice, f"{side}_name"),
+        "address": getattr(invoice, f"{side}_address"),
+        "country": getattr(invoice, f"{side}_country"),
+        "vat_number": getattr(invoice, f"{side}_vat_number"),
+    }
 
 
 class InvoiceOut(Schema):
@@ -223,7 +243,21 @@ class InvoiceOut(Schema):
     hours: Decimal
     work_total: Decimal
     expenses_total: Decimal
-    total: Decimal
+    total: Decimal = Field(description="Net: the sum of the lines, excluding VAT.")
+    vat_treatment: str = Field(
+        description=(
+            "domestic, reverse_charge or outside_scope; empty on invoices issued before kpo stated VAT."
+        )
+    )
+    vat_rate: Decimal = Field(
+        description="Percent: 25 for Danish VAT, 0 for reverse charge and outside the scope."
+    )
+    vat_total: Decimal
+    gross_total: Decimal = Field(description="total + vat_total.")
+    payment_terms_days: int | None
+    due_date: dt.date | None = Field(description="The issue date plus the provider's payment terms.")
+    seller: PartyOut
+    buyer: PartyOut
     note: str
     rounding_rule: str
     issued_at: dt.datetime
@@ -239,6 +273,14 @@ class InvoiceOut(Schema):
     @staticmethod
     def resolve_client(obj: Invoice) -> dict[str, object]:
         return {"id": obj.client_id, "name": obj.client_name}
+
+    @staticmethod
+    def resolve_seller(obj: Invoice) -> dict[str, str]:
+        return _party(obj, "provider")
+
+    @staticmethod
+    def resolve_buyer(obj: Invoice) -> dict[str, str]:
+        return _party(obj, "client")
 
 
 class InvoiceDetailOut(InvoiceOut):

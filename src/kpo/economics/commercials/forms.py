@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from kpo.economics.commercials.selectors.invoices import Expense, parse_expenses
@@ -68,7 +69,12 @@ class EndLineForm(forms.Form):
 
 
 class TimeDecisionForm(forms.Form):
-    entries = forms.TypedMultipleChoiceField(label=_("Time entries"), coerce=int, choices=())
+    entries = forms.TypedMultipleChoiceField(
+        label=_("Time entries"),
+        coerce=int,
+        choices=(),
+        error_messages={"required": _("Tick at least one time entry to approve or reject.")},
+    )
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("approved", _("Approve")), ("rejected", _("Reject"))]
     )
@@ -82,6 +88,14 @@ class TimeDecisionForm(forms.Form):
     def __init__(self, *args: Any, entry_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["entries"].choices = [(pk, str(pk)) for pk in entry_ids]  # type: ignore[attr-defined]
+
+    @property
+    def selected(self) -> set[int]:
+        """The entries ticked when the form comes back with an error: nothing is ticked otherwise."""
+        if not self.is_bound:
+            return set()
+        values = self.data.getlist("entries") if isinstance(self.data, QueryDict) else []
+        return {int(value) for value in values if str(value).isdigit()}
 
 
 class InvoiceForm(forms.Form):

@@ -20,9 +20,9 @@ from kpo.engine.costing.money import MINOR_UNITS, quantum
 from kpo.engine.costing.rates import EcbRates
 
 ROUNDING_RULE = (
-    "Each line is quantity x unit price, rounded half-up to the cent; the total is the sum of the "
-    "rounded lines. Rates in another currency are converted at the ECB reference rate of the issue "
-    "date and rounded half-up to the cent before they are multiplied."
+    "Each line is quantity x unit price, rounded half-up to the cent; totals are sums of rounded lines. "
+    "Rates in another currency are converted at the ECB reference rate of the issue date, rounded "
+    "half-up to the cent. Each line's VAT is its amount at the invoice's rate, rounded half-up."
 )
 
 
@@ -35,9 +35,13 @@ def ecb_rates() -> EcbRates:
     return EcbRates.from_csv(files("kpo").joinpath("data", "ecb_rates.csv").read_text(encoding="utf-8"))
 
 
+def minor_unit(currency: str) -> Decimal:
+    """The currency's smallest unit: Decimal("0.01") for DKK, Decimal("1") for JPY."""
+    return quantum(currency) if currency in MINOR_UNITS else Decimal("0.01")
+
+
 def round_half_up(amount: Decimal, currency: str) -> Decimal:
-    exponent = quantum(currency) if currency in MINOR_UNITS else Decimal("0.01")
-    return amount.quantize(exponent, rounding=ROUND_HALF_UP)
+    return amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,14 @@ from kpo.economics.commercials.services.invoicing import invoice_issue
 from kpo.economics.commercials.services.milestones import milestone_create, milestone_reach
 from kpo.economics.commercials.services.rate_cards import rate_card_line_create, rate_card_line_end
 from kpo.economics.commercials.services.time_approval import time_entries_decide
+from kpo.economics.commercials.time_totals import priced_time
+from kpo.economics.commercials.vat_text import (
+    invoice_parties,
+    payment_text,
+    terms_text,
+    vat_label,
+    vat_note,
+)
 from kpo.economics.models import Invoice
 from kpo.orgs.models import Organisation
 from kpo.work.models import Engagement, PricingModel
@@ -330,6 +338,7 @@ def time_approval(request: HttpRequest, engagement_id: int) -> HttpResponse:
         {
             "engagement": engagement,
             "waiting": waiting,
+            "totals": priced_time(engagement, waiting, installation_date(request_now(request))),
             "decided": time_decided(engagement),
             "form": form,
             "manage": access.manages_provider(user, engagement),
@@ -346,7 +355,17 @@ def time_approval(request: HttpRequest, engagement_id: int) -> HttpResponse:
 def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
     invoice = access.access_invoice(request.user, invoice_id)
     return render(
-        request, "economics/invoice_detail.html", {"invoice": invoice, "lines": invoice_lines(invoice)}
+        request,
+        "economics/invoice_detail.html",
+        {
+            "invoice": invoice,
+            "lines": invoice_lines(invoice),
+            "parties": invoice_parties(invoice),
+            "vat_label": vat_label(invoice),
+            "vat_note": vat_note(invoice),
+            "payment": payment_text(invoice),
+            "terms": terms_text(invoice.payment_terms_days) if invoice.payment_terms_days is not None else "",
+        },
     )
 
 

@@ -10,6 +10,10 @@ the sum of the rounded lines (see `kpo.economics.commercials.money.ROUNDING_RULE
 Fixed fee: one invoice holds every milestone the client has confirmed reached and not yet invoiced.
 
 Either may carry expenses.
+
+VAT: one treatment and rate per invoice from the provider's and the client's countries
+(`kpo.engine.vat.vat_rule`); each line's VAT is its rounded amount at that rate, rounded half-up to the
+cent, and the invoice's VAT is the sum of its lines'.
 """
 
 from __future__ import annotations
@@ -24,9 +28,10 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from kpo.core.errors import DomainError
-from kpo.economics.commercials.money import ConversionError, convert_on, round_half_up
+from kpo.economics.commercials.money import ConversionError, convert_on, minor_unit, round_half_up
 from kpo.economics.commercials.selectors.rate_cards import RateBook
 from kpo.economics.models import Invoice, InvoiceKind, InvoiceLine, InvoiceLineKind, Milestone
+from kpo.engine.vat import VatRule, vat_amount, vat_rule
 from kpo.experts.models import ExpertProfile
 from kpo.work.models import Engagement, PricingModel, TimeEntry, TimeEntryStatus
 
@@ -47,6 +52,7 @@ class DraftLine:
     unit_price: Decimal
     amount: Decimal
     rate_source: str = ""
+    vat_amount: Decimal = Decimal(0)
     expert: ExpertProfile | None = None
     milestone: Milestone | None = None
     entry_ids: list[int] = field(default_factory=list)
@@ -62,6 +68,7 @@ class DraftInvoice:
     period_end: dt.date | None
     lines: list[DraftLine]
     hours: Decimal
+    vat: VatRule
 
     @property
     def work_total(self) -> Decimal:
@@ -74,6 +81,14 @@ class DraftInvoice:
     @property
     def total(self) -> Decimal:
         return sum((line.amount for line in self.lines), Decimal(0))
+
+    @property
+    def vat_total(self) -> Decimal:
+        return sum((line.vat_amount for line in self.lines), Decimal(0))
+
+    @property
+    def gross_total(self) -> Decimal:
+        return self.total + self.vat_total
 
     @property
     def billable(self) -> bool:
@@ -225,7 +240,10 @@ def invoice_draft(
         kind = InvoiceKind.TIME_AND_MATERIALS
         period_start, period_end = start, end
     lines.extend(_expense_lines(expenses))
-    return DraftInvoice(engagement, kind, currency, issue_date, period_start, period_end, lines, hours)
+    vat = vat_rule(engagement.provider.country, engagement.client.country)
+    for line in lines:
+        line.vat_amount = vat_amount(line.amount, vat.rate, minor_unit(currency))
+    return DraftInvoice(engagement, kind, currency, issue_date, period_start, period_end, lines, hours, vat)
 
 
 def invoice_lines(invoice: Invoice) -> list[InvoiceLine]:

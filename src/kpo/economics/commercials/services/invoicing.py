@@ -1,7 +1,9 @@
 """Issuing invoices.
 
 Issuing numbers the invoice per provider (`<PROVIDER>-<year>-<00001>`, one sequence per provider),
-snapshots every line of the draft (:func:`kpo.economics.commercials.selectors.invoices.invoice_draft`),
+snapshots every line of the draft (:func:`kpo.economics.commercials.selectors.invoices.invoice_draft`)
+with its VAT, the provider's and the client's names, addresses, countries and VAT numbers as they are
+that day, and the provider's payment terms with the due date they give,
 links the time entries and milestones it bills (each at most once, enforced by unique keys), audits
 `invoice_issued` and checks the budget alerts. An issued invoice is never changed: there is no update
 path.
@@ -37,6 +39,12 @@ def _next_sequence(provider: Organisation) -> int:
     Organisation.objects.select_for_update().filter(pk=provider.pk).first()
     last = Invoice.objects.filter(provider=provider).aggregate(last=Max("sequence"))["last"]
     return int(last or 0) + 1
+
+
+def _parties(engagement: Engagement) -> tuple[Organisation, Organisation]:
+    """The provider and the client as they are now (locked: an edit of their details waits for the issue)."""
+    found = Organisation.objects.select_for_update().in_bulk([engagement.provider_id, engagement.client_id])
+    return found[engagement.provider_id], found[engagement.client_id]
 
 
 def invoice_number(provider: Organisation, year: int, sequence: int) -> str:
@@ -81,6 +89,7 @@ def invoice_issue(
                     _("No approved time in this period is waiting to be invoiced."), field="period_start"
                 )
             sequence = _next_sequence(engagement.provider)
+            seller, buyer = _parties(engagement)
             invoice = Invoice(
                 engagement=engagement,
                 provider=engagement.provider,
@@ -96,8 +105,20 @@ def invoice_issue(
                 work_total=draft.work_total,
                 expenses_total=draft.expenses_total,
                 total=draft.total,
-                provider_name=engagement.provider.name,
-                client_name=engagement.client.name,
+                vat_treatment=draft.vat.treatment.value,
+                vat_rate=draft.vat.rate,
+                vat_total=draft.vat_total,
+                gross_total=draft.gross_total,
+                payment_terms_days=seller.payment_terms_days,
+                due_date=day + dt.timedelta(days=seller.payment_terms_days),
+                provider_name=seller.name,
+                provider_address=seller.postal_address,
+                provider_country=seller.country,
+                provider_vat_number=seller.vat_number,
+                client_name=buyer.name,
+                client_address=buyer.postal_address,
+                client_country=buyer.country,
+                client_vat_number=buyer.vat_number,
                 engagement_title=engagement.title,
                 note=note,
                 rounding_rule=ROUNDING_RULE,
@@ -117,6 +138,8 @@ def invoice_issue(
                     quantity=line.quantity,
                     unit_price=line.unit_price,
                     amount=line.amount,
+                    vat_rate=draft.vat.rate,
+                    vat_amount=line.vat_amount,
                     rate_source=line.rate_source[:300],
                 )
                 InvoicedTime.objects.bulk_create(
@@ -129,6 +152,9 @@ def invoice_issue(
                 "engagement_id": engagement.pk,
                 "provider_id": engagement.provider_id,
                 "total": str(invoice.total),
+                "vat": str(invoice.vat_total),
+                "gross_total": str(invoice.gross_total),
+                "due_date": invoice.due_date.isoformat() if invoice.due_date else None,
                 "currency": invoice.currency,
                 "lines": len(draft.lines),
             }
