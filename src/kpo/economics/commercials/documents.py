@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal, InvalidOperation
 
+from kpo.core.spreadsheets import csv_safe
 from kpo.economics.commercials.selectors.invoices import invoice_lines
 from kpo.economics.models import Invoice
 
@@ -41,32 +41,7 @@ def invoice_csv(invoice: Invoice) -> str:
     writer.writerow(["expenses_total", invoice.expenses_total])
     writer.writerow(["total", invoice.total])
     writer.writerow(["rounding", invoice.rounding_rule])
-    return _csv_safe(out.getvalue())
-
-
-def _csv_safe(text: str) -> str:
-    """Neutralise spreadsheet formulas in cells that start with =, +, - or @ (CSV injection)."""
-    rows = list(csv.reader(io.StringIO(text)))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow(
-            [
-                f"'{cell}"
-                if cell[:1] in {"=", "+", "@"} or (cell[:1] == "-" and not _numeric(cell))
-                else cell
-                for cell in row
-            ]
-        )
-    return out.getvalue()
-
-
-def _numeric(cell: str) -> bool:
-    try:
-        Decimal(cell)
-    except InvalidOperation:
-        return False
-    return True
+    return csv_safe(out.getvalue())
 
 
 def _latin(text: object) -> str:
