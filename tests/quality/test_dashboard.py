@@ -1,4 +1,4 @@
-"""The quality dashboard: who sees it, and each rate against a hand count (tests/quality/dashboard_world.py)."""
+"""The quality dashboard: who sees it, and each rate against a hand count (see dashboard_world.py)."""
 
 from __future__ import annotations
 
@@ -82,7 +82,20 @@ def test_overall_rates_match_the_hand_count(cast: Cast, client_for) -> None:  # 
         assert _figure(html, "review") == "3.5", who  # (4.0 + 2.0 + 4.5) / 3
         assert "indicative only" in html  # four tasks are fewer than five
     dave = _get(_Signed(client_for, "dave")).content.decode()
-    assert _figure(dave, "tasks") == "1" and _figure(dave, "on_time") == "0 %" and _figure(dave, "rating") == "1"
+    assert (
+        _figure(dave, "tasks") == "1" and _figure(dave, "on_time") == "0 %" and _figure(dave, "rating") == "1"
+    )
+
+
+def test_outsiders_see_none_of_a_and_p(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    build_world(cast)
+    for who in ("dave", "quinn"):
+        for by in ("provider", "client", "expert"):
+            html = _get(_Signed(client_for, who), by=by).content.decode()
+            for name in (cast.org_a.name, cast.provider_p.name, cast.carol.get_full_name()):
+                assert name not in html, (who, by, name)
+            rows = _csv(_Signed(client_for, who), by=by)
+            assert sum(int(row["tasks"]) for row in rows) == (1 if by != "expert" else 0), (who, by)
 
 
 def test_rates_per_domain_expert_and_provider(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -93,14 +106,26 @@ def test_rates_per_domain_expert_and_provider(cast: Cast, client_for) -> None:  
     tech, data = domains["technical_analysis"], domains["data_analysis"]
     assert (tech["tasks"], tech["on_time"], tech["reworked"]) == ("3", "2", "2")
     assert (tech["on_time_rate"], tech["rework_rate"], tech["mean_rating"], tech["mean_review"]) == (
-        "0.667", "0.667", "3.67", "3.50"
+        "0.667",
+        "0.667",
+        "3.67",
+        "3.50",
     )
-    assert (data["tasks"], data["on_time_rate"], data["rework_rate"], data["mean_rating"]) == ("1", "1.000", "0.000", "")
+    assert (data["tasks"], data["on_time_rate"], data["rework_rate"], data["mean_rating"]) == (
+        "1",
+        "1.000",
+        "0.000",
+        "",
+    )
     assert tech["enough_tasks"] == "no"
     experts = {row["name"]: row for row in _csv(alice, by="expert")}
     carol, erin = cast.carol.get_full_name(), cast.erin.get_full_name()
     assert experts[carol]["tasks"] == "4" and experts[carol]["on_time"] == "3"
-    assert (experts[erin]["tasks"], experts[erin]["reworked"], experts[erin]["mean_review"]) == ("1", "1", "3.25")
+    assert (experts[erin]["tasks"], experts[erin]["reworked"], experts[erin]["mean_review"]) == (
+        "1",
+        "1",
+        "3.25",
+    )
     providers = _csv(_Signed(client_for, "pete"), by="client")
     assert [(row["name"], row["tasks"]) for row in providers] == [(cast.org_a.name, "4")]
 
@@ -114,7 +139,7 @@ def test_months_on_the_installation_calendar(cast: Cast, client_for) -> None:  #
     assert ">3 <" in february or ">3<" in february  # t1, t2 and t4 (31 Jan 23:30 UTC is 1 Feb in Copenhagen)
     assert "67 %" in february and "33 %" in february  # on time 2 of 3, reworked 1 of 3
     january = html.split('data-month="2027-01"')[1].split("</tr>")[0]
-    assert "–" in january
+    assert "\u2013" in january  # no tasks: a dash
     assert '<svg class="line-chart"' in html and "<title>" in html
 
 
@@ -205,3 +230,20 @@ def test_fixed_number_of_queries(cast: Cast, client_for, django_assert_max_num_q
     assert {by: count(by) for by in ("provider", "expert")} == small
     with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(MAX_QUERIES):
         assert signed_in.get(URL, {"by": "expert"}).status_code == 200
+
+
+def test_the_dashboard_links_to_it(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    for who, linked in (("alice", True), ("pete", True), ("bob", False), ("carol", False)):
+        html = client_for(who).get(reverse("dashboard")).content.decode()
+        assert (f'href="{URL}' in html) is linked, who
+
+
+def test_danish_page(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    build_world(cast)
+    with time_machine.travel(NOW, tick=False):
+        client = client_for("alice")
+        client.cookies["django_language"] = "da"
+        html = client.get(URL, {"by": "domain"}).content.decode()
+    assert "Kvalitet, omarbejde og levering til tiden" in html and "Pr. fagområde" in html
+    assert _figure(html, "rating") == "3,67" and _figure(html, "review") == "3,5"
+    assert 'cx="' in html and not re.search(r'(?:cx|cy|x|y|d)="[^"]*\d,\d', html)  # SVG numbers stay "1.5"

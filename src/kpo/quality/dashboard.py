@@ -13,6 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from django.db.models import Min, Q
 from django.urls import reverse
@@ -20,12 +21,22 @@ from django.urls import reverse
 from kpo.core.clock import installation_date, installation_zone
 from kpo.core.types import AnyUser
 from kpo.engine.lifecycle import TaskState
-from kpo.engine.quality_rates import Rates, TaskOutcome, by_month, month_start, months_back, rates_by, rates_of
+from kpo.engine.quality_rates import (
+    Rates,
+    TaskOutcome,
+    by_month,
+    month_start,
+    months_back,
+    rates_by,
+    rates_of,
+)
 from kpo.experts.access import experts_visible_to
 from kpo.experts.models import DomainChoice, ExpertProfile
 from kpo.quality.access import DashboardScope
 from kpo.quality.models import ClientRating, Review, ReviewDecision
 from kpo.work.models import Assignment, AssignmentRole, Engagement, Task, TaskTransition
+
+V = TypeVar("V")
 
 GROUPINGS = ("provider", "client", "domain", "expert")
 SORTS = ("name", "tasks", "on_time", "rework", "rating", "review")
@@ -98,7 +109,9 @@ def task_outcomes(scope: DashboardScope, filters: DashboardFilter, now: dt.datet
         engagement &= Q(domain=filters.domain)
     tasks = Task.objects.filter(engagement__in=Engagement.objects.filter(engagement))
     delivered = (
-        tasks.annotate(first=Min("transitions__at", filter=Q(transitions__to_status=TaskState.DELIVERED.value)))
+        tasks.annotate(
+            first=Min("transitions__at", filter=Q(transitions__to_status=TaskState.DELIVERED.value))
+        )
         .filter(first__gte=_period_start(months), first__lte=now)
         .values_list(
             "id", "first", "due_at", "engagement__provider_id", "engagement__client_id", "engagement__domain"
@@ -126,7 +139,9 @@ def task_outcomes(scope: DashboardScope, filters: DashboardFilter, now: dt.datet
         .order_by("id")
         .values_list("task_id", "stars")
     )
-    scores = _grouped(Review.objects.filter(task_id__in=recent).order_by("id").values_list("task_id", "score"))
+    scores = _grouped(
+        Review.objects.filter(task_id__in=recent).order_by("id").values_list("task_id", "score")
+    )
     makers = _grouped(
         Assignment.objects.filter(task_id__in=recent, role=AssignmentRole.MAKER)
         .order_by("expert_id")
@@ -142,15 +157,15 @@ def task_outcomes(scope: DashboardScope, filters: DashboardFilter, now: dt.datet
             maker_ids=tuple(makers.get(task_id, ())),
             on_time=first <= due,
             reworked=task_id in reworked,
-            stars=tuple(int(value) for value in stars.get(task_id, ())),
+            stars=tuple(value for value in stars.get(task_id, ()) if value is not None),
             review_scores=tuple(float(value) for value in scores.get(task_id, ())),
         )
         for task_id, first, due, provider_id, client_id, domain in rows
     ]
 
 
-def _grouped(pairs: Iterable[tuple[int, object]]) -> dict[int, list[object]]:
-    grouped: dict[int, list[object]] = defaultdict(list)
+def _grouped(pairs: Iterable[tuple[int, V]]) -> dict[int, list[V]]:
+    grouped: dict[int, list[V]] = defaultdict(list)
     for task_id, value in pairs:
         grouped[task_id].append(value)
     return grouped
@@ -170,12 +185,14 @@ def _labels(user: AnyUser, by: str, keys: list[object], choices: Choices) -> dic
     """{key: (label, link)} of the groups: organisations by name, domains by their label, experts by name
     with a link to their profile when the user may open it."""
     if by == "domain":
-        names = dict(DomainChoice.choices)
-        return {key: (str(names.get(str(key), key)), "") for key in keys}
+        domains = {str(value): str(label) for value, label in DomainChoice.choices}
+        return {key: (domains.get(str(key), str(key)), "") for key in keys}
     if by in {"provider", "client"}:
         names = dict(choices.providers if by == "provider" else choices.clients)
-        return {key: (names.get(int(str(key)), str(key)), "") for key in keys}
-    people = ExpertProfile.objects.filter(pk__in=keys).values_list("pk", "user__first_name", "user__last_name")
+        return {key: (names.get(cast(int, key), str(key)), "") for key in keys}
+    people = ExpertProfile.objects.filter(pk__in=keys).values_list(
+        "pk", "user__first_name", "user__last_name"
+    )
     visible = set(experts_visible_to(user).filter(pk__in=keys).values_list("pk", flat=True))
     return {
         pk: (
@@ -216,7 +233,12 @@ def quality_dashboard(
     grouped = rates_by(outcomes, _keys(filters.by))
     labels = _labels(user, filters.by, list(grouped), choices) if grouped else {}
     rows = [
-        GroupRow(key=str(key), label=labels.get(key, (str(key), ""))[0], rates=rates, url=labels.get(key, ("", ""))[1])
+        GroupRow(
+            key=str(key),
+            label=labels.get(key, (str(key), ""))[0],
+            rates=rates,
+            url=labels.get(key, ("", ""))[1],
+        )
         for key, rates in grouped.items()
     ]
     reverse_order = filters.sort.startswith("-") and filters.sort.lstrip("-") == "name"

@@ -11,12 +11,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from kpo.core.clock import request_now
+from kpo.core.clock import installation_zone, request_now
 from kpo.core.spreadsheets import safe_cell
 from kpo.engine.quality_rates import MIN_TASKS
 from kpo.quality.access import access_dashboard
 from kpo.quality.charts import trend_charts
-from kpo.quality.dashboard import DashboardFilter, GroupRow, QualityDashboard, dashboard_choices, quality_dashboard
+from kpo.quality.dashboard import (
+    DashboardFilter,
+    GroupRow,
+    QualityDashboard,
+    dashboard_choices,
+    quality_dashboard,
+)
 from kpo.quality.forms import DashboardFilterForm
 
 ROWS_PER_PAGE = 25
@@ -45,6 +51,7 @@ def quality_dashboard_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "charts": trend_charts(data.trend, MIN_TASKS),
             "min_tasks": MIN_TASKS,
+            "zone": str(installation_zone()),
             "grouping_label": dict(form.fields["by"].choices).get(filters.by, ""),  # type: ignore[attr-defined]
         },
         status=400 if form.errors else 200,
@@ -61,7 +68,8 @@ def quality_dashboard_csv(request: HttpRequest) -> HttpResponse:
     form, filters, data = _dashboard(request)
     if form.errors:
         problems = "\n".join(
-            f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()
+            f"{form.fields[name].label}: {' '.join(str(error) for error in errors)}"
+            for name, errors in form.errors.items()
         )
         return HttpResponse(problems, status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(content_type="text/csv; charset=utf-8")

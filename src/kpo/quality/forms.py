@@ -115,7 +115,12 @@ class RatingForm(forms.Form):
 
 # --- the quality dashboard's filters (GET) ----------------------------------------------------------
 
-PERIOD_CHOICES = [("3", _("Last 3 months")), ("6", _("Last 6 months")), ("12", _("Last 12 months")), ("24", _("Last 24 months"))]
+PERIOD_CHOICES = [
+    ("3", _("Last 3 months")),
+    ("6", _("Last 6 months")),
+    ("12", _("Last 12 months")),
+    ("24", _("Last 24 months")),
+]
 GROUPING_CHOICES = [
     ("provider", _("Provider")),
     ("client", _("Client")),
