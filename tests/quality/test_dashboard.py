@@ -79,11 +79,13 @@ def test_overall_rates_match_the_hand_count(cast: Cast, client_for) -> None:  # 
         assert _figure(html, "on_time") == "75 %", who  # t1, t3, t4 of four
         assert _figure(html, "rework") == "50 %", who  # t2 (client), t3 (reviewer)
         assert _figure(html, "rating") == "3.67", who  # (5 + 2 + 4) / 3
-        assert _figure(html, "review") == "3.5", who  # (4.0 + 2.0 + 4.5) / 3
+        assert _figure(html, "review") == "3.50", who  # (4.0 + 2.0 + 4.5) / 3
         assert "indicative only" in html  # four tasks are fewer than five
     dave = _get(_Signed(client_for, "dave")).content.decode()
     assert (
-        _figure(dave, "tasks") == "1" and _figure(dave, "on_time") == "0 %" and _figure(dave, "rating") == "1"
+        _figure(dave, "tasks") == "1"
+        and _figure(dave, "on_time") == "0 %"
+        and _figure(dave, "rating") == "1.00"
     )
 
 
@@ -245,5 +247,5 @@ def test_danish_page(cast: Cast, client_for) -> None:  # type: ignore[no-untyped
         client.cookies["django_language"] = "da"
         html = client.get(URL, {"by": "domain"}).content.decode()
     assert "Kvalitet, omarbejde og levering til tiden" in html and "Pr. fagområde" in html
-    assert _figure(html, "rating") == "3,67" and _figure(html, "review") == "3,5"
+    assert _figure(html, "rating") == "3,67" and _figure(html, "review") == "3,50"
     assert 'cx="' in html and not re.search(r'(?:cx|cy|x|y|d)="[^"]*\d,\d', html)  # SVG numbers stay "1.5"

@@ -116,10 +116,10 @@ class RatingForm(forms.Form):
 # --- the quality dashboard's filters (GET) ----------------------------------------------------------
 
 PERIOD_CHOICES = [
-    ("3", _("Last 3 months")),
-    ("6", _("Last 6 months")),
-    ("12", _("Last 12 months")),
-    ("24", _("Last 24 months")),
+    ("3", _("3 months")),
+    ("6", _("6 months")),
+    ("12", _("12 months")),
+    ("24", _("24 months")),
 ]
 GROUPING_CHOICES = [
     ("provider", _("Provider")),
