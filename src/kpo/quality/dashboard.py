@@ -232,17 +232,11 @@ def quality_dashboard(
     months = months_back(installation_date(now), filters.months)
     grouped = rates_by(outcomes, _keys(filters.by))
     labels = _labels(user, filters.by, list(grouped), choices) if grouped else {}
-    rows = [
-        GroupRow(
-            key=str(key),
-            label=labels.get(key, (str(key), ""))[0],
-            rates=rates,
-            url=labels.get(key, ("", ""))[1],
-        )
-        for key, rates in grouped.items()
-    ]
-    reverse_order = filters.sort.startswith("-") and filters.sort.lstrip("-") == "name"
-    rows.sort(key=_sort_key(filters.sort), reverse=reverse_order)
+    rows = []
+    for key, rates in grouped.items():
+        label, url = labels.get(key, (str(key), ""))
+        rows.append(GroupRow(key=str(key), label=label, rates=rates, url=url))
+    rows.sort(key=_sort_key(filters.sort))
     return QualityDashboard(
         months=months, overall=rates_of(outcomes), trend=by_month(outcomes, months), rows=rows
     )
