@@ -22,6 +22,7 @@ PAGES: dict[str, list[str]] = {  # the README's "Pages per role", by their menu 
     "alice": [
         *MEMBER,
         "Disputes",
+        "Quality",
         "Commercials",
         "Rate cards",
         "Make or buy",
@@ -34,13 +35,14 @@ PAGES: dict[str, list[str]] = {  # the README's "Pages per role", by their menu 
     "aud": [
         *MEMBER,
         "Disputes",
+        "Quality",
         "Rate cards",
         "Vault and NDAs",
         "Sensitive terms",
         "Compliance",
         "Audit trail",
     ],
-    "priya": [*MEMBER, "Staffing", "Disputes", "Vetting", "Rate cards"],
+    "priya": [*MEMBER, "Staffing", "Quality", "Disputes", "Vetting", "Rate cards"],
     "carol": [*MEMBER, "My profile", "My conflicts of interest", "My vetting"],
     "rita": [*MEMBER, "My profile", "My conflicts of interest", "My vetting"],
     "ops": [*EVERYONE, "Disputes"],

@@ -2,7 +2,8 @@
 
 Client A's engagement has its own rubric and task A a review and a client rating, each naming SECRET_A.
 Everything hangs off engagements and tasks, so their outsiders apply; the expert quality score is read
-through the expert's own door.
+through the expert's own door. The quality dashboard counts the delivered work of the user's own
+organisations only (tests/quality/test_dashboard.py checks who sees which figures).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from kpo.quality.models import ClientRating, Review, Rubric
-from tests.authz import OBJECT, Rule
+from tests.authz import OBJECT, SIGNED_IN, Rule
 from tests.cast import SECRET_A, Cast
 from tests.matrix import MatrixPart
 
@@ -43,6 +44,9 @@ PART = MatrixPart(
         "quality_rubric": Rule(OBJECT),
         "quality_review_create": Rule(OBJECT),
         "quality_rating_create": Rule(OBJECT),
+        # client A's admins and auditors, P's managers and auditors; nobody else has the page (404)
+        "quality_dashboard": Rule(SIGNED_IN),
+        "quality_dashboard_csv": Rule(SIGNED_IN),
     },
     api={
         "get_rubric": Rule(OBJECT),

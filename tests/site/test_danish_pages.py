@@ -50,6 +50,7 @@ NOT_PAGES = frozenset(
         "invoice_pdf",
         "invoice_csv",
         "sla_report_csv",
+        "quality_dashboard_csv",
         "nda_signature_pdf",
         "document_download",
         "version_download",

@@ -33,10 +33,11 @@ EVERYONE = {"dashboard", "engagement_list", "task_list", "expert_list", "token_l
 MEMBER = EVERYONE | {"organisation_detail"}
 CLIENT_SIDE = MEMBER | {"dispute_list", "rate_cards", "sensitive_terms", "compliance_settings"}
 EXPECTED = {
-    "alice": CLIENT_SIDE | {"client_commercials", "make_or_buy", "vault_overview", "matching_weights"},
+    "alice": CLIENT_SIDE
+    | {"client_commercials", "make_or_buy", "vault_overview", "matching_weights", "quality_dashboard"},
     "bob": CLIENT_SIDE | {"make_or_buy"},
-    "aud": CLIENT_SIDE | {"vault_overview", "audit_log"},
-    "pete": MEMBER | {"staffing_runs", "dispute_list", "vetting_queue", "rate_cards"},
+    "aud": CLIENT_SIDE | {"vault_overview", "audit_log", "quality_dashboard"},
+    "pete": MEMBER | {"staffing_runs", "dispute_list", "vetting_queue", "rate_cards", "quality_dashboard"},
     "carol": MEMBER | {"my_profile", "my_conflicts", "vetting_expert"},
     "ops": EVERYONE | {"dispute_list"},
 }

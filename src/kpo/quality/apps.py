@@ -12,7 +12,7 @@ class QualityConfig(AppConfig):
         from kpo.core.panels import register_panel
         from kpo.core.schedule import register_periodic
         from kpo.engine.lifecycle import Precondition
-        from kpo.quality import panels
+        from kpo.quality import nav, panels
         from kpo.quality.checks import accepting_rating_holds, passing_review_holds, reviewer_check
         from kpo.quality.jobs import refresh_quality_scores
         from kpo.quality.scores import quality_after_transition
@@ -29,4 +29,5 @@ class QualityConfig(AppConfig):
         register_panel("task_main", panels.task_panel)
         register_panel("engagement_side", panels.engagement_panel)
         register_panel("expert_main", panels.expert_panel)
+        nav.register()
         register_periodic("quality-refresh", dt.timedelta(days=1), refresh_quality_scores)

@@ -1,4 +1,5 @@
-"""Forms for the rubric, the review and the client's decision; the services check the rules."""
+"""Forms for the rubric, the review and the client's decision (the services check the rules), and the
+quality dashboard's filters."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kpo.experts.models import DomainChoice
+from kpo.quality.dashboard import DashboardFilter
 from kpo.quality.models import (
     CRITERION_NAME_MAX,
     MAX_CRITERIA,
@@ -108,3 +111,65 @@ class RatingForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "rating")
         super().__init__(*args, **kwargs)
+
+
+# --- the quality dashboard's filters (GET) ----------------------------------------------------------
+
+PERIOD_CHOICES = [
+    ("3", _("3 months")),
+    ("6", _("6 months")),
+    ("12", _("12 months")),
+    ("24", _("24 months")),
+]
+GROUPING_CHOICES = [
+    ("provider", _("Provider")),
+    ("client", _("Client")),
+    ("domain", _("Domain")),
+    ("expert", _("Expert")),
+]
+SORT_CHOICES = [
+    ("-tasks", _("Most tasks")),
+    ("name", _("Name")),
+    ("-on_time", _("Highest on-time rate")),
+    ("on_time", _("Lowest on-time rate")),
+    ("-rework", _("Highest rework rate")),
+    ("rework", _("Lowest rework rate")),
+    ("-rating", _("Best client rating")),
+    ("rating", _("Worst client rating")),
+    ("-review", _("Best review score")),
+    ("review", _("Worst review score")),
+]
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters; every field may be left out (its default applies)."""
+
+    months = forms.TypedChoiceField(label=_("Period"), choices=PERIOD_CHOICES, coerce=int, required=False)
+    provider = forms.TypedChoiceField(label=_("Provider"), coerce=int, required=False, empty_value=None)
+    client = forms.TypedChoiceField(label=_("Client"), coerce=int, required=False, empty_value=None)
+    domain = forms.ChoiceField(label=_("Domain"), choices=DomainChoice.choices, required=False)
+    by = forms.ChoiceField(label=_("Rates per"), choices=GROUPING_CHOICES, required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+    def __init__(
+        self, data: Any, *, providers: Sequence[tuple[int, str]], clients: Sequence[tuple[int, str]]
+    ) -> None:
+        super().__init__(data)
+        for name, options in (("provider", providers), ("client", clients)):
+            choice = self.fields[name]
+            assert isinstance(choice, forms.ChoiceField)
+            choice.choices = [(str(pk), label) for pk, label in options]
+
+    def filters(self) -> DashboardFilter:
+        """The filters asked for; a field with an error keeps its default (the page says which)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        default = DashboardFilter()
+        return DashboardFilter(
+            months=data.get("months") or default.months,
+            provider_id=data.get("provider"),
+            client_id=data.get("client"),
+            domain=data.get("domain") or "",
+            by=data.get("by") or default.by,
+            sort=data.get("sort") or default.sort,
+        )

@@ -26,6 +26,7 @@ from kpo.core.clock import request_now
 from kpo.core.errors import DomainError
 from kpo.core.files import serve_stored
 from kpo.core.forms import ErrorHook, apply_errors, submit
+from kpo.core.spreadsheets import safe_cell
 from kpo.sla.access import (
     access_dispute,
     access_dispute_evidence,
@@ -113,7 +114,7 @@ def sla_report_csv(request: HttpRequest, engagement_id: int) -> HttpResponse:
         ]
     )
     for row in report.rows:
-        cells: list[Any] = [row.task.pk, _csv_text(row.task.title), row.task.status]
+        cells: list[Any] = [row.task.pk, safe_cell(row.task.title), row.task.status]
         for started, clock in ((row.response_started, row.response), (row.delivery_started, row.delivery)):
             if clock is None:
                 cells += ["", "", "", "", ""]
@@ -127,11 +128,6 @@ def sla_report_csv(request: HttpRequest, engagement_id: int) -> HttpResponse:
             ]
         writer.writerow(cells)
     return response
-
-
-def _csv_text(value: str) -> str:
-    """Keep spreadsheet programs from reading a cell as a formula."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
 @login_required

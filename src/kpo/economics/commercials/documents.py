@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from kpo.core.formatting import country, day, money, number
 from kpo.core.pdf import FONT_FAMILY, new_document
+from kpo.core.spreadsheets import csv_safe
 from kpo.economics.commercials.selectors.invoices import invoice_lines
 from kpo.economics.commercials.vat_text import (
     Party,
@@ -78,32 +78,7 @@ def invoice_csv(invoice: Invoice) -> str:
     writer.writerow(["gross_total", invoice.gross_total])
     writer.writerow(["vat_note", vat_note(invoice)])
     writer.writerow(["rounding", invoice.rounding_rule])
-    return _csv_safe(out.getvalue())
-
-
-def _csv_safe(text: str) -> str:
-    """Neutralise spreadsheet formulas in cells that start with =, +, - or @ (CSV injection)."""
-    rows = list(csv.reader(io.StringIO(text)))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow(
-            [
-                f"'{cell}"
-                if cell[:1] in {"=", "+", "@"} or (cell[:1] == "-" and not _numeric(cell))
-                else cell
-                for cell in row
-            ]
-        )
-    return out.getvalue()
-
-
-def _numeric(cell: str) -> bool:
-    try:
-        Decimal(cell)
-    except InvalidOperation:
-        return False
-    return True
+    return csv_safe(out.getvalue())
 
 
 # --- PDF -----------------------------------------------------------------------------------------------
