@@ -5,6 +5,7 @@ Short documents, rendered in the request like invoices and NDA records.
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -81,3 +82,13 @@ def sow_pdf(version: SowVersion) -> bytes:
         }
         pdf.multi_cell(0, _LINE, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def sow_pdf_response(version: SowVersion) -> HttpResponse:
+    """The version's PDF as a download (pages and the API answer alike)."""
+    response = HttpResponse(sow_pdf(version), content_type="application/pdf")
+    name = f"sow-{version.sow.engagement_id}-v{version.number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kpo.contracts import access, selectors, services
 from kpo.contracts.forms import ApproveForm, ChangeRequestForm, LinkForm, MilestoneLinkForm, SowForm
 from kpo.contracts.models import Side, SowStatus, SowVersion
-from kpo.contracts.pdf import sow_pdf
+from kpo.contracts.pdf import sow_pdf_response
 from kpo.core.access import authenticated
 from kpo.core.clock import request_now
 from kpo.core.forms import attempt, submit
@@ -217,13 +217,7 @@ def sow_change_request(request: HttpRequest, engagement_id: int) -> HttpResponse
 @login_required
 @require_GET
 def sow_version_pdf(request: HttpRequest, sow_version_id: int) -> HttpResponse:
-    version = access.access_sow_version(request.user, sow_version_id)
-    response = HttpResponse(sow_pdf(version), content_type="application/pdf")
-    name = f"sow-{version.sow.engagement_id}-v{version.number}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return sow_pdf_response(access.access_sow_version(request.user, sow_version_id))
 
 
 @login_required
