@@ -126,7 +126,7 @@ def get_engagement_sow(request: HttpRequest, engagement_id: Id) -> dict[str, Any
 def create_sow(request: HttpRequest, engagement_id: Id, payload: SowIn) -> SowVersion:
     """The client's admins and requesters draft version 1."""
     user = user_of(request)
-    engagement = access.access_sow_engagement(user, engagement_id, negotiate=True)
+    engagement = access.access_sow_engagement(user, engagement_id, draft=True)
     return services.sow_draft(user=user, engagement=engagement, data=_data(payload))
 
 

@@ -54,9 +54,17 @@ def versions_visible_to(user: AnyUser, engagement: Engagement) -> QuerySet[SowVe
     return versions.filter(~Q(status=SowStatus.DRAFT) | Q(held_by__in=sides))
 
 
-def access_sow_engagement(user: AnyUser, engagement_id: object, *, negotiate: bool = False) -> Engagement:
-    """The engagement for its SOW page: readers of the engagement; `negotiate` needs a side (else 403)."""
+def access_sow_engagement(
+    user: AnyUser, engagement_id: object, *, negotiate: bool = False, draft: bool = False
+) -> Engagement:
+    """The engagement for its SOW page: readers of the engagement; `negotiate` needs a side, `draft`
+    the client's side (else 403)."""
     engagement = access_engagement(user, engagement_id)
+    if draft:
+        require(
+            side_of(user, engagement) == Side.CLIENT,
+            _("The client's admins and requesters draft the statement of work."),
+        )
     if negotiate:
         require(
             side_of(user, engagement) is not None,

@@ -12,18 +12,19 @@ from kpo.engine import sow as engine
 _SECTION = {"max_length": engine.MAX_SECTION}
 
 
-def _text(label: str, help_text: str = "", *, required: bool = False, rows: int = 5) -> forms.CharField:
+def _text(label: str, help_text: str = "", *, rows: int = 5) -> forms.CharField:
+    """A section; the service says which sections a SOW needs, so every error reads alike."""
     return forms.CharField(
         label=label,
         help_text=help_text,
-        required=required,
+        required=False,
         widget=forms.Textarea(attrs={"rows": rows}),
         **_SECTION,
     )
 
 
 class SowForm(forms.Form):
-    scope = _text(_("Scope"), _("What the provider does, and what it does not."), required=True, rows=6)
+    scope = _text(_("Scope"), _("What the provider does, and what it does not."), rows=6)
     deliverables = _text(_("Deliverables"), _("What is handed over, in what form."))
     items = forms.CharField(
         label=_("Items that tasks and milestones link to"),
@@ -33,12 +34,12 @@ class SowForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     acceptance_criteria = _text(
-        _("Acceptance criteria"), _("How the client decides a deliverable is accepted."), required=True
+        _("Acceptance criteria"), _("How the client decides a deliverable is accepted.")
     )
     milestones = _text(_("Milestones"), _("Dates and what is due by each."))
     assumptions = _text(_("Assumptions"), _("What both sides take for granted."))
     change_procedure = _text(
-        _("Change procedure"), _("How either side asks for a change, and who approves it."), required=True
+        _("Change procedure"), _("How either side asks for a change, and who approves it.")
     )
 
 

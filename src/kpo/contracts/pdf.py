@@ -18,7 +18,7 @@ _LINE = 5.0
 
 def _heading(pdf: FPDF, text: str, size: int = 12) -> None:
     pdf.set_font(FONT_FAMILY, "B", size)
-    pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font(FONT_FAMILY, "", 10)
 
 
@@ -42,14 +42,14 @@ def sow_pdf(version: SowVersion) -> bytes:
         pdf.set_font(FONT_FAMILY, "B", 10)
         pdf.cell(55, 6, label)
         pdf.set_font(FONT_FAMILY, "", 8 if label == digest else 10)
-        pdf.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT", align="L")
     if version.status != SowStatus.APPROVED:
         pdf.ln(2)
         _heading(pdf, _("Not approved: this version is not in force."), 11)
     if version.change_reason:
         pdf.ln(2)
         _heading(pdf, _("Reason for the change"))
-        pdf.multi_cell(0, _LINE, version.change_reason, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, _LINE, version.change_reason, new_x="LMARGIN", new_y="NEXT", align="L")
     sections = [
         (_("Scope"), version.scope),
         (_("Deliverables"), version.deliverables),
@@ -62,16 +62,16 @@ def sow_pdf(version: SowVersion) -> bytes:
     for name, text in sections:
         pdf.ln(3)
         _heading(pdf, name)
-        pdf.multi_cell(0, _LINE, text or "—", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, _LINE, text or "—", new_x="LMARGIN", new_y="NEXT", align="L")
         if name == _("Deliverables") and items:
             pdf.ln(1)
             for item in items:
-                pdf.multi_cell(0, _LINE, f"{item.code}: {item.title}", new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(0, _LINE, f"{item.code}: {item.title}", new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(4)
     _heading(pdf, _("Signatures"))
     approvals = list(version.approvals.all())
     if not approvals:
-        pdf.multi_cell(0, _LINE, _("Not signed yet."), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, _LINE, _("Not signed yet."), new_x="LMARGIN", new_y="NEXT", align="L")
     for approval in approvals:
         when = timezone.localtime(approval.signed_at).strftime("%Y-%m-%d %H:%M:%S %Z")
         line = _("%(side)s: %(name)s, signed %(when)s over SHA-256 %(hash)s") % {
@@ -80,7 +80,7 @@ def sow_pdf(version: SowVersion) -> bytes:
             "when": when,
             "hash": approval.content_sha256,
         }
-        pdf.multi_cell(0, _LINE, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, _LINE, line, new_x="LMARGIN", new_y="NEXT", align="L")
     return bytes(pdf.output())
 
 

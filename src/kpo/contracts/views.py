@@ -118,7 +118,7 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 def sow_create(request: HttpRequest, engagement_id: int) -> HttpResponse:
     """The client drafts the engagement's statement of work."""
-    engagement = access.access_sow_engagement(request.user, engagement_id, negotiate=True)
+    engagement = access.access_sow_engagement(request.user, engagement_id, draft=True)
     form = SowForm(request.POST or None)
     if request.method == "POST":
         done = submit(
