@@ -44,8 +44,18 @@ def test_client_drafts_proposes_and_both_sides_approve_through_the_pages(cast: C
     assert wrong.status_code == 400 and "Pete Manager" in wrong.content.decode()
     stale = pete.post(approve_url, {"typed_name": "Pete Manager", "content_sha256": "f" * 64})
     assert stale.status_code == 400 and "changed since you opened it" in stale.content.decode()
-    assert pete.post(approve_url, {"typed_name": "Pete Manager", "content_sha256": version.content_sha256}).status_code == 302
-    assert alice.post(approve_url, {"typed_name": "Alice Admin", "content_sha256": version.content_sha256}).status_code == 302
+    assert (
+        pete.post(
+            approve_url, {"typed_name": "Pete Manager", "content_sha256": version.content_sha256}
+        ).status_code
+        == 302
+    )
+    assert (
+        alice.post(
+            approve_url, {"typed_name": "Alice Admin", "content_sha256": version.content_sha256}
+        ).status_code
+        == 302
+    )
     version.refresh_from_db()
     assert version.status == SowStatus.APPROVED
     pdf = alice.get(reverse("sow_version_pdf", kwargs={"sow_version_id": version.pk}))
@@ -103,10 +113,14 @@ def test_the_sow_page_keeps_a_fixed_number_of_queries(
 ) -> None:
     approved(cast)
     for n in range(3):
-        change = services.sow_change_request(user=cast.alice, engagement=cast.engagement_a, reason=f"Change {n}")
+        change = services.sow_change_request(
+            user=cast.alice, engagement=cast.engagement_a, reason=f"Change {n}"
+        )
         services.sow_propose(user=cast.alice, version=change)
         for user, name in ((cast.alice, "Alice Admin"), (cast.pete, "Pete Manager")):
-            services.sow_approve(user=user, version=change, typed_name=name, content_sha256=change.content_sha256)
+            services.sow_approve(
+                user=user, version=change, typed_name=name, content_sha256=change.content_sha256
+            )
     alice = client_for("alice")
     with django_assert_max_num_queries(30):
         assert alice.get(_sow_url(cast)).status_code == 200
@@ -119,12 +133,19 @@ def test_the_api_drafts_and_signs_and_answers_bad_values_with_422(cast: Cast) ->
     api = Client()
     url = f"/api/engagements/{cast.engagement_a.pk}/sow"
     body = {**{k: v for k, v in TERMS.items() if k != "items"}, "items": [{"code": "D1", "title": "Report"}]}
-    bad = api.post(url, {**body, "items": [{"code": "D 1", "title": "x"}]}, content_type="application/json", **bearer(cast.alice))
+    bad = api.post(
+        url,
+        {**body, "items": [{"code": "D 1", "title": "x"}]},
+        content_type="application/json",
+        **bearer(cast.alice),
+    )
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "items"
     made = api.post(url, body, content_type="application/json", **bearer(cast.alice))
     assert made.status_code == 201
     version = made.json()
-    api.post(f"/api/sow-versions/{version['id']}/propose", content_type="application/json", **bearer(cast.alice))
+    api.post(
+        f"/api/sow-versions/{version['id']}/propose", content_type="application/json", **bearer(cast.alice)
+    )
     stale = api.post(
         f"/api/sow-versions/{version['id']}/approve",
         {"typed_name": "Pete Manager", "content_sha256": "a" * 64},

@@ -141,7 +141,9 @@ def test_wrong_name_stale_content_and_double_signature_are_refused(cast: Cast) -
         approve(cast, version, "pete", "Someone Else")
     assert "typed_name" in error.value.message_dict
     with pytest.raises(DomainError, match="changed since") as stale:
-        services.sow_approve(user=cast.pete, version=version, typed_name="Pete Manager", content_sha256="0" * 64)
+        services.sow_approve(
+            user=cast.pete, version=version, typed_name="Pete Manager", content_sha256="0" * 64
+        )
     assert stale.value.field == "content_sha256"
     approve(cast, version, "pete", "Pete Manager")
     with pytest.raises(DomainError, match="already signed"):
@@ -152,12 +154,19 @@ def test_wrong_name_stale_content_and_double_signature_are_refused(cast: Cast) -
     assert SowApproval.objects.count() == 1
 
 
-def test_a_change_request_keeps_the_approved_version_in_force_until_the_new_one_is_approved(cast: Cast) -> None:
+def test_a_change_request_keeps_the_approved_version_in_force_until_the_new_one_is_approved(
+    cast: Cast,
+) -> None:
     first = approved(cast)
     with pytest.raises(ValidationError):
         services.sow_change_request(user=cast.pete, engagement=cast.engagement_a, reason=" ")
     change = services.sow_change_request(user=cast.pete, engagement=cast.engagement_a, reason="Add a D3.")
-    assert (change.number, change.status, change.held_by, change.change_reason) == (2, "draft", "provider", "Add a D3.")
+    assert (change.number, change.status, change.held_by, change.change_reason) == (
+        2,
+        "draft",
+        "provider",
+        "Add a D3.",
+    )
     assert change.content_sha256 == first.content_sha256
     with pytest.raises(DomainError, match="already being negotiated"):
         services.sow_change_request(user=cast.alice, engagement=cast.engagement_a, reason="More.")

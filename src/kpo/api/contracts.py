@@ -1,7 +1,6 @@
 """Statements of work: read an engagement's SOW and its versions, draft, edit, propose, sign, request
 changes, download the PDF, and link tasks and milestones to SOW items."""
 
-
 import datetime as dt
 from typing import Annotated, Any
 
@@ -96,7 +95,9 @@ class ApproveIn(Schema):
 
 
 class ChangeRequestIn(Schema):
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=engine.MAX_SECTION), AfterValidator(no_nul)]
+    reason: Annotated[
+        str, StringConstraints(min_length=1, max_length=engine.MAX_SECTION), AfterValidator(no_nul)
+    ]
 
 
 class LinkIn(Schema):

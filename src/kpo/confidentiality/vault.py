@@ -16,8 +16,8 @@ from kpo.confidentiality.downloads import Served, vault_refusal_record
 from kpo.confidentiality.models import PreparedCopy
 from kpo.core.access import get_visible_or_404
 from kpo.core.files import serve_stored
-from kpo.core.types import AnyUser
 from kpo.core.signing import client_ip
+from kpo.core.types import AnyUser
 from kpo.work.access import access_task
 from kpo.work.models import DeliverableVersion, Task, TaskDocument
 

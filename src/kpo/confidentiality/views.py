@@ -35,7 +35,6 @@ from kpo.confidentiality.pdf import signature_pdf
 from kpo.confidentiality.prepared import prepared_copy_collect, problem_text
 from kpo.confidentiality.tokens import PARAM, TokenError, TokenProblem, spend_token
 from kpo.confidentiality.vault import (
-    client_ip,
     open_document,
     open_version,
     prepared_response,
@@ -45,6 +44,7 @@ from kpo.core.access import authenticated, get_visible_or_404
 from kpo.core.errors import DomainError
 from kpo.core.forms import attempt, submit
 from kpo.core.links import url_at
+from kpo.core.signing import client_ip
 from kpo.engine.lifecycle import Capacity
 from kpo.experts.access import access_expert
 from kpo.work.access import access_task_for

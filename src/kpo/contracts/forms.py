@@ -9,17 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from kpo.engine import sow as engine
 
-_SECTION = {"max_length": engine.MAX_SECTION}
 
-
-def _text(label: str, help_text: str = "", *, rows: int = 5) -> forms.CharField:
+def _text(label: Any, help_text: Any = "", *, rows: int = 5) -> forms.CharField:
     """A section; the service says which sections a SOW needs, so every error reads alike."""
     return forms.CharField(
         label=label,
         help_text=help_text,
         required=False,
         widget=forms.Textarea(attrs={"rows": rows}),
-        **_SECTION,
+        max_length=engine.MAX_SECTION,
     )
 
 
@@ -65,7 +63,9 @@ class LinkForm(forms.Form):
 
     def __init__(self, *args: Any, codes: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [("", _("— none —")), *codes]
+        code = self.fields["code"]
+        assert isinstance(code, forms.ChoiceField)
+        code.choices = [("", _("— none —")), *codes]
 
 
 class MilestoneLinkForm(LinkForm):
@@ -75,5 +75,7 @@ class MilestoneLinkForm(LinkForm):
 
     def __init__(self, *args: Any, milestones: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].choices = milestones
+        milestone = self.fields["milestone"]
+        assert isinstance(milestone, forms.ChoiceField)
+        milestone.choices = milestones
         self.order_fields(self.field_order)

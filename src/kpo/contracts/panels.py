@@ -39,6 +39,8 @@ def task_panel(request: HttpRequest, task: Task) -> Panel | None:
             "engagement": engagement,
             "code": link.code if link else "",
             "label": titles.get(link.code, "") if link else "",
-            "form": LinkForm(initial={"code": link.code if link else ""}, codes=codes) if can_link and codes else None,
+            "form": LinkForm(initial={"code": link.code if link else ""}, codes=codes)
+            if can_link and codes
+            else None,
         },
     )

@@ -66,7 +66,9 @@ def sow_pdf(version: SowVersion) -> bytes:
         if name == _("Deliverables") and items:
             pdf.ln(1)
             for item in items:
-                pdf.multi_cell(0, _LINE, f"{item.code}: {item.title}", new_x="LMARGIN", new_y="NEXT", align="L")
+                pdf.multi_cell(
+                    0, _LINE, f"{item.code}: {item.title}", new_x="LMARGIN", new_y="NEXT", align="L"
+                )
     pdf.ln(4)
     _heading(pdf, _("Signatures"))
     approvals = list(version.approvals.all())

@@ -70,7 +70,9 @@ def sow_view(user: AnyUser, engagement: Engagement) -> SowView:
 def linked_work(engagement: Engagement) -> dict[str, list[str]]:
     """Per item code, the titles of the tasks and milestones linked to it."""
     links: dict[str, list[str]] = {}
-    for code, title in TaskSowLink.objects.filter(sow__engagement=engagement).values_list("code", "task__title"):
+    for code, title in TaskSowLink.objects.filter(sow__engagement=engagement).values_list(
+        "code", "task__title"
+    ):
         links.setdefault(code, []).append(title)
     milestone_links = MilestoneSowLink.objects.filter(sow__engagement=engagement).values_list(
         "code", "milestone__title"
@@ -91,7 +93,9 @@ def previous_of(user: AnyUser, version: SowVersion) -> SowVersion | None:
     )
 
 
-def version_diff(user: AnyUser, version: SowVersion) -> tuple[SowVersion | None, tuple[engine.SectionDiff, ...]]:
+def version_diff(
+    user: AnyUser, version: SowVersion
+) -> tuple[SowVersion | None, tuple[engine.SectionDiff, ...]]:
     previous = previous_of(user, version)
     return previous, engine.diff(content_of(previous) if previous else None, content_of(version))
 

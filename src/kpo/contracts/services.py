@@ -36,7 +36,6 @@ from kpo.orgs.models import Organisation
 from kpo.work.models import Engagement, Task
 
 
-
 def content_of(version: SowVersion) -> engine.Content:
     return engine.Content(
         scope=version.scope,
@@ -51,13 +50,17 @@ def content_of(version: SowVersion) -> engine.Content:
 
 def _item_message(error: engine.ItemError) -> str:
     messages = {
-        engine.ItemProblem.NO_CODE: _("Line %(line)s: write the item as “code: title”, e.g. “D1: Final report”."),
+        engine.ItemProblem.NO_CODE: _(
+            "Line %(line)s: write the item as “code: title”, e.g. “D1: Final report”."
+        ),
         engine.ItemProblem.BAD_CODE: _(
             "Line %(line)s: the code “%(code)s” may hold only letters, digits, dots and dashes."
         ),
         engine.ItemProblem.LONG_CODE: _("Line %(line)s: the code “%(code)s” is longer than 12 characters."),
         engine.ItemProblem.NO_TITLE: _("Line %(line)s: item %(code)s has no title."),
-        engine.ItemProblem.LONG_TITLE: _("Line %(line)s: the title of item %(code)s is longer than 200 characters."),
+        engine.ItemProblem.LONG_TITLE: _(
+            "Line %(line)s: the title of item %(code)s is longer than 200 characters."
+        ),
         engine.ItemProblem.REPEATED: _("Line %(line)s: the code %(code)s is used twice."),
         engine.ItemProblem.TOO_MANY: _("Line %(line)s: a SOW holds at most 100 items."),
     }
@@ -228,7 +231,10 @@ def sow_approve(
     full_name = signer_name(user.get_full_name(), user.get_username())
     if not names_match(typed_name, full_name):
         raise ValidationError(
-            {"typed_name": _("Type your full name exactly as on your account: %(name)s.") % {"name": full_name}}
+            {
+                "typed_name": _("Type your full name exactly as on your account: %(name)s.")
+                % {"name": full_name}
+            }
         )
     version = _locked(version)
     if version.status != SowStatus.PROPOSED:
@@ -252,7 +258,9 @@ def sow_approve(
     )
     approval.save()
     _audit(user, AuditEvent.SOW_SIGNED, version, side, typed_name=approval.typed_name, ip=approval.ip or "")
-    signed = set(version.approvals.filter(content_sha256=version.content_sha256).values_list("side", flat=True))
+    signed = set(
+        version.approvals.filter(content_sha256=version.content_sha256).values_list("side", flat=True)
+    )
     if signed >= {Side.CLIENT, Side.PROVIDER}:
         _approve(user, version, now)
     return approval
@@ -286,7 +294,9 @@ def sow_change_request(*, user: User, engagement: Engagement, reason: str) -> So
     if not reason:
         raise ValidationError({"reason": _("Say what should change and why.")})
     if len(reason) > engine.MAX_SECTION or "\x00" in reason:
-        raise ValidationError({"reason": _("The reason is too long or holds characters that cannot be stored.")})
+        raise ValidationError(
+            {"reason": _("The reason is too long or holds characters that cannot be stored.")}
+        )
     sow = StatementOfWork.objects.select_for_update().filter(engagement=engagement).first()
     if sow is None:
         raise DomainError(_("This engagement has no statement of work yet."), field="engagement")
@@ -346,8 +356,8 @@ def milestone_link(*, user: User, milestone: Model, code: str | None) -> Milesto
     if side_of(user, engagement) != Side.CLIENT:
         raise DomainError(_("The client's admins and requesters link milestones to the SOW."))
     sow, code = _checked_code(engagement, code)
-    MilestoneSowLink.objects.filter(milestone=milestone).delete()
-    link = MilestoneSowLink.objects.create(milestone=milestone, sow=sow, code=code) if code else None
+    MilestoneSowLink.objects.filter(milestone_id=milestone.pk).delete()
+    link = MilestoneSowLink.objects.create(milestone_id=milestone.pk, sow=sow, code=code) if code else None
     audit(
         user,
         AuditEvent.SOW_ITEM_LINKED,

@@ -24,7 +24,6 @@ from kpo.core.signing import client_ip
 from kpo.engine import sow as engine
 from kpo.work.models import Engagement
 
-
 SECTION_LABELS = {
     "scope": _lazy("Scope"),
     "deliverables": _lazy("Deliverables"),
@@ -66,7 +65,8 @@ def _render_sow(
         milestones = selectors.milestones_of(engagement)
         if milestones:
             context["milestone_form"] = MilestoneLinkForm(
-                codes=selectors.approved_codes(engagement), milestones=[(str(m.pk), str(m)) for m in milestones]
+                codes=selectors.approved_codes(engagement),
+                milestones=[(str(m.pk), str(m)) for m in milestones],
             )
     if version is not None:
         context["items"] = [(item, view.links.get(item.code, [])) for item in version.items.all()]
@@ -104,7 +104,12 @@ def sow_version_detail(request: HttpRequest, sow_version_id: int) -> HttpRespons
 
 
 def _form_page(
-    request: HttpRequest, engagement: Engagement, form: SowForm, *, version: SowVersion | None, status: int = 200
+    request: HttpRequest,
+    engagement: Engagement,
+    form: SowForm,
+    *,
+    version: SowVersion | None,
+    status: int = 200,
 ) -> HttpResponse:
     return render(
         request,
@@ -207,8 +212,10 @@ def sow_change_request(request: HttpRequest, engagement_id: int) -> HttpResponse
         lambda data: services.sow_change_request(
             user=authenticated(request), engagement=engagement, reason=data["reason"]
         ),
-        success=lambda version: _("Version %(number)s drafted from the approved one; edit it and propose it.")
-        % {"number": version.number},
+        success=lambda version: (
+            _("Version %(number)s drafted from the approved one; edit it and propose it.")
+            % {"number": version.number}
+        ),
         then=lambda version: redirect(_sow_url(engagement.pk)),
     )
     return done or _render_sow(request, engagement, change_form=form, status=400)
@@ -239,7 +246,9 @@ def task_sow_link(request: HttpRequest, task_id: int) -> HttpResponse:
 
 
 def _form_errors(form: LinkForm | MilestoneLinkForm) -> str:
-    return " ".join(f"{form.fields[name].label}: {error}" for name, errors in form.errors.items() for error in errors)
+    return " ".join(
+        f"{form.fields[name].label}: {error}" for name, errors in form.errors.items() for error in errors
+    )
 
 
 @login_required

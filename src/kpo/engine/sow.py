@@ -133,7 +133,9 @@ def diff(before: Content | None, after: Content) -> tuple[SectionDiff, ...]:
     result: list[SectionDiff] = []
     for name in (*SECTIONS, "items"):
         new = items_text(after.items) if name == "items" else after.section(name)
-        old = "" if before is None else (items_text(before.items) if name == "items" else before.section(name))
+        old = (
+            "" if before is None else (items_text(before.items) if name == "items" else before.section(name))
+        )
         lines: list[DiffLine] = []
         for entry in difflib.ndiff(old.split("\n") if old else [], new.split("\n") if new else []):
             marker, text = entry[:2], entry[2:]
