@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpo.contracts import access, selectors, services
@@ -25,13 +25,13 @@ from kpo.engine import sow as engine
 from kpo.work.models import Engagement
 
 SECTION_LABELS = {
-    "scope": _lazy("Scope"),
-    "deliverables": _lazy("Deliverables"),
-    "acceptance_criteria": _lazy("Acceptance criteria"),
-    "milestones": _lazy("Milestones"),
-    "assumptions": _lazy("Assumptions"),
-    "change_procedure": _lazy("Change procedure"),
-    "items": _lazy("Items"),
+    "scope": gettext_lazy("Scope"),
+    "deliverables": gettext_lazy("Deliverables"),
+    "acceptance_criteria": gettext_lazy("Acceptance criteria"),
+    "milestones": gettext_lazy("Milestones"),
+    "assumptions": gettext_lazy("Assumptions"),
+    "change_procedure": gettext_lazy("Change procedure"),
+    "items": gettext_lazy("Items"),
 }
 
 
