@@ -51,6 +51,7 @@ NOT_PAGES = frozenset(
         "invoice_csv",
         "sla_report_csv",
         "nda_signature_pdf",
+        "sow_version_pdf",
         "document_download",
         "version_download",
         "prepared_copy_file",
@@ -100,6 +101,7 @@ KWARG_MODELS = {
     "nda_signature_id": "confidentiality.NdaSignature",
     "dispute_evidence_id": "sla.DisputeEvidence",
     "scenario_id": "economics.MakeOrBuyScenario",
+    "sow_version_id": "contracts.SowVersion",
 }
 # Stored texts a service wrote, not a user: they are checked like the page around them.
 SERVICE_TEXTS = {

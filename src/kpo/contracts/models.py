@@ -115,7 +115,7 @@ class SowItem(models.Model):
 
 
 class SowApproval(models.Model):
-    version = models.ForeignKey(SowVersion, on_delete=models.PROTECT, related_name="approvals")
+    version = models.ForeignKey(SowVersion, on_delete=models.CASCADE, related_name="approvals")
     side = models.CharField(_("side"), max_length=8, choices=Side.choices)
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -39,10 +39,6 @@ def _sow_url(engagement_id: int) -> str:
     return reverse("engagement_sow", kwargs={"engagement_id": engagement_id})
 
 
-def _version_url(version: SowVersion) -> str:
-    return reverse("sow_version_detail", kwargs={"sow_version_id": version.pk})
-
-
 def _render_sow(
     request: HttpRequest,
     engagement: Engagement,
@@ -181,7 +177,7 @@ def sow_version_approve(request: HttpRequest, sow_version_id: int) -> HttpRespon
     version = access.access_sow_version(request.user, sow_version_id, negotiate=True)
     engagement = version.sow.engagement
     if request.method == "GET":
-        return HttpResponseRedirect(_version_url(version))
+        return _render_sow(request, engagement, shown=version)
     form = ApproveForm(request.POST)
     done = submit(
         request,
