@@ -89,7 +89,14 @@ def test_sow_drafted_proposed_approved_by_both_sides_and_downloaded(  # type: ig
     data = Path(download_info.value.path()).read_bytes()
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
     title = t("Statement of work: %(title)s", title=cast.engagement_a.title)
-    for expected in (title, t("Acceptance criteria"), "D1: Efficiency report", "Ærøskøbing", "Pete Manager", "alice admin"):
+    for expected in (
+        title,
+        t("Acceptance criteria"),
+        "D1: Efficiency report",
+        "Ærøskøbing",
+        "Pete Manager",
+        "alice admin",
+    ):
         assert " ".join(expected.split()) in text, expected
     assert t("Not approved: this version is not in force.") not in text
     page.goto(engagement_url)

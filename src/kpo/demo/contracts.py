@@ -50,7 +50,8 @@ TERMS = {
         "scope": "Predict unplanned downtime of the CNC machines from their sensor data.",
         "deliverables": "A model, its evaluation and a hand-over workshop.",
         "items": "M1: Downtime model\nM2: Evaluation report\nM3: Hand-over workshop",
-        "acceptance_criteria": "The model warns of at least 60 % of stoppages a shift ahead on held-out data.",
+        "acceptance_criteria": "The model warns of at least 60 % of stoppages a shift ahead "
+        "on held-out data.",
         "milestones": "Evaluation report after ten weeks.",
         "assumptions": "Sensor data is exported daily to the shared folder.",
         "change_procedure": CHANGE_PROCEDURE,
