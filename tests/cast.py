@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from kpo.confidentiality.models import NdaSignature, NdaTemplate, NdaVersion
-from kpo.confidentiality.services import text_sha256
+from kpo.core.signing import text_sha256
 from kpo.experts.models import EscoSkill, ExpertDomain, ExpertLanguage, ExpertProfile
 from kpo.orgs.models import Membership, Organisation
 from kpo.work.models import (

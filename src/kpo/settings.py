@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "kpo.vetting",
     "kpo.quality",
     "kpo.sla",
+    "kpo.contracts",
     "kpo.site",
 ]
 

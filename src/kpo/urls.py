@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("kpo.vetting.urls")),
     path("", include("kpo.quality.urls")),
     path("", include("kpo.sla.urls")),
+    path("", include("kpo.contracts.urls")),
 ]

@@ -32,6 +32,7 @@ PART_MODULES = (
     "two_factor",
     "signin",
     "break_glass",
+    "contracts",
 )
 
 

@@ -52,6 +52,7 @@ NOT_PAGES = frozenset(
         "sla_report_csv",
         "quality_dashboard_csv",
         "nda_signature_pdf",
+        "sow_version_pdf",
         "document_download",
         "version_download",
         "prepared_copy_file",
@@ -101,6 +102,7 @@ KWARG_MODELS = {
     "nda_signature_id": "confidentiality.NdaSignature",
     "dispute_evidence_id": "sla.DisputeEvidence",
     "scenario_id": "economics.MakeOrBuyScenario",
+    "sow_version_id": "contracts.SowVersion",
 }
 # Stored texts a service wrote, not a user: they are checked like the page around them.
 SERVICE_TEXTS = {

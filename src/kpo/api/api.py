@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Swagger
 
 from kpo.api import (
     compliance,
+    contracts,
     economics,
     experts,
     matching,
@@ -48,5 +49,6 @@ for part in (
     redaction,
     sla,
     vetting,
+    contracts,
 ):
     api.add_router("/", part.router)

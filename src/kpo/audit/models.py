@@ -75,6 +75,12 @@ class AuditEvent(models.TextChoices):
     BREAK_GLASS_USED = "break_glass_used", _("Break-glass access used")
     BREAK_GLASS_EXPIRED = "break_glass_expired", _("Break-glass access expired")
     BREAK_GLASS_ENDED = "break_glass_ended", _("Break-glass access ended early")
+    SOW_DRAFTED = "sow_drafted", _("Statement of work drafted")
+    SOW_PROPOSED = "sow_proposed", _("Statement of work proposed")
+    SOW_SIGNED = "sow_signed", _("Statement of work signed")
+    SOW_APPROVED = "sow_approved", _("Statement of work approved")
+    SOW_CHANGE_REQUESTED = "sow_change_requested", _("Change to the statement of work requested")
+    SOW_ITEM_LINKED = "sow_item_linked", _("Linked to a statement-of-work item")
 
 
 class AppendOnlyError(Exception):

@@ -33,11 +33,11 @@ from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit
 from kpo.confidentiality.access import Decision
 from kpo.confidentiality.models import Download, DownloadChannel, PreparedCopy
-from kpo.confidentiality.services import clean_ip
 from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
 from kpo.core.file_limits import DOCX_TYPE, OverLimit, UnreadableFile, check_content, limit_message
 from kpo.core.models import StoredFile
+from kpo.core.signing import clean_ip
 from kpo.engine.watermark import DocxWatermarkError, Kind, PdfWatermarkError, watermark
 from kpo.engine.watermark.code import BadDownloadId
 from kpo.engine.watermark.limits import Measured

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import ipaddress
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -17,6 +15,7 @@ from kpo.audit.services import audit
 from kpo.confidentiality.access import LEVELS, forget_viewer
 from kpo.confidentiality.models import Download, NdaSignature, NdaTemplate, NdaVersion
 from kpo.core.errors import DomainError
+from kpo.core.signing import clean_ip, names_match, text_sha256
 from kpo.engine.taxonomy import Role
 from kpo.engine.watermark import (
     TraceResult,
@@ -29,17 +28,6 @@ from kpo.work.models import TaskDocument
 
 MAX_NDA_TEXT = 50_000
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def clean_ip(value: str | None) -> str | None:
-    try:
-        return str(ipaddress.ip_address((value or "").strip()))
-    except ValueError:
-        return None
 
 
 def _is_client_admin(user: User, client: Organisation) -> bool:
@@ -117,13 +105,6 @@ def nda_template_save(
 
 def current_version(template: NdaTemplate) -> NdaVersion | None:
     return template.versions.order_by("-number").first()
-
-
-def names_match(typed: str, expected: str) -> bool:
-    def norm(value: str) -> str:
-        return " ".join(value.split()).casefold()
-
-    return bool(norm(typed)) and norm(typed) == norm(expected)
 
 
 @transaction.atomic

@@ -16,13 +16,10 @@ from kpo.confidentiality.downloads import Served, vault_refusal_record
 from kpo.confidentiality.models import PreparedCopy
 from kpo.core.access import get_visible_or_404
 from kpo.core.files import serve_stored
+from kpo.core.signing import client_ip
 from kpo.core.types import AnyUser
 from kpo.work.access import access_task
 from kpo.work.models import DeliverableVersion, Task, TaskDocument
-
-
-def client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _task_client(task_id: object) -> object:

@@ -36,7 +36,6 @@ from kpo.confidentiality.prepared import prepared_copy_collect, problem_text
 from kpo.confidentiality.tokens import PARAM, TokenError, TokenProblem, spend_token
 from kpo.confidentiality.trace_words import trace_finding
 from kpo.confidentiality.vault import (
-    client_ip,
     open_document,
     open_version,
     prepared_response,
@@ -46,6 +45,7 @@ from kpo.core.access import authenticated, get_visible_or_404
 from kpo.core.errors import DomainError
 from kpo.core.forms import attempt, submit
 from kpo.core.links import url_at
+from kpo.core.signing import client_ip
 from kpo.engine.lifecycle import Capacity
 from kpo.experts.access import access_expert
 from kpo.work.access import access_task_for

@@ -18,6 +18,7 @@ from kpo.demo.bulk import write_experts
 from kpo.demo.commercials import create_commercials, delete_commercials
 from kpo.demo.compliance import seed_compliance
 from kpo.demo.confidentiality import delete_confidentiality, seed_confidentiality
+from kpo.demo.contracts import seed_contracts
 from kpo.demo.domains import skill_pools
 from kpo.demo.engagements import create_engagements
 from kpo.demo.experts import generate_experts
@@ -98,6 +99,7 @@ def seed_demo(
         written += seed_redaction(organisations)
         written += seed_confidentiality(organisations)
         written += seed_sla()
+        written += seed_contracts()
     return written
 
 

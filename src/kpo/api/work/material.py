@@ -15,8 +15,9 @@ from kpo.api.routing import ApiRouter
 from kpo.api.schemas import Id, OptionalTitle, Text, lookup, user_of
 from kpo.confidentiality.access import Decision
 from kpo.confidentiality.downloads import vault_download
-from kpo.confidentiality.vault import client_ip, open_document, open_version, vault_response
+from kpo.confidentiality.vault import open_document, open_version, vault_response
 from kpo.core.access import get_visible_or_404
+from kpo.core.signing import client_ip
 from kpo.work.access import access_task
 from kpo.work.models import Deliverable, DeliverableVersion, Task, TaskDocument
 from kpo.work.selectors import task_deliverables, task_documents
