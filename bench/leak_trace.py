@@ -4,9 +4,12 @@ Generates N business documents (English and Danish, seeded), marks each for a ra
 download id, applies each attack and traces what is left with ``kpo.engine.watermark.trace``.
 Per attack: accuracy (the right id named), false positives (a wrong id named, i.e. confidence >=
 threshold), "no fingerprint" and "found but undecodable" rates. Unmarked documents must all come
-back without a name.
+back without a name. The attacks run on copies as the vault makes them by default (zero-width
+clusters and no-break spaces, no look-alike letters); ``channels`` then marks the same kind of
+documents with each set of channels alone (the default, the restricted copy with look-alikes, and
+each channel by itself) and runs the text attacks again: what each channel contributes.
 
-    .venv/bin/python bench/leak_trace.py [--n 300] [--seed 7] [--threshold 0.99]
+    .venv/bin/python bench/leak_trace.py [--n 300] [--seed 7] [--threshold 0.99] [--ablation-n N]
 """
 
 from __future__ import annotations
@@ -27,10 +30,10 @@ import docx
 from pypdf import PdfReader, PdfWriter
 
 from kpo.engine.watermark import normalise, trace, watermark
-from kpo.engine.watermark.code import MAX_ID
+from kpo.engine.watermark.code import MAX_ID, Channel
 from kpo.engine.watermark.docx import document_text
 from kpo.engine.watermark.pdf import render_pdf, watermark_text_as_pdf
-from kpo.engine.watermark.text import LATIN_OF
+from kpo.engine.watermark.text import DEFAULT_CHANNELS, LATIN_OF, LOOK_ALIKE_CHANNELS, watermark_text
 
 # -- a small corpus of business prose ------------------------------------------------------------
 
@@ -324,11 +327,52 @@ EXPECT = {
 }
 
 
+ABLATION_CHANNELS: dict[str, frozenset[Channel]] = {
+    "default (zero-width + no-break space)": DEFAULT_CHANNELS,
+    "restricted (+ look-alike letters)": LOOK_ALIKE_CHANNELS,
+    "zero-width only": frozenset({Channel.ZERO_WIDTH}),
+    "no-break space only": frozenset({Channel.NO_BREAK_SPACE}),
+    "look-alike letters only": frozenset({Channel.HOMOGLYPH}),
+}
+ABLATION_ATTACKS = {
+    "text_whole_file": lambda marked, block, rng: marked,
+    "paragraph_copied": lambda marked, block, rng: block,
+    "paragraph_plain_text_editor": lambda marked, block, rng: editor(block),
+    "paragraph_zero_width_stripped": lambda marked, block, rng: zw_strip(block),
+    "paragraph_editor_and_zero_width_stripped": lambda marked, block, rng: both(block),
+    "paragraph_confusables_normalised": lambda marked, block, rng: confusables(block),
+    "paragraph_one_word_deleted_one_retyped": lambda marked, block, rng: lightly_edited(block, rng),
+    "sentence_only": lambda marked, block, rng: one_sentence(block, rng),
+}
+
+
+def ablation(n: int, seed: int, threshold: float) -> dict[str, dict[str, float | None]]:
+    """Accuracy per attack for copies marked with each set of channels (the same documents for each)."""
+    out: dict[str, dict[str, float | None]] = {}
+    for label, channels in ABLATION_CHANNELS.items():
+        rng = random.Random(seed + 1)
+        tallies = {name: Tally("") for name in ABLATION_ATTACKS}
+        for _ in range(n):
+            text, _danish = document(rng)
+            download_id = rng.randint(0, MAX_ID)
+            marked = watermark_text(text, download_id, rng.choice(NAMES), date(2025, 6, 1), channels)
+            block = rng.choice(marked_paragraphs(marked))
+            for name, attack in ABLATION_ATTACKS.items():
+                result = trace(attack(marked, block, rng), threshold=threshold)
+                tallies[name].add(result.code, result.confidence, result.fingerprint_found, download_id, 0.0)
+        out[label] = {name: tally.report()["accuracy"] for name, tally in tallies.items()}  # type: ignore[misc]
+        out[label]["false_positives"] = sum(t.wrong for t in tallies.values())
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threshold", type=float, default=0.99)
+    parser.add_argument(
+        "--ablation-n", type=int, default=None, help="documents per channel set (default: --n)"
+    )
     args = parser.parse_args(argv)
 
     rng = random.Random(args.seed)
@@ -446,6 +490,9 @@ def main(argv: list[str] | None = None) -> int:
         },
         "attacks": {name: tally.report() for name, tally in tallies.items()},
         "false_positives_total": fp_total,
+        "channels": ablation(
+            args.n if args.ablation_n is None else args.ablation_n, args.seed, args.threshold
+        ),
         "below_99_percent": defeated,
         "target_met": all(
             tallies[name].correct / max(1, tallies[name].n) >= 0.99

@@ -213,12 +213,21 @@ def nda_templates_visible_to(user: AnyUser) -> QuerySet[NdaTemplate]:
     return NdaTemplate.objects.filter(client_id__in=clients)
 
 
-def access_nda_template(user: AnyUser, nda_template_id: object, *, admin: bool = False) -> NdaTemplate:
+def access_nda_template(
+    user: AnyUser, nda_template_id: object, *, admin: bool = False, keeper: bool = False
+) -> NdaTemplate:
+    """An NDA the user may read; `admin`: one they change (the client's admins); `keeper`: one whose whole
+    record (every version) they keep or read (the client's admins and auditors)."""
     template = get_visible_or_404(nda_templates_visible_to(user).select_related("client"), nda_template_id)
     if admin:
         require(
             template.client_id in _client_orgs(user, {Role.CLIENT_ADMIN.value}),
             str(_("Only the client's admins change its NDAs.")),
+        )
+    elif keeper:
+        require(
+            template.client_id in _client_orgs(user, VAULT_READERS),
+            str(_("Only the client's admins and auditors see its vault.")),
         )
     return template
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.http import HttpResponse
 from django.utils import timezone
 from fpdf import FPDF
 
@@ -105,3 +106,12 @@ def signature_pdf(signature: NdaSignature) -> bytes:
     pdf.set_font("Helvetica", "", 10)
     pdf.multi_cell(0, 5, latin1(version.text), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def signature_pdf_response(signature: NdaSignature) -> HttpResponse:
+    """The signed record as a private attachment (the page and the API)."""
+    response = HttpResponse(signature_pdf(signature), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="nda-signature-{signature.pk}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
