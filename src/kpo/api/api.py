@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Swagger
 
 from kpo.api import (
     compliance,
+    confidentiality,
     economics,
     experts,
     matching,
@@ -44,6 +45,7 @@ for part in (
     matching,
     economics,
     compliance,
+    confidentiality,
     quality,
     redaction,
     sla,
