@@ -282,7 +282,9 @@ def test_a_trace_file_is_bounded_in_size_and_checked_by_content(cast: Cast, call
     assert big.status_code == 422 and "upload limit" in _errors(big)["file"]
     settings.KPO_MAX_UPLOAD_BYTES = 25 * 1024 * 1024
     # named .txt, but its content says Word: a broken package is refused before it is opened
-    fake = call("POST", path, "alice", data={"file": SimpleUploadedFile("leak.txt", b"PK\x03\x04word/broken")})
+    fake = call(
+        "POST", path, "alice", data={"file": SimpleUploadedFile("leak.txt", b"PK\x03\x04word/broken")}
+    )
     assert fake.status_code == 422 and "file" in _errors(fake)
     assert not AuditEntry.objects.filter(event="leak_traced").exists()
 
