@@ -294,32 +294,34 @@ class Tally:
         }
 
 
+NOTHING_LEFT = "default copy: nothing left, expected to fail (restricted copies: see channels)"
+NBSP_ALONE = "default copy: no-break spaces alone, expected to fail (restricted: see channels)"
 EXPECT = {
     "text_whole_file": "pass",
     "paragraph_copied": "pass (target >= 99 %)",
     "paragraph_plain_text_editor": "pass (target >= 99 %)",
-    "paragraph_zero_width_stripped": "pass (target >= 99 %)",
-    "paragraph_editor_and_zero_width_stripped": "pass (target >= 99 %)",
+    "paragraph_zero_width_stripped": NBSP_ALONE,
+    "paragraph_editor_and_zero_width_stripped": NOTHING_LEFT,
     "window_300_chars_cut_mid_word": "pass",
-    "window_300_chars_editor_and_zero_width_stripped": "pass",
-    "paragraph_confusables_normalised": "pass (zero-width and no-break spaces remain)",
+    "window_300_chars_editor_and_zero_width_stripped": NOTHING_LEFT,
+    "paragraph_confusables_normalised": "pass (nothing to normalise in a default copy)",
     "paragraph_confusables_normalised_and_zero_width_stripped": "no-break spaces alone: expected to fail",
     "paragraph_one_word_deleted_one_retyped": "pass (zero-width clusters are self-synchronising)",
-    "paragraph_one_word_deleted_one_retyped_editor_and_zero_width_stripped": "homoglyphs with a broken count",
-    "window_150_chars_editor_and_zero_width_stripped": "homoglyphs only, short: partial",
-    "window_200_chars_editor_and_zero_width_stripped": "homoglyphs only, short: partial",
-    "window_250_chars_editor_and_zero_width_stripped": "homoglyphs only, short: partial",
+    "paragraph_one_word_deleted_one_retyped_editor_and_zero_width_stripped": NOTHING_LEFT,
+    "window_150_chars_editor_and_zero_width_stripped": NOTHING_LEFT,
+    "window_200_chars_editor_and_zero_width_stripped": NOTHING_LEFT,
+    "window_250_chars_editor_and_zero_width_stripped": NOTHING_LEFT,
     "sentence_only": "short fragment: pass while zero-width survives",
     "sentence_only_editor_and_zero_width_stripped": "short fragment: expected to fail (too few bits)",
     "paragraph_retyped": "expected 0 %: every invisible channel lost",
     "pdf_from_text_resaved_file": "pass (text layer)",
-    "pdf_from_text_paragraph_editor_and_zero_width_stripped": "pass",
+    "pdf_from_text_paragraph_editor_and_zero_width_stripped": NOTHING_LEFT,
     "pdf_existing_resaved_file": "pass (footer + invisible notice)",
-    "pdf_existing_resaved_text_editor_and_zero_width_stripped": "pass (notice homoglyphs)",
+    "pdf_existing_resaved_text_editor_and_zero_width_stripped": NOTHING_LEFT,
     "pdf_existing_body_paragraph": "expected 0 %: existing PDF body text is not fingerprinted",
     "docx_resaved_file": "pass (metadata + text)",
     "docx_metadata_stripped_file": "pass (text)",
-    "docx_paragraph_editor_and_zero_width_stripped": "pass",
+    "docx_paragraph_editor_and_zero_width_stripped": NOTHING_LEFT,
     "unmarked_text": "must say no fingerprint",
     "unmarked_paragraph_with_nbsp_and_zwsp": "must not name anyone",
     "unmarked_pdf": "must say no fingerprint",
@@ -327,9 +329,10 @@ EXPECT = {
 }
 
 
+RESTRICTED = "restricted (+ look-alike letters)"
 ABLATION_CHANNELS: dict[str, frozenset[Channel]] = {
     "default (zero-width + no-break space)": DEFAULT_CHANNELS,
-    "restricted (+ look-alike letters)": LOOK_ALIKE_CHANNELS,
+    RESTRICTED: LOOK_ALIKE_CHANNELS,
     "zero-width only": frozenset({Channel.ZERO_WIDTH}),
     "no-break space only": frozenset({Channel.NO_BREAK_SPACE}),
     "look-alike letters only": frozenset({Channel.HOMOGLYPH}),
@@ -477,6 +480,7 @@ def main(argv: list[str] | None = None) -> int:
         if tally.n and not name.startswith("unmarked") and tally.correct / tally.n < 0.99
     ]
     fp_total = sum(t.wrong for t in tallies.values())
+    channels = ablation(args.n if args.ablation_n is None else args.ablation_n, args.seed, args.threshold)
     out = {
         "benchmark": "leak_trace",
         "documents": args.n,
@@ -490,20 +494,18 @@ def main(argv: list[str] | None = None) -> int:
         },
         "attacks": {name: tally.report() for name, tally in tallies.items()},
         "false_positives_total": fp_total,
-        "channels": ablation(
-            args.n if args.ablation_n is None else args.ablation_n, args.seed, args.threshold
-        ),
+        "channels": channels,
         "below_99_percent": defeated,
         "target_met": all(
             tallies[name].correct / max(1, tallies[name].n) >= 0.99
-            for name in (
-                "paragraph_copied",
-                "paragraph_plain_text_editor",
-                "paragraph_zero_width_stripped",
-                "paragraph_editor_and_zero_width_stripped",
-            )
+            for name in ("paragraph_copied", "paragraph_plain_text_editor")
         )
-        and fp_total == 0,
+        and all(
+            (channels[RESTRICTED][name] or 0) >= 0.99
+            for name in ("paragraph_zero_width_stripped", "paragraph_editor_and_zero_width_stripped")
+        )
+        and fp_total == 0
+        and all(row["false_positives"] == 0 for row in channels.values()),
         "seconds": round(time.perf_counter() - started, 1),
     }
     json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
