@@ -10,6 +10,7 @@ documents with each set of channels alone (the default, the restricted copy with
 each channel by itself) and runs the text attacks again: what each channel contributes.
 
     .venv/bin/python bench/leak_trace.py [--n 300] [--seed 7] [--threshold 0.99] [--ablation-n N]
+        [--channels-only]
 """
 
 from __future__ import annotations
@@ -339,6 +340,7 @@ ABLATION_CHANNELS: dict[str, frozenset[Channel]] = {
 }
 ABLATION_ATTACKS = {
     "text_whole_file": lambda marked, block, rng: marked,
+    "text_whole_file_zero_width_stripped": lambda marked, block, rng: zw_strip(marked),
     "paragraph_copied": lambda marked, block, rng: block,
     "paragraph_plain_text_editor": lambda marked, block, rng: editor(block),
     "paragraph_zero_width_stripped": lambda marked, block, rng: zw_strip(block),
@@ -373,11 +375,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threshold", type=float, default=0.99)
+    parser.add_argument("--channels-only", action="store_true", help="only the per-channel table")
     parser.add_argument(
         "--ablation-n", type=int, default=None, help="documents per channel set (default: --n)"
     )
     args = parser.parse_args(argv)
 
+    if args.channels_only:
+        started = time.perf_counter()
+        channels = ablation(args.n if args.ablation_n is None else args.ablation_n, args.seed, args.threshold)
+        out = {"benchmark": "leak_trace", "documents": args.n, "seed": args.seed, "channels": channels}
+        json.dump({**out, "seconds": round(time.perf_counter() - started, 1)}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
     rng = random.Random(args.seed)
     tallies = {name: Tally(expect) for name, expect in EXPECT.items()}
     paragraph_lengths: list[int] = []
