@@ -61,6 +61,19 @@ ACTOR = {
     "create_sensitive_term": "alice",
     "update_sensitive_term": "alice",
     "delete_sensitive_term": "alice",
+    # the vault: the client's admin keeps NDAs, reads the log and traces; an expert with a need to know signs
+    "list_nda_templates": "alice",
+    "create_nda_template": "alice",
+    "get_nda_template": "carol",
+    "update_nda_template": "alice",
+    "list_nda_versions": "alice",
+    "create_nda_version": "alice",
+    "list_nda_signatures": "alice",
+    "create_nda_signature": "carol",
+    "get_nda_signature": "alice",
+    "download_nda_signature_pdf": "carol",
+    "list_downloads": "alice",
+    "create_trace": "alice",
 }
 
 

@@ -3,8 +3,9 @@
 NDA templates are read by the client's people and by the provider-side people with a need to know
 (managers of the client's engagements, experts assigned to its tasks); a signed record by its signer
 and the client's admins and auditors; a copy prepared in the worker by its recipient only. The vault
-pages (downloads, NDAs, leak tracing) hang under the client organisation (`organisation_id`, whose
-outsiders the base matrix already lists).
+pages and API operations (downloads, NDAs, leak tracing) hang under the client organisation
+(`organisation_id`, whose outsiders the base matrix already lists); the API's NDA operations follow the
+pages' doors.
 """
 
 from __future__ import annotations
@@ -46,6 +47,20 @@ PART = MatrixPart(
         "expert_clearance": Rule(OBJECT),
         "prepared_copy": Rule(OBJECT),
         "prepared_copy_file": Rule(OBJECT),
+    },
+    api={
+        "list_nda_templates": Rule(OBJECT),
+        "create_nda_template": Rule(OBJECT, body={"title": "Leak", "text": "Leak"}),
+        "get_nda_template": Rule(OBJECT),
+        "update_nda_template": Rule(OBJECT, body={"title": "Leak", "in_force": False}),
+        "list_nda_versions": Rule(OBJECT),
+        "create_nda_version": Rule(OBJECT, body={"text": "Leak"}),
+        "list_nda_signatures": Rule(OBJECT),
+        "create_nda_signature": Rule(OBJECT, body={"version_id": 1, "typed_name": "Leak"}),
+        "get_nda_signature": Rule(OBJECT),
+        "download_nda_signature_pdf": Rule(OBJECT),
+        "list_downloads": Rule(OBJECT),
+        "create_trace": Rule(OBJECT, files=True),
     },
     outsiders_by_id={
         "nda_template_id": ("dave", "quinn", "erin", "ivan"),

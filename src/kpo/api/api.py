@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Swagger
 
 from kpo.api import (
     compliance,
+    confidentiality,
     contracts,
     economics,
     experts,
@@ -45,6 +46,7 @@ for part in (
     matching,
     economics,
     compliance,
+    confidentiality,
     quality,
     redaction,
     sla,

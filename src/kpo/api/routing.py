@@ -51,9 +51,12 @@ class ApiRouter(Router):
 
         return declare
 
-    def writes(self, method: str, path: str, out: Any, *errors: int) -> Callable[[View], View]:
-        """POST, PUT or PATCH answering 200 with `out` (the changed object, or the result)."""
-        return self._declare(method, path, {200: out}, errors)
+    def writes(
+        self, method: str, path: str, out: Any, *errors: int, **options: Any
+    ) -> Callable[[View], View]:
+        """POST, PUT or PATCH answering 200 with `out` (the changed object, or the result); `options` go to
+        ninja (`openapi_extra` for a body the view reads itself)."""
+        return self._declare(method, path, {200: out}, errors, **options)
 
     def creates(
         self, path: str, out: Any, *errors: int, status: int = 201

@@ -10,7 +10,8 @@ The rule, for material of a task (a client's document, or a deliverable version)
   in force. The engagement's provider managers open it under the same task, clearance and NDA rule
   (a manager without an expert profile holds the default clearance, confidential);
 * provider auditors and operators do not open client material (they see that it exists);
-* every provider-side copy is watermarked for its recipient.
+* every provider-side copy is watermarked for its recipient; look-alike letters join the fingerprint only
+  for restricted material (`look_alikes_for`), so other copies search and paste as ordinary text.
 
 A document the user may not open answers 404 (and the attempt is logged by the vault).
 """
@@ -36,6 +37,7 @@ from kpo.work.models import Task, TaskStatus
 LEVELS: tuple[str, ...] = tuple(level.value for level in ConfidentialityLevel)
 NDA_LEVELS = frozenset({ConfidentialityLevel.CONFIDENTIAL.value, ConfidentialityLevel.RESTRICTED.value})
 DEFAULT_MANAGER_CLEARANCE = ConfidentialityLevel.CONFIDENTIAL.value
+LOOK_ALIKE_LEVELS = frozenset({ConfidentialityLevel.RESTRICTED.value})
 CLOSED_STATES = frozenset({TaskStatus.ACCEPTED.value, TaskStatus.CANCELLED.value})
 
 
@@ -46,6 +48,12 @@ def rank(level: str) -> int:
 
 def cleared_for(clearance: str, level: str) -> bool:
     return clearance in LEVELS and rank(clearance) >= rank(level)
+
+
+def look_alikes_for(level: str) -> bool:
+    """Whether a copy of material at `level` carries look-alike letters: restricted (or an unknown level,
+    failing closed) only."""
+    return level in LOOK_ALIKE_LEVELS or level not in LEVELS
 
 
 class Reason:
@@ -203,12 +211,21 @@ def nda_templates_visible_to(user: AnyUser) -> QuerySet[NdaTemplate]:
     return NdaTemplate.objects.filter(client_id__in=clients)
 
 
-def access_nda_template(user: AnyUser, nda_template_id: object, *, admin: bool = False) -> NdaTemplate:
+def access_nda_template(
+    user: AnyUser, nda_template_id: object, *, admin: bool = False, keeper: bool = False
+) -> NdaTemplate:
+    """An NDA the user may read; `admin`: one they change (the client's admins); `keeper`: one whose whole
+    record (every version) they keep or read (the client's admins and auditors)."""
     template = get_visible_or_404(nda_templates_visible_to(user).select_related("client"), nda_template_id)
     if admin:
         require(
             template.client_id in _client_orgs(user, {Role.CLIENT_ADMIN.value}),
             str(_("Only the client's admins change its NDAs.")),
+        )
+    elif keeper:
+        require(
+            template.client_id in _client_orgs(user, VAULT_READERS),
+            str(_("Only the client's admins and auditors see its vault.")),
         )
     return template
 

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit
-from kpo.confidentiality.access import Decision
+from kpo.confidentiality.access import Decision, look_alikes_for
 from kpo.confidentiality.models import Download, DownloadChannel, PreparedCopy
 from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
@@ -119,6 +119,13 @@ class Request:
     def target(self) -> tuple[str, int]:
         return (_object_of(self.stored)[0], int(self.stored.pk))
 
+    @property
+    def level(self) -> str:
+        """The material's confidentiality level: a document's own (else its task's); a version's task's."""
+        if isinstance(self.stored, TaskDocument):
+            return self.stored.confidentiality or self.task.effective_confidentiality
+        return self.task.effective_confidentiality
+
 
 def refuse(request: Request, reason: str, message: str, **details: object) -> DomainError:
     """Audit a refused copy (`access_denied`) and return the error that tells the user why."""
@@ -180,7 +187,8 @@ def new_download(request: Request, *, watermarked: bool, served_sha256: str = ""
 
 
 def watermarked_copy(request: Request, download: Download, kind: Kind, data: bytes) -> bytes:
-    """The copy for `download` (text is redacted for the provider side first). Raises WATERMARK_ERRORS."""
+    """The copy for `download` (text is redacted for the provider side first); look-alike letters only for
+    restricted material. Raises WATERMARK_ERRORS."""
     if kind in {Kind.TEXT, Kind.MARKDOWN}:
         # code names and personal data become placeholders before the provider side reads it
         data = redact_for_expert(request.task, decode_bytes_as_text(data)).encode("utf-8")
@@ -190,6 +198,7 @@ def watermarked_copy(request: Request, download: Download, kind: Kind, data: byt
         download_id=download.pk,
         recipient=download.recipient,
         issued_on=installation_date(request.now),
+        look_alikes=look_alikes_for(request.level),
     )
 
 

@@ -5,16 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kpo.confidentiality.services import MAX_NDA_TEXT
-from kpo.core.file_limits import OverLimit, UnreadableFile, check_content, file_limits, limit_message
-from kpo.engine.watermark import Kind, sniff
-from kpo.engine.watermark.limits import check_package
+from kpo.confidentiality.tracing import MAX_PASTE, file_problem, text_problem
 from kpo.work.models import Confidentiality
-
-MAX_PASTE = 200_000
 
 
 class NdaTemplateForm(forms.Form):
@@ -69,29 +64,13 @@ class LeakTraceForm(forms.Form):
         upload = data.get("file")
         if upload is None and not (data.get("text") or "").strip():
             raise forms.ValidationError(_("Upload a file or paste some text."), code="empty")
-        if upload is not None and upload.size > int(settings.KPO_MAX_UPLOAD_BYTES):
-            self.add_error("file", _("The file is larger than the upload limit."))
-        elif upload is not None:
-            self._check_package(upload)
-        if "\x00" in (data.get("text") or ""):
-            self.add_error("text", _("The text contains characters that cannot be read."))
+        problem = file_problem(upload, upload.name, upload.size) if upload is not None else None
+        if problem:
+            self.add_error("file", problem)
+        problem = text_problem(data.get("text") or "")
+        if problem:
+            self.add_error("text", problem)
         return data
-
-    def _check_package(self, upload: Any) -> None:
-        """A Word file or PDF must be safe to open: its zip or its page count within the limits (a
-        marked copy has more characters than its original, so characters are not limited here)."""
-        head = upload.read(4096)
-        upload.seek(0)
-        kind = sniff(head, upload.name)
-        try:
-            if kind is Kind.DOCX:
-                check_package(upload, file_limits())
-            elif kind is Kind.PDF:
-                check_content(upload, "application/pdf", lenient_pdf=True)
-        except (OverLimit, UnreadableFile) as error:
-            self.add_error("file", limit_message(error))
-        finally:
-            upload.seek(0)
 
 
 class DocumentLevelForm(forms.Form):

@@ -5,6 +5,7 @@ The record states that the SHA-256 was computed over the exact original text, wh
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.utils import timezone
 
 from kpo.confidentiality.models import NdaSignature
@@ -53,3 +54,12 @@ def signature_pdf(signature: NdaSignature) -> bytes:
     pdf.set_font(FONT_FAMILY, "", 10)
     pdf.multi_cell(0, 5, version.text, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def signature_pdf_response(signature: NdaSignature) -> HttpResponse:
+    """The signed record as a private attachment (the page and the API)."""
+    response = HttpResponse(signature_pdf(signature), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="nda-signature-{signature.pk}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import Count, QuerySet
 
+from kpo.confidentiality.access import signatures_visible_to
 from kpo.confidentiality.models import Download, NdaSignature, NdaTemplate, NdaVersion
+from kpo.core.queries import contains_text, filter_given
 from kpo.core.types import AnyUser
 from kpo.engine.taxonomy import Role
 from kpo.orgs.models import Organisation
@@ -63,4 +68,43 @@ def my_signatures(user: AnyUser, template: NdaTemplate) -> QuerySet[NdaSignature
 def recent_downloads(organisation: Organisation) -> list[Download]:
     return list(
         Download.objects.filter(client=organisation).select_related("user", "task")[:RECENT_DOWNLOADS]
+    )
+
+
+@dataclass(frozen=True)
+class DownloadFilter:
+    """The download log's filters; a field left empty does not filter."""
+
+    q: str = ""
+    """Part of the recipient's name, the title or the file name."""
+    task: int | None = None
+    channel: str = ""
+    watermarked: bool | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
+def downloads_of(organisation: Organisation, filters: DownloadFilter) -> QuerySet[Download]:
+    """The client's download log, newest first (two queries a page: who and which task come along)."""
+    queryset = filter_given(
+        Download.objects.filter(client=organisation),
+        task_id=filters.task,
+        channel=filters.channel,
+        watermarked=filters.watermarked,
+        at__gte=filters.since,
+        at__lt=filters.until,
+    )
+    if filters.q:
+        queryset = queryset.filter(contains_text(filters.q, "recipient", "title", "file_name"))
+    return queryset.select_related("user", "task").order_by("-at", "-id")
+
+
+def signatures_of_visible(user: AnyUser, template: NdaTemplate) -> QuerySet[NdaSignature]:
+    """The template's signatures this user may see: all of them for the client's admins and auditors,
+    otherwise their own."""
+    return (
+        signatures_visible_to(user)
+        .filter(version__template=template)
+        .select_related("signer", "version")
+        .order_by("-signed_at", "-id")
     )

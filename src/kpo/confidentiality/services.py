@@ -56,7 +56,7 @@ def nda_template_save(
         raise DomainError(_("Only the client's admins keep its NDAs."))
     if not client.is_client:
         raise DomainError(_("Only client organisations keep NDAs."), field="client")
-    text = text.replace("\r\n", "\n").strip()
+    text = _clean_text(text)
     errors: dict[str, str] = {}
     if not text:
         errors["text"] = _("Write the agreement's text.")
@@ -105,6 +105,29 @@ def nda_template_save(
 
 def current_version(template: NdaTemplate) -> NdaVersion | None:
     return template.versions.order_by("-number").first()
+
+
+def _clean_text(text: str) -> str:
+    return text.replace("\r\n", "\n").strip()
+
+
+@transaction.atomic
+def nda_version_add(*, user: User, template: NdaTemplate, text: str) -> NdaVersion:
+    """A new version of the template's text (everyone signs it again); the same text as now is refused."""
+    current = current_version(template)
+    if current is not None and current.text == _clean_text(text):
+        raise DomainError(_("The text is the same as the current version's."), field="text")
+    nda_template_save(
+        user=user,
+        client=template.client,
+        template=template,
+        title=template.title,
+        text=text,
+        in_force=template.in_force,
+    )
+    latest = current_version(template)
+    assert latest is not None
+    return latest
 
 
 @transaction.atomic

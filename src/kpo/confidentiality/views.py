@@ -31,10 +31,11 @@ from kpo.confidentiality.forms import (
     NdaTemplateForm,
 )
 from kpo.confidentiality.models import DownloadChannel, PreparedCopy, PreparedCopyStatus
-from kpo.confidentiality.pdf import signature_pdf
+from kpo.confidentiality.pdf import signature_pdf_response
 from kpo.confidentiality.prepared import prepared_copy_collect, problem_text
 from kpo.confidentiality.tokens import PARAM, TokenError, TokenProblem, spend_token
 from kpo.confidentiality.trace_words import trace_finding
+from kpo.confidentiality.tracing import leak_trace_for_client
 from kpo.confidentiality.vault import (
     open_document,
     open_version,
@@ -342,12 +343,7 @@ def _safe_next(request: HttpRequest) -> str:
 @login_required
 @require_GET
 def nda_signature_pdf(request: HttpRequest, nda_signature_id: int) -> HttpResponse:
-    signature = access_nda_signature(request.user, nda_signature_id)
-    response = HttpResponse(signature_pdf(signature), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="nda-signature-{signature.pk}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return signature_pdf_response(access_nda_signature(request.user, nda_signature_id))
 
 
 # --- the client's vault: downloads and leak tracing ----------------------------------------------------
@@ -377,17 +373,12 @@ def leak_trace(request: HttpRequest, organisation_id: int) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
-        if upload is not None:
-            data: bytes | str = upload.read()
-            filename = upload.name
-        else:
-            data, filename = form.cleaned_data["text"], None
-        report = services.leak_trace(
-            data=data,
-            filename=filename,
-            client_ids={organisation.pk},
+        report = leak_trace_for_client(
             user=authenticated(request),
             organisation=organisation,
+            text=form.cleaned_data["text"],
+            upload=upload,
+            name=upload.name if upload is not None else None,
         )
     return render(
         request,

@@ -23,6 +23,7 @@ from kpo.engine.watermark import (
 )
 from kpo.engine.watermark.docx import document_text
 from kpo.engine.watermark.pdf import INFO_KEY, read_pdf, render_pdf
+from kpo.engine.watermark.text import HOMOGLYPHS, LOOK_ALIKE_CHANNELS
 
 from .corpus import DA, EN, MARKDOWN
 
@@ -62,7 +63,9 @@ def make_docx() -> bytes:
 
 
 def test_text_pdf_extracts_exactly_and_traces_after_resave() -> None:
-    data = watermark_text_as_pdf(EN + "\n\n" + DA, 4242, "Carol Jensen", DAY, title="Review")
+    data = watermark_text_as_pdf(
+        EN + "\n\n" + DA, 4242, "Carol Jensen", DAY, title="Review", channels=LOOK_ALIKE_CHANNELS
+    )
     content = read_pdf(data)
     assert tag(4242) in content.metadata
     assert "Confidential \u2014 prepared for Carol Jensen \u2014 2025-03-14" in normalise(content.pages[0])
@@ -75,7 +78,8 @@ def test_text_pdf_extracts_exactly_and_traces_after_resave() -> None:
     result = trace(resaved)
     assert result.code == 4242 and Channel.METADATA not in result.channels_found
 
-    # one paragraph copied out of the viewer, zero-width characters stripped on the way
+    # one paragraph copied out of the viewer, zero-width characters stripped on the way (the look-alikes
+    # of a restricted copy name it)
     lines = read_pdf(resaved).pages[0].split("\n")
     cut = next(i for i, line in enumerate(lines) if "Virksomhedens" in normalise(line))
     paragraph = zw_strip("\n".join(lines[:cut]))
@@ -86,7 +90,14 @@ def test_text_pdf_extracts_exactly_and_traces_after_resave() -> None:
 def test_existing_pdf_gets_footer_metadata_and_a_traceable_text_layer() -> None:
     original = render_pdf((EN + "\n\n") * 12, title="Material")
     assert trace(original).channels_found == ()
-    marked = watermark(original, Kind.PDF, download_id=77, recipient="Dave \u00d8deg\u00e5rd", issued_on=DAY)
+    marked = watermark(
+        original,
+        Kind.PDF,
+        download_id=77,
+        recipient="Dave \u00d8deg\u00e5rd",
+        issued_on=DAY,
+        look_alikes=True,
+    )
     content = read_pdf(marked)
     assert len(content.pages) == len(read_pdf(original).pages) >= 2
     for page in content.pages:
@@ -150,7 +161,9 @@ def test_docx_is_marked_in_body_footer_and_properties() -> None:
 
 
 def test_docx_paragraph_copied_out_traces_without_metadata() -> None:
-    marked = watermark(make_docx(), "docx", download_id=2024, recipient="Carol", issued_on=DAY)
+    marked = watermark(
+        make_docx(), "docx", download_id=2024, recipient="Carol", issued_on=DAY, look_alikes=True
+    )
     danish = next(line for line in document_text(marked).split("\n") if "Virksomhedens" in normalise(line))
     assert trace(danish).code == 2024
     assert trace(zw_strip(danish)).code == 2024
@@ -192,3 +205,22 @@ def test_trace_never_guesses_on_unmarked_or_garbage_input() -> None:
     assert trace(EN).detail == "no fingerprint found"
     assert trace(b"\x00\x01\x02 binary junk").code is None
     assert trace("").code is None
+
+
+def test_look_alike_letters_are_opt_in_for_every_kind() -> None:
+    look_alikes = set(HOMOGLYPHS.values())
+    text = ((EN + "\n\n") * 3).encode()
+    plain = watermark(text, "markdown", download_id=9, recipient="Carol", issued_on=DAY)
+    assert not look_alikes & set(plain.decode()) and trace(plain, "markdown").code == 9
+    marked = watermark(text, "markdown", download_id=9, recipient="Carol", issued_on=DAY, look_alikes=True)
+    assert look_alikes & set(marked.decode()) and trace(marked, "markdown").code == 9
+    for kind, original in (("pdf", render_pdf(EN)), ("docx", make_docx())):
+        copy = watermark(original, kind, download_id=9, recipient="Carol", issued_on=DAY)
+        assert not look_alikes & set(_text_of(copy, kind)), kind
+        assert trace(copy, kind).code == 9
+        opted = watermark(original, kind, download_id=9, recipient="Carol", issued_on=DAY, look_alikes=True)
+        assert look_alikes & set(_text_of(opted, kind)), kind
+
+
+def _text_of(data: bytes, kind: str) -> str:
+    return "\f".join(read_pdf(data).pages) if kind == "pdf" else document_text(data)

@@ -19,11 +19,19 @@ from kpo.engine.watermark.code import (
 )
 from kpo.engine.watermark.docx import DocxWatermarkError, watermark_docx
 from kpo.engine.watermark.pdf import PdfWatermarkError, watermark_pdf, watermark_text_as_pdf
-from kpo.engine.watermark.text import normalise, watermark_text
+from kpo.engine.watermark.text import (
+    DEFAULT_CHANNELS,
+    LOOK_ALIKE_CHANNELS,
+    channels_for,
+    normalise,
+    watermark_text,
+)
 from kpo.engine.watermark.trace import Kind, TraceResult, decode_bytes_as_text, sniff, trace
 
 __all__ = [
+    "DEFAULT_CHANNELS",
     "DEFAULT_THRESHOLD",
+    "LOOK_ALIKE_CHANNELS",
     "MAX_ID",
     "BadDownloadId",
     "Channel",
@@ -32,6 +40,7 @@ __all__ = [
     "Kind",
     "PdfWatermarkError",
     "TraceResult",
+    "channels_for",
     "normalise",
     "sniff",
     "tag",
@@ -51,16 +60,20 @@ def watermark(
     download_id: int,
     recipient: str,
     issued_on: date,
+    look_alikes: bool = False,
 ) -> bytes:
     """The copy of ``data`` for one download: visible footer, fingerprint, metadata where any.
 
+    ``look_alikes`` adds the homoglyph channel (Cyrillic twins of Latin letters: it survives the
+    most, but the copy no longer searches or spell-checks as typed), for restricted material only.
     Text and Markdown come back as UTF-8. Raises ``BadDownloadId``, ``PdfWatermarkError`` or
     ``DocxWatermarkError`` (all ``ValueError``) for bad input.
     """
     chosen = Kind(kind)
+    channels = channels_for(look_alikes)
     if chosen is Kind.PDF:
-        return watermark_pdf(data, download_id, recipient, issued_on)
+        return watermark_pdf(data, download_id, recipient, issued_on, channels)
     if chosen is Kind.DOCX:
-        return watermark_docx(data, download_id, recipient, issued_on)
+        return watermark_docx(data, download_id, recipient, issued_on, channels)
     text = decode_bytes_as_text(data)
-    return watermark_text(text, download_id, recipient, issued_on).encode("utf-8")
+    return watermark_text(text, download_id, recipient, issued_on, channels).encode("utf-8")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import zipfile
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from io import BytesIO
@@ -27,7 +28,7 @@ from docx.shared import Pt, RGBColor
 
 from kpo.engine.watermark import text as textmark
 from kpo.engine.watermark.active import office_active_content
-from kpo.engine.watermark.code import tag
+from kpo.engine.watermark.code import Channel, tag
 
 _PIECE_TAGS = (qn("w:p"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"))
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -127,7 +128,13 @@ def _add_footer(footer: Any, line: str) -> None:
     run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
 
 
-def watermark_docx(data: bytes, download_id: int, recipient: str, issued_on: date) -> bytes:
+def watermark_docx(
+    data: bytes,
+    download_id: int,
+    recipient: str,
+    issued_on: date,
+    channels: Iterable[Channel] = textmark.DEFAULT_CHANNELS,
+) -> bytes:
     """A per-recipient copy of a DOCX: fingerprinted body, visible footer, identifier tag.
 
     A DOCX with active content (macros, external relationships: ``active``) is refused."""
@@ -145,9 +152,9 @@ def watermark_docx(data: bytes, download_id: int, recipient: str, issued_on: dat
         for _offset, element in body.pieces:
             element.text = textmark.strip_clusters(element.text or "")
         body = _body_text(document.element.body)
-    _write_back(body, textmark.plan(body.text, download_id))
+    _write_back(body, textmark.plan(body.text, download_id, channels))
 
-    line = textmark.embed(textmark.footer_line(recipient, issued_on), download_id)
+    line = textmark.embed(textmark.footer_line(recipient, issued_on), download_id, channels)
     odd_even = bool(document.settings.odd_and_even_pages_header_footer)
     for number, section in enumerate(document.sections):
         footers = [section.footer]

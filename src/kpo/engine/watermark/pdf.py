@@ -27,7 +27,7 @@ randomness.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -40,7 +40,7 @@ from pypdf.generic import StreamObject
 
 from kpo.engine.watermark import text as textmark
 from kpo.engine.watermark.active import PdfCleaningError, inert_writer
-from kpo.engine.watermark.code import tag
+from kpo.engine.watermark.code import Channel, tag
 
 INFO_KEY = "/KPOFingerprint"
 A4 = (595.0, 842.0)
@@ -333,22 +333,28 @@ def render_pdf(
     return _assemble(pages, font, page, meta)
 
 
-def _stamp(download_id: int, recipient: str, issued_on: date) -> _Stamp:
+def _stamp(download_id: int, recipient: str, issued_on: date, channels: Iterable[Channel]) -> _Stamp:
     footer = textmark.footer_line(recipient, issued_on)
-    marked = textmark.embed(footer + "\n" + notice_text(recipient, issued_on), download_id)
+    marked = textmark.embed(footer + "\n" + notice_text(recipient, issued_on), download_id, channels)
     marked_footer, marked_notice = marked.split("\n", 1)
     return _Stamp(marked_footer, marked_notice)
 
 
 def watermark_text_as_pdf(
-    text: str, download_id: int, recipient: str, issued_on: date, *, title: str = ""
+    text: str,
+    download_id: int,
+    recipient: str,
+    issued_on: date,
+    *,
+    title: str = "",
+    channels: Iterable[Channel] = textmark.DEFAULT_CHANNELS,
 ) -> bytes:
     """Plain text or Markdown rendered to PDF with the body fingerprinted, footer and metadata."""
-    body = textmark.embed(text, download_id)
+    body = textmark.embed(text, download_id, channels)
     return render_pdf(
         body,
         title=title,
-        stamp=_stamp(download_id, recipient, issued_on),
+        stamp=_stamp(download_id, recipient, issued_on, channels),
         info={INFO_KEY: tag(download_id)},
     )
 
@@ -366,7 +372,13 @@ def _open(data: bytes) -> PdfReader:
     return reader
 
 
-def watermark_pdf(data: bytes, download_id: int, recipient: str, issued_on: date) -> bytes:
+def watermark_pdf(
+    data: bytes,
+    download_id: int,
+    recipient: str,
+    issued_on: date,
+    channels: Iterable[Channel] = textmark.DEFAULT_CHANNELS,
+) -> bytes:
     """An existing PDF with footer + invisible fingerprinted notice on every page, and metadata;
     its active content (actions, JavaScript, embedded files: ``active``) removed."""
     reader = _open(data)
@@ -374,7 +386,7 @@ def watermark_pdf(data: bytes, download_id: int, recipient: str, issued_on: date
         writer, _removed = inert_writer(reader)
     except PdfCleaningError as error:
         raise PdfWatermarkError(str(error)) from error
-    stamp = _stamp(download_id, recipient, issued_on)
+    stamp = _stamp(download_id, recipient, issued_on, channels)
     overlays: dict[tuple[float, float], PdfReader] = {}
     for page in writer.pages:
         box = page.mediabox

@@ -23,7 +23,9 @@ Three channels carry the same 80-bit codeword (see ``code``), each many times ov
     U+0458), which looks the same in common fonts. Survives
     everything above, including NFKC, whitespace collapsing and zero-width stripping; removed
     only by retyping, OCR, or a deliberate confusables ("skeleton") normaliser. Its cost: a
-    search for a word inside the marked copy may miss, and a spell checker may flag it.
+    search for a word inside the marked copy may miss, and a spell checker may flag it. So it is
+    opt-in (``LOOK_ALIKE_CHANNELS``, for restricted material); a copy carries ``DEFAULT_CHANNELS``
+    unless asked, while the reader always reads all three (copies made before still trace).
 
 The no-break-space and homoglyph channels number their bits by the running count of homoglyph
 slots (a letter that could carry a bit), so a fragment needs no marker: the decoder tries all 80
@@ -78,6 +80,15 @@ B_SHIFT = CODE_BITS // 2
 """No-break-space bits sit half a codeword away from the homoglyph bits around them."""
 
 ALL_CHANNELS: frozenset[Channel] = frozenset({Channel.ZERO_WIDTH, Channel.NO_BREAK_SPACE, Channel.HOMOGLYPH})
+DEFAULT_CHANNELS: frozenset[Channel] = frozenset({Channel.ZERO_WIDTH, Channel.NO_BREAK_SPACE})
+"""What a copy carries by default: no look-alike letters, so it searches, spell-checks and pastes as typed."""
+LOOK_ALIKE_CHANNELS: frozenset[Channel] = ALL_CHANNELS
+"""Opt-in for the most sensitive material: look-alike letters survive what strips the other two."""
+
+
+def channels_for(look_alikes: bool) -> frozenset[Channel]:
+    return LOOK_ALIKE_CHANNELS if look_alikes else DEFAULT_CHANNELS
+
 
 _ZW_SET = frozenset(ZW_DIGITS)
 _INVISIBLE = _ZW_SET | {"\ufeff", "\u200e", "\u200f", "\u180e"}
@@ -302,10 +313,16 @@ def footer_line(recipient: str, issued_on: date) -> str:
     return f"Confidential \u2014 prepared for {name} \u2014 {issued_on.isoformat()}"
 
 
-def watermark_text(text: str, download_id: int, recipient: str, issued_on: date) -> str:
+def watermark_text(
+    text: str,
+    download_id: int,
+    recipient: str,
+    issued_on: date,
+    channels: Iterable[Channel] = DEFAULT_CHANNELS,
+) -> str:
     """A per-recipient copy of plain text or Markdown: visible footer + fingerprint throughout."""
     body = text.rstrip("\n")
-    return embed(f"{body}\n\n---\n\n{footer_line(recipient, issued_on)}\n", download_id)
+    return embed(f"{body}\n\n---\n\n{footer_line(recipient, issued_on)}\n", download_id, channels)
 
 
 def normalise(text: str) -> str:
