@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kpo.sla.panels import task_overlap_line, task_overlap_panel
+from kpo.work.access import task_capacities
 from kpo.work.models import Task
 from kpo.work.selectors import task_detail_queryset
 from tests.cast import Cast
@@ -65,6 +66,7 @@ def test_the_panels_run_no_queries_of_their_own(cast: Cast, django_assert_num_qu
     task = task_detail_queryset(Task.objects.filter(pk=cast.task_a.pk)).get()
     request = RequestFactory().get("/")
     request.user = cast.bob
+    task_capacities(cast.bob, task)  # the task page has read the viewer's memberships already
     with (
         time_machine.travel(MOMENT, tick=False),
         timezone.override("Europe/Copenhagen"),

@@ -52,6 +52,25 @@ def _text(windows: tuple[Interval, ...], viewer_zone: str) -> tuple[tuple[Overla
     return groups, describe(groups, weekday_names())
 
 
+def summary_text(windows: tuple[Interval, ...], viewer_zone: str) -> str:
+    """The windows as one line on the viewer's clock, weekdays in the active language."""
+    return _text(windows, viewer_zone)[1]
+
+
+def _client_calendar(task: Task) -> BusinessCalendar:
+    client = task.engagement.client
+    return working_calendar(client.country, client.time_zone)
+
+
+def everyone_windows(task: Task, now: dt.datetime) -> tuple[Interval, ...]:
+    """The week from `now` when the client and every expert assigned to `task` are all at work."""
+    experts = {assignment.expert for assignment in task.assignments.all()}
+    if not experts:
+        return ()
+    calendars = [_client_calendar(task)] + [working_calendar(e.country, e.time_zone) for e in experts]
+    return overlap_windows(calendars, now, now + WINDOW)
+
+
 def task_overlap(
     task: Task, user: AbstractBaseUser | AnonymousUser, now: dt.datetime, viewer_zone: str
 ) -> TaskOverlap | None:
@@ -59,11 +78,9 @@ def task_overlap(
     assignments = list(task.assignments.all())
     if not assignments:
         return None
-    client = task.engagement.client
-    client_calendar = working_calendar(client.country, client.time_zone)
+    client_calendar = _client_calendar(task)
     end = now + WINDOW
     people: list[PersonOverlap] = []
-    calendars: list[BusinessCalendar] = [client_calendar]
     mine: PersonOverlap | None = None
     seen: set[int] = set()
     for assignment in assignments:
@@ -72,7 +89,6 @@ def task_overlap(
             continue
         seen.add(expert.pk)
         calendar = working_calendar(expert.country, expert.time_zone)
-        calendars.append(calendar)
         windows = overlap_windows([client_calendar, calendar], now, end)
         groups, text = _text(windows, viewer_zone)
         person = PersonOverlap(
@@ -86,5 +102,5 @@ def task_overlap(
         people.append(person)
         if expert.user_id == getattr(user, "pk", None):
             mine = person
-    _groups, everyone = _text(overlap_windows(calendars, now, end), viewer_zone)
-    return TaskOverlap(client.time_zone, tuple(people), mine, everyone)
+    _groups, everyone = _text(everyone_windows(task, now), viewer_zone)
+    return TaskOverlap(task.engagement.client.time_zone, tuple(people), mine, everyone)

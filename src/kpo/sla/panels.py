@@ -13,7 +13,7 @@ from kpo.core.clock import request_now
 from kpo.core.panels import Panel
 from kpo.engine.lifecycle import TERMINAL_STATES, TaskState
 from kpo.orgs.selectors import org_ids_with_roles
-from kpo.sla.access import is_client_writer, is_operator, sees_sla_of
+from kpo.sla.access import is_client_writer, is_operator, sees_sla_of, side_of
 from kpo.sla.models import Dispute, DisputeStatus
 from kpo.sla.overlap import TaskOverlap, task_overlap
 from kpo.sla.selectors import (
@@ -77,7 +77,8 @@ def _overlap_of(request: HttpRequest, task: Task) -> TaskOverlap | None:
 def task_overlap_panel(request: HttpRequest, task: Task) -> Panel | None:
     if not isinstance(task, Task) or (overlap := _overlap_of(request, task)) is None:
         return None
-    return Panel("sla/panels/task_overlap.html", {"overlap": overlap, "task": task})
+    plans = side_of(request.user, task) is not None
+    return Panel("sla/panels/task_overlap.html", {"overlap": overlap, "task": task, "plans": plans})
 
 
 def task_overlap_line(request: HttpRequest, task: Task) -> Panel | None:
