@@ -41,4 +41,5 @@ def meeting_ics(meeting: Meeting, summary: str, attendees: Iterable[User], now: 
     for user in attendees:
         event.add("attendee", _address(user), encode=False)
     calendar.add_component(event)
-    return calendar.to_ical()
+    body: bytes = calendar.to_ical()
+    return body

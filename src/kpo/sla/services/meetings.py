@@ -93,15 +93,15 @@ def meeting_propose(
         errors["slot_1"] = _("Propose at least one slot.")
     if errors:
         raise ValidationError(errors)
-    padded = [*chosen, None, None][:MAX_SLOTS]
+    later: list[dt.datetime | None] = [*chosen[1:], None, None]
     meeting = Meeting(
         task=task,
         proposed_by=user,
         side=side,
         minutes=minutes,
-        slot_1=padded[0],
-        slot_2=padded[1],
-        slot_3=padded[2],
+        slot_1=chosen[0],
+        slot_2=later[0],
+        slot_3=later[1],
     )
     meeting.full_clean()
     meeting.save()
