@@ -145,7 +145,7 @@ def test_requirements_of_a_task(cast: Cast) -> None:
     assert requirements.client_id == cast.org_a.pk
     assert requirements.organisation_ids == frozenset({cast.provider_p.pk})
     start, end = requirements.client_window_utc or (0, 0)
-    assert end - start == 8 and start in {6.0, 7.0}  # 08:00-16:00 in Copenhagen
+    assert end - start == 8 and start in {7.0, 8.0}  # 09:00-17:00 in Copenhagen
     # 100,000 DKK over the 50 hours of the engagement's tasks, in euros
     _day, rates = ecb_rates().rate_on(["DKK"], installation_date(now))
     assert requirements.budget_per_hour == pytest.approx(float(Decimal(2000) / rates["DKK"]))

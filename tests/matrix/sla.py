@@ -3,7 +3,9 @@
 Client A's engagement has an SLA policy, and task A a dispute (reason and evidence naming SECRET_A).
 SLA reports and disputes are for the client's members and the provider's managers (operators see a
 dispute only once a side asks them to mediate; this one is not in mediation): the provider's experts
-(carol, rex, erin) are outsiders to disputes although they see the task.
+(carol, rex, erin) are outsiders to disputes although they see the task. Task A also has a meeting with
+a picked slot: its two sides (the client's admins and requesters; the provider's managers and the task's
+experts carol and rex) plan and download it; the client's auditor sees the task but is refused (403).
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
-from kpo.sla.models import Dispute, DisputeEvidence, DisputeStep, SlaPolicy
+from kpo.sla.models import Dispute, DisputeEvidence, DisputeStep, Meeting, MeetingStatus, SlaPolicy
 from tests.authz import OBJECT, SIGNED_IN, Rule
 from tests.cast import SECRET_A, Cast
 from tests.matrix import MatrixPart
 
 DISPUTE_OUTSIDERS = ("dave", "quinn", "carol", "rex", "erin", "ivan", "ops")
+MEETING_OUTSIDERS = ("dave", "quinn", "erin", "ivan", "ops")
 
 
 def objects(cast: Cast) -> dict[str, Any]:
@@ -41,7 +44,18 @@ def objects(cast: Cast) -> dict[str, Any]:
         uploaded_by=cast.bob,
     )
     evidence.file.save("evidence.txt", ContentFile(f"{SECRET_A} evidence".encode()), save=True)
-    return {"dispute_id": dispute.pk, "dispute_evidence_id": evidence.pk}
+    slot = dt.datetime(2030, 1, 2, 9, tzinfo=dt.UTC)
+    meeting = Meeting.objects.create(
+        task=cast.task_a,
+        proposed_by=cast.bob,
+        side="client",
+        minutes=30,
+        slot_1=slot,
+        status=MeetingStatus.PICKED,
+        picked=slot,
+        picked_by=cast.carol,
+    )
+    return {"dispute_id": dispute.pk, "dispute_evidence_id": evidence.pk, "meeting_id": meeting.pk}
 
 
 PART = MatrixPart(
@@ -58,6 +72,9 @@ PART = MatrixPart(
         "dispute_resolve": Rule(OBJECT),
         "dispute_evidence_add": Rule(OBJECT),
         "dispute_evidence_download": Rule(OBJECT),
+        "task_meetings": Rule(OBJECT),
+        "meeting_pick": Rule(OBJECT),
+        "meeting_ics": Rule(OBJECT),
     },
     api={
         "get_sla_report": Rule(OBJECT),
@@ -73,12 +90,17 @@ PART = MatrixPart(
         "add_dispute_evidence": Rule(OBJECT, body={"note": "Leak"}, files=True),
         "download_dispute_evidence": Rule(OBJECT),
     },
-    outsiders_by_id={"dispute_id": DISPUTE_OUTSIDERS, "dispute_evidence_id": DISPUTE_OUTSIDERS},
+    outsiders_by_id={
+        "dispute_id": DISPUTE_OUTSIDERS,
+        "dispute_evidence_id": DISPUTE_OUTSIDERS,
+        "meeting_id": MEETING_OUTSIDERS,
+    },
     objects=objects,
     scoped_models=[
         (SlaPolicy, "engagement__client"),
         (Dispute, "task__engagement__client"),
         (DisputeEvidence, "dispute__task__engagement__client"),
         (DisputeStep, "dispute__task__engagement__client"),
+        (Meeting, "task__engagement__client"),
     ],
 )

@@ -58,6 +58,7 @@ NOT_PAGES = frozenset(
         "prepared_copy_file",
         "vetting_credential_evidence",
         "dispute_evidence_download",
+        "meeting_ics",
         # actions (POST only) on objects the demo world has none of
         "break_glass_approve",
         "break_glass_refuse",
@@ -68,6 +69,7 @@ NOT_PAGES = frozenset(
         "token_revoke",
         "transfer_country_remove",
         "staffing_run_commit",
+        "meeting_pick",
     }
 )
 # Pages the demo world gives nobody a reason to open, with why.

@@ -44,6 +44,7 @@ class AuditEvent(models.TextChoices):
     DISPUTE_OPENED = "dispute_opened", _("Dispute opened")
     DISPUTE_STEP = "dispute_step", _("Dispute step")
     DISPUTE_RESOLVED = "dispute_resolved", _("Dispute resolved")
+    MEETING_PICKED = "meeting_picked", _("Meeting slot picked")
     TIME_DECIDED = "time_decided", _("Time approved or rejected")
     INVOICE_ISSUED = "invoice_issued", _("Invoice issued")
     BUDGET_ALERT = "budget_alert", _("Budget alert")

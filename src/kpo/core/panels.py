@@ -7,7 +7,8 @@ An app registers a provider for a slot in its AppConfig.ready():
 where `nda_panel(request, task)` returns a `Panel` (a template and its context) or None when it has
 nothing to show to this user. The page renders `{% include "includes/panels.html" with slot="task_side"
 object=task %}`; panels appear in registration order. Slots: task_alert (under the task's next
-steps), task_main, task_side, task_staffing (in its "who works on it" section), engagement_main,
+steps), task_main, task_staffing (in its "who works on it" section), task_messages (beside the task's
+message box), task_side, engagement_main,
 engagement_side, expert_main, expert_side, dashboard.
 """
 
@@ -24,6 +25,7 @@ SLOTS = frozenset(
     {
         "task_alert",
         "task_main",
+        "task_messages",
         "task_side",
         "task_staffing",
         "engagement_main",

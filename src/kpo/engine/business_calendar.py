@@ -29,8 +29,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 
 from kpo.engine.dates import date_in
+from kpo.engine.working_day import DAY_END, DAY_START
+from kpo.engine.working_day import MONDAY_TO_FRIDAY as MONDAY_TO_FRIDAY
 
-MONDAY_TO_FRIDAY = frozenset({0, 1, 2, 3, 4})  # date.weekday(): Monday is 0
 MAX_SLA_HOURS = 100_000.0
 _MAX_CLOSED_RUN_DAYS = 800  # a calendar with no working day for this long is misconfigured
 _ONE_DAY = timedelta(days=1)
@@ -72,8 +73,8 @@ class BusinessCalendar:
     timezone: str  # IANA name: "Europe/Copenhagen", "Asia/Kolkata", "Europe/Warsaw", "Asia/Manila"
     subdivision: str | None = None  # e.g. an Indian state "MH"
     working_days: frozenset[int] = MONDAY_TO_FRIDAY
-    day_start: time = time(9, 0)
-    day_end: time = time(17, 0)
+    day_start: time = DAY_START
+    day_end: time = DAY_END
     holiday_categories: tuple[str, ...] = ("public",)
     extra_closed_days: frozenset[date] = frozenset()  # company closures
     extra_open_days: frozenset[date] = frozenset()  # make-up working days, even on a weekend or holiday

@@ -16,16 +16,20 @@ from django.utils.translation import gettext as _
 
 from kpo.core.access import get_visible_or_404, require
 from kpo.core.types import AnyUser
+from kpo.engine.lifecycle import Capacity
 from kpo.engine.taxonomy import Role
 from kpo.orgs.break_glass import is_operator as is_operator  # who mediates disputes
 from kpo.orgs.selectors import org_ids_with_roles
-from kpo.sla.models import Dispute, DisputeEvidence
+from kpo.sla.models import Dispute, DisputeEvidence, Meeting, MeetingSide
 from kpo.work.access import (
     CLIENT_READERS,
     CLIENT_WRITERS,
     PROVIDER_READERS,
     PROVIDER_WRITERS,
     access_engagement,
+    access_task,
+    task_capacities,
+    tasks_visible_to,
 )
 from kpo.work.models import Engagement, Task
 
@@ -104,7 +108,6 @@ def access_dispute_evidence(user: AnyUser, dispute_id: object, evidence_id: obje
 def access_task_for_dispute(user: AnyUser, task_id: object) -> Task:
     """A task on which the user may open a dispute: the client's admins and requesters (403 for other
     insiders, 404 for outsiders)."""
-    from kpo.work.access import access_task
 
     task = access_task(user, task_id)
     if not sees_sla_of(user, task.engagement):
@@ -114,3 +117,34 @@ def access_task_for_dispute(user: AnyUser, task_id: object) -> Task:
         _("Only the client's admins and requesters open a dispute."),
     )
     return task
+
+
+def side_of(user: AnyUser, task: Task) -> MeetingSide | None:
+    """Which side `user` is on in `task`'s meetings: the client's admins and requesters, or the provider's
+    managers and the task's experts; None for anyone else."""
+    held = task_capacities(user, task)
+    if Capacity.CLIENT in held:
+        return MeetingSide.CLIENT
+    if held & {Capacity.PROVIDER_MANAGER, Capacity.MAKER, Capacity.REVIEWER}:
+        return MeetingSide.PROVIDER
+    return None
+
+
+def access_task_for_meeting(user: AnyUser, task_id: object) -> Task:
+    """A task whose meetings the user takes part in (403 for other insiders, 404 for outsiders)."""
+    task = access_task(user, task_id)
+    require(side_of(user, task) is not None, _("Only the client's and the provider's side plan meetings."))
+    return task
+
+
+def access_meeting(user: AnyUser, meeting_id: object) -> Meeting:
+    meeting = get_visible_or_404(
+        Meeting.objects.filter(task__in=tasks_visible_to(user)).select_related(
+            "task", "task__engagement", "task__engagement__client", "proposed_by"
+        ),
+        meeting_id,
+    )
+    require(
+        side_of(user, meeting.task) is not None, _("Only the client's and the provider's side plan meetings.")
+    )
+    return meeting

@@ -16,6 +16,8 @@ class SlaConfig(AppConfig):
 
         register_panel("task_side", panels.task_sla_panel)
         register_panel("task_side", panels.task_dispute_panel)
+        register_panel("task_main", panels.task_overlap_panel)
+        register_panel("task_messages", panels.task_overlap_line)
         register_panel("engagement_side", panels.engagement_sla_panel)
         register_panel("dashboard", panels.dashboard_panel)
         register_periodic("sla-check", dt.timedelta(minutes=5), run_sla_check)

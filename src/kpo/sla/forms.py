@@ -132,3 +132,32 @@ class DisputeNoteForm(forms.Form):
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("File"))
     note = forms.CharField(label=_("What it shows (optional)"), max_length=300, required=False)
+
+
+SLOT_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _slot(label: StrPromise, *, required: bool) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        widget=SLOT_WIDGET,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("In your time zone."),
+    )
+
+
+class MeetingForm(forms.Form):
+    minutes = forms.TypedChoiceField(
+        label=_("Length"),
+        coerce=int,
+        choices=[(30, _("30 minutes")), (45, _("45 minutes")), (60, _("1 hour")), (90, _("1½ hours"))],
+        initial=30,
+    )
+    slot_1 = _slot(_("First slot"), required=True)
+    slot_2 = _slot(_("Second slot (optional)"), required=False)
+    slot_3 = _slot(_("Third slot (optional)"), required=False)
+
+
+class MeetingPickForm(forms.Form):
+    slot = forms.TypedChoiceField(label=_("Slot"), coerce=int, choices=[(1, "1"), (2, "2"), (3, "3")])

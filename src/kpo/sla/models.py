@@ -249,3 +249,45 @@ class DisputeStep(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class MeetingSide(models.TextChoices):
+    CLIENT = "client", _("Client")
+    PROVIDER = "provider", _("Provider")
+
+
+class MeetingStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    PICKED = "picked", _("Picked")
+
+
+class Meeting(BaseModel):
+    """Up to three slots inside the task's overlap windows, proposed by one side; the other picks one."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="meetings")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(_("proposing side"), max_length=10, choices=MeetingSide.choices)
+    minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"), validators=[MinValueValidator(15), MaxValueValidator(240)]
+    )
+    slot_1 = models.DateTimeField(_("first slot"))
+    slot_2 = models.DateTimeField(_("second slot"), null=True, blank=True)
+    slot_3 = models.DateTimeField(_("third slot"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PROPOSED
+    )
+    picked = models.DateTimeField(_("picked slot"), null=True, blank=True)
+    picked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def slots(self) -> list[dt.datetime]:
+        return [slot for slot in (self.slot_1, self.slot_2, self.slot_3) if slot is not None]
+
+    @property
+    def picked_end(self) -> dt.datetime | None:
+        return None if self.picked is None else self.picked + dt.timedelta(minutes=self.minutes)

@@ -7,12 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from kpo.core.clock import request_now
 from kpo.core.panels import Panel
+from kpo.engine.lifecycle import TERMINAL_STATES, TaskState
 from kpo.orgs.selectors import org_ids_with_roles
-from kpo.sla.access import is_client_writer, is_operator, sees_sla_of
+from kpo.sla.access import is_client_writer, is_operator, sees_sla_of, side_of
 from kpo.sla.models import Dispute, DisputeStatus
+from kpo.sla.overlap import TaskOverlap, task_overlap
 from kpo.sla.selectors import (
     NO_SLA_STATES,
     calendar_in_force,
@@ -57,6 +60,31 @@ def task_dispute_panel(request: HttpRequest, task: Task) -> Panel | None:
     if not disputes and not can_open:
         return None
     return Panel("sla/panels/task_disputes.html", {"task": task, "disputes": disputes, "can_open": can_open})
+
+
+def _overlap_of(request: HttpRequest, task: Task) -> TaskOverlap | None:
+    """Worked out once per request: the overlap panel and the line by the message box share it."""
+    cache: dict[int, TaskOverlap | None] = request.__dict__.setdefault("_kpo_task_overlap", {})
+    if task.pk not in cache:
+        cache[task.pk] = (
+            None
+            if task.status in NO_SLA_STATES or TaskState(task.status) in TERMINAL_STATES
+            else task_overlap(task, request.user, request_now(request), timezone.get_current_timezone_name())
+        )
+    return cache[task.pk]
+
+
+def task_overlap_panel(request: HttpRequest, task: Task) -> Panel | None:
+    if not isinstance(task, Task) or (overlap := _overlap_of(request, task)) is None:
+        return None
+    plans = side_of(request.user, task) is not None
+    return Panel("sla/panels/task_overlap.html", {"overlap": overlap, "task": task, "plans": plans})
+
+
+def task_overlap_line(request: HttpRequest, task: Task) -> Panel | None:
+    if not isinstance(task, Task) or (overlap := _overlap_of(request, task)) is None:
+        return None
+    return Panel("sla/panels/task_overlap_line.html", {"overlap": overlap})
 
 
 def engagement_sla_panel(request: HttpRequest, engagement: Engagement) -> Panel | None:

@@ -34,6 +34,7 @@ from kpo.engine.business_calendar import (
 )
 from kpo.engine.dates import date_in
 from kpo.engine.taxonomy import Role
+from kpo.engine.working_day import DAY_END, DAY_START, MONDAY_TO_FRIDAY
 from kpo.orgs.selectors import members_with_roles
 from kpo.sla.models import WEEKDAY_CHOICES, Dispute, DisputeStatus, SlaPolicy
 from kpo.work.models import (
@@ -93,13 +94,18 @@ def _calendar(
     return BusinessCalendar("", "UTC")
 
 
+def working_calendar(country: str, time_zone: str) -> BusinessCalendar:
+    """A person's or organisation's calendar on kpo's default working day (`kpo.engine.working_day`)."""
+    return _calendar(country.upper(), time_zone, MONDAY_TO_FRIDAY, DAY_START, DAY_END)
+
+
 def calendar_for(engagement: Engagement, policy: SlaPolicy) -> BusinessCalendar:
     """The provider's business calendar under this policy (country, time zone, working week and hours)."""
     provider = engagement.provider
     return _calendar(
         provider.country.upper(),
         provider.time_zone,
-        policy.weekdays or frozenset({0, 1, 2, 3, 4}),
+        policy.weekdays or MONDAY_TO_FRIDAY,
         policy.day_start,
         policy.day_end,
     )

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from kpo.sla import views
+from kpo.sla import meeting_views, views
 
 urlpatterns: list[URLPattern] = [
     path("engagements/<int:engagement_id>/sla/", views.sla_report_view, name="sla_report"),
     path("engagements/<int:engagement_id>/sla/export.csv", views.sla_report_csv, name="sla_report_csv"),
     path("engagements/<int:engagement_id>/sla/policy/", views.sla_policy_edit, name="sla_policy_edit"),
     path("tasks/<int:task_id>/disputes/new/", views.dispute_create, name="dispute_create"),
+    path("tasks/<int:task_id>/meetings/", meeting_views.meetings_view, name="task_meetings"),
+    path("meetings/<int:meeting_id>/pick/", meeting_views.meeting_pick_view, name="meeting_pick"),
+    path("meetings/<int:meeting_id>/invitation.ics", meeting_views.meeting_ics_view, name="meeting_ics"),
     path("disputes/", views.dispute_list, name="dispute_list"),
     path("disputes/<int:dispute_id>/", views.dispute_detail, name="dispute_detail"),
     path("disputes/<int:dispute_id>/respond/", views.dispute_respond, name="dispute_respond"),

@@ -46,10 +46,10 @@ def test_window_weeks_from_now_and_due() -> None:
 
 
 def test_working_window_utc() -> None:
-    assert working_window_utc(1.0) == (7.0, 15.0)
-    assert working_window_utc(5.5) == (2.5, 10.5)
-    assert working_window_utc(-8.0) == (16.0, 24.0)
-    assert working_window_utc(10.0) == (22.0, 30.0)  # crosses midnight UTC: end beyond 24
+    assert working_window_utc(1.0) == (8.0, 16.0)
+    assert working_window_utc(5.5) == (3.5, 11.5)
+    assert working_window_utc(-8.0) == (17.0, 25.0)  # crosses midnight UTC: end beyond 24
+    assert working_window_utc(10.0) == (23.0, 31.0)
 
 
 @pytest.mark.parametrize(

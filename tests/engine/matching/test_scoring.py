@@ -118,14 +118,15 @@ def test_language_fit(levels: dict[str, int], asked: dict[str, str], fit: float)
 @pytest.mark.parametrize(
     ("client_offset", "expert_offset", "fraction"),
     [
-        (1.0, 1.0, 1.0),  # same zone: 08-16 inside 08-18
-        (1.0, 5.5, 5.5 / 8),  # India: the expert's day ends 12:30 UTC
-        (1.0, -5.0, 2 / 8),  # New York: starts 13:00 UTC
-        (1.0, 9.0, 2 / 8),  # Tokyo: the day wraps midnight UTC
+        (1.0, 1.0, 1.0),  # same zone: 09-17 on both sides (kpo.engine.working_day)
+        (1.0, 5.5, 3.5 / 8),  # India: the expert's day ends 11:30 UTC, the client's starts 08:00
+        (1.0, -5.0, 2 / 8),  # New York: starts 14:00 UTC
+        (1.0, 8.0, 1 / 8),  # Manila: 01:00-09:00 UTC
+        (1.0, 9.0, 0.0),  # Tokyo: ends 08:00 UTC, as the client's day starts
         (1.0, -8.0, 0.0),  # California: no overlap
         (10.0, 10.0, 1.0),  # Sydney client, window across midnight UTC
         (10.0, 1.0, 0.0),
-        (-5.0, 1.0, 4 / 8),  # New York client, Paris expert: 13:00-17:00 UTC
+        (-5.0, 1.0, 2 / 8),  # New York client, Paris expert: 14:00-16:00 UTC
     ],
 )
 def test_time_zone_overlap(client_offset: float, expert_offset: float, fraction: float) -> None:
@@ -193,7 +194,7 @@ def test_explanation_lists_every_component_with_its_weight() -> None:
     assert "skills 1.00: has 1 of 1 required at the level asked" in text
     assert "degree 0.92: master (none asked)" in text
     assert "languages 0.92: en C2 (B2 asked)" in text
-    assert "time zone 0.69: 5.5 of the client's 8 working hours fall in the expert's day (UTC+5:30)" in text
+    assert "time zone 0.44: 3.5 of the client's 8 working hours fall in the expert's day (UTC+5:30)" in text
     assert "cost 0.50: bill rate 150.00 per hour against a budget of 100.00" in text
     assert "quality 0.50: no quality score yet (neutral prior)" in text
     assert math.isfinite(explanation.total)

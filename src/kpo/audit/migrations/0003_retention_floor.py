@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_more_events'),
+        ("audit", "0002_more_events"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='audithead',
-            name='floor_hash',
-            field=models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64, verbose_name='hash of the last purged entry'),
+            model_name="audithead",
+            name="floor_hash",
+            field=models.CharField(
+                default="0000000000000000000000000000000000000000000000000000000000000000",
+                max_length=64,
+                verbose_name="hash of the last purged entry",
+            ),
         ),
         migrations.AddField(
-            model_name='audithead',
-            name='floor_seq',
-            field=models.PositiveBigIntegerField(default=0, help_text='Entries up to here were removed after their retention period; the chain starts above.', verbose_name='last purged sequence'),
+            model_name="audithead",
+            name="floor_seq",
+            field=models.PositiveBigIntegerField(
+                default=0,
+                help_text="Entries up to here were removed after their retention period; the chain starts above.",
+                verbose_name="last purged sequence",
+            ),
         ),
     ]

@@ -4,15 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0003_retention_floor'),
+        ("audit", "0003_retention_floor"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='event',
-            field=models.CharField(choices=[('login', 'Signed in'), ('login_failed', 'Sign-in failed'), ('download', 'Download'), ('access_denied', 'Access denied'), ('transition', 'Status change'), ('nda_signed', 'NDA signed'), ('nda_template_changed', 'NDA template changed'), ('classification_changed', 'Classification changed'), ('clearance_changed', 'Clearance changed'), ('exception_granted', 'Exception granted'), ('conflict_declared', 'Conflict declared'), ('residency_changed', 'Data residency changed'), ('redaction_changed', 'Redaction terms changed'), ('leak_traced', 'Leak traced'), ('vetting_changed', 'Vetting status changed'), ('credential_verified', 'Credential verified'), ('review_recorded', 'Review recorded'), ('rating_recorded', 'Rating recorded'), ('dispute_opened', 'Dispute opened'), ('dispute_step', 'Dispute step'), ('dispute_resolved', 'Dispute resolved'), ('time_decided', 'Time approved or rejected'), ('invoice_issued', 'Invoice issued'), ('budget_alert', 'Budget alert'), ('sla_escalated', 'SLA escalation'), ('retention_purged', 'Entries past retention removed'), ('locked_out', 'Sign-in locked out'), ('password_changed', 'Password changed'), ('password_reset_requested', 'Password reset requested')], max_length=32, verbose_name='event'),
+            model_name="auditentry",
+            name="event",
+            field=models.CharField(
+                choices=[
+                    ("login", "Signed in"),
+                    ("login_failed", "Sign-in failed"),
+                    ("download", "Download"),
+                    ("access_denied", "Access denied"),
+                    ("transition", "Status change"),
+                    ("nda_signed", "NDA signed"),
+                    ("nda_template_changed", "NDA template changed"),
+                    ("classification_changed", "Classification changed"),
+                    ("clearance_changed", "Clearance changed"),
+                    ("exception_granted", "Exception granted"),
+                    ("conflict_declared", "Conflict declared"),
+                    ("residency_changed", "Data residency changed"),
+                    ("redaction_changed", "Redaction terms changed"),
+                    ("leak_traced", "Leak traced"),
+                    ("vetting_changed", "Vetting status changed"),
+                    ("credential_verified", "Credential verified"),
+                    ("review_recorded", "Review recorded"),
+                    ("rating_recorded", "Rating recorded"),
+                    ("dispute_opened", "Dispute opened"),
+                    ("dispute_step", "Dispute step"),
+                    ("dispute_resolved", "Dispute resolved"),
+                    ("time_decided", "Time approved or rejected"),
+                    ("invoice_issued", "Invoice issued"),
+                    ("budget_alert", "Budget alert"),
+                    ("sla_escalated", "SLA escalation"),
+                    ("retention_purged", "Entries past retention removed"),
+                    ("locked_out", "Sign-in locked out"),
+                    ("password_changed", "Password changed"),
+                    ("password_reset_requested", "Password reset requested"),
+                ],
+                max_length=32,
+                verbose_name="event",
+            ),
         ),
     ]

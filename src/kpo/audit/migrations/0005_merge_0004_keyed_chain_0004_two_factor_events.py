@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0004_keyed_chain'),
-        ('audit', '0004_two_factor_events'),
+        ("audit", "0004_keyed_chain"),
+        ("audit", "0004_two_factor_events"),
     ]
 
-    operations = [
-    ]
+    operations = []

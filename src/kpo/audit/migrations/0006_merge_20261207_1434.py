@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0004_sign_in_events'),
-        ('audit', '0005_merge_0004_keyed_chain_0004_two_factor_events'),
+        ("audit", "0004_sign_in_events"),
+        ("audit", "0005_merge_0004_keyed_chain_0004_two_factor_events"),
     ]
 
-    operations = [
-    ]
+    operations = []

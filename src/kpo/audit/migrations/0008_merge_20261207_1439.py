@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0004_privileged_events'),
-        ('audit', '0007_alter_auditentry_event'),
+        ("audit", "0004_privileged_events"),
+        ("audit", "0007_alter_auditentry_event"),
     ]
 
-    operations = [
-    ]
+    operations = []

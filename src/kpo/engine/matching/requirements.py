@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from kpo.engine.taxonomy import CEFR_LEVELS, DEGREE_RANK, PROFICIENCY_MAX, PROFICIENCY_MIN, DegreeLevel
+from kpo.engine.working_day import DAY_END_HOUR, DAY_START_HOUR
 
 NATIVE = len(CEFR_LEVELS) - 1
 """The CEFR index of a native speaker (the top of the scale)."""
@@ -54,9 +55,9 @@ def window_weeks(now: datetime, due: datetime) -> float:
 
 
 def working_window_utc(
-    utc_offset: float, start_local: float = 8.0, end_local: float = 16.0
+    utc_offset: float, start_local: float = DAY_START_HOUR, end_local: float = DAY_END_HOUR
 ) -> tuple[float, float]:
-    """A local working day (default 08:00-16:00) as (start, end) hours in UTC, start in [0, 24)."""
+    """A local working day (default kpo's 09:00-17:00) as (start, end) hours in UTC, start in [0, 24)."""
     start = (start_local - utc_offset) % 24.0
     length = (end_local - start_local) % 24.0 or 24.0
     return (start, start + length)

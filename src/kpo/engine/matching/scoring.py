@@ -10,7 +10,8 @@ Components (each 1 = best):
 - languages: per required language the same shape on the CEFR scale (0.75 at the level asked,
   1 at native, 0 when not spoken), averaged; 1 when no language is asked.
 - time_zone: the fraction of the client's working window (in UTC) that overlaps the expert's local
-  08:00-18:00 day; 0.5 (neutral) when the client's window is unknown.
+  working day (kpo.engine.working_day: 09:00-17:00, the day overlap windows use too); 0.5 (neutral)
+  when the client's window is unknown.
 - cost: 1 when the bill rate is at or under the budget per hour, falling linearly to 0 at twice the
   budget (and 0 above); 1 when there is no budget ceiling.
 - quality: the lower confidence bound of the expert's quality score (else its mean); 0.5 (neutral
@@ -37,6 +38,7 @@ from kpo.engine.matching.requirements import (
     cefr_name,
 )
 from kpo.engine.matching.rules import held_count
+from kpo.engine.working_day import DAY_END_HOUR, DAY_START_HOUR
 
 COMPONENTS: tuple[str, ...] = ("affinity", "skills", "degree", "languages", "time_zone", "cost", "quality")
 LABELS: dict[str, str] = {
@@ -52,8 +54,8 @@ NEUTRAL = 0.5
 MEETS = 0.75
 """The fit of a degree or language held exactly at the level asked."""
 TOTAL_DECIMALS = 12
-EXPERT_DAY_START = 8.0
-EXPERT_DAY_END = 18.0
+EXPERT_DAY_START = DAY_START_HOUR
+EXPERT_DAY_END = DAY_END_HOUR
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ def _overlap(a0: float, a1: float, e0: FloatArray) -> FloatArray:
 
 
 def time_zone_overlap(window: tuple[float, float], utc_offsets: FloatArray) -> FloatArray:
-    """The fraction of the client's window (UTC hours) inside each expert's local 08:00-18:00."""
+    """The fraction of the client's window (UTC hours) inside each expert's local working day."""
     start, end = window
     a0 = start % 24.0
     a1 = a0 + (end - start)
