@@ -184,7 +184,9 @@ class DetailLine:
 def detail_lines(event: str, details: Any) -> list[DetailLine]:
     """The details of an entry of kind `event` as lines, in the order recorded."""
     if not isinstance(details, dict):
-        return [] if details in (None, "", [], {}) else [DetailLine(_("Details"), _text(details), verbatim=True)]
+        return (
+            [] if details in (None, "", [], {}) else [DetailLine(_("Details"), _text(details), verbatim=True)]
+        )
     lines: list[DetailLine] = []
     paired: set[str] = set()
     for old_key, new_key in TRANSITION_PAIRS:
@@ -203,20 +205,23 @@ def detail_lines(event: str, details: Any) -> list[DetailLine]:
         if key == "changes" and isinstance(value, dict):
             lines.extend(_change_line(name, change) for name, change in value.items())
         elif _is_change(value):
-            lines.append(DetailLine(field_label(key), value_text(key, value[1]), old=value_text(key, value[0])))
+            lines.append(
+                DetailLine(field_label(key), value_text(key, value[1]), old=value_text(key, value[0]))
+            )
         else:
             lines.append(DetailLine(field_label(key), value_text(key, value), verbatim=key in FREE_TEXT))
     return lines
 
 
 def _change_line(name: str, change: Any) -> DetailLine:
-    if _is_change(change):
+    """One field under `changes`: [old, new], or a word ("changed") where the values are not kept."""
+    if isinstance(change, list) and len(change) == 2:
         return DetailLine(field_label(name), value_text(name, change[1]), old=value_text(name, change[0]))
     return DetailLine(field_label(name), _("changed"))
 
 
 def _is_change(value: Any) -> bool:
-    """[old, new]: a pair whose halves are both lists, or a pair recorded under `changes`."""
+    """[old, new] outside `changes`: a pair whose halves are both lists (a list of two is just two values)."""
     return isinstance(value, list) and len(value) == 2 and all(isinstance(half, list) for half in value)
 
 

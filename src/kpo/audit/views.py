@@ -42,7 +42,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if not may_read_audit(request.user):
         raise Http404
     form, filters = _filters(request)
-    page = CappedPaginator(audit_entries_for(request.user, filters), PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(audit_entries_for(request.user, filters), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "audit/audit_log.html",

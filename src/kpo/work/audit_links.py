@@ -17,7 +17,9 @@ def register() -> None:
     )
     register_object_links(
         "engagement",
-        linker_of(engagements_visible_to, lambda pk: reverse("engagement_detail", kwargs={"engagement_id": pk})),
+        linker_of(
+            engagements_visible_to, lambda pk: reverse("engagement_detail", kwargs={"engagement_id": pk})
+        ),
     )
     for field in ("from", "to"):
         register_value_labels(field, dict(TaskStatus.choices))
