@@ -8,9 +8,9 @@ import io
 import zoneinfo
 
 import pytest
-from django.db import connection
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse

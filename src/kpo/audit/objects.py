@@ -72,8 +72,8 @@ def object_links(user: AnyUser, targets: Iterable[tuple[str, str]]) -> dict[tupl
             wanted.setdefault(object_type, set()).add(int(object_id))
     links: dict[tuple[str, str], str] = {}
     for object_type, ids in wanted.items():
-        for object_id, url in _LINKERS[object_type](user, ids).items():
-            links[(object_type, str(object_id))] = url
+        for pk, url in _LINKERS[object_type](user, ids).items():
+            links[(object_type, str(pk))] = url
     return links
 
 
