@@ -33,6 +33,7 @@ from kpo.orgs.forms import (
     InvitationForm,
     InvitationSignUpForm,
     MemberRolesForm,
+    MemberSearchForm,
     TwoFactorPolicyForm,
 )
 from kpo.orgs.models import Invitation, InvitationState, Membership, Organisation
@@ -50,14 +51,17 @@ def _render_organisation(
     """The organisation page: its people (paged) and, for its admins, roles and invitations."""
     manage = can_manage_organisation(request.user, organisation)
     roles = selectors.roles_for_kind(organisation)
+    search = MemberSearchForm(request.GET or None)
+    search.is_valid()
     return render(
         request,
         "orgs/organisation_detail.html",
         {
             "organisation": organisation,
-            "page": selectors.organisation_member_page(organisation, request.GET.get("page"))
+            "page": selectors.organisation_member_page(organisation, request.GET.get("page"), search.text())
             if members
             else None,
+            "search": search,
             "my_organisations": selectors.organisations_of(request.user),
             "can_manage": manage,
             "invite_form": (invite_form or InvitationForm(roles=roles)) if manage else None,
