@@ -274,3 +274,15 @@ def build_cast() -> Cast:
         assignment_a=assignment_a,
         nda_a=nda_a,
     )
+
+
+def crowd(organisation: Organisation, n: int, *, role: str = "requester") -> list[User]:
+    """`n` more members of `organisation` ("Member Nr000", m0@crowd.example, ...), for long lists."""
+    users = User.objects.bulk_create(
+        User(
+            username=f"member{i:03}", first_name="Member", last_name=f"Nr{i:03}", email=f"m{i}@crowd.example"
+        )
+        for i in range(n)
+    )
+    Membership.objects.bulk_create(Membership(user=u, organisation=organisation, role=role) for u in users)
+    return users

@@ -9,7 +9,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
@@ -21,9 +20,8 @@ from kpo.economics.commercials.presenters import LABEL_CHARS
 from kpo.economics.models import Invoice
 from kpo.engine.taxonomy import Domain
 from kpo.experts.models import DomainChoice
-from kpo.orgs.models import Membership
 from kpo.work.models import Engagement
-from tests.cast import Cast
+from tests.cast import Cast, crowd
 from tests.e2e.walk import Walk, lifecycle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -135,18 +133,7 @@ def test_audit_trail_member_search_and_chart_labels(page: Page, shot, cast: Cast
     walk = Walk(page, shot, language=language)
     t = walk.t
     checked = _audit_history(cast, broken=language == "da")
-    people = User.objects.bulk_create(
-        User(
-            username=f"crowd{i:02}",
-            first_name="Crowd",
-            last_name=f"Member {i:02}",
-            email=f"c{i}@acme.example",
-        )
-        for i in range(60)
-    )
-    Membership.objects.bulk_create(
-        Membership(user=u, organisation=cast.org_a, role="requester") for u in people
-    )
+    crowd(cast.org_a, 60)
     page.goto("/login/")
     if language != "en":
         walk.choose_language()

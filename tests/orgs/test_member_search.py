@@ -4,15 +4,13 @@ time, in a fixed number of queries, and works without JavaScript (a plain GET fo
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kpo.orgs.models import Membership
 from kpo.orgs.selectors import MEMBERS_PER_PAGE
-from tests.cast import Cast
+from tests.cast import Cast, crowd
 
 pytestmark = pytest.mark.django_db
 
@@ -25,22 +23,6 @@ def _body(client: Client, url: str, **query: str) -> str:
     response = client.get(url, query)
     assert response.status_code == 200
     return response.content.decode()
-
-
-def _crowd(cast: Cast, n: int) -> None:
-    users = User.objects.bulk_create(
-        User(
-            username=f"member{i:03}",
-            first_name="Member",
-            last_name=f"Nr{i:03}",
-            email=f"m{i:03}@crowd.example",
-        )
-        for i in range(n)
-    )
-    Membership.objects.bulk_create(
-        Membership(user=user, organisation=cast.org_a, role="requester" if i % 2 else "auditor")
-        for i, user in enumerate(users)
-    )
 
 
 def test_search_by_name_email_and_role(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -73,7 +55,7 @@ def test_a_too_long_search_is_named_and_ignored(cast: Cast, client_for) -> None:
 
 
 def test_search_results_are_paged_in_a_fixed_number_of_queries(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
-    _crowd(cast, MEMBERS_PER_PAGE * 2 + 5)
+    crowd(cast.org_a, MEMBERS_PER_PAGE * 2 + 5)
     client, url = client_for("alice"), _url(cast)
     client.get(url)  # the first request of a session writes it
     with CaptureQueriesContext(connection) as first:
