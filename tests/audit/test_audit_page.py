@@ -141,6 +141,8 @@ def test_a_broken_chain_shows_in_red_at_its_first_bad_entry(cast: Cast, client_f
     body = client_for("aud").get(reverse("audit_log")).content.decode()
     assert f"The chain is broken at entry {bad.seq}." in body
     assert 'class="flash flash-error chain-status" role="alert"' in body
+    later = AuditEntry.objects.filter(organisation=cast.org_a, seq__gte=bad.seq).count()
+    assert later >= 2 and body.count("not trusted") == later  # the bad entry and every one after it
 
 
 def test_the_page_reads_the_latest_stored_check_in_a_fixed_number_of_queries(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
