@@ -105,20 +105,3 @@ class BreakGlassRequestForm(forms.Form):
         initial=2,
         help_text=_("From 1 to 24 hours, counted from the approval."),
     )
-
-
-MAX_MEMBER_SEARCH = 100
-
-
-class MemberSearchForm(forms.Form):
-    """The members list's search box; an invalid value is ignored (the field shows its error)."""
-
-    q = forms.CharField(label=_("Find people"), required=False, max_length=MAX_MEMBER_SEARCH, strip=True)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Name, e-mail or role")})
-
-    def text(self) -> str:
-        """The valid search text, or "" (call after `is_valid`)."""
-        return str(getattr(self, "cleaned_data", {}).get("q") or "")

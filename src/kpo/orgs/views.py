@@ -20,6 +20,7 @@ from kpo.core.clock import request_now
 from kpo.core.errors import DomainError, error_text, field_errors
 from kpo.core.forms import attempt, submit
 from kpo.core.links import redirect_at
+from kpo.core.search import PeopleSearchForm
 from kpo.orgs import selectors, services
 from kpo.orgs.access import (
     access_invitation,
@@ -33,7 +34,6 @@ from kpo.orgs.forms import (
     InvitationForm,
     InvitationSignUpForm,
     MemberRolesForm,
-    MemberSearchForm,
     TwoFactorPolicyForm,
 )
 from kpo.orgs.models import Invitation, InvitationState, Membership, Organisation
@@ -51,7 +51,7 @@ def _render_organisation(
     """The organisation page: its people (paged) and, for its admins, roles and invitations."""
     manage = can_manage_organisation(request.user, organisation)
     roles = selectors.roles_for_kind(organisation)
-    search = MemberSearchForm(request.GET or None)
+    search = PeopleSearchForm(request.GET or None, placeholder=gettext_lazy("Name, e-mail or role"))
     search.is_valid()
     return render(
         request,

@@ -27,6 +27,7 @@ from kpo.core.errors import DomainError
 from kpo.core.files import serve_stored
 from kpo.core.forms import submit
 from kpo.core.links import redirect_at
+from kpo.core.search import PeopleSearchForm
 from kpo.engine.vetting import VettingCapacity
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Organisation
@@ -50,7 +51,7 @@ from kpo.vetting.forms import (
     VerifyForm,
 )
 from kpo.vetting.models import VettingStateChoice
-from kpo.vetting.selectors import engagement_requirements, expert_vetting, vetting_queue
+from kpo.vetting.selectors import QUEUE_LIMIT, engagement_requirements, expert_vetting, vetting_queue
 from kpo.vetting.services import credentials, passport, pipeline, policy, requirements
 from kpo.work.services import Upload
 
@@ -142,16 +143,25 @@ def vetting_queue_view(request: HttpRequest) -> HttpResponse:
         raise Http404("Not found.")
     states = [value for value, _label in VettingStateChoice.choices]
     state = request.GET.get("state", "")
+    search = PeopleSearchForm(request.GET or None)
+    search.is_valid()
     queue = vetting_queue(
         organisations,
         today=installation_date(request_now(request)),
         state=state if state in states else "",
+        search=search.text(),
     )
     policy_form = PolicyForm(organisations=[(o.pk, o.name) for o in organisations])
     return render(
         request,
         "vetting/queue.html",
-        {"queue": queue, "states": VettingStateChoice.choices, "policy_form": policy_form},
+        {
+            "queue": queue,
+            "states": VettingStateChoice.choices,
+            "policy_form": policy_form,
+            "search": search,
+            "limit": QUEUE_LIMIT,
+        },
     )
 
 
