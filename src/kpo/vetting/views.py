@@ -141,6 +141,14 @@ def vetting_queue_view(request: HttpRequest) -> HttpResponse:
         if profile is not None:
             return _back(profile)
         raise Http404("Not found.")
+    policy_form = PolicyForm(organisations=[(o.pk, o.name) for o in organisations])
+    return _render_queue(request, organisations, policy_form=policy_form)
+
+
+def _render_queue(
+    request: HttpRequest, organisations: list[Organisation], *, policy_form: PolicyForm, status: int = 200
+) -> HttpResponse:
+    """The queue, filtered by the stage and the search in the query string."""
     states = [value for value, _label in VettingStateChoice.choices]
     state = request.GET.get("state", "")
     search = PeopleSearchForm(request.GET or None)
@@ -151,18 +159,14 @@ def vetting_queue_view(request: HttpRequest) -> HttpResponse:
         state=state if state in states else "",
         search=search.text(),
     )
-    policy_form = PolicyForm(organisations=[(o.pk, o.name) for o in organisations])
-    return render(
-        request,
-        "vetting/queue.html",
-        {
-            "queue": queue,
-            "states": VettingStateChoice.choices,
-            "policy_form": policy_form,
-            "search": search,
-            "limit": QUEUE_LIMIT,
-        },
-    )
+    context = {
+        "queue": queue,
+        "states": VettingStateChoice.choices,
+        "policy_form": policy_form,
+        "search": search,
+        "limit": QUEUE_LIMIT,
+    }
+    return render(request, "vetting/queue.html", context, status=status)
 
 
 @login_required
@@ -191,13 +195,7 @@ def vetting_policy(request: HttpRequest) -> HttpResponse:
     )
     if done:
         return done
-    queue = vetting_queue(organisations, today=installation_date(request_now(request)))
-    return render(
-        request,
-        "vetting/queue.html",
-        {"queue": queue, "states": VettingStateChoice.choices, "policy_form": form},
-        status=400,
-    )
+    return _render_queue(request, organisations, policy_form=form, status=400)
 
 
 # --- one expert --------------------------------------------------------------------------------------
