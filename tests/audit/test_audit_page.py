@@ -44,6 +44,12 @@ def test_a_status_change_reads_old_to_new_in_words() -> None:
     assert danish[0].value != "delivered" and danish[0].old != "in_review"
 
 
+def test_a_classification_change_reads_in_words() -> None:
+    with translation.override("en"):
+        lines = detail_lines("classification_changed", {"from": "internal", "to": "restricted"})
+    assert lines == [DetailLine("Classification", "Restricted", old="Internal")]
+
+
 def test_roles_changed_and_privileges_changed_read_as_changes() -> None:
     with translation.override("en"):
         roles = detail_lines(
