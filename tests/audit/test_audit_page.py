@@ -21,7 +21,7 @@ from kpo.audit.jobs import verify_audit_chain
 from kpo.audit.models import AuditEntry, ChainVerification
 from kpo.audit.services import audit
 from kpo.audit.verification import ChainState, chain_status, verify_and_record
-from tests.cast import Cast
+from tests.cast import Cast, issued_invoice
 
 KOLKATA = zoneinfo.ZoneInfo("Asia/Kolkata")
 
@@ -245,6 +245,19 @@ def test_objects_link_to_their_pages_only_for_viewers_who_may_open_them(cast: Ca
     assert f'href="{task_url}"' in _body(client_for("aud"))
     audit(cast.bob, "transition", ("task", 10**9), cast.org_a, {"from": "draft", "to": "submitted"})
     assert f'href="{reverse("task_detail", kwargs={"task_id": 10**9})}"' not in _body(client_for("aud"))
+
+
+def test_invoices_link_for_their_client_auditor(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    invoice = issued_invoice(cast)
+    audit(
+        cast.pete,
+        "download",
+        ("invoice", invoice.pk),
+        cast.org_a,
+        {"number": invoice.number, "format": "pdf"},
+    )
+    body = _body(client_for("aud"))
+    assert f'href="{reverse("invoice_detail", kwargs={"invoice_id": invoice.pk})}"' in body
 
 
 def test_the_export_keeps_the_filters(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -4,24 +4,21 @@ Also the audit trail, the member search and wrapped chart labels, in English and
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from kpo.audit.models import AuditEntry, ChainVerification
 from kpo.audit.services import audit
 from kpo.audit.verification import verify_and_record
 from kpo.economics.commercials.presenters import LABEL_CHARS
-from kpo.economics.models import Invoice
 from kpo.engine.taxonomy import Domain
 from kpo.experts.models import DomainChoice
 from kpo.work.models import Engagement
-from tests.cast import Cast, crowd
+from tests.cast import Cast, crowd, issued_invoice
 from tests.e2e.walk import Walk, lifecycle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -59,26 +56,8 @@ def test_directory_and_figures_in_danish(page: Page, shot, cast: Cast) -> None: 
 
 def _invoice(cast: Cast) -> None:
     """An issued invoice of an engagement in the domain whose label was cut on the client dashboard."""
-    engagement = cast.engagement_a
-    Engagement.objects.filter(pk=engagement.pk).update(domain=Domain.DATA_ANALYSIS.value)
-    Invoice.objects.create(
-        engagement=engagement,
-        provider=engagement.provider,
-        client=engagement.client,
-        sequence=1,
-        number="PIN-2026-00001",
-        kind="time_and_materials",
-        issue_date=dt.date(2026, 11, 30),
-        currency=cast.org_a.currency,
-        work_total=Decimal(1200),
-        total=Decimal(1200),
-        provider_name=engagement.provider.name,
-        client_name=engagement.client.name,
-        engagement_title=engagement.title,
-        rounding_rule="none",
-        issued_by=cast.pete,
-        issued_at=timezone.now(),
-    )
+    Engagement.objects.filter(pk=cast.engagement_a.pk).update(domain=Domain.DATA_ANALYSIS.value)
+    issued_invoice(cast)
 
 
 def _audit_history(cast: Cast, *, broken: bool) -> ChainVerification:

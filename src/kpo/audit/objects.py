@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -77,11 +78,12 @@ def object_links(user: AnyUser, targets: Iterable[tuple[str, str]]) -> dict[tupl
     return links
 
 
-def linker_of(visible: Callable[[AnyUser], Any], url_of: Callable[[int], str]) -> Linker:
-    """A linker from a door (the viewer's visible objects, a queryset) and a page's URL for an id."""
+def linker_of(visible: Callable[[AnyUser], Any], url_name: str, kwarg: str) -> Linker:
+    """A linker from a door (the viewer's visible objects, a queryset) and the name of the objects' page
+    with its id keyword ("task_detail", "task_id")."""
 
     def link(user: AnyUser, ids: Collection[int]) -> dict[int, str]:
         found = visible(user).filter(pk__in=list(ids)).values_list("pk", flat=True)
-        return {pk: url_of(pk) for pk in found}
+        return {pk: reverse(url_name, kwargs={kwarg: pk}) for pk in found}
 
     return link
