@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from kpo.confidentiality.models import NdaSignature, NdaTemplate, NdaVersion
 from kpo.core.signing import text_sha256
+from kpo.economics.models import Invoice
 from kpo.experts.models import EscoSkill, ExpertDomain, ExpertLanguage, ExpertProfile
 from kpo.orgs.models import Membership, Organisation
 from kpo.work.models import (
@@ -273,4 +274,39 @@ def build_cast() -> Cast:
         time_entry_a=time_entry_a,
         assignment_a=assignment_a,
         nda_a=nda_a,
+    )
+
+
+def crowd(organisation: Organisation, n: int, *, role: str = "requester") -> list[User]:
+    """`n` more members of `organisation` ("Member Nr000", m0@crowd.example, ...), for long lists."""
+    users = User.objects.bulk_create(
+        User(
+            username=f"member{i:03}", first_name="Member", last_name=f"Nr{i:03}", email=f"m{i}@crowd.example"
+        )
+        for i in range(n)
+    )
+    Membership.objects.bulk_create(Membership(user=u, organisation=organisation, role=role) for u in users)
+    return users
+
+
+def issued_invoice(cast: Cast) -> Invoice:
+    """An invoice Pinnacle issued to client A for engagement A (EUR 1,200, 30 November 2026)."""
+    engagement = cast.engagement_a
+    return Invoice.objects.create(
+        engagement=engagement,
+        provider=engagement.provider,
+        client=engagement.client,
+        sequence=1,
+        number="PIN-2026-00001",
+        kind="time_and_materials",
+        issue_date=dt.date(2026, 11, 30),
+        currency=cast.org_a.currency,
+        work_total=Decimal(1200),
+        total=Decimal(1200),
+        provider_name=engagement.provider.name,
+        client_name=engagement.client.name,
+        engagement_title=engagement.title,
+        rounding_rule="none",
+        issued_by=cast.pete,
+        issued_at=timezone.now(),
     )

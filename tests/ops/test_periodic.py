@@ -44,6 +44,7 @@ def test_an_interval_under_a_minute_is_refused() -> None:
 def test_each_slot_is_enqueued_once_across_schedulers(database_backend: None) -> None:
     assert enqueue_due(MOMENT) == [
         "audit-checkpoint",
+        "audit-verify",
         "break-glass-expiries",
         "embedding-refresh",
         "job-pruning",
@@ -51,9 +52,10 @@ def test_each_slot_is_enqueued_once_across_schedulers(database_backend: None) ->
         "sla-check",
     ]
     assert enqueue_due(MOMENT) == []  # a second scheduler (another worker) in the same slot
-    # 01:00: the next five-minute slots and the next quarter-hour checkpoint
+    # 01:00: the next five-minute slots, the next quarter-hour checkpoint and the hourly check
     assert enqueue_due(MOMENT + dt.timedelta(seconds=30)) == [
         "audit-checkpoint",
+        "audit-verify",
         "break-glass-expiries",
         "sla-check",
     ]
@@ -63,6 +65,7 @@ def test_each_slot_is_enqueued_once_across_schedulers(database_backend: None) ->
         PeriodicSlot.objects.order_by("slot_start", "job_name").values_list("job_name", "task_result_id")
     )
     assert [name for name, _ in slots] == [
+        "audit-verify",
         "embedding-refresh",
         "job-pruning",
         "quality-refresh",
@@ -70,11 +73,14 @@ def test_each_slot_is_enqueued_once_across_schedulers(database_backend: None) ->
         "break-glass-expiries",
         "sla-check",
         "audit-checkpoint",
+        "audit-verify",
         "break-glass-expiries",
         "sla-check",
     ]
     queued = DBTaskResult.objects.filter(pk__in=[task_id for _, task_id in slots])
     assert sorted(row.task_path for row in queued) == [
+        "kpo.audit.jobs.verify_audit_chain",
+        "kpo.audit.jobs.verify_audit_chain",
         "kpo.audit.jobs.write_audit_checkpoint",
         "kpo.audit.jobs.write_audit_checkpoint",
         "kpo.matching.jobs.refresh_embeddings",
@@ -85,4 +91,4 @@ def test_each_slot_is_enqueued_once_across_schedulers(database_backend: None) ->
         "kpo.sla.jobs.run_sla_check",
         "kpo.sla.jobs.run_sla_check",
     ]
-    assert DBTaskResult.objects.count() == 9
+    assert DBTaskResult.objects.count() == 11

@@ -268,3 +268,32 @@ def test_engagement_requirements_page(cast: Cast, client_for) -> None:  # type: 
         .content.decode()
     )
     assert AuditEntry.objects.filter(event="vetting_changed", object_type="engagement").count() == 1
+
+
+@pytest.mark.parametrize("hostile", ["%", "_", "x" * 101])
+def test_the_queue_is_searched_by_name_or_email_and_says_when_it_is_cut(
+    cast: Cast,
+    client_for,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    hostile: str,
+) -> None:
+    take_to(cast.carol.expert_profile, "screening", manager=cast.pete)
+    take_to(cast.erin.expert_profile, "active", manager=cast.pete)
+    pete = client_for("pete")
+    url = reverse("vetting_queue")
+    by_name = pete.get(url, {"q": "carol exp"}).content.decode()
+    assert 'role="search"' in by_name and "Carol Expert" in by_name and "Erin Idle" not in by_name
+    by_email = pete.get(url, {"q": cast.erin.email.upper()}).content.decode()
+    assert "Erin Idle" in by_email and "Carol Expert" not in by_email
+    response = pete.get(url, {"q": hostile})
+    assert response.status_code == 200
+    body = response.content.decode()
+    if len(hostile) > 100:  # named and ignored: the whole queue shows
+        assert "errorlist" in body and "Carol Expert" in body and "Erin Idle" in body
+    else:  # matched literally: nobody's name or e-mail holds it
+        assert "No expert in vetting matches the search." in body and "Carol Expert" not in body
+    monkeypatch.setattr("kpo.vetting.selectors.QUEUE_LIMIT", 1)
+    monkeypatch.setattr("kpo.vetting.views.QUEUE_LIMIT", 1)
+    cut = pete.get(url).content.decode()
+    assert "More than 1 experts: the first 1 by name are shown." in cut
+    assert "More than" not in pete.get(url, {"q": "erin"}).content.decode()

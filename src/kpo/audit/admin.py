@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from kpo.audit.models import AuditEntry, AuditHead
+from kpo.audit.models import AuditEntry, AuditHead, ChainVerification
 
 
 class _ReadOnly:
@@ -29,3 +29,9 @@ class AuditEntryAdmin(_ReadOnly, admin.ModelAdmin[AuditEntry]):
 @admin.register(AuditHead)
 class AuditHeadAdmin(_ReadOnly, admin.ModelAdmin[AuditHead]):
     list_display = ["seq", "hash"]
+
+
+@admin.register(ChainVerification)
+class ChainVerificationAdmin(_ReadOnly, admin.ModelAdmin[ChainVerification]):
+    list_display = ["at", "ok", "head_seq", "first_bad_seq", "reason"]
+    list_filter = ["ok"]

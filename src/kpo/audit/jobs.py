@@ -7,6 +7,7 @@ import logging
 from django_tasks import task
 
 from kpo.audit.services import CheckpointRefused, audit_checkpoint
+from kpo.audit.verification import verify_and_record
 
 logger = logging.getLogger(__name__)
 
@@ -20,3 +21,12 @@ def write_audit_checkpoint() -> dict[str, object]:
         logger.error("No audit checkpoint written: %s", refused)
         return {"written": False, "refused": str(refused)}
     return {"written": True, "seq": checkpoint.seq, "hash": checkpoint.hash}
+
+
+@task()
+def verify_audit_chain() -> dict[str, object]:
+    """Check the whole chain and store the result for the audit page (every hour)."""
+    checked = verify_and_record()
+    if not checked.ok:
+        logger.error("The audit trail does not verify (entry %s): %s", checked.first_bad_seq, checked.reason)
+    return {"ok": checked.ok, "head": checked.head_seq, "first_bad": checked.first_bad_seq}

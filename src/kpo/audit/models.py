@@ -200,3 +200,25 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.seq}"
+
+
+class ChainVerification(models.Model):
+    """The result of one full check of the chain (`kpo audit verify` or the worker's periodic check), kept
+    so the audit page can tell the chain's state without checking every entry in a request. Not part of
+    the chain: it says what a check found, the chain itself stays the evidence."""
+
+    at = models.DateTimeField(_("checked at"))
+    ok = models.BooleanField(_("verified"))
+    head_seq = models.PositiveBigIntegerField(_("head's sequence"), default=0)
+    """The last entry checked (the head) when the chain verified."""
+    first_bad_seq = models.PositiveBigIntegerField(_("first bad sequence"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        get_latest_by = ["at", "id"]
+        verbose_name = _("chain verification")
+        verbose_name_plural = _("chain verifications")
+
+    def __str__(self) -> str:
+        return f"{'OK' if self.ok else 'BROKEN'} #{self.head_seq} at {self.at.isoformat()}"

@@ -20,3 +20,9 @@ class ConfidentialityConfig(AppConfig):
         from kpo.confidentiality import nav
 
         nav.register()
+
+        from kpo.audit.details import register_value_labels
+        from kpo.work.models import Confidentiality
+
+        for field in ("from", "to"):  # a classification or clearance changed, on the audit page
+            register_value_labels(field, dict(Confidentiality.choices))

@@ -6,7 +6,9 @@ import functools
 import operator
 from typing import TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.contrib.auth.models import User
+from django.db.models import CharField, F, Model, Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 M = TypeVar("M", bound=Model)
 
@@ -25,3 +27,12 @@ def filter_given(queryset: QuerySet[M], **lookups: object) -> QuerySet[M]:
 def contains_text(text: str, *fields: str) -> Q:
     """Rows where any of `fields` contains `text`, ignoring case."""
     return functools.reduce(operator.or_, (Q(**{f"{field}__icontains": text}) for field in fields))
+
+
+def people_matching(text: str) -> QuerySet[User]:
+    """People whose user name, full name ("first last") or e-mail contains `text`, ignoring case.
+
+    `%` and `_` are matched as themselves (Django escapes them in `icontains`)."""
+    return User.objects.annotate(
+        full_name=Concat(F("first_name"), Value(" "), F("last_name"), output_field=CharField())
+    ).filter(contains_text(text, "username", "full_name", "email"))

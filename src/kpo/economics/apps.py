@@ -20,3 +20,8 @@ class EconomicsConfig(AppConfig):
         from kpo.economics import nav
 
         nav.register()
+
+        from kpo.audit.objects import linker_of, register_object_links
+        from kpo.economics.commercials.access import invoices_visible_to
+
+        register_object_links("invoice", linker_of(invoices_visible_to, "invoice_detail", "invoice_id"))

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from kpo.core.pagination import DeepPaginator
+from kpo.core.queries import people_matching
 from kpo.engine.taxonomy import Role
 from kpo.orgs import break_glass
 from kpo.orgs.models import (
@@ -180,16 +181,30 @@ def organisation_members(organisation: Organisation) -> list[Membership]:
     )
 
 
-def organisation_member_users(organisation: Organisation) -> QuerySet[User]:
-    """The organisation's people (each once), by name."""
-    return User.objects.filter(
-        id__in=Membership.objects.filter(organisation_id=organisation.pk).values("user_id")
-    ).order_by("last_name", "first_name", "id")
+def organisation_member_users(organisation: Organisation, search: str = "") -> QuerySet[User]:
+    """The organisation's people (each once), by name; with `search`, those whose name, e-mail or role
+    (its name in the active language) contains it, ignoring case."""
+    memberships = Membership.objects.filter(organisation_id=organisation.pk)
+    people = User.objects.filter(id__in=memberships.values("user_id"))
+    if search:
+        match = Q(id__in=people_matching(search).values("id"))
+        roles = _roles_matching(search)
+        if roles:
+            match |= Q(id__in=memberships.filter(role__in=roles).values("user_id"))
+        people = people.filter(match)
+    return people.order_by("last_name", "first_name", "id")
 
 
-def organisation_member_page(organisation: Organisation, page: str | None) -> Page[MemberRow]:
+def _roles_matching(search: str) -> list[str]:
+    wanted = search.casefold()
+    return [value for value, label in RoleChoice.choices if wanted in str(label).casefold()]
+
+
+def organisation_member_page(
+    organisation: Organisation, page: str | None, search: str = ""
+) -> Page[MemberRow]:
     """One page of the organisation's people with their roles (two queries plus the count)."""
-    paginator = DeepPaginator(organisation_member_users(organisation), MEMBERS_PER_PAGE)
+    paginator = DeepPaginator(organisation_member_users(organisation, search), MEMBERS_PER_PAGE)
     users_page = paginator.get_page(page)
     users = list(users_page.object_list)
     roles: dict[int, list[str]] = {}

@@ -20,6 +20,7 @@ from kpo.core.clock import request_now
 from kpo.core.errors import DomainError, error_text, field_errors
 from kpo.core.forms import attempt, submit
 from kpo.core.links import redirect_at
+from kpo.core.search import PeopleSearchForm
 from kpo.orgs import selectors, services
 from kpo.orgs.access import (
     access_invitation,
@@ -53,14 +54,17 @@ def _render_organisation(
     """The organisation page: its people (paged) and, for its admins, roles and invitations."""
     manage = can_manage_organisation(request.user, organisation)
     roles = selectors.roles_for_kind(organisation)
+    search = PeopleSearchForm(request.GET or None, placeholder=gettext_lazy("Name, e-mail or role"))
+    search.is_valid()
     return render(
         request,
         "orgs/organisation_detail.html",
         {
             "organisation": organisation,
-            "page": selectors.organisation_member_page(organisation, request.GET.get("page"))
+            "page": selectors.organisation_member_page(organisation, request.GET.get("page"), search.text())
             if members
             else None,
+            "search": search,
             "my_organisations": selectors.organisations_of(request.user),
             "can_manage": manage,
             "invite_form": (invite_form or InvitationForm(roles=roles)) if manage else None,

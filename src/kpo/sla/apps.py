@@ -25,3 +25,8 @@ class SlaConfig(AppConfig):
         from kpo.sla import nav
 
         nav.register()
+
+        from kpo.audit.objects import linker_of, register_object_links
+        from kpo.sla.access import disputes_visible_to
+
+        register_object_links("dispute", linker_of(disputes_visible_to, "dispute_detail", "dispute_id"))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from kpo.engine.chart_labels import wrap_label
 from kpo.sla.selectors import SlaReport
 
 STATE_LABELS = {
@@ -20,6 +21,7 @@ BAR_HEIGHT = 22
 GAP = 8
 PLOT_WIDTH = CHART_WIDTH - LABEL_WIDTH - 60
 MAX_SHARE = 1.5  # bars of the per-task chart stop at 150 % of the allowance
+LABEL_CHARS = 27  # characters on one line of a label at 12 px; a label takes up to two
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,10 @@ class Bar:
     y: int
     width: float
     css: str
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return wrap_label(self.label, LABEL_CHARS)
 
 
 @dataclass(frozen=True)
@@ -69,19 +75,18 @@ def state_chart(report: SlaReport) -> Chart:
 
 def usage_chart(report: SlaReport) -> Chart:
     """Per task, the share of its current allowance used (response before work starts, else delivery)."""
-    bars = []
-    for index, row in enumerate(report.rows):
+    bars: list[Bar] = []
+    for row in report.rows:
         clock = row.current
         if clock is None:
             continue
         share = clock.used_share
-        title = row.task.title if len(row.task.title) <= 26 else row.task.title[:25] + "…"
         bars.append(
             Bar(
-                label=title,
+                label=row.task.title,
                 value=share,
                 text=f"{round(share * 100)} %",
-                y=GAP + index * (BAR_HEIGHT + GAP),
+                y=GAP + len(bars) * (BAR_HEIGHT + GAP),
                 width=PLOT_WIDTH * min(share, MAX_SHARE) / MAX_SHARE,
                 css=f"sla-bar-{clock.state.value}",
             )

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
+from kpo.core.queries import people_matching
 from kpo.engine.passport import (
     BackgroundCheck as EngineBackgroundCheck,
 )
@@ -340,6 +341,9 @@ class VettingQueue:
     """Experts of these providers without a vetting record (onboarded directly)."""
     policies: list[tuple[Organisation, Policy]]
     state_filter: str
+    search: str = ""
+    capped: bool = False
+    """More records match than the queue shows (QUEUE_LIMIT): searching narrows them down."""
 
 
 QUEUE_LIMIT = 200
@@ -350,12 +354,21 @@ def vetting_records_visible_to(organisation_ids: set[int]) -> QuerySet[VettingRe
     return queryset.filter(expert__organisation_id__in=organisation_ids)
 
 
-def vetting_queue(organisations: list[Organisation], *, today: dt.date, state: str = "") -> VettingQueue:
+def vetting_queue(
+    organisations: list[Organisation], *, today: dt.date, state: str = "", search: str = ""
+) -> VettingQueue:
+    """The providers' experts in vetting, by stage (at most QUEUE_LIMIT, by name); `search` keeps those
+    whose name or e-mail contains it."""
     ids = {org.pk for org in organisations}
     records = vetting_records_visible_to(ids)
     if state:
         records = records.filter(state=state)
+    if search:
+        records = records.filter(expert__user_id__in=people_matching(search).values("id"))
     horizon = today + dt.timedelta(days=due_soon_days())
+    listed = list(
+        records.order_by("expert__user__last_name", "expert__user__first_name", "id")[: QUEUE_LIMIT + 1]
+    )
     rows = [
         QueueRow(
             record=record,
@@ -364,9 +377,7 @@ def vetting_queue(organisations: list[Organisation], *, today: dt.date, state: s
             and record.reverification_due_on is not None
             and today < record.reverification_due_on <= horizon,
         )
-        for record in records.order_by("expert__user__last_name", "expert__user__first_name", "id")[
-            :QUEUE_LIMIT
-        ]
+        for record in listed[:QUEUE_LIMIT]
     ]
     by_state = []
     for value, label in VettingStateChoice.choices:
@@ -386,6 +397,8 @@ def vetting_queue(organisations: list[Organisation], *, today: dt.date, state: s
         not_vetted=not_vetted,
         policies=[(org, policy_for(org.pk)) for org in organisations],
         state_filter=state,
+        search=search,
+        capped=len(listed) > QUEUE_LIMIT,
     )
 
 

@@ -27,6 +27,7 @@ from kpo.core.errors import DomainError
 from kpo.core.files import serve_stored
 from kpo.core.forms import submit
 from kpo.core.links import redirect_at
+from kpo.core.search import PeopleSearchForm
 from kpo.engine.vetting import VettingCapacity
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Organisation
@@ -50,7 +51,7 @@ from kpo.vetting.forms import (
     VerifyForm,
 )
 from kpo.vetting.models import VettingStateChoice
-from kpo.vetting.selectors import engagement_requirements, expert_vetting, vetting_queue
+from kpo.vetting.selectors import QUEUE_LIMIT, engagement_requirements, expert_vetting, vetting_queue
 from kpo.vetting.services import credentials, passport, pipeline, policy, requirements
 from kpo.work.services import Upload
 
@@ -140,19 +141,32 @@ def vetting_queue_view(request: HttpRequest) -> HttpResponse:
         if profile is not None:
             return _back(profile)
         raise Http404("Not found.")
+    policy_form = PolicyForm(organisations=[(o.pk, o.name) for o in organisations])
+    return _render_queue(request, organisations, policy_form=policy_form)
+
+
+def _render_queue(
+    request: HttpRequest, organisations: list[Organisation], *, policy_form: PolicyForm, status: int = 200
+) -> HttpResponse:
+    """The queue, filtered by the stage and the search in the query string."""
     states = [value for value, _label in VettingStateChoice.choices]
     state = request.GET.get("state", "")
+    search = PeopleSearchForm(request.GET or None)
+    search.is_valid()
     queue = vetting_queue(
         organisations,
         today=installation_date(request_now(request)),
         state=state if state in states else "",
+        search=search.text(),
     )
-    policy_form = PolicyForm(organisations=[(o.pk, o.name) for o in organisations])
-    return render(
-        request,
-        "vetting/queue.html",
-        {"queue": queue, "states": VettingStateChoice.choices, "policy_form": policy_form},
-    )
+    context = {
+        "queue": queue,
+        "states": VettingStateChoice.choices,
+        "policy_form": policy_form,
+        "search": search,
+        "limit": QUEUE_LIMIT,
+    }
+    return render(request, "vetting/queue.html", context, status=status)
 
 
 @login_required
@@ -181,13 +195,7 @@ def vetting_policy(request: HttpRequest) -> HttpResponse:
     )
     if done:
         return done
-    queue = vetting_queue(organisations, today=installation_date(request_now(request)))
-    return render(
-        request,
-        "vetting/queue.html",
-        {"queue": queue, "states": VettingStateChoice.choices, "policy_form": form},
-        status=400,
-    )
+    return _render_queue(request, organisations, policy_form=form, status=400)
 
 
 # --- one expert --------------------------------------------------------------------------------------

@@ -11,6 +11,10 @@ class WorkConfig(AppConfig):
 
         notifications.register()
 
+        from kpo.work import audit_links
+
+        audit_links.register()
+
         from kpo.work import nav
 
         nav.register()

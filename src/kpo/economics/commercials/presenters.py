@@ -12,18 +12,17 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kpo.core.formatting import country
 from kpo.economics.commercials.selectors.client_dashboard import ClientCommercials
 from kpo.economics.models import RateCardLine
+from kpo.engine.chart_labels import wrap_label
 
 WIDTH = 640
 LABEL_WIDTH = 200
 VALUE_WIDTH = 130
-ROW_HEIGHT = 28
-MAX_LABEL = 24
-
-
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+ROW_HEIGHT = 32
+LABEL_CHARS = 27
+"""Characters on one line of a label (LABEL_WIDTH at the chart's 13 px); a label takes up to two."""
 
 
 def bar_chart(
@@ -37,19 +36,20 @@ def bar_chart(
     area = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     zero = LABEL_WIDTH + float((0 - low) / span) * area
     bars = []
-    for index, (label, value) in enumerate(rows):
+    for index, (code_or_label, value) in enumerate(rows):
         end = LABEL_WIDTH + float((value - low) / span) * area
         x = min(zero, end)
+        label = country(code_or_label) if countries else code_or_label
         bars.append(
             {
                 "label": label,
-                "short": _short(label),
+                "lines": wrap_label(label, LABEL_CHARS),
                 "value": value,
                 "negative": value < 0,
                 "x": f"{x:.1f}",
                 "width": f"{max(abs(end - zero), 1.0):.1f}",
-                "y": index * ROW_HEIGHT + 4,
-                "text_y": index * ROW_HEIGHT + 19,
+                "y": index * ROW_HEIGHT + 6,
+                "text_y": index * ROW_HEIGHT + 21,
             }
         )
     return {

@@ -14,12 +14,14 @@ from kpo.core.validators import country_name
 from kpo.economics.make_or_buy import labels
 from kpo.economics.make_or_buy.services.inputs import ASSUMPTION_SPECS
 from kpo.economics.models import MakeOrBuyScenario
+from kpo.engine.chart_labels import wrap_label
 from kpo.engine.costing import Money
 
 TORNADO_BARS = 10  # the inputs that move the answer most
 # SVG geometry of the tornado chart (user units; the chart scales to its box)
 CHART_WIDTH = 800
 LABEL_RIGHT = 318  # labels end here (right-aligned)
+LABEL_CHARS = 46  # characters on one line of a label at 12 px; a label takes up to two
 PLOT_LEFT = 330
 PLOT_RIGHT = 780
 ROW_HEIGHT = 30
@@ -102,6 +104,7 @@ def tornado_chart(result: dict[str, Any], limit: int = TORNADO_BARS) -> dict[str
             {
                 "key": key,
                 "label": labels.input_label(key, result),
+                "lines": wrap_label(labels.input_label(key, result), LABEL_CHARS),
                 "low": low,
                 "high": high,
                 "low_value": _shown(bar.get("low_value"), key, currency),

@@ -3,7 +3,7 @@
 verify: check the audit trail's keyed hash chain against its separately kept head and the signed
 checkpoints outside the database (`--checkpoints FILE`, default `KPO_AUDIT_CHECKPOINTS` or
 `<data dir>/audit-checkpoints.log`). Prints "OK: N entries, head <hash>" and exits 0, or names the
-first bad entry and exits 1.
+first bad entry and exits 1. The result is stored for the audit page (the worker checks every hour).
 
 checkpoint: append a signed checkpoint of the current head to the checkpoint file now (the worker
 does so every 15 minutes).
@@ -29,6 +29,7 @@ from kpo.audit.services import (
     audit_purge,
     audit_verify,
 )
+from kpo.audit.verification import record_verification
 
 
 class Command(BaseCommand):
@@ -70,6 +71,7 @@ class Command(BaseCommand):
         if given is not None and not given.is_file():
             raise CommandError(f"--checkpoints: there is no file {given}.")
         report = audit_verify(given)
+        record_verification(report)
         result = report.result
         if not result.ok:
             where = f" at entry {result.first_bad_seq}" if result.first_bad_seq is not None else ""
