@@ -63,3 +63,18 @@ def test_a_message_is_told_to_the_people_on_the_task_but_not_to_a_writer_who_has
     told = set(Notice.objects.filter(key=f"message-{message.pk}").values_list("user__username", flat=True))
     assert told == {cast.task_a.created_by.username, "rex"} - {"carol"}
     assert "pete" not in told
+
+
+def test_a_notice_reads_in_the_language_its_reader_uses_now(cast: Cast) -> None:
+    from django.utils.translation import gettext as _
+
+    notice_send(users=[cast.alice], kind="sla", text=lambda: _("Task"), url="/tasks/")
+    notice_send(users=[cast.alice], kind="sla", text="Sent as written")
+    client = Client()
+    client.force_login(cast.alice)
+    english = client.get(reverse("notice_list")).content.decode()
+    client.post(reverse("set_language"), {"language": "da", "next": "/"})
+    danish = client.get(reverse("notice_list"), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert ">Task</a>" in english and ">Opgave</a>" in danish
+    assert "Sent as written" in english and "Sent as written" in danish
+    assert Notice.objects.get(user=cast.alice, url="/tasks/").texts == {"en": "Task", "da": "Opgave"}

@@ -82,7 +82,6 @@ NOT_REACHED = {
 }
 # Pages still showing English in Danish, with why (keep short).
 UNFINISHED: dict[str, str] = {
-    "notice_list": "a notice is written once, in its recipient's language when sent; the demo's are English",
     "invoice_detail": "an issued invoice's lines are a snapshot in the issuer's language",
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +12,12 @@ class Notice(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(_("kind"), max_length=40, db_index=True)
     text = models.CharField(_("text"), max_length=500)
+    texts = models.JSONField(
+        _("text in each language"),
+        default=dict,
+        blank=True,
+        help_text="The text by language code, when its sender wrote it in every language.",
+    )
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -29,6 +36,11 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def shown_text(self) -> str:
+        """The text in the active language where the sender wrote one, else as sent."""
+        return str(self.texts.get(translation.get_language() or "", self.text)) if self.texts else self.text
 
 
 class NoticePreferences(models.Model):

@@ -25,6 +25,18 @@ def _written(text: Text) -> str:
     return text() if callable(text) else str(text)
 
 
+def _in_every_language(text: Text) -> dict[str, str]:
+    """A text given as a function, written in every language kpo speaks (a plain text: nothing), so the
+    notice reads in the language its reader uses when they open it, not only the one it was sent in."""
+    if not callable(text):
+        return {}
+    written: dict[str, str] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            written[code] = text()[:500]
+    return written
+
+
 def notice_send(
     *,
     users: Iterable[AbstractBaseUser],
@@ -50,6 +62,7 @@ def notice_send(
             recipients.append(user)
     preferences = preferences_by_user(seen)
     sent: list[Notice] = []
+    texts = _in_every_language(text)
     with transaction.atomic():
         for user in recipients:
             if key and Notice.objects.filter(user_id=user.pk, key=key).exists():
@@ -60,6 +73,7 @@ def notice_send(
                     user_id=user.pk,
                     kind=kind,
                     text=_written(text)[:500],
+                    texts=texts,
                     url=url[:300],
                     key=key,
                     created_at=when,
