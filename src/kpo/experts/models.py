@@ -142,8 +142,12 @@ class ExpertProfile(BaseModel):
 
     class Meta:
         ordering = ["user__last_name", "user__first_name", "id"]
-        # matching's index fingerprint reads max(updated_at) before every shortlist and task-page warning
-        indexes = [models.Index(fields=["updated_at"], name="kpo_expert_updated_at")]
+        indexes = [
+            # matching's index fingerprint reads max(updated_at) before every shortlist and task-page warning
+            models.Index(fields=["updated_at"], name="kpo_expert_updated_at"),
+            # the clearance rule reads the few experts of a provider below (or cleared for) a level
+            models.Index(fields=["organisation", "clearance"], name="kpo_expert_org_clearance"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

@@ -24,7 +24,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from django.db.models import Count, Max
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from kpo.engine.affinity import DEFAULT_AGGREGATE
 from kpo.engine.affinity.embedder import FloatMatrix
@@ -88,9 +90,28 @@ def _ranges(starts: IntArray, counts: IntArray) -> IntArray:
 def fingerprint(version: str) -> Fingerprint:
     """(rows, max id, max updated_at) of the whole table: read from indexes alone (a filter on the
     version, or a column behind the vectors without an index, makes SQLite read every row's blob:
-    a second per request at 100,000 experts). Rows of another version only cost a rebuild."""
-    found = ExpertEmbedding.objects.aggregate(rows=Count("id"), last=Max("id"), changed=Max("updated_at"))
-    return (found["rows"], found["last"], found["changed"])
+    a second per request at 100,000 experts). Rows of another version only cost a rebuild.
+
+    Three subqueries, not one aggregate: SQLite answers a lone MAX from the index's end, but three
+    aggregates in one SELECT scan the table (2 ms against 160 ms at 100,000 experts)."""
+    table = connection.ops.quote_name(ExpertEmbedding._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {table}), (SELECT MAX(id) FROM {table}), "  # noqa: S608
+            f"(SELECT MAX(updated_at) FROM {table})"
+        )
+        rows, last, changed = cursor.fetchone()
+    return (rows, last, _instant(changed))
+
+
+def _instant(value: object) -> dt.datetime | None:
+    """The raw MAX(updated_at) as the aware datetime the ORM would give (SQLite returns text)."""
+    if value is None or isinstance(value, dt.datetime):
+        return value if value is None or timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
+    parsed = parse_datetime(str(value))
+    if parsed is None:
+        raise ValueError(f"unreadable updated_at {value!r}")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, dt.UTC)
 
 
 def _read(version: str, dim: int, since: dt.datetime | None) -> tuple[list[int], list[FloatMatrix]]:

@@ -1,6 +1,10 @@
-"""Employment.employer_key: the employer's normalised name (kpo.engine.org_names), indexed, so the
-conflict-of-interest rule looks competitors up by key instead of scanning every employer text
-(about 300 ms per shortlist at 100,000 experts on SQLite). Existing rows are filled here."""
+"""Indexes for matching's eligibility rules at 100,000 experts.
+
+- Employment.employer_key: the employer's normalised name (kpo.engine.org_names), indexed, so the
+  conflict-of-interest rule looks competitors up by key instead of scanning every employer text
+  (about 300 ms per shortlist on SQLite). Existing rows are filled here.
+- (organisation, clearance) of the profiles: the clearance rule's experts of a provider below a level.
+"""
 
 from django.db import migrations, models
 
@@ -31,4 +35,8 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, db_index=True, editable=False, max_length=200),
         ),
         migrations.RunPython(fill_keys, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="expertprofile",
+            index=models.Index(fields=["organisation", "clearance"], name="kpo_expert_org_clearance"),
+        ),
     ]
