@@ -7,8 +7,9 @@ except that display data is read through what the viewer may see).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -70,14 +71,11 @@ def affinities_for(task: Task) -> dict[int, float] | None:
     return embedding_affinities(task)
 
 
-def affinity_column(
-    task: Task, index: ExpertIndex, requirements: TaskRequirements, rules: Sequence[EligibilityRule]
-) -> npt.NDArray[np.float64] | None:
-    """Text affinities in index row order (NaN: unknown), computed for the eligible experts only: the
+def affinity_column(task: Task, index: ExpertIndex, eligible: BoolArray) -> npt.NDArray[np.float64] | None:
+    """Text affinities in index row order (NaN: unknown), computed for the `eligible` rows only: the
     others are never ranked, and scoring 100,000 experts' texts per request would cost more than the
     whole rest of the shortlist. None: neutral for everyone (no embeddings, no backend)."""
-    mask, _report = eligibility(index, requirements, rules)
-    found = affinity_scores(task, index.ids[mask])
+    found = affinity_scores(task, index.ids[eligible])
     if found is None:
         return None
     ids, values = found
@@ -371,10 +369,29 @@ class TaskShortlist:
         return [(name, component_label(name), raw[name], normalised[name]) for name in COMPONENTS]
 
 
+_DomainViews = dict[str, tuple[ExpertIndex, dict[int, tuple[float, float | None]], ExpertIndex]]
+_DOMAIN_VIEWS: _DomainViews = {}
+_DOMAIN_VIEWS_LOCK = threading.Lock()
+
+
 def index_for_task(index: ExpertIndex, requirements: TaskRequirements) -> ExpertIndex:
     """The experts as one task sees them: each expert's quality score in the task's domain where they
-    have one (kpo.quality keeps one per domain), else their overall score."""
-    return index.with_quality(quality_in_domain(requirements.domain or ""))
+    have one (kpo.quality keeps one per domain), else their overall score.
+
+    The scores are read every time; the copy of the index they make (100,000 records) is kept per
+    domain and reused while the index and the scores are the same (views of an older index are dropped).
+    """
+    domain = requirements.domain or ""
+    scores = quality_in_domain(domain)
+    held = _DOMAIN_VIEWS.get(domain)
+    if held is not None and held[0] is index and held[1] == scores:
+        return held[2]
+    view = index.with_quality(scores)
+    with _DOMAIN_VIEWS_LOCK:
+        for stale in [key for key, (base, _s, _v) in _DOMAIN_VIEWS.items() if base is not index]:
+            del _DOMAIN_VIEWS[stale]
+        _DOMAIN_VIEWS[domain] = (index, scores, view)
+    return view
 
 
 def score_weights_of(settings: MatchingWeights) -> ScoreWeights:
@@ -406,8 +423,9 @@ def shortlist_for_task(
     rules: tuple[EligibilityRule, ...] = rules_for_task(task, now)
     if not sees_client_staff:
         rules = (*rules, ClientStaffHiddenRule())
-    affinities = affinity_column(task, index, requirements, rules)
-    result = shortlist(index, requirements, weights, affinities, n, rules=rules)
+    eligible = eligibility(index, requirements, rules)
+    affinities = affinity_column(task, index, eligible[0])
+    result = shortlist(index, requirements, weights, affinities, n, rules=rules, eligible=eligible)
     hidden_step = _step(result.pool_report, ClientStaffHiddenRule.name)
     hidden = hidden_step.excluded if hidden_step else 0
     names = Names(provider=task.engagement.provider.name, skills=context.skill_labels)

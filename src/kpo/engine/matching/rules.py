@@ -279,8 +279,7 @@ class ExpertSetRule:
         return self.requirement
 
     def mask(self, index: ExpertIndex, task: TaskRequirements) -> BoolArray:
-        listed = np.fromiter(self.listed, dtype=np.int64, count=len(self.listed))
-        inside: BoolArray = np.isin(index.ids, listed)
+        inside = index.id_mask(self.listed)
         result: BoolArray = inside if self.allow else ~inside
         return result
 
