@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kpo.compliance.models import Competitor, CompliancePolicy
-from kpo.compliance.names import normalise_name
+from kpo.engine.org_names import normalise_name
 from kpo.experts.models import Employment, ExpertProfile
 from kpo.orgs.models import Organisation
 from tests.cast import Cast

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from kpo.compliance.models import ConflictDeclaration, ConflictException, TransferCountry
-from kpo.compliance.names import normalise_name
 from kpo.compliance.rules import COI_RULE, RESIDENCY_RULE, compliance_rules
 from kpo.compliance.selectors import add_months, conflicts_for
 from kpo.engine.matching import ExpertIndex
+from kpo.engine.org_names import normalise_name
 from kpo.matching.records import expert_records, task_requirements
 from kpo.matching.selectors import shortlist_for_task, why_not_for
 from kpo.work.models import Engagement, Task
@@ -106,6 +106,18 @@ def test_linked_organisation_matches_whatever_the_employer_text(cast: Cast) -> N
     competitor(cast.org_a, "Quay", organisation=cast.provider_q)
     job(erin, "QA Ltd (subsidiary)", None, organisation=cast.provider_q)
     assert erin.pk in excluded(cast.engagement_a)
+
+
+def test_an_edited_employer_is_matched_by_its_new_name(cast: Cast) -> None:
+    erin = profile(cast, "erin")
+    competitor(cast.org_a, "Rival Bank A/S")
+    employment = job(erin, "Harbour Analytics", None)
+    assert employment.employer_key == "harbour analytics" and excluded(cast.engagement_a) == {}
+    employment.employer = "RIVAL-BANK, Ltd."
+    employment.save(update_fields=["employer"])
+    employment.refresh_from_db()
+    assert employment.employer_key == "rival bank"
+    assert set(excluded(cast.engagement_a)) == {erin.pk}
 
 
 def test_competitors_of_one_client_do_not_affect_another(cast: Cast) -> None:

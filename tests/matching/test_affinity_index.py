@@ -40,3 +40,23 @@ def test_the_snapshot_is_patched_then_rebuilt(cast: Cast, settings) -> None:  # 
     embedding_refresh()
     third = affinities_for(cast.task_a)
     assert third is not None and set(third) == {carol.pk} and cache.builds == builds + 2
+
+
+def test_the_score_memo_answers_again_only_for_the_same_snapshot(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.KPO_EMBEDDER = "static"
+    memo = affinity_index.score_memo()
+    memo.clear()
+    carol = cast.carol.expert_profile
+    cast.task_a.title = "Credit risk models for retail banks"
+    cast.task_a.save()
+    WorkSample.objects.create(expert=carol, external_id="g1", title="Planetary gearbox losses")
+    embedding_refresh()
+    first = affinities_for(cast.task_a)
+    hits = memo.hits
+    assert affinities_for(cast.task_a) == first and memo.hits == hits + 1
+
+    WorkSample.objects.filter(expert=carol).update(title="Default prediction for retail bank loans")
+    embedding_refresh()
+    second = affinities_for(cast.task_a)  # a new snapshot: computed, not remembered
+    assert second is not None and first is not None and second[carol.pk] > first[carol.pk]
+    assert memo.hits == hits + 1

@@ -17,9 +17,9 @@ from kpo.compliance.models import (
     ConflictException,
     TransferCountry,
 )
-from kpo.compliance.names import normalise_name, search_terms
 from kpo.compliance.residency import adequacy_decisions, allowed_countries, is_eea
 from kpo.core.validators import country_name
+from kpo.engine.org_names import normalise_name
 from kpo.experts.models import Employment
 from kpo.orgs.models import Organisation
 from kpo.work.models import Engagement
@@ -94,15 +94,12 @@ def _employment_reasons(
     by_key = {c.key: c for c in competitors}
     client_key = normalise_name(client.name)
     watch_client = policy.forbid_former_employees
-    match = Q()
-    names = [c.name for c in competitors] + ([client.name] if watch_client else [])
-    for term in sorted({term for name in names for term in search_terms(name)}):
-        match |= Q(employer__icontains=term)
+    keys = set(by_key) | ({client_key} if watch_client else set())
     org_ids = set(by_org) | ({client.pk} if watch_client else set())
-    if org_ids:
-        match |= Q(employer_organisation_id__in=org_ids)
-    if not match:
+    if not keys and not org_ids:
         return {}
+    # Both columns are indexed: the rows of the few matching employers, never a scan of every employer.
+    match = Q(employer_key__in=sorted(keys)) | Q(employer_organisation_id__in=sorted(org_ids))
     loose_cutoff = today - dt.timedelta(days=31 * (months + 1))
     rows = Employment.objects.filter(match).filter(Q(end__isnull=True) | Q(end__gte=loose_cutoff))
     if expert_ids is not None:

@@ -29,13 +29,13 @@ from kpo.compliance.models import (
     TransferCountry,
     TransferMechanism,
 )
-from kpo.compliance.names import normalise_name
 from kpo.compliance.residency import default_countries, is_eea
 from kpo.compliance.rules import assignment_refusal
 from kpo.compliance.selectors import conflicts_for, policy_for
 from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
 from kpo.core.validators import country_codes, country_name
+from kpo.engine.org_names import normalise_name
 from kpo.engine.taxonomy import Role
 from kpo.experts.models import ExpertProfile
 from kpo.notices.services import notice_send

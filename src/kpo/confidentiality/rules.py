@@ -35,7 +35,10 @@ def clearance_rules(task: Task, now: dt.datetime) -> list[EligibilityRule]:
     if level == ConfidentialityLevel.PUBLIC.value:
         return []
     engagement = task.engagement
-    experts = ExpertProfile.objects.filter(organisation_id__in=[engagement.provider_id, engagement.client_id])
+    # Unordered: the model's order by name would join every user (index kpo_expert_org_clearance).
+    experts = ExpertProfile.objects.filter(
+        organisation_id__in=[engagement.provider_id, engagement.client_id]
+    ).order_by()
     requirement = _("needs clearance for %(level)s material") % {"level": _label(level)}
     if level == ConfidentialityLevel.RESTRICTED.value:
         allowed = experts.filter(clearance=ConfidentialityLevel.RESTRICTED.value).values_list("id", flat=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date
@@ -38,6 +39,18 @@ def _numeric(amount: Any, render: Callable[[Decimal], str]) -> str:
     return render(value)
 
 
+@lru_cache(maxsize=4096)
+def _decimal_text(value: str, pattern: str, locale: str) -> str:
+    """babel's format_decimal, remembered: a shortlist formats the same few amounts dozens of times.
+    Keyed by the amount's text, not the Decimal: 1.0 and 1.00 (or 0 and -0) are equal Decimals."""
+    return format_decimal(Decimal(value), format=pattern, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _currency_text(value: str, currency: str, locale: str) -> str:
+    return CODE_NEXT_TO_DIGIT.sub("\u00a0", format_currency(Decimal(value), currency, locale=locale))
+
+
 def money(amount: Any, currency: str = "") -> str:
     """`100000|money:"DKK"` → "DKK 100,000.00" in English, "100.000,00 kr." in Danish (babel, CLDR).
 
@@ -47,9 +60,8 @@ def money(amount: Any, currency: str = "") -> str:
 
     def render(value: Decimal) -> str:
         if not currency:
-            return format_decimal(value, format="#,##0.00", locale=_babel_locale())
-        text = format_currency(value, currency.upper(), locale=_babel_locale())
-        return CODE_NEXT_TO_DIGIT.sub("\u00a0", text)
+            return _decimal_text(str(value), "#,##0.00", _babel_locale())
+        return _currency_text(str(value), currency.upper(), _babel_locale())
 
     return _numeric(amount, render)
 
@@ -59,7 +71,7 @@ def number(amount: Any, digits: int = 1) -> str:
 
     def render(value: Decimal) -> str:
         pattern = "#,##0." + "#" * int(digits) if int(digits) > 0 else "#,##0"
-        return format_decimal(value, format=pattern, locale=_babel_locale())
+        return _decimal_text(str(value), pattern, _babel_locale())
 
     return _numeric(amount, render)
 

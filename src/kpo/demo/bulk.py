@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 
 from kpo.demo.experts import ExpertSpec, batched
 from kpo.demo.reference import BATCH_SIZE, demo_now
+from kpo.engine.org_names import normalise_name
 from kpo.engine.taxonomy import Role
 from kpo.experts.models import (
     Degree,
@@ -121,6 +122,7 @@ def _write_details(
             Employment(
                 expert_id=pk,
                 employer=e.employer,
+                employer_key=normalise_name(e.employer),
                 employer_organisation_id=org_ids[e.employer_slug] if e.employer_slug else None,
                 title=e.title,
                 start=e.start,

@@ -15,9 +15,9 @@ from datetime import date
 from django.db.models import Count
 
 from kpo.compliance.models import Competitor, CompliancePolicy
-from kpo.compliance.names import normalise_name
 from kpo.demo.organisations import BANK, INDIA, MANUFACTURER
 from kpo.demo.reference import moved
+from kpo.engine.org_names import normalise_name
 from kpo.experts.models import Employment, ExpertProfile
 from kpo.orgs.models import Organisation
 from kpo.work.models import Engagement, Task, TaskSkill

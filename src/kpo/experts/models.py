@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kpo.core.models import BaseModel
 from kpo.core.validators import validate_country, validate_currency, validate_language, validate_time_zone
+from kpo.engine.org_names import normalise_name
 from kpo.engine.taxonomy import (
     CEFR_LEVELS,
     PROFICIENCY_MAX,
@@ -140,8 +142,12 @@ class ExpertProfile(BaseModel):
 
     class Meta:
         ordering = ["user__last_name", "user__first_name", "id"]
-        # matching's index fingerprint reads max(updated_at) before every shortlist and task-page warning
-        indexes = [models.Index(fields=["updated_at"], name="kpo_expert_updated_at")]
+        indexes = [
+            # matching's index fingerprint reads max(updated_at) before every shortlist and task-page warning
+            models.Index(fields=["updated_at"], name="kpo_expert_updated_at"),
+            # the clearance rule reads the few experts of a provider below (or cleared for) a level
+            models.Index(fields=["organisation", "clearance"], name="kpo_expert_org_clearance"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -207,6 +213,17 @@ class Employment(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     start = models.DateField(_("from"))
     end = models.DateField(_("to"), null=True, blank=True)
+    employer_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    """`normalise_name(employer)`, set on save: the conflict-of-interest rule finds a client's
+    competitors' (former) staff by this indexed key instead of a substring scan of every employer.
+    Writers that skip save() (bulk_create) set it themselves."""
 
     class Meta:
         ordering = ["-start"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.employer_key = normalise_name(self.employer)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "employer" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "employer_key"}
+        super().save(*args, **kwargs)

@@ -52,7 +52,7 @@ from kpo.engine.affinity import (
 )
 from kpo.engine.affinity.embedder import FloatMatrix, normalise_text
 from kpo.experts.models import ExpertProfile
-from kpo.matching.affinity_index import sorted_ids, stored_vectors
+from kpo.matching.affinity_index import score_memo, sorted_ids, stored_vectors
 from kpo.matching.models import ExpertEmbedding, WorkSample
 from kpo.work.models import Task
 
@@ -236,7 +236,7 @@ def affinity_scores(
         return None
     asked = stored.ids if expert_ids is None else sorted_ids(expert_ids)
     query = _query_vector(name, embedder.version, normalise_text(task_text(task)))
-    ids, cosines = stored.scores(query, asked)
+    ids, cosines = score_memo().scores(stored, query, asked)
     low, high = CALIBRATION.get(name, (0.0, 1.0))
     return ids, np.clip((cosines - low) / (high - low), 0.0, 1.0)
 

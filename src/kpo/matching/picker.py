@@ -165,6 +165,7 @@ def staff_picker(
         scoring.weights,
         scoring.affinities,
         rules=scoring.rules,
+        eligible=scoring.eligible,
         among=found,
         page=page,
         page_size=PAGE_SIZE,

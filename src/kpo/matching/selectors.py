@@ -7,8 +7,9 @@ except that display data is read through what the viewer may see).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -75,14 +76,11 @@ def affinities_for(task: Task) -> dict[int, float] | None:
     return embedding_affinities(task)
 
 
-def affinity_column(
-    task: Task, index: ExpertIndex, requirements: TaskRequirements, rules: Sequence[EligibilityRule]
-) -> npt.NDArray[np.float64] | None:
-    """Text affinities in index row order (NaN: unknown), computed for the eligible experts only: the
+def affinity_column(task: Task, index: ExpertIndex, eligible: BoolArray) -> npt.NDArray[np.float64] | None:
+    """Text affinities in index row order (NaN: unknown), computed for the `eligible` rows only: the
     others are never ranked, and scoring 100,000 experts' texts per request would cost more than the
     whole rest of the shortlist. None: neutral for everyone (no embeddings, no backend)."""
-    mask, _report = eligibility(index, requirements, rules)
-    found = affinity_scores(task, index.ids[mask])
+    found = affinity_scores(task, index.ids[eligible])
     if found is None:
         return None
     ids, values = found
@@ -376,10 +374,29 @@ class TaskShortlist:
         return [(name, component_label(name), raw[name], normalised[name]) for name in COMPONENTS]
 
 
+_DomainViews = dict[str, tuple[ExpertIndex, dict[int, tuple[float, float | None]], ExpertIndex]]
+_DOMAIN_VIEWS: _DomainViews = {}
+_DOMAIN_VIEWS_LOCK = threading.Lock()
+
+
 def index_for_task(index: ExpertIndex, requirements: TaskRequirements) -> ExpertIndex:
     """The experts as one task sees them: each expert's quality score in the task's domain where they
-    have one (kpo.quality keeps one per domain), else their overall score."""
-    return index.with_quality(quality_in_domain(requirements.domain or ""))
+    have one (kpo.quality keeps one per domain), else their overall score.
+
+    The scores are read every time; the copy of the index they make (100,000 records) is kept per
+    domain and reused while the index and the scores are the same (views of an older index are dropped).
+    """
+    domain = requirements.domain or ""
+    scores = quality_in_domain(domain)
+    held = _DOMAIN_VIEWS.get(domain)
+    if held is not None and held[0] is index and held[1] == scores:
+        return held[2]
+    view = index.with_quality(scores)
+    with _DOMAIN_VIEWS_LOCK:
+        for stale in [key for key, (base, _s, _v) in _DOMAIN_VIEWS.items() if base is not index]:
+            del _DOMAIN_VIEWS[stale]
+        _DOMAIN_VIEWS[domain] = (index, scores, view)
+    return view
 
 
 def score_weights_of(settings: MatchingWeights) -> ScoreWeights:
@@ -400,6 +417,7 @@ class TaskScoring:
     weights: ScoreWeights
     index: ExpertIndex
     rules: tuple[EligibilityRule, ...]
+    eligible: tuple[BoolArray, PoolReport]
     affinities: npt.NDArray[np.float64] | None
     names: Names
 
@@ -414,12 +432,16 @@ def task_scoring(task: Task, now: dt.datetime, *, sees_client_staff: bool) -> Ta
     rules: tuple[EligibilityRule, ...] = rules_for_task(task, now)
     if not sees_client_staff:
         rules = (*rules, ClientStaffHiddenRule())
+    eligible = eligibility(
+        index, context.requirements, rules
+    )  # once: the affinities and the ranking share it
     return TaskScoring(
         context=context,
         weights=score_weights_of(context.weights),
         index=index,
         rules=rules,
-        affinities=affinity_column(task, index, context.requirements, rules),
+        eligible=eligible,
+        affinities=affinity_column(task, index, eligible[0]),
         names=Names(provider=task.engagement.provider.name, skills=context.skill_labels),
     )
 
@@ -458,7 +480,9 @@ def shortlist_for_task(
     scoring = task_scoring(task, now, sees_client_staff=sees_client_staff)
     context, requirements, index = scoring.context, scoring.requirements, scoring.index
     affinities = scoring.affinities
-    result = shortlist(index, requirements, scoring.weights, affinities, n, rules=scoring.rules)
+    result = shortlist(
+        index, requirements, scoring.weights, affinities, n, rules=scoring.rules, eligible=scoring.eligible
+    )
     hidden = hidden_client_staff(result.pool_report)
     names = scoring.names
     known = affinities is not None

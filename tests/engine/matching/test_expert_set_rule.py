@@ -27,3 +27,10 @@ def test_an_allowing_set_keeps_only_its_experts_and_mask_agrees_with_check() -> 
     assert mask.dtype == np.bool_
     assert mask.tolist() == [rule.check(r, TASK) is None for r in RECORDS] == [True, False, True]
     assert rule.check(RECORDS[1], TASK) == "does not meet this requirement"
+
+
+def test_the_id_mask_ignores_ids_outside_the_index() -> None:
+    index = ExpertIndex.build(RECORDS)
+    assert index.id_mask([8, 1, 5, 99, 4]).tolist() == [False, True, True]
+    assert index.id_mask([]).tolist() == [False, False, False]
+    assert ExpertIndex.build([]).id_mask([3]).tolist() == []

@@ -207,6 +207,17 @@ class ExpertIndex:
         """Each row's CEFR index in `code` (-1: not spoken), or None when nobody speaks it."""
         return self.languages.get(code)
 
+    def id_mask(self, expert_ids: Iterable[int]) -> BoolArray:
+        """True on the rows of `expert_ids` (ids not in the index are ignored): a binary search per id in
+        the sorted ids, not a pass over every expert per id."""
+        wanted = np.fromiter(expert_ids, dtype=np.int64)
+        mask = np.zeros(self.size, dtype=np.bool_)
+        positions = np.searchsorted(self.ids, wanted)
+        inside = positions < self.size
+        positions, wanted = positions[inside], wanted[inside]
+        mask[positions[self.ids[positions] == wanted]] = True
+        return mask
+
     def tagged(self, tag: str) -> BoolArray:
         mask = np.zeros(self.size, dtype=np.bool_)
         mask[self._tags.get(tag, _EMPTY_ROWS)] = True

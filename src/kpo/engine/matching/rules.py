@@ -279,8 +279,7 @@ class ExpertSetRule:
         return self.requirement
 
     def mask(self, index: ExpertIndex, task: TaskRequirements) -> BoolArray:
-        listed = np.fromiter(self.listed, dtype=np.int64, count=len(self.listed))
-        inside: BoolArray = np.isin(index.ids, listed)
+        inside = index.id_mask(self.listed)
         result: BoolArray = inside if self.allow else ~inside
         return result
 
@@ -406,21 +405,24 @@ def relaxation_of(masks: Sequence[tuple[EligibilityRule, BoolArray]]) -> Relaxat
     failed = np.zeros(int(np.count_nonzero(kept)), dtype=np.int64)
     for bit, (_name, mask) in enumerate(relaxable):
         failed |= (~mask[kept]).astype(np.int64) << bit
+    # Each distinct pattern of failed rules once, with how many experts have it: the counts below are
+    # sums over the few patterns, not passes over every expert.
+    patterns, counts = np.unique(failed, return_counts=True)
     alone = tuple(
-        (name, int(np.count_nonzero(failed == (1 << bit))))
-        for bit, (name, mask) in enumerate(relaxable)
-        if not mask[kept].all()
+        (name, int(counts[patterns == (1 << bit)].sum()))
+        for bit, (name, _mask) in enumerate(relaxable)
+        if bool(np.any(patterns & (1 << bit)))
     )
-    patterns = np.unique(failed[failed != 0])
-    if not len(patterns):
+    failing = patterns[patterns != 0]
+    if not len(failing):
         return Relaxation(rules=(), restored=0, alone=alone)
-    sizes = [int(pattern).bit_count() for pattern in patterns]
+    sizes = [int(pattern).bit_count() for pattern in failing]
     smallest = min(sizes)
     best, best_restored = 0, -1
-    for pattern, size in zip(patterns, sizes, strict=True):
+    for pattern, size in zip(failing, sizes, strict=True):
         if size != smallest:
             continue
-        restored = int(np.count_nonzero((failed & ~pattern) == 0))
+        restored = int(counts[(patterns & ~pattern) == 0].sum())
         if restored > best_restored:
             best, best_restored = int(pattern), restored
     names = tuple(name for bit, (name, _mask) in enumerate(relaxable) if best >> bit & 1)

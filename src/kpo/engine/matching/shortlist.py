@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from kpo.engine.matching.index import ExpertIndex, FloatArray, Rows
+from kpo.engine.matching.index import BoolArray, ExpertIndex, FloatArray, Rows
 from kpo.engine.matching.requirements import ExpertRecord, TaskRequirements
 from kpo.engine.matching.rules import (
     DEFAULT_RULES,
@@ -130,17 +130,19 @@ def shortlist(
     n: int = 10,
     *,
     rules: Sequence[EligibilityRule] = DEFAULT_RULES,
+    eligible: tuple[BoolArray, PoolReport] | None = None,
 ) -> Shortlist:
     """The top `n` eligible experts for `task`.
 
     affinities: one text affinity in [0, 1] per expert in index row order (`index.ids`), NaN where
     unknown; None: neutral for everyone. Use `affinities_from` to turn {expert id: value} into this.
+    eligible: `eligibility(index, task, rules)` when the caller has it already (not computed twice).
     """
     if n < 1:
         raise ValueError("n must be at least 1.")
     weights = weights or ScoreWeights()
     affinity_array = check_affinities(index, affinities)
-    mask, report = eligibility(index, task, rules)
+    mask, report = eligible if eligible is not None else eligibility(index, task, rules)
     candidates = np.flatnonzero(mask)
     if not len(candidates):
         return Shortlist(entries=(), eligible=0, pool_report=report, weights=weights)
@@ -188,13 +190,15 @@ def ranking(
     among: Sequence[int] | None = None,
     page: int = 1,
     page_size: int = 20,
+    eligible: tuple[BoolArray, PoolReport] | None = None,
 ) -> Ranking:
-    """Page `page` of the eligible experts (of `among`, when given) in `shortlist`'s order."""
+    """Page `page` of the eligible experts (of `among`, when given) in `shortlist`'s order; `eligible` as
+    for `shortlist`."""
     if page_size < 1:
         raise ValueError("page_size must be at least 1.")
     weights = weights or ScoreWeights()
     affinity_array = check_affinities(index, affinities)
-    mask, report = eligibility(index, task, rules)
+    mask, report = eligible if eligible is not None else eligibility(index, task, rules)
     candidates = np.flatnonzero(mask)
     values = component_values(index, task, candidates, affinity_array)
     totals = total_scores(values, weights)

@@ -76,14 +76,3 @@ def normalise_name(name: str) -> str:
         folded = folded.replace(f" {form} ", " ")
     words = [word for word in folded.split() if word not in _SINGLE]
     return " ".join(words) or _fold(name)
-
-
-def search_terms(name: str) -> frozenset[str]:
-    """Words a raw employer text naming this organisation contains: its longest word as typed, in lower
-    case and folded (a case-insensitive database pre-filter; the keys are compared afterwards)."""
-    key_words = set(normalise_name(name).split())
-    words = [word for word in re.split(r"[^\w]+", name) if word and _fold(word) in key_words]
-    if not words:
-        return frozenset()
-    longest = max(words, key=len)
-    return frozenset({longest, longest.lower(), _fold(longest)})
