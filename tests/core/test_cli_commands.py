@@ -79,3 +79,18 @@ def test_every_documented_command_runs(command: str) -> None:
     assert result.returncode == 0, result.stderr or result.stdout
     usage = result.stdout.lower()
     assert f"kpo {command}" in usage or f"kpo {command.replace('-', '_')}" in usage, result.stdout
+
+
+@pytest.mark.parametrize(("command", "limited"), [("serve", True), ("demo", True), ("migrate", False)])
+def test_the_serving_commands_give_each_vector_product_one_thread(
+    monkeypatch: pytest.MonkeyPatch, command: str, limited: bool
+) -> None:
+    import django.core.management
+
+    from kpo import cli
+
+    for variable in cli.BLAS_THREAD_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setattr(django.core.management, "execute_from_command_line", lambda args: None)
+    cli.main(["kpo", command])
+    assert all((os.environ.get(v) == "1") == limited for v in cli.BLAS_THREAD_VARIABLES)
