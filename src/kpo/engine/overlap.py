@@ -120,9 +120,10 @@ def _local_pieces(window: Interval, zone: ZoneInfo) -> list[tuple[date, time, ti
     cursor = window.start.astimezone(zone)
     finish = window.end.astimezone(zone)
     while cursor < finish:
-        midnight = datetime.combine(cursor.date() + _ONE_DAY, time(0, 0), tzinfo=zone)
+        day = date_in(cursor, zone)
+        midnight = datetime.combine(day + _ONE_DAY, time(0, 0), tzinfo=zone)
         stop = min(finish, midnight)
-        pieces.append((cursor.date(), cursor.time().replace(tzinfo=None), stop.time().replace(tzinfo=None)))
+        pieces.append((day, cursor.time().replace(tzinfo=None), stop.time().replace(tzinfo=None)))
         cursor = stop
     return pieces
 
