@@ -114,6 +114,8 @@ def test_indian_seller_is_outside_the_scope_of_danish_vat(
     danish = client.get(reverse("invoice_detail", kwargs={"invoice_id": invoice.pk})).content.decode()
     assert "Uden for dansk moms" in danish and "Forfaldsdato" in danish and "I alt inkl. moms" in danish
     assert "243,38" in danish
+    assert "Hver linje er antal x enhedspris" in danish and "Each line is" not in danish  # the rounding rule
+    assert "Each line is quantity x unit price" in body
 
 
 def test_an_issued_invoice_keeps_its_parties_when_they_change(
@@ -172,6 +174,8 @@ def test_the_pdf_prints_every_character_exactly(cast: Cast, client_for, client_b
     )
     danish_text = danish.pages[0].extract_text()
     assert "Faktura" in danish_text and "Omvendt betalingspligt" in danish_text and "285,88" in danish_text
+    flowing = " ".join(danish_text.split())  # the PDF breaks lines anywhere
+    assert "Hver linje er antal x enhedspris" in flowing and "Each line is" not in flowing
 
 
 def test_the_api_gives_parties_terms_and_vat(cast: Cast, client_billing: None) -> None:

@@ -192,5 +192,5 @@ def invoice_pdf(invoice: Invoice) -> bytes:
             pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font(FONT_FAMILY, "", 7)
-    pdf.multi_cell(0, 3.5, invoice.rounding_rule, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 3.5, _(invoice.rounding_rule), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -15,15 +15,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from importlib.resources import files
 
+from django.utils.translation import gettext_noop
+
 from kpo.engine.costing.errors import CostingInputError
 from kpo.engine.costing.money import MINOR_UNITS, quantum
 from kpo.engine.costing.rates import EcbRates
 
-ROUNDING_RULE = (
+ROUNDING_RULE = gettext_noop(
     "Each line is quantity x unit price, rounded half-up to the cent; totals are sums of rounded lines. "
     "Rates in another currency are converted at the ECB reference rate of the issue date, rounded "
     "half-up to the cent. Each line's VAT is its amount at the invoice's rate, rounded half-up."
 )
+"""Stored on each invoice in English as issued; pages, PDFs and CSVs show it through the catalogue."""
 
 
 class ConversionError(ValueError):
