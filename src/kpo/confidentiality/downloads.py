@@ -37,7 +37,7 @@ from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
 from kpo.core.file_limits import DOCX_TYPE, OverLimit, UnreadableFile, check_content, limit_message
 from kpo.core.models import StoredFile
-from kpo.core.signing import clean_ip
+from kpo.core.signing import clean_ip, signer_name
 from kpo.engine.watermark import DocxWatermarkError, Kind, PdfWatermarkError, watermark
 from kpo.engine.watermark.code import BadDownloadId
 from kpo.engine.watermark.limits import Measured
@@ -80,7 +80,7 @@ class Served:
 
 
 def recipient_name(user: User) -> str:
-    return (user.get_full_name().strip() or user.get_username())[:200]
+    return signer_name(user.get_full_name(), user.get_username())[:200]
 
 
 def _object_of(stored: StoredFile) -> tuple[str, dict[str, Any]]:

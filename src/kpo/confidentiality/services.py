@@ -15,7 +15,7 @@ from kpo.audit.services import audit
 from kpo.confidentiality.access import LEVELS, forget_viewer
 from kpo.confidentiality.models import Download, NdaSignature, NdaTemplate, NdaVersion
 from kpo.core.errors import DomainError
-from kpo.core.signing import clean_ip, names_match, text_sha256
+from kpo.core.signing import clean_ip, names_match, signer_name, text_sha256
 from kpo.engine.taxonomy import Role
 from kpo.engine.watermark import (
     TraceResult,
@@ -137,7 +137,7 @@ def nda_sign(*, user: User, version: NdaVersion, typed_name: str, ip: str | None
     Records the time, the IP and the SHA-256 of the exact text signed; audited as `nda_signed`.
     Signing a version already signed is refused (the earlier signature stands).
     """
-    full_name = user.get_full_name().strip() or user.get_username()
+    full_name = signer_name(user.get_full_name(), user.get_username())
     if not names_match(typed_name, full_name):
         raise ValidationError(
             {
