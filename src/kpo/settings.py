@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "kpo.work",
     "kpo.matching",
     "kpo.staffing",
+    "kpo.forecast",
     "kpo.economics",
     "kpo.api",
     "kpo.audit",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("kpo.work.urls")),
     path("", include("kpo.matching.urls")),
     path("", include("kpo.staffing.urls")),
+    path("", include("kpo.forecast.urls")),
     path("", include("kpo.audit.urls")),
     path("", include("kpo.economics.urls")),
     path("", include("kpo.notices.urls")),

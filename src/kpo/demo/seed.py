@@ -15,6 +15,7 @@ from django.db import transaction
 from kpo.core.mail import mail_paused
 from kpo.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from kpo.demo.bulk import write_experts
+from kpo.demo.catalogue import ENGAGEMENTS
 from kpo.demo.commercials import create_commercials, delete_commercials
 from kpo.demo.compliance import seed_compliance
 from kpo.demo.confidentiality import delete_confidentiality, seed_confidentiality
@@ -23,6 +24,7 @@ from kpo.demo.domains import skill_pools
 from kpo.demo.engagements import create_engagements
 from kpo.demo.experts import generate_experts
 from kpo.demo.files import DEMO_PREFIX
+from kpo.demo.history import seed_history
 from kpo.demo.occupations import DOMAIN_OCCUPATIONS, Occupation, build_occupations
 from kpo.demo.organisations import MANUFACTURER, ORGANISATIONS
 from kpo.demo.quality import seed_quality
@@ -92,6 +94,7 @@ def seed_demo(
         written += create_engagements(
             organisations, users, pools, random.Random(f"kpo-demo-world-{seed}"), occupations
         )
+        written += seed_history(ENGAGEMENTS, random.Random(f"kpo-demo-history-{seed}"))
         written += create_vetting(organisations, users)
         written += seed_compliance(organisations)
         written += seed_quality(random.Random(f"kpo-demo-quality-{seed}"))
