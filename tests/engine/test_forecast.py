@@ -141,3 +141,13 @@ def test_errors_and_the_naive_baseline() -> None:
     assert measured.wape == pytest.approx(8.0 / 30.0)
     assert errors([(0.0, 3.0)]).wape is None
     assert naive_forecast(7.5, 3) == (7.5, 7.5, 7.5)
+
+
+def test_a_planned_start_moves_a_task_later() -> None:
+    task = WaitingTask(1, "data", 50.0, date(2026, 12, 25), starts=date(2026, 12, 21))
+    result = forecast(first_day=WEDNESDAY, weeks=3, tasks=[task], burns=[])
+    assert result.by_domain["data"] == pytest.approx((0.0, 0.0, 50.0))
+    late = WaitingTask(1, "data", 8.0, date(2026, 12, 1), starts=date(2026, 12, 15))
+    assert forecast(first_day=WEDNESDAY, weeks=3, tasks=[late], burns=[]).by_domain["data"] == pytest.approx(
+        (0.0, 8.0, 0.0)
+    )

@@ -82,6 +82,8 @@ class AuditEvent(models.TextChoices):
     SOW_APPROVED = "sow_approved", _("Statement of work approved")
     SOW_CHANGE_REQUESTED = "sow_change_requested", _("Change to the statement of work requested")
     SOW_ITEM_LINKED = "sow_item_linked", _("Linked to a statement-of-work item")
+    TEAM_SCALED = "team_scaled", _("Team scaled up")
+    EXPERT_RELEASED = "expert_released", _("Expert released from an engagement")
 
 
 class AppendOnlyError(Exception):

@@ -4,7 +4,8 @@ The method, in the words the forecast page uses:
 
 1. **Tasks waiting for staff.** Each task submitted but not yet staffed brings its estimated effort,
    spread evenly over the working days (Monday to Friday) from the first forecast day to its due date.
-   A task already overdue counts in full in the first week.
+   A task already overdue counts in full in the first week; a task with a planned start (a team scaled
+   up from a later week, a hand-over from a release date) is spread from that start instead.
 2. **Running work.** Each engagement keeps burning hours at its recent pace: an exponentially weighted
    moving average (EWMA) of its approved hours in the last `history_weeks` complete weeks, the latest
    week weighing `alpha`, the one before `alpha x (1 - alpha)`, and so on; weeks before the engagement's
@@ -60,13 +61,15 @@ class Method:
 
 @dataclass(frozen=True)
 class WaitingTask:
-    """A task submitted but not yet staffed: its remaining effort, due date, domain and required skills."""
+    """A task submitted but not yet staffed: its remaining effort, due date, domain and required skills;
+    `starts`, when the work may not begin before a given day (a planned start)."""
 
     engagement: int
     domain: str
     hours: float
     due: date
     skills: tuple[str, ...] = ()
+    starts: date | None = None
 
 
 @dataclass(frozen=True)
@@ -138,17 +141,19 @@ def _working_days(start: date, end: date) -> list[date]:
 def spread_to_due(hours: float, first_day: date, due: date, weeks: Sequence[date]) -> list[float]:
     """`hours` spread evenly over the working days from `first_day` to `due`, summed per week in `weeks`.
 
-    Overdue (or due before the first working day): everything in the first week. Hours falling after the
-    last week are left out of the result (they belong to later weeks)."""
+    Overdue (or due before the first working day): everything in the week of `first_day`. Hours
+    falling after the last week are left out of the result (they belong to later weeks)."""
     result = [0.0] * len(weeks)
     if not weeks or hours <= 0:
         return result
     days = _working_days(first_day, due)
-    if not days:
-        result[0] = hours
+    index = {week: position for position, week in enumerate(weeks)}
+    if not days:  # overdue: all of it in the week work can start
+        position = index.get(monday_of(first_day), 0 if first_day < weeks[0] else None)
+        if position is not None:
+            result[position] = hours
         return result
     per_day = hours / len(days)
-    index = {week: position for position, week in enumerate(weeks)}
     for day in days:
         position = index.get(monday_of(day))
         if position is not None:
@@ -221,7 +226,7 @@ def forecast(
     for engagement in sorted(set(by_engagement) | set(burn_of)):
         burn = burn_of.get(engagement)
         task_rows = [
-            (task, spread_to_due(task.hours, first_day, task.due, mondays))
+            (task, spread_to_due(task.hours, max(first_day, task.starts or first_day), task.due, mondays))
             for task in by_engagement[engagement]
         ]
         running = [0.0] * width

@@ -32,6 +32,7 @@ from kpo.engine.forecast import (
 )
 from kpo.experts.models import EscoSkill, ExpertDomain, ExpertProfile, ExpertSkill, ExpertStatus
 from kpo.forecast.access import ForecastScope, forecast_engagements
+from kpo.forecast.models import PlannedStart
 from kpo.work.models import (
     OPEN_STATUS_VALUES,
     Assignment,
@@ -115,6 +116,7 @@ def demand_inputs(
         .annotate(hours=Sum("hours"))
         .values_list("task_id", "hours")
     )
+    starts = dict(PlannedStart.objects.filter(task_id__in=waiting_ids).values_list("task_id", "starts"))
     skills: dict[int, list[str]] = defaultdict(list)
     shares_rows: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     efforts: dict[int, Decimal] = defaultdict(Decimal)
@@ -137,6 +139,7 @@ def demand_inputs(
             hours=float(max(Decimal(0), task.effort_hours - Decimal(logged.get(task.pk) or 0))),
             due=installation_date(task.due_at),
             skills=tuple(skills.get(task.pk, ())),
+            starts=starts.get(task.pk),
         )
         for task in waiting
     ]
