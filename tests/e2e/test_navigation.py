@@ -30,6 +30,7 @@ PAGES: dict[str, list[str]] = {  # the README's "Pages per role", by their menu 
         "Sensitive terms",
         "Compliance",
         "Matching weights",
+        "Demand forecast",
     ],
     "bob": [*MEMBER, "Disputes", "Rate cards", "Make or buy", "Sensitive terms", "Compliance"],
     "aud": [
@@ -42,7 +43,7 @@ PAGES: dict[str, list[str]] = {  # the README's "Pages per role", by their menu 
         "Compliance",
         "Audit trail",
     ],
-    "priya": [*MEMBER, "Staffing", "Quality", "Disputes", "Vetting", "Rate cards"],
+    "priya": [*MEMBER, "Staffing", "Demand forecast", "Quality", "Disputes", "Vetting", "Rate cards"],
     "carol": [*MEMBER, "My profile", "My conflicts of interest", "My vetting"],
     "rita": [*MEMBER, "My profile", "My conflicts of interest", "My vetting"],
     "ops": [*EVERYONE, "Disputes"],

@@ -194,9 +194,11 @@ def free_hours_per_week(
 ) -> FreeHours:
     """Free hours per domain and skill and week of the providers' active experts (four queries).
 
-    A simple stand-in for the provider's bench: each expert's weekly capacity minus the planned hours of
-    their assignments on open tasks, spread evenly over the working days to each task's due date, never
-    below zero; an expert's free hours count for each domain and skill they hold.
+    The one place the forecast reads free hours from: a simple stand-in until the capacity app (the
+    provider's bench: capacity net of holidays and absences) replaces its body. For now: each expert's
+    weekly capacity minus the planned hours of their assignments on open tasks, spread evenly over the
+    working days to each task's due date, never below zero; an expert's free hours count for each
+    domain and skill they hold.
     """
     ids = list(provider_ids)
     experts = dict(

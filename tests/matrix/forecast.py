@@ -1,0 +1,23 @@
+"""The authorisation matrix's entries for the demand forecast and team changes (see tests/matrix/__init__.py).
+
+The forecast page is for the provider's managers and the client's admins, each seeing only their own
+engagements (tests/forecast/test_forecast_page.py checks who sees what; others get 404). The team page
+and its two actions hang off an engagement: its outsiders get 404, and of those who see the engagement
+only the provider's managers and the client's admins may change the team (others 403).
+"""
+
+from __future__ import annotations
+
+from kpo.forecast.models import PlannedStart, TeamChange
+from tests.authz import OBJECT, SIGNED_IN, Rule
+from tests.matrix import MatrixPart
+
+PART = MatrixPart(
+    web={
+        "demand_forecast": Rule(SIGNED_IN),
+        "team_change": Rule(OBJECT),
+        "team_scale": Rule(OBJECT),
+        "team_release": Rule(OBJECT),
+    },
+    scoped_models=[(TeamChange, "engagement__client"), (PlannedStart, "task__engagement__client")],
+)
