@@ -277,7 +277,11 @@ def team_release(
         remaining = max(Decimal(0), assignment.planned_hours - Decimal(logged.get(task.pk) or 0))
         days_left = _working_days(day, due)
         before = _working_days(day, on_date - dt.timedelta(days=1)) if on_date > day else 0
-        keep = (remaining * before / days_left).quantize(Decimal("0.1")) if days_left else Decimal(0)
+        keep = (
+            min(remaining, (remaining * before / days_left).quantize(Decimal("0.1")))
+            if days_left
+            else Decimal(0)
+        )
         handed = remaining - keep
         planned_before = assignment.planned_hours
         assignment.planned_hours = planned_before - handed
