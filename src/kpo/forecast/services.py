@@ -26,6 +26,7 @@ from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit
 from kpo.core.clock import installation_date, installation_zone
 from kpo.core.errors import DomainError
+from kpo.core.formatting import day as day_text
 from kpo.engine.forecast import monday_of
 from kpo.experts.models import EscoSkill, ExpertProfile
 from kpo.forecast.access import can_release, can_scale
@@ -181,7 +182,7 @@ def team_scale_up(
             % {
                 "hours": hours_per_week,
                 "week": iso_week,
-                "until": until.isoformat(),
+                "until": day_text(until),
                 "skills": ", ".join(labels[pk] for pk in wanted),
             },
             hours=hours,
@@ -305,7 +306,7 @@ def team_release(
             % {
                 "name": expert.display_name,
                 "role": assignment.get_role_display(),
-                "date": on_date.isoformat(),
+                "date": day_text(on_date),
                 "hours": handed,
             },
             hours=max(handed, Decimal("0.5")),

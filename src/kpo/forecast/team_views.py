@@ -3,6 +3,7 @@ and release an expert (assignments cut at a date, hand-over tasks). Each view: a
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kpo.core.access import authenticated
+from kpo.core.formatting import day
 from kpo.core.forms import submit
 from kpo.experts.models import EscoSkill
 from kpo.forecast.access import can_scale
@@ -103,7 +105,7 @@ def team_scale(request: HttpRequest, engagement_id: int) -> HttpResponse:
                 "%(n)s tasks wait for staff from %(date)s.",
                 change.details["experts"],
             )
-            % {"n": change.details["experts"], "date": change.details["starts"]}
+            % {"n": change.details["experts"], "date": day(dt.date.fromisoformat(change.details["starts"]))}
         ),
         then=done,
     ) or _page(request, engagement, scale=form, status=400)
@@ -131,7 +133,10 @@ def team_release_view(request: HttpRequest, engagement_id: int) -> HttpResponse:
                 "Released from %(date)s; %(n)s hand-over tasks wait for staff.",
                 len(change.details["task_ids"]),
             )
-            % {"date": change.details["on_date"], "n": len(change.details["task_ids"])}
+            % {
+                "date": day(dt.date.fromisoformat(change.details["on_date"])),
+                "n": len(change.details["task_ids"]),
+            }
         ),
         then=HttpResponseRedirect(reverse("team_change", kwargs={"engagement_id": engagement.pk})),
     ) or _page(request, engagement, release=form, status=400)
