@@ -73,7 +73,8 @@ class ExpertStatus(models.TextChoices):
 
 
 class EscoConcept(models.Model):
-    """An ESCO concept. `label` is derived; `text` is ESCO's labels and description as shipped."""
+    """An ESCO concept. `label` is ESCO's preferred label (exact for skills, derived from the text for
+    most occupations: kpo/data/SOURCES.md); `text` is ESCO's labels and description as shipped."""
 
     uri = models.CharField(max_length=120, unique=True)
     label = models.CharField(max_length=255, db_index=True)
