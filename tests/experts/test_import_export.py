@@ -18,10 +18,11 @@ from openpyxl import Workbook
 
 from kpo.demo.seed import seed_demo
 from kpo.demo.world import create_organisations
+from kpo.engine.org_names import normalise_name
 from kpo.experts.exporting import write_csv, write_xlsx
 from kpo.experts.importing.format import COLUMNS, ImportFailed
 from kpo.experts.importing.writing import import_experts
-from kpo.experts.models import EscoSkill, ExpertProfile
+from kpo.experts.models import Employment, EscoSkill, ExpertProfile
 from kpo.experts.services import LanguageInput, expert_create
 from kpo.orgs.models import Organisation
 from kpo.work.models import Engagement
@@ -118,6 +119,16 @@ def test_good_csv_is_imported(orgs: dict[str, Organisation]) -> None:
     assert current.employer_organisation == orgs["kpo-freelance"]
     assert not profile.user.has_usable_password()
     assert profile.user.memberships.filter(organisation__slug="kpo-freelance", role="expert").exists()
+
+
+def test_import_sets_the_employer_key_the_conflict_rule_matches_by(orgs: dict[str, Organisation]) -> None:
+    jobs = "Vestas Wind Systems A/S|Analyst|2018-09-01|2022-06-30;RIVAL-BANK, Ltd.|Quant|2022-07-01|"
+    import_experts(csv_bytes([good_row(employments=jobs)]), "experts.csv")
+    keys = dict(
+        Employment.objects.filter(expert__user__username="ingrid").values_list("employer", "employer_key")
+    )
+    assert keys == {"Vestas Wind Systems A/S": "vestas wind systems", "RIVAL-BANK, Ltd.": "rival bank"}
+    assert all(key == normalise_name(employer) for employer, key in keys.items())
 
 
 def test_good_xlsx_is_imported(orgs: dict[str, Organisation]) -> None:

@@ -8,7 +8,9 @@ definition). Occupations are split where the definition names the plural of a la
 run as a boundary between labels (word statistics of the corpus, re-estimated once from the cuts a
 first pass finds) and picking the first cut, the preferred label, with label-level evidence. The
 weights are fitted by `tools/derive_esco_labels.py --fit`; src/kpo/data/SOURCES.md gives the
-accuracy.
+accuracy. The shipped skill labels no longer come from here but from ESCO's own table (registry
+packages, see SOURCES.md); the labeler splits the occupations and the few skill definitions no
+source gives.
 """
 
 from __future__ import annotations

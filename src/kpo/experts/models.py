@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -73,7 +74,8 @@ class ExpertStatus(models.TextChoices):
 
 
 class EscoConcept(models.Model):
-    """An ESCO concept. `label` is derived; `text` is ESCO's labels and description as shipped."""
+    """An ESCO concept. `label` is ESCO's preferred label (exact for skills, derived from the text for
+    most occupations: kpo/data/SOURCES.md); `text` is ESCO's labels and description as shipped."""
 
     uri = models.CharField(max_length=120, unique=True)
     label = models.CharField(max_length=255, db_index=True)
@@ -204,6 +206,52 @@ class ExpertSkill(models.Model):
         constraints = [models.UniqueConstraint(fields=["expert", "skill"], name="expert_skill_unique")]
 
 
+class EmploymentQuerySet(models.QuerySet["Employment"]):
+    """Writers that skip `Employment.save()` still set `employer_key`: bulk_create and bulk_update
+    compute it for every object, update() from a literal employer name (an expression needs the key
+    passed with it)."""
+
+    def bulk_create(
+        self,
+        objs: Iterable[Employment],
+        batch_size: int | None = None,
+        ignore_conflicts: bool = False,
+        update_conflicts: bool = False,
+        update_fields: Collection[str] | None = None,
+        unique_fields: Collection[str] | None = None,
+    ) -> list[Employment]:
+        objs = list(objs)
+        for employment in objs:
+            employment.employer_key = normalise_name(employment.employer)
+        if update_fields is not None and "employer" in update_fields:
+            update_fields = {*update_fields, "employer_key"}
+        return super().bulk_create(
+            objs,
+            batch_size=batch_size,
+            ignore_conflicts=ignore_conflicts,
+            update_conflicts=update_conflicts,
+            update_fields=update_fields,
+            unique_fields=unique_fields,
+        )
+
+    def bulk_update(
+        self, objs: Iterable[Employment], fields: Iterable[str], batch_size: int | None = None
+    ) -> int:
+        objs, names = list(objs), set(fields)
+        if "employer" in names:
+            for employment in objs:
+                employment.employer_key = normalise_name(employment.employer)
+            names.add("employer_key")
+        return super().bulk_update(objs, sorted(names), batch_size=batch_size)
+
+    def update(self, **kwargs: Any) -> int:
+        if "employer" in kwargs and "employer_key" not in kwargs:  # bulk_update passes both
+            if not isinstance(kwargs["employer"], str):
+                raise TypeError("Employment.employer can be updated in bulk only to a literal name")
+            kwargs["employer_key"] = normalise_name(kwargs["employer"])
+        return super().update(**kwargs)
+
+
 class Employment(models.Model):
     expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="employments")
     employer = models.CharField(_("employer"), max_length=200)
@@ -216,7 +264,9 @@ class Employment(models.Model):
     employer_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     """`normalise_name(employer)`, set on save: the conflict-of-interest rule finds a client's
     competitors' (former) staff by this indexed key instead of a substring scan of every employer.
-    Writers that skip save() (bulk_create) set it themselves."""
+    Writers that skip save() go through `EmploymentQuerySet`, which sets it too."""
+
+    objects = EmploymentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start"]
