@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "kpo.compliance",
     "kpo.redaction",
     "kpo.vetting",
+    "kpo.capacity",
     "kpo.quality",
     "kpo.sla",
     "kpo.contracts",
