@@ -42,7 +42,7 @@ PAGES: dict[str, list[str]] = {  # the README's "Pages per role", by their menu 
         "Compliance",
         "Audit trail",
     ],
-    "priya": [*MEMBER, "Staffing", "Quality", "Disputes", "Vetting", "Rate cards"],
+    "priya": [*MEMBER, "Staffing", "Quality", "Disputes", "Capacity", "Vetting", "Rate cards"],
     "carol": [*MEMBER, "My profile", "My conflicts of interest", "My vetting"],
     "rita": [*MEMBER, "My profile", "My conflicts of interest", "My vetting"],
     "ops": [*EVERYONE, "Disputes"],

@@ -16,7 +16,9 @@ class Absence(BaseModel):
     start = models.DateField(_("first day"))
     end = models.DateField(_("last day"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["start", "id"]

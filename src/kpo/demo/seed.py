@@ -15,6 +15,7 @@ from django.db import transaction
 from kpo.core.mail import mail_paused
 from kpo.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from kpo.demo.bulk import write_experts
+from kpo.demo.capacity import seed_capacity
 from kpo.demo.commercials import create_commercials, delete_commercials
 from kpo.demo.compliance import seed_compliance
 from kpo.demo.confidentiality import delete_confidentiality, seed_confidentiality
@@ -100,6 +101,7 @@ def seed_demo(
         written += seed_confidentiality(organisations)
         written += seed_sla()
         written += seed_contracts()
+        written += seed_capacity(organisations)
     return written
 
 
