@@ -76,3 +76,36 @@ def test_find_who_is_free_next_month_for_a_skill_and_staff_them(
     expect(page.locator(".flash-success")).to_contain_text(cast.erin.get_full_name())
     shot("assigned")
     assert Assignment.objects.filter(task=waiting, expert=erin, role="maker").exists()
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_an_expert_declares_an_absence_on_their_profile(page: Page, shot, cast: Cast, language: str) -> None:  # type: ignore[no-untyped-def]
+    walk = Walk(page, shot, language=language)
+    if language != "en":
+        page.goto("/login/")
+        walk.choose_language()
+    walk.sign_in("carol")
+    walk.go("My profile")
+    panel = page.locator("#absences")
+    expect(panel).to_contain_text(walk.t("No absences declared."))
+    panel.locator("summary", has_text=walk.t("Declare an absence")).click()
+    panel.get_by_label(walk.t("First day")).fill("2030-01-09")
+    panel.get_by_label(walk.t("Last day")).fill("2030-01-07")
+    panel.get_by_role("button", name=walk.t("Declare absence")).click()
+    expect(page.locator(".field.has-error")).to_contain_text(
+        walk.t("The last day cannot be before the first day.")
+    )
+    shot("absence-refused")
+    assert not Absence.objects.exists()
+    page.get_by_label(walk.t("Last day")).fill("2030-01-11")
+    page.get_by_label(walk.t("Reason")).fill("Training")
+    page.get_by_role("button", name=walk.t("Declare absence")).click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    expect(page.locator("#absences")).to_contain_text("Training")
+    shot("absence-declared")
+    absence = Absence.objects.get()
+    assert (absence.start, absence.end, absence.expert_id) == (
+        dt.date(2030, 1, 9),
+        dt.date(2030, 1, 11),
+        cast.carol.expert_profile.pk,
+    )
