@@ -4,14 +4,13 @@ import datetime as dt
 from typing import Annotated
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Schema
 
 from kpo.api.routing import ApiRouter
 from kpo.api.schemas import Id, user_of
 from kpo.capacity.access import access_capacity_provider
 from kpo.capacity.selectors import capacity_report
-from kpo.core.clock import installation_date
+from kpo.core.clock import installation_date, request_now
 from kpo.engine.capacity import DEFAULT_WEEKS, MAX_WEEKS
 
 router = ApiRouter(tags=["capacity"])
@@ -40,7 +39,7 @@ def get_capacity(
 ) -> list[dict[str, object]]:
     """One row per active expert of a provider you manage or audit and per week, experts by name."""
     provider = access_capacity_provider(user_of(request), provider_id)
-    report = capacity_report([provider.pk], today=installation_date(timezone.now()), weeks=query.weeks)
+    report = capacity_report([provider.pk], today=installation_date(request_now(request)), weeks=query.weeks)
     return [
         {
             "expert_id": row.expert_id,
