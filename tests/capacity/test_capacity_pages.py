@@ -319,3 +319,26 @@ def test_absences_take_capacity_on_the_page(cast: Cast, client_for) -> None:  # 
         (carol.pk, "2027-03-22", "24.00", "0.00", "24.00"),
         (carol.pk, "2027-03-29", "24.00", "0.00", "24.00"),
     ]
+
+
+def test_an_absence_late_in_a_long_window_moves_hours_into_the_weeks_shown(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(NOW, tick=False):
+        carol = cast.carol.expert_profile
+        carol.country, carol.time_zone = "DK", "Europe/Copenhagen"
+        carol.save()
+        Assignment.objects.filter(expert=carol).delete()
+        skill = EscoSkill.objects.order_by("id").first()
+        assert skill is not None
+        task = _open_task(
+            cast, "Long study", dt.datetime(2027, 5, 7, 15, tzinfo=dt.UTC), skill, "in_progress"
+        )
+        # 23 March-7 May has 30 Danish working days (Easter, Ascension off); absent 3-7 May leaves 26,
+        # so 52 hours are 2 a day and this week's two days (23, 24 March) carry 4
+        _assign(carol, task, "52", cast.pete)
+        Absence.objects.create(
+            expert=carol, start=dt.date(2027, 5, 3), end=dt.date(2027, 5, 7), declared_by=cast.carol
+        )
+        html = client_for("pete").get(reverse("capacity"), {"weeks": 1}).content.decode()
+    assert {row for row in page_rows(html) if row[0] == carol.pk} == {
+        (carol.pk, "2027-03-22", "24.00", "4.00", "20.00")
+    }

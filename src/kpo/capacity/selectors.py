@@ -24,6 +24,7 @@ from kpo.core.types import AnyUser
 from kpo.engine.capacity import (
     BENCH_MIN_HOURS,
     BENCH_WEEKS,
+    CARRY_DAYS,
     Booking,
     Span,
     WeekLoad,
@@ -155,15 +156,15 @@ def capacity_report(
     assignments = Assignment.objects.filter(
         expert_id__in=ids, task__status__in=OPEN_STATUS_VALUES
     ).values_list("expert_id", "planned_hours", "created_at", "task__due_at")
-    earliest = mondays[0]
+    earliest, latest = mondays[0], mondays[-1] + dt.timedelta(days=6)
     for expert_id, hours, created, due in assignments:
         zone = zones[expert_id]
         booking = Booking(start=date_in(created, zone), due=date_in(due, zone), hours=float(hours))
         bookings[expert_id].append(booking)
-        earliest = min(earliest, booking.start)
+        earliest, latest = min(earliest, booking.start), max(latest, booking.due)
     absences: dict[int, list[Span]] = defaultdict(list)
     for expert_id, start, end in Absence.objects.filter(
-        expert_id__in=ids, end__gte=earliest, start__lte=mondays[-1] + dt.timedelta(days=6 + 28)
+        expert_id__in=ids, end__gte=earliest, start__lte=latest + dt.timedelta(days=CARRY_DAYS)
     ).values_list("expert_id", "start", "end"):
         absences[expert_id].append(Span(start, end))
     domain_labels = dict(DomainChoice.choices)

@@ -33,7 +33,7 @@ BENCH_WEEKS = (2, 4)
 BENCH_MIN_HOURS = DAY_HOURS
 """An expert is on the bench for a period when that much is free in it: at least one working day."""
 MAX_ABSENCE_DAYS = 366
-_CARRY_DAYS = 28
+CARRY_DAYS = 28
 _ONE_DAY = timedelta(days=1)
 _PLACES = 2
 
@@ -141,7 +141,7 @@ def _spread(days: _Days, booking: Booking, today: date) -> dict[date, float]:
     start = min(booking.start, end)
     working = [day for day in _days(start, end) if days.works(day)]
     if not working:
-        after = (end + timedelta(days=offset) for offset in range(1, _CARRY_DAYS + 1))
+        after = (end + timedelta(days=offset) for offset in range(1, CARRY_DAYS + 1))
         carried = next((day for day in after if days.works(day)), None)
         if carried is None:
             return {}
