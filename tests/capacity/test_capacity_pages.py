@@ -232,6 +232,10 @@ def test_the_page_takes_a_fixed_number_of_queries(
             Absence.objects.create(expert=expert, start=MONDAY, end=MONDAY, declared_by=user)
             _open_task(cast, f"Open {index}", NOW + dt.timedelta(days=3 + index), skill)
     assert count() == small
+    with time_machine.travel(NOW, tick=False):
+        html = pete.get(reverse("capacity")).content.decode()
+    assert len(re.findall(r'<li data-expert="\d+">', html)) == 2 * 15  # each bench list shows 15
+    assert re.search(r"and \d+ more: filter by skill or domain", html)
     with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(small):
         assert pete.get(reverse("capacity_csv")).status_code == 200
 
