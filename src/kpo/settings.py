@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "kpo.compliance",
     "kpo.redaction",
     "kpo.vetting",
+    "kpo.capacity",
     "kpo.quality",
     "kpo.sla",
     "kpo.contracts",

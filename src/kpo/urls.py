@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("kpo.compliance.urls")),
     path("", include("kpo.redaction.urls")),
     path("", include("kpo.vetting.urls")),
+    path("", include("kpo.capacity.urls")),
     path("", include("kpo.quality.urls")),
     path("", include("kpo.sla.urls")),
     path("", include("kpo.contracts.urls")),

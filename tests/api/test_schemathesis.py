@@ -74,6 +74,7 @@ ACTOR = {
     "download_nda_signature_pdf": "carol",
     "list_downloads": "alice",
     "create_trace": "alice",
+    "get_capacity": "pete",
 }
 
 

@@ -34,6 +34,7 @@ PART_MODULES = (
     "break_glass",
     "contracts",
     "forecast",
+    "capacity",
 )
 
 

@@ -51,6 +51,7 @@ NOT_PAGES = frozenset(
         "invoice_csv",
         "sla_report_csv",
         "quality_dashboard_csv",
+        "capacity_csv",
         "nda_signature_pdf",
         "sow_version_pdf",
         "document_download",

@@ -37,7 +37,8 @@ EXPECTED = {
     | {"client_commercials", "make_or_buy", "vault_overview", "matching_weights", "quality_dashboard"},
     "bob": CLIENT_SIDE | {"make_or_buy"},
     "aud": CLIENT_SIDE | {"vault_overview", "audit_log", "quality_dashboard"},
-    "pete": MEMBER | {"staffing_runs", "dispute_list", "vetting_queue", "rate_cards", "quality_dashboard"},
+    "pete": MEMBER
+    | {"staffing_runs", "dispute_list", "vetting_queue", "rate_cards", "quality_dashboard", "capacity"},
     "carol": MEMBER | {"my_profile", "my_conflicts", "vetting_expert"},
     "ops": EVERYONE | {"dispute_list"},
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 
 from kpo.api import (
+    capacity,
     compliance,
     confidentiality,
     contracts,
@@ -52,5 +53,6 @@ for part in (
     sla,
     vetting,
     contracts,
+    capacity,
 ):
     api.add_router("/", part.router)

@@ -84,6 +84,8 @@ class AuditEvent(models.TextChoices):
     SOW_ITEM_LINKED = "sow_item_linked", _("Linked to a statement-of-work item")
     TEAM_SCALED = "team_scaled", _("Team scaled up")
     EXPERT_RELEASED = "expert_released", _("Expert released from an engagement")
+    ABSENCE_DECLARED = "absence_declared", _("Absence declared")
+    ABSENCE_REMOVED = "absence_removed", _("Absence removed")
 
 
 class AppendOnlyError(Exception):

@@ -15,6 +15,7 @@ from django.db import transaction
 from kpo.core.mail import mail_paused
 from kpo.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from kpo.demo.bulk import write_experts
+from kpo.demo.capacity import seed_capacity
 from kpo.demo.catalogue import ENGAGEMENTS
 from kpo.demo.commercials import create_commercials, delete_commercials
 from kpo.demo.compliance import seed_compliance
@@ -103,6 +104,7 @@ def seed_demo(
         written += seed_confidentiality(organisations)
         written += seed_sla()
         written += seed_contracts()
+        written += seed_capacity(organisations)
     return written
 
 
