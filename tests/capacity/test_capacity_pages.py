@@ -153,6 +153,7 @@ def test_committed_hours_reach_the_page_csv_and_api_alike(cast: Cast, client_for
     with time_machine.travel(NOW, tick=False):
         carol = cast.carol.expert_profile
         carol.country, carol.time_zone = "DK", "Europe/Copenhagen"
+        carol.weekly_capacity_hours = Decimal(30)  # 6 hours a working day
         carol.save()
         Assignment.objects.filter(expert=carol).delete()  # only the assignment below
         skill = EscoSkill.objects.order_by("id").first()
@@ -170,14 +171,16 @@ def test_committed_hours_reach_the_page_csv_and_api_alike(cast: Cast, client_for
         body = pete.get(reverse("capacity_csv"), {"weeks": 3}).content
         data = pete.get(f"/api/organisations/{cast.provider_p.pk}/capacity", {"weeks": 3}).json()
     mine = sorted(row for row in page_rows(html) if row[0] == carol.pk)
+    # capacity: 3, 4 and 3 working days (Maundy Thursday, Good Friday, Easter Monday, the absence) x 6 h;
+    # the second week is booked beyond it, so nothing is free
     assert mine == [
-        (carol.pk, "2027-03-22", "24.00", "14.00", "10.00"),
-        (carol.pk, "2027-03-29", "32.00", "28.00", "4.00"),
-        (carol.pk, "2027-04-05", "24.00", "0.00", "24.00"),
+        (carol.pk, "2027-03-22", "18.00", "14.00", "4.00"),
+        (carol.pk, "2027-03-29", "24.00", "28.00", "0.00"),
+        (carol.pk, "2027-04-05", "18.00", "0.00", "18.00"),
     ]
     assert page_rows(html) == csv_rows(body) == api_rows(data)
     cells = {(w, c, m, f) for w, c, m, f in CELL.findall(html)}
-    assert ("2027-03-22", "24.00", "14.00", "10.00") in cells  # the heat map carries the same numbers
+    assert ("2027-03-22", "18.00", "14.00", "4.00") in cells  # the heat map carries the same numbers
 
 
 def test_the_bench_links_to_the_staffing_picker_of_a_task_needing_the_experts_skill(
@@ -302,6 +305,8 @@ def test_bad_absences_are_refused_naming_the_field(
 def test_absences_take_capacity_on_the_page(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     with time_machine.travel(NOW, tick=False):
         carol = cast.carol.expert_profile  # India: Holi (22 March) and Good Friday (26 March) are off
+        carol.weekly_capacity_hours = Decimal("37.5")  # 7.5 hours a working day
+        carol.save()
         Assignment.objects.filter(expert=carol).delete()  # capacity only
         pete = client_for("pete")
         before = {
@@ -316,12 +321,12 @@ def test_absences_take_capacity_on_the_page(cast: Cast, client_for) -> None:  # 
             if row[0] == carol.pk
         }
     assert sorted(before) == [
-        (carol.pk, "2027-03-22", "24.00", "0.00", "24.00"),
-        (carol.pk, "2027-03-29", "40.00", "0.00", "40.00"),
+        (carol.pk, "2027-03-22", "22.50", "0.00", "22.50"),
+        (carol.pk, "2027-03-29", "37.50", "0.00", "37.50"),
     ]
     assert sorted(after) == [
-        (carol.pk, "2027-03-22", "24.00", "0.00", "24.00"),
-        (carol.pk, "2027-03-29", "24.00", "0.00", "24.00"),
+        (carol.pk, "2027-03-22", "22.50", "0.00", "22.50"),
+        (carol.pk, "2027-03-29", "22.50", "0.00", "22.50"),
     ]
 
 
@@ -329,6 +334,7 @@ def test_an_absence_late_in_a_long_window_moves_hours_into_the_weeks_shown(cast:
     with time_machine.travel(NOW, tick=False):
         carol = cast.carol.expert_profile
         carol.country, carol.time_zone = "DK", "Europe/Copenhagen"
+        carol.weekly_capacity_hours = Decimal(40)
         carol.save()
         Assignment.objects.filter(expert=carol).delete()
         skill = EscoSkill.objects.order_by("id").first()

@@ -4,16 +4,17 @@ absences, their open assignments; for managers also the open tasks they could st
 
 Weeks are ISO weeks on the installation's calendar (the same for everyone, so the page, the CSV and the
 API agree); each expert's days off are their own country's public holidays (`kpo.sla.selectors`'s
-working calendar, as SLA clocks and overlap windows use) and their declared absences. Assignments count
-while their task is open; each runs from the day it was made to its task's due date, both read in the
-expert's own time zone.
+working calendar, as SLA clocks and overlap windows use) and their declared absences; a working day holds
+the hours a week the expert states on their profile (as the staffing picker counts them) over the
+calendar's working days. Assignments count while their task is open; each runs from the day it was made
+to its task's due date, both read in the expert's own time zone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
@@ -21,6 +22,7 @@ from django.urls import reverse
 
 from kpo.capacity.models import Absence
 from kpo.core.types import AnyUser
+from kpo.engine.business_calendar import BusinessCalendar
 from kpo.engine.capacity import (
     BENCH_MIN_HOURS,
     BENCH_WEEKS,
@@ -132,6 +134,49 @@ def _zone(expert: ExpertProfile) -> dt.tzinfo:
     return working_calendar(expert.country, expert.time_zone).zone
 
 
+def _day_hours(expert: ExpertProfile, calendar: BusinessCalendar) -> float:
+    """The hours of one working day: the expert's stated weekly hours over their working days."""
+    return float(expert.weekly_capacity_hours) / len(calendar.working_days)
+
+
+def expert_loads(
+    experts: Sequence[ExpertProfile], *, today: dt.date, weeks: int
+) -> dict[int, list[WeekLoad]]:
+    """Each expert's capacity, committed and free hours in `weeks` ISO weeks from today's week (two
+    queries): their stated weekly hours less their country's holidays and their absences, and their
+    assignments on open tasks spread over the working days to each task's due date."""
+    mondays = week_starts(today, weeks)
+    ids = [expert.pk for expert in experts]
+    bookings: dict[int, list[Booking]] = defaultdict(list)
+    zones = {expert.pk: _zone(expert) for expert in experts}
+    assignments = Assignment.objects.filter(
+        expert_id__in=ids, task__status__in=OPEN_STATUS_VALUES
+    ).values_list("expert_id", "planned_hours", "created_at", "task__due_at")
+    earliest, latest = mondays[0], mondays[-1] + dt.timedelta(days=6)
+    for expert_id, hours, created, due in assignments:
+        zone = zones[expert_id]
+        booking = Booking(start=date_in(created, zone), due=date_in(due, zone), hours=float(hours))
+        bookings[expert_id].append(booking)
+        earliest, latest = min(earliest, booking.start), max(latest, booking.due)
+    absences: dict[int, list[Span]] = defaultdict(list)
+    for expert_id, start, end in Absence.objects.filter(
+        expert_id__in=ids, end__gte=earliest, start__lte=latest + dt.timedelta(days=CARRY_DAYS)
+    ).values_list("expert_id", "start", "end"):
+        absences[expert_id].append(Span(start, end))
+    loads = {}
+    for expert in experts:
+        calendar = working_calendar(expert.country, expert.time_zone)
+        loads[expert.pk] = expert_weeks(
+            calendar=calendar,
+            absences=absences[expert.pk],
+            bookings=bookings[expert.pk],
+            today=today,
+            weeks=weeks,
+            day_hours=_day_hours(expert, calendar),
+        )
+    return loads
+
+
 def capacity_report(
     provider_ids: Collection[int],
     *,
@@ -150,34 +195,11 @@ def capacity_report(
     experts = list(_experts(provider_ids, filters)[: MAX_EXPERTS + 1])
     truncated = len(experts) > MAX_EXPERTS
     experts = experts[:MAX_EXPERTS]
-    ids = [expert.pk for expert in experts]
-    bookings: dict[int, list[Booking]] = defaultdict(list)
-    zones = {expert.pk: _zone(expert) for expert in experts}
-    assignments = Assignment.objects.filter(
-        expert_id__in=ids, task__status__in=OPEN_STATUS_VALUES
-    ).values_list("expert_id", "planned_hours", "created_at", "task__due_at")
-    earliest, latest = mondays[0], mondays[-1] + dt.timedelta(days=6)
-    for expert_id, hours, created, due in assignments:
-        zone = zones[expert_id]
-        booking = Booking(start=date_in(created, zone), due=date_in(due, zone), hours=float(hours))
-        bookings[expert_id].append(booking)
-        earliest, latest = min(earliest, booking.start), max(latest, booking.due)
-    absences: dict[int, list[Span]] = defaultdict(list)
-    for expert_id, start, end in Absence.objects.filter(
-        expert_id__in=ids, end__gte=earliest, start__lte=latest + dt.timedelta(days=CARRY_DAYS)
-    ).values_list("expert_id", "start", "end"):
-        absences[expert_id].append(Span(start, end))
+    loads_of = expert_loads(experts, today=today, weeks=weeks)
     domain_labels = dict(DomainChoice.choices)
     rows = []
     for expert in experts:
-        calendar = working_calendar(expert.country, expert.time_zone)
-        loads = expert_weeks(
-            calendar=calendar,
-            absences=absences[expert.pk],
-            bookings=bookings[expert.pk],
-            today=today,
-            weeks=weeks,
-        )
+        loads = loads_of[expert.pk]
         skills = list(expert.skills.all())
         rows.append(
             ExpertCapacity(

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from kpo.capacity.selectors import expert_loads
 from kpo.core.clock import installation_date
 from kpo.economics.commercials.money import ConversionError, rate_on
 from kpo.economics.commercials.selectors.rate_cards import RateBook
@@ -28,13 +29,11 @@ from kpo.engine.forecast import (
     forecast,
     monday_of,
     shortfall,
-    spread_to_due,
 )
 from kpo.experts.models import EscoSkill, ExpertDomain, ExpertProfile, ExpertSkill, ExpertStatus
 from kpo.forecast.access import ForecastScope, forecast_engagements
 from kpo.forecast.models import PlannedStart
 from kpo.work.models import (
-    OPEN_STATUS_VALUES,
     Assignment,
     Engagement,
     Task,
@@ -194,31 +193,18 @@ def free_hours_per_week(
 ) -> FreeHours:
     """Free hours per domain and skill and week of the providers' active experts (four queries).
 
-    The one place the forecast reads free hours from: a simple stand-in until the capacity app (the
-    provider's bench: capacity net of holidays and absences) replaces its body. For now: each expert's
-    weekly capacity minus the planned hours of their assignments on open tasks, spread evenly over the
-    working days to each task's due date, never below zero; an expert's free hours count for each
-    domain and skill they hold.
+    The capacity app's free hours (each expert's stated weekly hours net of their country's holidays and
+    their absences, less their assignments on open tasks spread to each task's due date, never below
+    zero); an expert's free hours count for each domain and skill they hold.
     """
     ids = list(provider_ids)
-    experts = dict(
-        ExpertProfile.objects.filter(organisation_id__in=ids, status=ExpertStatus.ACTIVE).values_list(
-            "id", "weekly_capacity_hours"
+    experts = list(
+        ExpertProfile.objects.filter(organisation_id__in=ids, status=ExpertStatus.ACTIVE).only(
+            "id", "country", "time_zone", "weekly_capacity_hours"
         )
     )
-    committed: dict[int, list[float]] = defaultdict(lambda: [0.0] * len(weeks))
-    for expert_id, hours, due_at in Assignment.objects.filter(
-        expert__organisation_id__in=ids,
-        expert__status=ExpertStatus.ACTIVE,
-        task__status__in=OPEN_STATUS_VALUES,
-    ).values_list("expert_id", "planned_hours", "task__due_at"):
-        row = spread_to_due(float(hours), first_day, installation_date(due_at), weeks)
-        for index, value in enumerate(row):
-            committed[expert_id][index] += value
-    free = {
-        pk: tuple(max(0.0, float(capacity) - taken) for taken in committed.get(pk, [0.0] * len(weeks)))
-        for pk, capacity in experts.items()
-    }
+    loads = expert_loads(experts, today=first_day, weeks=len(weeks))
+    free = {pk: tuple(load.free for load in rows) for pk, rows in loads.items()}
     by_domain: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(weeks))
     scope = ExpertProfile.objects.filter(organisation_id__in=ids, status=ExpertStatus.ACTIVE).values("id")
     for expert_id, domain in ExpertDomain.objects.filter(expert_id__in=scope).values_list(
