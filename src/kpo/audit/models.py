@@ -82,6 +82,12 @@ class AuditEvent(models.TextChoices):
     SOW_APPROVED = "sow_approved", _("Statement of work approved")
     SOW_CHANGE_REQUESTED = "sow_change_requested", _("Change to the statement of work requested")
     SOW_ITEM_LINKED = "sow_item_linked", _("Linked to a statement-of-work item")
+    OVERFLOW_APPROVED = "overflow_approved", _("Overflow provider approved")
+    OVERFLOW_REMOVED = "overflow_removed", _("Overflow provider removed")
+    TASK_RELEASED = "task_released", _("Task released to the overflow pool")
+    RELEASE_TAKEN = "release_taken", _("Released task taken")
+    RELEASE_RECALLED = "release_recalled", _("Release recalled")
+    BENCH_CHANGED = "bench_changed", _("Talent bench changed")
 
 
 class AppendOnlyError(Exception):
