@@ -145,10 +145,7 @@ def bench_candidates(bench: TalentBench) -> list[Candidate]:
     on_bench = set(bench.members.values_list("expert_id", flat=True))
     experts = [expert for expert in worked_with(bench.client_id) if expert.pk not in on_bench]
     ratings = client_ratings_of(bench.client_id, [expert.pk for expert in experts])
-    candidates = [
-        Candidate(expert, *(ratings.get(expert.pk) or (None, 0)))
-        for expert in experts
-    ]
+    candidates = [Candidate(expert, *(ratings.get(expert.pk) or (None, 0))) for expert in experts]
     return sorted(candidates, key=lambda c: (not c.suggested, -(c.mean_stars or 0), c.expert.display_name))
 
 

@@ -195,8 +195,16 @@ def overflow_organisation_ids(engagement: Engagement) -> set[int]:
     """The engagement's approved overflow providers and those that took one of its tasks (one query):
     the organisations besides its provider and client whose experts may come to staff it, which the
     eligibility rules that read experts by organisation must cover."""
-    approved = OverflowProvider.objects.filter(engagement=engagement).values_list("provider_id", flat=True)
-    taken = TaskRelease.objects.filter(
-        task__engagement=engagement, status=ReleaseStatus.TAKEN, taken_by_organisation__isnull=False
-    ).values_list("taken_by_organisation_id", flat=True)
+    approved = (
+        OverflowProvider.objects.filter(engagement=engagement)
+        .order_by()
+        .values_list("provider_id", flat=True)
+    )
+    taken = (
+        TaskRelease.objects.filter(
+            task__engagement=engagement, status=ReleaseStatus.TAKEN, taken_by_organisation__isnull=False
+        )
+        .order_by()
+        .values_list("taken_by_organisation_id", flat=True)
+    )
     return set(approved.union(taken))
