@@ -25,6 +25,7 @@ from kpo.demo.experts import generate_experts
 from kpo.demo.files import DEMO_PREFIX
 from kpo.demo.occupations import DOMAIN_OCCUPATIONS, Occupation, build_occupations
 from kpo.demo.organisations import MANUFACTURER, ORGANISATIONS
+from kpo.demo.overflow import seed_overflow
 from kpo.demo.quality import seed_quality
 from kpo.demo.redaction import seed_redaction
 from kpo.demo.reference import DEFAULT_EXPERTS, DEFAULT_SEED, MIN_EXPERTS, demo_now, demo_today, seeded_at
@@ -100,6 +101,7 @@ def seed_demo(
         written += seed_confidentiality(organisations)
         written += seed_sla()
         written += seed_contracts()
+        written += seed_overflow(organisations, users)
     return written
 
 

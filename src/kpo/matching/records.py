@@ -336,7 +336,8 @@ def requirements_context(
         per_hour = EurConverter(installation_date(now)).to_eur(per_hour_native, engagement.currency)
         if per_hour is not None and not (math.isfinite(per_hour) and per_hour > 0):
             per_hour = None
-    benches = bench_names(engagement.client_id)
+    benches: Mapping[int, str] = engagement.__dict__.get("_bench_names") or bench_names(engagement.client_id)
+    engagement.__dict__["_bench_names"] = benches  # read once for the shortlist and the why-not
     requirements = TaskRequirements(
         domain=engagement.domain or None,
         skills=skills,

@@ -10,7 +10,8 @@ which counts as an auditor membership (kpo.orgs.break_glass).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
@@ -31,6 +32,8 @@ from kpo.work.models import (
     TaskRelease,
     TaskStatus,
 )
+
+T = TypeVar("T")
 
 CLIENT_READERS = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value, Role.AUDITOR.value}
 CLIENT_WRITERS = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value}
@@ -82,11 +85,23 @@ def taken_by(task: Task) -> int | None:
     )
 
 
+def _memo(instance: object, name: str, compute: Callable[[], T]) -> T:
+    """`compute()` once per loaded instance (a page reads it for the shortlist and the why-not alike)."""
+    held: dict[str, Any] = instance.__dict__.setdefault("_overflow_memo", {})
+    if name not in held:
+        held[name] = compute()
+    return cast(T, held[name])
+
+
 def staffing_organisation_ids(task: Task) -> frozenset[int]:
     """The organisations whose experts may staff `task`: the engagement's provider, and the overflow
-    provider that took the task's release."""
-    taker = taken_by(task)
-    return frozenset({task.engagement.provider_id} | ({taker} if taker is not None else set()))
+    provider that took the task's release (read once per loaded task)."""
+
+    def compute() -> frozenset[int]:
+        taker = taken_by(task)
+        return frozenset({task.engagement.provider_id} | ({taker} if taker is not None else set()))
+
+    return _memo(task, "staffing", compute)
 
 
 def staffs_task(user: AnyUser, task: Task) -> bool:
@@ -192,9 +207,13 @@ def access_task_for(
 
 
 def overflow_organisation_ids(engagement: Engagement) -> set[int]:
-    """The engagement's approved overflow providers and those that took one of its tasks (one query):
-    the organisations besides its provider and client whose experts may come to staff it, which the
-    eligibility rules that read experts by organisation must cover."""
+    """The engagement's approved overflow providers and those that took one of its tasks (one query,
+    once per loaded engagement): the organisations besides its provider and client whose experts may
+    come to staff it, which the eligibility rules that read experts by organisation must cover."""
+    return set(_memo(engagement, "overflow", lambda: frozenset(_overflow_organisation_ids(engagement))))
+
+
+def _overflow_organisation_ids(engagement: Engagement) -> set[int]:
     approved = (
         OverflowProvider.objects.filter(engagement=engagement)
         .order_by()
