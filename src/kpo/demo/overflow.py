@@ -42,3 +42,8 @@ def seed_overflow(organisations: Mapping[str, Organisation], users: Mapping[str,
     BenchMember.objects.filter(bench=bench).update(created_at=demo_now(), updated_at=demo_now())
     written["talent_benches"] += 1
     return written
+
+
+def delete_benches(slugs: list[str]) -> None:
+    """The demo clients' benches, before their people go (a bench names who made it)."""
+    TalentBench.objects.filter(client__slug__in=slugs).delete()

@@ -25,7 +25,7 @@ from kpo.demo.experts import generate_experts
 from kpo.demo.files import DEMO_PREFIX
 from kpo.demo.occupations import DOMAIN_OCCUPATIONS, Occupation, build_occupations
 from kpo.demo.organisations import MANUFACTURER, ORGANISATIONS
-from kpo.demo.overflow import seed_overflow
+from kpo.demo.overflow import delete_benches, seed_overflow
 from kpo.demo.quality import seed_quality
 from kpo.demo.redaction import seed_redaction
 from kpo.demo.reference import DEFAULT_EXPERTS, DEFAULT_SEED, MIN_EXPERTS, demo_now, demo_today, seeded_at
@@ -112,6 +112,7 @@ def reset_demo() -> None:
     with transaction.atomic():
         Engagement.objects.filter(client__slug__in=slugs).delete()
         Engagement.objects.filter(provider__slug__in=slugs).delete()
+        delete_benches(slugs)
         delete_commercials(slugs)
         delete_confidentiality(slugs)
         for people in (
