@@ -21,6 +21,8 @@ MEMBER = [*EVERYONE, "Members and settings"]
 PAGES: dict[str, list[str]] = {  # the README's "Pages per role", by their menu labels
     "alice": [
         *MEMBER,
+        "Overflow pool",
+        "Talent benches",
         "Disputes",
         "Quality",
         "Commercials",
@@ -32,9 +34,20 @@ PAGES: dict[str, list[str]] = {  # the README's "Pages per role", by their menu 
         "Matching weights",
         "Demand forecast",
     ],
-    "bob": [*MEMBER, "Disputes", "Rate cards", "Make or buy", "Sensitive terms", "Compliance"],
+    "bob": [
+        *MEMBER,
+        "Overflow pool",
+        "Talent benches",
+        "Disputes",
+        "Rate cards",
+        "Make or buy",
+        "Sensitive terms",
+        "Compliance",
+    ],
     "aud": [
         *MEMBER,
+        "Overflow pool",
+        "Talent benches",
         "Disputes",
         "Quality",
         "Rate cards",
@@ -45,6 +58,7 @@ PAGES: dict[str, list[str]] = {  # the README's "Pages per role", by their menu 
     ],
     "priya": [
         *MEMBER,
+        "Overflow pool",
         "Staffing",
         "Demand forecast",
         "Quality",

@@ -35,6 +35,7 @@ PART_MODULES = (
     "contracts",
     "forecast",
     "capacity",
+    "overflow",
 )
 
 

@@ -71,6 +71,8 @@ NOT_PAGES = frozenset(
         "transfer_country_remove",
         "staffing_run_commit",
         "meeting_pick",
+        "release_take",
+        "release_recall",
     }
 )
 # Pages the demo world gives nobody a reason to open, with why.
@@ -104,6 +106,10 @@ KWARG_MODELS = {
     "dispute_evidence_id": "sla.DisputeEvidence",
     "scenario_id": "economics.MakeOrBuyScenario",
     "sow_version_id": "contracts.SowVersion",
+    "bench_id": "matching.TalentBench",
+    "bench_member_id": "matching.BenchMember",
+    "overflow_provider_id": "work.OverflowProvider",
+    "task_release_id": "work.TaskRelease",
 }
 # Stored texts a service wrote, not a user: they are checked like the page around them.
 SERVICE_TEXTS = {

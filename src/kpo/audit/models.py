@@ -86,6 +86,12 @@ class AuditEvent(models.TextChoices):
     EXPERT_RELEASED = "expert_released", _("Expert released from an engagement")
     ABSENCE_DECLARED = "absence_declared", _("Absence declared")
     ABSENCE_REMOVED = "absence_removed", _("Absence removed")
+    OVERFLOW_APPROVED = "overflow_approved", _("Overflow provider approved")
+    OVERFLOW_REMOVED = "overflow_removed", _("Overflow provider removed")
+    TASK_RELEASED = "task_released", _("Task released to the overflow pool")
+    RELEASE_TAKEN = "release_taken", _("Released task taken")
+    RELEASE_RECALLED = "release_recalled", _("Release recalled")
+    BENCH_CHANGED = "bench_changed", _("Talent bench changed")
 
 
 class AppendOnlyError(Exception):

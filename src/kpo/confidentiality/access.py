@@ -201,6 +201,14 @@ def client_ids_with_need(user: AnyUser) -> set[int]:
     managed = _client_orgs(user, {Role.PROVIDER_MANAGER.value})
     if managed:
         ids |= set(Engagement.objects.filter(provider_id__in=managed).values_list("client_id", flat=True))
+    # An overflow provider's experts and managers sign the NDA of a client that approved it, before
+    # they may be offered its confidential tasks (the "nda" matching rule).
+    from kpo.experts.models import ExpertProfile
+    from kpo.work.models import OverflowProvider
+
+    own = set(ExpertProfile.objects.filter(user_id=user.pk).values_list("organisation_id", flat=True))
+    overflow = OverflowProvider.objects.filter(provider_id__in=sorted(own | managed))
+    ids |= set(overflow.values_list("engagement__client_id", flat=True))
     return ids
 
 

@@ -13,6 +13,8 @@ class ConfidentialityConfig(AppConfig):
 
         register_rule_provider(rules.clearance_rules)
         register_rule_label(rules.RULE, rules.LABEL, rules.ADVICE)
+        register_rule_provider(rules.nda_rules)
+        register_rule_label(rules.NDA_RULE, rules.NDA_LABEL, rules.NDA_ADVICE)
         register_panel("task_side", panels.task_panel)
         register_panel("dashboard", panels.dashboard_panel)
         register_panel("expert_side", panels.expert_panel)

@@ -28,6 +28,7 @@ from kpo.demo.files import DEMO_PREFIX
 from kpo.demo.history import seed_history
 from kpo.demo.occupations import DOMAIN_OCCUPATIONS, Occupation, build_occupations
 from kpo.demo.organisations import MANUFACTURER, ORGANISATIONS
+from kpo.demo.overflow import delete_benches, seed_overflow
 from kpo.demo.quality import seed_quality
 from kpo.demo.redaction import seed_redaction
 from kpo.demo.reference import DEFAULT_EXPERTS, DEFAULT_SEED, MIN_EXPERTS, demo_now, demo_today, seeded_at
@@ -105,6 +106,7 @@ def seed_demo(
         written += seed_sla()
         written += seed_contracts()
         written += seed_capacity(organisations)
+        written += seed_overflow(organisations, users)
     return written
 
 
@@ -115,6 +117,7 @@ def reset_demo() -> None:
     with transaction.atomic():
         Engagement.objects.filter(client__slug__in=slugs).delete()
         Engagement.objects.filter(provider__slug__in=slugs).delete()
+        delete_benches(slugs)
         delete_commercials(slugs)
         delete_confidentiality(slugs)
         for people in (

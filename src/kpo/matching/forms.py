@@ -6,9 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kpo.engine.matching import COMPONENTS
+from kpo.experts.models import ExpertProfile
 from kpo.matching.labels import COMPONENT_HELP, COMPONENT_LABELS
 from kpo.matching.models import MAX_WEIGHT
 from kpo.matching.selectors import DEFAULT_N, MAX_N
@@ -79,3 +81,26 @@ class MatchingWeightsForm(forms.Form):
 
     def weights(self) -> dict[str, float]:
         return {name: float(self.cleaned_data[name]) for name in COMPONENTS}
+
+
+class BenchForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120, help_text=_("e.g. Trusted IFRS reviewers"))
+
+
+class BenchMemberForm(forms.Form):
+    expert = forms.ModelChoiceField(
+        label=_("Expert"),
+        queryset=ExpertProfile.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _("Choose an expert who delivered a task for you."),
+            "required": _("Choose an expert who delivered a task for you."),
+        },
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, experts: QuerySet[ExpertProfile] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["expert"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = experts if experts is not None else ExpertProfile.objects.none()

@@ -165,3 +165,38 @@ class ExpertEmbedding(models.Model):
 
     def __str__(self) -> str:
         return f"embedding of {self.expert_id} ({self.backend_version})"
+
+
+class TalentBench(BaseModel):
+    """A client's named bench of experts it has worked with ("Trusted IFRS reviewers"): matching offers
+    its members right after the client's own staff (kpo.matching.bench)."""
+
+    client = models.ForeignKey(
+        Organisation,
+        verbose_name=_("client"),
+        on_delete=models.CASCADE,
+        related_name="talent_benches",
+        limit_choices_to={"kind": OrganisationKind.CLIENT},
+    )
+    name = models.CharField(_("name"), max_length=120)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "name"], name="talent_bench_name_unique")]
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BenchMember(BaseModel):
+    bench = models.ForeignKey(TalentBench, on_delete=models.CASCADE, related_name="members")
+    expert = models.ForeignKey(
+        "experts.ExpertProfile", verbose_name=_("expert"), on_delete=models.CASCADE, related_name="+"
+    )
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bench", "expert"], name="bench_member_once")]
+        ordering = ["created_at", "id"]

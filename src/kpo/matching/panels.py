@@ -15,7 +15,7 @@ from kpo.engine.lifecycle import TaskState
 from kpo.matching.labels import rule_label
 from kpo.matching.selectors import pool_for_task
 from kpo.orgs.selectors import memberships_of, org_ids_with_roles
-from kpo.work.access import CLIENT_WRITERS, is_provider_manager
+from kpo.work.access import CLIENT_WRITERS, is_provider_manager, staffs_task
 from kpo.work.models import Task
 from kpo.work.services import STAFFABLE_STATES
 
@@ -69,7 +69,7 @@ def staffing_links_panel(request: HttpRequest, task: Task) -> Panel | None:
     admins and requesters), while the task can be staffed."""
     if task.status not in STAFFABLE_STATES:
         return None
-    manager = is_provider_manager(request.user, task.engagement)
+    manager = staffs_task(request.user, task)
     if not (manager or _asks_for_it(request.user, task)):
         return None
     return Panel("matching/panel_staffing_links.html", {"task": task, "can_pick": manager})

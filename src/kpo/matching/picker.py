@@ -111,12 +111,18 @@ def search_words(q: str) -> list[str]:
 
 
 def experts_found(
-    viewer: AnyUser, task: Task, words: list[str], *, sees_client_staff: bool
+    viewer: AnyUser,
+    task: Task,
+    words: list[str],
+    *,
+    sees_client_staff: bool,
+    organisation_ids: frozenset[int] | None = None,
 ) -> QuerySet[ExpertProfile]:
-    """The engagement's provider's experts (and the client's own staff, for those who may see them)
-    that the viewer may see, whose name or a skill holds every word, by name."""
+    """The engagement's provider's experts (those of `organisation_ids`, when given; and the client's
+    own staff, for those who may see them) that the viewer may see, whose name or a skill holds every
+    word, by name."""
     engagement = task.engagement
-    scope = Q(organisation_id=engagement.provider_id)
+    scope = Q(organisation_id__in=organisation_ids or {engagement.provider_id})
     if sees_client_staff:
         scope |= Q(internal=True, organisation_id=engagement.client_id)
     found = experts_visible_to(viewer).filter(scope)
@@ -150,14 +156,18 @@ def staff_picker(
     sees_client_staff: bool,
     q: str = "",
     page: int = 1,
+    organisation_ids: frozenset[int] | None = None,
 ) -> StaffPicker:
     """One page of the picker: the eligible experts (those `q` finds, when given) ranked as on the
-    shortlist, and up to REFUSED_LIMIT experts `q` finds who fail the task's rules, with why."""
-    scoring = task_scoring(task, now, sees_client_staff=sees_client_staff)
+    shortlist, and up to REFUSED_LIMIT experts `q` finds who fail the task's rules, with why.
+    `organisation_ids`: staff from these organisations (an overflow provider's own)."""
+    scoring = task_scoring(task, now, sees_client_staff=sees_client_staff, organisation_ids=organisation_ids)
     words = search_words(q)
     found: list[int] | None = None
     if words:
-        searched = experts_found(viewer, task, words, sees_client_staff=sees_client_staff)
+        searched = experts_found(
+            viewer, task, words, sees_client_staff=sees_client_staff, organisation_ids=organisation_ids
+        )
         found = list(searched.values_list("id", flat=True))
     result = ranking(
         scoring.index,
@@ -189,6 +199,7 @@ def staff_picker(
                 scoring.names,
                 affinity_known=known,
             ),
+            bench=scoring.context.bench_names.get(entry.expert_id, "") if entry.on_bench else "",
         )
         for entry in result.entries
         if entry.expert_id in cards

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from kpo.core.access import authenticated, require
 from kpo.core.clock import request_now
 from kpo.core.errors import DomainError
 from kpo.core.forms import submit
-from kpo.experts.selectors import active_experts_of
+from kpo.experts.models import ExpertProfile, ExpertStatus
 from kpo.matching.access import MatchingAccess, access_task_for_matching
 from kpo.matching.forms import PickerForm
 from kpo.matching.picker import staff_picker
@@ -39,6 +40,17 @@ def access_picker_assign(user: Any, task_id: object) -> MatchingAccess:
     access = access_task_for_matching(user, task_id)
     require(access.can_assign, _("Only the provider's managers staff a task."))
     return access
+
+
+def staffable_experts(access: MatchingAccess) -> QuerySet[ExpertProfile]:
+    """The active experts this user staffs the task with: their own overflow provider's, or the
+    engagement's provider's."""
+    provider_ids = access.organisation_ids or {access.task.engagement.provider_id}
+    return (
+        ExpertProfile.objects.filter(organisation_id__in=provider_ids, status=ExpertStatus.ACTIVE)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "id")
+    )
 
 
 def picker_url(task: Task, q: str = "", page: int = 1) -> str:
@@ -63,6 +75,7 @@ def _render(
         sees_client_staff=access.sees_client_staff,
         q=search.query(),
         page=search.page_number(),
+        organisation_ids=access.organisation_ids,
     )
     return render(
         request,
@@ -113,7 +126,7 @@ def staff_picker_assign(request: HttpRequest, task_id: int) -> HttpResponse:
     now = request_now(request)
     search = PickerForm(request.POST)  # the search the row was picked from, to return to it
     search.is_valid()
-    form = AssignmentForm(request.POST, experts=active_experts_of(task.engagement.provider_id))
+    form = AssignmentForm(request.POST, experts=staffable_experts(access))
     return submit(
         request,
         form,

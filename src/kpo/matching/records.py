@@ -27,7 +27,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from importlib.resources import files
@@ -48,9 +48,11 @@ from kpo.engine.matching import (
     working_window_utc,
 )
 from kpo.experts.models import Degree, ExpertDomain, ExpertLanguage, ExpertProfile, ExpertSkill, ExpertStatus
+from kpo.matching.bench import bench_names
 from kpo.matching.models import DEFAULT_SKILLS_SHARE, MatchingWeights
 from kpo.orgs.models import Organisation, OrganisationKind, ProviderType
 from kpo.quality.selectors import quality_columns
+from kpo.work.access import staffing_organisation_ids
 from kpo.work.models import OPEN_STATUS_VALUES, Assignment, Task, TaskStatus
 
 BASE_CURRENCY = "EUR"
@@ -278,6 +280,8 @@ class RequirementsContext:
     """The engagement's budget per hour of effort in its own currency (before conversion)."""
     skill_labels: Mapping[int, str]
     """The ESCO labels of the required skills."""
+    bench_names: Mapping[int, str] = field(default_factory=dict)
+    """{expert id: the client's benches they are on}."""
 
 
 def skills_needed(share: Decimal, required: int) -> int:
@@ -307,9 +311,15 @@ def engagement_effort_hours(engagement_id: int) -> Decimal:
     return Decimal(total or 0)
 
 
-def requirements_context(task: Task, now: dt.datetime) -> RequirementsContext:
+def requirements_context(
+    task: Task, now: dt.datetime, *, organisation_ids: frozenset[int] | None = None
+) -> RequirementsContext:
     """`task_requirements` with the settings and the budget figures it used. Expects
-    `task.engagement` and `task.engagement.client` loaded (work.access.access_task does it)."""
+    `task.engagement` and `task.engagement.client` loaded (work.access.access_task does it).
+
+    The task is staffed from `organisation_ids` when given (an overflow provider's own experts), else
+    from the engagement's provider and the overflow provider that took the task (kpo.work.overflow).
+    The client's bench members rank right after its own staff (kpo.matching.bench)."""
     engagement = task.engagement
     client = engagement.client
     settings = client_settings(engagement.client_id)
@@ -326,6 +336,8 @@ def requirements_context(task: Task, now: dt.datetime) -> RequirementsContext:
         per_hour = EurConverter(installation_date(now)).to_eur(per_hour_native, engagement.currency)
         if per_hour is not None and not (math.isfinite(per_hour) and per_hour > 0):
             per_hour = None
+    benches: Mapping[int, str] = engagement.__dict__.get("_bench_names") or bench_names(engagement.client_id)
+    engagement.__dict__["_bench_names"] = benches  # read once for the shortlist and the why-not
     requirements = TaskRequirements(
         domain=engagement.domain or None,
         skills=skills,
@@ -337,13 +349,17 @@ def requirements_context(task: Task, now: dt.datetime) -> RequirementsContext:
         client_id=engagement.client_id,
         client_window_utc=working_window_utc(UtcOffsets(now)(client.time_zone)),
         budget_per_hour=per_hour,
-        organisation_ids=frozenset({engagement.provider_id}),
+        organisation_ids=organisation_ids
+        if organisation_ids is not None
+        else staffing_organisation_ids(task),
+        bench_ids=frozenset(benches),
     )
     return RequirementsContext(
         requirements=requirements,
         weights=settings,
         budget_per_hour_native=per_hour_native,
         skill_labels={skill_id: label for skill_id, _level, label in skill_rows},
+        bench_names=benches,
     )
 
 

@@ -201,6 +201,8 @@ class ShortlistRow:
     expert: ExpertCard
     roles_on_task: tuple[str, ...]
     lines: list[ComponentLine]
+    bench: str = field(default="", kw_only=True)
+    """The client's benches the expert is on (empty: none, or not the client's to show)."""
 
     @property
     def percent(self) -> int:
@@ -426,8 +428,14 @@ class TaskScoring:
         return self.context.requirements
 
 
-def task_scoring(task: Task, now: dt.datetime, *, sees_client_staff: bool) -> TaskScoring:
-    context = requirements_context(task, now)
+def task_scoring(
+    task: Task,
+    now: dt.datetime,
+    *,
+    sees_client_staff: bool,
+    organisation_ids: frozenset[int] | None = None,
+) -> TaskScoring:
+    context = requirements_context(task, now, organisation_ids=organisation_ids)
     index = index_for_task(expert_index(now), context.requirements)
     rules: tuple[EligibilityRule, ...] = rules_for_task(task, now)
     if not sees_client_staff:
@@ -470,14 +478,17 @@ def shortlist_for_task(
     now: dt.datetime,
     viewer: AnyUser | None = None,
     sees_client_staff: bool = True,
+    organisation_ids: frozenset[int] | None = None,
 ) -> TaskShortlist:
-    """The top `n` (1..MAX_N) eligible experts for `task`, the client's own staff first.
+    """The top `n` (1..MAX_N) eligible experts for `task`, the client's own staff first, then the
+    client's bench members.
 
     `sees_client_staff=False` (a provider manager) leaves the client's own staff out and counts them.
-    With a `viewer`, display data is read through what the viewer may see.
+    With a `viewer`, display data is read through what the viewer may see. `organisation_ids`: staff
+    from these organisations (an overflow provider's own) instead of the engagement's provider.
     """
     n = max(1, min(int(n), MAX_N))
-    scoring = task_scoring(task, now, sees_client_staff=sees_client_staff)
+    scoring = task_scoring(task, now, sees_client_staff=sees_client_staff, organisation_ids=organisation_ids)
     context, requirements, index = scoring.context, scoring.requirements, scoring.index
     affinities = scoring.affinities
     result = shortlist(
@@ -503,6 +514,7 @@ def shortlist_for_task(
                 lines=component_lines(
                     entry, index.record(entry.expert_id), requirements, names, affinity_known=known
                 ),
+                bench=context.bench_names.get(entry.expert_id, "") if entry.on_bench else "",
             )
         )
     return TaskShortlist(
@@ -611,10 +623,12 @@ def matching_settings(client_id: int) -> MatchingWeights:
     return client_settings(client_id)
 
 
-def pool_for_task(task: Task, now: dt.datetime, *, sees_client_staff: bool) -> PoolReport:
+def pool_for_task(
+    task: Task, now: dt.datetime, *, sees_client_staff: bool, organisation_ids: frozenset[int] | None = None
+) -> PoolReport:
     """How the rules narrow the pool for `task` (with what to relax when nobody is left), without
     scoring anyone: what a task page needs to warn that nobody can do the task."""
-    requirements = requirements_context(task, now).requirements
+    requirements = requirements_context(task, now, organisation_ids=organisation_ids).requirements
     rules: tuple[EligibilityRule, ...] = rules_for_task(task, now)
     if not sees_client_staff:
         rules = (*rules, ClientStaffHiddenRule())

@@ -48,6 +48,7 @@ def find_experts(request: HttpRequest, task_id: int) -> HttpResponse:
         now=now,
         viewer=request.user,
         sees_client_staff=access.sees_client_staff,
+        organisation_ids=access.organisation_ids,
     )
     why: WhyNot | None = None
     why_missing = False

@@ -35,6 +35,7 @@ from kpo.vetting.selectors import (
     requirements_for_engine,
     vetting_exclusions,
 )
+from kpo.work.access import overflow_organisation_ids
 from kpo.work.models import Task
 
 BASELINE = PassportRequirements(require_platform_terms=False, require_verified_credential=True)
@@ -107,7 +108,8 @@ def passport_rule(task: Task, today: dt.date) -> ExpertSetRule | None:
         return None
     engine_requirements = requirements_for_engine(requirements)
     engagement = task.engagement
-    holders = passport_holders([engagement.provider_id, engagement.client_id])
+    organisations = {engagement.provider_id, engagement.client_id} | overflow_organisation_ids(engagement)
+    holders = passport_holders(sorted(organisations))
     allowed: set[int] = set()
     details: dict[int, str] = {}
     for expert_id, passport in passports_of(holders).items():

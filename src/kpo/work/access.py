@@ -1,13 +1,17 @@
 """Who sees and changes which engagements and tasks (docs/decisions.md, Tenancy: one door).
 
 A client's draft tasks are its own until submitted: the provider sees tasks from submission on.
+A task released to the engagement's overflow pool (kpo.work.overflow) is seen by the managers of the
+approved overflow providers while the release is open, and by the managers of the one that took it after;
+they see no other task of the engagement, and not the engagement itself.
 Operators (staff) have no shortcut: they read a client's work only under an approved break-glass grant,
 which counts as an auditor membership (kpo.orgs.break_glass).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
@@ -18,7 +22,18 @@ from kpo.core.types import AnyUser
 from kpo.engine.lifecycle import Capacity
 from kpo.engine.taxonomy import Role
 from kpo.orgs.selectors import org_ids_with_roles
-from kpo.work.models import Assignment, AssignmentRole, Engagement, Task, TaskStatus
+from kpo.work.models import (
+    Assignment,
+    AssignmentRole,
+    Engagement,
+    OverflowProvider,
+    ReleaseStatus,
+    Task,
+    TaskRelease,
+    TaskStatus,
+)
+
+T = TypeVar("T")
 
 CLIENT_READERS = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value, Role.AUDITOR.value}
 CLIENT_WRITERS = {Role.CLIENT_ADMIN.value, Role.REQUESTER.value}
@@ -44,9 +59,77 @@ def tasks_visible_to(user: AnyUser) -> QuerySet[Task]:
     provider_orgs = org_ids_with_roles(user, PROVIDER_READERS)
     assigned = Task.objects.filter(assignments__expert__user=user).values("id")
     submitted_to_provider = Q(engagement__provider_id__in=provider_orgs) & ~Q(status=TaskStatus.DRAFT)
-    return Task.objects.filter(
-        Q(engagement__client_id__in=client_orgs) | submitted_to_provider | Q(id__in=assigned)
+    visible = Q(engagement__client_id__in=client_orgs) | submitted_to_provider | Q(id__in=assigned)
+    managed = org_ids_with_roles(user, PROVIDER_WRITERS)
+    if managed:
+        visible |= Q(id__in=released_to(managed).values("task_id"))
+    return Task.objects.filter(visible)
+
+
+def released_to(provider_ids: Iterable[int]) -> QuerySet[TaskRelease]:
+    """The releases the providers `provider_ids` see as overflow: open ones of engagements that approved
+    them, and those they took."""
+    ids = list(provider_ids)
+    return TaskRelease.objects.filter(
+        Q(status=ReleaseStatus.OPEN, task__engagement__overflow_providers__provider_id__in=ids)
+        | Q(status=ReleaseStatus.TAKEN, taken_by_organisation_id__in=ids)
     )
+
+
+def taken_by(task: Task) -> int | None:
+    """The overflow provider that took `task` (its release is taken), or None."""
+    return (
+        TaskRelease.objects.filter(task=task, status=ReleaseStatus.TAKEN)
+        .values_list("taken_by_organisation_id", flat=True)
+        .first()
+    )
+
+
+def _memo(instance: object, name: str, compute: Callable[[], T]) -> T:
+    """`compute()` once per loaded instance (a page reads it for the shortlist and the why-not alike)."""
+    held: dict[str, Any] = instance.__dict__.setdefault("_overflow_memo", {})
+    if name not in held:
+        held[name] = compute()
+    return cast(T, held[name])
+
+
+def staffing_organisation_ids(task: Task) -> frozenset[int]:
+    """The organisations whose experts may staff `task`: the engagement's provider, and the overflow
+    provider that took the task's release (read once per loaded task)."""
+
+    def compute() -> frozenset[int]:
+        taker = taken_by(task)
+        return frozenset({task.engagement.provider_id} | ({taker} if taker is not None else set()))
+
+    return _memo(task, "staffing", compute)
+
+
+def staffs_task(user: AnyUser, task: Task) -> bool:
+    """A manager of the engagement's provider, or of the overflow provider that took the task."""
+    if is_provider_manager(user, task.engagement):
+        return True
+    managed = org_ids_with_roles(user, PROVIDER_WRITERS)
+    return bool(managed) and taken_by(task) in managed
+
+
+def overflow_managed_ids(user: AnyUser, task: Task) -> set[int]:
+    """The overflow providers of `task` this user manages: those approved for its engagement while its
+    release is open, or the one that took it."""
+    managed = org_ids_with_roles(user, PROVIDER_WRITERS) - {task.engagement.provider_id}
+    if not managed:
+        return set()
+    release = active_release(task)
+    if release is None:
+        return set()
+    if release.status == ReleaseStatus.TAKEN:
+        return {release.taken_by_organisation_id} & managed if release.taken_by_organisation_id else set()
+    approved = set(task.engagement.overflow_providers.values_list("provider_id", flat=True))
+    return approved & managed
+
+
+def active_release(task: Task) -> TaskRelease | None:
+    """The task's open or taken release, or None."""
+    return TaskRelease.objects.filter(task=task, status__in=[ReleaseStatus.OPEN, ReleaseStatus.TAKEN]).first()
 
 
 def can_create_engagement_for(user: AnyUser, client_id: int) -> bool:
@@ -79,7 +162,7 @@ def task_capacities(user: AnyUser, task: Task) -> frozenset[Capacity]:
     engagement = task.engagement
     if can_edit_engagement(user, engagement):
         capacities.add(Capacity.CLIENT)
-    if is_provider_manager(user, engagement):
+    if staffs_task(user, task):
         capacities.add(Capacity.PROVIDER_MANAGER)
     for role in _assignment_roles(user, task):
         capacities.add(Capacity.MAKER if role == AssignmentRole.MAKER else Capacity.REVIEWER)
@@ -94,9 +177,7 @@ def people_acting_on(people: Iterable[User], task: Task) -> list[User]:
     return [
         person
         for person in people
-        if person.pk in assigned
-        or can_edit_engagement(person, engagement)
-        or is_provider_manager(person, engagement)
+        if person.pk in assigned or can_edit_engagement(person, engagement) or staffs_task(person, task)
     ]
 
 
@@ -123,3 +204,26 @@ def access_task_for(
     held = task_capacities(user, task)
     require(bool(held & set(capacities)), _("Your role on this task does not allow this."))
     return task, held
+
+
+def overflow_organisation_ids(engagement: Engagement) -> set[int]:
+    """The engagement's approved overflow providers and those that took one of its tasks (one query,
+    once per loaded engagement): the organisations besides its provider and client whose experts may
+    come to staff it, which the eligibility rules that read experts by organisation must cover."""
+    return set(_memo(engagement, "overflow", lambda: frozenset(_overflow_organisation_ids(engagement))))
+
+
+def _overflow_organisation_ids(engagement: Engagement) -> set[int]:
+    approved = (
+        OverflowProvider.objects.filter(engagement=engagement)
+        .order_by()
+        .values_list("provider_id", flat=True)
+    )
+    taken = (
+        TaskRelease.objects.filter(
+            task__engagement=engagement, status=ReleaseStatus.TAKEN, taken_by_organisation__isnull=False
+        )
+        .order_by()
+        .values_list("taken_by_organisation_id", flat=True)
+    )
+    return set(approved.union(taken))

@@ -18,3 +18,9 @@ class WorkConfig(AppConfig):
         from kpo.work import nav
 
         nav.register()
+
+        from kpo.core.panels import register_panel
+        from kpo.work import overflow_panels
+
+        register_panel("task_side", overflow_panels.task_overflow_panel)
+        register_panel("engagement_side", overflow_panels.engagement_overflow_panel)

@@ -395,3 +395,27 @@ def requirement_formsets(
         SkillFormSet(skill_data, initial=skills, prefix=SKILLS_PREFIX),
         LanguageFormSet(language_data, initial=languages, prefix=LANGUAGES_PREFIX),
     )
+
+
+class OverflowProviderForm(forms.Form):
+    provider = OrganisationChoiceField(
+        label=_("Provider"),
+        queryset=Organisation.objects.none(),
+        help_text=_(
+            "A freelance pool or a second firm that may take tasks your provider cannot staff in time."
+        ),
+    )
+
+    def __init__(self, *args: Any, candidates: QuerySet[Organisation] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["provider"])  # type: ignore[type-arg]
+        field.queryset = candidates if candidates is not None else Organisation.objects.none()
+
+
+class ReleaseReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why: the reason is required.")},
+    )

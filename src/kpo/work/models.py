@@ -317,3 +317,61 @@ class Message(BaseModel):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class OverflowProvider(BaseModel):
+    """Another provider organisation (a freelance pool, a second firm) the client approved to take tasks
+    of one engagement that its provider cannot staff in time (kpo.work.overflow)."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="overflow_providers")
+    provider = models.ForeignKey(
+        Organisation, verbose_name=_("overflow provider"), on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "provider"], name="overflow_provider_once"),
+        ]
+        ordering = ["created_at", "id"]
+
+
+class ReleaseStatus(models.TextChoices):
+    OPEN = "open", _("Open to the overflow pool")
+    TAKEN = "taken", _("Taken")
+    RECALLED = "recalled", _("Recalled")
+
+
+class TaskRelease(BaseModel):
+    """A task released to the engagement's overflow pool: who released it and why, who took it (which
+    organisation, which manager, when, why) or who recalled it before anyone did."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="releases")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReleaseStatus.choices, default=ReleaseStatus.OPEN, db_index=True
+    )
+    reason = models.TextField(_("reason"))
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    released_at = models.DateTimeField(_("released"))
+    taken_by_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    taken_at = models.DateTimeField(_("taken"), null=True, blank=True)
+    take_reason = models.TextField(_("why"), blank=True)
+    recalled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recalled_at = models.DateTimeField(_("recalled"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=models.Q(status__in=["open", "taken"]),
+                name="task_release_one_active",
+            ),
+        ]
+        ordering = ["-released_at", "-id"]

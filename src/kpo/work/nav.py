@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kpo.core.nav import NavLink, link, register_nav
 from kpo.core.types import AnyUser
+from kpo.orgs.selectors import org_ids_with_roles
+from kpo.work.access import CLIENT_READERS, PROVIDER_WRITERS
 
 
 def engagements_link(user: AnyUser) -> NavLink:
@@ -26,6 +28,14 @@ def tasks_link(user: AnyUser) -> NavLink:
     return link(_("Tasks"), reverse("task_list"), "task_list", "task_detail", "task_edit", "find_experts")
 
 
+def overflow_link(user: AnyUser) -> NavLink | None:
+    """The overflow pool: for the managers of providers and the people of clients."""
+    if not org_ids_with_roles(user, PROVIDER_WRITERS | CLIENT_READERS):
+        return None
+    return link(_("Overflow pool"), reverse("overflow_pool"), "overflow_pool", "engagement_overflow")
+
+
 def register() -> None:
     register_nav("work", 10, engagements_link)
     register_nav("work", 20, tasks_link)
+    register_nav("work", 30, overflow_link)

@@ -30,9 +30,12 @@ from kpo.experts.models import EscoSkill, ExpertProfile
 from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles
 from kpo.work.access import (
+    PROVIDER_WRITERS,
     can_create_engagement_for,
     can_edit_engagement,
     is_provider_manager,
+    staffing_organisation_ids,
+    staffs_task,
     task_capacities,
 )
 from kpo.work.activity_rules import check_thread_open, check_time_entry
@@ -303,7 +306,7 @@ def assignment_create(
     *, user: User, task: Task, expert: ExpertProfile, role: str, planned_hours: Decimal
 ) -> Assignment:
     engagement = task.engagement
-    if not is_provider_manager(user, engagement):
+    if not staffs_task(user, task):
         raise DomainError(_("Only the provider's managers staff a task."))
     # The locks a staffing plan's commit takes, in its order: raced against a commit, one of the two
     # waits for the other and then sees its assignments.
@@ -315,8 +318,12 @@ def assignment_create(
     if tasks_now[task.pk].status not in STAFFABLE_STATES:
         raise DomainError(_("This task cannot be staffed in its current state."), field="status")
     own_staff = expert.internal and expert.organisation_id == engagement.client_id
-    if expert.organisation_id != engagement.provider_id and not own_staff:
+    if expert.organisation_id not in staffing_organisation_ids(task) and not own_staff:
         raise DomainError(_("The expert does not work for this engagement's provider."), field="expert")
+    if not is_provider_manager(user, engagement) and expert.organisation_id not in org_ids_with_roles(
+        user, PROVIDER_WRITERS
+    ):  # an overflow provider that took the task staffs it with its own experts only
+        raise DomainError(_("An overflow provider staffs a task with its own experts."), field="expert")
     if experts_now[expert.pk].status != "active":
         raise DomainError(_("The expert is not active."), field="expert")
     level = task.effective_confidentiality
@@ -348,7 +355,7 @@ def assignment_create(
 
 @transaction.atomic
 def assignment_remove(*, user: User, assignment: Assignment) -> None:
-    if not is_provider_manager(user, assignment.task.engagement):
+    if not staffs_task(user, assignment.task):
         raise DomainError(_("Only the provider's managers change staffing."))
     if assignment.task.status not in OPEN_STATES:
         raise DomainError(_("Staffing of a closed task cannot change."), field="status")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kpo.work import views
+from kpo.work.views import overflow
 
 urlpatterns = [
     path("skills/search", views.skill_search, name="skill_search"),
@@ -23,4 +24,17 @@ urlpatterns = [
         views.assignment_delete,
         name="assignment_delete",
     ),
+    path("overflow/", overflow.overflow_pool, name="overflow_pool"),
+    path(
+        "engagements/<int:engagement_id>/overflow/", overflow.engagement_overflow, name="engagement_overflow"
+    ),
+    path("engagements/<int:engagement_id>/overflow/add", overflow.overflow_add, name="overflow_add"),
+    path(
+        "overflow-providers/<int:overflow_provider_id>/remove",
+        overflow.overflow_remove,
+        name="overflow_remove",
+    ),
+    path("tasks/<int:task_id>/release", overflow.task_release, name="task_release"),
+    path("releases/<int:task_release_id>/take", overflow.release_take, name="release_take"),
+    path("releases/<int:task_release_id>/recall", overflow.release_recall, name="release_recall"),
 ]

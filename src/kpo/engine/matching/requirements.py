@@ -83,6 +83,8 @@ class TaskRequirements:
     budget_per_hour: the bill-rate ceiling in the same currency as the experts' bill rates; None: no ceiling.
     organisation_ids: the organisations whose experts may staff the task (the engagement's provider);
     None: any. The client's own internal experts are always allowed.
+    bench_ids: experts on the client's talent benches: ranked right after the client's own staff (no
+    rule changes for them).
     """
 
     domain: str | None = None
@@ -97,6 +99,7 @@ class TaskRequirements:
     budget_per_hour: float | None = None
     organisation_ids: frozenset[int] | None = None
     skill_weights: Mapping[int, float] = field(default_factory=dict)
+    bench_ids: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         skills: dict[int, int] = {}
@@ -141,6 +144,7 @@ class TaskRequirements:
             raise ValueError("budget_per_hour must be positive (or None for no ceiling).")
         if self.organisation_ids is not None:
             object.__setattr__(self, "organisation_ids", frozenset(int(i) for i in self.organisation_ids))
+        object.__setattr__(self, "bench_ids", frozenset(int(i) for i in self.bench_ids))
 
     @property
     def language_levels(self) -> dict[str, int]:

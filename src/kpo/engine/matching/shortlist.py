@@ -1,7 +1,8 @@
 """The shortlist for one task: the top N eligible experts, scored and explained.
 
 The client's own internal experts come first when they qualify (found before outsourcing), then the
-rest; within each group by total score, ties by expert id. When nobody qualifies the pool report
+experts on the client's talent benches (`TaskRequirements.bench_ids`), then the rest; within each group
+by total score, ties by expert id. When nobody qualifies the pool report
 says which rules emptied the pool and how many experts each excluded.
 """
 
@@ -47,6 +48,8 @@ class ShortlistEntry:
     """The task's client's own internal expert (listed first)."""
     components: Mapping[str, float]
     explanation: Explanation
+    on_bench: bool = False
+    """On one of the client's talent benches (listed right after the client's own staff)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,31 @@ def _client_staff_mask(index: ExpertIndex, task: TaskRequirements, rows: Rows) -
     return result
 
 
+def _bench_mask(index: ExpertIndex, task: TaskRequirements, rows: Rows) -> npt.NDArray[np.bool_]:
+    if not task.bench_ids:
+        return np.zeros(len(rows), dtype=np.bool_)
+    bench = np.fromiter(task.bench_ids, dtype=np.int64, count=len(task.bench_ids))
+    result: npt.NDArray[np.bool_] = np.isin(index.ids[rows], bench)
+    return result
+
+
+def _tiers(index: ExpertIndex, task: TaskRequirements, rows: Rows) -> npt.NDArray[np.int8]:
+    """0: the client's own staff, 1: on the client's benches, 2: everyone else."""
+    staff = _client_staff_mask(index, task, rows)
+    bench = _bench_mask(index, task, rows) & ~staff
+    tiers = np.full(len(rows), 2, dtype=np.int8)
+    tiers[bench] = 1
+    tiers[staff] = 0
+    return tiers
+
+
+def tier_of(record: ExpertRecord, task: TaskRequirements) -> int:
+    """One expert's group on the shortlist (as `_tiers`)."""
+    if is_client_staff(record, task):
+        return 0
+    return 1 if record.id in task.bench_ids else 2
+
+
 @dataclass(frozen=True)
 class _Scored:
     """The eligible experts' scores, from which shortlist entries are made one position at a time."""
@@ -105,7 +133,7 @@ class _Scored:
     candidates: Rows
     values: Mapping[str, FloatArray]
     totals: FloatArray
-    staff: npt.NDArray[np.bool_]
+    tiers: npt.NDArray[np.int8]
 
     def entry(self, position: int, rank: int) -> ShortlistEntry:
         row = int(self.candidates[position])
@@ -116,9 +144,10 @@ class _Scored:
             rank=rank,
             expert_id=record.id,
             total=float(self.totals[position]),
-            client_staff=bool(self.staff[position]),
+            client_staff=bool(self.tiers[position] == 0),
             components=components,
             explanation=explain(record, self.task, self.weights, components, affinity_known=known),
+            on_bench=bool(self.tiers[position] == 1),
         )
 
 
@@ -148,15 +177,18 @@ def shortlist(
         return Shortlist(entries=(), eligible=0, pool_report=report, weights=weights)
     values = component_values(index, task, candidates, affinity_array)
     totals = total_scores(values, weights)
-    staff = _client_staff_mask(index, task, candidates)
-    staff_positions = np.flatnonzero(staff)
-    other_positions = np.flatnonzero(~staff)
-    first = staff_positions[top_k(totals[staff_positions], n)]
-    rest = other_positions[top_k(totals[other_positions], n - len(first))]
-    scored = _Scored(index, task, weights, affinity_array, candidates, values, totals, staff)
+    tiers = _tiers(index, task, candidates)
+    chosen: list[Rows] = []
+    left = n
+    for tier in (0, 1, 2):
+        positions = np.flatnonzero(tiers == tier)
+        picked = positions[top_k(totals[positions], left)]
+        chosen.append(picked)
+        left -= len(picked)
+    scored = _Scored(index, task, weights, affinity_array, candidates, values, totals, tiers)
     entries = [
         scored.entry(int(position), rank)
-        for rank, position in enumerate(np.concatenate((first, rest)).tolist(), start=1)
+        for rank, position in enumerate(np.concatenate(chosen).tolist(), start=1)
     ]
     return Shortlist(entries=tuple(entries), eligible=len(candidates), pool_report=report, weights=weights)
 
@@ -202,8 +234,8 @@ def ranking(
     candidates = np.flatnonzero(mask)
     values = component_values(index, task, candidates, affinity_array)
     totals = total_scores(values, weights)
-    staff = _client_staff_mask(index, task, candidates)
-    order = np.lexsort((np.arange(len(candidates)), -totals, ~staff))
+    tiers = _tiers(index, task, candidates)
+    order = np.lexsort((np.arange(len(candidates)), -totals, tiers))
     outside: tuple[int, ...] = ()
     if among is not None:
         asked = np.array(list(among), dtype=np.int64)
@@ -213,7 +245,7 @@ def ranking(
         places = np.arange(len(order))
     pages = max(1, -(-len(places) // page_size))
     page = min(max(page, 1), pages)
-    scored = _Scored(index, task, weights, affinity_array, candidates, values, totals, staff)
+    scored = _Scored(index, task, weights, affinity_array, candidates, values, totals, tiers)
     window = places[(page - 1) * page_size : page * page_size].tolist()
     entries = [scored.entry(int(order[place]), place + 1) for place in window]
     return Ranking(
@@ -311,12 +343,12 @@ def reference_shortlist(
     """The same ranking as `shortlist`, one expert at a time in plain Python: slow, for tests and
     benchmarks. Returns [(expert id, total)]."""
     weights = weights or ScoreWeights()
-    scored: list[tuple[bool, float, int]] = []
+    scored: list[tuple[int, float, int]] = []
     for record in records:
         if any(rule.check(record, task) is not None for rule in rules):
             continue
         affinity = None if affinities is None else affinities.get(record.id)
         total = total_score(score_record(record, task, affinity), weights)
-        scored.append((not is_client_staff(record, task), -total, record.id))
+        scored.append((tier_of(record, task), -total, record.id))
     scored.sort()
     return [(expert_id, -negative) for _, negative, expert_id in scored[:n]]
