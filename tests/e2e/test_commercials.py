@@ -95,6 +95,10 @@ def _invoice(page: Page, walk: Walk, cast: Cast) -> Invoice:
     walk.flash(t("Invoice %(number)s issued.", number=invoice.number))
     expect(page.locator("#parties")).to_contain_text(CLIENT_VAT)
     expect(page.locator("#parties")).to_contain_text("27AABCI4721K1ZQ")
+    lines = page.locator("main table")  # carol's EUR rate, converted to the engagement's DKK
+    expect(lines).to_contain_text(t("%(expert)s, hours", expert="Carol Expert"))
+    expect(lines).to_contain_text(t("profile bill rate") + ": " + walk.money(Decimal(60), "EUR"))
+    expect(lines).to_contain_text(t("ECB reference rate of %(date)s", date=""))
     expect(page.locator("#vat-note")).to_have_text(t("Outside the scope of Danish VAT: no VAT is charged."))
     with translation.override(walk.language):
         due = day(invoice.due_date)

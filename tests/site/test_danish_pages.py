@@ -84,9 +84,7 @@ NOT_REACHED = {
     "prepared_copy": "exists only after a watermarked download is requested (tests/confidentiality)",
 }
 # Pages still showing English in Danish, with why (keep short).
-UNFINISHED: dict[str, str] = {
-    "invoice_detail": "an issued invoice's lines are a snapshot in the issuer's language",
-}
+UNFINISHED: dict[str, str] = {}
 
 
 # URL keywords that do not name their model
@@ -117,6 +115,10 @@ SERVICE_TEXTS = {
     ("economics", "invoiceline"): {"description", "rate_source"},
     ("staffing", "staffingrun"): {"message"},
 }
+# ... except on the rows where a user typed them: (model, field) -> which rows.
+TYPED_ROWS = {
+    ("economics", "invoiceline", "description"): {"kind__in": ["expense", "milestone"]},
+}
 
 
 def _ids() -> dict[str, list[int]]:
@@ -141,6 +143,7 @@ def _ids() -> dict[str, list[int]]:
     found["scenario_id"] = _one_per(
         apps.get_model("economics", "MakeOrBuyScenario").objects.all(), "client_id"
     )
+    found["invoice_id"] = _one_per(apps.get_model("economics", "Invoice").objects.all(), "kind")
     return found
 
 
@@ -170,7 +173,8 @@ def _reference_names() -> set[str]:
 def _user_data() -> list[str]:
     """Every text a user stored (or reference data loaded) that holds a listed English word, longest first.
 
-    Not user data: choices and identifier-like codes, and the texts services wrote (SERVICE_TEXTS).
+    Not user data: choices and identifier-like codes, and the texts services wrote (SERVICE_TEXTS) but
+    on the rows a user typed them (TYPED_ROWS: an invoice's expense and milestone lines).
     """
     texts: set[str] = set(PROPER_NAMES) | _reference_names()
     for model in apps.get_models():
@@ -188,6 +192,9 @@ def _user_data() -> list[str]:
             for value in row:
                 if value and not re.fullmatch(r"[a-z0-9_.-]+", value) and _english(value):
                     texts.add(re.sub(r"\s+", " ", value).strip())
+    for (app, model_name, field), rows in TYPED_ROWS.items():
+        typed = apps.get_model(app, model_name).objects.filter(**rows).values_list(field, flat=True)
+        texts.update(re.sub(r"\s+", " ", value).strip() for value in typed if value and _english(value))
     return sorted(texts, key=len, reverse=True)
 
 

@@ -1,7 +1,7 @@
 """The edge of the engine's messages (``kpo.engine.messages``): each in the reader's language.
 
 The message id is looked up in the catalogue and every parameter is formatted for the active language:
-money and numbers with babel, percentages, country names from pycountry, and terms (an assumption, a
+money, numbers and dates with babel, percentages, country names from pycountry, and terms (an assumption, a
 cost line, a kind of option) by the label an app registered for their kind.
 """
 
@@ -13,9 +13,9 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from kpo.core.formatting import money, number
+from kpo.core.formatting import day, money, number
 from kpo.core.validators import country_name
-from kpo.engine.messages import CountryRef, Figure, Message, MoneyLike, Param, Percent, Term, from_json
+from kpo.engine.messages import CountryRef, Day, Figure, Message, MoneyLike, Param, Percent, Term, from_json
 
 _TERMS: dict[str, Callable[[str], str | None]] = {}
 
@@ -44,6 +44,8 @@ def _param(value: Param) -> str:
         return f"{number(value.share * 100, 1)} %"
     if isinstance(value, Figure):
         return number(value.value, max(0, -int(value.value.as_tuple().exponent)))
+    if isinstance(value, Day):
+        return day(value.value)
     if isinstance(value, CountryRef):
         return country_name(value.code)
     if isinstance(value, Term):

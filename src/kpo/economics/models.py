@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kpo.core.models import BaseModel
 from kpo.core.validators import validate_currency
+from kpo.economics.commercials.line_texts import shown
 from kpo.experts.models import EscoOccupation, ExpertProfile, Seniority
 from kpo.orgs.models import Organisation
 
@@ -198,7 +199,13 @@ class InvoiceLineKind(models.TextChoices):
 
 class InvoiceLine(models.Model):
     """A snapshotted line: for time, one expert at one unit rate (hours x rate, rounded half-up); its VAT
-    at the invoice's rate on the rounded amount, rounded half-up."""
+    at the invoice's rate on the rounded amount, rounded half-up.
+
+    A time line's texts are kept in no language in `wording` ({"description": message, "rate_source":
+    message}, see :mod:`kpo.economics.commercials.line_texts`) and read through `description_text` and
+    `rate_source_text` in the reader's language; `description` and `rate_source` hold their English form
+    as issued. Expense and milestone lines have no wording: their description is shown as the user typed it.
+    """
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField()
@@ -216,9 +223,18 @@ class InvoiceLine(models.Model):
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(0))
     vat_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
     rate_source = models.CharField(max_length=300, blank=True)
+    wording = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["invoice_id", "position"]
+
+    @property
+    def description_text(self) -> str:
+        return shown(self.description, self.wording, "description")
+
+    @property
+    def rate_source_text(self) -> str:
+        return shown(self.rate_source, self.wording, "rate_source")
 
 
 class InvoicedTime(models.Model):

@@ -2,12 +2,13 @@
 
 The id is the English sentence with ``%(name)s`` placeholders; it is also the key of the message
 catalogue, so the edge (``kpo.core.messages``) looks it up in the reader's language and formats every
-parameter for that language (money, percentages, numbers, country names). ``english()`` renders it
+parameter for that language (money, percentages, numbers, dates, country names). ``english()`` renders it
 plainly for logs, the command line and tests. ``to_json``/``from_json`` keep messages in stored results.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -51,6 +52,13 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Day:
+    """A calendar date, in the reader's date format ("30 Oct 2026", "30. okt. 2026"); ISO in English()."""
+
+    value: dt.date
+
+
+@dataclass(frozen=True)
 class CountryRef:
     """A country by its ISO 3166 alpha-2 code, named in the reader's language."""
 
@@ -68,7 +76,7 @@ class Term:
     english: str = ""  # its English label, for ``Message.english()``
 
 
-Param = Union[str, int, Decimal, MoneyLike, Percent, Figure, CountryRef, Term, "Message"]
+Param = Union[str, int, Decimal, MoneyLike, Percent, Figure, Day, CountryRef, Term, "Message"]
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,8 @@ def english_param(value: Param) -> str:
         return f"{(value.share * 100).quantize(Decimal('0.1'))} %"
     if isinstance(value, Figure):
         return str(value.value)
+    if isinstance(value, Day):
+        return value.value.isoformat()
     if isinstance(value, CountryRef):
         return value.english or value.code
     if isinstance(value, Term):
@@ -101,7 +111,8 @@ def english_param(value: Param) -> str:
 
 
 def to_json(value: Message) -> dict[str, Any]:
-    """``{"id": ..., "params": {name: {"money": [amount, currency]} | {"percent": share} | ...}}``."""
+    """``{"id": ..., "params": {name: {"money": [amount, currency]} | {"percent": share} | ...}}``;
+    a date is ``{"day": "2026-10-30"}``."""
     return {"id": value.id, "params": {name: _param_json(param) for name, param in value.params.items()}}
 
 
@@ -114,6 +125,8 @@ def _param_json(value: Param) -> Any:
         return {"percent": str(value.share)}
     if isinstance(value, Figure):
         return {"figure": str(value.value)}
+    if isinstance(value, Day):
+        return {"day": value.value.isoformat()}
     if isinstance(value, CountryRef):
         return {"country": value.code}
     if isinstance(value, Term):
@@ -141,6 +154,8 @@ def _param_from_json(value: Any) -> Param:
             return Percent(Decimal(str(value["percent"])))
         if "figure" in value:
             return Figure(Decimal(str(value["figure"])))
+        if "day" in value:
+            return Day(dt.date.fromisoformat(str(value["day"])))
         if "country" in value:
             return CountryRef(str(value["country"]))
         if "term" in value:

@@ -200,15 +200,32 @@ def reach_milestone(request: HttpRequest, milestone_id: Id) -> Milestone:
 class InvoiceLineOut(Schema):
     position: int
     kind: str
-    description: str
+    description: str = Field(
+        description=(
+            "A time line's in the request's language (Accept-Language), as frozen at issue; "
+            "an expense's or a milestone's as typed."
+        )
+    )
     quantity: Decimal
     unit_price: Decimal
     amount: Decimal
     vat_rate: Decimal = Field(description="Percent, the invoice's rate.")
     vat_amount: Decimal = Field(description="The line's VAT, rounded half-up to the cent.")
-    rate_source: str
+    rate_source: str = Field(
+        description=(
+            "A time line's rate-card line or profile rate, and any ECB conversion, in the request's language."
+        )
+    )
     expert_id: int | None
     milestone_id: int | None
+
+    @staticmethod
+    def resolve_description(obj: InvoiceLine) -> str:
+        return obj.description_text
+
+    @staticmethod
+    def resolve_rate_source(obj: InvoiceLine) -> str:
+        return obj.rate_source_text
 
 
 class PartyOut(Schema):

@@ -1,4 +1,5 @@
-"""An issued invoice as a file: CSV (spreadsheet-safe) and an A4 PDF in the reader's language."""
+"""An issued invoice as a file: CSV (spreadsheet-safe) and an A4 PDF, their texts in the reader's language
+(the CSV's keys and figures are plain: ISO dates, decimal points)."""
 
 from __future__ import annotations
 
@@ -61,13 +62,13 @@ def invoice_csv(invoice: Invoice) -> str:
             [
                 line.position,
                 line.kind,
-                line.description,
+                line.description_text,
                 line.quantity,
                 line.unit_price,
                 line.amount,
                 line.vat_rate,
                 line.vat_amount,
-                line.rate_source,
+                line.rate_source_text,
             ]
         )
     writer.writerow([])
@@ -77,7 +78,7 @@ def invoice_csv(invoice: Invoice) -> str:
     writer.writerow(["vat_total", invoice.vat_total])
     writer.writerow(["gross_total", invoice.gross_total])
     writer.writerow(["vat_note", vat_note(invoice)])
-    writer.writerow(["rounding", invoice.rounding_rule])
+    writer.writerow(["rounding", _(invoice.rounding_rule)])
     return csv_safe(out.getvalue())
 
 
@@ -146,14 +147,14 @@ def _lines(pdf: FPDF, invoice: Invoice) -> None:
     pdf.ln()
     for line in invoice_lines(invoice):
         pdf.set_font(FONT_FAMILY, "", 9)
-        pdf.cell(WIDTHS[0], 6, _fit(pdf, line.description, WIDTHS[0]))
+        pdf.cell(WIDTHS[0], 6, _fit(pdf, line.description_text, WIDTHS[0]))
         pdf.cell(WIDTHS[1], 6, number(line.quantity, 2), align="R")
         pdf.cell(WIDTHS[2], 6, money(line.unit_price, invoice.currency), align="R")
         pdf.cell(WIDTHS[3], 6, f"{number(line.vat_rate, 2)} %", align="R")
         pdf.cell(WIDTHS[4], 6, money(line.amount, invoice.currency), align="R", new_x="LMARGIN", new_y="NEXT")
-        if line.rate_source:
+        if source := line.rate_source_text:
             pdf.set_font(FONT_FAMILY, "", 7)
-            pdf.multi_cell(sum(WIDTHS[:3]), 3.5, line.rate_source, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(sum(WIDTHS[:3]), 3.5, source, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
 
 

@@ -28,9 +28,11 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from kpo.core.errors import DomainError
+from kpo.economics.commercials import line_texts
 from kpo.economics.commercials.money import ConversionError, convert_on, minor_unit, round_half_up
 from kpo.economics.commercials.selectors.rate_cards import RateBook
 from kpo.economics.models import Invoice, InvoiceKind, InvoiceLine, InvoiceLineKind, Milestone
+from kpo.engine.messages import Message
 from kpo.engine.vat import VatRule, vat_amount, vat_rule
 from kpo.experts.models import ExpertProfile
 from kpo.work.models import Engagement, PricingModel, TimeEntry, TimeEntryStatus
@@ -46,16 +48,28 @@ class Expense:
 
 @dataclass
 class DraftLine:
+    """A line an invoice would hold. A time line's texts are messages (read in the reader's language,
+    kept in no language at issue: `kpo.economics.commercials.line_texts`); an expense's or a milestone's
+    description is the text a user typed."""
+
     kind: str
-    description: str
+    description: Message | str
     quantity: Decimal
     unit_price: Decimal
     amount: Decimal
-    rate_source: str = ""
+    rate_source: Message | str = ""
     vat_amount: Decimal = Decimal(0)
     expert: ExpertProfile | None = None
     milestone: Milestone | None = None
     entry_ids: list[int] = field(default_factory=list)
+
+    @property
+    def description_text(self) -> str:
+        return line_texts.text(self.description)
+
+    @property
+    def rate_source_text(self) -> str:
+        return line_texts.text(self.rate_source)
 
 
 @dataclass
@@ -149,15 +163,19 @@ def _time_lines(engagement: Engagement, entries: Sequence[TimeEntry], issue_date
                 },
                 field="currency",
             ) from None
-        source = effective.source()
-        if converted.note:
-            source = f"{source}: {effective.currency} {effective.amount}; {converted.note}"
-        key = (entry.expert_id, converted.amount, source)
+        source = line_texts.rate_source(
+            card_line=effective.line_id,
+            amount=effective.amount,
+            currency=effective.currency,
+            target=currency,
+            converted=converted,
+        )
+        key = (entry.expert_id, converted.amount, line_texts.english(source))
         line = groups.get(key)
         if line is None:
             line = groups[key] = DraftLine(
                 InvoiceLineKind.TIME,
-                _("%(expert)s, hours") % {"expert": entry.expert.display_name},
+                line_texts.hours_of(entry.expert.display_name),
                 Decimal(0),
                 converted.amount,
                 Decimal(0),
@@ -166,7 +184,7 @@ def _time_lines(engagement: Engagement, entries: Sequence[TimeEntry], issue_date
             )
         line.quantity += entry.hours
         line.entry_ids.append(entry.pk)
-    lines = sorted(groups.values(), key=lambda line: (line.description, line.unit_price))
+    lines = sorted(groups.values(), key=lambda line: (line_texts.english(line.description), line.unit_price))
     for line in lines:
         line.amount = round_half_up(line.quantity * line.unit_price, currency)
     return lines

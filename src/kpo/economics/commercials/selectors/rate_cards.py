@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
 
 from kpo.economics.models import RateCardLine
 from kpo.experts.models import EscoOccupation, ExpertProfile
@@ -26,11 +25,6 @@ class EffectiveRate:
     amount: Decimal
     currency: str
     line_id: int | None  # None: the profile's bill rate
-
-    def source(self) -> str:
-        if self.line_id is None:
-            return _("profile bill rate")
-        return _("rate card line %(id)s") % {"id": self.line_id}
 
 
 def bill_rates_on(day: dt.date) -> dict[RateKey, tuple[Decimal, str]]:

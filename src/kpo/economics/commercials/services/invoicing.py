@@ -2,8 +2,9 @@
 
 Issuing numbers the invoice per provider (`<PROVIDER>-<year>-<00001>`, one sequence per provider),
 snapshots every line of the draft (:func:`kpo.economics.commercials.selectors.invoices.invoice_draft`)
-with its VAT, the provider's and the client's names, addresses, countries and VAT numbers as they are
-that day, and the provider's payment terms with the due date they give,
+with its VAT and its texts in no language (`kpo.economics.commercials.line_texts`: read in the reader's),
+the provider's and the client's names, addresses, countries and VAT numbers as they are that day, and the
+provider's payment terms with the due date they give,
 links the time entries and milestones it bills (each at most once, enforced by unique keys), audits
 `invoice_issued` and checks the budget alerts. An issued invoice is never changed: there is no update
 path.
@@ -26,6 +27,7 @@ from kpo.audit.services import audit
 from kpo.core.access import require
 from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
+from kpo.economics.commercials import line_texts
 from kpo.economics.commercials.access import manages_provider
 from kpo.economics.commercials.money import ROUNDING_RULE
 from kpo.economics.commercials.selectors.invoices import Expense, invoice_draft
@@ -132,7 +134,7 @@ def invoice_issue(
                     invoice=invoice,
                     position=position,
                     kind=line.kind,
-                    description=line.description[:300],
+                    description=line_texts.english(line.description)[:300],
                     expert=line.expert,
                     milestone=line.milestone,
                     quantity=line.quantity,
@@ -140,7 +142,8 @@ def invoice_issue(
                     amount=line.amount,
                     vat_rate=draft.vat.rate,
                     vat_amount=line.vat_amount,
-                    rate_source=line.rate_source[:300],
+                    rate_source=line_texts.english(line.rate_source)[:300],
+                    wording=line_texts.wording(description=line.description, rate_source=line.rate_source),
                 )
                 InvoicedTime.objects.bulk_create(
                     [InvoicedTime(invoice=invoice, time_entry_id=pk, line=stored) for pk in line.entry_ids]
