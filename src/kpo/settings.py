@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "kpo.confidentiality",
     "kpo.compliance",
     "kpo.redaction",
+    "kpo.glossary",
     "kpo.vetting",
     "kpo.quality",
     "kpo.sla",

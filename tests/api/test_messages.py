@@ -21,4 +21,8 @@ def test_the_api_reads_and_writes_the_language_and_the_mentions(cast: Cast, call
     assert danish.json()["language"] == "da"
     assert call("POST", path, "bob", json={"body": "x", "language": "de"}).status_code == 422
     listed = call("GET", path, "rex").json()["items"]
-    assert [(m["language"], m["mentions"]) for m in listed[-3:]] == [("da", ["carol"]), ("en", []), ("da", [])]
+    assert [(m["language"], m["mentions"]) for m in listed[-3:]] == [
+        ("da", ["carol"]),
+        ("en", []),
+        ("da", []),
+    ]

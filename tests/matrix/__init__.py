@@ -33,6 +33,7 @@ PART_MODULES = (
     "signin",
     "break_glass",
     "contracts",
+    "glossary",
 )
 
 

@@ -87,7 +87,9 @@ def test_a_mention_tells_the_people_on_the_task_once(
         notices = _notices(person, "task_mention")
         assert len(notices) == 1 and notices[0].key == f"mention-{message.pk}"
         assert notices[0].text == f"Bob Requester mentioned you on the task “{cast.task_a.title}”."
-        assert notices[0].url.endswith(reverse("task_detail", kwargs={"task_id": cast.task_a.pk}) + "#messages")
+        assert notices[0].url.endswith(
+            reverse("task_detail", kwargs={"task_id": cast.task_a.pk}) + "#messages"
+        )
         assert not _notices(person, "task_message")  # one notice for the message, not two
     assert _notices(cast.rex, "task_message")  # the reviewer, not mentioned, hears of it as before
     subjects = {m.to[0]: m.subject for m in mail.outbox}
@@ -126,7 +128,7 @@ def test_someone_who_cannot_see_the_task_is_neither_told_nor_marked(
     for outsider in (cast.dave, cast.quinn, cast.erin):
         assert not Notice.objects.filter(user=outsider).exists()
     body = _page(client_for("carol"), cast.task_a.pk)
-    assert "cc @dave @quinn @erin @ghost and <mark class=\"mention\">@carol</mark>" in body
+    assert 'cc @dave @quinn @erin @ghost and <mark class="mention">@carol</mark>' in body
     assert "Dave Bank" not in body and "Quinn Quay" not in body
 
 

@@ -82,6 +82,7 @@ class AuditEvent(models.TextChoices):
     SOW_APPROVED = "sow_approved", _("Statement of work approved")
     SOW_CHANGE_REQUESTED = "sow_change_requested", _("Change to the statement of work requested")
     SOW_ITEM_LINKED = "sow_item_linked", _("Linked to a statement-of-work item")
+    GLOSSARY_CHANGED = "glossary_changed", _("Glossary changed")
 
 
 class AppendOnlyError(Exception):
