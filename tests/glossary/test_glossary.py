@@ -123,11 +123,15 @@ def test_only_the_client_side_keeps_the_glossary(cast: Cast, client_for: Any) ->
 
 
 def test_the_task_page_lists_the_terms_the_description_uses_first(cast: Cast, client_for: Any) -> None:
-    Task.objects.filter(pk=cast.task_a.pk).update(description="Measure the line's gennemløb and its scrap rate.")
+    Task.objects.filter(pk=cast.task_a.pk).update(
+        description="Measure the line's gennemløb and its scrap rate."
+    )
     _term(cast, "Availability", "Tilgængelighed", "Share of planned time the line runs.")
     _term(cast, "Scrap rate", "Kassationsrate", "Share of parts thrown away.")
     _term(cast, "Throughput", "Gennemløb", "Good parts per hour.")
-    body = client_for("carol").get(reverse("task_detail", kwargs={"task_id": cast.task_a.pk})).content.decode()
+    body = (
+        client_for("carol").get(reverse("task_detail", kwargs={"task_id": cast.task_a.pk})).content.decode()
+    )
     panel = body.split('id="glossary"')[1].split("</section>")[0]
     assert "2 terms are used in this task" in panel
     order = [panel.index(word) for word in ("Scrap rate", "Throughput", "Availability")]
@@ -153,10 +157,14 @@ def _redaction_world(cast: Cast) -> GlossaryTerm:
     SensitiveTerm.objects.create(client=cast.org_a, term="Tailwind", category="product")
     Task.objects.filter(pk=cast.task_a.pk).update(description="Measure the Tailwind gearbox line.")
     _term(cast, "Availability", "Tilgængelighed", "Uptime share.")
-    return _term(cast, "Tailwind gearbox", "Tailwind-gearkasse", "The gearbox of Tailwind; call +45 12 34 56 78.")
+    return _term(
+        cast, "Tailwind gearbox", "Tailwind-gearkasse", "The gearbox of Tailwind; call +45 12 34 56 78."
+    )
 
 
-def test_a_term_holding_a_sensitive_term_is_redacted_for_the_provider_side(cast: Cast, client_for: Any) -> None:
+def test_a_term_holding_a_sensitive_term_is_redacted_for_the_provider_side(
+    cast: Cast, client_for: Any
+) -> None:
     _redaction_world(cast)
     task_url = reverse("task_detail", kwargs={"task_id": cast.task_a.pk})
     for who in ("pete", "carol", "rex"):

@@ -45,6 +45,8 @@ PART = MatrixPart(
     scoped_models=[(GlossaryTerm, "engagement__client")],
     withheld={
         # the provider's manager, the maker and the reviewer read the sensitive term as a placeholder
-        "list_glossary_terms": Withheld(readers=("pete", "carol", "rex"), values=(SECRET_A,), shown_to="alice"),
+        "list_glossary_terms": Withheld(
+            readers=("pete", "carol", "rex"), values=(SECRET_A,), shown_to="alice"
+        ),
     },
 )

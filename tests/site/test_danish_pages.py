@@ -103,6 +103,7 @@ KWARG_MODELS = {
     "dispute_evidence_id": "sla.DisputeEvidence",
     "scenario_id": "economics.MakeOrBuyScenario",
     "sow_version_id": "contracts.SowVersion",
+    "glossary_term_id": "glossary.GlossaryTerm",
 }
 # Stored texts a service wrote, not a user: they are checked like the page around them.
 SERVICE_TEXTS = {

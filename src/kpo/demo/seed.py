@@ -23,6 +23,7 @@ from kpo.demo.domains import skill_pools
 from kpo.demo.engagements import create_engagements
 from kpo.demo.experts import generate_experts
 from kpo.demo.files import DEMO_PREFIX
+from kpo.demo.glossary import seed_glossary
 from kpo.demo.occupations import DOMAIN_OCCUPATIONS, Occupation, build_occupations
 from kpo.demo.organisations import MANUFACTURER, ORGANISATIONS
 from kpo.demo.quality import seed_quality
@@ -97,6 +98,7 @@ def seed_demo(
         written += seed_quality(random.Random(f"kpo-demo-quality-{seed}"))
         written += create_commercials(organisations)
         written += seed_redaction(organisations)
+        written += seed_glossary(organisations)
         written += seed_confidentiality(organisations)
         written += seed_sla()
         written += seed_contracts()
