@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "kpo.confidentiality",
     "kpo.compliance",
     "kpo.redaction",
+    "kpo.glossary",
     "kpo.vetting",
     "kpo.capacity",
     "kpo.quality",

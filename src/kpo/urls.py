@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("kpo.confidentiality.urls")),
     path("", include("kpo.compliance.urls")),
     path("", include("kpo.redaction.urls")),
+    path("", include("kpo.glossary.urls")),
     path("", include("kpo.vetting.urls")),
     path("", include("kpo.capacity.urls")),
     path("", include("kpo.quality.urls")),

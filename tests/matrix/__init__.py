@@ -36,6 +36,7 @@ PART_MODULES = (
     "forecast",
     "capacity",
     "overflow",
+    "glossary",
 )
 
 

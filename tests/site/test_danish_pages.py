@@ -108,6 +108,7 @@ KWARG_MODELS = {
     "bench_member_id": "matching.BenchMember",
     "overflow_provider_id": "work.OverflowProvider",
     "task_release_id": "work.TaskRelease",
+    "glossary_term_id": "glossary.GlossaryTerm",
 }
 # Stored texts a service wrote, not a user: they are checked like the page around them.
 SERVICE_TEXTS = {

@@ -18,7 +18,7 @@ from kpo.quality.scores import quality_after_transition
 from kpo.redaction.services import redacted_description
 from kpo.work import extensions, services
 from kpo.work.models import Task, TaskTransition
-from kpo.work.notifications import assignment_told, message_told, transition_told
+from kpo.work.notifications import assignment_told, mention_told, message_told, transition_told
 from tests.cast import Cast
 
 
@@ -49,7 +49,7 @@ def test_the_apps_register_their_hooks_in_the_order_of_installed_apps() -> None:
     ] == extensions._PRECONDITIONS
     assert [transition_told, quality_after_transition] == extensions._TRANSITION_LISTENERS
     assert [assignment_told] == extensions._ASSIGNMENT_LISTENERS
-    assert [message_told] == extensions._MESSAGE_LISTENERS
+    assert [message_told, mention_told] == extensions._MESSAGE_LISTENERS
     assert [redacted_description] == extensions._DESCRIPTION_FILTERS
 
 

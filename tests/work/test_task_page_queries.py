@@ -1,5 +1,6 @@
-"""The task page keeps a fixed number of queries however long its thread, time log and history grow, and a
-task in progress without reviews reads no review rubric (the quality panel shows nothing there)."""
+"""The task page keeps a fixed number of queries however long its thread, time log and history grow (a
+visit that finds new messages adds one write, the reader's read marker), and a task in progress without
+reviews reads no review rubric (the quality panel shows nothing there)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ def test_the_task_page_keeps_a_fixed_query_count(cast: Cast, client_for, setting
             hours=Decimal("0.5"),
             description=f"Work {n}",
         )
+    # the first visit after new messages moves the reader's marker (one write, however many are new);
+    # the next visit reads as many queries as before the thread grew
+    first = {who: len(_queries(client, url)) for who, client in pages.items()}
+    assert first == {who: count + 1 for who, count in before.items()}
     after = {who: len(_queries(client, url)) for who, client in pages.items()}
     assert after == before
 

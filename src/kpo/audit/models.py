@@ -92,6 +92,7 @@ class AuditEvent(models.TextChoices):
     RELEASE_TAKEN = "release_taken", _("Released task taken")
     RELEASE_RECALLED = "release_recalled", _("Release recalled")
     BENCH_CHANGED = "bench_changed", _("Talent bench changed")
+    GLOSSARY_CHANGED = "glossary_changed", _("Glossary changed")
 
 
 class AppendOnlyError(Exception):

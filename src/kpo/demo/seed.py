@@ -25,6 +25,7 @@ from kpo.demo.domains import skill_pools
 from kpo.demo.engagements import create_engagements
 from kpo.demo.experts import generate_experts
 from kpo.demo.files import DEMO_PREFIX
+from kpo.demo.glossary import seed_glossary
 from kpo.demo.history import seed_history
 from kpo.demo.occupations import DOMAIN_OCCUPATIONS, Occupation, build_occupations
 from kpo.demo.organisations import MANUFACTURER, ORGANISATIONS
@@ -102,6 +103,7 @@ def seed_demo(
         written += seed_quality(random.Random(f"kpo-demo-quality-{seed}"))
         written += create_commercials(organisations)
         written += seed_redaction(organisations)
+        written += seed_glossary(organisations)
         written += seed_confidentiality(organisations)
         written += seed_sla()
         written += seed_contracts()

@@ -35,6 +35,7 @@ EMAIL_CATEGORIES: tuple[EmailCategory, ...] = (
         "changes_requested", _("Changes are requested on a task I work on"), frozenset({"changes_requested"})
     ),
     EmailCategory("task_message", _("A new message on a task I take part in"), frozenset({"task_message"})),
+    EmailCategory("task_mention", _("Someone mentions me in a task's messages"), frozenset({"task_mention"})),
     EmailCategory(
         "review_result", _("The result of a review of my work"), frozenset({"review", "task_accepted"})
     ),

@@ -32,6 +32,11 @@ def viewer_sees_original(user: AnyUser, task: Task) -> bool:
     return task.engagement.client_id in org_ids_with_roles(user, CLIENT_SIDE)
 
 
+def sees_originals_of(user: AnyUser, client_id: int) -> bool:
+    """True for the client's own side (admins, requesters, auditors): they read its texts unredacted."""
+    return user.is_authenticated and client_id in org_ids_with_roles(user, CLIENT_SIDE)
+
+
 def can_manage_terms(user: AnyUser, client_id: int) -> bool:
     return client_id in org_ids_with_roles(user, TERM_WRITERS)
 

@@ -10,6 +10,7 @@ placeholder book, so `[CUSTOMER-1]` in a document is the `[CUSTOMER-1]` of the d
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit
-from kpo.engine.redaction import Category, PlaceholderBook, Redaction, redact
+from kpo.engine.redaction import Category, Finding, PlaceholderBook, Redaction, redact
 from kpo.orgs.models import Organisation
 from kpo.redaction.access import viewer_sees_original
 from kpo.redaction.detect import find_all
@@ -58,6 +59,22 @@ def redaction_of(task: Task, text: str | None = None) -> Redaction:
     terms = term_list_for_detection(task.engagement.client_id)
     result, _book = _redact_cached(body, description, terms)
     return result
+
+
+@functools.lru_cache(maxsize=1024)
+def _found_cached(text: str, terms: tuple[tuple[str, Category], ...]) -> tuple[Finding, ...]:
+    return tuple(find_all(text, terms))
+
+
+def redacted_texts(client_id: int, texts: Sequence[str], *, context: str = "") -> list[str]:
+    """Several short texts of one client (a glossary's terms and definitions) as the provider side reads
+    them, with one placeholder book for all of them, filled first from `context` (a task's description),
+    so `[PRODUCT-1]` is the same term everywhere on a page. One query (the client's terms)."""
+    terms = term_list_for_detection(client_id)
+    book = PlaceholderBook()
+    if context:
+        redact(context, list(_found_cached(context, terms)), book)
+    return [redact(text, list(_found_cached(text, terms)), book).text if text else text for text in texts]
 
 
 def redact_for_expert(task: Task, text: str) -> str:

@@ -181,6 +181,15 @@ def people_acting_on(people: Iterable[User], task: Task) -> list[User]:
     ]
 
 
+def people_who_see(people: Iterable[User], task: Task) -> list[User]:
+    """Those of `people` (active accounts) who may open `task` now, each by the same door as the task page."""
+    return [
+        person
+        for person in people
+        if person.is_active and tasks_visible_to(person).filter(pk=task.pk).exists()
+    ]
+
+
 def _assignment_roles(user: AnyUser, task: Task) -> list[str]:
     """The user's roles on the task, read from its assignments when a page prefetched them with experts."""
     prefetched = getattr(task, "_prefetched_objects_cache", {}).get("assignments")

@@ -22,6 +22,7 @@ from kpo.work.models import (
     Deliverable,
     EngagementKind,
     EngagementStatus,
+    MessageLanguage,
     PricingModel,
     Priority,
 )
@@ -148,7 +149,17 @@ class TransitionForm(forms.Form):
 
 class MessageForm(forms.Form):
     prefix = "msg"
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+        help_text=_("Write @ and a user name to tell someone on the task, e.g. @carol."),
+    )
+    language = forms.ChoiceField(
+        label=_("Written in"),
+        choices=MessageLanguage.choices,
+        required=False,  # then the language the writer reads kpo in
+    )
 
 
 class DocumentForm(forms.Form):

@@ -310,13 +310,47 @@ class TimeEntry(BaseModel):
         ordering = ["-date", "-id"]
 
 
+class MessageLanguage(models.TextChoices):
+    ENGLISH = "en", _("English")
+    DANISH = "da", _("Danish")
+    OTHER = "other", _("Another language")
+
+
 class Message(BaseModel):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("message"))
+    language = models.CharField(
+        _("language"), max_length=8, choices=MessageLanguage.choices, default=MessageLanguage.ENGLISH
+    )
+    mentions = models.JSONField(default=list, blank=True)
+    """The people the message mentions who could see the task when it was written: a list of
+    {"user": id, "handle": the handle as lower case}, read when the thread is shown (no query)."""
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    @property
+    def mentioned_handles(self) -> set[str]:
+        return {str(item.get("handle", "")) for item in self.mentions if isinstance(item, dict)}
+
+    @property
+    def mentioned_user_ids(self) -> list[int]:
+        return [int(item["user"]) for item in self.mentions if isinstance(item, dict) and "user" in item]
+
+
+class ThreadReadMarker(models.Model):
+    """How far one person has read one task's thread: the newest message they were shown."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="read_markers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_read = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "user"], name="thread_read_marker_unique"),
+        ]
 
 
 class OverflowProvider(BaseModel):

@@ -21,7 +21,7 @@ from kpo.engine.lifecycle import TaskState
 from kpo.engine.taxonomy import Role
 from kpo.notices.services import notice_send
 from kpo.orgs.selectors import members_with_roles
-from kpo.work.access import people_acting_on
+from kpo.work.access import people_acting_on, people_who_see
 from kpo.work.extensions import (
     register_assignment_listener,
     register_message_listener,
@@ -191,6 +191,8 @@ def message_told(message: Message) -> None:
         *_assigned(task, AssignmentRole.REVIEWER),
         *writers,
     ]
+    mentioned = set(message.mentioned_user_ids)  # told by `mention_told` instead, once
+    people = [person for person in people if person.pk not in mentioned]
     title, who = task.title, _name(message.author)
     _tell(
         people,
@@ -204,7 +206,30 @@ def message_told(message: Message) -> None:
     )
 
 
+def mention_told(message: Message) -> None:
+    """Tell each person a message @mentions (checked when it was written to be someone who may open the
+    task, and checked again now) that they were mentioned; once per message, keyed by it."""
+    ids = [pk for pk in message.mentioned_user_ids if pk != message.author_id]
+    if not ids:
+        return
+    message = Message.objects.select_related("task__engagement", "author").get(pk=message.pk)
+    task = message.task
+    people = people_who_see(User.objects.filter(pk__in=ids, is_active=True).order_by("id"), task)
+    if not people:
+        return
+    title, who = task.title, _name(message.author)
+    notice_send(
+        users=people,
+        kind="task_mention",
+        subject=lambda: _("%(who)s mentioned you on %(title)s") % {"who": who, "title": title},
+        text=lambda: _("%(who)s mentioned you on the task “%(title)s”.") % {"who": who, "title": title},
+        url=url_at("task_detail", "messages", task_id=task.pk),
+        key=f"mention-{message.pk}",
+    )
+
+
 def register() -> None:
     register_transition_listener(transition_told)
     register_assignment_listener(assignment_told)
     register_message_listener(message_told)
+    register_message_listener(mention_told)

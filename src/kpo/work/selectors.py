@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import (
     Case,
     Count,
@@ -20,7 +21,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 
 from kpo.core.queries import contains_text, filter_given
 from kpo.core.types import AnyUser
@@ -42,6 +43,7 @@ from kpo.work.models import (
     TaskSkill,
     TaskStatus,
     TaskTransition,
+    ThreadReadMarker,
     TimeEntry,
 )
 
@@ -164,6 +166,31 @@ def task_list(user: AnyUser, filters: TaskFilter) -> QuerySet[Task]:
         queryset = queryset.filter(assignments__expert__user_id=user.pk or 0)
     order = TASK_SORTS.get(filters.sort, "due_at")
     return queryset.distinct().select_related("engagement", "engagement__client").order_by(order, "id")
+
+
+def with_new_messages(queryset: QuerySet[Task], user: AnyUser) -> QuerySet[Task]:
+    """The tasks, each with `new_messages`: the messages others wrote after the newest one the user was
+    shown on the task page (all of them before their first visit), counted in the same query."""
+    read_up_to = ThreadReadMarker.objects.filter(
+        task_id=OuterRef(OuterRef("pk")), user_id=user.pk or 0
+    ).values("last_read_id")[:1]
+    unread = (
+        Message.objects.filter(task_id=OuterRef("pk"), id__gt=Coalesce(Subquery(read_up_to), Value(0)))
+        .exclude(author_id=user.pk or 0)
+        .order_by()
+        .values("task_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return queryset.annotate(new_messages=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
+
+
+def thread_read_up_to(user: AnyUser, task: Task) -> int:
+    """The id of the newest message of `task` the user was shown (0: none yet)."""
+    marker = ThreadReadMarker.objects.filter(task=task, user_id=user.pk or 0).values_list(
+        "last_read_id", flat=True
+    )
+    return marker.first() or 0
 
 
 def tasks_by_status(user: AnyUser) -> dict[str, int]:
@@ -317,6 +344,18 @@ def task_with_requirements(task: Task) -> Task:
         )
         .get()
     )
+
+
+def requester_and_managers(task: Task) -> list[User]:
+    """The task's requester and, unless it is a draft the provider does not see yet, the active managers
+    of its provider (one query)."""
+    people = Q(pk=task.created_by_id)
+    if task.status != TaskStatus.DRAFT:
+        people |= Q(
+            memberships__organisation_id=task.engagement.provider_id,
+            memberships__role=Role.PROVIDER_MANAGER.value,
+        )
+    return list(User.objects.filter(people, is_active=True).distinct().order_by("id"))
 
 
 def task_available_transitions(user: AnyUser, task: Task) -> list[Transition]:

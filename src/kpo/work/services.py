@@ -10,6 +10,7 @@ from typing import IO, Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from kpo.engine.lifecycle import (
     TransitionError,
     check_transition,
 )
+from kpo.engine.mentions import handles_in
 from kpo.engine.taxonomy import ConfidentialityLevel, Role
 from kpo.experts.models import EscoSkill, ExpertProfile
 from kpo.orgs.models import Organisation
@@ -34,6 +36,7 @@ from kpo.work.access import (
     can_create_engagement_for,
     can_edit_engagement,
     is_provider_manager,
+    people_who_see,
     staffing_organisation_ids,
     staffs_task,
     task_capacities,
@@ -55,12 +58,14 @@ from kpo.work.models import (
     DeliverableVersion,
     Engagement,
     Message,
+    MessageLanguage,
     Task,
     TaskDocument,
     TaskLanguage,
     TaskSkill,
     TaskStatus,
     TaskTransition,
+    ThreadReadMarker,
     TimeEntry,
 )
 from kpo.work.transition_texts import transition_error_text
@@ -461,13 +466,71 @@ def time_entry_create(
     return entry
 
 
+MAX_MENTIONS = 20  # distinct @handles looked up per message; more are left as plain text
+
+
+def message_language(language: str | None) -> str:
+    """A message's language tag from a language code ("da", "en-gb", "de"): English, Danish or another."""
+    code = (language or "").lower().split("-")[0]
+    return code if code in {MessageLanguage.ENGLISH, MessageLanguage.DANISH} else MessageLanguage.OTHER
+
+
+def _check_language(language: str) -> str:
+    if language not in MessageLanguage.values:
+        raise DomainError(
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(MessageLanguage.values)},
+            field="language",
+        )
+    return language
+
+
+def mentioned_people(task: Task, body: str) -> list[dict[str, Any]]:
+    """The @handles of `body` that name someone who may open `task`: [{"user": id, "handle": ...}].
+
+    A handle naming nobody, or someone outside the task, stays plain text: it is neither told nor
+    shown as a mention, so a message never confirms that an account exists outside the task."""
+    handles = handles_in(body)[:MAX_MENTIONS]
+    if not handles:
+        return []
+    by_handle: dict[str, list[User]] = {}
+    named = Q()
+    for handle in handles:
+        named |= Q(username__iexact=handle)
+    lookup = User.objects.filter(named, is_active=True)
+    for person in lookup:
+        by_handle.setdefault(person.username.lower(), []).append(person)
+    found = [people[0] for handle in handles if len(people := by_handle.get(handle, [])) == 1]
+    visible = {person.pk for person in people_who_see(found, task)}
+    return [
+        {"user": person.pk, "handle": person.username.lower()} for person in found if person.pk in visible
+    ]
+
+
 @transaction.atomic
-def message_post(*, user: User, task: Task, body: str) -> Message:
+def message_post(*, user: User, task: Task, body: str, language: str = MessageLanguage.ENGLISH) -> Message:
+    """Write in the task's thread, tagged with its language; the people it @mentions are told."""
     if not task_capacities(user, task):
         raise DomainError(_("Only people working on the task write in its thread."))
     check_thread_open(task)
-    message = Message(task=task, author=user, body=body.strip())
+    text = body.strip()
+    message = Message(
+        task=task,
+        author=user,
+        body=text,
+        language=_check_language(language),
+        mentions=mentioned_people(task, text),
+    )
     message.full_clean()
     message.save()
     announce_message(message)
     return message
+
+
+def thread_mark_read(*, user: User, task: Task, message_id: int) -> None:
+    """Record that `user` has been shown `task`'s thread up to the message `message_id` (one query)."""
+    ThreadReadMarker.objects.bulk_create(
+        [ThreadReadMarker(task=task, user=user, last_read_id=message_id)],
+        update_conflicts=True,
+        unique_fields=["task", "user"],
+        update_fields=["last_read", "updated_at"],
+    )

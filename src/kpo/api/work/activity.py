@@ -2,12 +2,13 @@
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Schema
+from django.utils.translation import get_language
+from ninja import Field, Schema
 
 from kpo.api.outputs import PersonName, Ref, Username
 from kpo.api.routing import ApiRouter
@@ -15,7 +16,7 @@ from kpo.api.schemas import Id, Line, RequiredText, decimal_input, user_of
 from kpo.work.access import access_task
 from kpo.work.models import Message, TimeEntry
 from kpo.work.selectors import task_messages, task_time_entries
-from kpo.work.services import message_post, time_entry_create
+from kpo.work.services import message_language, message_post, time_entry_create
 
 router = ApiRouter(tags=["activity"])
 
@@ -41,20 +42,34 @@ class TimeEntryIn(Schema):
     description: Line
 
 
+MessageLanguage = Literal["en", "da", "other"]
+
+
 class MessageOut(Schema):
     id: int
     author: Username
     author_name: PersonName
     body: str
+    language: MessageLanguage = Field(description="The language the writer tagged the message with.")
+    mentions: list[str] = Field(
+        description="The user names the message @mentions who could open the task when it was written."
+    )
     created_at: dt.datetime
 
     @staticmethod
     def resolve_author_name(obj: Message) -> User:
         return obj.author
 
+    @staticmethod
+    def resolve_mentions(obj: Message) -> list[str]:
+        return sorted(obj.mentioned_handles)
+
 
 class MessageIn(Schema):
-    body: RequiredText
+    body: RequiredText = Field(description="Write @ and a user name to tell someone on the task.")
+    language: MessageLanguage | None = Field(
+        None, description="en, da or other; by default the language the request is read in."
+    )
 
 
 @router.lists("/tasks/{task_id}/time-entries", TimeEntryOut, 404, 422)
@@ -83,4 +98,5 @@ def create_message(request: HttpRequest, task_id: Id, payload: MessageIn) -> Mes
     """Write in the task's thread (people working on the task)."""
     user = user_of(request)
     task = access_task(user, task_id)
-    return message_post(user=user, task=task, body=payload.body)
+    language = payload.language or message_language(get_language())
+    return message_post(user=user, task=task, body=payload.body, language=language)

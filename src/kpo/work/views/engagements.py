@@ -100,7 +100,9 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def engagement_detail(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement = access_engagement(request.user, engagement_id)
-    tasks = selectors.task_list(request.user, selectors.TaskFilter(engagement=engagement.pk))
+    tasks = selectors.with_new_messages(
+        selectors.task_list(request.user, selectors.TaskFilter(engagement=engagement.pk)), request.user
+    )
     return render(
         request,
         "work/engagement_detail.html",

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -59,7 +60,12 @@ def task_message(request: HttpRequest, task_id: int) -> HttpResponse:
         task,
         "message",
         MessageForm(request.POST),
-        lambda data: services.message_post(user=user, task=task, body=data["body"]),
+        lambda data: services.message_post(
+            user=user,
+            task=task,
+            body=data["body"],
+            language=data["language"] or services.message_language(get_language()),
+        ),
         _("Message sent."),
         "messages",
     )

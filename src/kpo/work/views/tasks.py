@@ -13,14 +13,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpo.core.access import authenticated
 from kpo.core.clock import request_now, user_date
 from kpo.core.errors import DomainError, error_text
 from kpo.engine.lifecycle import OPEN_STATES, Capacity, Precondition, TaskState
+from kpo.engine.mentions import Segment, segments
 from kpo.experts.selectors import skill_search as skill_search_selector
 from kpo.work import selectors, services
 from kpo.work.access import (
@@ -42,7 +43,7 @@ from kpo.work.forms import (
     TransitionForm,
     requirement_formsets,
 )
-from kpo.work.models import Priority, Task, TaskStatus
+from kpo.work.models import Message, Priority, Task, TaskStatus
 from kpo.work.transition_texts import ACTION_LABELS, CAPACITY_LABELS
 from kpo.work.views._helpers import (
     ANY_CAPACITY,
@@ -178,7 +179,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
         requested_by_me=request.GET.get("asked") == "1",
         sort=_choice(request.GET.get("sort"), list(selectors.TASK_SORTS)) or "due",
     )
-    page = Paginator(selectors.task_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    tasks = selectors.with_new_messages(selectors.task_list(request.user, filters), request.user)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "work/task_list.html",
@@ -228,6 +230,50 @@ def _actions(request: HttpRequest, task: Task) -> list[Action]:
     return actions
 
 
+@dataclass(frozen=True)
+class ThreadRow:
+    """One message as the task page shows it: its parts (mentions marked) and whether it is new to the
+    reader."""
+
+    message: Message
+    parts: list[Segment]
+    new: bool
+
+
+def _thread(request: HttpRequest, task: Task) -> tuple[list[ThreadRow], int]:
+    """The task's messages (prefetched) for this reader, and how many are new to them; the thread then
+    counts as read up to its newest message (one query to read how far they had read, one to move it)."""
+    user = authenticated(request)
+    messages_ = list(task.messages.all())
+    read_up_to = selectors.thread_read_up_to(user, task)
+    rows = [
+        ThreadRow(
+            message=message,
+            parts=segments(message.body, message.mentioned_handles),
+            new=message.pk > read_up_to and message.author_id != user.pk,
+        )
+        for message in messages_
+    ]
+    if messages_ and messages_[-1].pk > read_up_to:
+        services.thread_mark_read(user=user, task=task, message_id=max(m.pk for m in messages_))
+    return rows, sum(row.new for row in rows)
+
+
+def _mentionable(request: HttpRequest, task: Task) -> list[tuple[str, str]]:
+    """(handle, name) of the people on the task the reader may @mention: its requester, its assigned
+    experts and, once the provider sees the task, the provider's managers (one query)."""
+    people = {a.expert.user.pk: a.expert.user for a in task.assignments.all()}
+    people.update({person.pk: person for person in selectors.requester_and_managers(task)})
+    return sorted(
+        (
+            (person.get_username(), person.get_full_name() or person.get_username())
+            for person in people.values()
+            if person.pk != request.user.pk and person.is_active
+        ),
+        key=lambda pair: pair[1].lower(),
+    )
+
+
 def render_task_page(
     request: HttpRequest,
     task: Task,
@@ -262,11 +308,12 @@ def render_task_page(
         "document": DocumentForm(),
         "deliver": DeliverableForm(deliverables=deliverables),
         "time": TimeEntryForm(initial={"date": user_date(request_now(request))}),
-        "message": MessageForm(),
+        "message": MessageForm(initial={"language": services.message_language(get_language())}),
     }
     made.update(bound or {})
     entries = list(task.time_entries.all())
     description, description_redacted = task_description_for(request.user, task)  # e.g. redacted
+    thread, new_messages = _thread(request, task)
     return render(
         request,
         "work/task_detail.html",
@@ -285,6 +332,9 @@ def render_task_page(
             "deliverables": deliverables,
             "time_entries": entries,
             "hours_logged": sum((e.hours for e in entries), Decimal(0)),
+            "thread": thread,
+            "new_messages": new_messages,
+            "mentionable": _mentionable(request, task) if allowed["message"] else [],
         },
         status=status,
     )
