@@ -31,14 +31,37 @@ def nav_links(client: Client, url: str = "/") -> dict[str, bool]:
 
 EVERYONE = {"dashboard", "engagement_list", "task_list", "expert_list", "token_list"}
 MEMBER = EVERYONE | {"organisation_detail"}
-CLIENT_SIDE = MEMBER | {"dispute_list", "rate_cards", "sensitive_terms", "compliance_settings"}
+CLIENT_SIDE = MEMBER | {
+    "dispute_list",
+    "rate_cards",
+    "sensitive_terms",
+    "compliance_settings",
+    "overflow_pool",
+    "talent_benches",
+}
 EXPECTED = {
     "alice": CLIENT_SIDE
-    | {"client_commercials", "make_or_buy", "vault_overview", "matching_weights", "quality_dashboard"},
+    | {
+        "client_commercials",
+        "make_or_buy",
+        "vault_overview",
+        "matching_weights",
+        "quality_dashboard",
+        "demand_forecast",
+    },
     "bob": CLIENT_SIDE | {"make_or_buy"},
     "aud": CLIENT_SIDE | {"vault_overview", "audit_log", "quality_dashboard"},
     "pete": MEMBER
-    | {"staffing_runs", "dispute_list", "vetting_queue", "rate_cards", "quality_dashboard", "capacity"},
+    | {
+        "staffing_runs",
+        "dispute_list",
+        "vetting_queue",
+        "rate_cards",
+        "quality_dashboard",
+        "capacity",
+        "overflow_pool",
+        "demand_forecast",
+    },
     "carol": MEMBER | {"my_profile", "my_conflicts", "vetting_expert"},
     "ops": EVERYONE | {"dispute_list"},
 }
