@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -47,8 +48,9 @@ import numpy.typing as npt
 
 from kpo.engine.watermark.text import LATIN_OF, NBSP, ZW_DIGITS, _protected_mask
 
-WORDING_THRESHOLD = 0.999
-"""Name a download from the wording only when ``N * p <= 0.001``."""
+WORDING_THRESHOLD = 0.99
+"""Name a download from the wording only when ``N * p <= 0.01`` (the typographic channels' threshold)
+*and* it explains the text better than the unmarked original does."""
 
 
 class Language(StrEnum):
@@ -605,6 +607,8 @@ class WordingTrace:
     """Points read in the suspect text."""
     matches: int
     """Of those, how many the best candidate predicts."""
+    as_original: int
+    """Of those, how many read as the original's own wording."""
     expected_by_chance: float
     candidates: int
 
@@ -627,14 +631,18 @@ def trace_wording(
     candidates: Sequence[int],
     language: Language | str | None = None,
     threshold: float = WORDING_THRESHOLD,
+    points: Sequence[ChoicePoint] | None = None,
 ) -> WordingTrace:
-    """Name the candidate download whose wording choices the suspect text shows, if any is sure enough."""
-    lang = Language(language) if language else detect_language(original)
-    points = choice_points(original, lang)
+    """Name the candidate download whose wording choices the suspect text shows, if any is sure enough.
+
+    ``points`` overrides the original's choice points (an existing PDF carries only some of them)."""
+    if points is None:
+        lang = Language(language) if language else detect_language(original)
+        points = choice_points(original, lang)
     observations = read(original, points, suspect)
     unique = sorted(set(candidates))
     if not observations or not unique:
-        return WordingTrace(None, 0.0, None, len(points), len(observations), 0, 0.0, len(unique))
+        return WordingTrace(None, 0.0, None, len(points), len(observations), 0, 0, 0.0, len(unique))
     probabilities = [1 / len(points[o.point].alternatives) for o in observations]
     observed_points = [points[o.point] for o in observations]
     observed = np.array([o.alternative for o in observations], dtype=np.int64)
@@ -643,6 +651,11 @@ def trace_wording(
     best_id, best_matches = unique[winner], int(matches[winner])
     p_value = tail_probability(probabilities, best_matches)
     confidence = max(0.0, 1.0 - len(unique) * p_value)
+    # the original's own wording is one more hypothesis: a text that reads as the original at least
+    # as well as as anyone's copy (an unmarked document) never names anyone
+    as_original = sum(o.alternative == points[o.point].original for o in observations)
+    if best_matches <= as_original:
+        confidence = 0.0
     named = best_id if confidence >= threshold else None
     return WordingTrace(
         download_id=named,
@@ -651,6 +664,20 @@ def trace_wording(
         points=len(points),
         read=len(observations),
         matches=best_matches,
+        as_original=as_original,
         expected_by_chance=sum(probabilities),
         candidates=len(unique),
     )
+
+
+def words_to_name(points: Sequence[ChoicePoint], words: int, candidates: int = 4096) -> int | None:
+    """About how many words of a retyped passage name its recipient among ``candidates`` downloads.
+
+    The evidence needed is ``log2(candidates) + log2(100)`` bits (the naming threshold) plus a margin
+    of four bits for misread points; each point read gives ``log2(m)`` bits. None when the document
+    has no choice points."""
+    if not points or words <= 0:
+        return None
+    bits_per_point = sum(math.log2(len(p.alternatives)) for p in points) / len(points)
+    needed = math.log2(max(2, candidates)) + math.log2(100) + 4
+    return math.ceil(needed / bits_per_point * words / len(points))
