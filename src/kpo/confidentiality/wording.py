@@ -58,16 +58,39 @@ def source_of(document: TaskDocument) -> tuple[bytes, Kind] | None:
 
 
 @dataclass(frozen=True)
+class PointRow:
+    number: int
+    before: str
+    written: str
+    after: str
+    others: list[str]
+    """The equivalent wordings a copy may use instead."""
+
+
+@dataclass(frozen=True)
 class VariantSet:
     language: str
+    source: str
     points: list[wordmark.ChoicePoint]
     words: int
     words_to_name: int | None
     """About how many retyped words name a downloader (None: no choice points)."""
 
     @property
-    def shown(self) -> list[wordmark.ChoicePoint]:
-        return self.points[:MAX_SHOWN]
+    def rows(self) -> list[PointRow]:
+        """The first `MAX_SHOWN` points, each in a few words of its context."""
+        rows = []
+        for number, point in enumerate(self.points[:MAX_SHOWN], start=1):
+            before = " ".join(self.source[max(0, point.start - 40) : point.start].split()[-5:])
+            after = " ".join(self.source[point.end : point.end + 40].split()[:5])
+            written = self.source[point.start : point.end].strip()
+            others = [a.strip() for i, a in enumerate(point.alternatives) if i != point.original]
+            rows.append(PointRow(number, before, written or "-", after, others))
+        return rows
+
+    @property
+    def hidden(self) -> int:
+        return max(0, len(self.points) - MAX_SHOWN)
 
 
 def variant_set(document: TaskDocument) -> VariantSet | None:
@@ -83,7 +106,7 @@ def variant_set(document: TaskDocument) -> VariantSet | None:
     except (PdfWatermarkError, DocxWatermarkError, UnicodeError, ValueError):
         return None
     words = len(_WORD.findall(source))
-    return VariantSet(language, points, words, wordmark.words_to_name(points, words))
+    return VariantSet(language, source, points, words, wordmark.words_to_name(points, words))
 
 
 def _text_of(data: bytes, kind: Kind) -> str:
@@ -101,7 +124,15 @@ def review_of(document: TaskDocument) -> WordingReview | None:
     return WordingReview.objects.filter(document=document).first()
 
 
-__all__ = ["VariantSet", "review_of", "variant_set", "wording_decide", "wording_for", "wording_originals"]
+__all__ = [
+    "PointRow",
+    "VariantSet",
+    "review_of",
+    "variant_set",
+    "wording_decide",
+    "wording_for",
+    "wording_originals",
+]
 
 
 def wording_decide(*, user: User, document: TaskDocument, status: str) -> WordingReview:
