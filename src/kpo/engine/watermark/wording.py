@@ -398,7 +398,7 @@ GAP = 1.0
 PUNCTUATION_GAP = 0.5
 MATCH = 2.0
 MISMATCH = -1.0
-WINDOW_MARGIN = 300
+WINDOW_MARGIN = 100
 """Characters of the original around the located fragment that are laid out for reading."""
 
 
