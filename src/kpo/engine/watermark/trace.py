@@ -104,7 +104,8 @@ def _trace_wording(text: str, original: Original, threshold: float) -> wordmark.
         source, points = wording_reference(original)
     except (PdfWatermarkError, DocxWatermarkError, UnicodeError):
         return None
-    return wordmark.trace_wording(source, text, original.candidates, threshold=threshold, points=points)
+    strict = max(threshold, wordmark.WORDING_THRESHOLD)
+    return wordmark.trace_wording(source, text, original.candidates, threshold=strict, points=points)
 
 
 def _describe(result: Decoded) -> str:
