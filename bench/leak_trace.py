@@ -4,13 +4,19 @@ Generates N business documents (English and Danish, seeded), marks each for a ra
 download id, applies each attack and traces what is left with ``kpo.engine.watermark.trace``.
 Per attack: accuracy (the right id named), false positives (a wrong id named, i.e. confidence >=
 threshold), "no fingerprint" and "found but undecodable" rates. Unmarked documents must all come
-back without a name. The attacks run on copies as the vault makes them by default (zero-width
-clusters and no-break spaces, no look-alike letters); ``channels`` then marks the same kind of
-documents with each set of channels alone (the default, the restricted copy with look-alikes, and
-each channel by itself) and runs the text attacks again: what each channel contributes.
+back without a name. Copies carry the wording channel as well (``wording``: per-recipient equivalent
+wordings) and every trace is given what the vault keeps: the original and the candidate downloads of
+that document, 4,096 per document (the true one among 4,095 random 32-bit ids), so the wording
+channel names the recipient of a retyped or OCR'd copy (tesseract on a page rendered with
+pdftoppm). The attacks run on copies as the vault makes them by default (zero-width clusters
+and no-break spaces, no look-alike letters); ``channels`` then marks the same kind of documents
+with each set of channels alone (the default, the restricted copy with look-alikes, and each
+channel by itself) and runs the text attacks again: what each channel contributes.
 
     .venv/bin/python bench/leak_trace.py [--n 300] [--seed 7] [--threshold 0.99] [--ablation-n N]
-        [--channels-only]
+        [--channels-only] [--candidates 4096] [--no-ocr] [--ocr-n N]
+
+OCR needs ``tesseract`` (with the ``dan`` language) and ``pdftoppm`` (poppler-utils) on the PATH.
 """
 
 from __future__ import annotations
@@ -19,8 +25,11 @@ import argparse
 import json
 import random
 import re
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,7 +39,7 @@ from io import BytesIO
 import docx
 from pypdf import PdfReader, PdfWriter
 
-from kpo.engine.watermark import normalise, trace, watermark
+from kpo.engine.watermark import Kind, Original, normalise, trace, watermark
 from kpo.engine.watermark.code import MAX_ID, Channel
 from kpo.engine.watermark.docx import document_text
 from kpo.engine.watermark.pdf import render_pdf, watermark_text_as_pdf
@@ -175,6 +184,75 @@ def lightly_edited(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
+TYPO_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def retype(text: str, rng: random.Random, per_chars: int = 50) -> str:
+    """Retyped by hand: no invisible characters, plain quotes and spaces, look-alikes read as the
+    letters they show, and about one typo per ``per_chars`` characters (a wrong, missing, doubled or
+    swapped letter)."""
+    plain = " ".join(editor(confusables(zw_strip(text))).split())
+    out = list(plain)
+    positions = [i for i, c in enumerate(out) if c.isalpha()]
+    for _ in range(max(1, round(len(plain) / per_chars))):
+        if not positions:
+            break
+        i = rng.choice(positions)
+        kind = rng.randrange(4)
+        if kind == 0:
+            out[i] = rng.choice(TYPO_LETTERS)
+        elif kind == 1:
+            out[i] = ""
+        elif kind == 2:
+            out[i] = out[i] * 2
+        elif i + 1 < len(out):
+            out[i], out[i + 1] = out[i + 1], out[i]
+    return "".join(out)
+
+
+def paraphrase_one_in_five(text: str, rng: random.Random, danish: bool) -> str:
+    """One sentence in five said differently: replaced by another sentence of the same kind (its
+    wording, and so its choice points, gone), the rest retyped."""
+    sentences = re.split(r"(?<=\.)\s+", text)
+    for index in range(rng.randrange(min(5, len(sentences))), len(sentences), 5):
+        sentences[index] = sentence(rng, danish)
+    return retype(" ".join(sentences), rng)
+
+
+def ocr_pages(pdf: bytes, danish: bool, first: int = 1, last: int = 1) -> str:
+    """Rasterise pages at 150 dpi (pdftoppm) and read them back with tesseract."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = f"{folder}/in.pdf"
+        with open(source, "wb") as handle:
+            handle.write(pdf)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "150",
+                "-gray",
+                "-f",
+                str(first),
+                "-l",
+                str(last),
+                "-png",
+                source,
+                f"{folder}/p",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        texts = []
+        for image in sorted(p for p in __import__("os").listdir(folder) if p.endswith(".png")):
+            done = subprocess.run(
+                ["tesseract", f"{folder}/{image}", "-", "-l", "dan" if danish else "eng"],
+                check=True,
+                capture_output=True,
+            )
+            texts.append(done.stdout.decode("utf-8", "replace"))
+    return "\f".join(texts)
+
+
 def marked_paragraphs(marked: str) -> list[str]:
     out = []
     for block in marked.split("\n\n"):
@@ -314,12 +392,17 @@ EXPECT = {
     "window_250_chars_editor_and_zero_width_stripped": NOTHING_LEFT,
     "sentence_only": "short fragment: pass while zero-width survives",
     "sentence_only_editor_and_zero_width_stripped": "short fragment: expected to fail (too few bits)",
-    "paragraph_retyped": "expected 0 %: every invisible channel lost",
+    "paragraph_retyped": "pass by wording (target >= 95 %): every invisible channel lost",
+    "paragraph_retyped_with_typos": "pass by wording (target >= 95 %): retyped, one typo per 50 characters",
+    "paragraph_paraphrased_one_sentence_in_five": "wording: one sentence in five reworded, the rest retyped",
+    "page_ocr_rendered": "pass by wording (target >= 90 %): marked text rendered, pdftoppm + tesseract",
     "pdf_from_text_resaved_file": "pass (text layer)",
     "pdf_from_text_paragraph_editor_and_zero_width_stripped": NOTHING_LEFT,
     "pdf_existing_resaved_file": "pass (footer + invisible notice)",
     "pdf_existing_resaved_text_editor_and_zero_width_stripped": NOTHING_LEFT,
-    "pdf_existing_body_paragraph": "expected 0 %: existing PDF body text is not fingerprinted",
+    "pdf_existing_body_paragraph": "pass by wording in the text layer (target >= 90 %)",
+    "pdf_existing_body_paragraph_retyped": "wording in the text layer, retyped with typos",
+    "pdf_existing_page_ocr": "wording in the text layer, read from the page image (tesseract)",
     "docx_resaved_file": "pass (metadata + text)",
     "docx_metadata_stripped_file": "pass (text)",
     "docx_paragraph_editor_and_zero_width_stripped": NOTHING_LEFT,
@@ -327,6 +410,10 @@ EXPECT = {
     "unmarked_paragraph_with_nbsp_and_zwsp": "must not name anyone",
     "unmarked_pdf": "must say no fingerprint",
     "unmarked_docx": "must say no fingerprint",
+    "unmarked_paragraph_with_original_and_candidates": "must not name anyone (wording channel on)",
+    "unmarked_page_ocr": "must not name anyone (wording channel on)",
+    "unmarked_pdf_body_paragraph": "must not name anyone (wording channel on)",
+    "copy_for_someone_not_a_candidate_retyped": "must not name anyone (a copy made for another id)",
 }
 
 
@@ -376,6 +463,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threshold", type=float, default=0.99)
     parser.add_argument("--channels-only", action="store_true", help="only the per-channel table")
+    parser.add_argument("--candidates", type=int, default=4096, help="candidate downloads per document")
+    parser.add_argument("--no-ocr", action="store_true", help="skip the OCR attacks (no tesseract)")
+    parser.add_argument("--ocr-n", type=int, default=None, help="OCR attacks on the first N documents only")
     parser.add_argument(
         "--ablation-n", type=int, default=None, help="documents per channel set (default: --n)"
     )
@@ -390,32 +480,56 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     rng = random.Random(args.seed)
     tallies = {name: Tally(expect) for name, expect in EXPECT.items()}
+    ocr = not args.no_ocr and shutil.which("tesseract") is not None and shutil.which("pdftoppm") is not None
+    if not ocr:
+        for name in [n for n in tallies if "ocr" in n]:
+            del tallies[name]
     paragraph_lengths: list[int] = []
     started = time.perf_counter()
 
-    def check(name: str, data: bytes | str, truth: int | None, kind: str | None = None) -> None:
+    def check(
+        name: str,
+        data: bytes | str,
+        truth: int | None,
+        kind: str | None = None,
+        original: Original | None = None,
+    ) -> None:
+        if name not in tallies:
+            return
         t0 = time.perf_counter()
-        result = trace(data, kind, threshold=args.threshold)
+        result = trace(data, kind, threshold=args.threshold, original=original)
         tallies[name].add(
             result.code, result.confidence, result.fingerprint_found, truth, time.perf_counter() - t0
         )
 
-    for _ in range(args.n):
-        text, _danish = document(rng)
+    for number in range(args.n):
+        text, danish = document(rng)
+        language = "da" if danish else "en"
+        with_ocr = ocr and (args.ocr_n is None or number < args.ocr_n)
         download_id = rng.randint(0, MAX_ID)
+        candidates = {download_id}
+        while len(candidates) < args.candidates:
+            candidates.add(rng.randint(0, MAX_ID))
+        ids = tuple(sorted(candidates))
         recipient = rng.choice(NAMES)
         issued = date(2025, 1, 1) + timedelta(days=rng.randrange(365))
+        as_text = Original(text.encode(), Kind.MARKDOWN, ids, language)
 
         marked = watermark(
-            text.encode(), "markdown", download_id=download_id, recipient=recipient, issued_on=issued
+            text.encode(),
+            "markdown",
+            download_id=download_id,
+            recipient=recipient,
+            issued_on=issued,
+            wording=language,
         )
         marked_text = marked.decode()
-        check("text_whole_file", marked, download_id, "markdown")
+        check("text_whole_file", marked, download_id, "markdown", as_text)
 
         block = rng.choice(marked_paragraphs(marked_text))
         paragraph_lengths.append(len(normalise(block)))
-        check("paragraph_copied", block, download_id)
-        check("paragraph_plain_text_editor", editor(block), download_id)
+        check("paragraph_copied", block, download_id, original=as_text)
+        check("paragraph_plain_text_editor", editor(block), download_id, original=as_text)
         check("paragraph_zero_width_stripped", zw_strip(block), download_id)
         check("paragraph_editor_and_zero_width_stripped", both(block), download_id)
         body = marked_text[marked_text.index("\n\n") + 2 :]
@@ -444,9 +558,20 @@ def main(argv: list[str] | None = None) -> int:
         single = one_sentence(block, rng)
         check("sentence_only", single, download_id)
         check("sentence_only_editor_and_zero_width_stripped", both(single), download_id)
-        check("paragraph_retyped", normalise(block), download_id)
+        check("paragraph_retyped", normalise(block), download_id, original=as_text)
+        check("paragraph_retyped_with_typos", retype(block, rng), download_id, original=as_text)
+        check(
+            "paragraph_paraphrased_one_sentence_in_five",
+            paraphrase_one_in_five(normalise(block), rng, danish),
+            download_id,
+            original=as_text,
+        )
+        if with_ocr:
+            check(
+                "page_ocr_rendered", ocr_pages(render_pdf(marked_text), danish), download_id, original=as_text
+            )
 
-        pdf = resave_pdf(watermark_text_as_pdf(text, download_id, recipient, issued))
+        pdf = resave_pdf(watermark_text_as_pdf(text, download_id, recipient, issued, wording=language))
         check("pdf_from_text_resaved_file", pdf, download_id, "pdf")
         lines = body_lines(pdf_text(pdf))
         first = rng.randrange(max(1, len(lines) - 6))
@@ -456,9 +581,17 @@ def main(argv: list[str] | None = None) -> int:
             download_id,
         )
 
-        existing = resave_pdf(
-            watermark(render_pdf(text), "pdf", download_id=download_id, recipient=recipient, issued_on=issued)
+        existing_original = render_pdf(text)
+        as_pdf = Original(existing_original, Kind.PDF, ids, language)
+        existing_marked = watermark(
+            existing_original,
+            "pdf",
+            download_id=download_id,
+            recipient=recipient,
+            issued_on=issued,
+            wording=language,
         )
+        existing = resave_pdf(existing_marked)
         check("pdf_existing_resaved_file", existing, download_id, "pdf")
         check(
             "pdf_existing_resaved_text_editor_and_zero_width_stripped",
@@ -466,23 +599,50 @@ def main(argv: list[str] | None = None) -> int:
             download_id,
         )
         existing_lines = body_lines(pdf_text(existing))
-        check("pdf_existing_body_paragraph", "\n".join(existing_lines[first : first + 6]), download_id)
+        excerpt = "\n".join(existing_lines[first : first + 6])
+        check("pdf_existing_body_paragraph", excerpt, download_id, original=as_pdf)
+        check("pdf_existing_body_paragraph_retyped", retype(excerpt, rng), download_id, original=as_pdf)
+        if with_ocr:
+            page_text = ocr_pages(existing_marked, danish)
+            kept = [line for line in page_text.split("\n") if not line.startswith("Confidential")]
+            check("pdf_existing_page_ocr", "\n".join(kept), download_id, original=as_pdf)
 
         original_docx = make_docx(text)
         marked_docx = watermark(
-            original_docx, "docx", download_id=download_id, recipient=recipient, issued_on=issued
+            original_docx,
+            "docx",
+            download_id=download_id,
+            recipient=recipient,
+            issued_on=issued,
+            wording=language,
         )
         check("docx_resaved_file", resave_docx(marked_docx), download_id, "docx")
         check("docx_metadata_stripped_file", strip_docx_metadata(marked_docx), download_id, "docx")
         docx_paragraphs = [p for p in document_text(marked_docx).split("\n") if len(normalise(p)) >= 300]
         check("docx_paragraph_editor_and_zero_width_stripped", both(rng.choice(docx_paragraphs)), download_id)
 
-        check("unmarked_text", text, None)
+        check("unmarked_text", text, None, original=as_text)
         plain = rng.choice([b for b in text.split("\n\n") if len(b) >= 300])
         noisy = plain.replace(" %", "\u00a0%").replace(". ", ".\u200b ", 1) + " Спасибо за внимание."
-        check("unmarked_paragraph_with_nbsp_and_zwsp", noisy, None)
-        check("unmarked_pdf", render_pdf(text), None, "pdf")
-        check("unmarked_docx", original_docx, None, "docx")
+        check("unmarked_paragraph_with_nbsp_and_zwsp", noisy, None, original=as_text)
+        check("unmarked_pdf", render_pdf(text), None, "pdf", as_pdf)
+        check("unmarked_docx", original_docx, None, "docx", Original(original_docx, Kind.DOCX, ids, language))
+        check("unmarked_paragraph_with_original_and_candidates", retype(plain, rng), None, original=as_text)
+        if with_ocr:
+            check("unmarked_page_ocr", ocr_pages(render_pdf(text), danish), None, original=as_text)
+        check(
+            "unmarked_pdf_body_paragraph",
+            "\n".join(body_lines(pdf_text(existing_original))[first : first + 6]),
+            None,
+            original=as_pdf,
+        )
+        outsider = rng.randint(0, MAX_ID)
+        while outsider in candidates:
+            outsider = rng.randint(0, MAX_ID)
+        theirs = rng.choice(
+            marked_paragraphs(watermark_text(text, outsider, "Someone Else", issued, wording=language))
+        )
+        check("copy_for_someone_not_a_candidate_retyped", retype(theirs, rng), None, original=as_text)
 
     defeated = [
         name
@@ -506,9 +666,20 @@ def main(argv: list[str] | None = None) -> int:
         "false_positives_total": fp_total,
         "channels": channels,
         "below_99_percent": defeated,
+        "candidates_per_document": args.candidates,
+        "ocr": "tesseract " + ("on" if ocr else "off (not installed or --no-ocr)"),
         "target_met": all(
             tallies[name].correct / max(1, tallies[name].n) >= 0.99
             for name in ("paragraph_copied", "paragraph_plain_text_editor")
+        )
+        and all(
+            tallies[name].correct / max(1, tallies[name].n) >= goal
+            for name, goal in (
+                ("paragraph_retyped_with_typos", 0.95),
+                ("page_ocr_rendered", 0.90),
+                ("pdf_existing_body_paragraph", 0.90),
+            )
+            if name in tallies
         )
         and all(
             (channels[RESTRICTED][name] or 0) >= 0.99

@@ -14,7 +14,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from kpo.confidentiality.models import Download, NdaSignature, NdaTemplate, NdaVersion, PreparedCopy
+from kpo.confidentiality.models import (
+    Download,
+    NdaSignature,
+    NdaTemplate,
+    NdaVersion,
+    PreparedCopy,
+    WordingReview,
+)
 from tests.authz import OBJECT, Rule
 from tests.cast import Cast
 from tests.matrix import MatrixPart
@@ -44,6 +51,7 @@ PART = MatrixPart(
         "nda_sign": Rule(OBJECT),
         "nda_signature_pdf": Rule(OBJECT),
         "document_classify": Rule(OBJECT),
+        "document_wording": Rule(OBJECT),
         "expert_clearance": Rule(OBJECT),
         "prepared_copy": Rule(OBJECT),
         "prepared_copy_file": Rule(OBJECT),
@@ -76,5 +84,6 @@ PART = MatrixPart(
         (NdaSignature, "version__template__client"),
         (Download, "client"),
         (PreparedCopy, "task__engagement__client"),
+        (WordingReview, "document__task__engagement__client"),
     ],
 )

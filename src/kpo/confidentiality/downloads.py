@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit
 from kpo.confidentiality.access import Decision, look_alikes_for
-from kpo.confidentiality.models import Download, DownloadChannel, PreparedCopy
+from kpo.confidentiality.models import Download, DownloadChannel, PreparedCopy, WordingReview, WordingStatus
 from kpo.core.clock import installation_date
 from kpo.core.errors import DomainError
 from kpo.core.file_limits import DOCX_TYPE, OverLimit, UnreadableFile, check_content, limit_message
@@ -186,9 +186,22 @@ def new_download(request: Request, *, watermarked: bool, served_sha256: str = ""
     return download
 
 
+def wording_for(stored: StoredFile) -> str | None:
+    """The language to vary a copy's wording in: a client document whose variant set the client approved
+    for this very file (`WordingReview`); None otherwise (not reviewed, locked as legal text, changed since,
+    or a deliverable version)."""
+    if not isinstance(stored, TaskDocument):
+        return None
+    review = WordingReview.objects.filter(document_id=stored.pk).first()
+    if review is None or review.status != WordingStatus.APPROVED or review.sha256 != stored.sha256:
+        return None
+    return review.language
+
+
 def watermarked_copy(request: Request, download: Download, kind: Kind, data: bytes) -> bytes:
     """The copy for `download` (text is redacted for the provider side first); look-alike letters only for
-    restricted material. Raises WATERMARK_ERRORS."""
+    restricted material; the recipient's wording where the client approved the document's variants.
+    Raises WATERMARK_ERRORS."""
     if kind in {Kind.TEXT, Kind.MARKDOWN}:
         # code names and personal data become placeholders before the provider side reads it
         data = redact_for_expert(request.task, decode_bytes_as_text(data)).encode("utf-8")
@@ -199,6 +212,7 @@ def watermarked_copy(request: Request, download: Download, kind: Kind, data: byt
         recipient=download.recipient,
         issued_on=installation_date(request.now),
         look_alikes=look_alikes_for(request.level),
+        wording=wording_for(request.stored),
     )
 
 

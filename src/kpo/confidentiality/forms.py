@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kpo.confidentiality.models import WordingStatus
 from kpo.confidentiality.services import MAX_NDA_TEXT
 from kpo.confidentiality.tracing import MAX_PASTE, file_problem, text_problem
 from kpo.work.models import Confidentiality
@@ -83,3 +84,13 @@ class DocumentLevelForm(forms.Form):
 
 class ClearanceForm(forms.Form):
     clearance = forms.ChoiceField(label=_("Clearance"), choices=Confidentiality.choices)
+
+
+class WordingDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (WordingStatus.APPROVED.value, _("Approve the variants")),
+            (WordingStatus.LOCKED.value, _("Lock as legal text")),
+        ],
+    )

@@ -182,3 +182,34 @@ class PreparedCopy(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class WordingStatus(models.TextChoices):
+    PENDING = "pending", _("Not reviewed")
+    APPROVED = "approved", _("Variants approved")
+    LOCKED = "locked", _("Locked as legal text")
+
+
+class WordingReview(models.Model):
+    """The client's decision on a document's wording fingerprint (``kpo.engine.watermark.wording``).
+
+    Approved: every provider-side copy of this exact file (``sha256``) takes its recipient's
+    equivalent wordings at the listed choice points, so a retyped or OCR'd copy still names them.
+    Locked (legal text): no word changes; only the invisible channels mark the copy. A document with
+    no review, or whose file changed since, gets no wording variants.
+    """
+
+    document = models.OneToOneField(TaskDocument, on_delete=models.CASCADE, related_name="wording_review")
+    status = models.CharField(
+        _("status"), max_length=16, choices=WordingStatus.choices, default=WordingStatus.PENDING
+    )
+    language = models.CharField(_("language"), max_length=8)
+    points = models.PositiveIntegerField(_("choice points"), default=0)
+    sha256 = models.CharField(_("SHA-256 of the file reviewed"), max_length=64)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"))
+
+    def __str__(self) -> str:
+        return f"wording of document {self.document_id}: {self.status}"

@@ -21,6 +21,7 @@ def vault_link(user: AnyUser) -> NavLink | None:
         "nda_templates",
         "nda_template_edit",
         "leak_trace",
+        "document_wording",
     )
 
 

@@ -15,12 +15,24 @@ from kpo.engine.taxonomy import Role
 from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles
 from kpo.work.access import CLIENT_READERS
+from kpo.work.models import TaskDocument
 
 RECENT_DOWNLOADS = 50
 
 
 def admin_client_ids(user: AnyUser) -> set[int]:
     return org_ids_with_roles(user, {Role.CLIENT_ADMIN.value}) if user.is_authenticated else set()
+
+
+def vault_reader_ids(user: AnyUser) -> set[int]:
+    """Clients whose vault the user keeps or reads (admins and auditors)."""
+    roles = {Role.CLIENT_ADMIN.value, Role.AUDITOR.value}
+    return org_ids_with_roles(user, roles) if user.is_authenticated else set()
+
+
+def client_side_ids(user: AnyUser) -> set[int]:
+    """Clients the user belongs to on the client side (readers, admins, auditors)."""
+    return client_reader_ids(user) | vault_reader_ids(user)
 
 
 def client_reader_ids(user: AnyUser) -> set[int]:
@@ -108,3 +120,16 @@ def signatures_of_visible(user: AnyUser, template: NdaTemplate) -> QuerySet[NdaS
         .select_related("signer", "version")
         .order_by("-signed_at", "-id")
     )
+
+
+def wording_documents(organisation: Organisation, limit: int = 30) -> list[TaskDocument]:
+    """The client's most recent documents whose copies can carry wording variants, each with its review
+    (`wording_review`, or none) loaded: one query."""
+    from kpo.confidentiality.downloads import watermark_kind
+
+    documents = (
+        TaskDocument.objects.filter(task__engagement__client=organisation)
+        .select_related("task", "wording_review")
+        .order_by("-created_at", "-id")[: limit * 2]
+    )
+    return [d for d in documents if watermark_kind(d) is not None][:limit]

@@ -18,9 +18,17 @@ from kpo.core.errors import DomainError
 from kpo.core.signing import clean_ip, names_match, signer_name, text_sha256
 from kpo.engine.taxonomy import Role
 from kpo.engine.watermark import (
+    DocxWatermarkError,
+    Kind,
+    PdfWatermarkError,
     TraceResult,
+    sniff,
     trace,
 )
+from kpo.engine.watermark.code import Channel
+from kpo.engine.watermark.docx import read_docx
+from kpo.engine.watermark.pdf import read_pdf
+from kpo.engine.watermark.trace import decode_bytes_as_text
 from kpo.experts.models import ExpertProfile
 from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles
@@ -187,6 +195,35 @@ class LeakReport:
     """A fingerprint named a download of material outside the asker's organisations."""
 
 
+def _trace_wording(
+    data: bytes | str, filename: str | None, organisation: Organisation, result: TraceResult
+) -> TraceResult:
+    """The wording channel: the suspect compared with each approved document it may come from, whose
+    downloads are the candidates (`wording.wording_originals`); the first that names one wins."""
+    from kpo.confidentiality.wording import wording_originals
+
+    text = data if isinstance(data, str) else _suspect_text(data, filename)
+    for original in wording_originals(organisation, text):
+        found = trace(data, filename=filename, original=original)
+        if found.code is not None:
+            return found
+        if Channel.WORDING in found.channels_found and not result.channels_found:
+            result = found
+    return result
+
+
+def _suspect_text(data: bytes, filename: str | None) -> str:
+    kind = sniff(data, filename)
+    try:
+        if kind is Kind.PDF:
+            return "\n".join(read_pdf(data).pages)
+        if kind is Kind.DOCX:
+            return read_docx(data).body
+    except (PdfWatermarkError, DocxWatermarkError):
+        return ""
+    return decode_bytes_as_text(data)
+
+
 def leak_trace(
     *,
     data: bytes | str,
@@ -201,6 +238,8 @@ def leak_trace(
     user traces, the attempt is audited as `leak_traced` under `organisation`.
     """
     result = trace(data, filename=filename)
+    if result.code is None and organisation is not None:
+        result = _trace_wording(data, filename, organisation, result)
     download: Download | None = None
     outside = False
     if result.code is not None:

@@ -26,6 +26,11 @@ urlpatterns = [
         views.document_classify,
         name="document_classify",
     ),
+    path(
+        "tasks/<int:task_id>/documents/<int:document_id>/wording",
+        views.document_wording,
+        name="document_wording",
+    ),
     path("vault/copies/<int:copy_id>/", views.prepared_copy, name="prepared_copy"),
     path("vault/copies/<int:copy_id>/file", views.prepared_copy_file, name="prepared_copy_file"),
     path("experts/<int:expert_id>/clearance", views.expert_clearance, name="expert_clearance"),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kpo.confidentiality import downloads, selectors, services
+from kpo.confidentiality import downloads, selectors, services, wording
 from kpo.confidentiality.access import (
     Decision,
     access_client_vault,
@@ -29,8 +29,9 @@ from kpo.confidentiality.forms import (
     LeakTraceForm,
     NdaSignForm,
     NdaTemplateForm,
+    WordingDecisionForm,
 )
-from kpo.confidentiality.models import DownloadChannel, PreparedCopy, PreparedCopyStatus
+from kpo.confidentiality.models import DownloadChannel, PreparedCopy, PreparedCopyStatus, WordingStatus
 from kpo.confidentiality.pdf import signature_pdf_response
 from kpo.confidentiality.prepared import prepared_copy_collect, problem_text
 from kpo.confidentiality.tokens import PARAM, TokenError, TokenProblem, spend_token
@@ -360,6 +361,7 @@ def vault_overview(request: HttpRequest, organisation_id: int) -> HttpResponse:
             "organisation": organisation,
             "templates": selectors.nda_templates_of(organisation),
             "downloads": selectors.recent_downloads(organisation),
+            "wording_documents": selectors.wording_documents(organisation),
             "is_admin": organisation.pk in selectors.admin_client_ids(request.user),
         },
     )
@@ -448,3 +450,58 @@ def expert_clearance(request: HttpRequest, expert_id: int) -> HttpResponse:
         missing=_("Choose a clearance level."),
     )
     return HttpResponseRedirect(reverse("expert_detail", kwargs={"expert_id": expert.pk}))
+
+
+# --- wording variants ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_wording(request: HttpRequest, task_id: int, document_id: int) -> HttpResponse:
+    """A document's wording variants: listed for the client's admins and auditors; approved or locked as
+    legal text by its admins (POST, audited)."""
+    visible = TaskDocument.objects.filter(
+        task_id=task_id, task__engagement__client_id__in=selectors.client_side_ids(request.user)
+    ).select_related("task__engagement")
+    document = get_visible_or_404(visible, document_id)
+    task = document.task
+    client_id = task.engagement.client_id
+    if client_id not in selectors.vault_reader_ids(request.user):
+        raise PermissionDenied(_("Only the client's admins and auditors see its vault."))
+    here = reverse("document_wording", kwargs={"task_id": task.pk, "document_id": document.pk})
+    if request.method == "POST":
+        form = WordingDecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose to approve the variants or to lock the document."))
+            return HttpResponseRedirect(here)
+        decision = form.cleaned_data["decision"]
+        attempt(
+            request,
+            lambda: wording.wording_decide(user=authenticated(request), document=document, status=decision),
+            success=(
+                _("The wording variants of “%(title)s” are approved.")
+                if decision == WordingStatus.APPROVED
+                else _("“%(title)s” is locked as legal text: its copies keep every word.")
+            )
+            % {"title": document.title},
+        )
+        return HttpResponseRedirect(here)
+    document.task = task
+    try:
+        variants = wording.variant_set(document)
+    except DomainError:
+        variants = None
+    review = wording.review_of(document)
+    return render(
+        request,
+        "confidentiality/wording.html",
+        {
+            "task": task,
+            "document": document,
+            "variants": variants,
+            "review": review,
+            "changed": review is not None and review.sha256 != document.sha256,
+            "is_admin": client_id in selectors.admin_client_ids(request.user),
+            "vault_url": reverse("vault_overview", kwargs={"organisation_id": client_id}),
+        },
+    )

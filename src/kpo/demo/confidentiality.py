@@ -1,5 +1,7 @@
 """Demo world: an NDA in force for each demo client, signatures of some provider-side people, and a few
-watermarked downloads, so the vault pages, the task locks and the trace form show something.
+watermarked downloads, so the vault pages, the task locks and the trace form show something. The first
+downloaded brief has its wording variants approved (its copy differs in a few words), the second is
+locked as legal text.
 
 Rita (the reviewer) is left unsigned on purpose: her task pages show locked material and the link to
 sign. Carol (the expert) and the provider managers have signed.
@@ -9,10 +11,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.contrib.auth.models import User
+
 from kpo.confidentiality.access import OPEN_WATERMARKED
 from kpo.confidentiality.downloads import vault_download
-from kpo.confidentiality.models import Download, NdaSignature, NdaTemplate, NdaVersion
+from kpo.confidentiality.models import Download, NdaSignature, NdaTemplate, NdaVersion, WordingStatus
 from kpo.confidentiality.services import nda_sign, nda_template_save
+from kpo.confidentiality.wording import wording_decide
 from kpo.core.errors import DomainError
 from kpo.orgs.models import Membership, Organisation
 from kpo.work.models import Assignment, TaskDocument
@@ -33,6 +38,7 @@ NDA_TEXT = (
 def seed_confidentiality(organisations: dict[str, Organisation]) -> Counter[str]:
     written: Counter[str] = Counter()
     versions: dict[int, NdaVersion] = {}
+    admins: dict[int, User] = {}
     for organisation in organisations.values():
         if not organisation.is_client:
             continue
@@ -44,6 +50,7 @@ def seed_confidentiality(organisations: dict[str, Organisation]) -> Counter[str]
         )
         if admin is None:
             continue
+        admins[organisation.pk] = admin.user
         template = nda_template_save(
             user=admin.user,
             client=organisation,
@@ -85,7 +92,18 @@ def seed_confidentiality(organisations: dict[str, Organisation]) -> Counter[str]
         .select_related("task__engagement__client")
         .order_by("id")[:DOWNLOADS]
     )
-    for document in documents:
+    for number, document in enumerate(documents):
+        if number < 2 and document.task.engagement.client_id in admins:
+            # the first brief's wording variants approved, the second locked as legal text
+            try:
+                wording_decide(
+                    user=admins[document.task.engagement.client_id],
+                    document=document,
+                    status=WordingStatus.APPROVED if number == 0 else WordingStatus.LOCKED,
+                )
+                written["wording_reviews"] += 1
+            except DomainError:
+                pass
         assignment = (
             document.task.assignments.select_related("expert__user")
             .filter(expert__user__username__in=SIGNERS)

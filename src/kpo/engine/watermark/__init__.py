@@ -26,7 +26,7 @@ from kpo.engine.watermark.text import (
     normalise,
     watermark_text,
 )
-from kpo.engine.watermark.trace import Kind, TraceResult, decode_bytes_as_text, sniff, trace
+from kpo.engine.watermark.trace import Kind, Original, TraceResult, decode_bytes_as_text, sniff, trace
 
 __all__ = [
     "DEFAULT_CHANNELS",
@@ -38,6 +38,7 @@ __all__ = [
     "Decoded",
     "DocxWatermarkError",
     "Kind",
+    "Original",
     "PdfWatermarkError",
     "TraceResult",
     "channels_for",
@@ -61,19 +62,23 @@ def watermark(
     recipient: str,
     issued_on: date,
     look_alikes: bool = False,
+    wording: str | None = None,
 ) -> bytes:
     """The copy of ``data`` for one download: visible footer, fingerprint, metadata where any.
 
     ``look_alikes`` adds the homoglyph channel (Cyrillic twins of Latin letters: it survives the
     most, but the copy no longer searches or spell-checks as typed), for restricted material only.
+    ``wording`` (a language code, "en" or "da") varies the wording per recipient (``wording``: the
+    channel that survives retyping and OCR); None (legal text locked by the client) keeps every word.
+    For an existing PDF the body's text layer is varied where its fonts allow (``pdf``).
     Text and Markdown come back as UTF-8. Raises ``BadDownloadId``, ``PdfWatermarkError`` or
     ``DocxWatermarkError`` (all ``ValueError``) for bad input.
     """
     chosen = Kind(kind)
     channels = channels_for(look_alikes)
     if chosen is Kind.PDF:
-        return watermark_pdf(data, download_id, recipient, issued_on, channels)
+        return watermark_pdf(data, download_id, recipient, issued_on, channels, wording=wording)
     if chosen is Kind.DOCX:
-        return watermark_docx(data, download_id, recipient, issued_on, channels)
+        return watermark_docx(data, download_id, recipient, issued_on, channels, wording=wording)
     text = decode_bytes_as_text(data)
-    return watermark_text(text, download_id, recipient, issued_on, channels).encode("utf-8")
+    return watermark_text(text, download_id, recipient, issued_on, channels, wording=wording).encode("utf-8")

@@ -279,3 +279,4 @@ class Channel(StrEnum):
     ZERO_WIDTH = "zero-width"
     NO_BREAK_SPACE = "no-break-space"
     HOMOGLYPH = "homoglyph"
+    WORDING = "wording"

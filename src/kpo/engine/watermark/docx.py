@@ -27,6 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from kpo.engine.watermark import text as textmark
+from kpo.engine.watermark import wording as wordmark
 from kpo.engine.watermark.active import office_active_content
 from kpo.engine.watermark.code import Channel, tag
 
@@ -101,6 +102,21 @@ def _write_back(body: _BodyText, edits: list[textmark.Edit]) -> None:
         element.text = textmark.apply(piece, local)
 
 
+def _wording_edits(body: _BodyText, download_id: int, language: str) -> list[textmark.Edit]:
+    """The wording choices of one download, as edits, for the points inside a single piece."""
+    starts = [offset for offset, _ in body.pieces]
+    edits: list[textmark.Edit] = []
+    for point in wordmark.choice_points(body.text, language):
+        pick = wordmark.choice(download_id, point)
+        if pick == point.original:
+            continue
+        index = _piece_for(starts, body.lengths, point.start)
+        if index is None or point.end > starts[index] + body.lengths[index]:
+            continue
+        edits.append(textmark.Edit(point.start, point.end, point.alternatives[pick]))
+    return edits
+
+
 def _piece_for(starts: list[int], lengths: list[int], position: int) -> int | None:
     index = bisect_right(starts, position) - 1
     if index < 0:
@@ -134,10 +150,13 @@ def watermark_docx(
     recipient: str,
     issued_on: date,
     channels: Iterable[Channel] = textmark.DEFAULT_CHANNELS,
+    wording: str | None = None,
 ) -> bytes:
     """A per-recipient copy of a DOCX: fingerprinted body, visible footer, identifier tag.
 
-    A DOCX with active content (macros, external relationships: ``active``) is refused."""
+    ``wording`` (a language code) also varies the body's wording (``wording.vary``), for choice
+    points that lie within one run of text. A DOCX with active content (macros, external
+    relationships: ``active``) is refused."""
     try:
         reason = office_active_content(data)
     except ValueError as error:
@@ -151,6 +170,9 @@ def watermark_docx(
         # a copy of an already marked file: drop the old clusters piece by piece first
         for _offset, element in body.pieces:
             element.text = textmark.strip_clusters(element.text or "")
+        body = _body_text(document.element.body)
+    if wording:
+        _write_back(body, _wording_edits(body, download_id, wording))
         body = _body_text(document.element.body)
     _write_back(body, textmark.plan(body.text, download_id, channels))
 

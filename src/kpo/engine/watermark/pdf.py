@@ -26,19 +26,23 @@ randomness.
 
 from __future__ import annotations
 
+import bisect
+import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
+from typing import Any
 
 from pypdf import PdfReader, Transformation
 from pypdf._codecs.adobe_glyphs import adobe_glyphs
 from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS
 from pypdf.errors import PdfReadError
-from pypdf.generic import StreamObject
+from pypdf.generic import ByteStringObject, FloatObject, StreamObject, TextStringObject
 
 from kpo.engine.watermark import text as textmark
+from kpo.engine.watermark import wording as wordmark
 from kpo.engine.watermark.active import PdfCleaningError, inert_writer
 from kpo.engine.watermark.code import Channel, tag
 
@@ -348,8 +352,12 @@ def watermark_text_as_pdf(
     *,
     title: str = "",
     channels: Iterable[Channel] = textmark.DEFAULT_CHANNELS,
+    wording: str | None = None,
 ) -> bytes:
-    """Plain text or Markdown rendered to PDF with the body fingerprinted, footer and metadata."""
+    """Plain text or Markdown rendered to PDF with the body fingerprinted, footer and metadata;
+    ``wording`` (a language code) varies the body's wording first (``wording.vary``)."""
+    if wording:
+        text = wordmark.vary(text, download_id, wording)
     body = textmark.embed(text, download_id, channels)
     return render_pdf(
         body,
@@ -378,14 +386,19 @@ def watermark_pdf(
     recipient: str,
     issued_on: date,
     channels: Iterable[Channel] = textmark.DEFAULT_CHANNELS,
+    wording: str | None = None,
 ) -> bytes:
     """An existing PDF with footer + invisible fingerprinted notice on every page, and metadata;
-    its active content (actions, JavaScript, embedded files: ``active``) removed."""
+    its active content (actions, JavaScript, embedded files: ``active``) removed. ``wording`` (a
+    language code) also varies the wording of the body's text layer where its fonts allow
+    (``_vary_body``), so a paragraph copied or OCR'd out of the body traces too."""
     reader = _open(data)
     try:
         writer, _removed = inert_writer(reader)
     except PdfCleaningError as error:
         raise PdfWatermarkError(str(error)) from error
+    if wording:
+        _vary_body(writer.pages, download_id, wording)
     stamp = _stamp(download_id, recipient, issued_on, channels)
     overlays: dict[tuple[float, float], PdfReader] = {}
     for page in writer.pages:
@@ -432,3 +445,234 @@ def read_pdf(data: bytes) -> PdfContent:
         except (PdfReadError, KeyError, ValueError, TypeError):
             pages.append("")
     return PdfContent(metadata="\n".join(parts), pages=tuple(pages))
+
+
+# -- the wording channel in an existing PDF's text layer -----------------------------------------
+
+_BFCHAR = re.compile(rb"<([0-9A-Fa-f]{2})>\s*<([0-9A-Fa-f]+)>")
+_BFRANGE = re.compile(rb"<([0-9A-Fa-f]{2})>\s*<([0-9A-Fa-f]{2})>\s*<([0-9A-Fa-f]+)>")
+_SHOW = {b"Tj", b"'", b'"'}
+MAX_SQUEEZE = 0.15
+"""A varied line is scaled back to its old width (``Tz``) by at most this much (15 %)."""
+
+
+@dataclass
+class _SimpleFont:
+    """A one-byte font's codes both ways and its glyph widths (1/1000 of the size)."""
+
+    decode: dict[int, str]
+    encode: dict[str, int]
+    widths: dict[int, float]
+
+
+def _simple_font(font: Any) -> _SimpleFont | None:
+    """The codes of a simple font (Type1/TrueType with a ToUnicode map or a known encoding); None for
+    composite (Type0) and unreadable fonts, whose text is left alone."""
+    try:
+        font = font.get_object()
+        if font.get("/Subtype") not in ("/Type1", "/TrueType", "/MMType1"):
+            return None
+        decode: dict[int, str] = {}
+        to_unicode = font.get("/ToUnicode")
+        if to_unicode is not None:
+            cmap = to_unicode.get_object().get_data()
+            for begin, end, target in _BFRANGE.findall(cmap):
+                base = int(target, 16)
+                for code in range(int(begin, 16), int(end, 16) + 1):
+                    decode[code] = chr(base + code - int(begin, 16))
+            for code, target in _BFCHAR.findall(cmap):
+                units = bytes.fromhex(target.decode("ascii"))
+                decode[int(code, 16)] = units.decode("utf-16-be", "replace")
+        else:
+            encoding = font.get("/Encoding")
+            name = encoding.get_object() if encoding is not None else None
+            if name == "/WinAnsiEncoding" or (name is None and font.get("/BaseFont") in _STANDARD_FONTS):
+                for code in range(32, 256):
+                    char = bytes([code]).decode("cp1252", "replace")
+                    if char != "\ufffd":
+                        decode[code] = char
+            else:
+                return None
+        first = int(font.get("/FirstChar", 0))
+        widths_array = font.get("/Widths")
+        widths: dict[int, float] = {}
+        if widths_array is not None:
+            for offset, width in enumerate(widths_array.get_object()):
+                widths[first + offset] = float(width)
+        else:
+            metrics = CORE_FONT_METRICS.get(str(font.get("/BaseFont", "")).lstrip("/"))
+            if metrics is None:
+                return None
+            for code, char in decode.items():
+                widths[code] = float(metrics.character_widths.get(char, 500))
+    except (AttributeError, KeyError, TypeError, ValueError, PdfReadError):
+        return None
+    encode: dict[str, int] = {}
+    for code, char in sorted(decode.items(), reverse=True):
+        if (len(char) == 1 and widths.get(code, 0) > 0) or char == " ":
+            encode[char] = code
+    return _SimpleFont(decode, encode, widths)
+
+
+_STANDARD_FONTS = {f"/{name}" for name in CORE_FONT_METRICS}
+
+
+@dataclass
+class _Piece:
+    page: int
+    op: int
+    text: str
+    font: _SimpleFont
+
+
+def _pieces(pages: Sequence[Any]) -> tuple[list[_Piece], list[Any]]:
+    """Every ``Tj`` string of the pages in simple fonts, decoded; and each page's parsed content."""
+    pieces: list[_Piece] = []
+    contents: list[Any] = []
+    for number, page in enumerate(pages):
+        try:
+            content = page.get_contents()
+            fonts = page.get("/Resources", {}).get_object().get("/Font", {}).get_object()
+        except (AttributeError, KeyError, TypeError, ValueError, PdfReadError):
+            contents.append(None)
+            continue
+        contents.append(content)
+        if content is None:
+            continue
+        known: dict[str, _SimpleFont | None] = {}
+        current: _SimpleFont | None = None
+        for index, (operands, operator) in enumerate(content.operations):
+            if operator == b"Tf" and operands:
+                name = str(operands[0])
+                if name not in known:
+                    known[name] = _simple_font(fonts[name]) if name in fonts else None
+                current = known[name]
+            elif operator in _SHOW and current is not None and operands:
+                raw = _raw_bytes(operands[-1])
+                if raw is None:
+                    continue
+                text = "".join(current.decode.get(b, "\ufffd") for b in raw)
+                if "\ufffd" not in text:
+                    pieces.append(_Piece(number, index, text, current))
+    return pieces, contents
+
+
+def _raw_bytes(value: Any) -> bytes | None:
+    if isinstance(value, ByteStringObject):
+        return bytes(value)
+    if isinstance(value, TextStringObject):
+        return bytes(value.get_original_bytes())
+    return None
+
+
+def wording_source(pieces: Sequence[_Piece]) -> str:
+    """The text the wording channel works on: every string shown, one a line, pages apart."""
+    out: list[str] = []
+    previous = None
+    for piece in pieces:
+        if previous is not None:
+            out.append("\f" if piece.page != previous else "\n")
+        out.append(piece.text)
+        previous = piece.page
+    return "".join(out)
+
+
+def _usable_points(
+    pieces: Sequence[_Piece], language: str
+) -> tuple[str, list[wordmark.ChoicePoint], list[int]]:
+    """The wording source, the choice points an existing PDF can carry, and the piece of each.
+
+    A point is usable when it lies inside one shown string, the font can show every alternative,
+    and the line's points together, whichever alternatives are taken, change its width by at most
+    ``MAX_SQUEEZE`` (so a line is never scaled by more). None of this depends on the recipient, so
+    the tracer finds the same points from the original."""
+    source = wording_source(pieces)
+    offsets: list[int] = []
+    position = 0
+    for piece in pieces:
+        offsets.append(position)
+        position += len(piece.text) + 1
+    usable: list[wordmark.ChoicePoint] = []
+    owners: list[int] = []
+    budget: dict[int, float] = {}
+    for point in wordmark.choice_points(source, language):
+        index = bisect.bisect_right(offsets, point.start) - 1
+        if index < 0:
+            continue
+        piece = pieces[index]
+        local = point.start - offsets[index]
+        if local + (point.end - point.start) > len(piece.text):
+            continue
+        font = piece.font
+        if not all(c in font.encode for alternative in point.alternatives for c in alternative):
+            continue
+        line = _width(font, piece.text)
+        here = _width(font, piece.text[local : local + point.end - point.start])
+        worst = max(abs(_width(font, alt) - here) for alt in point.alternatives)
+        spent = budget.get(index, 0.0) + worst
+        if spent > line * MAX_SQUEEZE:
+            continue
+        budget[index] = spent
+        usable.append(point)
+        owners.append(index)
+    return source, usable, owners
+
+
+def _width(font: _SimpleFont, text: str) -> float:
+    return sum(font.widths.get(font.encode.get(c, 32), 0) for c in text)
+
+
+def pdf_wording(data: bytes, language: str) -> tuple[str, list[wordmark.ChoicePoint]]:
+    """The wording source of an existing PDF and the choice points its copies carry (for tracing,
+    computed from the vault's original)."""
+    reader = _open(data)
+    source, points, _owners = _usable_points(_pieces(reader.pages)[0], language)
+    return source, points
+
+
+def _vary_body(pages: Sequence[Any], download_id: int, language: str) -> int:
+    """Vary the wording of the pages' text layer in place (``_usable_points``); each changed string
+    is scaled back to its old width (``Tz``). How many strings changed."""
+    pieces, contents = _pieces(pages)
+    if not pieces:
+        return 0
+    _source, points, owners = _usable_points(pieces, language)
+    offsets: list[int] = []
+    position = 0
+    for piece in pieces:
+        offsets.append(position)
+        position += len(piece.text) + 1
+    by_piece: dict[int, list[tuple[int, int, str]]] = {}
+    for point, index in zip(points, owners, strict=True):
+        pick = wordmark.choice(download_id, point)
+        if pick != point.original:
+            local = point.start - offsets[index]
+            new = point.alternatives[pick]
+            by_piece.setdefault(index, []).append((local, local + point.end - point.start, new))
+    changed: dict[int, list[tuple[int, bytes, float]]] = {}
+    for index, edits in by_piece.items():
+        piece = pieces[index]
+        text = piece.text
+        for start, end, new in sorted(edits, reverse=True):
+            text = text[:start] + new + text[end:]
+        encoded = bytes(piece.font.encode[c] for c in text)
+        old_width, new_width = _width(piece.font, piece.text), _width(piece.font, text)
+        scale = 100.0 * old_width / new_width if new_width else 100.0
+        changed.setdefault(piece.page, []).append((piece.op, encoded, scale))
+    for page_number, page_edits in changed.items():
+        content = contents[page_number]
+        operations = list(content.operations)
+        for op, encoded, scale in sorted(page_edits, reverse=True):
+            operands, operator = operations[op]
+            operands = [*operands[:-1], ByteStringObject(encoded)]
+            replacement = [(operands, operator)]
+            if abs(scale - 100.0) > 0.05:
+                replacement = [
+                    ([FloatObject(round(scale, 3))], b"Tz"),
+                    *replacement,
+                    ([FloatObject(100)], b"Tz"),
+                ]
+            operations[op : op + 1] = replacement
+        content.operations = operations
+        pages[page_number].replace_contents(content)
+    return sum(len(v) for v in changed.values())

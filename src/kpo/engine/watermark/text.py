@@ -319,8 +319,15 @@ def watermark_text(
     recipient: str,
     issued_on: date,
     channels: Iterable[Channel] = DEFAULT_CHANNELS,
+    wording: str | None = None,
 ) -> str:
-    """A per-recipient copy of plain text or Markdown: visible footer + fingerprint throughout."""
+    """A per-recipient copy of plain text or Markdown: visible footer + fingerprint throughout.
+
+    ``wording`` (a language code) first varies the wording (``wording.vary``: survives retyping)."""
+    if wording:
+        from kpo.engine.watermark.wording import vary
+
+        text = vary(text, download_id, wording)
     body = text.rstrip("\n")
     return embed(f"{body}\n\n---\n\n{footer_line(recipient, issued_on)}\n", download_id, channels)
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kpo.engine.watermark import text as textmark
+from kpo.engine.watermark import wording as wordmark
 from kpo.engine.watermark.code import DEFAULT_THRESHOLD, Channel, Decoded, parse_tag
 from kpo.engine.watermark.docx import DocxWatermarkError, read_docx
-from kpo.engine.watermark.pdf import PdfWatermarkError, read_pdf
+from kpo.engine.watermark.pdf import PdfWatermarkError, pdf_wording, read_pdf
 
 
 class Kind(StrEnum):
@@ -71,6 +72,42 @@ class TraceResult:
         return bool(self.channels_found)
 
 
+@dataclass(frozen=True)
+class Original:
+    """What the vault kept of a document, for the wording channel: the file as marked (before any
+    fingerprint), its kind, its language ("en"/"da"; None: detected), and the download ids that may
+    have leaked it."""
+
+    data: bytes
+    kind: Kind
+    candidates: tuple[int, ...]
+    language: str | None = None
+
+
+def wording_reference(original: Original) -> tuple[str, list[wordmark.ChoicePoint]]:
+    """The text the wording channel varied in ``original`` and its choice points (for an existing
+    PDF only those its text layer could carry). Raises the readers' errors for a broken file."""
+    if original.kind is Kind.PDF:
+        reader_text = read_pdf(original.data).pages
+        language = original.language or wordmark.detect_language("\n".join(reader_text))
+        return pdf_wording(original.data, language)
+    if original.kind is Kind.DOCX:
+        source = read_docx(original.data).body
+    else:
+        source = decode_bytes_as_text(original.data)
+    language = original.language or wordmark.detect_language(source)
+    return source, wordmark.choice_points(source, language)
+
+
+def _trace_wording(text: str, original: Original, threshold: float) -> wordmark.WordingTrace | None:
+    try:
+        source, points = wording_reference(original)
+    except (PdfWatermarkError, DocxWatermarkError, UnicodeError):
+        return None
+    strict = max(threshold, wordmark.WORDING_THRESHOLD)
+    return wordmark.trace_wording(source, text, original.candidates, threshold=strict, points=points)
+
+
 def _describe(result: Decoded) -> str:
     return (
         f"{result.decided_bits}/80 code bits decided, {result.disagreeing_bits} repaired, "
@@ -78,8 +115,36 @@ def _describe(result: Decoded) -> str:
     )
 
 
-def trace_text(text: str, metadata: str = "", threshold: float = DEFAULT_THRESHOLD) -> TraceResult:
-    """Trace extracted or pasted text, optionally with the file's metadata strings."""
+def trace_text(
+    text: str, metadata: str = "", threshold: float = DEFAULT_THRESHOLD, original: Original | None = None
+) -> TraceResult:
+    """Trace extracted or pasted text, optionally with the file's metadata strings; with the original
+    and its candidate downloads, the wording channel speaks when the others cannot name anyone."""
+    result = _trace_typographic(text, metadata, threshold)
+    if result.code is not None or original is None or not original.candidates:
+        return result
+    found = _trace_wording(text, original, threshold)
+    if found is None or found.matches <= found.as_original:
+        return result  # the text reads as the original: no wording fingerprint
+    channels = (*result.channels_found, Channel.WORDING)
+    summary = (
+        f"wording: {found.matches} of {found.read} choice points read match download {found.best} "
+        f"({found.expected_by_chance:.1f} expected by chance, {found.as_original} as in the original; "
+        f"{found.candidates} candidates)"
+    )
+    if found.download_id is not None:
+        return TraceResult(
+            code=found.download_id, confidence=found.confidence, channels_found=channels, detail=summary
+        )
+    return TraceResult(
+        code=None,
+        confidence=max(result.confidence, found.confidence),
+        channels_found=channels,
+        detail=f"{summary}: too few to name a recipient",
+    )
+
+
+def _trace_typographic(text: str, metadata: str, threshold: float) -> TraceResult:
     meta = parse_tag(metadata) if metadata else None
     found = textmark.decode(text, threshold)
     channels = ((Channel.METADATA,) if meta else ()) + found.channels
@@ -132,22 +197,25 @@ def trace(
     *,
     filename: str | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    original: Original | None = None,
 ) -> TraceResult:
     """Trace a leaked file (bytes) or pasted text (str).
 
     ``kind`` is sniffed from the bytes (and ``filename``) when not given. A file that cannot be
-    read answers with code None and the reason, never an exception.
+    read answers with code None and the reason, never an exception. ``original`` (the document as
+    the vault keeps it, with its candidate downloads) adds the wording channel, which survives
+    retyping and OCR.
     """
     if isinstance(data, str):
-        return trace_text(data, threshold=threshold)
+        return trace_text(data, threshold=threshold, original=original)
     chosen = Kind(kind) if kind else sniff(data, filename)
     try:
         if chosen is Kind.PDF:
             pdf = read_pdf(data)
-            return trace_text("\f".join(pdf.pages), pdf.metadata, threshold)
+            return trace_text("\f".join(pdf.pages), pdf.metadata, threshold, original)
         if chosen is Kind.DOCX:
             content = read_docx(data)
-            return trace_text(content.body + "\f" + content.footers, content.metadata, threshold)
+            return trace_text(content.body + "\f" + content.footers, content.metadata, threshold, original)
     except (PdfWatermarkError, DocxWatermarkError) as exc:
         return TraceResult(code=None, confidence=0.0, channels_found=(), detail=str(exc))
-    return trace_text(decode_bytes_as_text(data), threshold=threshold)
+    return trace_text(decode_bytes_as_text(data), threshold=threshold, original=original)
