@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kpo.core.nav import NavLink, link, register_nav
 from kpo.core.types import AnyUser
-from kpo.orgs.selectors import org_ids_with_roles
-from kpo.work.access import CLIENT_READERS, PROVIDER_WRITERS
+from kpo.work.overflow import sees_pool
 
 
 def engagements_link(user: AnyUser) -> NavLink:
@@ -30,7 +29,7 @@ def tasks_link(user: AnyUser) -> NavLink:
 
 def overflow_link(user: AnyUser) -> NavLink | None:
     """The overflow pool: for the managers of providers and the people of clients."""
-    if not org_ids_with_roles(user, PROVIDER_WRITERS | CLIENT_READERS):
+    if not sees_pool(user):
         return None
     return link(_("Overflow pool"), reverse("overflow_pool"), "overflow_pool", "engagement_overflow")
 

@@ -125,6 +125,11 @@ def releases_of(engagement: Engagement) -> list[TaskRelease]:
     return _release_rows(TaskRelease.objects.filter(task__engagement=engagement))
 
 
+def sees_pool(user: AnyUser) -> bool:
+    """The overflow pool page is for the managers of providers and the people of clients."""
+    return bool(org_ids_with_roles(user, PROVIDER_WRITERS | CLIENT_READERS))
+
+
 def releases_for(user: AnyUser) -> tuple[list[TaskRelease], list[TaskRelease]]:
     """(releases offered to or taken by the overflow providers the user manages, releases of the
     engagements the user's client or provider owns)."""

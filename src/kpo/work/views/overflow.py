@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +26,8 @@ from kpo.work.views.tasks import render_task_page
 @login_required
 @require_GET
 def overflow_pool(request: HttpRequest) -> HttpResponse:
+    if not overflow.sees_pool(request.user):
+        raise Http404(_("The overflow pool is for the managers of providers and the people of clients."))
     offered, own = overflow.releases_for(request.user)
     return render(
         request,
