@@ -22,7 +22,7 @@ from kpo.matching.records import (
     task_requirements,
 )
 from kpo.orgs.models import Organisation
-from kpo.work.models import Assignment, TaskLanguage, TaskSkill
+from kpo.work.models import Assignment, TaskLanguage, TaskSkill, TaskStatus, TimeEntry, TimeEntryStatus
 from tests.cast import Cast
 from tests.matching.helpers import more_experts
 
@@ -131,6 +131,31 @@ def test_records_take_a_fixed_number_of_queries(cast: Cast) -> None:
     assert len(many) == len(few) <= 10
 
 
+def test_a_task_needs_capacity_for_the_hours_left_only(cast: Cast) -> None:
+    now = timezone.now()
+    task = cast.task_a
+    logged = TimeEntry.objects.filter(task=task).exclude(status=TimeEntryStatus.REJECTED)
+    done = sum((entry.hours for entry in logged), Decimal(0))
+    assert done > 0
+    entry = logged.first()
+    assert entry is not None
+    TimeEntry.objects.create(
+        task=task,
+        expert=entry.expert,
+        date=entry.date,
+        hours=Decimal(30),
+        description="refused",
+        status=TimeEntryStatus.REJECTED,
+    )
+    assert task_requirements(task, now).effort_hours == float(task.effort_hours - done)  # rejected: not work
+    TimeEntry.objects.create(
+        task=task, expert=entry.expert, date=entry.date, hours=Decimal(100), description="x"
+    )
+    assert task_requirements(task, now).effort_hours == 0.25  # over the estimate: a quarter hour at least
+    task.status = TaskStatus.SUBMITTED
+    assert task_requirements(task, now).effort_hours == float(task.effort_hours)  # not under way: no query
+
+
 def test_requirements_of_a_task(cast: Cast) -> None:
     now = timezone.now()
     task = cast.task_a
@@ -140,7 +165,7 @@ def test_requirements_of_a_task(cast: Cast) -> None:
     assert requirements.skills == {skill_id: 3}
     assert requirements.min_skills_held == 1  # ceil(0.5 x 1)
     assert requirements.min_degree_rank == 0 and requirements.languages == {}
-    assert requirements.effort_hours == 40.0
+    assert requirements.effort_hours == 37.0  # its 40 hours of effort less the 3 hours logged on it
     assert requirements.window_weeks == pytest.approx(2.0, abs=0.01)
     assert requirements.client_id == cast.org_a.pk
     assert requirements.organisation_ids == frozenset({cast.provider_p.pk})

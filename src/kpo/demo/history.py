@@ -2,7 +2,7 @@
 
 The catalogue's tasks are recent (their work spans a few weeks), so on their own they leave the
 forecast and its backtest (`bench/forecast.py`) almost no history to read. Each engagement that is still
-active therefore gets one long-running task, "Running delivery", started the day after the engagement,
+active therefore gets one long-running task, "Running delivery: <its title>", started the day after the engagement,
 staffed with one of its makers and its reviewer, and in progress since: its maker logged approved time
 on every working day of every complete week since, its reviewer an hour or two each week.
 
@@ -119,8 +119,9 @@ def _hour_limit(engagement: Engagement, maker: ExpertProfile, today: date) -> De
 
 
 def _skills(engagement: Engagement) -> list[tuple[int, int]]:
-    """The skills of the engagement's two largest tasks, with their highest proficiency asked."""
-    largest = Task.objects.filter(engagement=engagement).order_by("-effort_hours", "id").values("id")[:2]
+    """The skills of the engagement's largest task (core skills of one occupation, as every demo task
+    asks), with the proficiency it asks."""
+    largest = Task.objects.filter(engagement=engagement).order_by("-effort_hours", "id").values("id")[:1]
     levels: dict[int, int] = {}
     for skill, level in TaskSkill.objects.filter(task__in=largest).values_list("skill_id", "min_proficiency"):
         levels[skill] = max(level, levels.get(skill, 0))
@@ -159,9 +160,10 @@ def _running_task(
     ends = engagement.end_date
     due = demo_now() + timedelta(days=84) if ends is None else datetime.combine(ends, time(15, 0), tzinfo=UTC)
     effort = _half_hours(sum(hours) * 1.6)
+    skills = _skills(engagement)  # before the running task joins the engagement's tasks
     task = Task(
         engagement=engagement,
-        title=TITLE,
+        title=f"{TITLE}: {engagement.title}"[:200],
         description=DESCRIPTION,
         effort_hours=min(Decimal(10000), max(effort, Decimal(1))),
         due_at=due.replace(minute=0, second=0, microsecond=0),
@@ -173,9 +175,9 @@ def _running_task(
     pending.stamp(task, started - timedelta(hours=2))
     TaskLanguage.objects.create(task=task, language="en", min_level="B2")
     TaskSkill.objects.bulk_create(
-        TaskSkill(task=task, skill_id=skill, min_proficiency=level) for skill, level in _skills(engagement)
+        TaskSkill(task=task, skill_id=skill, min_proficiency=level) for skill, level in skills
     )
-    task_spec = TaskSpec(TITLE, DESCRIPTION, (S.SUBMITTED, S.STAFFING, S.IN_PROGRESS), int(effort), "")
+    task_spec = TaskSpec(task.title, DESCRIPTION, (S.SUBMITTED, S.STAFFING, S.IN_PROGRESS), int(effort), "")
     replay = Replay(task, task_spec, spec, cast, maker, rng, pending)
     replay.written["tasks"] += 1
     state = S.DRAFT

@@ -53,7 +53,7 @@ from kpo.matching.models import DEFAULT_SKILLS_SHARE, MatchingWeights
 from kpo.orgs.models import Organisation, OrganisationKind, ProviderType
 from kpo.quality.selectors import quality_columns
 from kpo.work.access import staffing_organisation_ids
-from kpo.work.models import OPEN_STATUS_VALUES, Assignment, Task, TaskStatus
+from kpo.work.models import OPEN_STATUS_VALUES, Assignment, Task, TaskStatus, TimeEntry, TimeEntryStatus
 
 BASE_CURRENCY = "EUR"
 UNCONVERTED_TAG = "rate:unconverted"
@@ -301,6 +301,25 @@ def client_settings(client_id: int) -> MatchingWeights:
     )
 
 
+NOT_STARTED = frozenset({TaskStatus.DRAFT.value, TaskStatus.SUBMITTED.value, TaskStatus.STAFFING.value})
+"""Statuses in which no time can have been logged on a task (time is logged once work is under way)."""
+MIN_EFFORT_LEFT = 0.25
+
+
+def effort_left(task: Task) -> float:
+    """The hours a task still needs from whoever is staffed on it: its effort less the time logged on it
+    (not rejected), at least a quarter hour. Hours already worked need no capacity before the due date;
+    a task not yet under way costs no query."""
+    if task.status in NOT_STARTED:
+        return float(task.effort_hours)
+    logged = (
+        TimeEntry.objects.filter(task_id=task.pk)
+        .exclude(status=TimeEntryStatus.REJECTED)
+        .aggregate(total=Sum("hours"))["total"]
+    ) or Decimal(0)
+    return max(float(task.effort_hours - logged), MIN_EFFORT_LEFT)
+
+
 def engagement_effort_hours(engagement_id: int) -> Decimal:
     """The effort of the engagement's tasks, cancelled ones left out."""
     total = (
@@ -344,7 +363,7 @@ def requirements_context(
         min_skills_held=skills_needed(settings.min_skills_share, len(skills)),
         min_degree_rank=degree_rank(task.min_degree_level or None),
         languages=languages,
-        effort_hours=float(task.effort_hours),
+        effort_hours=effort_left(task),
         window_weeks=window_weeks(now, task.due_at),
         client_id=engagement.client_id,
         client_window_utc=working_window_utc(UtcOffsets(now)(client.time_zone)),
