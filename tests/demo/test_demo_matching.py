@@ -73,6 +73,8 @@ def test_the_demo_world_shows_matching_working(settings: Any) -> None:
                 staff_first.append(task)
     assert len(eligible) >= 20
     enough = [pk for pk, count in eligible.items() if count >= MIN_ELIGIBLE]
-    short = {task.title: eligible[task.pk] for task in tasks if eligible.get(task.pk, MIN_ELIGIBLE) < MIN_ELIGIBLE}
+    short = {
+        task.title: eligible[task.pk] for task in tasks if eligible.get(task.pk, MIN_ELIGIBLE) < MIN_ELIGIBLE
+    }
     assert len(enough) >= MIN_SHARE * len(eligible), short
     assert staff_first, "no task lists the client's own staff first for the client"
