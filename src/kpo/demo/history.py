@@ -3,8 +3,8 @@
 The catalogue's tasks are recent (their work spans a few weeks), so on their own they leave the
 forecast and its backtest (`bench/forecast.py`) almost no history to read. Each engagement that is still
 active therefore gets one long-running task, "Running delivery: <its title>", started the day after the
-engagement, staffed with one of its makers and its reviewer, and in progress since: its maker logged approved time
-on every working day of every complete week since, its reviewer an hour or two each week.
+engagement, staffed with one of its makers and its reviewer, and in progress since: its maker logged
+approved time on every working day of every complete week since, its reviewer an hour or two each week.
 
 The weekly hours follow a pattern of the engagement's own (seeded): a base level, a trend, a busier
 week around each month's end, a quiet Christmas week and noise. History is kept to at most 30 % of what
