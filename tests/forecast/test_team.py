@@ -135,7 +135,7 @@ def test_release_cuts_the_assignment_and_hands_over_the_rest(cast: Cast, client_
     response = client_for("pete").post(
         url, {"expert": str(cast.carol.expert_profile.pk), "on_date": on_date.isoformat()}
     )
-    assert response.status_code == 302
+    assert response.status_code == 302, response.content.decode()[-3000:]
     change = TeamChange.objects.get(kind="release")
     assignment = Assignment.objects.get(task=cast.task_a, expert=cast.carol.expert_profile)
     hand_over = Task.objects.get(id__in=change.details["task_ids"])

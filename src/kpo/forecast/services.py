@@ -88,7 +88,7 @@ def _submitted_task(
         engagement=engagement,
         title=title,
         description=description,
-        effort_hours=hours,
+        effort_hours=hours.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),  # the field keeps one place
         due_at=_due_at(due),
         status=TaskStatus.SUBMITTED,
         created_by=user,
