@@ -26,7 +26,7 @@ from django.utils.translation import templatize
 
 import kpo
 from kpo.core.errors import DomainError
-from kpo.core.formatting import country, day, language, money, number
+from kpo.core.formatting import country, day, language, money, number, when
 from kpo.engine.lifecycle import Capacity, Precondition, TaskState, TransitionError, check_transition
 from kpo.work import services
 from kpo.work.transition_texts import transition_error_text
@@ -284,6 +284,28 @@ def test_moments_are_shown_in_the_viewers_language_and_time_zone(code: str, zone
     template = Template("{% load kpo %}{{ moment|when }}")
     with translation.override(code), timezone.override(zoneinfo.ZoneInfo(zone)):
         assert template.render(Context({"moment": moment})) == expected
+
+
+def test_a_remembered_moment_is_never_shown_in_another_zone_or_language() -> None:
+    """Moments are remembered by wall clock, zone and language: one instant read in three zones and two
+    languages, twice over, gives six texts, each as if formatted afresh."""
+    moment = dt.datetime(2027, 7, 1, 6, 45, tzinfo=dt.UTC)
+    seen = set()
+    for _ in range(2):
+        for code in ("en", "da"):
+            for zone in ("Europe/Copenhagen", "Asia/Manila", "UTC"):
+                with translation.override(code):
+                    text = when(moment.astimezone(zoneinfo.ZoneInfo(zone)))
+                seen.add((code, zone, text))
+    assert {(code, zone, text) for code, zone, text in seen if code == "en"} == {
+        ("en", "Europe/Copenhagen", "1 Jul 2027, 08:45 CEST"),
+        ("en", "Asia/Manila", "1 Jul 2027, 14:45 PST"),
+        ("en", "UTC", "1 Jul 2027, 06:45 UTC"),
+    }
+    assert ("da", "Asia/Manila", "1. jul. 2027 kl. 14:45 PST") in seen
+    assert len(seen) == 6
+    with translation.override("da"):
+        assert day(dt.datetime(2027, 1, 1, 0, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Kolkata"))) == "1. jan. 2027"
 
 
 # --- pages in Danish --------------------------------------------------------------------------------------

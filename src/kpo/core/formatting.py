@@ -6,6 +6,7 @@ library registers each one as a filter of the same name.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -80,6 +81,19 @@ def when(value: Any) -> str:
     """A moment in the viewer's time zone: "15 Jan 2027, 12:00 CET" (Danish "15. jan. 2027 kl. 12:00 CET")."""
     if not value:
         return ""
+    if isinstance(value, dt.datetime):
+        # The text depends on the wall-clock fields and the zone's name only (aware datetimes of one
+        # instant in two zones compare equal, so the instant itself is no key).
+        return _moment_text(value.replace(tzinfo=None), value.tzname() or "", get_language() or "en", value)
+    return _moment(value)
+
+
+@lru_cache(maxsize=4096)
+def _moment_text(wall: dt.datetime, zone: str, language: str, value: dt.datetime) -> str:
+    return _moment(value)
+
+
+def _moment(value: Any) -> str:
     # Translators: a date and a time of day: "15 Jan 2027, 12:00 CET".
     return gettext("%(date)s, %(time)s") % {"date": day(value), "time": formats.date_format(value, "H:i T")}
 
@@ -88,7 +102,14 @@ def day(value: Any) -> str:
     """A calendar date in the active language's medium form: "15 Jan 2027", "15. jan. 2027"."""
     if not value:
         return ""
+    if isinstance(value, dt.date):
+        return _date_text(value.date() if isinstance(value, dt.datetime) else value, _babel_locale())
     return format_date(value, format="medium", locale=_babel_locale())
+
+
+@lru_cache(maxsize=4096)
+def _date_text(date: dt.date, locale: str) -> str:
+    return format_date(date, format="medium", locale=locale)
 
 
 def country(code: str) -> str:
