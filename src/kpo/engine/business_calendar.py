@@ -170,9 +170,10 @@ class BusinessCalendar:
         day = self._local_date(start)
         closed_run = 0
         while closed_run < _MAX_CLOSED_RUN_DAYS:
-            if self.is_business_day(day):
+            window = _open_window(self, day)
+            if window is not None:
                 closed_run = 0
-                window_start, window_end = self.working_window(day)
+                window_start, window_end = window
                 if window_end > moment:
                     begin = max(moment, window_start)
                     available = window_end - begin
@@ -214,9 +215,9 @@ class BusinessCalendar:
         day, last = self._local_date(start), self._local_date(end)
         total = timedelta(0)
         while day <= last:
-            if self.is_business_day(day):
-                window_start, window_end = self.working_window(day)
-                overlap = min(window_end, hi) - max(window_start, lo)
+            window = _open_window(self, day)
+            if window is not None:
+                overlap = min(window[1], hi) - max(window[0], lo)
                 if overlap > timedelta(0):
                     total += overlap
             day += _ONE_DAY
@@ -423,3 +424,10 @@ def deadline_clock(
         finished=finished,
         paused=open_pause,
     )
+
+
+@functools.lru_cache(maxsize=65536)
+def _open_window(calendar: BusinessCalendar, day: date) -> tuple[datetime, datetime] | None:
+    """The working hours of `day` as UTC instants, or None when it is no business day: SLA clocks
+    walk the same days of the same few calendars over and over (a dashboard, every few minutes)."""
+    return calendar.working_window(day) if calendar.is_business_day(day) else None
