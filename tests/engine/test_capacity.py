@@ -145,3 +145,18 @@ def test_an_absence_must_end_after_it_starts_and_be_bounded() -> None:
     assert caught.value.field == "end"
     with pytest.raises(CapacityError):
         check_absence(date(2027, 1, 1), date(2028, 1, 2))
+
+
+def test_an_ended_assignment_counts_nothing_after_its_last_day() -> None:
+    # 12 hours kept by an expert released from Thursday 8 April: their window 5-16 April ends on
+    # Wednesday 7 April, so the hours fall on 5, 6 and 7 April (4 each) and none in the next week
+    booking = Booking(start=date(2027, 4, 5), due=date(2027, 4, 16), hours=12.0, ends=date(2027, 4, 7))
+    loads = expert_weeks(calendar=DK, absences=[], bookings=[booking], today=date(2027, 4, 5), weeks=2)
+    assert [load.committed for load in loads] == [12.0, 0.0]
+    # seen after the last day, nothing is committed any more (an open task past due would land on today)
+    (load,) = expert_weeks(calendar=DK, absences=[], bookings=[booking], today=date(2027, 4, 12), weeks=1)
+    assert load.committed == 0.0
+    # ended on Good Friday with no working day left in the window: not carried past the end
+    holiday = Booking(start=date(2027, 3, 26), due=date(2027, 4, 2), hours=5.0, ends=date(2027, 3, 26))
+    loads = expert_weeks(calendar=DK, absences=[], bookings=[holiday], today=EASTER_MONDAY_WEEK, weeks=2)
+    assert [load.committed for load in loads] == [0.0, 0.0]

@@ -7,7 +7,8 @@ API agree); each expert's days off are their own country's public holidays (`kpo
 working calendar, as SLA clocks and overlap windows use) and their declared absences; a working day holds
 the hours a week the expert states on their profile (as the staffing picker counts them) over the
 calendar's working days. Assignments count while their task is open; each runs from the day it was made
-to its task's due date, both read in the expert's own time zone.
+to its task's due date, both read in the expert's own time zone, or to its last day when the expert was
+released (`Assignment.ends_on`).
 """
 
 from __future__ import annotations
@@ -151,11 +152,13 @@ def expert_loads(
     zones = {expert.pk: _zone(expert) for expert in experts}
     assignments = Assignment.objects.filter(
         expert_id__in=ids, task__status__in=OPEN_STATUS_VALUES
-    ).values_list("expert_id", "planned_hours", "created_at", "task__due_at")
+    ).values_list("expert_id", "planned_hours", "created_at", "task__due_at", "ends_on")
     earliest, latest = mondays[0], mondays[-1] + dt.timedelta(days=6)
-    for expert_id, hours, created, due in assignments:
+    for expert_id, hours, created, due, ends_on in assignments:
         zone = zones[expert_id]
-        booking = Booking(start=date_in(created, zone), due=date_in(due, zone), hours=float(hours))
+        booking = Booking(
+            start=date_in(created, zone), due=date_in(due, zone), hours=float(hours), ends=ends_on
+        )
         bookings[expert_id].append(booking)
         earliest, latest = min(earliest, booking.start), max(latest, booking.due)
     absences: dict[int, list[Span]] = defaultdict(list)

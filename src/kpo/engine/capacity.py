@@ -12,6 +12,8 @@ Edge cases, stated so the numbers can be checked by hand:
   working day from its due date on (within four weeks), else nowhere.
 - An open task past its due date is still work to do: its window ends at `today`, so its hours land on
   the expert's working days up to today, or on their next working day.
+- An assignment ended early (`Booking.ends`) counts nothing after its last day: its window ends there,
+  before `today` too, and its hours are never carried past it.
 - The horizon is whole ISO weeks from the Monday of `today`'s week; hours before that are not counted.
 
 Pure: every input, the current date included, is an argument.
@@ -60,11 +62,13 @@ class Span:
 
 @dataclass(frozen=True)
 class Booking:
-    """Hours of one assignment, to be done from `start` to `due` (both included)."""
+    """Hours of one assignment, to be done from `start` to `due` (both included); `ends` is the last day
+    of an assignment ended early (an expert released from the team): nothing is counted after it."""
 
     start: date
     due: date
     hours: float
+    ends: date | None = None
 
 
 @dataclass(frozen=True)
@@ -138,8 +142,12 @@ def _spread(days: _Days, booking: Booking, today: date) -> dict[date, float]:
     if booking.hours <= 0:
         return {}
     end = max(booking.due, today)
+    if booking.ends is not None:
+        end = min(end, booking.ends)
     start = min(booking.start, end)
     working = [day for day in _days(start, end) if days.works(day)]
+    if not working and booking.ends is not None:
+        return {}
     if not working:
         after = (end + timedelta(days=offset) for offset in range(1, CARRY_DAYS + 1))
         carried = next((day for day in after if days.works(day)), None)
