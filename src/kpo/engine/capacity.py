@@ -89,6 +89,44 @@ class WeekLoad:
         return self.committed / self.capacity
 
 
+@dataclass(frozen=True)
+class TeamWeek:
+    """A team's week: the sums of its members' capacity, committed and free hours."""
+
+    week_start: date
+    capacity: float
+    committed: float
+    free: float
+    members: int
+
+    @property
+    def utilisation(self) -> float | None:
+        if self.capacity <= 0:
+            return None
+        return self.committed / self.capacity
+
+
+def team_weeks(mondays: Sequence[date], members: Sequence[Sequence[WeekLoad]]) -> list[TeamWeek]:
+    """Per week of `mondays`, the sums over `members` (each one's loads over the same weeks). Free hours
+    are the sum of each member's free hours, not capacity less committed: one member's overbooking frees
+    no hours of another's."""
+    weeks = []
+    for index, monday in enumerate(mondays):
+        loads = [member[index] for member in members]
+        if any(load.week_start != monday for load in loads):
+            raise CapacityError("Every member's loads must cover the same weeks.", field="members")
+        weeks.append(
+            TeamWeek(
+                week_start=monday,
+                capacity=round(sum(load.capacity for load in loads), _PLACES),
+                committed=round(sum(load.committed for load in loads), _PLACES),
+                free=round(sum(load.free for load in loads), _PLACES),
+                members=len(loads),
+            )
+        )
+    return weeks
+
+
 def check_weeks(weeks: object) -> int:
     """`weeks` as a whole number from 1 to MAX_WEEKS, else CapacityError naming `weeks`."""
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
