@@ -1,11 +1,12 @@
 """A provider's teams: named by its managers, who put its experts in them. Each change is validated
-(errors name the field), saved atomically and audited as `provider_team_changed`."""
+(a ValidationError names the field), saved atomically and audited as `provider_team_changed`."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -26,15 +27,19 @@ def _check_manager(user: User, provider_id: int) -> None:
         raise DomainError(_("Only the provider's managers change its teams."))
 
 
+def _invalid(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [message]})
+
+
 def _clean_name(provider_id: int, name: str, team_id: int | None = None) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise DomainError(_("Give the team a name."), field="name")
+        raise _invalid("name", _("Give the team a name."))
     if len(name) > MAX_NAME:
-        raise DomainError(_("Keep the name under %(count)s characters.") % {"count": MAX_NAME}, field="name")
+        raise _invalid("name", _("Keep the name under %(count)s characters.") % {"count": MAX_NAME})
     taken = Team.objects.filter(organisation_id=provider_id, name__iexact=name).exclude(pk=team_id)
     if taken.exists():
-        raise DomainError(_("The provider already has a team of that name."), field="name")
+        raise _invalid("name", _("The provider already has a team of that name."))
     return name
 
 
@@ -42,18 +47,15 @@ def _clean_members(provider_id: int, expert_ids: Collection[object]) -> set[int]
     try:
         wanted = {int(str(pk)) for pk in expert_ids}
     except ValueError as error:
-        raise DomainError(_("Members are given by their expert ids."), field="members") from error
+        raise _invalid("members", _("Members are given by their expert ids.")) from error
     if len(wanted) > MAX_MEMBERS:
-        raise DomainError(
-            _("A team has at most %(count)s members.") % {"count": MAX_MEMBERS}, field="members"
-        )
+        raise _invalid("members", _("A team has at most %(count)s members.") % {"count": MAX_MEMBERS})
     known = set(
         ExpertProfile.objects.filter(organisation_id=provider_id, id__in=wanted).values_list("id", flat=True)
     )
     if known != wanted:
-        raise DomainError(
-            _("Expert %(id)s is not one of the provider's experts.") % {"id": min(wanted - known)},
-            field="members",
+        raise _invalid(
+            "members", _("Expert %(id)s is not one of the provider's experts.") % {"id": min(wanted - known)}
         )
     return wanted
 
