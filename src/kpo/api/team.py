@@ -3,6 +3,8 @@ a staffing run over them), or release an expert at a date (assignments ended, ha
 services, rules and audit as the team page; the provider's managers and the client's admins only."""
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -14,6 +16,7 @@ from pydantic import AfterValidator, StringConstraints
 
 from kpo.api.routing import ApiRouter
 from kpo.api.schemas import Id, decimal_input, no_nul, user_of
+from kpo.core.errors import DomainError
 from kpo.forecast.access import can_scale
 from kpo.forecast.models import TeamChange
 from kpo.forecast.services import MAX_EXPERTS, MAX_HOURS_PER_WEEK, MAX_SKILLS, team_release, team_scale_up
@@ -53,6 +56,18 @@ class TeamChangeOut(Schema):
     details: dict[str, Any]
 
 
+API_FIELDS = {"skills": "skill_ids", "expert": "expert_id"}
+"""The services' field names (the page's form fields) as this API names them."""
+
+
+@contextmanager
+def _api_fields() -> Iterator[None]:
+    try:
+        yield
+    except DomainError as error:
+        raise DomainError(error.message, field=API_FIELDS.get(error.field, error.field)) from error
+
+
 def _engagement(request: HttpRequest, engagement_id: int) -> Engagement:
     engagement = access_engagement(user_of(request), engagement_id)
     if not can_scale(user_of(request), engagement):
@@ -78,15 +93,16 @@ def scale_team(request: HttpRequest, engagement_id: Id, payload: ScaleIn) -> Tea
     """Add seats asking for these skills, hours a week each from the week of `starts` until `until`;
     audited as `team_scaled`."""
     engagement = _engagement(request, engagement_id)
-    change = team_scale_up(
-        user=user_of(request),
-        engagement=engagement,
-        experts=payload.experts,
-        skill_ids=payload.skill_ids,
-        starts=payload.starts,
-        hours_per_week=payload.hours_per_week,
-        until=payload.until,
-    )
+    with _api_fields():
+        change = team_scale_up(
+            user=user_of(request),
+            engagement=engagement,
+            experts=payload.experts,
+            skill_ids=payload.skill_ids,
+            starts=payload.starts,
+            hours_per_week=payload.hours_per_week,
+            until=payload.until,
+        )
     return _out(change)
 
 
@@ -95,11 +111,12 @@ def release_from_team(request: HttpRequest, engagement_id: Id, payload: ReleaseI
     """End the expert's assignments on the engagement's open tasks the day before `on_date`, with a
     hand-over task for the hours left; audited as `expert_released` and `assignment_ended`."""
     engagement = _engagement(request, engagement_id)
-    change = team_release(
-        user=user_of(request),
-        engagement=engagement,
-        expert_id=payload.expert_id,
-        on_date=payload.on_date,
-        note=payload.note,
-    )
+    with _api_fields():
+        change = team_release(
+            user=user_of(request),
+            engagement=engagement,
+            expert_id=payload.expert_id,
+            on_date=payload.on_date,
+            note=payload.note,
+        )
     return _out(change)

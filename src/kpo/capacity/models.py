@@ -41,7 +41,9 @@ class Team(BaseModel):
         "orgs.Organisation", on_delete=models.CASCADE, related_name="teams", verbose_name=_("provider")
     )
     name = models.CharField(_("name"), max_length=100)
-    members = models.ManyToManyField(ExpertProfile, through="TeamMember", related_name="teams")
+    members: models.ManyToManyField[ExpertProfile, TeamMember] = models.ManyToManyField(
+        ExpertProfile, through="TeamMember", related_name="teams"
+    )
 
     class Meta:
         ordering = ["name", "id"]

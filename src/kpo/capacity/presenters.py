@@ -7,6 +7,7 @@ and its utilisation as text, so the chart is read without colour; a table repeat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -120,7 +121,7 @@ def heat_map(report: CapacityReport) -> HeatMap:
         Column(x=LABEL_WIDTH + index * CELL_WIDTH, week_start=monday, label=week_label(monday))
         for index, monday in enumerate(report.weeks)
     ]
-    labelled: list[tuple[str, int | None, int | None, list[WeekLoad] | list[TeamWeek]]] = [
+    labelled: list[tuple[str, int | None, int | None, Sequence[Load]]] = [
         (_("Team: %(name)s") % {"name": team.name}, None, team.team_id, team.loads) for team in report.teams
     ]
     labelled += [(expert.name, expert.expert_id, None, expert.loads) for expert in report.rows]

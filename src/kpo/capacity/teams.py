@@ -37,7 +37,9 @@ def _clean_name(provider_id: int, name: str, team_id: int | None = None) -> str:
         raise _invalid("name", _("Give the team a name."))
     if len(name) > MAX_NAME:
         raise _invalid("name", _("Keep the name under %(count)s characters.") % {"count": MAX_NAME})
-    taken = Team.objects.filter(organisation_id=provider_id, name__iexact=name).exclude(pk=team_id)
+    taken = Team.objects.filter(organisation_id=provider_id, name__iexact=name)
+    if team_id is not None:
+        taken = taken.exclude(pk=team_id)
     if taken.exists():
         raise _invalid("name", _("The provider already has a team of that name."))
     return name
