@@ -154,10 +154,8 @@ def heat_map(report: CapacityReport) -> HeatMap:
         "busy": busy,
     }
     if report.teams:
-        description += " " + ngettext(
-            "The first row is a team's, summed over its members listed.",
-            "The first %(teams)s rows are teams', each summed over its members listed.",
-            len(report.teams),
+        description += " " + _(
+            "The first rows are the teams' (%(teams)s), each summed over its members listed."
         ) % {"teams": len(report.teams)}
     return HeatMap(
         width=LABEL_WIDTH + len(columns) * CELL_WIDTH + 4,
