@@ -153,7 +153,7 @@ def list_teams(request: HttpRequest, provider_id: Id) -> list[TeamOut]:
     ]
 
 
-@router.creates("/organisations/{provider_id}/teams", TeamOut, 404, 409, 422)
+@router.creates("/organisations/{provider_id}/teams", TeamOut, 400, 404, 409, 422)
 def create_team(request: HttpRequest, provider_id: Id, payload: TeamIn) -> TeamOut:
     """A new team of a provider you manage; audited as `provider_team_changed`."""
     user = user_of(request)
@@ -166,7 +166,7 @@ def get_team(request: HttpRequest, team_id: Id) -> TeamOut:
     return _team_out(access_team(user_of(request), team_id))
 
 
-@router.writes("PATCH", "/teams/{team_id}", TeamOut, 404, 409, 422)
+@router.writes("PATCH", "/teams/{team_id}", TeamOut, 400, 404, 409, 422)
 def update_team(request: HttpRequest, team_id: Id, payload: TeamPatch) -> TeamOut:
     """Rename a team and/or set its members (the provider's managers); audited."""
     user = user_of(request)

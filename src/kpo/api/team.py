@@ -88,7 +88,7 @@ def _out(change: TeamChange) -> TeamChangeOut:
     )
 
 
-@router.creates("/engagements/{engagement_id}/team/scale", TeamChangeOut, 404, 409, 422)
+@router.creates("/engagements/{engagement_id}/team/scale", TeamChangeOut, 400, 404, 409, 422)
 def scale_team(request: HttpRequest, engagement_id: Id, payload: ScaleIn) -> TeamChangeOut:
     """Add seats asking for these skills, hours a week each from the week of `starts` until `until`;
     audited as `team_scaled`."""
@@ -106,7 +106,7 @@ def scale_team(request: HttpRequest, engagement_id: Id, payload: ScaleIn) -> Tea
     return _out(change)
 
 
-@router.creates("/engagements/{engagement_id}/team/release", TeamChangeOut, 404, 409, 422)
+@router.creates("/engagements/{engagement_id}/team/release", TeamChangeOut, 400, 404, 409, 422)
 def release_from_team(request: HttpRequest, engagement_id: Id, payload: ReleaseIn) -> TeamChangeOut:
     """End the expert's assignments on the engagement's open tasks the day before `on_date`, with a
     hand-over task for the hours left; audited as `expert_released` and `assignment_ended`."""
