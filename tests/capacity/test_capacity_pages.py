@@ -50,6 +50,7 @@ def csv_rows(body: bytes) -> Rows:
     return {
         (int(r["expert_id"]), r["week_start"], r["capacity_hours"], r["committed_hours"], r["free_hours"])
         for r in reader
+        if r["expert_id"]  # the team rows follow the experts'
     }
 
 

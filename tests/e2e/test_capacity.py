@@ -1,5 +1,6 @@
-"""A provider manager opens Capacity from the menu, filters for a skill and "free in the next 4 weeks",
-finds an expert on the bench and staffs them on a task needing that skill (in English and in Danish)."""
+"""A provider manager opens Capacity from the menu, puts two experts in a team and filters by it (the
+team's row and its members only), then filters for a skill and "free in the next 4 weeks", finds an
+expert on the bench and staffs them on a task needing that skill (in English and in Danish)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from kpo.capacity.models import Absence
+from kpo.capacity.models import Absence, Team
 from kpo.core.clock import installation_date
 from kpo.engine.capacity import monday_of
 from kpo.experts.models import ExpertSkill
@@ -21,7 +22,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("language", ["en", "da"])
-def test_find_who_is_free_next_month_for_a_skill_and_staff_them(
+def test_find_who_in_a_team_is_free_next_month_for_a_skill_and_staff_them(
     page: Page, shot, cast: Cast, language: str
 ) -> None:  # type: ignore[no-untyped-def]
     skill = cast.task_a.required_skills.get().skill
@@ -56,12 +57,33 @@ def test_find_who_is_free_next_month_for_a_skill_and_staff_them(
     expect(page.locator("figure.capacity-heat svg[role=img]")).to_be_visible()
     shot("capacity")
 
+    page.get_by_role("link", name=walk.t("Teams"), exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(walk.t("Teams"))
+    form = page.locator("form", has=page.get_by_role("button", name=walk.t("Create team")))
+    form.get_by_label(walk.t("Name")).first.fill("Process desk")
+    form.get_by_label(cast.erin.get_full_name()).check()
+    form.get_by_label(cast.carol.get_full_name()).check()
+    shot("team-new")
+    form.get_by_role("button", name=walk.t("Create team")).click()
+    expect(page.locator(".flash-success")).to_contain_text("Process desk")
+    team = Team.objects.get(name="Process desk")
+    assert set(team.members.all()) == {erin, cast.carol.expert_profile}
+    page.get_by_role("link", name=walk.t("See the team's capacity")).click()
+    expect(page.locator("#id_team")).to_have_value(str(team.pk))
+    heat = page.locator("figure.capacity-heat")
+    expect(heat.locator(f'g[data-team="{team.pk}"]')).to_be_visible()
+    expect(heat.locator(f'g[data-team="{team.pk}"] .cap-label')).to_contain_text("Process desk")
+    expect(heat.locator(f'g[data-expert="{erin.pk}"]')).to_be_visible()
+    expect(heat.locator(f'g[data-expert="{cast.rex.expert_profile.pk}"]')).to_have_count(0)  # not in it
+    shot("capacity-for-team")
+
     page.get_by_label(walk.t("Skill"), exact=True).fill(skill.label)
     expect(page.locator("#id_skill option", has_text=skill.label)).to_have_count(1)
     page.locator("#id_skill").select_option(str(skill.pk))
     page.get_by_label(walk.t("Availability")).select_option("4")
     page.get_by_role("button", name=walk.t("Apply")).click()
     bench = page.locator('[data-bench-weeks="4"]')
+    expect(page.locator("#id_team")).to_have_value(str(team.pk))  # the team filter stays
     expect(bench.locator(f'li[data-expert="{erin.pk}"]')).to_be_visible()
     expect(page.locator("#bench")).not_to_contain_text(cast.carol.get_full_name())  # no such skill
     shot("bench-for-skill")

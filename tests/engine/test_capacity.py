@@ -7,7 +7,7 @@ Monday 22 March and Good Friday 26 March.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -23,6 +23,7 @@ from kpo.engine.capacity import (
     check_weeks,
     expert_weeks,
     free_within,
+    team_weeks,
     week_starts,
 )
 
@@ -145,3 +146,34 @@ def test_an_absence_must_end_after_it_starts_and_be_bounded() -> None:
     assert caught.value.field == "end"
     with pytest.raises(CapacityError):
         check_absence(date(2027, 1, 1), date(2028, 1, 2))
+
+
+def test_an_ended_assignment_counts_nothing_after_its_last_day() -> None:
+    # 12 hours kept by an expert released from Thursday 8 April: their window 5-16 April ends on
+    # Wednesday 7 April, so the hours fall on 5, 6 and 7 April (4 each) and none in the next week
+    booking = Booking(start=date(2027, 4, 5), due=date(2027, 4, 16), hours=12.0, ends=date(2027, 4, 7))
+    loads = expert_weeks(calendar=DK, absences=[], bookings=[booking], today=date(2027, 4, 5), weeks=2)
+    assert [load.committed for load in loads] == [12.0, 0.0]
+    # seen after the last day, nothing is committed any more (an open task past due would land on today)
+    (load,) = expert_weeks(calendar=DK, absences=[], bookings=[booking], today=date(2027, 4, 12), weeks=1)
+    assert load.committed == 0.0
+    # ended on Good Friday with no working day left in the window: not carried past the end
+    holiday = Booking(start=date(2027, 3, 26), due=date(2027, 4, 2), hours=5.0, ends=date(2027, 3, 26))
+    loads = expert_weeks(calendar=DK, absences=[], bookings=[holiday], today=EASTER_MONDAY_WEEK, weeks=2)
+    assert [load.committed for load in loads] == [0.0, 0.0]
+
+
+def test_a_team_week_sums_its_members_and_one_overbooking_frees_nobody() -> None:
+    monday = date(2027, 4, 5)
+    busy = [WeekLoad(monday, 40.0, 50.0), WeekLoad(monday + timedelta(weeks=1), 32.0, 8.0)]
+    idle = [WeekLoad(monday, 24.0, 0.0), WeekLoad(monday + timedelta(weeks=1), 40.0, 10.0)]
+    first, second = team_weeks([monday, monday + timedelta(weeks=1)], [busy, idle])
+    # capacity 64 less committed 50 would say 14 free, but the busy member has none: 0 + 24
+    assert (first.capacity, first.committed, first.free, first.members) == (64.0, 50.0, 24.0, 2)
+    assert first.utilisation == pytest.approx(50 / 64)
+    assert (second.capacity, second.committed, second.free) == (72.0, 18.0, 54.0)
+    (empty,) = team_weeks([monday], [])
+    assert (empty.capacity, empty.free, empty.utilisation, empty.members) == (0.0, 0.0, None, 0)
+    with pytest.raises(CapacityError) as refused:
+        team_weeks([monday + timedelta(weeks=1)], [busy])
+    assert refused.value.field == "members"

@@ -4,6 +4,7 @@ forecast before and after, who may, and bad input that changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,13 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kpo.audit.models import AuditEntry
+from kpo.capacity.selectors import expert_loads
 from kpo.core.clock import installation_date
+from kpo.core.formatting import day
 from kpo.engine.forecast import monday_of
 from kpo.forecast.access import forecast_scope
 from kpo.forecast.models import PlannedStart, TeamChange
 from kpo.forecast.selectors import demand_report
 from kpo.staffing.models import StaffingRun
-from kpo.work.models import Assignment, Task, TaskSkill
+from kpo.work.models import Assignment, Task, TaskSkill, TaskTransition
 from tests.cast import Cast
 
 
@@ -178,3 +181,90 @@ def test_the_engagement_page_links_to_the_team_page(cast: Cast, client_for) -> N
     for who, shown in (("pete", True), ("alice", True), ("bob", False), ("carol", False)):
         assert (team in client_for(who).get(url).content.decode()) is shown, who
     assert client_for("pete").get(team).status_code == 200
+
+
+def domain_totals(html: str) -> list[int]:
+    """The forecast page's expected hours per domain over the weeks shown (the first table's last column)."""
+    table = html.split('id="domains-title"', 1)[1].split("</table>", 1)[0]
+    return [int(total) for total in re.findall(r'<td class="num">(\d+)</td>\s*</tr>', table)]
+
+
+def free_cells(html: str) -> list[int]:
+    table = html.split('id="domains-title"', 1)[1].split("</table>", 1)[0]
+    return [int(hours) for hours in re.findall(r'<span class="muted small">(\d+) free</span>', table)]
+
+
+@pytest.mark.dates
+def test_release_ends_the_assignment_for_time_capacity_and_both_pages(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    carol = cast.carol.expert_profile
+    start = today()
+    before_loads = expert_loads([carol], today=start, weeks=4)[carol.pk]
+    forecast = client_for("pete").get(reverse("demand_forecast")).content.decode()
+    response = client_for("pete").post(
+        reverse("team_release", kwargs={"engagement_id": cast.engagement_a.pk}),
+        {"expert": str(carol.pk), "on_date": start.isoformat()},
+    )
+    assert response.status_code == 302
+    assignment = Assignment.objects.get(task=cast.task_a, expert=carol)
+    ends_on = start - dt.timedelta(days=1)
+    assert assignment.ends_on == ends_on
+    entry = AuditEntry.objects.get(event="assignment_ended")
+    assert entry.details["ends_on"] == ends_on.isoformat() and entry.actor_id == cast.pete.pk
+    # the hand-over was submitted as any task: its transition, audited, waiting for staff
+    hand_over = Task.objects.get(title__startswith="Hand-over: ")
+    transition = TaskTransition.objects.get(task=hand_over)
+    assert (transition.from_status, transition.to_status, transition.actor_id) == (
+        "draft",
+        "submitted",
+        cast.pete.pk,
+    )
+    assert AuditEntry.objects.filter(event="transition", object_id=str(hand_over.pk)).exists()
+    # capacity: nothing committed in the weeks after the release (her only assignment is on task A)
+    after_loads = expert_loads([carol], today=start, weeks=4)[carol.pk]
+    assert sum(load.committed for load in before_loads[1:]) > 0
+    assert sum(load.committed for load in after_loads[1:]) == 0
+    # time: the day before the release is still hers, the release day is not
+    url = reverse("time_entry_create", kwargs={"task_id": cast.task_a.pk})
+    refused = client_for("carol").post(
+        url, {"time-date": start.isoformat(), "time-hours": "1", "time-description": "More"}
+    )
+    assert refused.status_code == 400
+    assert "date" in refused.context["forms"]["time"].errors
+    assert "after your assignment on this task ended" in refused.content.decode()
+    accepted = client_for("carol").post(
+        url, {"time-date": ends_on.isoformat(), "time-hours": "1", "time-description": "Last day"}
+    )
+    assert accepted.status_code == 302
+    # both pages say until when
+    until = f"until {day(ends_on)}"
+    task_page = client_for("pete").get(reverse("task_detail", kwargs={"task_id": cast.task_a.pk}))
+    assert until in task_page.content.decode()
+    team_page = client_for("pete").get(reverse("team_change", kwargs={"engagement_id": cast.engagement_a.pk}))
+    assert until in team_page.content.decode()
+    # the forecast page moves at once: the hand-over's hours are expected, carol's hours are free
+    moved = client_for("pete").get(reverse("demand_forecast")).content.decode()
+    assert sum(domain_totals(moved)) > sum(domain_totals(forecast))
+    assert sum(free_cells(moved)) > sum(free_cells(forecast))
+
+
+def test_scale_up_moves_the_forecast_page(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    before = domain_totals(client_for("pete").get(reverse("demand_forecast")).content.decode())
+    response = client_for("pete").post(
+        reverse("team_scale", kwargs={"engagement_id": cast.engagement_a.pk}), scale_data(cast)
+    )
+    assert response.status_code == 302
+    after = domain_totals(client_for("pete").get(reverse("demand_forecast")).content.decode())
+    assert sum(after) == pytest.approx(sum(before) + 2 * 80, abs=len(after))  # two seats of 80 h, rounded
+    hand_made = Task.objects.filter(title__startswith="Additional expert")
+    assert all(TaskTransition.objects.filter(task=task, to_status="submitted").exists() for task in hand_made)
+
+
+def test_an_expert_already_released_is_not_released_again(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("team_release", kwargs={"engagement_id": cast.engagement_a.pk})
+    data = {
+        "expert": str(cast.carol.expert_profile.pk),
+        "on_date": (today() + dt.timedelta(days=3)).isoformat(),
+    }
+    assert client_for("pete").post(url, data).status_code == 302
+    again = client_for("pete").post(url, data)
+    assert again.status_code == 400 and TeamChange.objects.count() == 1

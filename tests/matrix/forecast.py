@@ -3,7 +3,8 @@
 The forecast page is for the provider's managers and the client's admins, each seeing only their own
 engagements (tests/forecast/test_forecast_page.py checks who sees what; others get 404). The team page
 and its two actions hang off an engagement: its outsiders get 404, and of those who see the engagement
-only the provider's managers and the client's admins may change the team (others 403).
+only the provider's managers and the client's admins may change the team (others 403), on the pages and
+through the API's scale and release operations.
 """
 
 from __future__ import annotations
@@ -18,6 +19,19 @@ PART = MatrixPart(
         "team_change": Rule(OBJECT),
         "team_scale": Rule(OBJECT),
         "team_release": Rule(OBJECT),
+    },
+    api={
+        "scale_team": Rule(
+            OBJECT,
+            body={
+                "experts": 1,
+                "skill_ids": [1],
+                "starts": "2030-01-07",
+                "hours_per_week": "20",
+                "until": "2030-02-01",
+            },
+        ),
+        "release_from_team": Rule(OBJECT, body={"expert_id": 1, "on_date": "2030-01-07"}),
     },
     scoped_models=[(TeamChange, "engagement__client"), (PlannedStart, "task__engagement__client")],
 )

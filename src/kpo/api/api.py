@@ -20,6 +20,7 @@ from kpo.api import (
     sla,
     staffing,
     taxonomy,
+    team,
     vetting,
     work,
 )
@@ -56,5 +57,6 @@ for part in (
     vetting,
     contracts,
     capacity,
+    team,
 ):
     api.add_router("/", part.router)

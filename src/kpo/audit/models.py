@@ -93,6 +93,8 @@ class AuditEvent(models.TextChoices):
     RELEASE_RECALLED = "release_recalled", _("Release recalled")
     BENCH_CHANGED = "bench_changed", _("Talent bench changed")
     GLOSSARY_CHANGED = "glossary_changed", _("Glossary changed")
+    ASSIGNMENT_ENDED = "assignment_ended", _("Assignment ended")
+    PROVIDER_TEAM_CHANGED = "provider_team_changed", _("Provider team changed")
 
 
 class AppendOnlyError(Exception):

@@ -2,6 +2,7 @@
 
 A provider's managers and auditors read the capacity of its experts; a client never sees a provider's
 people here. An absence is declared or removed by the expert themself or a manager of their provider.
+A provider's teams are read by its managers and auditors and kept by its managers.
 Memberships are read directly (not through `org_ids_with_roles`) because break-glass grants are for
 clients' data only and must not be counted as used here.
 """
@@ -12,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from kpo.capacity.models import Absence
+from kpo.capacity.models import Absence, Team
 from kpo.core.access import get_visible_or_404
 from kpo.core.types import AnyUser
 from kpo.experts.access import access_expert
@@ -82,3 +83,28 @@ def access_absence(user: AnyUser, absence_id: object) -> Absence:
     if not can_manage_absences(user, absence.expert):
         raise PermissionDenied(_("Only the expert and their provider's managers remove absences."))
     return absence
+
+
+def access_team(user: AnyUser, team_id: object) -> Team:
+    """A team the user reads (of a provider they manage or audit); 404 otherwise."""
+    return get_visible_or_404(
+        Team.objects.filter(organisation_id__in=readable_provider_ids(user)).select_related("organisation"),
+        team_id,
+    )
+
+
+def access_team_for_change(user: AnyUser, team_id: object) -> Team:
+    """A team the user keeps: 404 when they do not read it, 403 when they only read it."""
+    team = access_team(user, team_id)
+    if team.organisation_id not in managed_provider_ids(user):
+        raise PermissionDenied(_("Only the provider's managers change its teams."))
+    return team
+
+
+def access_team_provider(user: AnyUser, provider_id: object) -> Organisation:
+    """A provider whose teams the user keeps: 404 when they do not read its capacity, 403 when they
+    only read it."""
+    provider = access_capacity_provider(user, provider_id)
+    if provider.pk not in managed_provider_ids(user):
+        raise PermissionDenied(_("Only the provider's managers change its teams."))
+    return provider

@@ -1,5 +1,5 @@
 """An expert's declared absence: days they will not work (leave, training, illness), which capacity
-subtracts from their working days."""
+subtracts from their working days; and a provider's teams, which capacity sums per week."""
 
 from __future__ import annotations
 
@@ -31,3 +31,33 @@ class Absence(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.expert_id}: {self.start} to {self.end}"
+
+
+class Team(BaseModel):
+    """A named group of a provider's experts (a practice, a desk, a domain team), kept by its managers so
+    capacity reads per team; an expert may be in several teams or in none."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="teams", verbose_name=_("provider")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    members: models.ManyToManyField[ExpertProfile, TeamMember] = models.ManyToManyField(
+        ExpertProfile, through="TeamMember", related_name="teams"
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMember(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="team_memberships")
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["team_id", "expert_id"]
+        constraints = [models.UniqueConstraint(fields=["team", "expert"], name="team_member_unique")]

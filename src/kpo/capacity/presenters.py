@@ -1,4 +1,5 @@
-"""The capacity heat map's geometry: one row per expert, one cell per week, coloured by utilisation.
+"""The capacity heat map's geometry: one row per team, then one per expert, one cell per week, coloured by
+utilisation.
 
 Each cell carries its numbers in attributes written the same in every language (``data-capacity="40.00"``)
 and its utilisation as text, so the chart is read without colour; a table repeats every number."""
@@ -6,6 +7,7 @@ and its utilisation as text, so the chart is read without colour; a table repeat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -13,7 +15,7 @@ from django.utils.translation import ngettext
 
 from kpo.capacity.selectors import CapacityReport
 from kpo.core.formatting import day, number
-from kpo.engine.capacity import WeekLoad
+from kpo.engine.capacity import TeamWeek, WeekLoad
 from kpo.engine.chart_labels import wrap_label
 
 LABEL_WIDTH = 190
@@ -29,7 +31,10 @@ BANDS = (
 )
 
 
-def band(load: WeekLoad) -> str:
+Load = WeekLoad | TeamWeek
+
+
+def band(load: Load) -> str:
     """The CSS class of a cell: no capacity, under 50 %, 50-80 %, 80-100 %, over 100 %."""
     share = load.utilisation
     if share is None:
@@ -40,7 +45,7 @@ def band(load: WeekLoad) -> str:
     return "cap-over"
 
 
-def utilisation_text(load: WeekLoad) -> str:
+def utilisation_text(load: Load) -> str:
     share = load.utilisation
     if share is None:
         return "\N{EN DASH}"
@@ -57,7 +62,7 @@ class Cell:
     x: int
     y: int
     week_start: dt.date
-    load: WeekLoad
+    load: Load
     css: str
     text: str
 
@@ -76,10 +81,11 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    expert_id: int
+    expert_id: int | None
     name: str
     y: int
     cells: list[Cell]
+    team_id: int | None = None
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -115,8 +121,12 @@ def heat_map(report: CapacityReport) -> HeatMap:
         Column(x=LABEL_WIDTH + index * CELL_WIDTH, week_start=monday, label=week_label(monday))
         for index, monday in enumerate(report.weeks)
     ]
+    labelled: list[tuple[str, int | None, int | None, Sequence[Load]]] = [
+        (_("Team: %(name)s") % {"name": team.name}, None, team.team_id, team.loads) for team in report.teams
+    ]
+    labelled += [(expert.name, expert.expert_id, None, expert.loads) for expert in report.rows]
     rows = []
-    for index, expert in enumerate(report.rows):
+    for index, (name, expert_id, team_id, loads) in enumerate(labelled):
         y = HEAD_HEIGHT + index * CELL_HEIGHT
         cells = [
             Cell(
@@ -127,9 +137,9 @@ def heat_map(report: CapacityReport) -> HeatMap:
                 css=band(load),
                 text=utilisation_text(load),
             )
-            for column, load in zip(columns, expert.loads, strict=True)
+            for column, load in zip(columns, loads, strict=True)
         ]
-        rows.append(Row(expert_id=expert.expert_id, name=expert.name, y=y, cells=cells))
+        rows.append(Row(expert_id=expert_id, name=name, y=y, cells=cells, team_id=team_id))
     busy = sum(1 for row in report.rows for load in row.loads if (load.utilisation or 0) >= 1.0)
     description = ngettext(
         "%(experts)s expert over %(weeks)s weeks from %(first)s; each cell is one week's committed hours "
@@ -143,6 +153,10 @@ def heat_map(report: CapacityReport) -> HeatMap:
         "first": day(report.weeks[0]) if report.weeks else "",
         "busy": busy,
     }
+    if report.teams:
+        description += " " + _(
+            "The first rows are the teams' (%(teams)s), each summed over its members listed."
+        ) % {"teams": len(report.teams)}
     return HeatMap(
         width=LABEL_WIDTH + len(columns) * CELL_WIDTH + 4,
         height=HEAD_HEIGHT + len(rows) * CELL_HEIGHT + 4,

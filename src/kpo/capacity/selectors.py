@@ -7,7 +7,8 @@ API agree); each expert's days off are their own country's public holidays (`kpo
 working calendar, as SLA clocks and overlap windows use) and their declared absences; a working day holds
 the hours a week the expert states on their profile (as the staffing picker counts them) over the
 calendar's working days. Assignments count while their task is open; each runs from the day it was made
-to its task's due date, both read in the expert's own time zone.
+to its task's due date, both read in the expert's own time zone, or to its last day when the expert was
+released (`Assignment.ends_on`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
 
-from kpo.capacity.models import Absence
+from kpo.capacity.models import Absence, Team, TeamMember
 from kpo.core.types import AnyUser
 from kpo.engine.business_calendar import BusinessCalendar
 from kpo.engine.capacity import (
@@ -29,9 +30,11 @@ from kpo.engine.capacity import (
     CARRY_DAYS,
     Booking,
     Span,
+    TeamWeek,
     WeekLoad,
     expert_weeks,
     free_within,
+    team_weeks,
     week_starts,
 )
 from kpo.engine.dates import date_in
@@ -53,6 +56,7 @@ class CapacityFilter:
     domain: str = ""
     skill_id: int | None = None
     free_weeks: int | None = None  # 2 or 4: only experts on the bench for that many weeks
+    team_id: int | None = None  # only the members of this team, and its row alone
 
 
 @dataclass(frozen=True)
@@ -96,11 +100,23 @@ class ExpertCapacity:
 
 
 @dataclass(frozen=True)
+class TeamCapacity:
+    """A team's weeks summed over its members among the experts listed (so the filters apply to it)."""
+
+    team_id: int
+    name: str
+    organisation: str
+    members: int
+    loads: list[TeamWeek]
+
+
+@dataclass(frozen=True)
 class CapacityReport:
     today: dt.date
     weeks: list[dt.date]
     rows: list[ExpertCapacity]
     truncated: bool
+    teams: list[TeamCapacity] = field(default_factory=list)
 
     def bench(self, weeks: int) -> list[ExpertCapacity]:
         """Experts with at least a working day free in the first `weeks` weeks, the freest first."""
@@ -117,6 +133,8 @@ def _experts(provider_ids: Collection[int], filters: CapacityFilter) -> QuerySet
         queryset = queryset.filter(domains__domain=filters.domain)
     if filters.skill_id is not None:
         queryset = queryset.filter(skills__skill_id=filters.skill_id)
+    if filters.team_id is not None:
+        queryset = queryset.filter(team_memberships__team_id=filters.team_id)
     return (
         queryset.distinct()
         .select_related("user", "organisation")
@@ -151,11 +169,13 @@ def expert_loads(
     zones = {expert.pk: _zone(expert) for expert in experts}
     assignments = Assignment.objects.filter(
         expert_id__in=ids, task__status__in=OPEN_STATUS_VALUES
-    ).values_list("expert_id", "planned_hours", "created_at", "task__due_at")
+    ).values_list("expert_id", "planned_hours", "created_at", "task__due_at", "ends_on")
     earliest, latest = mondays[0], mondays[-1] + dt.timedelta(days=6)
-    for expert_id, hours, created, due in assignments:
+    for expert_id, hours, created, due, ends_on in assignments:
         zone = zones[expert_id]
-        booking = Booking(start=date_in(created, zone), due=date_in(due, zone), hours=float(hours))
+        booking = Booking(
+            start=date_in(created, zone), due=date_in(due, zone), hours=float(hours), ends=ends_on
+        )
         bookings[expert_id].append(booking)
         earliest, latest = min(earliest, booking.start), max(latest, booking.due)
     absences: dict[int, list[Span]] = defaultdict(list)
@@ -219,7 +239,45 @@ def capacity_report(
         rows = [row for row in rows if free_within(row.loads, filters.free_weeks) >= BENCH_MIN_HOURS]
     if staffing_user is not None and staffing_provider_ids:
         _attach_tasks(rows, staffing_user, staffing_provider_ids)
-    return CapacityReport(today=today, weeks=mondays, rows=rows, truncated=truncated)
+    teams = _team_rows(provider_ids, filters.team_id, rows, mondays)
+    return CapacityReport(today=today, weeks=mondays, rows=rows, truncated=truncated, teams=teams)
+
+
+def teams_of(provider_ids: Collection[int]) -> QuerySet[Team]:
+    """The teams of these providers, by name."""
+    return Team.objects.filter(organisation_id__in=list(provider_ids)).order_by("name", "id")
+
+
+def team_list(provider_ids: Collection[int]) -> QuerySet[Team]:
+    """The teams of these providers with their member counts (one query)."""
+    return teams_of(provider_ids).select_related("organisation").annotate(member_count=Count("memberships"))
+
+
+def _team_rows(
+    provider_ids: Collection[int], team_id: int | None, rows: Sequence[ExpertCapacity], mondays: list[dt.date]
+) -> list[TeamCapacity]:
+    """Each team's weeks over its members among `rows` (two queries)."""
+    teams = teams_of(provider_ids).select_related("organisation")
+    if team_id is not None:
+        teams = teams.filter(id=team_id)
+    teams_listed = list(teams)
+    loads = {row.expert_id: row.loads for row in rows}
+    members: dict[int, list[int]] = defaultdict(list)
+    for team, expert in TeamMember.objects.filter(team__in=[t.pk for t in teams_listed]).values_list(
+        "team_id", "expert_id"
+    ):
+        if expert in loads:
+            members[team].append(expert)
+    return [
+        TeamCapacity(
+            team_id=team.pk,
+            name=team.name,
+            organisation=team.organisation.name,
+            members=len(members[team.pk]),
+            loads=team_weeks(mondays, [loads[expert] for expert in members[team.pk]]),
+        )
+        for team in teams_listed
+    ]
 
 
 def _attach_tasks(rows: list[ExpertCapacity], user: AnyUser, provider_ids: Collection[int]) -> None:

@@ -23,15 +23,16 @@ from kpo.capacity.access import (
     readable_provider_ids,
 )
 from kpo.capacity.forms import AbsenceForm, CapacityFilterForm
+from kpo.capacity.models import Team
 from kpo.capacity.presenters import heat_map, hours
-from kpo.capacity.selectors import CapacityFilter, CapacityReport, capacity_report
+from kpo.capacity.selectors import CapacityFilter, CapacityReport, capacity_report, teams_of
 from kpo.core.access import authenticated
 from kpo.core.clock import installation_date, request_now
 from kpo.core.formatting import day
 from kpo.core.forms import attempt, submit
 from kpo.core.links import url_at
 from kpo.core.spreadsheets import safe_cell
-from kpo.engine.capacity import BENCH_WEEKS, DEFAULT_WEEKS
+from kpo.engine.capacity import BENCH_WEEKS, DEFAULT_WEEKS, TeamWeek, WeekLoad
 from kpo.experts.selectors import skill_label, skill_search
 from kpo.orgs.models import Organisation
 
@@ -54,14 +55,24 @@ def _int_or_none(value: str | None) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
+def team_label(team: Team, with_provider: bool) -> str:
+    return f"{team.name} ({team.organisation.name})" if with_provider else team.name
+
+
 def _query(request: HttpRequest) -> _Query:
     """The providers the user reads (404 for nobody) and the filters; an invalid filter keeps its default."""
     readable = readable_provider_ids(request.user)
     if not readable:
         raise Http404("Not found.")
     providers = list(Organisation.objects.filter(id__in=readable).order_by("name").values_list("id", "name"))
+    teams = [
+        (team.pk, team_label(team, len(providers) > 1))
+        for team in teams_of(readable).select_related("organisation")
+    ]
     skill_id = _int_or_none(request.GET.get("skill"))
-    form = CapacityFilterForm(request.GET or None, providers=providers, skill_label=skill_label(skill_id))
+    form = CapacityFilterForm(
+        request.GET or None, providers=providers, teams=teams, skill_label=skill_label(skill_id)
+    )
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     provider = data.get("provider")
@@ -74,6 +85,7 @@ def _query(request: HttpRequest) -> _Query:
             domain=data.get("domain") or "",
             skill_id=data.get("skill"),
             free_weeks=int(free) if free else None,
+            team_id=data.get("team"),
         ),
     )
 
@@ -127,13 +139,28 @@ CSV_HEADER = [
     "committed_hours",
     "free_hours",
     "utilisation",
+    "team_id",
+    "team",
+    "team_members",
 ]
+"""One row per expert and week, then one per team and week (expert columns empty, team columns filled)."""
+
+
+def _week_cells(load: WeekLoad | TeamWeek) -> list[str]:
+    share = load.utilisation
+    return [
+        load.week_start.isoformat(),
+        hours(load.capacity),
+        hours(load.committed),
+        hours(load.free),
+        "" if share is None else f"{share:.4f}",
+    ]
 
 
 @login_required
 @require_GET
 def capacity_csv(request: HttpRequest) -> HttpResponse:
-    """The page's rows, one per expert and week, with the same filters."""
+    """The page's rows, one per expert and week and one per team and week, with the same filters."""
     report = _report(request, _query(request), with_tasks=False)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="capacity-{report.today.isoformat()}.csv"'
@@ -142,20 +169,12 @@ def capacity_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(CSV_HEADER)
     for row in report.rows:
         for load in row.loads:
-            share = load.utilisation
-            writer.writerow(
-                [
-                    row.expert_id,
-                    safe_cell(row.name),
-                    safe_cell(row.organisation),
-                    row.country,
-                    load.week_start.isoformat(),
-                    hours(load.capacity),
-                    hours(load.committed),
-                    hours(load.free),
-                    "" if share is None else f"{share:.4f}",
-                ]
-            )
+            expert = [row.expert_id, safe_cell(row.name), safe_cell(row.organisation), row.country]
+            writer.writerow([*expert, *_week_cells(load), "", "", ""])
+    for team in report.teams:
+        for week in team.loads:
+            cells = [team.team_id, safe_cell(team.name), team.members]
+            writer.writerow(["", "", safe_cell(team.organisation), "", *_week_cells(week), *cells])
     return response
 
 

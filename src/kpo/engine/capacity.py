@@ -12,6 +12,8 @@ Edge cases, stated so the numbers can be checked by hand:
   working day from its due date on (within four weeks), else nowhere.
 - An open task past its due date is still work to do: its window ends at `today`, so its hours land on
   the expert's working days up to today, or on their next working day.
+- An assignment ended early (`Booking.ends`) counts nothing after its last day: its window ends there,
+  before `today` too, and its hours are never carried past it.
 - The horizon is whole ISO weeks from the Monday of `today`'s week; hours before that are not counted.
 
 Pure: every input, the current date included, is an argument.
@@ -60,11 +62,13 @@ class Span:
 
 @dataclass(frozen=True)
 class Booking:
-    """Hours of one assignment, to be done from `start` to `due` (both included)."""
+    """Hours of one assignment, to be done from `start` to `due` (both included); `ends` is the last day
+    of an assignment ended early (an expert released from the team): nothing is counted after it."""
 
     start: date
     due: date
     hours: float
+    ends: date | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,44 @@ class WeekLoad:
         if self.capacity <= 0:
             return None
         return self.committed / self.capacity
+
+
+@dataclass(frozen=True)
+class TeamWeek:
+    """A team's week: the sums of its members' capacity, committed and free hours."""
+
+    week_start: date
+    capacity: float
+    committed: float
+    free: float
+    members: int
+
+    @property
+    def utilisation(self) -> float | None:
+        if self.capacity <= 0:
+            return None
+        return self.committed / self.capacity
+
+
+def team_weeks(mondays: Sequence[date], members: Sequence[Sequence[WeekLoad]]) -> list[TeamWeek]:
+    """Per week of `mondays`, the sums over `members` (each one's loads over the same weeks). Free hours
+    are the sum of each member's free hours, not capacity less committed: one member's overbooking frees
+    no hours of another's."""
+    weeks = []
+    for index, monday in enumerate(mondays):
+        loads = [member[index] for member in members]
+        if any(load.week_start != monday for load in loads):
+            raise CapacityError("Every member's loads must cover the same weeks.", field="members")
+        weeks.append(
+            TeamWeek(
+                week_start=monday,
+                capacity=round(sum(load.capacity for load in loads), _PLACES),
+                committed=round(sum(load.committed for load in loads), _PLACES),
+                free=round(sum(load.free for load in loads), _PLACES),
+                members=len(loads),
+            )
+        )
+    return weeks
 
 
 def check_weeks(weeks: object) -> int:
@@ -138,8 +180,12 @@ def _spread(days: _Days, booking: Booking, today: date) -> dict[date, float]:
     if booking.hours <= 0:
         return {}
     end = max(booking.due, today)
+    if booking.ends is not None:
+        end = min(end, booking.ends)
     start = min(booking.start, end)
     working = [day for day in _days(start, end) if days.works(day)]
+    if not working and booking.ends is not None:
+        return {}
     if not working:
         after = (end + timedelta(days=offset) for offset in range(1, CARRY_DAYS + 1))
         carried = next((day for day in after if days.works(day)), None)

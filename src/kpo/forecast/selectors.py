@@ -34,6 +34,7 @@ from kpo.experts.models import EscoSkill, ExpertDomain, ExpertProfile, ExpertSki
 from kpo.forecast.access import ForecastScope, forecast_engagements
 from kpo.forecast.models import PlannedStart
 from kpo.work.models import (
+    OPEN_STATUS_VALUES,
     Assignment,
     Engagement,
     Task,
@@ -263,4 +264,14 @@ def demand_report(scope: ForecastScope, *, weeks: int, today: dt.date, skill_row
         skill_labels=labels,
         engagements=len(engagements),
         rates_missing=sum(1 for rate in inputs.rates.values() if rate is None),
+    )
+
+
+def team_assignments(engagement: Engagement) -> list[Assignment]:
+    """Who works on the engagement's open tasks (one query), by expert, with each assignment's last day
+    when the expert was released."""
+    return list(
+        Assignment.objects.filter(task__engagement=engagement, task__status__in=OPEN_STATUS_VALUES)
+        .select_related("expert__user", "task")
+        .order_by("expert__user__first_name", "expert__user__last_name", "expert_id", "task_id", "role")
     )

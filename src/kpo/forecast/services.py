@@ -4,9 +4,10 @@ Scale up: N new tasks ("additional expert k of N"), each asking for the chosen s
 from week W until a date, submitted at once (so they wait for staff and the forecast counts them from W);
 for a provider manager a staffing run over them starts in the worker (kpo.staffing's flow: the plan is
 solved in the background and committed by a manager); a client admin's request waits for the provider's
-managers to staff it. Release: the expert's assignments on the engagement's open tasks keep only the
-planned hours that fit before the release date, and a hand-over task per assignment carries the rest
-from that date, waiting for staff.
+managers to staff it. Release: work's `assignments_end` ends the expert's assignments on the
+engagement's open tasks the day before the release date, keeping the planned hours that fit before it,
+and a hand-over task per assignment carries the rest from that date, waiting for staff. Tasks are
+created and submitted by work's `task_create_submitted`, so they live as any submitted task.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,19 +33,9 @@ from kpo.forecast.access import can_release, can_scale
 from kpo.forecast.models import PlannedStart, TeamChange, TeamChangeKind
 from kpo.staffing.services import staffing_run_create
 from kpo.work.access import is_provider_manager
-from kpo.work.models import (
-    OPEN_STATUS_VALUES,
-    Assignment,
-    Engagement,
-    EngagementStatus,
-    Task,
-    TaskLanguage,
-    TaskSkill,
-    TaskStatus,
-    TaskTransition,
-    TimeEntry,
-    TimeEntryStatus,
-)
+from kpo.work.assignment_ends import assignments_end, working_days
+from kpo.work.models import OPEN_STATUS_VALUES, Engagement, EngagementStatus, Task, TaskLanguage, TaskSkill
+from kpo.work.services import task_create_submitted
 
 MAX_EXPERTS = 20
 MAX_SKILLS = 10
@@ -53,15 +43,7 @@ MAX_HOURS_PER_WEEK = Decimal(40)
 MAX_TASK_HOURS = Decimal(10000)
 SKILL_LEVEL = 3
 DUE_HOUR = dt.time(15, 0)
-
-
-def _working_days(start: dt.date, end: dt.date) -> int:
-    days = 0
-    day = start
-    while day <= end:
-        days += day.weekday() < 5
-        day += dt.timedelta(days=1)
-    return days
+SCALE_UP_LANGUAGE = ("en", "B2")
 
 
 def _due_at(day: dt.date) -> dt.datetime:
@@ -82,32 +64,20 @@ def _submitted_task(
     hours: Decimal,
     due: dt.date,
     skills: Sequence[tuple[int, int]],
+    languages: Sequence[tuple[str, str]],
     comment: str,
 ) -> Task:
-    task = Task(
+    return task_create_submitted(
+        user=user,
         engagement=engagement,
         title=title,
         description=description,
         effort_hours=hours.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),  # the field keeps one place
         due_at=_due_at(due),
-        status=TaskStatus.SUBMITTED,
-        created_by=user,
-    )
-    task.full_clean()
-    task.save()
-    TaskSkill.objects.bulk_create(
-        TaskSkill(task=task, skill_id=skill, min_proficiency=level) for skill, level in skills
-    )
-    TaskLanguage.objects.create(task=task, language="en", min_level="B2")
-    TaskTransition.objects.create(
-        task=task,
-        actor=user,
-        from_status=TaskStatus.DRAFT,
-        to_status=TaskStatus.SUBMITTED,
+        skills=list(skills),
+        languages=list(languages),
         comment=comment,
-        at=timezone.now(),
     )
-    return task
 
 
 @transaction.atomic
@@ -156,9 +126,7 @@ def team_scale_up(
             _("The end cannot be after the engagement ends (%(date)s).") % {"date": engagement.end_date},
             field="until",
         )
-    hours = (hours_per_week * _working_days(first, until) / 5).quantize(
-        Decimal("0.5"), rounding=ROUND_HALF_UP
-    )
+    hours = (hours_per_week * working_days(first, until) / 5).quantize(Decimal("0.5"), rounding=ROUND_HALF_UP)
     if hours > MAX_TASK_HOURS:
         raise DomainError(
             _("That is more than %(n)s hours per expert: pick an earlier end.") % {"n": MAX_TASK_HOURS},
@@ -188,6 +156,7 @@ def team_scale_up(
             hours=hours,
             due=until,
             skills=[(pk, SKILL_LEVEL) for pk in wanted],
+            languages=[SCALE_UP_LANGUAGE],
             comment=_("Team scaled up"),
         )
         PlannedStart.objects.create(task=task, change=change, starts=first)
@@ -210,10 +179,12 @@ def team_scale_up(
 
 
 def released_candidates(engagement: Engagement) -> list[ExpertProfile]:
-    """Experts with an assignment on one of the engagement's open tasks."""
+    """Experts with an assignment on one of the engagement's open tasks that has not ended."""
     return list(
         ExpertProfile.objects.filter(
-            assignments__task__engagement=engagement, assignments__task__status__in=OPEN_STATUS_VALUES
+            assignments__task__engagement=engagement,
+            assignments__task__status__in=OPEN_STATUS_VALUES,
+            assignments__ends_on__isnull=True,
         )
         .select_related("user")
         .distinct()
@@ -238,66 +209,18 @@ def team_release(
         raise PermissionDenied(_("Only the provider's managers and the client's admins change the team."))
     _check_engagement(engagement)
     day = today or installation_date(timezone.now())
-    try:
-        expert_pk = int(str(expert_id))
-    except ValueError as error:
-        raise DomainError(_("Pick an expert who works on this engagement."), field="expert") from error
-    assignments = list(
-        Assignment.objects.select_for_update()
-        .filter(task__engagement=engagement, task__status__in=OPEN_STATUS_VALUES, expert_id=expert_pk)
-        .select_related("task", "expert__user")
-        .order_by("task_id", "role")
-    )
-    if not assignments:
-        raise DomainError(_("Pick an expert who works on this engagement."), field="expert")
-    if on_date < day:
-        raise DomainError(_("The release date cannot lie in the past."), field="on_date")
-    if engagement.end_date is not None and on_date > engagement.end_date:
-        raise DomainError(
-            _("The release date cannot be after the engagement ends (%(date)s).")
-            % {"date": engagement.end_date},
-            field="on_date",
-        )
     if len(note) > 500:
         raise DomainError(_("Keep the note under 500 characters."), field="note")
-    logged = dict(
-        TimeEntry.objects.filter(task__in=[a.task_id for a in assignments], expert_id=expert_pk)
-        .exclude(status=TimeEntryStatus.REJECTED)
-        .values("task_id")
-        .annotate(hours=Sum("hours"))
-        .values_list("task_id", "hours")
-    )
-    expert = assignments[0].expert
+    ended = assignments_end(user=user, engagement=engagement, expert_id=expert_id, on_date=on_date, today=day)
+    expert = ended[0].assignment.expert
+    expert_pk = expert.pk
     change = TeamChange(engagement=engagement, kind=TeamChangeKind.RELEASE, requested_by=user, details={})
     change.save()
-    cut: list[dict[str, object]] = []
     hand_overs: list[int] = []
-    for assignment in assignments:
-        task = assignment.task
-        due = installation_date(task.due_at)
-        remaining = max(Decimal(0), assignment.planned_hours - Decimal(logged.get(task.pk) or 0))
-        days_left = _working_days(day, due)
-        before = _working_days(day, on_date - dt.timedelta(days=1)) if on_date > day else 0
-        keep = (
-            min(remaining, (remaining * before / days_left).quantize(Decimal("0.1")))
-            if days_left
-            else Decimal(0)
-        )
-        handed = remaining - keep
-        planned_before = assignment.planned_hours
-        assignment.planned_hours = planned_before - handed
-        assignment.save(update_fields=["planned_hours", "updated_at"])
-        cut.append(
-            {
-                "assignment": assignment.pk,
-                "task_id": task.pk,
-                "planned_before": str(planned_before),
-                "planned_after": str(assignment.planned_hours),
-            }
-        )
-        if handed <= 0:
+    for item in ended:
+        if item.handed_over <= 0:
             continue
-        skills = list(TaskSkill.objects.filter(task=task).values_list("skill_id", "min_proficiency"))
+        task = item.assignment.task
         hand_over = _submitted_task(
             user=user,
             engagement=engagement,
@@ -305,17 +228,28 @@ def team_release(
             description=_("Takes over from %(name)s (%(role)s) from %(date)s: %(hours)s hours left.")
             % {
                 "name": expert.display_name,
-                "role": assignment.get_role_display(),
+                "role": item.assignment.get_role_display(),
                 "date": day_text(on_date),
-                "hours": handed,
+                "hours": item.handed_over,
             },
-            hours=max(handed, Decimal("0.5")),
-            due=max(due, on_date + dt.timedelta(days=7)),
-            skills=skills,
+            hours=max(item.handed_over, Decimal("0.5")),
+            due=max(installation_date(task.due_at), on_date + dt.timedelta(days=7)),
+            skills=list(TaskSkill.objects.filter(task=task).values_list("skill_id", "min_proficiency")),
+            languages=list(TaskLanguage.objects.filter(task=task).values_list("language", "min_level")),
             comment=_("Hand-over after a release"),
         )
         PlannedStart.objects.create(task=hand_over, change=change, starts=on_date)
         hand_overs.append(hand_over.pk)
+    cut = [
+        {
+            "assignment": item.assignment.pk,
+            "task_id": item.assignment.task_id,
+            "planned_before": str(item.planned_before),
+            "planned_after": str(item.assignment.planned_hours),
+            "ends_on": item.assignment.ends_on.isoformat() if item.assignment.ends_on else None,
+        }
+        for item in ended
+    ]
     change.details = {
         "expert_id": expert_pk,
         "on_date": on_date.isoformat(),

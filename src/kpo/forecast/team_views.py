@@ -22,6 +22,7 @@ from kpo.experts.models import EscoSkill
 from kpo.forecast.access import can_scale
 from kpo.forecast.forms import ReleaseForm, ScaleUpForm
 from kpo.forecast.models import TeamChange
+from kpo.forecast.selectors import team_assignments
 from kpo.forecast.services import released_candidates, team_release, team_scale_up
 from kpo.work.access import access_engagement
 from kpo.work.models import Engagement, TaskSkill
@@ -60,6 +61,7 @@ def _page(
         "release": release or ReleaseForm(expert_choices=_expert_choices(engagement)),
         "engagement_scale_url": reverse("team_scale", kwargs={"engagement_id": engagement.pk}),
         "engagement_release_url": reverse("team_release", kwargs={"engagement_id": engagement.pk}),
+        "members": team_assignments(engagement),
         "changes": list(
             TeamChange.objects.filter(engagement=engagement)
             .select_related("requested_by", "run")

@@ -38,8 +38,11 @@ def expert_today(expert: ExpertProfile, now: dt.datetime) -> dt.date:
     return date_in(now, zone)
 
 
-def check_time_entry(task: Task, expert: ExpertProfile, date: dt.date, now: dt.datetime) -> None:
-    """Raise DomainError unless time may be logged on `task` by `expert` for `date` at `now`."""
+def check_time_entry(
+    task: Task, expert: ExpertProfile, date: dt.date, now: dt.datetime, *, ends_on: dt.date | None = None
+) -> None:
+    """Raise DomainError unless time may be logged on `task` by `expert` for `date` at `now`;
+    `ends_on` is the last day of the expert's assignment when they were released from the team."""
     if not time_open(task):
         raise DomainError(
             _("Time is logged only while the task is in progress, in review or has changes requested."),
@@ -55,6 +58,11 @@ def check_time_entry(task: Task, expert: ExpertProfile, date: dt.date, now: dt.d
     if engagement.end_date is not None and date > engagement.end_date:
         raise DomainError(
             _("The date is after the engagement ended (%(end)s).") % {"end": day(engagement.end_date)},
+            field="date",
+        )
+    if ends_on is not None and date > ends_on:
+        raise DomainError(
+            _("The date is after your assignment on this task ended (%(end)s).") % {"end": day(ends_on)},
             field="date",
         )
     if date > expert_today(expert, now):

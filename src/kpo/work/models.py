@@ -237,6 +237,12 @@ class Assignment(BaseModel):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10000))],
     )
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ends_on = models.DateField(
+        _("ends on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day the expert works on the task; set when they are released from the team."),
+    )
 
     class Meta:
         constraints = [

@@ -285,19 +285,72 @@ def task_transition(
     except TransitionError as error:
         raise DomainError(transition_error_text(error), field=error.field) from error
     task.resume_status = state.value if target_state == TaskState.ON_HOLD else ""
-    task.status = target_state.value
+    _record_transition(user=user, task=task, source=state, target=target_state, comment=comment)
+    return task
+
+
+def _record_transition(*, user: User, task: Task, source: TaskState, target: TaskState, comment: str) -> None:
+    """Move `task` to `target` as checked by the caller: the transition, its audit entry and, after the
+    commit, its listeners (notices, the SLA clock that reads transitions, quality's scores)."""
+    task.status = target.value
     task.save(update_fields=["status", "resume_status", "updated_at"])
     transition = TaskTransition.objects.create(
         task=task,
         actor=user,
-        from_status=state.value,
-        to_status=target_state.value,
+        from_status=source.value,
+        to_status=target.value,
         comment=comment,
         at=timezone.now(),
     )
-    details = {"from": state.value, "to": target_state.value, "comment": comment}
+    details = {"from": source.value, "to": target.value, "comment": comment}
     audit(user, AuditEvent.TRANSITION, ("task", task.pk), task.engagement.client, details)
     announce_transition(transition)
+
+
+@transaction.atomic
+def task_create_submitted(
+    *,
+    user: User,
+    engagement: Engagement,
+    title: str,
+    description: str,
+    effort_hours: Decimal,
+    due_at: dt.datetime,
+    skills: list[tuple[int, int]],
+    languages: list[tuple[str, str]],
+    comment: str,
+) -> Task:
+    """A task created and submitted at once for a change to the engagement's team (a new seat, a
+    hand-over), by the client's admins and requesters or the provider's managers, who stand in for the
+    client's submission here. Created as `task_create` creates a task and submitted through the
+    lifecycle's own table, so its transition, audit entry, notices and SLA clock are any task's."""
+    if not (can_edit_engagement(user, engagement) or is_provider_manager(user, engagement)):
+        raise DomainError(_("Only the client's admins and requesters or the provider's managers add tasks."))
+    task = Task(
+        engagement=engagement,
+        title=title,
+        description=description,
+        effort_hours=effort_hours,
+        due_at=due_at,
+        created_by=user,
+    )
+    task.full_clean()
+    task.save()
+    _set_requirements(task, skills, languages)
+    try:
+        check_transition(
+            TaskState.DRAFT,
+            TaskState.SUBMITTED,
+            frozenset({Capacity.CLIENT}),
+            _satisfied_preconditions(task),
+            comment,
+            None,
+        )
+    except TransitionError as error:
+        raise DomainError(transition_error_text(error), field=error.field) from error
+    _record_transition(
+        user=user, task=task, source=TaskState.DRAFT, target=TaskState.SUBMITTED, comment=comment
+    )
     return task
 
 
@@ -459,7 +512,9 @@ def time_entry_create(
         message=_("Only experts assigned to the task log time."),
     )
     expert = ExpertProfile.objects.get(user=user)
-    check_time_entry(task, expert, date, timezone.now())
+    ends = [a.ends_on for a in task.assignments.filter(expert=expert)]
+    ends_on = None if not ends or None in ends else max(day for day in ends if day is not None)
+    check_time_entry(task, expert, date, timezone.now(), ends_on=ends_on)
     entry = TimeEntry(task=task, expert=expert, date=date, hours=hours, description=description)
     entry.full_clean()
     entry.save()
