@@ -75,6 +75,12 @@ ACTOR = {
     "list_downloads": "alice",
     "create_trace": "alice",
     "get_capacity": "pete",
+    "list_overflow_providers": "alice",
+    "approve_overflow_provider": "alice",
+    "withdraw_overflow_provider": "alice",
+    "release_task_to_overflow": "pete",
+    "list_overflow_releases": "pete",
+    "take_overflow_release": "pete",
 }
 
 

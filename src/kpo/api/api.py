@@ -15,6 +15,7 @@ from kpo.api import (
     matching,
     me,
     orgs,
+    overflow,
     quality,
     redaction,
     sla,
@@ -56,5 +57,6 @@ for part in (
     vetting,
     contracts,
     capacity,
+    overflow,
 ):
     api.add_router("/", part.router)
