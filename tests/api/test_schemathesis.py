@@ -81,6 +81,12 @@ ACTOR = {
     "release_task_to_overflow": "pete",
     "list_overflow_releases": "pete",
     "take_overflow_release": "pete",
+    "list_talent_benches": "alice",
+    "create_talent_bench": "alice",
+    "rename_talent_bench": "alice",
+    "list_bench_members": "alice",
+    "add_bench_member": "alice",
+    "remove_bench_member": "alice",
 }
 
 

@@ -35,6 +35,10 @@ def _statuses(**codes: int) -> dict[str, int]:
 # who sees engagement A: its client's admin, requester and auditor, the provider's manager, the experts
 # assigned to its tasks (carol, rex); everyone else gets 404
 ENGAGEMENT_READERS = {"alice": 200, "bob": 200, "aud": 200, "pete": 200, "carol": 403, "rex": 403}
+# client A's benches: read by its admin, requester and auditor, kept by its admin; ivan, A's own expert,
+# may not (403); everyone outside A gets 404
+BENCH_READERS = {"alice": 200, "bob": 200, "aud": 200}
+BENCH_KEEPER = {"bob": 403, "aud": 403}
 BENCH_OUTSIDERS = ("dave", "quinn", "pete", "carol", "erin", "ivan")
 
 
@@ -65,6 +69,7 @@ def objects(cast: Cast) -> dict[str, Any]:
         "bench_id": bench.pk,
         "bench_member_id": member.pk,
         "provider_q_id": cast.provider_q.pk,
+        "carol_expert_id": cast.carol.expert_profile.pk,
     }
 
 
@@ -90,6 +95,12 @@ PART = MatrixPart(
         "release_task_to_overflow": Rule(OBJECT, body=REASON),
         "list_overflow_releases": Rule(SIGNED_IN),
         "take_overflow_release": Rule(OBJECT, body=REASON),
+        "list_talent_benches": Rule(OBJECT),
+        "create_talent_bench": Rule(OBJECT, body={"name": "Leak"}),
+        "rename_talent_bench": Rule(OBJECT, body={"name": "Leak"}),
+        "list_bench_members": Rule(OBJECT),
+        "add_bench_member": Rule(OBJECT, body={"expert_id": 1}),
+        "remove_bench_member": Rule(OBJECT),
     },
     statuses={
         "list_overflow_providers": Statuses(
@@ -112,6 +123,30 @@ PART = MatrixPart(
         "list_overflow_releases": Statuses(_statuses(default=200)),
         # the released task is a draft: its provider's manager does not see it yet (404)
         "take_overflow_release": Statuses(_statuses(default=404, alice=403, bob=403, aud=403)),
+        "list_talent_benches": Statuses(
+            _statuses(default=404, ivan=403, **BENCH_READERS),
+            fields=("id", "client_id", "name", "member_count", "created_at"),
+        ),
+        "create_talent_bench": Statuses(
+            _statuses(default=404, alice=201, ivan=403, **BENCH_KEEPER),
+            body=lambda ids: {"name": "Trusted IFRS reviewers"},
+            fields=("id", "name", "member_count"),
+        ),
+        "rename_talent_bench": Statuses(
+            _statuses(default=404, alice=200, **BENCH_KEEPER),
+            body=lambda ids: {"name": "Trusted IFRS reviewers"},
+            fields=("id", "name", "member_count"),
+        ),
+        "list_bench_members": Statuses(
+            _statuses(default=404, **BENCH_READERS),
+            fields=("id", "bench_id", "expert", "organisation", "note", "added_by", "added_at"),
+        ),
+        # carol is on the bench already and has delivered no task of A: the admin hears why not (409)
+        "add_bench_member": Statuses(
+            _statuses(default=404, alice=409, **BENCH_KEEPER),
+            body=lambda ids: {"expert_id": ids["carol_expert_id"]},
+        ),
+        "remove_bench_member": Statuses(_statuses(default=404, alice=204, **BENCH_KEEPER)),
     },
     outsiders_by_id={
         "overflow_provider_id": WORK_OUTSIDERS,

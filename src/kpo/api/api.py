@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 
 from kpo.api import (
+    benches,
     capacity,
     compliance,
     confidentiality,
@@ -58,5 +59,6 @@ for part in (
     contracts,
     capacity,
     overflow,
+    benches,
 ):
     api.add_router("/", part.router)

@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kpo.core.access import authenticated, get_visible_or_404
+from kpo.core.access import authenticated
 from kpo.core.forms import submit
 from kpo.matching import bench
 from kpo.matching.forms import BenchForm, BenchMemberForm
-from kpo.matching.models import BenchMember, TalentBench
+from kpo.matching.models import TalentBench
 from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles
 
@@ -111,14 +111,8 @@ def bench_member_add(request: HttpRequest, bench_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def bench_member_remove(request: HttpRequest, bench_member_id: int) -> HttpResponse:
-    readers = org_ids_with_roles(request.user, bench.BENCH_READERS)
-    member = get_visible_or_404(
-        BenchMember.objects.filter(bench__client_id__in=readers).select_related(
-            "bench__client", "expert__user"
-        ),
-        bench_member_id,
-    )
-    held = bench.access_bench(request.user, member.bench_id, write=True)
+    member = bench.access_bench_member(request.user, bench_member_id)
+    held = member.bench
     name = member.expert.display_name
     bench.bench_member_remove(user=authenticated(request), member=member)
     messages.success(
