@@ -87,6 +87,7 @@ ACTOR = {
     "list_bench_members": "alice",
     "add_bench_member": "alice",
     "remove_bench_member": "alice",
+    "get_forecast": "alice",
 }
 
 

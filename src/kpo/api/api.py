@@ -12,6 +12,7 @@ from kpo.api import (
     contracts,
     economics,
     experts,
+    forecast,
     glossary,
     matching,
     me,
@@ -60,5 +61,6 @@ for part in (
     capacity,
     overflow,
     benches,
+    forecast,
 ):
     api.add_router("/", part.router)
