@@ -4,6 +4,7 @@ vetting: an expert failing one is not offered and cannot be assigned); bad input
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,7 @@ from kpo.work import overflow
 from kpo.work.access import tasks_visible_to
 from kpo.work.models import Assignment, OverflowProvider, ReleaseStatus, Task, TaskRelease
 from tests.cast import Cast
+from tests.pages import duplicate_ids
 from tests.work.overflow_pool import RULES, Pool
 
 
@@ -204,3 +206,26 @@ def test_overflow_pages_render_for_each_side(pool: Pool, cast: Cast, client_for:
     assert client_for("dave").get(engagement_url).status_code == 404
     page = client_for("alice").get(reverse("task_detail", kwargs={"task_id": pool.task.pk}))
     assert "Felix is free next week" in page.content.decode()
+
+
+def test_the_pool_gives_each_offered_release_a_form_of_its_own(pool: Pool, cast: Cast) -> None:
+    """Two open releases offered at once: two take forms, each reason field with its own id and label."""
+    pool.approve()
+    first = pool.release()
+    second_task = Task.objects.create(
+        engagement=cast.engagement_a,
+        title="Second overflow study",
+        description="Measure line 4.",
+        effort_hours=Decimal(6),
+        due_at=timezone.now() + dt.timedelta(days=14),
+        status="submitted",
+        created_by=cast.bob,
+    )
+    second = overflow.task_release(user=cast.pete, task=second_task, reason="Nobody free either")
+    client = Client()
+    client.force_login(pool.fiona)
+    html = client.get(reverse("overflow_pool")).content.decode()
+    assert duplicate_ids(html) == []
+    for release in (first, second):
+        assert f'id="id_take_{release.pk}_reason"' in html
+        assert f'for="id_take_{release.pk}_reason"' in html

@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kpo.core.access import authenticated
 from kpo.core.forms import submit
+from kpo.core.listed import Listed
 from kpo.matching import bench
 from kpo.matching.forms import BenchForm, BenchMemberForm
 from kpo.matching.models import TalentBench
@@ -74,7 +76,18 @@ def _render_bench(
         {
             "bench": held,
             "client": held.client,
-            "members": bench.bench_members(held),
+            "members": [
+                Listed(
+                    name=member.expert.display_name,
+                    sub=member.expert.headline,
+                    added_at=member.created_at,
+                    added_by=member.added_by,
+                    url=reverse("expert_detail", kwargs={"expert_id": member.expert_id}),
+                    column=member.expert.organisation.name,
+                    remove_url=reverse("bench_member_remove", kwargs={"bench_member_id": member.pk}),
+                )
+                for member in bench.bench_members(held)
+            ],
             "candidates": candidates,
             "min_stars": bench.SUGGEST_MIN_STARS,
             "can_keep": held.client_id in org_ids_with_roles(request.user, bench.BENCH_KEEPERS),

@@ -16,6 +16,7 @@ from kpo.core.access import authenticated, require
 from kpo.core.clock import request_now
 from kpo.core.errors import DomainError, error_text
 from kpo.core.forms import submit
+from kpo.core.listed import Listed
 from kpo.work import overflow
 from kpo.work.access import access_task
 from kpo.work.forms import OverflowProviderForm, ReleaseReasonForm
@@ -29,11 +30,9 @@ def overflow_pool(request: HttpRequest) -> HttpResponse:
     if not overflow.sees_pool(request.user):
         raise Http404(_("The overflow pool is for the managers of providers and the people of clients."))
     offered, own = overflow.releases_for(request.user)
-    return render(
-        request,
-        "work/overflow_pool.html",
-        {"offered": offered, "own": own, "take_form": ReleaseReasonForm()},
-    )
+    for release in offered:  # a form per row: each reason field has an id of its own
+        release.take_form = ReleaseReasonForm(auto_id=f"id_take_{release.pk}_%s")  # type: ignore[attr-defined]
+    return render(request, "work/overflow_pool.html", {"offered": offered, "own": own})
 
 
 def _render_engagement(
@@ -49,7 +48,16 @@ def _render_engagement(
         "work/engagement_overflow.html",
         {
             "engagement": engagement,
-            "approvals": overflow.overflow_providers_of(engagement),
+            "approvals": [
+                Listed(
+                    name=approval.provider.name,
+                    sub=approval.provider.get_provider_type_display(),
+                    added_at=approval.created_at,
+                    added_by=approval.approved_by,
+                    remove_url=reverse("overflow_remove", kwargs={"overflow_provider_id": approval.pk}),
+                )
+                for approval in overflow.overflow_providers_of(engagement)
+            ],
             "releases": overflow.releases_of(engagement),
             "can_approve": can_approve,
             "form": form or OverflowProviderForm(candidates=overflow.overflow_candidates(engagement)),
