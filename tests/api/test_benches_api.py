@@ -3,18 +3,14 @@ audited; the same rules as the pages (only experts the client worked with, once 
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 import pytest
-from django.utils import timezone
 
 from kpo.audit.models import AuditEntry
 from kpo.matching.models import BenchMember, TalentBench
 from kpo.notices.models import Notice
-from kpo.work.models import Assignment, Task
 from tests.api.conftest import Call
 from tests.cast import Cast
+from tests.work.overflow_pool import delivered_by
 
 pytestmark = pytest.mark.django_db
 
@@ -22,22 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def worked_with(cast: Cast) -> int:
     """erin delivered a task of client A: she may go on its benches (returns her expert id)."""
-    delivered = Task.objects.create(
-        engagement=cast.engagement_a,
-        title="Cycle-time study",
-        description="Done.",
-        effort_hours=Decimal(6),
-        due_at=timezone.now() + dt.timedelta(days=3),
-        status="delivered",
-        created_by=cast.bob,
-    )
-    Assignment.objects.create(
-        task=delivered,
-        expert=cast.erin.expert_profile,
-        role="maker",
-        planned_hours=Decimal(6),
-        assigned_by=cast.pete,
-    )
+    delivered_by(cast, cast.erin.expert_profile)
     return cast.erin.expert_profile.pk
 
 

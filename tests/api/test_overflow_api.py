@@ -31,6 +31,12 @@ def _providers_url(cast: Cast) -> str:
     return f"/api/engagements/{cast.engagement_a.pk}/overflow-providers"
 
 
+def _assign_felix(call: Call, pool: Pool, token: str) -> Any:
+    """fiona staffs the pool's task with felix, through the API."""
+    body = {"expert_id": pool.felix.pk, "role": "maker", "planned_hours": 10}
+    return call("post", f"/api/tasks/{pool.task.pk}/assignments", None, token=token, json=body)
+
+
 def _events(kind: str) -> list[AuditEntry]:
     return list(AuditEntry.objects.filter(event=kind))
 
@@ -82,13 +88,7 @@ def test_release_list_and_take_then_staff_with_own_experts(
     assert again.status_code == 409
     assert again.json()["errors"] == [{"field": "status", "message": "This release is no longer open."}]
 
-    staffed = call(
-        "post",
-        f"/api/tasks/{pool.task.pk}/assignments",
-        None,
-        token=fiona_token,
-        json={"expert_id": pool.felix.pk, "role": "maker", "planned_hours": 10},
-    )
+    staffed = _assign_felix(call, pool, fiona_token)
     assert staffed.status_code == 201
     assert Assignment.objects.filter(task=pool.task, expert=pool.felix).exists()
 
@@ -112,13 +112,7 @@ def test_each_rule_applies_to_a_task_taken_through_the_api(
     assert pool.felix.pk not in [row["expert"]["id"] for row in shortlist["entries"]]
     why = call("get", f"/api/tasks/{pool.task.pk}/why-not/{pool.felix.pk}", None, token=fiona_token).json()
     assert rule in [failure["rule"] for failure in why["failures"]]
-    refused = call(
-        "post",
-        f"/api/tasks/{pool.task.pk}/assignments",
-        None,
-        token=fiona_token,
-        json={"expert_id": pool.felix.pk, "role": "maker", "planned_hours": 10},
-    )
+    refused = _assign_felix(call, pool, fiona_token)
     assert refused.status_code in {400, 409}
     assert not Assignment.objects.filter(task=pool.task, expert=pool.felix).exists()
 

@@ -15,11 +15,11 @@ from typing import Any
 from django.utils import timezone
 
 from kpo.matching.models import BenchMember, TalentBench
-from kpo.orgs.models import Organisation
 from kpo.work.models import OverflowProvider, TaskRelease
 from tests.authz import OBJECT, SIGNED_IN, Rule
 from tests.cast import SECRET_A, Cast
 from tests.matrix import MatrixPart, Statuses
+from tests.work.overflow_pool import freelance_pool
 
 WORK_OUTSIDERS = ("dave", "quinn", "erin", "ivan")
 REASON = {"reason": "Nobody free before the due date"}
@@ -43,15 +43,7 @@ BENCH_OUTSIDERS = ("dave", "quinn", "pete", "carol", "erin", "ivan")
 
 
 def objects(cast: Cast) -> dict[str, Any]:
-    pool = Organisation.objects.create(
-        slug="fjord-pool",
-        name="Fjord Freelance",
-        kind="provider",
-        country="DK",
-        time_zone="Europe/Copenhagen",
-        currency="EUR",
-        provider_type="freelance_pool",
-    )
+    pool = freelance_pool(slug="fjord-pool")
     approval = OverflowProvider.objects.create(
         engagement=cast.engagement_a, provider=pool, approved_by=cast.alice
     )

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,50 +17,77 @@ from django.utils import timezone
 from kpo.compliance.models import ConflictDeclaration
 from kpo.confidentiality.models import NdaSignature, NdaVersion
 from kpo.engine.vetting import VettingState
+from kpo.experts.models import ExpertProfile
 from kpo.matching.access import access_task_for_matching
 from kpo.matching.selectors import shortlist_for_task
 from kpo.orgs.models import Membership, Organisation
 from kpo.vetting.models import VettingRecord
 from kpo.work import overflow
-from kpo.work.models import OverflowProvider, Task, TaskRelease
+from kpo.work.models import Assignment, OverflowProvider, Task, TaskRelease
 from tests.cast import Cast, _expert, _user
+
+
+def freelance_pool(slug: str = "fjord") -> Organisation:
+    """A Danish freelance pool, Fjord Freelance, with nobody in it yet."""
+    return Organisation.objects.create(
+        slug=slug,
+        name="Fjord Freelance",
+        kind="provider",
+        country="DK",
+        time_zone="Europe/Copenhagen",
+        currency="EUR",
+        provider_type="freelance_pool",
+    )
+
+
+def pool_people(cast: Cast, pool: Organisation) -> tuple[User, User, ExpertProfile]:
+    """fiona, the pool's manager, and felix, its expert, who signed client A's NDA: (fiona, felix's
+    account, felix's profile)."""
+    fiona = _user("fiona", "Fiona", "Fjord")
+    Membership.objects.create(user=fiona, organisation=pool, role="provider_manager")
+    felix_user = _user("felix", "Felix", "Freelancer")
+    Membership.objects.create(user=felix_user, organisation=pool, role="expert")
+    felix = _expert(felix_user, pool, "IFRS reviewer")
+    version = NdaVersion.objects.get(template=cast.nda_a)
+    NdaSignature.objects.create(
+        version=version,
+        signer=felix_user,
+        typed_name="Felix Freelancer",
+        signed_at=timezone.now(),
+        ip="127.0.0.1",
+        text_sha256=version.sha256,
+    )
+    return fiona, felix_user, felix
+
+
+def waiting_task(cast: Cast, title: str, hours: int = 10, status: str = "submitted") -> Task:
+    """A task of engagement A due in two weeks, waiting for staff (or in `status`)."""
+    return Task.objects.create(
+        engagement=cast.engagement_a,
+        title=title,
+        description="Measure the line.",
+        effort_hours=Decimal(hours),
+        due_at=timezone.now() + dt.timedelta(days=14),
+        status=status,
+        created_by=cast.bob,
+    )
+
+
+def delivered_by(cast: Cast, expert: ExpertProfile) -> Task:
+    """A task of client A that `expert` made and delivered: the client has worked with them."""
+    task = waiting_task(cast, "Cycle-time study", 6, status="delivered")
+    Assignment.objects.create(
+        task=task, expert=expert, role="maker", planned_hours=Decimal(6), assigned_by=cast.pete
+    )
+    return task
 
 
 class Pool:
     def __init__(self, cast: Cast) -> None:
         self.cast = cast
-        self.org = Organisation.objects.create(
-            slug="fjord",
-            name="Fjord Freelance",
-            kind="provider",
-            country="DK",
-            time_zone="Europe/Copenhagen",
-            currency="EUR",
-            provider_type="freelance_pool",
-        )
-        self.fiona = _user("fiona", "Fiona", "Fjord")
-        Membership.objects.create(user=self.fiona, organisation=self.org, role="provider_manager")
-        self.felix_user = _user("felix", "Felix", "Freelancer")
-        Membership.objects.create(user=self.felix_user, organisation=self.org, role="expert")
-        self.felix = _expert(self.felix_user, self.org, "IFRS reviewer")
-        version = NdaVersion.objects.get(template=cast.nda_a)
-        NdaSignature.objects.create(
-            version=version,
-            signer=self.felix_user,
-            typed_name="Felix Freelancer",
-            signed_at=timezone.now(),
-            ip="127.0.0.1",
-            text_sha256=version.sha256,
-        )
-        self.task = Task.objects.create(
-            engagement=cast.engagement_a,
-            title="Overflow line study",
-            description="Measure line 3.",
-            effort_hours=Decimal(10),
-            due_at=timezone.now() + dt.timedelta(days=14),
-            status="submitted",
-            created_by=cast.bob,
-        )
+        self.org = freelance_pool()
+        self.fiona, self.felix_user, self.felix = pool_people(cast, self.org)
+        self.task = waiting_task(cast, "Overflow line study")
 
     def approve(self) -> OverflowProvider:
         return overflow.overflow_approve(

@@ -4,7 +4,6 @@ vetting: an expert failing one is not offered and cannot be assigned); bad input
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +22,7 @@ from kpo.work.access import tasks_visible_to
 from kpo.work.models import Assignment, OverflowProvider, ReleaseStatus, Task, TaskRelease
 from tests.cast import Cast
 from tests.pages import duplicate_ids
-from tests.work.overflow_pool import RULES, Pool
+from tests.work.overflow_pool import RULES, Pool, waiting_task
 
 
 @pytest.fixture
@@ -212,16 +211,9 @@ def test_the_pool_gives_each_offered_release_a_form_of_its_own(pool: Pool, cast:
     """Two open releases offered at once: two take forms, each reason field with its own id and label."""
     pool.approve()
     first = pool.release()
-    second_task = Task.objects.create(
-        engagement=cast.engagement_a,
-        title="Second overflow study",
-        description="Measure line 4.",
-        effort_hours=Decimal(6),
-        due_at=timezone.now() + dt.timedelta(days=14),
-        status="submitted",
-        created_by=cast.bob,
+    second = overflow.task_release(
+        user=cast.pete, task=waiting_task(cast, "Second overflow study"), reason="Nobody free either"
     )
-    second = overflow.task_release(user=cast.pete, task=second_task, reason="Nobody free either")
     client = Client()
     client.force_login(pool.fiona)
     html = client.get(reverse("overflow_pool")).content.decode()

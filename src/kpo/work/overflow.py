@@ -53,6 +53,16 @@ from kpo.work.models import (
 OVERFLOW_APPROVERS = {Role.CLIENT_ADMIN.value}
 RELEASABLE_STATES = {TaskStatus.SUBMITTED.value, TaskStatus.STAFFING.value}
 REASON_MAX = 2000
+RELEASE_RELATED = (  # what a release is shown with: its task, engagement, parties and people
+    "task",
+    "task__engagement",
+    "task__engagement__client",
+    "task__engagement__provider",
+    "released_by",
+    "taken_by",
+    "taken_by_organisation",
+    "recalled_by",
+)
 
 
 # --- who may do what -------------------------------------------------------------------------------
@@ -133,15 +143,7 @@ def access_releasing_task(user: AnyUser, task_id: object) -> Task:
 def access_release(user: AnyUser, task_release_id: object) -> TaskRelease:
     """A release of a task the user sees."""
     return get_visible_or_404(
-        TaskRelease.objects.filter(task__in=tasks_visible_to(user)).select_related(
-            "task",
-            "task__engagement",
-            "task__engagement__client",
-            "task__engagement__provider",
-            "released_by",
-            "taken_by",
-            "taken_by_organisation",
-        ),
+        TaskRelease.objects.filter(task__in=tasks_visible_to(user)).select_related(*RELEASE_RELATED),
         task_release_id,
     )
 
@@ -177,18 +179,7 @@ def overflow_candidates(engagement: Engagement) -> QuerySet[Organisation]:
 
 
 def _release_rows(queryset: QuerySet[TaskRelease]) -> list[TaskRelease]:
-    return list(
-        queryset.select_related(
-            "task",
-            "task__engagement",
-            "task__engagement__client",
-            "task__engagement__provider",
-            "released_by",
-            "taken_by",
-            "taken_by_organisation",
-            "recalled_by",
-        ).order_by("-released_at", "-id")
-    )
+    return list(queryset.select_related(*RELEASE_RELATED).order_by("-released_at", "-id"))
 
 
 def releases_of(engagement: Engagement) -> list[TaskRelease]:
