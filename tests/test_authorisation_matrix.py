@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
@@ -35,7 +36,7 @@ from kpo.work.models import (
 )
 from tests.authz import OBJECT, PUBLIC, SIGNED_IN, Route, Rule, api_routes, web_routes
 from tests.cast import SECRET_A, Cast
-from tests.matrix import Withheld, merged, parts
+from tests.matrix import Statuses, Withheld, merged, parts
 from tests.openapi_contract import check_against_openapi
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +189,7 @@ OUTSIDERS_BY_ID: dict[str, tuple[str, ...]] = merged(_OUTSIDERS_BY_ID, lambda pa
 INSIDER_BY_ID: dict[str, str] = merged(_INSIDER_BY_ID, lambda part: part.insider_by_id)
 WITHHELD: dict[str, Withheld] = merged({}, lambda part: part.withheld)
 HIDDEN_BY_ID: dict[str, tuple[str, ...]] = merged({}, lambda part: part.hidden_by_id)
+STATUSES: dict[str, Statuses] = merged({}, lambda part: part.statuses)
 
 
 def insider_for(route: Route) -> str:
@@ -499,3 +501,51 @@ def test_admin_is_for_superusers_only(logged_in: Callable[[str], Client]) -> Non
     response = logged_in("ops").get("/admin/work/engagement/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert SECRET_A.encode() not in response.content
+
+
+def _objects_in(data: Any) -> list[dict[str, Any]]:
+    """The objects a JSON answer is about: the items of a page or list, else the object itself."""
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        return list(data["items"])
+    return list(data) if isinstance(data, list) else [data]
+
+
+def test_each_member_of_the_cast_gets_the_status_and_fields_listed(
+    cast: Cast, logged_in: Callable[[str], Client], bearer: Callable[[str], dict[str, str]]
+) -> None:
+    """Routes with a status per member of the cast (tests/matrix parts' `statuses`): everyone, client
+    A's people, its provider's and the other tenant's alike, gets exactly that status, and a 2xx answer
+    carries the fields listed. Each call is rolled back, so a write by one does not change the next."""
+    ids = objects_of_a(cast)
+    web = {route.key: route for route in web_routes()}
+    operations = {route.key: route for route in api_routes(api.get_openapi_schema())}
+    assert set(STATUSES) <= set(web) | set(operations), "statuses for routes that do not exist"
+    client = Client()
+    for key, expected in STATUSES.items():
+        assert set(expected.by_role) == set(EVERYONE), f"{key}: statuses for {sorted(expected.by_role)}"
+        for who in EVERYONE:
+            saved = transaction.savepoint()
+            try:
+                if key in web:
+                    response = logged_in(who).get(fill(web[key].path, ids))
+                else:
+                    route = operations[key]
+                    rule = API_RULES[key]
+                    if expected.body is not None:
+                        rule = Rule(rule.access, body=expected.body(ids))
+                    url = fill(route.path, ids)
+                    send = getattr(client, route.method.lower())
+                    if route.method == "GET":
+                        response = send(url, **bearer(who))
+                    else:
+                        response = send(url, rule.body or {}, content_type="application/json", **bearer(who))
+                    check_against_openapi(route.method, url, response)
+            finally:
+                transaction.savepoint_rollback(saved)
+            assert response.status_code == expected.by_role[who], (
+                f"{who} {key}: {response.status_code}, not {expected.by_role[who]}"
+            )
+            if response.status_code < 300 and expected.fields:
+                for item in _objects_in(response.json()):
+                    missing = set(expected.fields) - set(item)
+                    assert not missing, f"{who} {key}: no {sorted(missing)} in {item}"

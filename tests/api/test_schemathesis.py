@@ -75,6 +75,19 @@ ACTOR = {
     "list_downloads": "alice",
     "create_trace": "alice",
     "get_capacity": "pete",
+    "list_overflow_providers": "alice",
+    "approve_overflow_provider": "alice",
+    "withdraw_overflow_provider": "alice",
+    "release_task_to_overflow": "pete",
+    "list_overflow_releases": "pete",
+    "take_overflow_release": "pete",
+    "list_talent_benches": "alice",
+    "create_talent_bench": "alice",
+    "rename_talent_bench": "alice",
+    "list_bench_members": "alice",
+    "add_bench_member": "alice",
+    "remove_bench_member": "alice",
+    "get_forecast": "alice",
 }
 
 

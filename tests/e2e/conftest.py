@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.pages import duplicate_ids
 from tests.reference_data import load_reference_data
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside one unless told.
@@ -79,6 +80,18 @@ def shot(page, request: pytest.FixtureRequest) -> Callable[[str], Path]:  # type
         path = SCREENSHOTS / f"{test_name}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
+
+    return take
+
+
+@pytest.fixture
+def checked_shot(page, shot: Callable[[str], Path]) -> Callable[[str], Path]:  # type: ignore[no-untyped-def]
+    """shot("name"), after checking that the page holds each id once (tests/pages.py)."""
+
+    def take(name: str) -> Path:
+        twice = duplicate_ids(page.content())
+        assert not twice, f"ids used twice at {name}: {twice}"
+        return shot(name)
 
     return take
 

@@ -28,7 +28,8 @@ def demo_world(settings) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("language", ["en", "da"])
-def test_forecast_and_scaling_a_team(page: Page, shot, demo_world: None, language: str) -> None:  # type: ignore[no-untyped-def]
+def test_forecast_and_scaling_a_team(page: Page, checked_shot, demo_world: None, language: str) -> None:  # type: ignore[no-untyped-def]
+    shot = checked_shot  # every screenshot's page holds each id once
     walk = Walk(page, shot, language=language)
     page.goto("/login/")
     if language != "en":

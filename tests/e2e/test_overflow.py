@@ -12,45 +12,18 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from kpo.confidentiality.models import NdaSignature, NdaVersion
-from kpo.orgs.models import Membership, Organisation
 from kpo.work.models import Assignment, Task, TaskRelease
-from tests.cast import Cast, _expert, _user
+from tests.cast import Cast
 from tests.e2e.walk import Walk
+from tests.work.overflow_pool import delivered_by, freelance_pool, pool_people
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _pool(cast: Cast) -> tuple[Organisation, int]:
-    pool = Organisation.objects.create(
-        slug="fjord",
-        name="Fjord Freelance",
-        kind="provider",
-        country="DK",
-        time_zone="Europe/Copenhagen",
-        currency="EUR",
-        provider_type="freelance_pool",
-    )
-    fiona = _user("fiona", "Fiona", "Fjord")
-    Membership.objects.create(user=fiona, organisation=pool, role="provider_manager")
-    felix = _user("felix", "Felix", "Freelancer")
-    Membership.objects.create(user=felix, organisation=pool, role="expert")
-    profile = _expert(felix, pool, "Line-balancing analyst")
-    version = NdaVersion.objects.get(template=cast.nda_a)
-    NdaSignature.objects.create(
-        version=version,
-        signer=felix,
-        typed_name="Felix Freelancer",
-        signed_at=timezone.now(),
-        ip="127.0.0.1",
-        text_sha256=version.sha256,
-    )
-    return pool, profile.pk
-
-
 @pytest.mark.parametrize("language", ["en", "da"])
-def test_overflow_release_and_the_talent_bench(page: Page, shot, cast: Cast, language: str) -> None:  # type: ignore[no-untyped-def]
-    pool, felix_id = _pool(cast)
+def test_overflow_release_and_the_talent_bench(page: Page, checked_shot, cast: Cast, language: str) -> None:  # type: ignore[no-untyped-def]
+    pool = freelance_pool()
+    felix_id = pool_people(cast, pool)[2].pk
     due = timezone.now() + dt.timedelta(days=10)
     waiting = Task.objects.create(
         engagement=cast.engagement_a,
@@ -61,22 +34,8 @@ def test_overflow_release_and_the_talent_bench(page: Page, shot, cast: Cast, lan
         status="submitted",
         created_by=cast.bob,
     )
-    delivered = Task.objects.create(  # erin worked for client A: she may go on its bench
-        engagement=cast.engagement_a,
-        title="Cycle-time study",
-        description="Done.",
-        effort_hours=Decimal(6),
-        due_at=due,
-        status="delivered",
-        created_by=cast.bob,
-    )
-    Assignment.objects.create(
-        task=delivered,
-        expert=cast.erin.expert_profile,
-        role="maker",
-        planned_hours=Decimal(6),
-        assigned_by=cast.pete,
-    )
+    delivered_by(cast, cast.erin.expert_profile)  # erin worked for client A: she may go on its bench
+    shot = checked_shot  # every screenshot's page holds each id once
     walk = Walk(page, shot, language=language)
     t = walk.t
     if language != "en":

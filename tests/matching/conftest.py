@@ -8,6 +8,7 @@ from django.utils import translation
 
 from kpo.matching import affinity_index
 from kpo.matching.index_cache import invalidate
+from tests.pages import unique_ids_on_every_page
 
 
 @pytest.fixture(autouse=True)
@@ -22,3 +23,9 @@ def _fresh_index() -> Iterator[None]:
     invalidate()
     affinity_index.cache().clear()
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _unique_ids(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every page these tests get holds each id once (tests/pages.py)."""
+    yield from unique_ids_on_every_page(monkeypatch)

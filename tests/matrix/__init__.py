@@ -60,6 +60,21 @@ class Withheld:
 
 
 @dataclass(frozen=True)
+class Statuses:
+    """What each member of the cast gets from one route on client A's objects.
+
+    `by_role` names every member of the cast (tests/cast.py) and the status they get; `body` makes the
+    request body of a write from the objects' ids (the route's matrix body when None); each JSON object
+    of a 2xx answer (each item of a list) has every one of `fields`. Writes are rolled back after each
+    call, so every member meets the same state.
+    """
+
+    by_role: dict[str, int]
+    body: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class MatrixPart:
     web: dict[str, Rule] = field(default_factory=dict)
     api: dict[str, Rule] = field(default_factory=dict)
@@ -72,6 +87,8 @@ class MatrixPart:
     """id kind -> outsiders who must get 404 (never 403: the object's existence stays hidden)."""
     withheld: dict[str, Withheld] = field(default_factory=dict)
     """route key (URL name or operation id) -> what some of its readers must not see."""
+    statuses: dict[str, Statuses] = field(default_factory=dict)
+    """route key -> the status (and fields) each member of the cast gets."""
 
 
 def parts() -> list[MatrixPart]:

@@ -4,7 +4,6 @@ vetting: an expert failing one is not offered and cannot be assigned); bad input
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -14,93 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kpo.audit.models import AuditEntry
-from kpo.compliance.models import ConflictDeclaration
-from kpo.confidentiality.models import NdaSignature, NdaVersion
 from kpo.core.errors import DomainError
-from kpo.engine.vetting import VettingState
 from kpo.matching.access import access_task_for_matching
-from kpo.matching.selectors import shortlist_for_task, why_not_for
+from kpo.matching.selectors import why_not_for
 from kpo.notices.models import Notice
-from kpo.orgs.models import Membership, Organisation
-from kpo.vetting.models import VettingRecord
 from kpo.work import overflow
 from kpo.work.access import tasks_visible_to
 from kpo.work.models import Assignment, OverflowProvider, ReleaseStatus, Task, TaskRelease
-from tests.cast import Cast, _expert, _user
-
-
-class Pool:
-    def __init__(self, cast: Cast) -> None:
-        self.cast = cast
-        self.org = Organisation.objects.create(
-            slug="fjord",
-            name="Fjord Freelance",
-            kind="provider",
-            country="DK",
-            time_zone="Europe/Copenhagen",
-            currency="EUR",
-            provider_type="freelance_pool",
-        )
-        self.fiona = _user("fiona", "Fiona", "Fjord")
-        Membership.objects.create(user=self.fiona, organisation=self.org, role="provider_manager")
-        self.felix_user = _user("felix", "Felix", "Freelancer")
-        Membership.objects.create(user=self.felix_user, organisation=self.org, role="expert")
-        self.felix = _expert(self.felix_user, self.org, "IFRS reviewer")
-        version = NdaVersion.objects.get(template=cast.nda_a)
-        NdaSignature.objects.create(
-            version=version,
-            signer=self.felix_user,
-            typed_name="Felix Freelancer",
-            signed_at=timezone.now(),
-            ip="127.0.0.1",
-            text_sha256=version.sha256,
-        )
-        self.task = Task.objects.create(
-            engagement=cast.engagement_a,
-            title="Overflow line study",
-            description="Measure line 3.",
-            effort_hours=Decimal(10),
-            due_at=timezone.now() + dt.timedelta(days=14),
-            status="submitted",
-            created_by=cast.bob,
-        )
-
-    def approve(self) -> OverflowProvider:
-        return overflow.overflow_approve(
-            user=self.cast.alice, engagement=self.cast.engagement_a, provider=self.org
-        )
-
-    def release(self) -> TaskRelease:
-        return overflow.task_release(
-            user=self.cast.pete, task=self.task, reason="Nobody free before the due date"
-        )
-
-    def taken(self) -> TaskRelease:
-        self.approve()
-        return overflow.release_take(
-            user=self.fiona, release=self.release(), reason="Felix is free next week"
-        )
-
-    def shortlist_ids(self) -> list[int]:
-        access = access_task_for_matching(self.fiona, self.task.pk)
-        task = Task.objects.select_related("engagement__client", "engagement__provider").get(pk=self.task.pk)
-        result = shortlist_for_task(
-            task,
-            50,
-            now=timezone.now(),
-            viewer=self.fiona,
-            sees_client_staff=access.sees_client_staff,
-            organisation_ids=access.organisation_ids,
-        )
-        return [row.expert.id for row in result.rows]
-
-    def assign(self) -> Any:
-        client = Client()
-        client.force_login(self.fiona)
-        return client.post(
-            reverse("staff_picker_assign", kwargs={"task_id": self.task.pk}),
-            {"staff-expert": self.felix.pk, "staff-role": "maker", "staff-planned_hours": "10"},
-        )
+from tests.cast import Cast
+from tests.pages import duplicate_ids
+from tests.work.overflow_pool import RULES, Pool, waiting_task
 
 
 @pytest.fixture
@@ -116,44 +38,7 @@ def test_an_overflow_expert_who_meets_every_rule_is_offered_and_assigned(pool: P
     assert Assignment.objects.filter(task=pool.task, expert=pool.felix, assigned_by=pool.fiona).exists()
 
 
-def _fail_nda(pool: Pool) -> None:
-    NdaSignature.objects.filter(signer=pool.felix_user).delete()
-
-
-def _fail_conflict(pool: Pool) -> None:
-    ConflictDeclaration.objects.create(expert=pool.felix, name=pool.cast.org_a.name, client=pool.cast.org_a)
-
-
-def _fail_residency(pool: Pool) -> None:
-    engagement = pool.cast.engagement_a
-    engagement.contains_personal_data = True
-    engagement.save()
-    pool.felix.country = "IN"
-    pool.felix.save()
-
-
-def _fail_clearance(pool: Pool) -> None:
-    pool.felix.clearance = "internal"
-    pool.felix.save()
-
-
-def _fail_vetting(pool: Pool) -> None:
-    VettingRecord.objects.create(
-        expert=pool.felix, state=VettingState.REJECTED.value, started_by=pool.cast.alice
-    )
-
-
-@pytest.mark.parametrize(
-    ("breaks", "rule"),
-    [
-        (_fail_nda, "nda"),
-        (_fail_conflict, "conflict_of_interest"),
-        (_fail_residency, "data_residency"),
-        (_fail_clearance, "clearance"),
-        (_fail_vetting, "vetting"),
-    ],
-    ids=["nda", "conflict", "residency", "clearance", "vetting"],
-)
+@pytest.mark.parametrize(("breaks", "rule"), RULES)
 def test_each_rule_applies_to_the_overflow_pool(pool: Pool, breaks: Any, rule: str) -> None:
     pool.taken()
     breaks(pool)
@@ -320,3 +205,19 @@ def test_overflow_pages_render_for_each_side(pool: Pool, cast: Cast, client_for:
     assert client_for("dave").get(engagement_url).status_code == 404
     page = client_for("alice").get(reverse("task_detail", kwargs={"task_id": pool.task.pk}))
     assert "Felix is free next week" in page.content.decode()
+
+
+def test_the_pool_gives_each_offered_release_a_form_of_its_own(pool: Pool, cast: Cast) -> None:
+    """Two open releases offered at once: two take forms, each reason field with its own id and label."""
+    pool.approve()
+    first = pool.release()
+    second = overflow.task_release(
+        user=cast.pete, task=waiting_task(cast, "Second overflow study"), reason="Nobody free either"
+    )
+    client = Client()
+    client.force_login(pool.fiona)
+    html = client.get(reverse("overflow_pool")).content.decode()
+    assert duplicate_ids(html) == []
+    for release in (first, second):
+        assert f'id="id_take_{release.pk}_reason"' in html
+        assert f'for="id_take_{release.pk}_reason"' in html

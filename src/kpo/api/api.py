@@ -5,16 +5,19 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 
 from kpo.api import (
+    benches,
     capacity,
     compliance,
     confidentiality,
     contracts,
     economics,
     experts,
+    forecast,
     glossary,
     matching,
     me,
     orgs,
+    overflow,
     quality,
     redaction,
     sla,
@@ -58,5 +61,8 @@ for part in (
     contracts,
     capacity,
     team,
+    overflow,
+    benches,
+    forecast,
 ):
     api.add_router("/", part.router)

@@ -56,6 +56,13 @@ def aware_utc(value: dt.datetime) -> dt.datetime:
     return value
 
 
+def not_blank(value: str) -> str:
+    """Refuse text that is empty or only white space."""
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
 # free text, bounded like the model fields
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(no_nul)]
 RequiredText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT), AfterValidator(no_nul)]

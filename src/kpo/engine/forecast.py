@@ -30,10 +30,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import ClassVar
 
 WORKING_DAYS = 5
 DEFAULT_ALPHA = 0.5
 DEFAULT_HISTORY_WEEKS = 8
+METHOD_NAME = "waiting tasks spread to their due dates + EWMA of approved hours, capped by the budget"
 MAX_WEEKS = 52
 
 
@@ -51,6 +53,8 @@ class Method:
 
     alpha: float = DEFAULT_ALPHA
     history_weeks: int = DEFAULT_HISTORY_WEEKS
+
+    name: ClassVar[str] = METHOD_NAME
 
     def __post_init__(self) -> None:
         if not 0 < self.alpha <= 1:

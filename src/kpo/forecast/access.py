@@ -7,9 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
+from kpo.core.access import require
 from kpo.core.types import AnyUser
 from kpo.engine.taxonomy import Role
+from kpo.orgs.access import access_own_organisation
 from kpo.orgs.selectors import org_ids_with_roles
 from kpo.work.access import PROVIDER_WRITERS
 from kpo.work.models import Engagement, EngagementStatus
@@ -34,6 +37,21 @@ def forecast_scope(user: AnyUser) -> ForecastScope:
         frozenset(org_ids_with_roles(user, PROVIDER_WRITERS)),
         frozenset(org_ids_with_roles(user, CLIENT_PLANNERS)),
     )
+
+
+def access_forecast_organisation(user: AnyUser, organisation_id: object) -> ForecastScope:
+    """The forecast of one organisation: a provider the user manages (with its free hours and
+    shortfalls) or a client whose admin they are. 404 for an organisation the user is not a member of,
+    403 for its members in other roles."""
+    organisation = access_own_organisation(user, organisation_id)
+    scope = forecast_scope(user)
+    require(
+        organisation.pk in scope.provider_ids | scope.client_ids,
+        _("Only a provider's managers and a client's admins read its demand forecast."),
+    )
+    if organisation.pk in scope.provider_ids:
+        return ForecastScope(frozenset({organisation.pk}), frozenset())
+    return ForecastScope(frozenset(), frozenset({organisation.pk}))
 
 
 def forecast_engagements(scope: ForecastScope) -> QuerySet[Engagement]:

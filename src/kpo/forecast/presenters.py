@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from kpo.forecast.selectors import DemandReport
+
 SKILL_ROWS = 10
 CHART_WIDTH = 640
 CHART_HEIGHT = 150
@@ -140,3 +142,36 @@ def rows(
         chart = _chart(key, label, cells, texts["week"], texts["bar"], texts["free"]) if charts else None
         result.append(Row(key=key, label=label, cells=cells, chart=chart))
     return result
+
+
+def report_rows(
+    report: DemandReport,
+    domain_labels: Mapping[str, str],
+    *,
+    charts: bool,
+    texts: Mapping[str, str],
+    skill_limit: int | None,
+) -> tuple[list[Row], list[Row]]:
+    """The forecast's rows by domain (with charts when asked) and by skill (the `skill_limit` with the
+    most expected hours, those the report labelled): what the page shows and the API answers."""
+    free = report.free
+    domains = rows(
+        report.result.weeks,
+        report.result.by_domain,
+        None if free is None else free.by_domain,
+        report.domain_gaps,
+        domain_labels,
+        charts=charts,
+        texts=texts,
+    )
+    skills = rows(
+        report.result.weeks,
+        {key: report.result.by_skill[key] for key in report.skill_labels},
+        None if free is None else free.by_skill,
+        report.skill_gaps,
+        report.skill_labels,
+        charts=False,
+        texts=texts,
+        limit=skill_limit,
+    )
+    return domains, skills

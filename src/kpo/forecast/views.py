@@ -14,7 +14,7 @@ from kpo.engine.forecast import Method
 from kpo.experts.models import DomainChoice
 from kpo.forecast.access import forecast_scope
 from kpo.forecast.forms import ForecastFilterForm
-from kpo.forecast.presenters import SKILL_ROWS, rows
+from kpo.forecast.presenters import SKILL_ROWS, report_rows
 from kpo.forecast.selectors import demand_report
 
 
@@ -33,25 +33,12 @@ def demand_forecast(request: HttpRequest) -> HttpResponse:
         "bar": _("Week %(week)s: %(hours)s hours expected"),
         "free": _("%(hours)s hours free"),
     }
-    free = report.free
-    domains = rows(
-        report.result.weeks,
-        report.result.by_domain,
-        None if free is None else free.by_domain,
-        report.domain_gaps,
+    domains, skills = report_rows(
+        report,
         {choice.value: str(choice.label) for choice in DomainChoice},
         charts=True,
         texts=texts,
-    )
-    skills = rows(
-        report.result.weeks,
-        {key: report.result.by_skill[key] for key in report.skill_labels},
-        None if free is None else free.by_skill,
-        report.skill_gaps,
-        report.skill_labels,
-        charts=False,
-        texts=texts,
-        limit=SKILL_ROWS,
+        skill_limit=SKILL_ROWS,
     )
     return render(
         request,
@@ -62,7 +49,7 @@ def demand_forecast(request: HttpRequest) -> HttpResponse:
             "weeks": report.result.weeks,
             "domains": domains,
             "skills": skills,
-            "provider_view": free is not None,
+            "provider_view": report.free is not None,
             "method": Method(),
         },
         status=400 if form.errors else 200,

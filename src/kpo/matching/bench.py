@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit
-from kpo.core.access import require
+from kpo.core.access import get_visible_or_404, require
 from kpo.core.errors import DomainError
 from kpo.core.links import url_at
 from kpo.core.types import AnyUser
@@ -75,6 +75,22 @@ def access_bench(user: AnyUser, bench_id: object, *, write: bool) -> TalentBench
             _("Only the client's admins keep its talent benches."),
         )
     return bench
+
+
+def access_bench_member(user: AnyUser, bench_member_id: object) -> BenchMember:
+    """A member of a bench the user reads (404 otherwise), for the client's admins to remove (403)."""
+    readers = org_ids_with_roles(user, BENCH_READERS) if user.is_authenticated else set()
+    member = get_visible_or_404(
+        BenchMember.objects.filter(bench__client_id__in=readers).select_related(
+            "bench__client", "expert__user", "expert__organisation", "added_by"
+        ),
+        bench_member_id,
+    )
+    require(
+        member.bench.client_id in org_ids_with_roles(user, BENCH_KEEPERS),
+        _("Only the client's admins keep its talent benches."),
+    )
+    return member
 
 
 def _int(value: object) -> int:
@@ -166,9 +182,8 @@ def _keeper(user: User, client: Organisation) -> None:
         raise DomainError(_("Only the client's admins keep its talent benches."))
 
 
-@transaction.atomic
-def bench_create(*, user: User, client: Organisation, name: str) -> TalentBench:
-    _keeper(user, client)
+def _bench_name(client: Organisation, name: str, *, renaming: TalentBench | None = None) -> str:
+    """The name trimmed; refused when blank, too long or already another bench's of the client."""
     text = (name or "").strip()
     if not text:
         raise DomainError(_("Give the bench a name."), field="name")
@@ -176,10 +191,37 @@ def bench_create(*, user: User, client: Organisation, name: str) -> TalentBench:
         raise DomainError(
             _("The name is too long: at most %(max)s characters.") % {"max": NAME_MAX}, field="name"
         )
-    if client.talent_benches.filter(name__iexact=text).exists():
+    others = client.talent_benches.exclude(pk=renaming.pk) if renaming else client.talent_benches.all()
+    if others.filter(name__iexact=text).exists():
         raise DomainError(_("There is already a bench named %(name)s.") % {"name": text}, field="name")
+    return text
+
+
+@transaction.atomic
+def bench_create(*, user: User, client: Organisation, name: str) -> TalentBench:
+    _keeper(user, client)
+    text = _bench_name(client, name)
     bench = TalentBench.objects.create(client=client, name=text, created_by=user)
     audit(user, AuditEvent.BENCH_CHANGED, ("bench", bench.pk), client, {"bench": text, "action": "created"})
+    return bench
+
+
+@transaction.atomic
+def bench_rename(*, user: User, bench: TalentBench, name: str) -> TalentBench:
+    client = bench.client
+    _keeper(user, client)
+    text = _bench_name(client, name, renaming=bench)
+    before = bench.name
+    if text != before:
+        bench.name = text
+        bench.save(update_fields=["name", "updated_at"])
+        audit(
+            user,
+            AuditEvent.BENCH_CHANGED,
+            ("bench", bench.pk),
+            client,
+            {"bench": text, "action": "renamed", "before": before},
+        )
     return bench
 
 

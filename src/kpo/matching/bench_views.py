@@ -7,14 +7,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kpo.core.access import authenticated, get_visible_or_404
+from kpo.core.access import authenticated
 from kpo.core.forms import submit
+from kpo.core.listed import Listed
 from kpo.matching import bench
 from kpo.matching.forms import BenchForm, BenchMemberForm
-from kpo.matching.models import BenchMember, TalentBench
+from kpo.matching.models import TalentBench
 from kpo.orgs.models import Organisation
 from kpo.orgs.selectors import org_ids_with_roles
 
@@ -74,7 +76,18 @@ def _render_bench(
         {
             "bench": held,
             "client": held.client,
-            "members": bench.bench_members(held),
+            "members": [
+                Listed(
+                    name=member.expert.display_name,
+                    sub=member.expert.headline,
+                    added_at=member.created_at,
+                    added_by=member.added_by,
+                    url=reverse("expert_detail", kwargs={"expert_id": member.expert_id}),
+                    column=member.expert.organisation.name,
+                    remove_url=reverse("bench_member_remove", kwargs={"bench_member_id": member.pk}),
+                )
+                for member in bench.bench_members(held)
+            ],
             "candidates": candidates,
             "min_stars": bench.SUGGEST_MIN_STARS,
             "can_keep": held.client_id in org_ids_with_roles(request.user, bench.BENCH_KEEPERS),
@@ -111,14 +124,8 @@ def bench_member_add(request: HttpRequest, bench_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def bench_member_remove(request: HttpRequest, bench_member_id: int) -> HttpResponse:
-    readers = org_ids_with_roles(request.user, bench.BENCH_READERS)
-    member = get_visible_or_404(
-        BenchMember.objects.filter(bench__client_id__in=readers).select_related(
-            "bench__client", "expert__user"
-        ),
-        bench_member_id,
-    )
-    held = bench.access_bench(request.user, member.bench_id, write=True)
+    member = bench.access_bench_member(request.user, bench_member_id)
+    held = member.bench
     name = member.expert.display_name
     bench.bench_member_remove(user=authenticated(request), member=member)
     messages.success(

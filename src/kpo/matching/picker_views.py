@@ -28,6 +28,7 @@ from kpo.matching.access import MatchingAccess, access_task_for_matching
 from kpo.matching.forms import PickerForm
 from kpo.matching.picker import staff_picker
 from kpo.matching.selectors import why_not_for
+from kpo.work.access import opens_engagement
 from kpo.work.forms import AssignmentForm
 from kpo.work.models import Assignment, Task
 from kpo.work.services import STAFFABLE_STATES, assignment_create
@@ -83,6 +84,7 @@ def _render(
         {
             "task": task,
             "engagement": task.engagement,
+            "engagement_plain": not opens_engagement(request.user, task.engagement),
             "picker": picker,
             "search": search,
             "assign": assign,

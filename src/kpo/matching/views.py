@@ -28,6 +28,7 @@ from kpo.matching.selectors import (
     why_not_for,
 )
 from kpo.matching.services import matching_weights_update
+from kpo.work.access import opens_engagement
 from kpo.work.services import STAFFABLE_STATES
 
 N_CHOICES = (10, 20, MAX_N)
@@ -69,6 +70,7 @@ def find_experts(request: HttpRequest, task_id: int) -> HttpResponse:
         {
             "task": task,
             "engagement": engagement,
+            "engagement_plain": not opens_engagement(request.user, engagement),
             "access": access,
             "result": result,
             "form": form,

@@ -70,7 +70,10 @@ def redacted_texts(client_id: int, texts: Sequence[str], *, context: str = "") -
     """Several short texts of one client (a glossary's terms and definitions) as the provider side reads
     them, with one placeholder book for all of them, filled first from `context` (a task's description),
     so `[PRODUCT-1]` is the same term everywhere on a page. One query (the client's terms)."""
-    terms = term_list_for_detection(client_id)
+    return _redacted_with(term_list_for_detection(client_id), texts, context)
+
+
+def _redacted_with(terms: tuple[tuple[str, Category], ...], texts: Sequence[str], context: str) -> list[str]:
     book = PlaceholderBook()
     if context:
         redact(context, list(_found_cached(context, terms)), book)
@@ -189,3 +192,16 @@ def redacted_description(user: Any, task: Task, text: str) -> str | None:
     if viewer_sees_original(user, task):
         return None
     return redact_for_expert(task, text)
+
+
+def redacted_task_texts(user: Any, task: Task, texts: list[str]) -> list[str] | None:
+    """The texts filter registered with kpo.work.extensions: the provider side reads a task's messages
+    redacted, with the description's placeholders (`[PRODUCT-1]` is the same term in both); the client
+    side reads them as they are (None)."""
+    if viewer_sees_original(user, task) or not any(texts):
+        return None
+    held: dict[int, tuple[tuple[str, Category], ...]] = user.__dict__.setdefault("_kpo_sensitive_terms", {})
+    client_id = task.engagement.client_id
+    if client_id not in held:  # one query per client and reader, however many tasks a page shows
+        held[client_id] = term_list_for_detection(client_id)
+    return _redacted_with(held[client_id], texts, task.description or "")

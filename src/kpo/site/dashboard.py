@@ -15,7 +15,8 @@ from kpo.engine.taxonomy import Role
 from kpo.orgs import selectors as orgs
 from kpo.work import selectors as work
 from kpo.work.access import CLIENT_WRITERS
-from kpo.work.models import TaskStatus
+from kpo.work.extensions import task_texts_for
+from kpo.work.models import Message, TaskStatus
 
 RECENT_ENGAGEMENTS = 5
 WAITING_SHOWN = 10
@@ -77,8 +78,21 @@ def _expert_section(user: User, roles: set[str]) -> dict[str, Any] | None:
         return None
     return {
         "assignments": work.my_open_assignments(user, limit=SECTION_ROWS),
-        "messages": work.recent_messages_on_my_tasks(user, limit=MESSAGES_SHOWN),
+        "messages": _as_read(user, work.recent_messages_on_my_tasks(user, limit=MESSAGES_SHOWN)),
     }
+
+
+def _as_read(user: User, messages: list[Message]) -> list[Message]:
+    """The messages with their bodies as this reader may read them (redacted for the provider side), read
+    once per task: the task page's placeholders."""
+    by_task: dict[int, list[Message]] = {}
+    for message in messages:
+        by_task.setdefault(message.task_id, []).append(message)
+    for group in by_task.values():
+        bodies = task_texts_for(user, group[0].task, [message.body for message in group])
+        for message, body in zip(group, bodies, strict=True):
+            message.body = body  # as read, never saved
+    return messages
 
 
 def _auditor_section(user: User) -> dict[str, Any] | None:

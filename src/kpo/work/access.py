@@ -140,6 +140,17 @@ def can_edit_engagement(user: AnyUser, engagement: Engagement) -> bool:
     return engagement.client_id in org_ids_with_roles(user, CLIENT_WRITERS)
 
 
+def opens_engagement(user: AnyUser, engagement: Engagement, *, assigned: bool = False) -> bool:
+    """Whether the engagement's page opens for the user (`engagements_visible_to`), told by their
+    memberships without a query; `assigned`: the caller knows the user works on one of its tasks. An
+    overflow provider's manager sees a task released to it, not the engagement."""
+    return (
+        assigned
+        or engagement.client_id in org_ids_with_roles(user, CLIENT_READERS)
+        or engagement.provider_id in org_ids_with_roles(user, PROVIDER_READERS)
+    )
+
+
 def is_provider_manager(user: AnyUser, engagement: Engagement) -> bool:
     return engagement.provider_id in org_ids_with_roles(user, PROVIDER_WRITERS)
 

@@ -33,6 +33,7 @@ AssignmentCheck = Callable[[Task, ExpertProfile, str], str | None]
 PreconditionCheck = Callable[[Task], bool]
 TransitionListener = Callable[[TaskTransition], None]
 DescriptionFilter = Callable[[Any, Task, str], str | None]
+TextsFilter = Callable[[Any, Task, list[str]], list[str] | None]
 AssignmentListener = Callable[[Assignment], None]
 MessageListener = Callable[[Message], None]
 
@@ -41,6 +42,7 @@ _ROLE_CHECKS: list[AssignmentCheck] = []
 _PRECONDITIONS: list[tuple[Precondition, PreconditionCheck]] = []
 _TRANSITION_LISTENERS: list[TransitionListener] = []
 _DESCRIPTION_FILTERS: list[DescriptionFilter] = []
+_TEXTS_FILTERS: list[TextsFilter] = []
 _ASSIGNMENT_LISTENERS: list[AssignmentListener] = []
 _MESSAGE_LISTENERS: list[MessageListener] = []
 
@@ -72,6 +74,10 @@ def register_message_listener(listener: MessageListener) -> None:
 
 def register_description_filter(description_filter: DescriptionFilter) -> None:
     _add(_DESCRIPTION_FILTERS, description_filter)
+
+
+def register_texts_filter(texts_filter: TextsFilter) -> None:
+    _add(_TEXTS_FILTERS, texts_filter)
 
 
 def run_assignment_checks(task: Task, expert: ExpertProfile, role: str, *, after_role_rules: bool) -> None:
@@ -114,3 +120,12 @@ def task_description_for(user: Any, task: Task) -> tuple[str, bool]:
         if changed is not None:
             text, filtered = changed, True
     return text, filtered
+
+
+def task_texts_for(user: Any, task: Task, texts: list[str]) -> list[str]:
+    """Other texts on a task (its messages) as this user may read them, filtered as its description is."""
+    for texts_filter in _TEXTS_FILTERS:
+        changed = texts_filter(user, task, texts)
+        if changed is not None:
+            texts = changed
+    return texts

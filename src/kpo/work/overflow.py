@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from kpo.audit.models import AuditEvent
 from kpo.audit.services import audit
+from kpo.core.access import get_visible_or_404, require
 from kpo.core.errors import DomainError
 from kpo.core.links import url_at
 from kpo.core.types import AnyUser
@@ -33,8 +34,12 @@ from kpo.work.access import (
     CLIENT_WRITERS,
     PROVIDER_READERS,
     PROVIDER_WRITERS,
+    access_engagement,
+    access_task,
+    engagements_visible_to,
     is_provider_manager,
     released_to,
+    tasks_visible_to,
 )
 from kpo.work.models import (
     Engagement,
@@ -48,6 +53,16 @@ from kpo.work.models import (
 OVERFLOW_APPROVERS = {Role.CLIENT_ADMIN.value}
 RELEASABLE_STATES = {TaskStatus.SUBMITTED.value, TaskStatus.STAFFING.value}
 REASON_MAX = 2000
+RELEASE_RELATED = (  # what a release is shown with: its task, engagement, parties and people
+    "task",
+    "task__engagement",
+    "task__engagement__client",
+    "task__engagement__provider",
+    "released_by",
+    "taken_by",
+    "taken_by_organisation",
+    "recalled_by",
+)
 
 
 # --- who may do what -------------------------------------------------------------------------------
@@ -86,6 +101,63 @@ def taker_ids(user: AnyUser, release: TaskRelease) -> list[int]:
     return sorted(approved)
 
 
+# --- doors: look up inside what the user sees (404), then require the right to act (403) -------------
+
+
+def access_overflow_engagement(user: AnyUser, engagement_id: object) -> Engagement:
+    """An engagement whose overflow providers the user reads (`can_read_overflow`)."""
+    engagement = access_engagement(user, engagement_id)
+    require(
+        can_read_overflow(user, engagement),
+        _("Only the client's people and the provider's managers see an engagement's overflow providers."),
+    )
+    return engagement
+
+
+def require_approver(user: AnyUser, engagement: Engagement) -> None:
+    require(can_approve_overflow(user, engagement), _("Only the client's admins approve overflow providers."))
+
+
+def access_overflow_provider(user: AnyUser, overflow_provider_id: object) -> OverflowProvider:
+    """An approval of an engagement the user sees, for the client's admins to withdraw."""
+    approval = get_visible_or_404(
+        OverflowProvider.objects.filter(engagement__in=engagements_visible_to(user)).select_related(
+            "engagement", "engagement__client", "provider", "approved_by"
+        ),
+        overflow_provider_id,
+    )
+    require_approver(user, approval.engagement)
+    return approval
+
+
+def access_releasing_task(user: AnyUser, task_id: object) -> Task:
+    """A task the user sees and may release to the overflow pool (`can_release`)."""
+    task = access_task(user, task_id)
+    require(
+        can_release(user, task.engagement),
+        _("Only the provider's managers and the client's admins and requesters release a task."),
+    )
+    return task
+
+
+def access_release(user: AnyUser, task_release_id: object) -> TaskRelease:
+    """A release of a task the user sees."""
+    return get_visible_or_404(
+        TaskRelease.objects.filter(task__in=tasks_visible_to(user)).select_related(*RELEASE_RELATED),
+        task_release_id,
+    )
+
+
+def access_release_to_take(user: AnyUser, task_release_id: object) -> TaskRelease:
+    """A release the user may take for an approved overflow provider they manage."""
+    release = access_release(user, task_release_id)
+    require(
+        bool(taker_ids(user, release)),
+        _("Only the managers of an approved overflow provider take a released task."),
+    )
+    return release
+
+
 # --- reads ------------------------------------------------------------------------------------------
 
 
@@ -107,18 +179,7 @@ def overflow_candidates(engagement: Engagement) -> QuerySet[Organisation]:
 
 
 def _release_rows(queryset: QuerySet[TaskRelease]) -> list[TaskRelease]:
-    return list(
-        queryset.select_related(
-            "task",
-            "task__engagement",
-            "task__engagement__client",
-            "task__engagement__provider",
-            "released_by",
-            "taken_by",
-            "taken_by_organisation",
-            "recalled_by",
-        ).order_by("-released_at", "-id")
-    )
+    return list(queryset.select_related(*RELEASE_RELATED).order_by("-released_at", "-id"))
 
 
 def releases_of(engagement: Engagement) -> list[TaskRelease]:

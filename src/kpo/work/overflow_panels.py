@@ -53,7 +53,7 @@ def task_overflow_panel(request: HttpRequest, task: Task) -> Panel | None:
             and active.status == "open"
             and overflow.can_recall(user, engagement),
             "reads": reads,
-            "form": ReleaseReasonForm(),
+            "form": ReleaseReasonForm(auto_id="id_overflow_%s"),
         },
     )
 

@@ -481,7 +481,7 @@ def recent_messages_on_my_tasks(user: AnyUser, *, limit: int) -> list[Message]:
     return list(
         Message.objects.filter(task_id__in=my_tasks)
         .exclude(author_id=user.pk or 0)
-        .select_related("task", "author")
+        .select_related("task", "task__engagement", "author")
         .order_by("-created_at", "-id")[:limit]
     )
 

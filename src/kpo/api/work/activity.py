@@ -14,6 +14,7 @@ from kpo.api.outputs import PersonName, Ref, Username
 from kpo.api.routing import ApiRouter
 from kpo.api.schemas import Id, Line, RequiredText, decimal_input, user_of
 from kpo.work.access import access_task
+from kpo.work.extensions import task_texts_for
 from kpo.work.models import Message, TimeEntry
 from kpo.work.selectors import task_messages, task_time_entries
 from kpo.work.services import message_language, message_post, time_entry_create
@@ -89,8 +90,15 @@ def create_time_entry(request: HttpRequest, task_id: Id, payload: TimeEntryIn) -
 
 
 @router.lists("/tasks/{task_id}/messages", MessageOut, 404, 422)
-def list_messages(request: HttpRequest, task_id: Id) -> QuerySet[Message]:
-    return task_messages(access_task(user_of(request), task_id))
+def list_messages(request: HttpRequest, task_id: Id) -> list[Message]:
+    """The thread, oldest first; the provider side reads declared sensitive terms and personal data as
+    the description's placeholders."""
+    user = user_of(request)
+    task = access_task(user, task_id)
+    messages = list(task_messages(task))
+    for message, body in zip(messages, task_texts_for(user, task, [m.body for m in messages]), strict=True):
+        message.body = body  # as read, never saved
+    return messages
 
 
 @router.creates("/tasks/{task_id}/messages", MessageOut, 400, 403, 404, 409, 422)

@@ -12,14 +12,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kpo.core.access import authenticated, get_visible_or_404, require
+from kpo.core.access import authenticated, require
 from kpo.core.clock import request_now
 from kpo.core.errors import DomainError, error_text
 from kpo.core.forms import submit
+from kpo.core.listed import Listed
 from kpo.work import overflow
-from kpo.work.access import access_engagement, access_task, engagements_visible_to, tasks_visible_to
+from kpo.work.access import access_task
 from kpo.work.forms import OverflowProviderForm, ReleaseReasonForm
-from kpo.work.models import Engagement, OverflowProvider, TaskRelease
+from kpo.work.models import Engagement
 from kpo.work.views.tasks import render_task_page
 
 
@@ -29,20 +30,9 @@ def overflow_pool(request: HttpRequest) -> HttpResponse:
     if not overflow.sees_pool(request.user):
         raise Http404(_("The overflow pool is for the managers of providers and the people of clients."))
     offered, own = overflow.releases_for(request.user)
-    return render(
-        request,
-        "work/overflow_pool.html",
-        {"offered": offered, "own": own, "take_form": ReleaseReasonForm()},
-    )
-
-
-def _access_overflow(request: HttpRequest, engagement_id: object) -> Engagement:
-    engagement = access_engagement(request.user, engagement_id)
-    require(
-        overflow.can_read_overflow(request.user, engagement),
-        _("Only the client's people and the provider's managers see an engagement's overflow providers."),
-    )
-    return engagement
+    for release in offered:  # a form per row: each reason field has an id of its own
+        release.take_form = ReleaseReasonForm(auto_id=f"id_take_{release.pk}_%s")  # type: ignore[attr-defined]
+    return render(request, "work/overflow_pool.html", {"offered": offered, "own": own})
 
 
 def _render_engagement(
@@ -58,7 +48,16 @@ def _render_engagement(
         "work/engagement_overflow.html",
         {
             "engagement": engagement,
-            "approvals": overflow.overflow_providers_of(engagement),
+            "approvals": [
+                Listed(
+                    name=approval.provider.name,
+                    sub=approval.provider.get_provider_type_display(),
+                    added_at=approval.created_at,
+                    added_by=approval.approved_by,
+                    remove_url=reverse("overflow_remove", kwargs={"overflow_provider_id": approval.pk}),
+                )
+                for approval in overflow.overflow_providers_of(engagement)
+            ],
             "releases": overflow.releases_of(engagement),
             "can_approve": can_approve,
             "form": form or OverflowProviderForm(candidates=overflow.overflow_candidates(engagement)),
@@ -70,17 +69,14 @@ def _render_engagement(
 @login_required
 @require_GET
 def engagement_overflow(request: HttpRequest, engagement_id: int) -> HttpResponse:
-    return _render_engagement(request, _access_overflow(request, engagement_id))
+    return _render_engagement(request, overflow.access_overflow_engagement(request.user, engagement_id))
 
 
 @login_required
 @require_POST
 def overflow_add(request: HttpRequest, engagement_id: int) -> HttpResponse:
-    engagement = _access_overflow(request, engagement_id)
-    require(
-        overflow.can_approve_overflow(request.user, engagement),
-        _("Only the client's admins approve overflow providers."),
-    )
+    engagement = overflow.access_overflow_engagement(request.user, engagement_id)
+    overflow.require_approver(request.user, engagement)
     user = authenticated(request)
     form = OverflowProviderForm(request.POST, candidates=overflow.overflow_candidates(engagement))
     return submit(
@@ -97,17 +93,8 @@ def overflow_add(request: HttpRequest, engagement_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def overflow_remove(request: HttpRequest, overflow_provider_id: int) -> HttpResponse:
-    approval = get_visible_or_404(
-        OverflowProvider.objects.filter(engagement__in=engagements_visible_to(request.user)).select_related(
-            "engagement", "engagement__client", "provider"
-        ),
-        overflow_provider_id,
-    )
+    approval = overflow.access_overflow_provider(request.user, overflow_provider_id)
     engagement = approval.engagement
-    require(
-        overflow.can_approve_overflow(request.user, engagement),
-        _("Only the client's admins approve overflow providers."),
-    )
     name = approval.provider.name
     overflow.overflow_remove(user=authenticated(request), approval=approval)
     messages.success(
@@ -137,11 +124,7 @@ def _refused(
 @login_required
 @require_POST
 def task_release(request: HttpRequest, task_id: int) -> HttpResponse:
-    task = access_task(request.user, task_id)
-    require(
-        overflow.can_release(request.user, task.engagement),
-        _("Only the provider's managers and the client's admins and requesters release a task."),
-    )
+    task = overflow.access_releasing_task(request.user, task_id)
     form = ReleaseReasonForm(request.POST)
     if not form.is_valid():
         return _refused(request, task.pk, form, None)
@@ -165,27 +148,10 @@ def task_release(request: HttpRequest, task_id: int) -> HttpResponse:
     return HttpResponseRedirect(_task_url(task.pk))
 
 
-def _access_release(request: HttpRequest, task_release_id: object) -> TaskRelease:
-    return get_visible_or_404(
-        TaskRelease.objects.filter(task__in=tasks_visible_to(request.user)).select_related(
-            "task",
-            "task__engagement",
-            "task__engagement__client",
-            "task__engagement__provider",
-            "released_by",
-        ),
-        task_release_id,
-    )
-
-
 @login_required
 @require_POST
 def release_take(request: HttpRequest, task_release_id: int) -> HttpResponse:
-    release = _access_release(request, task_release_id)
-    require(
-        bool(overflow.taker_ids(request.user, release)),
-        _("Only the managers of an approved overflow provider take a released task."),
-    )
+    release = overflow.access_release_to_take(request.user, task_release_id)
     form = ReleaseReasonForm(request.POST)
     if not form.is_valid():
         return _refused(request, release.task_id, form, None)
@@ -205,7 +171,7 @@ def release_take(request: HttpRequest, task_release_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def release_recall(request: HttpRequest, task_release_id: int) -> HttpResponse:
-    release = _access_release(request, task_release_id)
+    release = overflow.access_release(request.user, task_release_id)
     require(
         overflow.can_recall(request.user, release.task.engagement),
         _("Only the client's admins and requesters recall a release."),

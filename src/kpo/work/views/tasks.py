@@ -28,10 +28,11 @@ from kpo.work.access import (
     access_engagement,
     access_task,
     access_task_for,
+    opens_engagement,
     task_capacities,
 )
 from kpo.work.activity_rules import thread_open, time_open
-from kpo.work.extensions import task_description_for
+from kpo.work.extensions import task_description_for, task_texts_for
 from kpo.work.forms import (
     DeliverableForm,
     DocumentForm,
@@ -246,13 +247,14 @@ def _thread(request: HttpRequest, task: Task) -> tuple[list[ThreadRow], int]:
     user = authenticated(request)
     messages_ = list(task.messages.all())
     read_up_to = selectors.thread_read_up_to(user, task)
+    bodies = task_texts_for(user, task, [message.body for message in messages_])  # e.g. redacted
     rows = [
         ThreadRow(
             message=message,
-            parts=segments(message.body, message.mentioned_handles),
+            parts=segments(body, message.mentioned_handles),
             new=message.pk > read_up_to and message.author_id != user.pk,
         )
-        for message in messages_
+        for message, body in zip(messages_, bodies, strict=True)
     ]
     if messages_ and messages_[-1].pk > read_up_to:
         services.thread_mark_read(user=user, task=task, message_id=max(m.pk for m in messages_))
@@ -322,6 +324,9 @@ def render_task_page(
             "description": description,
             "description_redacted": description_redacted,
             "engagement": task.engagement,
+            "engagement_plain": not opens_engagement(
+                request.user, task.engagement, assigned=maker or reviewer
+            ),
             "capacities": {c.value for c in capacities},
             "actions": _actions(request, task),
             "status_hint": STATUS_HINTS.get(task.status, ""),
