@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.conf import settings as django_settings
+from django.db import connection
 from django.test import Client
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
@@ -22,6 +24,7 @@ from tests.reference_data import load_reference_data
 TWO_FACTOR_GATE = "kpo.site.two_factor.middleware.TwoFactorGateMiddleware"
 _TRAVEL: list[time_machine.travel] = []
 _AT = pytest.StashKey[dt.datetime]()
+MIGRATED_TEMPLATE = "KPO_TEST_DB_TEMPLATE"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -43,6 +46,43 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     while _TRAVEL:
         _TRAVEL.pop().stop()
+
+
+def _migrated_template() -> Path | None:
+    """KPO_TEST_DB_TEMPLATE names a SQLite file that `kpo migrate` made from this checkout
+    (tools/test-hostile-instants makes one for its eight runs): the test database starts as its copy."""
+    name = os.environ.get(MIGRATED_TEMPLATE, "").strip()
+    if not name:
+        return None
+    template = Path(name)
+    if connection.vendor != "sqlite" or not template.is_file():
+        raise pytest.UsageError(
+            f"{MIGRATED_TEMPLATE}={name}: needs an existing SQLite file and a SQLite test database"
+        )
+    return template
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """With a migrated template the test database is first made from the models (quick), then replaced."""
+    if _migrated_template() is not None:
+        connection.settings_dict.setdefault("TEST", {})["MIGRATE"] = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """pytest-django's test database; with a migrated template, replaced by the template's copy."""
+    template = _migrated_template()
+    if template is None:
+        return
+    from django.contrib.contenttypes.models import ContentType
+
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        with sqlite3.connect(template) as source:
+            source.backup(connection.connection)
+        source.close()
+        ContentType.objects.clear_cache()  # the ids of the database made from the models
 
 
 @pytest.hookimpl(wrapper=True)
