@@ -258,18 +258,12 @@ def _million_points(text: str, language: Language) -> list[Found]:
     for match in _MILLIONS_DA.finditer(text):
         number, unit, currency = match.groups()
         short, long = ("mio.", "millioner") if unit in {"mio.", "millioner"} else ("mia.", "milliarder")
-        money = "kr." if currency in {"kr.", "kroner"} else currency
-        alternatives = (
-            f"{number} {short} {money}",
-            f"{number} {long} {money}",
-            f"{number} {short} {'kroner' if money == 'kr.' else money}",
-        )
-        written = f"{number} {unit} {currency}"
-        index = alternatives.index(written) if written in alternatives else -1
-        if index < 0:
-            continue
-        found.append(Found(match.start(), match.end(), tuple(dict.fromkeys(alternatives)), index, "amount"))
-    return [f for f in found if len(f.alternatives) >= 2]
+        monies = ("kr.", "kroner") if currency in {"kr.", "kroner"} else (currency,)
+        forms = [f"{number} {size} {money}" for money in monies for size in (short, long)]
+        written = match.group()
+        others = tuple(form for form in forms if form != written)[:2]
+        found.append(Found(match.start(), match.end(), (written, *others), 0, "amount"))
+    return found
 
 
 def _more_than(text: str, language: Language) -> list[Found]:
