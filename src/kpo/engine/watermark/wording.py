@@ -361,6 +361,8 @@ class _Lattice:
     """Each node's predecessors (-1: it may start a fragment)."""
     owner: list[tuple[int, int]] = field(default_factory=list)
     """(point, alternative) of each node; (-1, -1) for the document's fixed words."""
+    telling: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
+    """(point, alternative): the words of that alternative no other alternative of the point has."""
 
 
 def _lattice(original: str, points: Sequence[tuple[int, ChoicePoint]], start: int, end: int) -> _Lattice:
@@ -378,7 +380,10 @@ def _lattice(original: str, points: Sequence[tuple[int, ChoicePoint]], start: in
         for token in tokens_of(original[pos : point.start]):
             frontier = [add(token, frontier, (-1, -1))]
         ends: list[int] = []
+        spelled = [tokens_of(alternative) for alternative in point.alternatives]
         for pick, alternative in enumerate(point.alternatives):
+            others = {token for k, words in enumerate(spelled) if k != pick for token in words}
+            lattice.telling[(number, pick)] = frozenset(spelled[pick]) - others
             chain = frontier
             for token in tokens_of(alternative):
                 chain = [add(token, chain, (number, pick))]
@@ -453,16 +458,17 @@ def _read_lattice(lattice: _Lattice, suspect: Sequence[str]) -> list[Observation
             back_here[n] = how
             if value > best:
                 best, best_at = value, (j, n)
-    seen: dict[int, tuple[int, int, int]] = {}  # point -> (alternative, matched, tokens on the path)
+    seen: dict[int, tuple[int, set[str], int]] = {}  # point -> (alternative, words seen, words on the path)
     j, n = best_at
     while j > 0 and n >= 0 and score[j][n] > 0:
         kind, previous = back[j][n]
         point, pick = lattice.owner[n]
         if kind in (0, 1, 3) and point >= 0:
-            alternative, matched, total = seen.get(point, (pick, 0, 0))
+            alternative, matched, total = seen.get(point, (pick, set(), 0))
             if alternative == pick:
-                hit = kind != 3 and _gain(lattice.tokens[n], suspect[j - 1]) > 0
-                seen[point] = (pick, matched + hit, total + 1)
+                if kind != 3 and _gain(lattice.tokens[n], suspect[j - 1]) > 0:
+                    matched.add(lattice.tokens[n])
+                seen[point] = (pick, matched, total + 1)
         if kind == 0:
             break
         if kind == 1:
@@ -474,8 +480,17 @@ def _read_lattice(lattice: _Lattice, suspect: Sequence[str]) -> list[Observation
     return [
         Observation(point, alternative)
         for point, (alternative, matched, total) in sorted(seen.items())
-        if matched >= 1 and 2 * matched >= total
+        if _was_seen(lattice.telling[(point, alternative)], matched, total)
     ]
+
+
+def _was_seen(telling: frozenset[str], matched: set[str], total: int) -> bool:
+    """An alternative counts as read when a word only it has was seen (for one that adds nothing to
+    another, "shows" beside "shows that", when all its words were), and at least half its words.
+    Where only the words the alternatives share were seen the point is an erasure, not a guess."""
+    if not matched or 2 * len(matched) < total:
+        return False
+    return bool(telling & matched) if telling else len(matched) >= total
 
 
 def read(original: str, points: Sequence[ChoicePoint], suspect: str) -> list[Observation]:
@@ -485,7 +500,7 @@ def read(original: str, points: Sequence[ChoicePoint], suspect: str) -> list[Obs
     words, mistyped words first corrected to the nearest word of the original or its
     alternatives), then aligned to the best path through that stretch of the original in which
     every choice point branches into its alternatives. A point is read when the path goes through
-    it and at least half of the chosen alternative's words were seen.
+    it and a word that tells its alternatives apart was seen (``_was_seen``).
     """
     if not points or not original.strip():
         return []

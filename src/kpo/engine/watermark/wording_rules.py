@@ -3,12 +3,13 @@
 Each rule finds a stretch of text that may be written in two or three equivalent ways and says
 which way the original used. They cover what any business prose holds, whatever its subject:
 
-* figures: "more than 5"/"over 5", per cent ("12 %"/"12%"/"12 per cent"), thousands
+* figures: "more than 5"/"over 5", a figure from 2 to 20 before a word ("19 sites"/"nineteen
+  sites"), per cent ("12 %"/"12%"/"12 per cent"/"12 percent"), thousands
   ("1,000"/"1 000"), amounts in millions ("EUR 4 million"/"EUR 4m"/"EUR 4 mn"; "4 mio. kr."/
   "4 millioner kr."), dates ("3 March 2026"/"March 3, 2026"; "3. marts 2026"/"3/3 2026");
 * optional commas: the serial comma and the comma before "and" (English), a comma after a
   sentence-opening phrase of place or time ("In 2025, revenue"), before "because", "although",
-  "whereas", "while", "unless", "until" (English); Danish start commas (``startkomma``, optional
+  "whereas", "while", "unless", "until" and "but" (English); Danish start commas (``startkomma``, optional
   by the official rules) before a subordinate clause, taken away where the original has one
   and added before "at", "hvis", "når", "fordi" and "mens" where a subject follows;
 * the optional "that" after a verb of saying or thinking ("shows that the"/"shows the"), where
@@ -58,11 +59,148 @@ _MORE_THAN = {
     Language.EN: re.compile(r"\b([Mm]ore than) (?=\d)"),
     Language.DA: re.compile(r"\b([Mm]ere end) (?=\d)"),
 }
+_SMALL_NUMBER = re.compile(r"(?<![\w.,/+-])(\d{1,2})(?= ([a-zæøå]+)\b)(?![\d.,])")
+_NUMBER_WORDS = {
+    Language.EN: [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ],
+    Language.DA: [
+        "to",
+        "tre",
+        "fire",
+        "fem",
+        "seks",
+        "syv",
+        "otte",
+        "ni",
+        "ti",
+        "elleve",
+        "tolv",
+        "tretten",
+        "fjorten",
+        "femten",
+        "seksten",
+        "sytten",
+        "atten",
+        "nitten",
+        "tyve",
+    ],
+}
+_NOT_COUNTED = frozenset(
+    [
+        "and",
+        "or",
+        "to",
+        "of",
+        "per",
+        "million",
+        "billion",
+        "percent",
+        "procent",
+        "pct",
+        "mio",
+        "mia",
+        "og",
+        "eller",
+        "til",
+        "af",
+        "end",
+        "than",
+        "times",
+        "gange",
+        "mn",
+        "bn",
+        "m",
+        "kr",
+        "kroner",
+        "euro",
+    ]
+)
+_NAMING_WORDS = frozenset(
+    [
+        "clause",
+        "section",
+        "type",
+        "week",
+        "article",
+        "page",
+        "chapter",
+        "item",
+        "point",
+        "phase",
+        "level",
+        "grade",
+        "stage",
+        "class",
+        "tier",
+        "version",
+        "step",
+        "wave",
+        "room",
+        "floor",
+        "no",
+        "nr",
+        "number",
+        "annex",
+        "appendix",
+        "schedule",
+        "part",
+        "figure",
+        "table",
+        "between",
+        "from",
+        "than",
+        "q",
+        "punkt",
+        "uge",
+        "side",
+        "kapitel",
+        "bilag",
+        "fase",
+        "niveau",
+        "trin",
+        "bølge",
+        "nummer",
+        "tabel",
+        "figur",
+        "mellem",
+        "fra",
+        "end",
+        "paragraf",
+        "afsnit",
+        "type",
+        "klasse",
+        "version",
+        "år",
+        "year",
+        "day",
+        "dag",
+        "kl",
+    ]
+)
 _COMMA_AND = re.compile(r"(?<=\w), and(?= )")
 _PLAIN_AND = re.compile(r"(?<=\w) and(?= )")
 _SENTENCE_END = re.compile(r"[.!?;:\n]")
 
-_EN_COMMA_BEFORE = re.compile(r"(?<=\w), (because|although|whereas|while|unless|until)(?= )")
+_EN_COMMA_BEFORE = re.compile(r"(?<=\w), (because|although|whereas|while|unless|until|but)(?= )")
 _EN_OPENING = re.compile(
     r"(?:^|(?<=[.!?] ))((?:In|On|At|By|For|Under|After|Before|During|Since|Over|Across|Within|Until|"
     r"According to|Compared with|Compared to|Unlike|Despite|Following|Last|This|Next|Since)"
@@ -214,6 +352,7 @@ def rule_points(text: str, language: Language) -> list[Found]:
     """Every rule's choice points in ``text`` (they may overlap; the caller keeps the first)."""
     found = _percent_points(text, language) + _thousands_points(text, language)
     found += _million_points(text, language) + _date_points(text, language) + _more_than(text, language)
+    found += _small_numbers(text, language)
     if language is Language.EN:
         found += _english_commas(text) + _english_that(text) + _spelling_points(text)
     else:
@@ -225,13 +364,36 @@ def _percent_points(text: str, language: Language) -> list[Found]:
     found: list[Found] = []
     for match in _PERCENT[language].finditer(text):
         number, unit = match.group(1), match.group(2)
-        index = 2 if "%" not in unit else (0 if unit[0].isspace() else 1)
         if language is Language.EN:
-            alternatives = (f"{number} %", f"{number}%", f"{number} per cent")
+            alternatives = (f"{number} %", f"{number}%", f"{number} per cent", f"{number} percent")
         else:
-            alternatives = (f"{number} %", f"{number} procent", f"{number} pct.")
-        found.append(Found(match.start(), match.end(), alternatives, index, "percent"))
+            alternatives = (f"{number} %", f"{number} procent", f"{number} pct.", f"{number}%")
+        written = f"{number}{unit}"
+        found.append(Found(match.start(), match.end(), alternatives, alternatives.index(written), "percent"))
     return found
+
+
+def _small_numbers(text: str, language: Language) -> list[Found]:
+    """A figure from 2 to 20 before a word ("19 sites"/"nineteen sites"), except where the figure is
+    a name ("type 2", "week 26", "clause 9") or part of an amount or a range."""
+    words = _NUMBER_WORDS[language]
+    found: list[Found] = []
+    for match in _SMALL_NUMBER.finditer(text):
+        value = int(match.group(1))
+        following = match.group(2).lower()
+        previous = re.findall(r"[\w.]+", text[max(0, match.start() - 20) : match.start()])
+        if not 2 <= value <= 20 or following in _NOT_COUNTED:
+            continue
+        if previous and previous[-1].lower().rstrip(".") in _NAMING_WORDS:
+            continue
+        if match.start() == 0 or _sentence_starts_at(text, match.start()):
+            continue  # never start a sentence with a figure, nor change the case of one
+        found.append(Found(match.start(1), match.end(1), (match.group(1), words[value - 2]), 0, "number"))
+    return found
+
+
+def _sentence_starts_at(text: str, position: int) -> bool:
+    return bool(re.search(r"(?:^|[.!?:]\s+|\n\s*)$", text[max(0, position - 4) : position]))
 
 
 def _thousands_points(text: str, language: Language) -> list[Found]:
