@@ -31,6 +31,13 @@ def test_amounts_in_millions_and_more_than_a_figure() -> None:
     assert "m.m. end" not in " ".join(W.vary(da, c, "da") for c in CANDIDATES[:40])
 
 
+def test_a_percentage_is_read_however_it_was_written() -> None:
+    text = "Up 5 %, 6%, 7\u00a0%, 8 per cent and 9 percent."
+    assert [p.original for p in W.choice_points(text, "en") if p.rule == "percent"] == [0, 1, 0, 2, 3]
+    da = "Op 5 %, 6%, 7\u00a0%, 8 procent og 9 pct. i alt."
+    assert [p.original for p in W.choice_points(da, "da") if p.rule == "percent"] == [0, 3, 0, 1, 2]
+
+
 def test_optional_that_only_where_a_clause_follows() -> None:
     text = "The survey shows that the market grew. The chart shows that figure in full."
     assert alternatives(text, "en", "that") == [("shows that", "shows")]

@@ -368,9 +368,18 @@ def _percent_points(text: str, language: Language) -> list[Found]:
             alternatives = (f"{number} %", f"{number}%", f"{number} per cent", f"{number} percent")
         else:
             alternatives = (f"{number} %", f"{number} procent", f"{number} pct.", f"{number}%")
-        written = f"{number}{unit}"
-        found.append(Found(match.start(), match.end(), alternatives, alternatives.index(written), "percent"))
+        found.append(
+            Found(match.start(), match.end(), alternatives, _percent_index(unit, language), "percent")
+        )
     return found
+
+
+def _percent_index(unit: str, language: Language) -> int:
+    """Which of the four ways ``unit`` is (any space before "%", a no-break one too, is the first)."""
+    if "%" in unit:
+        return 0 if unit[:1].isspace() else (1 if language is Language.EN else 3)
+    words = ("", "", "per cent", "percent") if language is Language.EN else ("", "procent", "pct.", "")
+    return words.index(unit.strip())
 
 
 def _small_numbers(text: str, language: Language) -> list[Found]:
