@@ -14,7 +14,11 @@ with each set of channels alone (the default, the restricted copy with look-alik
 channel by itself) and runs the text attacks again: what each channel contributes.
 
     .venv/bin/python bench/leak_trace.py [--n 300] [--seed 7] [--threshold 0.99] [--ablation-n N]
-        [--channels-only] [--candidates 4096] [--no-ocr] [--ocr-n N]
+        [--channels-only] [--candidates 4096] [--no-ocr] [--ocr-n N] [--corpus prose|templates]
+
+``--corpus prose`` (the default) builds each document from hand-written paragraphs of brief prose
+(``leak_trace_prose``) that the variant lists were not written for; ``--corpus templates`` from 24
+template sentences per language whose wordings the lists cover (it flatters the wording channel).
 
 OCR needs ``tesseract`` (with the ``dan`` language) and ``pdftoppm`` (poppler-utils) on the PATH.
 """
