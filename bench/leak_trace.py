@@ -14,7 +14,11 @@ with each set of channels alone (the default, the restricted copy with look-alik
 channel by itself) and runs the text attacks again: what each channel contributes.
 
     .venv/bin/python bench/leak_trace.py [--n 300] [--seed 7] [--threshold 0.99] [--ablation-n N]
-        [--channels-only] [--candidates 4096] [--no-ocr] [--ocr-n N]
+        [--channels-only] [--candidates 4096] [--no-ocr] [--ocr-n N] [--corpus prose|templates]
+
+``--corpus prose`` (the default) builds each document from hand-written paragraphs of brief prose
+(``leak_trace_prose``) that the variant lists were not written for; ``--corpus templates`` from 24
+template sentences per language whose wordings the lists cover (it flatters the wording channel).
 
 OCR needs ``tesseract`` (with the ``dan`` language) and ``pdftoppm`` (poppler-utils) on the PATH.
 """
@@ -44,6 +48,7 @@ from kpo.engine.watermark.code import MAX_ID, Channel
 from kpo.engine.watermark.docx import document_text
 from kpo.engine.watermark.pdf import render_pdf, watermark_text_as_pdf
 from kpo.engine.watermark.text import DEFAULT_CHANNELS, LATIN_OF, LOOK_ALIKE_CHANNELS, watermark_text
+from leak_trace_prose import DA_PROSE, EN_PROSE
 
 # -- a small corpus of business prose ------------------------------------------------------------
 
@@ -137,15 +142,27 @@ def paragraph(rng: random.Random, danish: bool) -> str:
     return text
 
 
-def document(rng: random.Random) -> tuple[str, bool]:
+def document(rng: random.Random, corpus: str = "templates") -> tuple[str, bool]:
+    """A Markdown brief: a heading, 4-7 paragraphs and sometimes a bullet list, from ``corpus``
+    ("templates": sentences filled in from the templates above; "prose": whole hand-written
+    paragraphs of ``leak_trace_prose``, which the variant lists were not written for)."""
     danish = rng.random() < 0.5
     title = rng.choice(TITLES_DA if danish else TITLES_EN)
     parts = [f"# {title}"]
-    for number in range(rng.randint(4, 7)):
+    count = rng.randint(4, 7)
+    pool = rng.sample(DA_PROSE if danish else EN_PROSE, count) if corpus == "prose" else []
+    for number in range(count):
         if number == 2 and rng.random() < 0.5:
-            parts.append("\n".join(f"- {sentence(rng, danish)}" for _ in range(3)))
-        parts.append(paragraph(rng, danish))
+            parts.append("\n".join(f"- {any_sentence(rng, danish, corpus)}" for _ in range(3)))
+        parts.append(pool[number] if pool else paragraph(rng, danish))
     return "\n\n".join(parts) + "\n", danish
+
+
+def any_sentence(rng: random.Random, danish: bool, corpus: str) -> str:
+    """A sentence from the corpus: a filled-in template, or one sentence of a prose paragraph."""
+    if corpus != "prose":
+        return sentence(rng, danish)
+    return rng.choice(re.split(r"(?<=\.)\s+(?=[A-ZÆØÅ])", rng.choice(DA_PROSE if danish else EN_PROSE)))
 
 
 # -- attacks -------------------------------------------------------------------------------------
@@ -210,12 +227,12 @@ def retype(text: str, rng: random.Random, per_chars: int = 50) -> str:
     return "".join(out)
 
 
-def paraphrase_one_in_five(text: str, rng: random.Random, danish: bool) -> str:
-    """One sentence in five said differently: replaced by another sentence of the same kind (its
+def paraphrase_one_in_five(text: str, rng: random.Random, danish: bool, corpus: str = "templates") -> str:
+    """One sentence in five said differently: replaced by another sentence of the corpus (its
     wording, and so its choice points, gone), the rest retyped."""
     sentences = re.split(r"(?<=\.)\s+", text)
     for index in range(rng.randrange(min(5, len(sentences))), len(sentences), 5):
-        sentences[index] = sentence(rng, danish)
+        sentences[index] = any_sentence(rng, danish, corpus)
     return retype(" ".join(sentences), rng)
 
 
@@ -395,6 +412,7 @@ EXPECT = {
     "paragraph_retyped": "pass by wording (target >= 95 %): every invisible channel lost",
     "paragraph_retyped_with_typos": "pass by wording (target >= 95 %): retyped, one typo per 50 characters",
     "paragraph_paraphrased_one_sentence_in_five": "wording: one sentence in five reworded, the rest retyped",
+    "three_paragraphs_retyped_with_typos": "wording: three consecutive paragraphs (or all there are) retyped",
     "page_ocr_rendered": "pass by wording (target >= 90 %): marked text rendered, pdftoppm + tesseract",
     "pdf_from_text_resaved_file": "pass (text layer)",
     "pdf_from_text_paragraph_editor_and_zero_width_stripped": NOTHING_LEFT,
@@ -411,6 +429,7 @@ EXPECT = {
     "unmarked_pdf": "must say no fingerprint",
     "unmarked_docx": "must say no fingerprint",
     "unmarked_paragraph_with_original_and_candidates": "must not name anyone (wording channel on)",
+    "unmarked_three_paragraphs_retyped": "must not name anyone (wording channel on)",
     "unmarked_page_ocr": "must not name anyone (wording channel on)",
     "unmarked_pdf_body_paragraph": "must not name anyone (wording channel on)",
     "copy_for_someone_not_a_candidate_retyped": "must not name anyone (a copy made for another id)",
@@ -462,6 +481,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threshold", type=float, default=0.99)
+    parser.add_argument(
+        "--corpus",
+        choices=("templates", "prose"),
+        default="prose",
+        help="prose: hand-written paragraphs the variant lists were not written for; templates: the "
+        "24 template sentences per language the lists cover",
+    )
     parser.add_argument("--channels-only", action="store_true", help="only the per-channel table")
     parser.add_argument("--candidates", type=int, default=4096, help="candidate downloads per document")
     parser.add_argument("--no-ocr", action="store_true", help="skip the OCR attacks (no tesseract)")
@@ -503,7 +529,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     for number in range(args.n):
-        text, danish = document(rng)
+        text, danish = document(rng, args.corpus)
         language = "da" if danish else "en"
         with_ocr = ocr and (args.ocr_n is None or number < args.ocr_n)
         download_id = rng.randint(0, MAX_ID)
@@ -562,7 +588,15 @@ def main(argv: list[str] | None = None) -> int:
         check("paragraph_retyped_with_typos", retype(block, rng), download_id, original=as_text)
         check(
             "paragraph_paraphrased_one_sentence_in_five",
-            paraphrase_one_in_five(normalise(block), rng, danish),
+            paraphrase_one_in_five(normalise(block), rng, danish, args.corpus),
+            download_id,
+            original=as_text,
+        )
+        paragraphs = marked_paragraphs(marked_text)
+        three = rng.randrange(max(1, len(paragraphs) - 2))
+        check(
+            "three_paragraphs_retyped_with_typos",
+            "\n\n".join(retype(p, rng) for p in paragraphs[three : three + 3]),
             download_id,
             original=as_text,
         )
@@ -628,6 +662,13 @@ def main(argv: list[str] | None = None) -> int:
         check("unmarked_pdf", render_pdf(text), None, "pdf", as_pdf)
         check("unmarked_docx", original_docx, None, "docx", Original(original_docx, Kind.DOCX, ids, language))
         check("unmarked_paragraph_with_original_and_candidates", retype(plain, rng), None, original=as_text)
+        unmarked_paragraphs = [b for b in text.split("\n\n") if len(b) >= 300]
+        check(
+            "unmarked_three_paragraphs_retyped",
+            "\n\n".join(retype(p, rng) for p in unmarked_paragraphs[three : three + 3]),
+            None,
+            original=as_text,
+        )
         if with_ocr:
             check("unmarked_page_ocr", ocr_pages(render_pdf(text), danish), None, original=as_text)
         check(
@@ -657,6 +698,7 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "threshold": args.threshold,
         "languages": "English and Danish business prose (Markdown: headings, paragraphs, bullet lists)",
+        "corpus": args.corpus,
         "paragraph_visible_chars": {
             "min": min(paragraph_lengths),
             "median": statistics.median(paragraph_lengths),

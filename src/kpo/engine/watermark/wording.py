@@ -39,7 +39,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import cache
 from importlib.resources import files
 
@@ -47,16 +46,12 @@ import numpy as np
 import numpy.typing as npt
 
 from kpo.engine.watermark.text import LATIN_OF, NBSP, ZW_DIGITS, _protected_mask
+from kpo.engine.watermark.wording_rules import Found, Language, rule_points
 
 WORDING_THRESHOLD = 0.999
 """Name a download from the wording only when ``N * p <= 0.001`` (ten times stricter than the
 typographic channels: at 0.99 one paraphrased paragraph in a hundred named the wrong download in the
 bench) *and* it explains the text better than the unmarked original does."""
-
-
-class Language(StrEnum):
-    EN = "en"
-    DA = "da"
 
 
 @dataclass(frozen=True)
@@ -114,108 +109,10 @@ def _phrase_index(language: Language) -> tuple[re.Pattern[str], dict[str, tuple[
     return pattern, found
 
 
-_MONTHS_EN = "January February March April May June July August September October November December"
-_MONTHS_DA = "januar februar marts april maj juni juli august september oktober november december"
-MONTHS = {Language.EN: tuple(_MONTHS_EN.split(" ")), Language.DA: tuple(_MONTHS_DA.split(" "))}
-
-_PERCENT = {
-    Language.EN: re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)(\s?%|\s(?:per cent|percent)\b)"),
-    Language.DA: re.compile(r"(?<![\w.,])(\d+(?:,\d+)?)(\s?%|\s(?:procent\b|pct\.))"),
-}
-_THOUSANDS = {
-    Language.EN: re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,]|\.\d)"),
-    Language.DA: re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?![\w.]|,\d)"),
-}
-_COMMA_AND = re.compile(r"(?<=\w), and(?= )")
-_PLAIN_AND = re.compile(r"(?<=\w) and(?= )")
-_START_COMMA = re.compile(r"(?<=\w), (at|når|hvis|fordi)(?= )")
-_SENTENCE_END = re.compile(r"[.!?;:\n]")
-
-
-def _percent_alternatives(language: Language, number: str) -> tuple[str, ...]:
-    if language is Language.EN:
-        return (f"{number} %", f"{number}%", f"{number} per cent")
-    return (f"{number} %", f"{number} procent", f"{number} pct.")
-
-
-@dataclass(frozen=True)
-class _Found:
-    start: int
-    end: int
-    alternatives: tuple[str, ...]
-    original: int
-    rule: str
-
-
-def _rule_points(text: str, language: Language) -> list[_Found]:
-    found: list[_Found] = []
-    for match in _PERCENT[language].finditer(text):
-        number, unit = match.group(1), match.group(2)
-        index = 2 if "%" not in unit else (0 if unit[0].isspace() else 1)
-        found.append(
-            _Found(match.start(), match.end(), _percent_alternatives(language, number), index, "percent")
-        )
-    for match in _THOUSANDS[language].finditer(text):
-        value = match.group()
-        separator = "," if language is Language.EN else "."
-        found.append(
-            _Found(match.start(), match.end(), (value, value.replace(separator, " ")), 0, "thousands")
-        )
-    found.extend(_date_points(text, language))
-    if language is Language.EN:
-        for match in _COMMA_AND.finditer(text):
-            found.append(_Found(match.start(), match.end(), (", and", " and"), 0, "comma"))
-        for match in _PLAIN_AND.finditer(text):
-            sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, match.start())), default=0)
-            before = text[max(sentence_start, match.start() - 40) : match.start()]
-            if "," in before and " and " not in before:
-                found.append(_Found(match.start(), match.end(), (" and", ", and"), 0, "comma"))
-    else:
-        for match in _START_COMMA.finditer(text):
-            word = match.group(1)
-            found.append(_Found(match.start(), match.end(), (f", {word}", f" {word}"), 0, "comma"))
-    return found
-
-
-def _date_points(text: str, language: Language) -> list[_Found]:
-    months = MONTHS[language]
-    names = "|".join(months)
-    found: list[_Found] = []
-    if language is Language.EN:
-        for match in re.finditer(rf"\b(\d{{1,2}}) ({names}) (\d{{4}})\b", text):
-            day, month, year = match.groups()
-            found.append(
-                _Found(
-                    match.start(), match.end(), (f"{day} {month} {year}", f"{month} {day}, {year}"), 0, "date"
-                )
-            )
-        for match in re.finditer(rf"\b({names}) (\d{{1,2}}), (\d{{4}})\b", text):
-            month, day, year = match.groups()
-            found.append(
-                _Found(
-                    match.start(), match.end(), (f"{month} {day}, {year}", f"{day} {month} {year}"), 0, "date"
-                )
-            )
-    else:
-        for match in re.finditer(rf"\b(\d{{1,2}})\. ({names}) (\d{{4}})\b", text, re.IGNORECASE):
-            day, month, year = match.groups()
-            number = months.index(month.lower()) + 1
-            found.append(
-                _Found(
-                    match.start(),
-                    match.end(),
-                    (f"{day}. {month} {year}", f"{day}/{number} {year}"),
-                    0,
-                    "date",
-                )
-            )
-    return found
-
-
-def _phrase_points(text: str, language: Language) -> list[_Found]:
+def _phrase_points(text: str, language: Language) -> list[Found]:
     pattern, index = _phrase_index(language)
     groups = groups_for(language)
-    found: list[_Found] = []
+    found: list[Found] = []
     for match in pattern.finditer(text):
         matched = match.group(1)
         g, a = index[matched.lower()]
@@ -226,7 +123,7 @@ def _phrase_points(text: str, language: Language) -> list[_Found]:
                 continue  # never start a sentence with a figure
             alternatives = [alt[0].upper() + alt[1:] for alt in alternatives]
         alternatives[a] = matched
-        found.append(_Found(match.start(1), match.end(1), tuple(alternatives), a, "phrase"))
+        found.append(Found(match.start(1), match.end(1), tuple(alternatives), a, "phrase"))
     return found
 
 
@@ -237,9 +134,9 @@ def choice_points(text: str, language: Language | str) -> list[ChoicePoint]:
     """The choice points of ``text`` in order, none overlapping another or touching Markdown syntax."""
     lang = Language(language)
     mask = _protected_mask(text)
-    candidates = _rule_points(text, lang) + _phrase_points(text, lang)
+    candidates = rule_points(text, lang) + _phrase_points(text, lang)
     candidates.sort(key=lambda f: (f.start, -(f.end - f.start)))
-    chosen: list[_Found] = []
+    chosen: list[Found] = []
     taken_until = -1
     for found in candidates:
         if found.start < taken_until or any(mask[found.start : found.end]):
@@ -398,6 +295,8 @@ class Observation:
 GAP = 1.0
 PUNCTUATION_GAP = 0.5
 MATCH = 2.0
+NEAR_MATCH = 1.0
+"""A word one typo away from the lattice's word (a letter wrong, missing, added or two swapped)."""
 MISMATCH = -1.0
 WINDOW_MARGIN = 100
 """Characters of the original around the located fragment that are laid out for reading."""
@@ -462,6 +361,8 @@ class _Lattice:
     """Each node's predecessors (-1: it may start a fragment)."""
     owner: list[tuple[int, int]] = field(default_factory=list)
     """(point, alternative) of each node; (-1, -1) for the document's fixed words."""
+    telling: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
+    """(point, alternative): the words of that alternative no other alternative of the point has."""
 
 
 def _lattice(original: str, points: Sequence[tuple[int, ChoicePoint]], start: int, end: int) -> _Lattice:
@@ -479,7 +380,10 @@ def _lattice(original: str, points: Sequence[tuple[int, ChoicePoint]], start: in
         for token in tokens_of(original[pos : point.start]):
             frontier = [add(token, frontier, (-1, -1))]
         ends: list[int] = []
+        spelled = [tokens_of(alternative) for alternative in point.alternatives]
         for pick, alternative in enumerate(point.alternatives):
+            others = {token for k, words in enumerate(spelled) if k != pick for token in words}
+            lattice.telling[(number, pick)] = frozenset(spelled[pick]) - others
             chain = frontier
             for token in tokens_of(alternative):
                 chain = [add(token, chain, (number, pick))]
@@ -489,6 +393,31 @@ def _lattice(original: str, points: Sequence[tuple[int, ChoicePoint]], start: in
     for token in tokens_of(original[pos:end]):
         frontier = [add(token, frontier, (-1, -1))]
     return lattice
+
+
+def one_typo_apart(a: str, b: str) -> bool:
+    """Whether two different words of four letters or more differ by one typo: a letter wrong,
+    missing or added, or two neighbours swapped."""
+    if a == b or min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1 or not (a.isalpha() and b.isalpha()):
+        return False
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diffs) == 1 or (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    return short[i:] == long[i + 1 :]
+
+
+@cache
+def _gain(expected: str, seen: str) -> float:
+    if expected == seen:
+        return MATCH
+    return NEAR_MATCH if one_typo_apart(expected, seen) else MISMATCH
 
 
 def _read_lattice(lattice: _Lattice, suspect: Sequence[str]) -> list[Observation]:
@@ -510,7 +439,7 @@ def _read_lattice(lattice: _Lattice, suspect: Sequence[str]) -> list[Observation
         key = suspect[j - 1]
         for n in range(nodes):
             preds = lattice.preds[n]
-            gain = MATCH if lattice.tokens[n] == key else MISMATCH
+            gain = _gain(lattice.tokens[n], key)
             value, how = gain, (0, -1)  # a fragment may start here
             for p in preds:
                 candidate = above[p] + gain
@@ -529,16 +458,17 @@ def _read_lattice(lattice: _Lattice, suspect: Sequence[str]) -> list[Observation
             back_here[n] = how
             if value > best:
                 best, best_at = value, (j, n)
-    seen: dict[int, tuple[int, int, int]] = {}  # point -> (alternative, matched, tokens on the path)
+    seen: dict[int, tuple[int, set[str], int]] = {}  # point -> (alternative, words seen, words on the path)
     j, n = best_at
     while j > 0 and n >= 0 and score[j][n] > 0:
         kind, previous = back[j][n]
         point, pick = lattice.owner[n]
         if kind in (0, 1, 3) and point >= 0:
-            alternative, matched, total = seen.get(point, (pick, 0, 0))
+            alternative, matched, total = seen.get(point, (pick, set(), 0))
             if alternative == pick:
-                hit = kind != 3 and lattice.tokens[n] == suspect[j - 1]
-                seen[point] = (pick, matched + hit, total + 1)
+                if kind != 3 and _gain(lattice.tokens[n], suspect[j - 1]) > 0:
+                    matched.add(lattice.tokens[n])
+                seen[point] = (pick, matched, total + 1)
         if kind == 0:
             break
         if kind == 1:
@@ -550,8 +480,17 @@ def _read_lattice(lattice: _Lattice, suspect: Sequence[str]) -> list[Observation
     return [
         Observation(point, alternative)
         for point, (alternative, matched, total) in sorted(seen.items())
-        if matched >= 1 and 2 * matched >= total
+        if _was_seen(lattice.telling[(point, alternative)], matched, total)
     ]
+
+
+def _was_seen(telling: frozenset[str], matched: set[str], total: int) -> bool:
+    """An alternative counts as read when a word only it has was seen (for one that adds nothing to
+    another, "shows" beside "shows that", when all its words were), and at least half its words.
+    Where only the words the alternatives share were seen the point is an erasure, not a guess."""
+    if not matched or 2 * len(matched) < total:
+        return False
+    return bool(telling & matched) if telling else len(matched) >= total
 
 
 def read(original: str, points: Sequence[ChoicePoint], suspect: str) -> list[Observation]:
@@ -561,7 +500,7 @@ def read(original: str, points: Sequence[ChoicePoint], suspect: str) -> list[Obs
     words, mistyped words first corrected to the nearest word of the original or its
     alternatives), then aligned to the best path through that stretch of the original in which
     every choice point branches into its alternatives. A point is read when the path goes through
-    it and at least half of the chosen alternative's words were seen.
+    it and a word that tells its alternatives apart was seen (``_was_seen``).
     """
     if not points or not original.strip():
         return []
