@@ -200,6 +200,12 @@ def task_create(
         min_degree_level=min_degree_level,
         created_by=user,
     )
+    return _saved_draft(task, skills, languages)
+
+
+def _saved_draft(
+    task: Task, skills: list[tuple[int, int]] | None, languages: list[tuple[str, str]] | None
+) -> Task:
     task.full_clean()
     task.save()
     _set_requirements(task, skills, languages)
@@ -326,7 +332,7 @@ def task_create_submitted(
     lifecycle's own table, so its transition, audit entry, notices and SLA clock are any task's."""
     if not (can_edit_engagement(user, engagement) or is_provider_manager(user, engagement)):
         raise DomainError(_("Only the client's admins and requesters or the provider's managers add tasks."))
-    task = Task(
+    draft = Task(
         engagement=engagement,
         title=title,
         description=description,
@@ -334,9 +340,7 @@ def task_create_submitted(
         due_at=due_at,
         created_by=user,
     )
-    task.full_clean()
-    task.save()
-    _set_requirements(task, skills, languages)
+    task = _saved_draft(draft, skills, languages)
     try:
         check_transition(
             TaskState.DRAFT,
