@@ -89,7 +89,7 @@ class Row:
 
     @property
     def lines(self) -> tuple[str, ...]:
-        return wrap_label(self.name, LABEL_CHARS)[:1]
+        return wrap_label(self.name, LABEL_CHARS, lines=1)
 
 
 @dataclass(frozen=True)
