@@ -70,7 +70,7 @@ def list_talent_benches(request: HttpRequest, organisation_id: Id) -> list[Talen
     return bench.benches_of(client)
 
 
-@router.creates("/organisations/{organisation_id}/benches", TalentBenchOut, 403, 404, 409, 422)
+@router.creates("/organisations/{organisation_id}/benches", TalentBenchOut, 400, 403, 404, 409, 422)
 def create_talent_bench(request: HttpRequest, organisation_id: Id, payload: TalentBenchIn) -> TalentBench:
     """A new, empty bench (the client's admins); audited."""
     user = user_of(request)
@@ -78,7 +78,7 @@ def create_talent_bench(request: HttpRequest, organisation_id: Id, payload: Tale
     return bench.bench_create(user=user, client=client, name=payload.name)
 
 
-@router.writes("PATCH", "/benches/{bench_id}", TalentBenchOut, 404, 409, 422)
+@router.writes("PATCH", "/benches/{bench_id}", TalentBenchOut, 400, 404, 409, 422)
 def rename_talent_bench(request: HttpRequest, bench_id: Id, payload: TalentBenchIn) -> TalentBench:
     """Rename a bench (the client's admins); audited."""
     user = user_of(request)
@@ -92,7 +92,7 @@ def list_bench_members(request: HttpRequest, bench_id: Id) -> list[BenchMember]:
     return bench.bench_members(bench.access_bench(user_of(request), bench_id, write=False))
 
 
-@router.creates("/benches/{bench_id}/members", BenchMemberOut, 403, 404, 409, 422)
+@router.creates("/benches/{bench_id}/members", BenchMemberOut, 400, 403, 404, 409, 422)
 def add_bench_member(request: HttpRequest, bench_id: Id, payload: BenchMemberIn) -> BenchMember:
     """Invite an expert the client worked with (the client's admins); they are told; audited."""
     user = user_of(request)

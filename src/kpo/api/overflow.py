@@ -79,7 +79,9 @@ def list_overflow_providers(request: HttpRequest, engagement_id: Id) -> list[Ove
     return overflow.overflow_providers_of(engagement)
 
 
-@router.creates("/engagements/{engagement_id}/overflow-providers", OverflowProviderOut, 403, 404, 409, 422)
+@router.creates(
+    "/engagements/{engagement_id}/overflow-providers", OverflowProviderOut, 400, 403, 404, 409, 422
+)
 def approve_overflow_provider(
     request: HttpRequest, engagement_id: Id, payload: OverflowProviderIn
 ) -> OverflowProvider:
@@ -105,7 +107,7 @@ def withdraw_overflow_provider(request: HttpRequest, overflow_provider_id: Id) -
     overflow.overflow_remove(user=user, approval=approval)
 
 
-@router.creates("/tasks/{task_id}/overflow-release", TaskReleaseOut, 403, 404, 409, 422)
+@router.creates("/tasks/{task_id}/overflow-release", TaskReleaseOut, 400, 403, 404, 409, 422)
 def release_task_to_overflow(request: HttpRequest, task_id: Id, payload: ReasonIn) -> TaskRelease:
     """Release a task waiting for staff to the engagement's overflow pool, saying why (the provider's
     managers, the client's admins and requesters); the overflow providers' managers are told; audited."""
@@ -123,7 +125,7 @@ def list_overflow_releases(request: HttpRequest) -> list[TaskRelease]:
     return offered
 
 
-@router.writes("POST", "/overflow-releases/{task_release_id}/take", TaskReleaseOut, 404, 409, 422)
+@router.writes("POST", "/overflow-releases/{task_release_id}/take", TaskReleaseOut, 400, 404, 409, 422)
 def take_overflow_release(request: HttpRequest, task_release_id: Id, payload: ReasonIn) -> TaskRelease:
     """Take an open release for the overflow provider you manage, saying why; your provider then staffs the
     task with its own experts, each meeting every rule (NDA, conflicts, residency, clearance, vetting);

@@ -102,8 +102,8 @@ def day(value: Any) -> str:
     """A calendar date in the active language's medium form: "15 Jan 2027", "15. jan. 2027"."""
     if not value:
         return ""
-    if isinstance(value, dt.date):
-        return _date_text(value.date() if isinstance(value, dt.datetime) else value, _babel_locale())
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return _date_text(value, _babel_locale())
     return format_date(value, format="medium", locale=_babel_locale())
 
 
